@@ -1,0 +1,71 @@
+"""Shared fixtures: the small stand-in graph under tests/fixtures/mini and a CLI runner."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+SHIPPED = [ROOT / "ontology", ROOT / "data", ROOT / "queries"]
+
+
+def shipped_digest() -> str:
+    """One hash over every shipped graph and query file, to prove tests never modify them."""
+    digest = hashlib.sha256()
+    for folder in SHIPPED:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def mini() -> Path:
+    """Root of the stand-in graph: ontology/, data/, queries/."""
+    return MINI
+
+
+@pytest.fixture(scope="session")
+def mini_args() -> list[str]:
+    """CLI options that point every command at the stand-in graph's ontology and shapes."""
+    return ["--ontology", str(MINI / "ontology" / "mini.ttl"), "--shapes", str(MINI / "ontology" / "shapes.ttl")]
+
+
+@pytest.fixture(scope="session")
+def mini_kg():  # type: ignore[no-untyped-def]
+    """The stand-in graph, loaded once."""
+    from zhangjiang_kg.graph import load
+
+    return load(
+        [MINI / "data"],
+        ontology=[MINI / "ontology" / "mini.ttl"],
+        shapes=[MINI / "ontology" / "shapes.ttl"],
+    )
+
+
+@pytest.fixture(scope="session")
+def shipped_kg():  # type: ignore[no-untyped-def]
+    """The packaged graph, loaded once."""
+    from zhangjiang_kg.graph import load
+
+    return load()
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    """A click runner; stderr is kept apart so tests can check where messages go."""
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def shipped_files_untouched() -> Iterator[None]:
+    """Fail a module whose tests changed the shipped ontology, data or queries (opt in per module)."""
+    before = shipped_digest()
+    yield
+    assert shipped_digest() == before, "a test modified files under ontology/, data/ or queries/"

@@ -1,0 +1,93 @@
+"""zhangjiang-kg: an open, validated RDF knowledge graph of the Zhangjiang innovation zone.
+
+The library loads the graph (:func:`load`), validates it (:func:`validate_graph`), runs its saved
+queries (:func:`run_query`), exports it (:func:`export_graph`) and counts it (:func:`compute_stats`).
+The verbs differ from the module names (``validate``, ``export``) on purpose: importing a submodule
+sets the package attribute of its name, which would hide a function of the same name. Heavy
+dependencies (rdflib, pyshacl, pyoxigraph) are imported only when these functions are called.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    EndpointError,
+    InputError,
+    LoadError,
+    NetworkAccessError,
+    ParameterError,
+    QueryError,
+    QuerySyntaxError,
+    RdfSyntaxError,
+    UnknownFormatError,
+    UnknownQueryError,
+    ZjkgError,
+)
+from .graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES, KnowledgeGraph, load
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .export import export as export_graph
+    from .queries import SavedQuery, catalogue, find_query
+    from .queries import run as run_query
+    from .results import QueryResult
+    from .stats import compute as compute_stats
+    from .validate import ValidationReport, ValidationResult
+    from .validate import validate as validate_graph
+
+_LAZY = {
+    "export_graph": ("export", "export"),
+    "SavedQuery": ("queries", "SavedQuery"),
+    "catalogue": ("queries", "catalogue"),
+    "find_query": ("queries", "find_query"),
+    "run_query": ("queries", "run"),
+    "QueryResult": ("results", "QueryResult"),
+    "compute_stats": ("stats", "compute"),
+    "ValidationReport": ("validate", "ValidationReport"),
+    "ValidationResult": ("validate", "ValidationResult"),
+    "validate_graph": ("validate", "validate"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the parts that need rdflib only when they are first used."""
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attribute)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "GRAPH_DATA",
+    "GRAPH_ONTOLOGY",
+    "GRAPH_SHAPES",
+    "PREFIXES",
+    "EndpointError",
+    "InputError",
+    "KnowledgeGraph",
+    "LoadError",
+    "NetworkAccessError",
+    "ParameterError",
+    "QueryError",
+    "QueryResult",
+    "QuerySyntaxError",
+    "RdfSyntaxError",
+    "SavedQuery",
+    "UnknownFormatError",
+    "UnknownQueryError",
+    "ValidationReport",
+    "ValidationResult",
+    "ZjkgError",
+    "__version__",
+    "catalogue",
+    "compute_stats",
+    "export_graph",
+    "find_query",
+    "load",
+    "run_query",
+    "validate_graph",
+]

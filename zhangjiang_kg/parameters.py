@@ -1,0 +1,134 @@
+"""Query parameters by grlc's naming: ``?_name_kind`` variables and converters from text to RDF terms.
+
+The kind is the variable's suffix (``_iri``, ``_literal``, ``_integer``, ``_decimal``, ``_date``,
+``_boolean``; grlc's ``_xsd_integer`` spelling too); no suffix means a literal. A double underscore
+(``?__name_iri``) marks an optional parameter. Converters raise ValueError with a message for people.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+_PARAM = re.compile(r"\?(__?)([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _to_iri(value: str, prefixes: Mapping[str, str]) -> "Identifier":
+    from rdflib import URIRef
+
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    elif ":" in text and text.split(":", 1)[0] in prefixes:
+        prefix, local = text.split(":", 1)
+        text = prefixes[prefix] + local
+    if not _SCHEME.match(text):
+        raise ValueError("expected an absolute IRI (https://...) or a prefixed name such as zj:zhangjiang-zone")
+    if _BAD_IRI_CHARS.search(text):
+        raise ValueError("an IRI may not contain spaces or any of <>\"{}|^`\\")
+    return URIRef(text)
+
+
+def _to_literal(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+    from rdflib import Literal
+
+    return Literal(value)
+
+
+def _to_integer(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+    from rdflib import Literal
+
+    try:
+        return Literal(int(value.strip()))
+    except ValueError:
+        raise ValueError("expected an integer such as 200") from None
+
+
+def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+    from rdflib import Literal
+
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError("expected a decimal number such as 620000000 or 89.8") from None
+    if not number.is_finite():
+        raise ValueError("expected a finite decimal number")
+    return Literal(number)
+
+
+def _to_date(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+    from rdflib import Literal
+
+    try:
+        return Literal(_dt.date.fromisoformat(value.strip()))
+    except ValueError:
+        raise ValueError("expected a date as YYYY-MM-DD") from None
+
+
+def _to_boolean(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+    from rdflib import Literal
+
+    lowered = value.strip().lower()
+    if lowered not in ("true", "false", "1", "0"):
+        raise ValueError("expected true or false")
+    return Literal(lowered in ("true", "1"))
+
+
+#: Parameter kinds by the suffix of their variable name: converter from the user's text to a term.
+PARAMETER_KINDS: dict[str, Callable[[str, Mapping[str, str]], "Identifier"]] = {
+    "iri": _to_iri,
+    "literal": _to_literal,
+    "integer": _to_integer,
+    "decimal": _to_decimal,
+    "date": _to_date,
+    "boolean": _to_boolean,
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a saved query: ``?_status_iri`` is name ``status`` of kind ``iri``."""
+
+    name: str
+    variable: str
+    kind: str
+    optional: bool = False
+    default: str | None = None
+
+
+def find_parameters(text: str, defaults: Mapping[str, str] | None = None) -> list[Parameter]:
+    """Parameters named by grlc's convention, in order of first appearance, without comments."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    seen: dict[str, Parameter] = {}
+    for match in _PARAM.finditer(_strip_strings_and_iris(body)):
+        underscores, rest = match.groups()
+        parts = rest.split("_")
+        kind = "literal"
+        if len(parts) > 1 and parts[-1] in PARAMETER_KINDS:
+            kind = parts.pop()
+            if len(parts) > 1 and parts[-1] == "xsd":
+                parts.pop()
+        name = "_".join(parts)
+        variable = underscores + rest
+        if variable not in {p.variable for p in seen.values()} and name not in seen:
+            seen[name] = Parameter(
+                name=name,
+                variable=variable,
+                kind=kind,
+                optional=underscores == "__",
+                default=(defaults or {}).get(name),
+            )
+    return list(seen.values())
+
+
+def _strip_strings_and_iris(text: str) -> str:
+    return re.sub(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", " ", text)

@@ -1,0 +1,82 @@
+"""Where the shipped graph lives: beside the package in a checkout, inside it in an installed wheel.
+
+The wheel force-includes ``ontology/``, ``data/`` and ``queries/`` as ``zhangjiang_kg/_graph/...``;
+a checkout (or an editable install) keeps them at the repository root. Callers never need to know which.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InputError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: Suffixes of the RDF files the loader reads when it is given a folder.
+RDF_SUFFIXES: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+
+
+def graph_root() -> Path:
+    """The folder that holds ``ontology/``, ``data/`` and ``queries/`` for this installation."""
+    for candidate in (PACKAGE_DIR / "_graph", PACKAGE_DIR.parent):
+        if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
+            return candidate
+    raise InputError("the packaged graph is missing: no ontology/ and data/ folders found")
+
+
+def ontology_dir() -> Path:
+    """Folder of the OWL ontology and the SHACL shapes."""
+    return graph_root() / "ontology"
+
+
+def data_dir() -> Path:
+    """Folder of the instance data, one Turtle file per subject."""
+    return graph_root() / "data"
+
+
+def queries_dir() -> Path:
+    """Folder of the saved SPARQL queries (``*.rq``)."""
+    return graph_root() / "queries"
+
+
+def is_shapes_file(path: Path) -> bool:
+    """Shapes files are named ``shapes*.ttl``; everything else in ``ontology/`` is ontology."""
+    return path.name.startswith("shapes")
+
+
+def rdf_files(folder: Path) -> list[Path]:
+    """RDF files directly or deeply inside ``folder``, sorted so loading order is stable."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in RDF_SUFFIXES)
+
+
+def ontology_files() -> list[Path]:
+    """The shipped ontology files (not the shapes)."""
+    folder = ontology_dir()
+    return [p for p in rdf_files(folder) if not is_shapes_file(p)]
+
+
+def shapes_files() -> list[Path]:
+    """The shipped SHACL shapes files (none until the shapes are written)."""
+    folder = ontology_dir()
+    return [p for p in rdf_files(folder) if is_shapes_file(p)]
+
+
+def data_files() -> list[Path]:
+    """The shipped instance data files."""
+    return rdf_files(data_dir())
+
+
+def query_files() -> list[Path]:
+    """The shipped saved queries, sorted by name."""
+    folder = queries_dir()
+    return sorted(folder.glob("*.rq")) if folder.is_dir() else []
