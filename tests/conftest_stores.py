@@ -1,0 +1,348 @@
+"""Fixtures that start real triple stores on free loopback ports, and a fault-injecting proxy.
+
+Test modules load this with ``pytest_plugins``. Oxigraph starts in about 0.1 s, so each test gets
+its own; Virtuoso takes a few seconds and is shared by the session. Outside CI a missing
+Virtuoso skips its tests with the reason; in CI (``CI=true``) it fails them, because the CI
+script installs it (``.ci/install-stores``).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from zhangjiang_kg.server import free_port
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _oxigraph() -> str:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else (shutil.which("oxigraph") or "")
+
+
+def _wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as reply:
+                if reply.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"server at {url} did not answer within {seconds} s")
+
+
+@dataclass
+class RunningOxigraph:
+    """An ``oxigraph serve`` process on the loopback, writable, empty at start."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def store_url(self) -> str:
+        return self.base + "/store"
+
+    @property
+    def query_url(self) -> str:
+        return self.base + "/query"
+
+
+@contextlib.contextmanager
+def start_oxigraph(directory: Path) -> Iterator[RunningOxigraph]:
+    """Run a writable ``oxigraph serve`` with its data in ``directory`` until the block ends."""
+    binary = _oxigraph()
+    if not binary:
+        pytest.fail("the oxigraph binary is missing: pip install oxigraph (a declared dependency)")
+    port = free_port()
+    directory.mkdir(parents=True, exist_ok=True)
+    log = directory / "oxigraph.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [binary, "serve", "--location", str(directory / "store"), "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=out,
+        )
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process, 20, log)
+        yield RunningOxigraph(port, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[RunningOxigraph]:
+    """A fresh writable Oxigraph server for one test."""
+    with start_oxigraph(tmp_path / "oxigraph") as server:
+        yield server
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+DisableUnixSocket = 1
+DirsAllowed = ., {d}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 0
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {d}/vsp
+ServerThreads = 10
+MaxClientConnections = 10
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+@dataclass
+class RunningVirtuoso:
+    """A private Virtuoso: its own database directory, HTTP and isql bound to 127.0.0.1."""
+
+    http_port: int
+    isql_port: int
+    directory: Path
+    process: subprocess.Popen[bytes]
+    user: str = "dba"
+    password: str = field(default="dba", repr=False)
+
+    @property
+    def query_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql"
+
+    @property
+    def store_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql-graph-crud-auth"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"ZJKG_USER": self.user, "ZJKG_PASSWORD": self.password}
+
+
+def _missing(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must run these tests: .ci/install-stores installs it)")
+    pytest.skip(f"{reason}; install it with: apt-get install virtuoso-opensource")
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningVirtuoso]:
+    """One Virtuoso for the whole session (it takes a few seconds to start)."""
+    server = shutil.which("virtuoso-t")
+    isql = shutil.which("isql-vt")
+    if not server or not isql:
+        _missing("Virtuoso (virtuoso-t, isql-vt) is not installed")
+    assert server and isql
+    directory = tmp_path_factory.mktemp("virtuoso")
+    (directory / "vsp").mkdir()
+    http_port, isql_port = free_port(), free_port()
+    while isql_port == http_port:
+        isql_port = free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(d=directory, isql=isql_port, http=http_port))
+    log = directory / "stdout.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([server, "+foreground", "+configfile", str(ini)],
+                                   cwd=directory, stdout=out, stderr=subprocess.STDOUT)
+    running = RunningVirtuoso(http_port, isql_port, directory, process)
+    try:
+        _wait_http(running.query_url + "?query=ASK%7B%7D", process, 60, log)
+        yield running
+    finally:
+        subprocess.run([isql, f"127.0.0.1:{isql_port}", "dba", "dba", "exec=shutdown;"],
+                       capture_output=True, timeout=30, check=False)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- a fault-injecting proxy in front of a real store ---------------------------------------
+
+#: An action for one request: "pass", "500", "401", "hang" (no answer), "drop" (close mid-body).
+Action = str
+
+
+@dataclass
+class FaultyProxy:
+    """An HTTP proxy on 127.0.0.1 that forwards to ``upstream`` unless a fault is planned.
+
+    ``plan(method, path)`` returns the action for each request; ``seen`` records what came in.
+    ``basic_auth`` ("user:password") makes it demand a Basic login first, like a store would.
+    """
+
+    upstream: str
+    plan: Callable[[str, str], Action] = lambda method, path: "pass"
+    basic_auth: str | None = None
+    seen: list[tuple[str, str, str]] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+    port: int = 0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def store_url(self) -> str:
+        return self.base + "/store"
+
+
+def _handler(proxy: FaultyProxy) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:  # keep test output clean
+            pass
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            method = self.command
+            if proxy.basic_auth is not None:
+                expected = "Basic " + base64.b64encode(proxy.basic_auth.encode()).decode()
+                if self.headers.get("Authorization") != expected:
+                    self.rfile.read(length)
+                    proxy.seen.append((method, self.path, "401"))
+                    self._reply(401, b"login required", {"WWW-Authenticate": 'Basic realm="store"'})
+                    return
+            action = proxy.plan(method, self.path)
+            proxy.seen.append((method, self.path, action))
+            if action == "drop":
+                self.rfile.read(length // 2)  # half the upload arrives, then the line goes dead
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            body = self.rfile.read(length) if length else None
+            if action == "hang":
+                proxy.release.wait(30)
+                self.close_connection = True
+                return
+            if action in ("500", "503"):
+                self._reply(int(action), b"Internal Server Error: try again later")
+                return
+            request = urllib.request.Request(proxy.upstream + self.path, data=body, method=method)
+            for name in ("Content-Type", "Accept"):
+                if self.headers.get(name):
+                    request.add_header(name, self.headers[name])
+            try:
+                with urllib.request.urlopen(request, timeout=30) as reply:
+                    self._reply(reply.status, reply.read(), {"Content-Type": reply.headers.get("Content-Type", "")})
+            except urllib.error.HTTPError as error:
+                self._reply(error.code, error.read(), {"Content-Type": error.headers.get("Content-Type", "")})
+
+        def _reply(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                if value:
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_PUT = do_POST = do_DELETE = _handle
+
+    return Handler
+
+
+@pytest.fixture
+def faulty_proxy(oxigraph_server: RunningOxigraph) -> Iterator[FaultyProxy]:
+    """A :class:`FaultyProxy` in front of a fresh Oxigraph server; set ``plan`` in the test."""
+    proxy = FaultyProxy(upstream=oxigraph_server.base)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(proxy))
+    server.daemon_threads = True
+    proxy.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        proxy.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# --- small graphs in two versions, and reading a store back ------------------------------------
+
+G_ONTOLOGY = "https://w3id.org/zhangjiang-kg/graph/ontology"
+G_DATA = "https://w3id.org/zhangjiang-kg/graph/data"
+_ZJ = "https://w3id.org/zhangjiang-kg/id/"
+_ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
+
+
+def two_graphs(version: int) -> dict[str, "Graph"]:
+    """An ontology and a data graph; version 2 changes both, so a restore is visible."""
+    from rdflib import RDF, RDFS, Graph, Literal, URIRef, XSD
+
+    ontology, data = Graph(), Graph()
+    ontology.add((URIRef(_ZJO + "Fund"), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))
+    ontology.add((URIRef(_ZJO + "Fund"), RDFS.label, Literal(f"fund v{version}", lang="en")))
+    fund = URIRef(_ZJ + "special-fund")
+    data.add((fund, RDF.type, URIRef(_ZJO + "Fund")))
+    data.add((fund, RDFS.label, Literal(f"special fund v{version}")))
+    data.add((fund, URIRef("https://schema.org/value"), Literal(f"62000000{version}.50", datatype=XSD.decimal)))
+    if version == 2:
+        data.add((URIRef(_ZJ + "industry-fund"), RDF.type, URIRef(_ZJO + "Fund")))
+    return {G_ONTOLOGY: ontology, G_DATA: data}
+
+
+def stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set[object] | None:
+    """The canonical triples a store holds in ``graph`` (None when it has no such graph)."""
+    from zhangjiang_kg.endpoints import Credentials, GraphStore, HttpClient
+    from zhangjiang_kg.stores import triple_keys
+
+    credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
+    content = GraphStore(store_url, HttpClient(store_url, timeout=10, credentials=credentials)).get(graph)
+    return None if content is None else triple_keys(content)
+
+
+def keys(graph: "Graph") -> set[object]:
+    from zhangjiang_kg.stores import triple_keys
+
+    return triple_keys(graph)

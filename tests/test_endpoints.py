@@ -1,0 +1,263 @@
+"""Graph Store loads and remote queries against real stores, and what happens when they fail."""
+
+from __future__ import annotations
+
+import importlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, URIRef
+
+from zhangjiang_kg.endpoints import (
+    DEFAULT_GRAPH,
+    ENV_PASSWORD,
+    ENV_USER,
+    Credentials,
+    GraphStore,
+    RetryPolicy,
+    credentials_for,
+    graph_url,
+    load_graphs,
+    run_remote,
+)
+from zhangjiang_kg.errors import EndpointError, InputError, LoadError, QueryError
+from zhangjiang_kg.server import free_port
+
+_SUPPORT = "tests.conftest_stores" if __package__ == "tests" else "conftest_stores"
+pytest_plugins = [_SUPPORT]
+pytest.register_assert_rewrite(_SUPPORT)
+_support = importlib.import_module(_SUPPORT)
+G_DATA, G_ONTOLOGY = _support.G_DATA, _support.G_ONTOLOGY
+keys, stored, two_graphs = _support.keys, _support.stored, _support.two_graphs
+
+
+class Sleeps(list[float]):
+    """Records the backoff delays instead of sleeping them."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def quick(attempts: int = 3) -> tuple[RetryPolicy, Sleeps]:
+    sleeps = Sleeps()
+    return RetryPolicy(attempts=attempts, backoff=0.5, sleep=sleeps), sleeps
+
+
+# --- credentials and URLs --------------------------------------------------------------------
+
+
+def test_credentials_come_from_the_environment_before_netrc(tmp_path: Path) -> None:
+    (tmp_path / ".netrc").write_text("machine store.example login netrc-user password netrc-pw\n")
+    env = {"HOME": str(tmp_path), ENV_USER: "env-user", ENV_PASSWORD: "env-pw"}
+    assert credentials_for("http://store.example/store", env) == Credentials("env-user", "env-pw")
+
+
+def test_credentials_fall_back_to_netrc_for_the_host_only(tmp_path: Path) -> None:
+    (tmp_path / ".netrc").write_text("machine store.example login netrc-user password netrc-pw\n")
+    env = {"HOME": str(tmp_path)}
+    assert credentials_for("https://store.example:8443/x", env) == Credentials("netrc-user", "netrc-pw")
+    assert credentials_for("https://other.example/x", env) is None
+    assert credentials_for("https://store.example/x", {"HOME": str(tmp_path / "nowhere")}) is None
+
+
+def test_password_never_appears_in_repr() -> None:
+    assert "hunter2" not in repr(Credentials("alice", "hunter2"))
+
+
+def test_graph_url_uses_indirect_identification() -> None:
+    assert graph_url("http://h/store", "http://g/1?x") == "http://h/store?graph=http%3A%2F%2Fg%2F1%3Fx"
+    assert graph_url("http://h/crud?key=1", "http://g") == "http://h/crud?key=1&graph=http%3A%2F%2Fg"
+    assert graph_url("http://h/store", DEFAULT_GRAPH) == "http://h/store?default"
+
+
+# --- loading into a real Oxigraph server -------------------------------------------------------
+
+
+def test_replace_then_add_leaves_each_triple_once(oxigraph_server) -> None:
+    url = oxigraph_server.store_url
+    first = load_graphs(url, two_graphs(1), replace=True)
+    assert first.ok and [(g.graph, g.stored) for g in first.graphs] == [(G_ONTOLOGY, 2), (G_DATA, 3)]
+
+    again = load_graphs(url, two_graphs(1))  # adding what is there adds nothing
+    assert again.ok and [g.stored for g in again.graphs] == [2, 3]
+
+    merged = load_graphs(url, two_graphs(2))
+    assert merged.ok
+    assert stored(url, G_DATA) == keys(two_graphs(1)[G_DATA]) | keys(two_graphs(2)[G_DATA])
+
+    replaced = load_graphs(url, two_graphs(2), replace=True)
+    assert replaced.ok and stored(url, G_DATA) == keys(two_graphs(2)[G_DATA])
+
+
+def test_count_check_reports_a_store_that_holds_something_else(oxigraph_server, monkeypatch) -> None:
+    url = oxigraph_server.store_url
+    monkeypatch.setattr(GraphStore, "post", lambda self, graph, content: None)  # a store that drops writes
+    report = load_graphs(url, two_graphs(1))
+    assert not report.ok
+    assert [(g.expected, g.stored) for g in report.graphs] == [(2, 0), (3, 0)]
+
+
+def test_adding_blank_nodes_is_refused_before_anything_is_sent(oxigraph_server) -> None:
+    graph = Graph()
+    graph.add((BNode(), URIRef("http://p"), URIRef("http://o")))
+    with pytest.raises(InputError, match="blank nodes"):
+        load_graphs(oxigraph_server.store_url, {G_DATA: graph})
+    assert stored(oxigraph_server.store_url, G_DATA) is None
+
+
+# --- faults ------------------------------------------------------------------------------------
+
+
+def test_endpoint_down_is_retried_then_reported() -> None:
+    policy, sleeps = quick(attempts=3)
+    url = f"http://127.0.0.1:{free_port()}/store"
+    with pytest.raises(LoadError) as caught:
+        load_graphs(url, two_graphs(1), retry=policy)
+    assert caught.value.graph == G_ONTOLOGY
+    assert "connection refused" in str(caught.value) and "tried 3 times" in str(caught.value)
+    assert sleeps == [0.5, 1.0]
+
+
+def test_500_then_200_is_retried_and_loads(faulty_proxy) -> None:
+    failures = iter(["500"])
+    faulty_proxy.plan = lambda method, path: next(failures, "pass") if method == "PUT" else "pass"
+    policy, sleeps = quick()
+    report = load_graphs(faulty_proxy.store_url, two_graphs(1), replace=True, retry=policy)
+    assert report.ok
+    assert [action for method, _, action in faulty_proxy.seen if method == "PUT"] == ["500", "pass", "pass"]
+    assert sleeps == [0.5]
+    assert stored(faulty_proxy.upstream + "/store", G_DATA) == keys(two_graphs(1)[G_DATA])
+
+
+def test_persistent_500_gives_up_names_the_graph_and_restores(faulty_proxy) -> None:
+    upstream = faulty_proxy.upstream + "/store"
+    load_graphs(upstream, two_graphs(1), replace=True)
+    faulty_proxy.plan = lambda method, path: "500" if method == "PUT" and "graph%2Fdata" in path else "pass"
+    policy, _ = quick(attempts=2)
+    with pytest.raises(LoadError) as caught:
+        load_graphs(faulty_proxy.store_url, two_graphs(2), replace=True, retry=policy)
+    assert caught.value.graph == G_DATA and caught.value.status == 500
+    assert "HTTP 500" in str(caught.value) and "restored" in str(caught.value)
+    for graph, content in two_graphs(1).items():
+        assert stored(upstream, graph) == keys(content)
+
+
+def test_401_without_credentials_says_how_to_give_them(faulty_proxy, monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv(ENV_USER, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    faulty_proxy.basic_auth = "alice:s3cret"
+    with pytest.raises(LoadError) as caught:
+        load_graphs(faulty_proxy.store_url, two_graphs(1), retry=quick(1)[0])
+    assert caught.value.status == 401
+    assert f"set {ENV_USER} and {ENV_PASSWORD}" in str(caught.value)
+    assert stored(faulty_proxy.upstream + "/store", G_DATA) is None
+
+    with pytest.raises(LoadError, match="refused the login of user 'alice'"):
+        load_graphs(faulty_proxy.store_url, two_graphs(1), credentials=Credentials("alice", "wrong"))
+
+    report = load_graphs(faulty_proxy.store_url, two_graphs(1), credentials=Credentials("alice", "s3cret"))
+    assert report.ok
+
+
+def test_timeout_is_reported_and_the_store_keeps_its_graph(faulty_proxy) -> None:
+    upstream = faulty_proxy.upstream + "/store"
+    load_graphs(upstream, two_graphs(1), replace=True)
+    faulty_proxy.plan = lambda method, path: "hang" if method == "PUT" else "pass"
+    with pytest.raises(LoadError) as caught:
+        load_graphs(faulty_proxy.store_url, two_graphs(2), replace=True, timeout=0.3, retry=quick(1)[0])
+    assert caught.value.graph == G_ONTOLOGY and "timed out" in str(caught.value)
+    faulty_proxy.release.set()
+    for graph, content in two_graphs(1).items():
+        assert stored(upstream, graph) == keys(content)
+
+
+def test_connection_dropped_halfway_restores_graphs_already_written(faulty_proxy) -> None:
+    upstream = faulty_proxy.upstream + "/store"
+    load_graphs(upstream, two_graphs(1), replace=True)
+    faulty_proxy.plan = lambda method, path: "drop" if method == "PUT" and "graph%2Fdata" in path else "pass"
+    with pytest.raises(LoadError) as caught:
+        load_graphs(faulty_proxy.store_url, two_graphs(2), replace=True, retry=quick(2)[0])
+    assert caught.value.graph == G_DATA
+    assert "closed the connection" in str(caught.value) and "graphs already written were restored" in str(caught.value)
+    puts = [path for method, path, _ in faulty_proxy.seen if method == "PUT"]
+    assert sum("graph%2Fontology" in p for p in puts) == 2  # written, then put back
+    for graph, content in two_graphs(1).items():
+        assert stored(upstream, graph) == keys(content)
+
+
+def test_ctrl_c_during_a_load_restores_then_propagates(oxigraph_server, monkeypatch) -> None:
+    url = oxigraph_server.store_url
+    load_graphs(url, two_graphs(1), replace=True)
+    real_put = GraphStore.put
+    calls: list[str] = []
+
+    def put(self: GraphStore, graph: str, content: Graph) -> None:
+        calls.append(graph)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_put(self, graph, content)
+
+    monkeypatch.setattr(GraphStore, "put", put)
+    with pytest.raises(KeyboardInterrupt):
+        load_graphs(url, two_graphs(2), replace=True)
+    monkeypatch.undo()
+    for graph, content in two_graphs(1).items():
+        assert stored(url, graph) == keys(content)
+
+
+def test_a_graph_new_to_the_store_is_removed_again_on_failure(faulty_proxy) -> None:
+    faulty_proxy.plan = lambda method, path: "500" if method == "PUT" and "graph%2Fdata" in path else "pass"
+    with pytest.raises(LoadError):
+        load_graphs(faulty_proxy.store_url, two_graphs(1), replace=True, retry=quick(1)[0])
+    assert stored(faulty_proxy.upstream + "/store", G_ONTOLOGY) is None
+
+
+# --- remote queries ----------------------------------------------------------------------------
+
+
+def test_run_remote_sees_the_query_graphs_and_nothing_else(oxigraph_server) -> None:
+    load_graphs(oxigraph_server.store_url, two_graphs(1), replace=True)
+    other = Graph()
+    other.add((URIRef("http://elsewhere/s"), URIRef("http://elsewhere/p"), URIRef("http://elsewhere/o")))
+    load_graphs(oxigraph_server.store_url, {"http://elsewhere/graph": other}, replace=True)
+
+    result = run_remote(oxigraph_server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert result.variables == ["n"] and int(result.rows[0]["n"]) == 5
+    everything = run_remote(oxigraph_server.query_url, "SELECT ?s WHERE { ?s ?p ?o }",
+                            default_graphs=["http://elsewhere/graph"])
+    assert [str(row["s"]) for row in everything.rows] == ["http://elsewhere/s"]
+    ask = run_remote(oxigraph_server.query_url, "ASK { ?s a <https://w3id.org/zhangjiang-kg/ontology#Fund> }")
+    assert ask.boolean is True
+
+
+def test_run_remote_rejected_query_is_a_query_error(oxigraph_server) -> None:
+    with pytest.raises(QueryError, match="rejected the query: HTTP 400"):
+        run_remote(oxigraph_server.query_url, "SELECT * WHERE { ?s ?p ")
+
+
+def test_run_remote_endpoint_down_is_an_endpoint_error() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(EndpointError, match="connection refused.*tried once"):
+        run_remote(url, "ASK {}", retry=quick(1)[0])
+
+
+# --- Virtuoso: digest authentication on its Graph Store endpoint --------------------------------
+
+
+def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv(ENV_USER, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    graphs = {"http://example.org/zjkg-test/digest": two_graphs(1)[G_DATA]}
+    with pytest.raises(LoadError) as caught:
+        load_graphs(virtuoso.store_url, graphs, retry=quick(1)[0])
+    assert caught.value.status == 401 and ENV_USER in str(caught.value)
+
+    with pytest.raises(LoadError, match="refused the login of user 'dba'"):
+        load_graphs(virtuoso.store_url, graphs, credentials=Credentials("dba", "not-the-password"), retry=quick(1)[0])
+
+    report = load_graphs(virtuoso.store_url, graphs, replace=True, credentials=Credentials("dba", "dba"))
+    assert report.ok and report.graphs[0].stored == 3
+    rows = run_remote(virtuoso.query_url, "SELECT ?v WHERE { ?s <https://schema.org/value> ?v }",
+                      default_graphs=list(graphs))
+    assert [row["v"].toPython() for row in rows.rows] == [Decimal("620000001.5")]

@@ -1,0 +1,249 @@
+"""The ``load`` and ``serve`` commands, and the ``--store`` options other commands reuse.
+
+``cli.py`` calls :func:`register` to add the commands; each one parses its options, calls one
+library function (:mod:`zhangjiang_kg.endpoints`, :mod:`zhangjiang_kg.server`) and renders what
+comes back. Heavy libraries are imported inside the commands so ``zjkg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from zhangjiang_kg.errors import ZjkgError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+    from zhangjiang_kg.endpoints import LoadReport
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STORE_CHOICES = ("memory", "oxigraph")
+
+
+class StoreCommandError(click.ClickException):
+    """A library error turned into a message and the exit code the error asks for."""
+
+    def __init__(self, error: ZjkgError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def store_options(command: F) -> F:
+    """``--store`` and ``--store-path``: which in-process store a command runs on.
+
+    Pass the two values to :func:`zhangjiang_kg.stores.open_dataset`.
+    """
+    command = click.option(
+        "--store-path",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Directory of a persistent Oxigraph store (implies --store oxigraph).",
+    )(command)
+    command = click.option(
+        "--store",
+        type=click.Choice(STORE_CHOICES),
+        default="memory",
+        show_default=True,
+        help="In-process store: rdflib's memory store or Oxigraph.",
+    )(command)
+    return command
+
+
+def source_options(command: F) -> F:
+    """``--data``, ``--ontology`` and ``--shapes``: load other files than the packaged graph."""
+    command = click.option(
+        "--shapes", "shapes_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+        help="SHACL shapes file or folder (default: the packaged shapes; sent with --with-shapes).",
+    )(command)
+    command = click.option(
+        "--ontology", "ontology_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+        help="Ontology file or folder (default: the packaged ontology). Repeatable.",
+    )(command)
+    command = click.option(
+        "--data", "data_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+        help="Data file or folder (default: the packaged data). Repeatable.",
+    )(command)
+    return command
+
+
+def _load_local(data_paths: tuple[Path, ...], ontology_paths: tuple[Path, ...], shapes_paths: tuple[Path, ...]) -> Any:
+    from zhangjiang_kg import graph
+
+    return graph.load(data_paths or None, ontology=ontology_paths or None, shapes=shapes_paths or None)
+
+
+def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, "Graph"]:
+    """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
+    from zhangjiang_kg import graph
+
+    names = ["ontology", "data"] + (["shapes"] if with_shapes else [])
+    if into is None:
+        return {graph.GRAPHS[name]: kg.graph(name) for name in names}
+    return {into: kg.merged(*names)}
+
+
+@click.command("load")
+@click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")
+@click.option("--replace", is_flag=True, help="Replace each target graph (PUT) instead of adding to it.")
+@click.option("--with-shapes", is_flag=True, help="Also load the SHACL shapes graph.")
+@click.option(
+    "--graph", "into", metavar="IRI",
+    help="Load everything into this one graph ('default' for the store's default graph).",
+)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Retries of a request that failed for a transient reason (refused, 5xx, time-out).")
+@click.option("--store-path", type=click.Path(file_okay=False, path_type=Path),
+              help="Load into a persistent Oxigraph store in this directory instead of an endpoint.")
+@source_options
+def load_command(
+    endpoint: str | None,
+    replace: bool,
+    with_shapes: bool,
+    into: str | None,
+    timeout: float,
+    retries: int,
+    store_path: Path | None,
+    data_paths: tuple[Path, ...],
+    ontology_paths: tuple[Path, ...],
+    shapes_paths: tuple[Path, ...],
+) -> None:
+    """Load the graph into a triple store and check its triple counts.
+
+    Each of the ontology, data (and with --with-shapes the shapes) goes into its own named graph
+    unless --graph names one. Credentials for stores that need a login are read from ZJKG_USER and
+    ZJKG_PASSWORD or from ~/.netrc, never from the command line. A failed load names the graph,
+    says why and leaves the store as it was.
+
+    \b
+    Examples:
+      zjkg load --endpoint http://127.0.0.1:7878/store --replace
+      zjkg load --endpoint http://localhost:3030/ds/data --graph https://example.org/zhangjiang
+      zjkg load --store-path ./zjkg-store
+    """
+    if (endpoint is None) == (store_path is None):
+        raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
+    try:
+        kg = _load_local(data_paths, ontology_paths, shapes_paths)
+        targets = _targets(kg, with_shapes, into)
+        if endpoint is not None:
+            from zhangjiang_kg.endpoints import RetryPolicy, load_graphs
+
+            report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
+                                 retry=RetryPolicy(attempts=retries + 1))
+        else:
+            assert store_path is not None
+            report = _load_into_directory(store_path, targets, replace)
+    except ZjkgError as exc:
+        raise StoreCommandError(exc) from exc
+    _render_report(report)
+    if not report.ok:
+        raise click.ClickException(
+            "the store does not hold the expected number of triples in "
+            + ", ".join(f"<{item.graph}>" for item in report.graphs if not item.ok)
+        )
+
+
+def _load_into_directory(path: Path, targets: dict[str, "Graph"], replace: bool) -> "LoadReport":
+    """The same load into an on-disk Oxigraph store (one transaction per graph)."""
+    from rdflib import URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from zhangjiang_kg.endpoints import DEFAULT_GRAPH, GraphLoad, LoadReport
+    from zhangjiang_kg.stores import open_dataset, triple_keys
+
+    dataset = open_dataset("oxigraph", path)
+    loads = []
+    for target, content in targets.items():
+        name = DATASET_DEFAULT_GRAPH_ID if target == DEFAULT_GRAPH else URIRef(target)
+        stored = dataset.graph(name)
+        expected = triple_keys(content) | (set() if replace else triple_keys(stored))
+        if replace:
+            stored.remove((None, None, None))
+        stored.addN((s, p, o, stored) for s, p, o in content)
+        loads.append(GraphLoad(target, len(content), len(expected), len(stored)))
+    dataset.close()
+    return LoadReport(str(path), replace, tuple(loads))
+
+
+def _render_report(report: "LoadReport") -> None:
+    mode = "replaced" if report.replace else "added (nothing twice)"
+    click.echo(f"Loaded into {report.endpoint}, {mode}:")
+    width = max(len(item.graph) for item in report.graphs) if report.graphs else 0
+    for item in report.graphs:
+        verdict = "ok" if item.ok else f"MISMATCH: expected {item.expected}"
+        click.echo(f"  <{item.graph}>{' ' * (width - len(item.graph))}  sent {item.sent:>6}, "
+                   f"store holds {item.stored:>6}  {verdict}")
+
+
+@click.command("serve")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=7878, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--writable", is_flag=True, help="Accept updates and Graph Store writes (read-only otherwise).")
+@click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph.")
+@source_options
+def serve_command(
+    port: int,
+    writable: bool,
+    with_shapes: bool,
+    data_paths: tuple[Path, ...],
+    ontology_paths: tuple[Path, ...],
+    shapes_paths: tuple[Path, ...],
+) -> None:
+    """Serve the graph with the Oxigraph server on 127.0.0.1 until Ctrl-C.
+
+    Prints the SPARQL query URL and the address of the server's query web page. Queries without
+    GRAPH see the union of the graphs. The data lives in a temporary directory removed on exit.
+
+    \b
+    Examples:
+      zjkg serve
+      zjkg serve --port 7878 --writable
+    """
+    from zhangjiang_kg.server import OxigraphServer
+
+    try:
+        kg = _load_local(data_paths, ontology_paths, shapes_paths)
+        dataset = _serving_dataset(kg, with_shapes)
+        server = OxigraphServer(dataset, port=port, writable=writable).start()
+    except ZjkgError as exc:
+        raise StoreCommandError(exc) from exc
+    try:
+        click.echo(f"Serving {len(dataset)} triples with Oxigraph ({'writable' if writable else 'read-only'}).")
+        click.echo(f"  SPARQL query URL: {server.query_url}")
+        click.echo(f"  Query web page:   {server.page_url}")
+        if writable:
+            click.echo(f"  Graph Store URL:  {server.store_url}")
+        click.echo("Press Ctrl-C to stop.", err=True)
+        status = server.wait()
+    except KeyboardInterrupt:
+        server.stop()
+        click.echo("Stopped.", err=True)
+        return
+    finally:
+        server.stop()
+    raise click.ClickException(f"the oxigraph server stopped by itself (status {status})")
+
+
+def _serving_dataset(kg: Any, with_shapes: bool) -> "Dataset":
+    from rdflib import Dataset
+
+    names = ["ontology", "data"] + (["shapes"] if with_shapes else [])
+    dataset = Dataset()
+    for name in names:
+        source = kg.graph(name)
+        target = dataset.graph(source.identifier)
+        target.addN((s, p, o, target) for s, p, o in source)
+    return dataset
+
+
+def register(cli: click.Group) -> None:
+    """Add ``load`` and ``serve`` to the ``zjkg`` command group."""
+    cli.add_command(load_command)
+    cli.add_command(serve_command)

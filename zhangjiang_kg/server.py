@@ -1,0 +1,185 @@
+"""Serve the graph with the Oxigraph server (the ``oxigraph`` binary from PyPI) on the loopback.
+
+The graph is bulk-loaded into a fresh directory (``oxigraph load`` is several times faster than
+HTTP uploads) which is removed again when the server stops. The server is read-only unless asked
+otherwise and answers queries on the union of the graphs, so a query without ``GRAPH`` sees the
+ontology and the data together, as it does in-process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zhangjiang_kg.errors import ServerError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+DEFAULT_PORT = 7878
+LOOPBACK = "127.0.0.1"
+
+
+def oxigraph_binary() -> str:
+    """Path of the ``oxigraph`` executable: beside this Python first (a virtualenv), then on PATH.
+
+    :raises ServerError: if neither has it.
+    """
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise ServerError("the oxigraph server is not installed; install it with: pip install oxigraph")
+    return found
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """True when nothing listens on ``host:port`` yet (so a new server will not answer in its place)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+@dataclass
+class OxigraphServer:
+    """One ``oxigraph serve`` process holding a copy of a dataset; use it as a context manager.
+
+    ``port=0`` picks a free port. The data directory is temporary and removed by :meth:`stop`.
+    """
+
+    dataset: "Dataset"
+    port: int = DEFAULT_PORT
+    writable: bool = False
+    host: str = LOOPBACK
+    startup_timeout: float = 20.0
+    process: "subprocess.Popen[bytes] | None" = field(default=None, init=False, repr=False)
+    directory: Path | None = field(default=None, init=False)
+
+    @property
+    def base_url(self) -> str:
+        """Where the server answers, e.g. ``http://127.0.0.1:7878``."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 query endpoint."""
+        return self.base_url + "/query"
+
+    @property
+    def store_url(self) -> str:
+        """The Graph Store Protocol endpoint (writes only with ``writable``)."""
+        return self.base_url + "/store"
+
+    @property
+    def page_url(self) -> str:
+        """The server's own query web page (YASGUI, served offline by the binary)."""
+        return self.base_url + "/"
+
+    def start(self) -> "OxigraphServer":
+        """Bulk-load the dataset into a temporary directory, start the server and wait for it.
+
+        :raises ServerError: if the binary is missing, loading fails, the port is taken or the
+            server does not answer within ``startup_timeout`` seconds.
+        """
+        if self.process is not None:
+            raise ServerError(f"the server at {self.base_url} is already running")
+        binary = oxigraph_binary()
+        if self.port == 0:
+            self.port = free_port(self.host)
+        elif not port_is_free(self.host, self.port):
+            raise ServerError(f"port {self.port} on {self.host} is already in use; choose another with --port")
+        self.directory = Path(tempfile.mkdtemp(prefix="zjkg-oxigraph-"))
+        try:
+            self._bulk_load(binary, self.directory)
+            mode = "serve" if self.writable else "serve-read-only"
+            command = [binary, mode, "--location", str(self.directory / "store"),
+                       "--bind", f"{self.host}:{self.port}", "--union-default-graph"]
+            # A log file rather than a pipe: a pipe nobody reads would block a chatty server.
+            with open(self.directory / "server.log", "wb") as log:
+                self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _bulk_load(self, binary: str, directory: Path) -> None:
+        dump = directory / "dataset.nq"
+        self.dataset.serialize(destination=str(dump), format="nquads")
+        run = subprocess.run(
+            [binary, "load", "--location", str(directory / "store"), "--file", str(dump)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        dump.unlink()
+        if run.returncode != 0:
+            raise ServerError(f"oxigraph could not load the graph: {run.stderr.strip()}")
+
+    def _wait_until_ready(self) -> None:
+        assert self.process is not None
+        probe = self.query_url + "?query=ASK%7B%7D"
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            code = self.process.poll()
+            if code is not None:
+                assert self.directory is not None
+                message = (self.directory / "server.log").read_text("utf-8", "replace").strip()
+                raise ServerError(f"the oxigraph server exited with status {code} at start: {message}")
+            try:
+                with urllib.request.urlopen(probe, timeout=1.0) as reply:
+                    if reply.status == 200 and self.process.poll() is None:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise ServerError(f"the oxigraph server did not answer at {self.base_url} "
+                                  f"within {self.startup_timeout:g} s")
+            time.sleep(0.05)
+
+    def wait(self) -> int:
+        """Block until the server exits (Ctrl-C raises ``KeyboardInterrupt`` here); return its status."""
+        if self.process is None:
+            raise ServerError("the server is not running")
+        return self.process.wait()
+
+    def stop(self) -> None:
+        """Stop the server (politely, then firmly) and remove its data directory. Safe to repeat."""
+        process, self.process = self.process, None
+        if process is not None:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        directory, self.directory = self.directory, None
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
+
+    def __enter__(self) -> "OxigraphServer":
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
