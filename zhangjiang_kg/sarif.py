@@ -1,0 +1,85 @@
+"""A :class:`~zhangjiang_kg.check.CheckReport` as SARIF 2.1.0, the format of GitHub code scanning.
+
+One rule per step and rule name (``shacl/zjsh:FundShape-label``, ``ontology-quality/missing_label``),
+one result per finding, located by a path relative to the repository root and the line where the
+offending subject's block starts.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import __version__
+from .check import CheckReport, Finding
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://w3id.org/zhangjiang-kg/"
+
+
+def rule_id(finding: Finding) -> str:
+    """The SARIF rule of a finding: its step and its rule."""
+    return f"{finding.step}/{finding.rule}"
+
+
+def _result(finding: Finding, index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": rule_id(finding),
+        "ruleIndex": index,
+        "level": finding.severity,
+        "message": {"text": finding.message},
+    }
+    if finding.file:
+        region: dict[str, int] = {"startLine": finding.line or 1}
+        if finding.column:
+            region["startColumn"] = finding.column
+        result["locations"] = [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": finding.file, "uriBaseId": "%SRCROOT%"},
+                "region": region,
+            }
+        }]
+    properties = {k: v for k, v in (("focusNode", finding.focus), ("resultPath", finding.path),
+                                    ("value", finding.value), ("constraint", finding.constraint)) if v}
+    if properties:
+        result["properties"] = properties
+    if finding.focus:
+        result["partialFingerprints"] = {"focusNode/v1": f"{rule_id(finding)}|{finding.focus}|{finding.path or ''}"}
+    return result
+
+
+def to_sarif(report: CheckReport) -> str:
+    """The SARIF 2.1.0 log of a check: one run, the tool ``zjkg`` with its rules, every finding."""
+    findings = report.findings
+    rules: list[str] = sorted({rule_id(f) for f in findings})
+    index = {rule: number for number, rule in enumerate(rules)}
+    levels = {rule_id(f): f.severity for f in reversed(findings)}
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {"driver": {
+                "name": "zjkg",
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [
+                    {"id": rule, "name": rule.replace("/", "-").replace(":", "-"),
+                     "shortDescription": {"text": f"zjkg check step {rule.split('/', 1)[0]}: {rule.split('/', 1)[1]}"},
+                     "defaultConfiguration": {"level": levels[rule]}}
+                    for rule in rules
+                ],
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
+            "invocations": [{
+                "executionSuccessful": report.exit_code != 2,
+                "exitCode": report.exit_code,
+                "toolExecutionNotifications": [
+                    {"level": "note", "message": {"text": f"{s.name}: {s.status}" + (f" ({s.note})" if s.note else "")}}
+                    for s in report.steps
+                ],
+            }],
+            "results": [_result(f, index[rule_id(f)]) for f in findings],
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
