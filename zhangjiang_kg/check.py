@@ -164,7 +164,7 @@ def resolve_target(
                 getattr(target, role).extend(p for p in getattr(found, role) if p not in getattr(target, role))
             continue
         if path.is_dir():
-            files = [*resources.rdf_files(path), *sorted(path.rglob("*.rq"))]
+            files = [*resources.rdf_files(path), *resources.files_under(path, [".rq"])]
             if not files:
                 raise InputError(f"{path}: folder holds no RDF files or saved queries")
         elif path.is_file():

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import resources
 from .errors import InputError, RdfSyntaxError
 from .sourcemap import scan_subjects
 
@@ -130,7 +131,7 @@ def turtle_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*.ttl") if p.is_file())
+            candidates = resources.files_under(path, [".ttl"])
         elif path.is_file():
             candidates = [path]
         else:

@@ -6,6 +6,8 @@ a checkout (or an editable install) keeps them at the repository root. Callers n
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError
@@ -54,9 +56,23 @@ def is_shapes_file(path: Path) -> bool:
     return path.name.startswith("shapes")
 
 
+#: Folders never searched for graph files: tool caches and virtualenvs hold thousands of unrelated files.
+SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
+
+
+def files_under(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    """Files with one of ``suffixes`` inside ``folder``, sorted, skipping hidden and tool folders."""
+    wanted = {suffix.lower() for suffix in suffixes}
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        found.extend(Path(root) / name for name in files if Path(name).suffix.lower() in wanted)
+    return sorted(found)
+
+
 def rdf_files(folder: Path) -> list[Path]:
     """RDF files directly or deeply inside ``folder``, sorted so loading order is stable."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in RDF_SUFFIXES)
+    return files_under(folder, RDF_SUFFIXES)
 
 
 def ontology_files() -> list[Path]:
