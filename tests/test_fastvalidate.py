@@ -34,7 +34,7 @@ def _findings(report) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth.SynthResult]:
     path = tmp_path_factory.mktemp("grown") / "seeded.nt"
-    made = synth.synthesise(path, 7000, violations=2 * len(synth.VIOLATION_KINDS), seed=11)
+    made = synth.synthesise(path, 3500, violations=len(synth.VIOLATION_KINDS), seed=11)
     return path, made
 
 
@@ -139,7 +139,7 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     """The benchmark script runs end to end at a tiny size, so it cannot rot."""
     out = tmp_path / "results.md"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", "3000", "--repeat", "1",
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", "1600", "--repeat", "1",
          "--no-startup", "--output", str(out)],
         capture_output=True, text=True, timeout=600, check=False,
     )

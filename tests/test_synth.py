@@ -76,6 +76,6 @@ def test_a_grown_graph_without_defects_passes_every_shape_and_check(tmp_path: Pa
     from zhangjiang_kg.validate import validate
 
     out = tmp_path / "grown.nt"
-    synth.synthesise(out, 6000)
+    synth.synthesise(out, 3200)
     report = validate(load([out]))
     assert report.conforms, [(r.focus_node, r.message) for r in report.results][:5]
