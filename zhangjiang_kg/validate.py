@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
 
+    from .oxgraph import OxigraphGraph
     from .results import QueryResult
 
 SH = PREFIXES["sh"]
@@ -97,12 +98,12 @@ def validate(
         report.shapes = _shape_names(kg.shapes)
         report.results.extend(_shacl_results(kg))
     if run_queries:
-        merged = kg.merged()
-        for query in saved_queries.catalogue(queries_dir):
-            if not query.is_violation:
-                continue
-            report.checks.append(query.name)
-            report.results.extend(_query_results(query, merged, kg))
+        checks = [q for q in saved_queries.catalogue(queries_dir) if q.is_violation]
+        if checks:
+            store = _check_store(kg.merged())
+            for query in checks:
+                report.checks.append(query.name)
+                report.results.extend(_query_results(query, store, kg))
     report.results.sort(key=ValidationResult.sort_key)
     return report
 
@@ -157,8 +158,27 @@ def report_results(report_graph: "Graph", sourcemap: "SourceMap") -> list[Valida
     return results
 
 
-def _query_results(query: saved_queries.SavedQuery, merged: "Graph", kg: KnowledgeGraph) -> list[ValidationResult]:
-    return query_results(query, saved_queries.run(merged, query), kg.sourcemap)
+def _check_store(merged: "Graph") -> "OxigraphGraph":
+    """Data and ontology in an in-process Oxigraph store, where the checks run.
+
+    rdflib orders a basic graph pattern once, before it knows which variables a join will bind,
+    so a check that pairs annotations takes minutes on rdflib at 20k triples and milliseconds on
+    Oxigraph; a test shows both engines return the same rows for every check.
+    """
+    import pyoxigraph as ox
+
+    from .oxgraph import OxigraphGraph, _graph_iri
+
+    store = ox.Store()
+    store.load(merged.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode(_graph_iri("data")))
+    return OxigraphGraph(store=store)
+
+
+def _query_results(query: saved_queries.SavedQuery, store: "OxigraphGraph", kg: KnowledgeGraph) -> list[ValidationResult]:
+    from .oxgraph import run_query
+
+    return query_results(query, run_query(store, query, graphs=("data",)), kg.sourcemap)
 
 
 def query_results(query: saved_queries.SavedQuery, result: "QueryResult", sourcemap: "SourceMap") -> list[ValidationResult]:
