@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from zhangjiang_kg.cli import _load, graph_options
 from zhangjiang_kg.errors import ZjkgError
 
 if TYPE_CHECKING:
@@ -54,29 +55,6 @@ def store_options(command: F) -> F:
     return command
 
 
-def source_options(command: F) -> F:
-    """``--data``, ``--ontology`` and ``--shapes``: load other files than the packaged graph."""
-    command = click.option(
-        "--shapes", "shapes_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-        help="SHACL shapes file or folder (default: the packaged shapes; sent with --with-shapes).",
-    )(command)
-    command = click.option(
-        "--ontology", "ontology_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-        help="Ontology file or folder (default: the packaged ontology). Repeatable.",
-    )(command)
-    command = click.option(
-        "--data", "data_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-        help="Data file or folder (default: the packaged data). Repeatable.",
-    )(command)
-    return command
-
-
-def _load_local(data_paths: tuple[Path, ...], ontology_paths: tuple[Path, ...], shapes_paths: tuple[Path, ...]) -> Any:
-    from zhangjiang_kg import graph
-
-    return graph.load(data_paths or None, ontology=ontology_paths or None, shapes=shapes_paths or None)
-
-
 def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, "Graph"]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
     from zhangjiang_kg import graph
@@ -101,7 +79,7 @@ def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, "Graph"]
               help="Retries of a request that failed for a transient reason (refused, 5xx, time-out).")
 @click.option("--store-path", type=click.Path(file_okay=False, path_type=Path),
               help="Load into a persistent Oxigraph store in this directory instead of an endpoint.")
-@source_options
+@graph_options(with_data=True)
 def load_command(
     endpoint: str | None,
     replace: bool,
@@ -110,9 +88,10 @@ def load_command(
     timeout: float,
     retries: int,
     store_path: Path | None,
-    data_paths: tuple[Path, ...],
-    ontology_paths: tuple[Path, ...],
-    shapes_paths: tuple[Path, ...],
+    data: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    allow_network: bool,
 ) -> None:
     """Load the graph into a triple store and check its triple counts.
 
@@ -130,7 +109,7 @@ def load_command(
     if (endpoint is None) == (store_path is None):
         raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
     try:
-        kg = _load_local(data_paths, ontology_paths, shapes_paths)
+        kg = _load(data, ontology, shapes, allow_network)
         targets = _targets(kg, with_shapes, into)
         if endpoint is not None:
             from zhangjiang_kg.endpoints import RetryPolicy, load_graphs
@@ -187,14 +166,15 @@ def _render_report(report: "LoadReport") -> None:
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("--writable", is_flag=True, help="Accept updates and Graph Store writes (read-only otherwise).")
 @click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph.")
-@source_options
+@graph_options(with_data=True)
 def serve_command(
     port: int,
     writable: bool,
     with_shapes: bool,
-    data_paths: tuple[Path, ...],
-    ontology_paths: tuple[Path, ...],
-    shapes_paths: tuple[Path, ...],
+    data: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    allow_network: bool,
 ) -> None:
     """Serve the graph with the Oxigraph server on 127.0.0.1 until Ctrl-C.
 
@@ -209,7 +189,7 @@ def serve_command(
     from zhangjiang_kg.server import OxigraphServer
 
     try:
-        kg = _load_local(data_paths, ontology_paths, shapes_paths)
+        kg = _load(data, ontology, shapes, allow_network)
         dataset = _serving_dataset(kg, with_shapes)
         server = OxigraphServer(dataset, port=port, writable=writable).start()
     except ZjkgError as exc:
