@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, ZjkgError
-from .graph import PREFIXES
+from .vocab import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from .graph import KnowledgeGraph
+    from .engines.rdflib_engine import KnowledgeGraph
 
 ZJO = PREFIXES["zjo"]
 ZJ = PREFIXES["zj"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import resources
 from .errors import InputError, RdfSyntaxError
-from .graph import PREFIXES
+from .vocab import PREFIXES
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -127,18 +127,16 @@ def _files_in_git(spec: str, cwd: Path) -> list[tuple[str, bytes]]:
 def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     import pyoxigraph as ox
 
-    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-               "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+    from .rdfio.formats import syntax_of
+    from .rdfio.parse import syntax_error
+
     triples: list[tuple[Any, Any, Any]] = []
     for name, raw in files:
-        suffix = Path(name.rsplit(":", 1)[-1]).suffix.lower()
-        fmt = resources.RDF_SUFFIXES.get(suffix)
-        if fmt is None:
-            raise InputError(f"{name}: not an RDF file")
+        spec = syntax_of(Path(name.rsplit(":", 1)[-1]))
         try:
-            triples.extend((q.subject, q.predicate, q.object) for q in ox.parse(raw, format=formats[fmt], base_iri="file:///"))
-        except SyntaxError as exc:
-            raise RdfSyntaxError(name, str(exc.msg or exc).splitlines()[0], exc.lineno, exc.offset) from None
+            triples.extend((q.subject, q.predicate, q.object) for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///"))
+        except (SyntaxError, ValueError, MemoryError) as exc:
+            raise syntax_error(name, exc) from None
     by_blank: dict[Any, list[tuple[Any, Any]]] = {}
     for s, p, o in triples:
         if isinstance(s, ox.BlankNode):

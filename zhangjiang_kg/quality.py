@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .graph import KnowledgeGraph
+from .engines.rdflib_engine import KnowledgeGraph
 
 if TYPE_CHECKING:
     from rdflib import Graph

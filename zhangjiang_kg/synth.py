@@ -304,7 +304,7 @@ def synthesise(
 
     :raises InputError: bad sizes, or a suffix that names no RDF format.
     """
-    from .graph import format_of
+    from .rdfio.formats import format_of
 
     path = Path(output)
     fmt = format_of(path)
@@ -323,7 +323,7 @@ def synthesise(
 def _serialise(lines: Iterator[str], path: Path, fmt: str) -> None:
     import pyoxigraph as ox
 
-    from .graph import GRAPH_DATA, PREFIXES
+    from .vocab import GRAPH_DATA, PREFIXES
 
     formats = {
         "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,

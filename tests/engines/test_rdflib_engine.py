@@ -10,7 +10,9 @@ from rdflib import RDF, URIRef
 
 from zhangjiang_kg import resources
 from zhangjiang_kg.errors import InputError, NetworkAccessError, RdfSyntaxError
-from zhangjiang_kg.graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES, expand_paths, load
+from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.rdfio.parse import expand_paths
+from zhangjiang_kg.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 from zhangjiang_kg.sourcemap import SourceMap, scan_subjects
 
 ZJ = PREFIXES["zj"]

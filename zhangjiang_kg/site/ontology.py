@@ -53,7 +53,7 @@ def render_pylode(site: Site, ontology: "Graph") -> tuple[str, dict[str, str]]:
     """pyLODE's page for ``ontology`` with a link back to the site, and the IRI → anchor map."""
     from rdflib import RDF, SKOS as SKOS_NS
 
-    from ..graph import new_graph
+    from ..engines.rdflib_engine import new_graph
 
     graph = new_graph()
     for triple in ontology:
