@@ -106,8 +106,8 @@ def _load(data: Sequence[Path] | None, ontology: Sequence[Path], shapes: Sequenc
     """The graph in the engine ``--engine`` / ``--store-path`` pick (rdflib for commands without them)."""
     from .engines import open_engine
 
-    return open_engine(engine, data, ontology=ontology, shapes=shapes, allow_network=allow_network,
-                       store_path=store_path)
+    return open_engine(engine, data or None, ontology=ontology or None, shapes=shapes or None,
+                       allow_network=allow_network, store_path=store_path)
 
 
 def _emit(content: str | bytes, output: Path | None) -> None:

@@ -97,9 +97,7 @@ def open_engine(
 
     :raises RdfSyntaxError, NetworkAccessError, InputError, StoreError: as the engines' ``load``.
     """
-    data = list(data) if data else None
-    ontology = list(ontology) if ontology else None
-    shapes = list(shapes) if shapes else None
+    data = None if data is None else list(data)
     if choose_engine(engine, data, store_path) == "oxigraph":
         from . import oxigraph_engine
 
