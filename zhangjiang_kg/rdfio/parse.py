@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 PathArg = str | PathLike[str]
 _ENTITY = re.compile(rb"<!ENTITY\b")
+#: Oxigraph starts messages with the position the error already carries.
+_POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*: ")
 
 
 def expand_paths(paths: Iterable[PathArg]) -> list[Path]:
@@ -62,8 +64,7 @@ def syntax_error(path: str | Path, exc: BaseException) -> RdfSyntaxError:
     else:
         message = str(exc)
     message = message.strip().splitlines()[0] if message.strip() else "syntax error"
-    if message.startswith("Parser error at ") and ": " in message:
-        message = message.split(": ", 1)[1]
+    message = _POSITION_PREFIX.sub("", message) or message
     return RdfSyntaxError(str(path), message, line, column)
 
 
