@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from . import resources
-from .errors import InputError, RdfSyntaxError
+from .errors import InputError
+from .rdfio.formats import RDF_SUFFIXES
 from .vocab import PREFIXES
 
 LABELS = (
@@ -114,7 +115,7 @@ def _files_in_git(spec: str, cwd: Path) -> list[tuple[str, bytes]]:
         raise InputError(f"{spec}: neither a file or folder nor a git revision (REV or REV:PATH)")
     listing = ["ls-tree", "-r", "--name-only", "--full-name", rev]
     names = _git([*listing, "--", inner] if sep and inner else listing, cwd).decode().splitlines()
-    rdf = [n for n in names if Path(n).suffix.lower() in resources.RDF_SUFFIXES]
+    rdf = [n for n in names if Path(n).suffix.lower() in RDF_SUFFIXES]
     if not (sep and inner):
         project = [n for n in rdf if n.split("/", 1)[0] in ("ontology", "data")]
         rdf = project or rdf

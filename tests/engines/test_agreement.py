@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 
 from zhangjiang_kg import queries
-from zhangjiang_kg.engines import KnowledgeGraph, OxigraphGraph, choose_engine, open_engine
+from zhangjiang_kg.engines import (
+    KnowledgeGraph,
+    OxigraphGraph,
+    choose_engine,
+    open_engine,
+)
 from zhangjiang_kg.engines.stores import result_multiset
 from zhangjiang_kg.errors import InputError
 from zhangjiang_kg.fastvalidate import validate_engine

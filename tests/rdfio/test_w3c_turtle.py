@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from w3c import CHECKOUT, Case, assert_exports_exactly, missing_suite, read_graph, read_manifest, suite_folder
+from w3c import (
+    CHECKOUT,
+    Case,
+    assert_exports_exactly,
+    missing_suite,
+    read_graph,
+    read_manifest,
+    suite_folder,
+)
 
 VARIABLE = "ZJKG_W3C_TURTLE"
 SUITE = suite_folder(VARIABLE, CHECKOUT / ".." / "shared" / "w3c-rdf-turtle")

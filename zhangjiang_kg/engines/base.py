@@ -37,23 +37,23 @@ class Engine(Protocol):
     files: dict[str, list[Path]]
 
     @property
-    def sourcemap(self) -> "SourceMap":
+    def sourcemap(self) -> SourceMap:
         """Where each subject's block starts in the Turtle files that were loaded."""
 
-    def quads(self, names: Iterable[str]) -> Iterator["ox.Quad"]:
+    def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
         """The quads of the named graphs, lexical forms and datatypes as written."""
 
     def count(self, name: str) -> int:
         """Triples in one named graph."""
 
-    def run_query(self, query: "SavedQuery | str", params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology")) -> "QueryResult":
+    def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
+                  graphs: Iterable[str] = ("data", "ontology")) -> QueryResult:
         """A saved query on the union of ``graphs``, parameters bound as terms."""
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (the type closure is written with these)."""
 
-    def insert(self, quads: Iterable["ox.Quad"]) -> None:
+    def insert(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads, keeping their graph names."""
 
     def export(self, fmt: str = "turtle", graph: str = "all") -> bytes:
@@ -124,7 +124,7 @@ def graph_iri(name: str) -> str:
     return GRAPHS[name]
 
 
-def in_graph(quads: Iterable["ox.Quad"], graph: Any) -> Iterator["ox.Quad"]:
+def in_graph(quads: Iterable[ox.Quad], graph: Any) -> Iterator[ox.Quad]:
     """The quads moved into ``graph`` (a pyoxigraph graph name): graphs are chosen by role, not by file."""
     import pyoxigraph as ox
 

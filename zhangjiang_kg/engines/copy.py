@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 Target = TypeVar("Target")
 
 
-def copy_quads(quads: Iterable["ox.Quad"], target: Target) -> Target:
+def copy_quads(quads: Iterable[ox.Quad], target: Target) -> Target:
     """Add ``quads`` to ``target`` (rdflib Dataset or Graph, or pyoxigraph Store) and return it."""
     import pyoxigraph as ox
     from rdflib import Dataset, URIRef
@@ -48,7 +48,7 @@ def copy_quads(quads: Iterable["ox.Quad"], target: Target) -> Target:
     return target
 
 
-def rdflib_quads(dataset: "Dataset") -> Iterator["ox.Quad"]:
+def rdflib_quads(dataset: Dataset) -> Iterator[ox.Quad]:
     """The quads of an rdflib Dataset as pyoxigraph quads (its default graph as the default graph)."""
     import pyoxigraph as ox
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -60,7 +60,7 @@ def rdflib_quads(dataset: "Dataset") -> Iterator["ox.Quad"]:
         yield ox.Quad(convert(s), convert(p), convert(o), graph)
 
 
-def write_store(path: Path, quads: Iterable["ox.Quad"]) -> None:
+def write_store(path: Path, quads: Iterable[ox.Quad]) -> None:
     """Write quads into the Oxigraph store directory ``path`` with the bulk loader, then release it.
 
     :raises StoreError: the directory cannot be opened (a file, or locked by another process).

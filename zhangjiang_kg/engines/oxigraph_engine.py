@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 class OxigraphGraph:
     """The ontology, data and shapes as named graphs of one Oxigraph store."""
 
-    store: "ox.Store"
+    store: ox.Store
     path: Path | None = None
     files: dict[str, list[Path]] = field(default_factory=dict)
     #: Whether the store was filled from :attr:`files` (so they can be re-read losslessly).
@@ -56,7 +56,7 @@ class OxigraphGraph:
         return sum(self.count(name) for name in GRAPHS)
 
     @cached_property
-    def sourcemap(self) -> "SourceMap":
+    def sourcemap(self) -> SourceMap:
         """Where each subject's block starts in the Turtle files that were loaded."""
         from ..sourcemap import SourceMap
 
@@ -67,7 +67,7 @@ class OxigraphGraph:
                     found.add_file(path)
         return found
 
-    def quads(self, names: Iterable[str]) -> Iterator["ox.Quad"]:
+    def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
         """The quads of the named graphs, lexical forms as written (see the module's note)."""
         import pyoxigraph as ox
 
@@ -79,8 +79,8 @@ class OxigraphGraph:
             else:
                 yield from self.store.quads_for_pattern(None, None, None, target)
 
-    def run_query(self, query: "SavedQuery | str", params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology")) -> "QueryResult":
+    def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
+                  graphs: Iterable[str] = ("data", "ontology")) -> QueryResult:
         """A saved query (or name / path) on Oxigraph; the default graph is the union of ``graphs``.
 
         Answers are the rdflib terms rdflib's engine would give, so every renderer works on them.
@@ -97,7 +97,7 @@ class OxigraphGraph:
         saved = saved_queries.find_query(query) if isinstance(query, str) else query
         saved_queries.prepare(saved)  # the same syntax errors, named the same way, as on rdflib
         bindings = saved_queries.bind(saved, params)
-        default = [ox.NamedNode(graph_iri(g)) for g in graphs]
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(graph_iri(g)) for g in graphs]
         try:
             # Values go in as a VALUES block of escaped terms, as for a remote endpoint: Oxigraph's
             # own substitutions only bind projected variables.
@@ -121,7 +121,7 @@ class OxigraphGraph:
         """Run a SPARQL update on the store."""
         self.store.update(sparql)
 
-    def insert(self, quads: Iterable["ox.Quad"]) -> None:
+    def insert(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads to their named graphs."""
         self.store.extend(quads)
 
@@ -132,7 +132,7 @@ class OxigraphGraph:
         return export(self, fmt, graph)
 
 
-def open_store(path: PathArg | None = None) -> "ox.Store":
+def open_store(path: PathArg | None = None) -> ox.Store:
     """An in-memory Oxigraph store, or the persistent one in directory ``path``.
 
     :raises StoreError: the path is a file, or the store there is locked by another process.

@@ -23,7 +23,7 @@ from .copy import copy_quads
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Dataset, Graph
-    from rdflib.term import Node
+    from rdflib.term import IdentifiedNode
 
     from ..queries import SavedQuery
     from ..results import QueryResult
@@ -33,11 +33,11 @@ if TYPE_CHECKING:
 class KnowledgeGraph:
     """The loaded dataset, which files went into which graph, and where each subject is written."""
 
-    dataset: "Dataset"
+    dataset: Dataset
     files: dict[str, list[Path]] = field(default_factory=dict)
     sourcemap: SourceMap = field(default_factory=SourceMap)
 
-    def graph(self, name: str) -> "Graph":
+    def graph(self, name: str) -> Graph:
         """One named graph by short name (``ontology``, ``data``, ``shapes``, ``inferred``)."""
         from rdflib import URIRef
 
@@ -46,28 +46,28 @@ class KnowledgeGraph:
         return self.dataset.graph(URIRef(graph_iri(name)))
 
     @property
-    def ontology(self) -> "Graph":
+    def ontology(self) -> Graph:
         """The OWL ontology and its SKOS schemes."""
         return self.graph("ontology")
 
     @property
-    def data(self) -> "Graph":
+    def data(self) -> Graph:
         """The instance data."""
         return self.graph("data")
 
     @property
-    def shapes(self) -> "Graph":
+    def shapes(self) -> Graph:
         """The SHACL shapes."""
         return self.graph("shapes")
 
-    def merged(self, *names: str) -> "Graph":
+    def merged(self, *names: str) -> Graph:
         """A fresh graph holding the triples of the named graphs (default: data and ontology)."""
         graph = new_graph()
         for name in names or ("data", "ontology"):
             graph.addN((s, p, o, graph) for s, p, o in self.graph(name))
         return graph
 
-    def quads(self, names: Iterable[str]) -> Iterator["ox.Quad"]:
+    def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
         """The quads of the named graphs as pyoxigraph terms (lexical forms as loaded)."""
         from ..rdfio.terms import oxigraph_quads
         from .base import graph_iri
@@ -79,8 +79,8 @@ class KnowledgeGraph:
         """Triples in one named graph."""
         return len(self.graph(name))
 
-    def run_query(self, query: "SavedQuery | str", params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology")) -> "QueryResult":
+    def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
+                  graphs: Iterable[str] = ("data", "ontology")) -> QueryResult:
         """A saved query (or name / path) with rdflib's SPARQL on the union of ``graphs``."""
         from ..queries import run
 
@@ -90,7 +90,7 @@ class KnowledgeGraph:
         """Run a SPARQL update on the dataset."""
         self.dataset.update(sparql)
 
-    def insert(self, quads: Iterable["ox.Quad"]) -> None:
+    def insert(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads to their named graphs."""
         copy_quads(quads, self.dataset)
 
@@ -104,7 +104,7 @@ class KnowledgeGraph:
         return sum(len(self.graph(name)) for name in GRAPHS)
 
 
-def new_graph(identifier: "Node | str | None" = None) -> "Graph":
+def new_graph(identifier: IdentifiedNode | str | None = None) -> Graph:
     """An empty rdflib Graph with exactly the project's prefixes bound (no rdflib defaults)."""
     from rdflib import Graph
 
@@ -114,7 +114,7 @@ def new_graph(identifier: "Node | str | None" = None) -> "Graph":
     return graph
 
 
-def new_dataset() -> "Dataset":
+def new_dataset() -> Dataset:
     """An empty Dataset with the project's prefixes and the three named graphs."""
     from rdflib import Dataset, URIRef
 
@@ -155,7 +155,7 @@ def load(
     return kg
 
 
-def parse_file(path: Path, target: "Graph", *, allow_network: bool = False,
+def parse_file(path: Path, target: Graph, *, allow_network: bool = False,
                sourcemap: SourceMap | None = None) -> int:
     """Parse one file into ``target``; returns the number of triples added.
 

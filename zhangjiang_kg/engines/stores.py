@@ -70,7 +70,7 @@ def _number(lexical: str) -> Decimal | None:
     return value.normalize() if value.is_finite() else value
 
 
-def result_multiset(result: "QueryResult") -> Counter[Hashable]:
+def result_multiset(result: QueryResult) -> Counter[Hashable]:
     """The rows of a SELECT as a multiset of canonical rows (an ASK as its boolean)."""
     if result.boolean is not None:
         return Counter([("boolean", result.boolean)])

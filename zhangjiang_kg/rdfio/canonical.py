@@ -30,7 +30,7 @@ def _digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def relabel(quads: Iterable["ox.Quad"]) -> list["ox.Quad"]:
+def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """The quads with blank nodes renamed ``b0``, ``b1``... in a canonical order."""
     import pyoxigraph as ox
 

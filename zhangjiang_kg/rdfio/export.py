@@ -53,7 +53,7 @@ def export(kg: Any, fmt: str = "turtle", graph: str = "all") -> bytes:
     return serialize(kg.quads(graph_names(graph)), spec.name)
 
 
-def serialize(quads: Iterable["ox.Quad"], fmt: str) -> bytes:
+def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     """Deterministic bytes of ``quads`` in syntax ``fmt`` (graph names dropped for triple syntaxes)."""
     import pyoxigraph as ox
 
@@ -71,7 +71,7 @@ def serialize(quads: Iterable["ox.Quad"], fmt: str) -> bytes:
     return _sorted_prefixes(bytes(text))
 
 
-def _line(quad: "ox.Quad", with_graph: bool) -> str:
+def _line(quad: ox.Quad, with_graph: bool) -> str:
     import pyoxigraph as ox
 
     graph = quad.graph_name
@@ -79,7 +79,7 @@ def _line(quad: "ox.Quad", with_graph: bool) -> str:
     return f"{quad.subject} {quad.predicate} {quad.object}{tail} ."
 
 
-def _sorted(quads: list["ox.Quad"]) -> list["ox.Quad"]:
+def _sorted(quads: list[ox.Quad]) -> list[ox.Quad]:
     """Quads by graph, then by the N-Triples text of subject, predicate, object."""
     return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
@@ -93,7 +93,7 @@ def _sorted_prefixes(text: bytes) -> bytes:
     return b"\n".join(sorted(lines[:head]) + lines[head:])
 
 
-def parse_export(data: bytes, fmt: str) -> "Graph":
+def parse_export(data: bytes, fmt: str) -> Graph:
     """Read an export back with lexical forms kept (used to prove round trips); quads land in a Dataset."""
     import pyoxigraph as ox
     from rdflib import Dataset, URIRef

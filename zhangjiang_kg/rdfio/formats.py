@@ -34,7 +34,7 @@ class RdfSyntax:
         return self.suffixes[0]
 
     @property
-    def ox_format(self) -> "ox.RdfFormat":
+    def ox_format(self) -> ox.RdfFormat:
         """The pyoxigraph format object."""
         import pyoxigraph as ox
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 
-def serialize(quads: Sequence["ox.Quad"], prefixes: Mapping[str, str]) -> bytes:
+def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:
     """JSON-LD with one ``@graph`` entry per named graph, in the order the quads come."""
     import pyoxigraph as ox
 

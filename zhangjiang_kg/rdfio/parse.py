@@ -68,7 +68,7 @@ def syntax_error(path: str | Path, exc: BaseException) -> RdfSyntaxError:
     return RdfSyntaxError(str(path), message, line, column)
 
 
-def read_quads(path: Path, *, allow_network: bool = False) -> Iterator["ox.Quad"]:
+def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
     """The quads of one RDF file, parsed strictly; graph names are as the file gives them.
 
     :raises RdfSyntaxError: the file does not parse, or is RDF/XML declaring DTD entities.
@@ -110,9 +110,9 @@ class _BlankNodeScope:
 
     def __init__(self, path: Path) -> None:
         self._prefix = "f" + hashlib.blake2b(str(path.resolve()).encode("utf-8"), digest_size=4).hexdigest() + "b"
-        self._names: dict[str, "ox.BlankNode"] = {}
+        self._names: dict[str, ox.BlankNode] = {}
 
-    def _rename(self, term: "ox.BlankNode") -> "ox.BlankNode":
+    def _rename(self, term: ox.BlankNode) -> ox.BlankNode:
         import pyoxigraph as ox
 
         found = self._names.get(term.value)
@@ -120,7 +120,7 @@ class _BlankNodeScope:
             found = self._names[term.value] = ox.BlankNode(f"{self._prefix}{len(self._names)}")
         return found
 
-    def __call__(self, quad: "ox.Quad") -> "ox.Quad":
+    def __call__(self, quad: ox.Quad) -> ox.Quad:
         import pyoxigraph as ox
 
         s, o, g = quad.subject, quad.object, quad.graph_name
@@ -143,7 +143,7 @@ def _refuse_entities(path: Path, raw: bytes) -> None:
                              line, column)
 
 
-def _remote_jsonld(path: Path, raw: bytes) -> Iterator["ox.Quad"]:  # pragma: no cover - network
+def _remote_jsonld(path: Path, raw: bytes) -> Iterator[ox.Quad]:  # pragma: no cover - network
     from rdflib import Dataset
 
     from .terms import oxigraph_quads
@@ -157,7 +157,7 @@ def _remote_jsonld(path: Path, raw: bytes) -> Iterator["ox.Quad"]:  # pragma: no
         yield from oxigraph_quads(graph, str(graph.identifier))
 
 
-def _remote_rdf(iri: str) -> Iterator["ox.Quad"]:  # pragma: no cover - network
+def _remote_rdf(iri: str) -> Iterator[ox.Quad]:  # pragma: no cover - network
     from rdflib import Graph
 
     from .terms import oxigraph_quads

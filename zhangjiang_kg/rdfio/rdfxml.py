@@ -51,7 +51,7 @@ def _split(predicate: str) -> tuple[str, str]:
     return predicate[:start], predicate[start:]
 
 
-def serialize(quads: Sequence["ox.Quad"], prefixes: Mapping[str, str]) -> bytes:
+def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:
     """RDF/XML of sorted triples: one ``rdf:Description`` per subject, namespaces declared at the top."""
     import pyoxigraph as ox
 

@@ -37,7 +37,7 @@ class _IllTypedLiteralFilter(logging.Filter):
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
 
 
-def to_rdflib(term: Any) -> "Node":
+def to_rdflib(term: Any) -> Node:
     """A pyoxigraph term as the rdflib term with the same lexical form, datatype or label."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
@@ -88,14 +88,14 @@ class TermCache:
         return found
 
 
-def rdflib_triples(quads: Iterable["ox.Quad"]) -> Iterator[RdflibTriple]:
+def rdflib_triples(quads: Iterable[ox.Quad]) -> Iterator[RdflibTriple]:
     """The triples of pyoxigraph quads as rdflib terms (graph names dropped)."""
     convert = TermCache(to_rdflib)
     for quad in quads:
         yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
 
 
-def oxigraph_quads(triples: Iterable[RdflibTriple], graph: Any) -> Iterator["ox.Quad"]:
+def oxigraph_quads(triples: Iterable[RdflibTriple], graph: Any) -> Iterator[ox.Quad]:
     """rdflib triples as pyoxigraph quads in ``graph`` (an IRI, or a pyoxigraph graph name)."""
     import pyoxigraph as ox
 
