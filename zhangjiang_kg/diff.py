@@ -21,7 +21,7 @@ from typing import Any
 from . import resources
 from .errors import InputError
 from .rdfio.formats import RDF_SUFFIXES
-from .vocab import PREFIXES
+from .vocab import PREFIXES, RDF_TYPE
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -29,7 +29,6 @@ LABELS = (
     "https://schema.org/name",
     "http://purl.org/dc/terms/title",
 )
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 Statement = tuple[str, str, str]
 

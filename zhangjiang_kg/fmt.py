@@ -28,13 +28,12 @@ from typing import Any
 from . import resources
 from .errors import InputError, RdfSyntaxError
 from .sourcemap import scan_subjects
+from .vocab import RDF, XSD
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = RDF + "type"
 RDF_FIRST = RDF + "first"
 RDF_REST = RDF + "rest"
 RDF_NIL = RDF + "nil"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Predicates written right after ``a``, in this order: names and labels.
 LABEL_PREDICATES = (

@@ -24,10 +24,9 @@ from pathlib import Path
 
 from . import resources
 from .errors import InputError
+from .vocab import SH, ZJO
+from .vocab import ZJ as ID
 
-ID = "https://w3id.org/zhangjiang-kg/id/"
-ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
-SH = "http://www.w3.org/ns/shacl#"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _HAS_BODY = "<http://www.w3.org/ns/oa#hasBody>"

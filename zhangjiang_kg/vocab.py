@@ -32,6 +32,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
+VANN = "http://purl.org/vocab/vann/"
 
 RDF_TYPE = RDF + "type"
 XSD_STRING = XSD + "string"
@@ -57,7 +58,7 @@ PREFIXES: dict[str, str] = {
     "time": "http://www.w3.org/2006/time#",
     "dcat": "http://www.w3.org/ns/dcat#",
     "foaf": "http://xmlns.com/foaf/0.1/",
-    "vann": "http://purl.org/vocab/vann/",
+    "vann": VANN,
     "wd": "http://www.wikidata.org/entity/",
 }
 

@@ -14,7 +14,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ZjkgError
-from .html import RDFS, SKOS, Site, esc, page, slug, sort_key
+from ..vocab import RDFS, SKOS
+from .html import Site, esc, page, slug, sort_key
 
 if TYPE_CHECKING:
     from rdflib import Graph
