@@ -17,14 +17,16 @@ import click
 from . import __version__
 from .cli_synth import engine_option
 from .errors import InputError, ZjkgError
+from .rdfio.formats import SYNTAXES
+from .vocab import GRAPHS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Names of the output formats; tests check they match the library's registries.
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
 REPORT_FORMATS = ("text", "json", "turtle", "junit")
-EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "json-ld", "xml")
-GRAPH_CHOICES = ("ontology", "data", "shapes", "all")
+EXPORT_FORMATS = tuple(SYNTAXES)
+GRAPH_CHOICES = (*GRAPHS, "all")
 STATS_FORMATS = ("text", "json")
 
 

@@ -322,15 +322,13 @@ def synthesise(
 def _serialise(lines: Iterator[str], path: Path, fmt: str) -> None:
     import pyoxigraph as ox
 
+    from .rdfio.formats import syntax
     from .vocab import GRAPH_DATA, PREFIXES
 
-    formats = {
-        "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-        "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML,
-    }
+    rdf_format = syntax(fmt).ox_format
     triples = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
     if fmt in ("nquads", "trig"):
         quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH_DATA)) for t in triples)
-        ox.serialize(quads, str(path), format=formats[fmt], prefixes=dict(PREFIXES))
+        ox.serialize(quads, str(path), format=rdf_format, prefixes=dict(PREFIXES))
     else:
-        ox.serialize((t.triple for t in triples), str(path), format=formats[fmt], prefixes=dict(PREFIXES))
+        ox.serialize((t.triple for t in triples), str(path), format=rdf_format, prefixes=dict(PREFIXES))
