@@ -17,7 +17,7 @@ from zhangjiang_kg.engines import (
 )
 from zhangjiang_kg.engines.stores import result_multiset
 from zhangjiang_kg.errors import InputError
-from zhangjiang_kg.fastvalidate import validate_engine
+from zhangjiang_kg.fastvalidate import materialise_types, validate_engine
 
 EX = "http://example.org/"
 SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -79,3 +79,29 @@ def test_choose_engine_by_size_and_store(tmp_path: Path) -> None:
 def test_a_store_path_with_the_rdflib_engine_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="--store-path needs the oxigraph engine"):
         open_engine("rdflib", None, store_path=tmp_path / "store")
+
+
+def test_the_type_closure_is_the_same_through_either_engines_updates(mini: Path) -> None:
+    parts: dict[str, Any] = {"ontology": [mini / "ontology" / "mini.ttl"], "shapes": []}
+    counts = {name: materialise_types(open_engine(name, [mini / "data"], **parts)) for name in ("rdflib", "oxigraph")}
+    assert counts["rdflib"] == counts["oxigraph"] > 0
+
+
+def test_inserted_quads_are_counted_and_handed_back(engine: str, load_data: Callable[..., Any], mini: Path) -> None:
+    import pyoxigraph as ox
+
+    from zhangjiang_kg.vocab import GRAPH_INFERRED
+
+    kg = load_data([mini / "data"])
+    quad = ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("007", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#string")), ox.NamedNode(GRAPH_INFERRED))
+    kg.insert([quad])
+    assert kg.count("inferred") == 1
+    assert list(kg.quads(["inferred"])) == [quad]
+
+
+def test_both_engines_have_every_member_of_the_interface() -> None:
+    members = ("files", "sourcemap", "quads", "count", "run_query", "update", "insert", "export", "__len__")
+    for cls in (KnowledgeGraph, OxigraphGraph):
+        missing = [m for m in members if not hasattr(cls, m) and m not in getattr(cls, "__dataclass_fields__", {})]
+        assert not missing, f"{cls.__name__} lacks {missing}"

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from zhangjiang_kg.errors import InputError, UnknownFormatError
 from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.errors import InputError, UnknownFormatError
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export, parse_export
 from zhangjiang_kg.vocab import GRAPHS
 

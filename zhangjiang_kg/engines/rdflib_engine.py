@@ -104,10 +104,23 @@ class KnowledgeGraph:
         return sum(len(self.graph(name)) for name in GRAPHS)
 
 
+def _no_graph_loading() -> None:
+    """Stop rdflib's SPARQL fetching ``FROM`` / ``USING`` graphs from the web.
+
+    By default rdflib dereferences every graph IRI a query or update names (``USING <g>`` becomes
+    an HTTP request), which would make a query file a way onto the network. Named graphs are then
+    taken from the dataset, which is what the SPARQL specification means by them anyway.
+    """
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+
 def new_graph(identifier: IdentifiedNode | str | None = None) -> Graph:
     """An empty rdflib Graph with exactly the project's prefixes bound (no rdflib defaults)."""
     from rdflib import Graph
 
+    _no_graph_loading()
     graph = Graph(identifier=identifier, bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -118,6 +131,7 @@ def new_dataset() -> Dataset:
     """An empty Dataset with the project's prefixes and the three named graphs."""
     from rdflib import Dataset, URIRef
 
+    _no_graph_loading()
     dataset = Dataset(default_union=False)
     dataset.namespace_manager = new_graph().namespace_manager
     for iri in GRAPHS.values():
