@@ -132,6 +132,30 @@ class OxigraphGraph:
         return export(self, fmt, graph)
 
 
+def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool) -> None:
+    """One file into ``target``: N-Triples without blank nodes or imports by Oxigraph's bulk loader
+    (twice as fast as handing quads over from Python), everything else through :func:`read_quads`.
+
+    Blank nodes need :func:`read_quads`'s stable per-file labels (so the file read again for export
+    names them the same), and ``owl:imports`` its network check.
+    """
+    from ..rdfio.formats import syntax
+    from ..rdfio.parse import syntax_error
+
+    if format_of(file) == "nt":
+        try:
+            raw = file.read_bytes()
+        except OSError:
+            raw = b"_:"  # let read_quads say why the file cannot be read
+        if b"_:" not in raw and b"owl#imports>" not in raw:
+            try:
+                store.bulk_load(raw, format=syntax("nt").ox_format, base_iri=file.resolve().as_uri(), to_graph=target)
+            except (SyntaxError, ValueError, MemoryError) as exc:
+                raise syntax_error(file, exc) from None
+            return
+    store.bulk_extend(in_graph(read_quads(file, allow_network=allow_network), target))
+
+
 def open_store(path: PathArg | None = None) -> ox.Store:
     """An in-memory Oxigraph store, or the persistent one in directory ``path``.
 
@@ -193,7 +217,7 @@ def load(
         target = ox.NamedNode(GRAPHS[name])
         store.clear_graph(target)
         for file in files:
-            store.bulk_extend(in_graph(read_quads(file, allow_network=allow_network), target))
+            _load_file(store, file, target, allow_network)
     if store.contains_named_graph(ox.NamedNode(GRAPH_INFERRED)):
         store.remove_graph(ox.NamedNode(GRAPH_INFERRED))
     kg.from_files = True
