@@ -31,20 +31,23 @@ def _digest(*parts: object) -> str:
 
 
 def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with blank nodes renamed ``b0``, ``b1``... in a canonical order."""
+    """The quads with blank nodes renamed ``b0``, ``b1``... in a canonical order.
+
+    A quad given twice counts once (edges are sets), so duplicates cannot change the labels.
+    """
     import pyoxigraph as ox
 
     found = list(quads)
-    edges: dict[Any, list[Edge]] = {}
+    edges: dict[Any, set[Edge]] = {}
     for quad in found:
         s, o, g = quad.subject, quad.object, quad.graph_name
         graph = _BLANK if isinstance(g, ox.BlankNode) else str(g)
         if isinstance(s, ox.BlankNode):
-            edges.setdefault(s, []).append(("out", str(quad.predicate), graph, o if isinstance(o, ox.BlankNode) else str(o)))
+            edges.setdefault(s, set()).add(("out", str(quad.predicate), graph, o if isinstance(o, ox.BlankNode) else str(o)))
         if isinstance(o, ox.BlankNode):
-            edges.setdefault(o, []).append(("in", str(quad.predicate), graph, s if isinstance(s, ox.BlankNode) else str(s)))
+            edges.setdefault(o, set()).add(("in", str(quad.predicate), graph, s if isinstance(s, ox.BlankNode) else str(s)))
         if isinstance(g, ox.BlankNode):
-            edges.setdefault(g, []).append(("graph", "", "", _BLANK))
+            edges.setdefault(g, set()).add(("graph", "", "", _BLANK))
     if not edges:
         return found
     colour = _colours(edges)
@@ -57,7 +60,7 @@ def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in found]
 
 
-def _colours(edges: dict[Any, list[Edge]]) -> dict[Any, str]:
+def _colours(edges: dict[Any, set[Edge]]) -> dict[Any, str]:
     """Colours refined until they split no further (or :data:`MAX_ROUNDS`)."""
     import pyoxigraph as ox
 
@@ -81,7 +84,7 @@ def _colours(edges: dict[Any, list[Edge]]) -> dict[Any, str]:
     return colour
 
 
-def _number(edges: dict[Any, list[Edge]], colour: dict[Any, str]) -> list[Any]:
+def _number(edges: dict[Any, set[Edge]], colour: dict[Any, str]) -> list[Any]:
     """Blank nodes in breadth-first order from the rarest colours, neighbours by edge and colour."""
     import pyoxigraph as ox
 

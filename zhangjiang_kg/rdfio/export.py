@@ -58,10 +58,16 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     import pyoxigraph as ox
 
     spec = syntax(fmt)
-    found = quads if spec.quads else (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    ordered = _sorted(relabel(set(found)))
-    if spec.name in ("nt", "nquads"):
-        return "".join(f"{_line(q, spec.quads)}\n" for q in ordered).encode("utf-8")
+    graphs = _sorted_lines(relabel(list(quads)), keep_graphs=spec.quads)
+    if spec.name == "nt":
+        return b"".join(line + b"\n" for lines in graphs.values() for line in lines)
+    if spec.name == "nquads":
+        return b"".join(line + b"\n" for line in sorted(_quad_lines(graphs)))
+    ordered = [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for graph, lines in graphs.items()
+        for t in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    ]
     if spec.name == "xml":
         return rdfxml.serialize(ordered, PREFIXES)
     if spec.name == "json-ld":
@@ -71,17 +77,38 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     return _sorted_prefixes(bytes(text))
 
 
-def _line(quad: ox.Quad, with_graph: bool) -> str:
+def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
+    """Graph name → its sorted, unique N-Triples lines (without line ends), graphs in IRI order;
+    everything in the default graph unless ``keep_graphs``.
+
+    Oxigraph writes the lines (escaping \\n and \\r, so splitting on ``\\n`` is safe); sorting
+    UTF-8 bytes sorts by code point, as sorting the text would.
+    """
     import pyoxigraph as ox
 
-    graph = quad.graph_name
-    tail = f" {graph}" if with_graph and not isinstance(graph, ox.DefaultGraph) else ""
-    return f"{quad.subject} {quad.predicate} {quad.object}{tail} ."
+    groups: dict[Any, list[ox.Triple]] = {}
+    if keep_graphs:
+        for quad in quads:
+            groups.setdefault(quad.graph_name, []).append(quad.triple)
+    else:
+        groups[ox.DefaultGraph()] = [quad.triple for quad in quads]
+    result: dict[Any, list[bytes]] = {}
+    for graph in sorted(groups, key=str):
+        body = ox.serialize(groups[graph], format=ox.RdfFormat.N_TRIPLES) or b""
+        result[graph] = sorted(set(body.split(b"\n")) - {b""})
+    return result
 
 
-def _sorted(quads: list[ox.Quad]) -> list[ox.Quad]:
-    """Quads by graph, then by the N-Triples text of subject, predicate, object."""
-    return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+def _quad_lines(graphs: dict[Any, list[bytes]]) -> Iterable[bytes]:
+    """N-Quads lines: each N-Triples line with its graph name before the final dot."""
+    import pyoxigraph as ox
+
+    for graph, lines in graphs.items():
+        if isinstance(graph, ox.DefaultGraph):
+            yield from lines
+            continue
+        tail = f" {graph} .".encode()
+        yield from (line[:-2] + tail for line in lines)
 
 
 def _sorted_prefixes(text: bytes) -> bytes:
