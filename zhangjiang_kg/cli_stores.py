@@ -99,22 +99,20 @@ def _load_into_directory(path: Path, targets: dict[str, "Graph"], replace: bool)
     import pyoxigraph as ox
 
     from zhangjiang_kg.endpoints import DEFAULT_GRAPH, GraphLoad, LoadReport
-    from zhangjiang_kg.engines.oxigraph_engine import open_store
+    from zhangjiang_kg.engines.copy import store_directory
     from zhangjiang_kg.engines.stores import triple_keys
     from zhangjiang_kg.rdfio.terms import oxigraph_quads, rdflib_triples
 
-    store = open_store(path)
     loads = []
-    for target, content in targets.items():
-        name = ox.DefaultGraph() if target == DEFAULT_GRAPH else ox.NamedNode(target)
-        if replace:
-            store.clear_graph(name)
-        before = set() if replace else triple_keys(rdflib_triples(store.quads_for_pattern(None, None, None, name)))
-        store.bulk_extend(oxigraph_quads(content, name))
-        stored = sum(1 for _ in store.quads_for_pattern(None, None, None, name))
-        loads.append(GraphLoad(target, len(content), len(triple_keys(content) | before), stored))
-    store.flush()
-    del store  # releases the directory's lock
+    with store_directory(path) as store:
+        for target, content in targets.items():
+            name = ox.DefaultGraph() if target == DEFAULT_GRAPH else ox.NamedNode(target)
+            if replace:
+                store.clear_graph(name)
+            before = set() if replace else triple_keys(rdflib_triples(store.quads_for_pattern(None, None, None, name)))
+            store.bulk_extend(oxigraph_quads(content, name))
+            stored = sum(1 for _ in store.quads_for_pattern(None, None, None, name))
+            loads.append(GraphLoad(target, len(content), len(triple_keys(content) | before), stored))
     return LoadReport(str(path), replace, tuple(loads))
 
 

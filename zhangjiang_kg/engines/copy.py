@@ -9,6 +9,7 @@ Every engine hands out its quads as pyoxigraph terms (:meth:`Engine.quads`), so 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -60,14 +61,25 @@ def rdflib_quads(dataset: Dataset) -> Iterator[ox.Quad]:
         yield ox.Quad(convert(s), convert(p), convert(o), graph)
 
 
-def write_store(path: Path, quads: Iterable[ox.Quad]) -> None:
-    """Write quads into the Oxigraph store directory ``path`` with the bulk loader, then release it.
+@contextmanager
+def store_directory(path: Path) -> Iterator[ox.Store]:
+    """The Oxigraph store in directory ``path``, flushed to disk at the end of the block.
+
+    Its lock is released with the last reference to the store, so keep none beyond the caller.
 
     :raises StoreError: the directory cannot be opened (a file, or locked by another process).
     """
     from .oxigraph_engine import open_store
 
     store = open_store(path)
-    store.bulk_extend(quads)
-    store.flush()
-    del store  # the lock file is released when the store is dropped
+    try:
+        yield store
+        store.flush()
+    finally:
+        del store
+
+
+def write_store(path: Path, quads: Iterable[ox.Quad]) -> None:
+    """Write quads into the Oxigraph store directory ``path`` with the bulk loader."""
+    with store_directory(path) as store:
+        store.bulk_extend(quads)
