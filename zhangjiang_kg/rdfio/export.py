@@ -123,16 +123,17 @@ def _sorted_prefixes(text: bytes) -> bytes:
 def parse_export(data: bytes, fmt: str) -> Graph:
     """Read an export back with lexical forms kept (used to prove round trips); quads land in a Dataset."""
     import pyoxigraph as ox
-    from rdflib import Dataset, URIRef
+    from rdflib import Dataset, Graph, URIRef
 
-    from ..engines.rdflib_engine import new_graph
     from .terms import TermCache, to_rdflib
 
     spec = syntax(fmt)
     convert = TermCache(to_rdflib)
     quads = ox.parse(data, format=spec.ox_format)
     if not spec.quads:
-        graph = new_graph()
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
         graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)
         return graph
     dataset = Dataset()
