@@ -105,3 +105,19 @@ def test_both_engines_have_every_member_of_the_interface() -> None:
     for cls in (KnowledgeGraph, OxigraphGraph):
         missing = [m for m in members if not hasattr(cls, m) and m not in getattr(cls, "__dataclass_fields__", {})]
         assert not missing, f"{cls.__name__} lacks {missing}"
+
+
+def test_a_blank_node_typed_by_inference_is_validated_on_both_engines(tmp_path: Path) -> None:
+    """The Oxigraph engine copies data from the files and the type closure from its store: both
+    must name a blank node the same way, or the inferred type lands on a node nobody has."""
+    ontology, data, shapes = tmp_path / "o.ttl", tmp_path / "d.ttl", tmp_path / "s.ttl"
+    ontology.write_text(f"<{EX}count> <http://www.w3.org/2000/01/rdf-schema#domain> <{EX}Thing> .\n")
+    data.write_text(f"[ <{EX}count> 1 ; <{EX}name> \"has one\" ] .\n[ <{EX}count> 2 ] .\n")
+    shapes.write_text(f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+<{EX}ThingShape> a sh:NodeShape ; sh:targetClass <{EX}Thing> ; sh:property [ sh:path <{EX}name> ; sh:minCount 1 ] .
+""")
+    for engine in ("rdflib", "oxigraph"):
+        kg = open_engine(engine, [data], ontology=[ontology], shapes=[shapes])
+        report = validate_engine(kg, queries_dir=tmp_path)
+        assert [(r.focus_node.__class__.__name__, r.constraint.rsplit("#", 1)[-1]) for r in report.results] == [
+            ("BNode", "MinCountConstraintComponent")], engine
