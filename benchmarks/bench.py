@@ -3,12 +3,12 @@
 For each size a grown graph is written by ``zjkg synth`` (with seeded defects), then every step
 runs in its own fresh Python process, so its time and its peak RSS are its own:
 
-* load: ``oxgraph.load`` vs ``pyoxigraph.Store.bulk_load`` (the target's yardstick) and rdflib
+* load: ``engines.oxigraph_engine.load`` vs ``pyoxigraph.Store.bulk_load`` (the target's yardstick) and rdflib
   ``Graph().parse(format="nt")`` (the baseline);
 * validate (end to end, files to report): ``fastvalidate`` vs the reference, pySHACL with
   ``inference="rdfs"`` on rdflib's memory store;
 * each saved query: Oxigraph vs rdflib's memory store (load not counted);
-* N-Triples export of the data graph: ``oxgraph.export`` vs ``Store.dump`` and rdflib's serializer.
+* N-Triples export of the data graph: ``OxigraphGraph.export`` vs ``Store.dump`` and rdflib's serializer.
 
 Then start-up on the shipped graph: ``zjkg --help``, ``zjkg query platforms`` vs importing rdflib
 and parsing the graph, ``zjkg validate`` vs importing pyshacl. Medians of ``--repeat`` runs for
@@ -60,9 +60,9 @@ def step(name: str, file: str) -> dict[str, object]:
     out: dict[str, object] = {}
     start = time.perf_counter()
     if name == "load-ours":
-        from zhangjiang_kg import oxgraph
+        from zhangjiang_kg.engines import oxigraph_engine
 
-        oxgraph.load([file])
+        oxigraph_engine.load([file])
     elif name == "load-bulk":
         import pyoxigraph as ox
 
@@ -94,13 +94,13 @@ def step(name: str, file: str) -> dict[str, object]:
     elif name in ("queries-ours", "queries-rdflib"):
         times: dict[str, float] = {}
         if name == "queries-ours":
-            from zhangjiang_kg import oxgraph
+            from zhangjiang_kg.engines import oxigraph_engine
 
-            big = oxgraph.load([file])
-            run = lambda q: oxgraph.run_query(big, q, PARAMS.get(q.name))  # noqa: E731
+            big = oxigraph_engine.load([file])
+            run = lambda q: big.run_query(q, PARAMS.get(q.name))  # noqa: E731
         else:
             from zhangjiang_kg import queries
-            from zhangjiang_kg.graph import load
+            from zhangjiang_kg.engines.rdflib_engine import load
 
             merged = load([file]).merged()
             run = lambda q: queries.run(merged, q, PARAMS.get(q.name))  # noqa: E731
@@ -110,11 +110,11 @@ def step(name: str, file: str) -> dict[str, object]:
             times[saved.name] = time.perf_counter() - t
         out["queries"] = times
     elif name == "export-ours":
-        from zhangjiang_kg import oxgraph
+        from zhangjiang_kg.engines import oxigraph_engine
 
-        big = oxgraph.load([file])
+        big = oxigraph_engine.load([file])
         start = time.perf_counter()
-        oxgraph.export(big, "nt", "data")
+        big.export("nt", "data")
     elif name == "export-dump":
         import pyoxigraph as ox
 

@@ -40,7 +40,7 @@ def mini_args() -> list[str]:
 @pytest.fixture(scope="session")
 def mini_kg():  # type: ignore[no-untyped-def]
     """The stand-in graph, loaded once."""
-    from zhangjiang_kg.graph import load
+    from zhangjiang_kg.engines.rdflib_engine import load
 
     return load(
         [MINI / "data"],
@@ -52,7 +52,7 @@ def mini_kg():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def shipped_kg():  # type: ignore[no-untyped-def]
     """The packaged graph, loaded once."""
-    from zhangjiang_kg.graph import load
+    from zhangjiang_kg.engines.rdflib_engine import load
 
     return load()
 

@@ -335,7 +335,7 @@ def two_graphs(version: int) -> dict[str, "Graph"]:
 def stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set[object] | None:
     """The canonical triples a store holds in ``graph`` (None when it has no such graph)."""
     from zhangjiang_kg.endpoints import Credentials, GraphStore, HttpClient
-    from zhangjiang_kg.stores import triple_keys
+    from zhangjiang_kg.engines.stores import triple_keys
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
     content = GraphStore(store_url, HttpClient(store_url, timeout=10, credentials=credentials)).get(graph)
@@ -343,6 +343,6 @@ def stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set
 
 
 def keys(graph: "Graph") -> set[object]:
-    from zhangjiang_kg.stores import triple_keys
+    from zhangjiang_kg.engines.stores import triple_keys
 
     return triple_keys(graph)

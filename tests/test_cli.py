@@ -17,8 +17,8 @@ from rdflib.compare import isomorphic
 
 from zhangjiang_kg import cli as cli_module
 from zhangjiang_kg.cli import cli
-from zhangjiang_kg.export import EXPORT_FORMATS, parse_export
-from zhangjiang_kg.graph import PREFIXES
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
+from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.reports import REPORT_FORMATS
 from zhangjiang_kg.results import RESULT_FORMATS
 

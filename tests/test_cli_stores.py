@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.endpoints import ENV_PASSWORD, ENV_USER, run_remote
 from zhangjiang_kg.server import free_port
-from zhangjiang_kg.stores import open_dataset, triple_keys
+from zhangjiang_kg.engines.stores import triple_keys
 
 _SUPPORT = "tests.conftest_stores" if __package__ == "tests" else "conftest_stores"
 pytest_plugins = [_SUPPORT]
@@ -87,10 +87,13 @@ def test_load_into_a_store_directory_persists(tmp_path, local) -> None:
     location = tmp_path / "store"
     result = invoke(["load", "--store-path", str(location), *source()])
     assert result.exit_code == 0, result.output
-    dataset = open_dataset("oxigraph", location)
-    from rdflib import URIRef
+    import pyoxigraph as ox
 
-    assert triple_keys(dataset.graph(URIRef(G_DATA))) == local[G_DATA]
+    from zhangjiang_kg.engines.oxigraph_engine import open_store
+    from zhangjiang_kg.rdfio.terms import rdflib_triples
+
+    store = open_store(location)
+    assert triple_keys(rdflib_triples(store.quads_for_pattern(None, None, None, ox.NamedNode(G_DATA)))) == local[G_DATA]
 
 
 def test_load_endpoint_down_exits_1_and_says_why() -> None:

@@ -16,7 +16,7 @@ import zhangjiang_kg
 from zhangjiang_kg import queries as saved_queries
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.docs import build_site
-from zhangjiang_kg.graph import PREFIXES
+from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.site import ontology as ontology_page
 from zhangjiang_kg.site import shapes as shapes_page
 from zhangjiang_kg.site.html import Site

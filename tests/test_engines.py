@@ -1,7 +1,7 @@
-"""Every saved query gives the same answer on four engines.
+"""Every saved query gives the same answer on rdflib and on two servers.
 
-rdflib in-process, Oxigraph in-process (oxrdflib), the Oxigraph server and Virtuoso, the two
-servers filled with ``zjkg load``. Answers are compared as multisets of rows; literals by value
+rdflib in-process, the Oxigraph server and Virtuoso, the two servers filled with ``zjkg load``
+(the in-process Oxigraph engine is compared in ``tests/engines/test_agreement.py``). Answers are compared as multisets of rows; literals by value
 and datatype (``xsd:string`` equals a plain literal, ``1.50`` equals ``1.5``). A query that differs
 is a bug in the query (or a store's documented gap, to be rewritten in portable SPARQL 1.1).
 """
@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from zhangjiang_kg import queries
 from zhangjiang_kg.cli import cli
-from zhangjiang_kg.stores import result_multiset
+from zhangjiang_kg.engines.stores import result_multiset
 
 _SUPPORT = "tests.conftest_stores" if __package__ == "tests" else "conftest_stores"
 pytest_plugins = [_SUPPORT]
@@ -27,7 +27,7 @@ pytest.register_assert_rewrite(_SUPPORT)
 _support = importlib.import_module(_SUPPORT)
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
-ENGINES = ("rdflib", "oxigraph-in-process", "oxigraph-server", "virtuoso")
+ENGINES = ("rdflib", "oxigraph-server", "virtuoso")
 
 
 @dataclass(frozen=True)
@@ -65,20 +65,11 @@ def _cases() -> list[Any]:
 
 
 def _load_kg(graph_set: GraphSet) -> Any:
-    from zhangjiang_kg.graph import load
+    from zhangjiang_kg.engines.rdflib_engine import load
 
     if not graph_set.load_args:
         return load()
     return load([MINI / "data"], ontology=[MINI / "ontology" / "mini.ttl"], shapes=[MINI / "ontology" / "shapes.ttl"])
-
-
-def _oxigraph_graph(kg: Any) -> Any:
-    from oxrdflib import OxigraphStore
-    from rdflib import Graph
-
-    graph = Graph(store=OxigraphStore())
-    graph.addN((s, p, o, graph) for s, p, o in kg.merged())
-    return graph
 
 
 def _zjkg_load(endpoint: str, graph_set: GraphSet, env: dict[str, str] | None = None) -> None:
@@ -109,7 +100,6 @@ def answers(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         server = context.__enter__()
         stack.append(context)
         kg = _load_kg(graph_set)
-        ox_graph = _oxigraph_graph(kg)
         _zjkg_load(server.store_url, graph_set)
         _zjkg_load(virtuoso.store_url, graph_set, env=virtuoso.env)
         table: dict[str, dict[str, Any]] = {}
@@ -117,7 +107,6 @@ def answers(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
             values = graph_set.params.get(saved.name, {})
             table[saved.name] = {
                 "rdflib": _answer(lambda: queries.run(kg, saved, values)),
-                "oxigraph-in-process": _answer(lambda: queries.run(ox_graph, saved, values)),
                 "oxigraph-server": _answer(lambda: queries.run_remote(server.query_url, saved, values, timeout=30)),
                 "virtuoso": _answer(lambda: queries.run_remote(virtuoso.query_url, saved, values, timeout=30)),
             }

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from zhangjiang_kg import queries
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.errors import ZjkgError
-from zhangjiang_kg.graph import load
+from zhangjiang_kg.engines.rdflib_engine import load
 
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zhangjiang_kg.graph import load
+from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.quality import CHECKS, check_ontology
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "check"

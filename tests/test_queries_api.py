@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 
 from zhangjiang_kg import queries
 from zhangjiang_kg.errors import InputError, ParameterError, QueryError, QuerySyntaxError, UnknownFormatError, UnknownQueryError
-from zhangjiang_kg.graph import PREFIXES
+from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.results import RESULT_FORMATS, QueryResult, render
 
 ZJ, ZJO = PREFIXES["zj"], PREFIXES["zjo"]

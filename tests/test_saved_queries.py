@@ -26,7 +26,7 @@ from rdflib.util import from_n3
 
 from zhangjiang_kg import queries, resources
 from zhangjiang_kg.errors import ParameterError
-from zhangjiang_kg.graph import new_graph
+from zhangjiang_kg.engines.rdflib_engine import new_graph
 
 XSD_NS = str(rdf_namespace.XSD)  # a string: pytest's collection trips over ClosedNamespace objects
 EXPECTED = Path(__file__).resolve().parent / "expected"

@@ -19,7 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
 
 from zhangjiang_kg import resources
-from zhangjiang_kg.graph import PREFIXES
+from zhangjiang_kg.vocab import PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"

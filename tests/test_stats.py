@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhangjiang_kg.graph import PREFIXES
+from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.stats import compute, to_text
 
 ZJO = PREFIXES["zjo"]

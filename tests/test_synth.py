@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from zhangjiang_kg import oxgraph, synth
+from zhangjiang_kg import synth
+from zhangjiang_kg.engines import oxigraph_engine
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.errors import InputError
 
@@ -25,7 +26,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 def test_size_is_reached_in_whole_copies(tmp_path: Path) -> None:
     made = synth.synthesise(tmp_path / "g.nt", 12000)
-    kg = oxgraph.load([tmp_path / "g.nt"])
+    kg = oxigraph_engine.load([tmp_path / "g.nt"])
     assert made.triples >= 12000
     assert kg.count("data") == made.triples
     assert made.units >= 2
@@ -49,7 +50,7 @@ def test_turtle_output_holds_the_same_triples(tmp_path: Path) -> None:
     nt = synth.synthesise(tmp_path / "g.nt", 3000, violations=1, seed=4)
     ttl = synth.synthesise(tmp_path / "g.ttl", 3000, violations=1, seed=4)
     assert nt.triples == ttl.triples
-    assert oxgraph.load([tmp_path / "g.ttl"]).count("data") == nt.triples
+    assert oxigraph_engine.load([tmp_path / "g.ttl"]).count("data") == nt.triples
 
 
 def test_cli_writes_graph_and_expected_findings(tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_cli_rejects_a_negative_size(tmp_path: Path) -> None:
 
 def test_a_grown_graph_without_defects_passes_every_shape_and_check(tmp_path: Path) -> None:
     """Copies quote the article for their own nodes only, so no violation query fires either."""
-    from zhangjiang_kg.graph import load
+    from zhangjiang_kg.engines.rdflib_engine import load
     from zhangjiang_kg.validate import validate
 
     out = tmp_path / "grown.nt"

@@ -10,7 +10,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from zhangjiang_kg.errors import QuerySyntaxError, UnknownFormatError
-from zhangjiang_kg.graph import PREFIXES, load
+from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.reports import REPORT_FORMATS, render_report
 from zhangjiang_kg.validate import SH, SPARQL_COMPONENT, VIOLATION, ValidationReport, validate
 

@@ -24,12 +24,13 @@ from .errors import (
     UnknownQueryError,
     ZjkgError,
 )
-from .graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES, KnowledgeGraph, load
+from .engines.rdflib_engine import KnowledgeGraph, load
+from .vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .export import export as export_graph
+    from .rdfio.export import export as export_graph
     from .queries import SavedQuery, catalogue, find_query
     from .queries import run as run_query
     from .results import QueryResult
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from .validate import validate as validate_graph
 
 _LAZY = {
-    "export_graph": ("export", "export"),
+    "export_graph": ("rdfio.export", "export"),
     "SavedQuery": ("queries", "SavedQuery"),
     "catalogue": ("queries", "catalogue"),
     "find_query": ("queries", "find_query"),

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from . import resources
 from .errors import InputError, QueryError, QuerySyntaxError, ZjkgError
-from .graph import PREFIXES, KnowledgeGraph, expand_paths, new_dataset, parse_file
+from .engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
+from .rdfio.parse import expand_paths
+from .vocab import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier

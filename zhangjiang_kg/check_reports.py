@@ -12,7 +12,7 @@ from typing import Any
 
 from .check import SEVERITIES, CheckReport, Finding, StepResult
 from .errors import UnknownFormatError
-from .graph import PREFIXES
+from .vocab import PREFIXES
 
 
 def _short(iri: str | None) -> str:

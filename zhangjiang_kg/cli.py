@@ -15,16 +15,18 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .cli_synth import engine_option, pick_engine
+from .cli_synth import engine_option
 from .errors import InputError, ZjkgError
+from .rdfio.formats import SYNTAXES
+from .vocab import GRAPHS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Names of the output formats; tests check they match the library's registries.
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
 REPORT_FORMATS = ("text", "json", "turtle", "junit")
-EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "json-ld", "xml")
-GRAPH_CHOICES = ("ontology", "data", "shapes", "all")
+EXPORT_FORMATS = tuple(SYNTAXES)
+GRAPH_CHOICES = (*GRAPHS, "all")
 STATS_FORMATS = ("text", "json")
 
 
@@ -101,24 +103,22 @@ def output_option(func: F) -> F:
     )(func)
 
 
-def _load(data: Sequence[Path] | None, ontology: Sequence[Path], shapes: Sequence[Path], allow_network: bool) -> Any:
-    from .graph import load
+def _load(data: Sequence[Path] | None, ontology: Sequence[Path], shapes: Sequence[Path], allow_network: bool,
+          engine: str = "rdflib", store_path: Path | None = None) -> Any:
+    """The graph in the engine ``--engine`` / ``--store-path`` pick (rdflib for commands without them)."""
+    from .engines import open_engine
 
-    return load(
-        list(data) if data else None,
-        ontology=list(ontology) if ontology else None,
-        shapes=list(shapes) if shapes else None,
-        allow_network=allow_network,
-    )
+    return open_engine(engine, data or None, ontology=ontology or None, shapes=shapes or None,
+                       allow_network=allow_network, store_path=store_path)
 
 
 def _emit(content: str | bytes, output: Path | None) -> None:
+    from .rdfio.write import write_atomic
+
     if output is None:
         click.echo(content, nl=False)
-    elif isinstance(content, bytes):
-        output.write_bytes(content)
     else:
-        output.write_text(content, encoding="utf-8")
+        write_atomic(output, content if isinstance(content, bytes) else content.encode("utf-8"))
 
 
 @click.group(cls=ZjkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,19 +165,11 @@ def validate(
       zjkg validate my-extension.ttl --format junit --output report.xml
       zjkg validate big.nt --engine oxigraph
     """
+    from .fastvalidate import validate_engine
     from .reports import render_report
 
-    if pick_engine(engine, paths, store_path) == "oxigraph":
-        from .fastvalidate import validate_paths
-
-        report = validate_paths(
-            paths or None, ontology=ontology or None, shapes=shapes or None,
-            queries_dir=queries_dir, store_path=store_path,
-        )
-    else:
-        from .validate import validate as run_validation
-
-        report = run_validation(_load(paths, ontology, shapes, allow_network), queries_dir=queries_dir)
+    kg = _load(paths, ontology, shapes, allow_network, engine, store_path)
+    report = validate_engine(kg, queries_dir=queries_dir)
     _emit(render_report(report, fmt), output)
     if not report.conforms:
         raise SystemExit(1)
@@ -238,7 +230,7 @@ def query(
       zjkg query platforms --data big.nt --engine oxigraph --store-path big-store
     """
     from . import queries as saved_queries
-    from .graph import PREFIXES
+    from .vocab import PREFIXES
     from .results import render
 
     if run_all == (name is not None):
@@ -256,16 +248,10 @@ def query(
     saved = saved_queries.find_query(name, queries_dir)
     if endpoint:
         result = _run_remote(saved_queries, endpoint, saved, values, timeout)
-    elif pick_engine(engine, data, store_path) == "oxigraph":
-        from . import oxgraph
-
-        big = oxgraph.load(data or None, ontology=ontology or None, shapes=shapes or None,
-                           path=store_path, reuse=not data)
-        result = oxgraph.run_query(big, saved, values)
     else:
-        saved_queries.prepare(saved)
+        saved_queries.prepare(saved)  # a broken query or parameter fails before any file is read
         saved_queries.bind(saved, values)
-        result = saved_queries.run(_load(data, ontology, shapes, allow_network), saved, values)
+        result = _load(data, ontology, shapes, allow_network, engine, store_path).run_query(saved, values)
     _emit(render(result, fmt, PREFIXES), output)
 
 
@@ -288,7 +274,7 @@ def _run_all(
 ) -> tuple[str, list[str]]:
     """Every saved query as a titled table, and the violation checks that returned rows."""
     from . import queries as saved_queries
-    from .graph import PREFIXES
+    from .vocab import PREFIXES
     from .results import render
 
     kg = None if endpoint else _load(data, ontology, shapes, allow_network)
@@ -364,16 +350,7 @@ def export(
       zjkg export --format nquads --output zhangjiang.nq
       zjkg export --graph data --format json-ld
     """
-    if pick_engine(engine, data, store_path) == "oxigraph":
-        from . import oxgraph
-
-        big = oxgraph.load(data or None, ontology=ontology or None, shapes=shapes or None,
-                           path=store_path, reuse=not data)
-        _emit(oxgraph.export(big, fmt, graph_name), output)
-        return
-    from .export import export as run_export
-
-    _emit(run_export(_load(data, ontology, shapes, allow_network), fmt, graph_name), output)
+    _emit(_load(data, ontology, shapes, allow_network, engine, store_path).export(fmt, graph_name), output)
 
 
 @cli.command()

@@ -44,7 +44,7 @@ def docs(output: Path, no_diagrams: bool, strict: bool) -> None:
     import time
 
     from .docs import build_site
-    from .graph import load
+    from .engines.rdflib_engine import load
 
     started = time.perf_counter()
     report = build_site(load(), output, diagrams=not no_diagrams)
@@ -84,7 +84,7 @@ def diagram(output: Path | None, formats: tuple[str, ...], check: bool) -> None:
       zjkg diagram --output /tmp/pictures --format png
     """
     from . import diagram as diagrams
-    from .graph import load
+    from .engines.rdflib_engine import load
 
     folder = output if output is not None else diagrams.default_folder()
     kg = load()

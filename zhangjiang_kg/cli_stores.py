@@ -1,4 +1,4 @@
-"""The ``load`` and ``serve`` commands, and the ``--store`` options other commands reuse.
+"""The ``load`` and ``serve`` commands.
 
 ``cli.py`` calls :func:`register` to add the commands; each one parses its options, calls one
 library function (:mod:`zhangjiang_kg.endpoints`, :mod:`zhangjiang_kg.server`) and renders what
@@ -7,13 +7,12 @@ comes back. Heavy libraries are imported inside the commands so ``zjkg --help`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from zhangjiang_kg.cli import _load, graph_options
+from zhangjiang_kg.cli import ZjkgCommandError, _load, graph_options
 from zhangjiang_kg.errors import ZjkgError
 
 if TYPE_CHECKING:
@@ -21,47 +20,13 @@ if TYPE_CHECKING:
 
     from zhangjiang_kg.endpoints import LoadReport
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-STORE_CHOICES = ("memory", "oxigraph")
-
-
-class StoreCommandError(click.ClickException):
-    """A library error turned into a message and the exit code the error asks for."""
-
-    def __init__(self, error: ZjkgError):
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-
-def store_options(command: F) -> F:
-    """``--store`` and ``--store-path``: which in-process store a command runs on.
-
-    Pass the two values to :func:`zhangjiang_kg.stores.open_dataset`.
-    """
-    command = click.option(
-        "--store-path",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Directory of a persistent Oxigraph store (implies --store oxigraph).",
-    )(command)
-    command = click.option(
-        "--store",
-        type=click.Choice(STORE_CHOICES),
-        default="memory",
-        show_default=True,
-        help="In-process store: rdflib's memory store or Oxigraph.",
-    )(command)
-    return command
-
-
 def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, "Graph"]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
-    from zhangjiang_kg import graph
+    from zhangjiang_kg.vocab import GRAPHS
 
     names = ["ontology", "data"] + (["shapes"] if with_shapes else [])
     if into is None:
-        return {graph.GRAPHS[name]: kg.graph(name) for name in names}
+        return {GRAPHS[name]: kg.graph(name) for name in names}
     return {into: kg.merged(*names)}
 
 
@@ -120,7 +85,7 @@ def load_command(
             assert store_path is not None
             report = _load_into_directory(store_path, targets, replace)
     except ZjkgError as exc:
-        raise StoreCommandError(exc) from exc
+        raise ZjkgCommandError(exc) from exc
     _render_report(report)
     if not report.ok:
         raise click.ClickException(
@@ -130,24 +95,24 @@ def load_command(
 
 
 def _load_into_directory(path: Path, targets: dict[str, "Graph"], replace: bool) -> "LoadReport":
-    """The same load into an on-disk Oxigraph store (one transaction per graph)."""
-    from rdflib import URIRef
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    """The same load into an on-disk Oxigraph store, written with Oxigraph's bulk loader."""
+    import pyoxigraph as ox
 
     from zhangjiang_kg.endpoints import DEFAULT_GRAPH, GraphLoad, LoadReport
-    from zhangjiang_kg.stores import open_dataset, triple_keys
+    from zhangjiang_kg.engines.copy import store_directory
+    from zhangjiang_kg.engines.stores import triple_keys
+    from zhangjiang_kg.rdfio.terms import oxigraph_quads, rdflib_triples
 
-    dataset = open_dataset("oxigraph", path)
     loads = []
-    for target, content in targets.items():
-        name = DATASET_DEFAULT_GRAPH_ID if target == DEFAULT_GRAPH else URIRef(target)
-        stored = dataset.graph(name)
-        expected = triple_keys(content) | (set() if replace else triple_keys(stored))
-        if replace:
-            stored.remove((None, None, None))
-        stored.addN((s, p, o, stored) for s, p, o in content)
-        loads.append(GraphLoad(target, len(content), len(expected), len(stored)))
-    dataset.close()
+    with store_directory(path) as store:
+        for target, content in targets.items():
+            name = ox.DefaultGraph() if target == DEFAULT_GRAPH else ox.NamedNode(target)
+            if replace:
+                store.clear_graph(name)
+            before = set() if replace else triple_keys(rdflib_triples(store.quads_for_pattern(None, None, None, name)))
+            store.bulk_extend(oxigraph_quads(content, name))
+            stored = sum(1 for _ in store.quads_for_pattern(None, None, None, name))
+            loads.append(GraphLoad(target, len(content), len(triple_keys(content) | before), stored))
     return LoadReport(str(path), replace, tuple(loads))
 
 
@@ -193,7 +158,7 @@ def serve_command(
         dataset = _serving_dataset(kg, with_shapes)
         server = OxigraphServer(dataset, port=port, writable=writable).start()
     except ZjkgError as exc:
-        raise StoreCommandError(exc) from exc
+        raise ZjkgCommandError(exc) from exc
     try:
         click.echo(f"Serving {len(dataset)} triples with Oxigraph ({'writable' if writable else 'read-only'}).")
         click.echo(f"  SPARQL query URL: {server.query_url}")
@@ -214,13 +179,10 @@ def serve_command(
 def _serving_dataset(kg: Any, with_shapes: bool) -> "Dataset":
     from rdflib import Dataset
 
+    from zhangjiang_kg.engines.copy import copy_quads
+
     names = ["ontology", "data"] + (["shapes"] if with_shapes else [])
-    dataset = Dataset()
-    for name in names:
-        source = kg.graph(name)
-        target = dataset.graph(source.identifier)
-        target.addN((s, p, o, target) for s, p, o in source)
-    return dataset
+    return copy_quads(kg.quads(names), Dataset())
 
 
 def register(cli: click.Group) -> None:

@@ -2,7 +2,7 @@
 
 ``cli.py`` calls :func:`register` to add the command. :func:`engine_option` is shared with the
 ``validate``, ``query`` and ``export`` commands: ``--engine oxigraph`` (or ``auto`` on big input)
-takes the Oxigraph path of :mod:`zhangjiang_kg.oxgraph` and :mod:`zhangjiang_kg.fastvalidate`.
+takes the Oxigraph engine (:mod:`zhangjiang_kg.engines`) and :mod:`zhangjiang_kg.fastvalidate`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from typing import Any, TypeVar
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
+from zhangjiang_kg.engines.base import ENGINES as ENGINE_CHOICES
 
-#: The choices of ``--engine`` (kept equal to ``zhangjiang_kg.oxgraph.ENGINES`` by a test).
-ENGINE_CHOICES = ("auto", "rdflib", "oxigraph")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def engine_option(func: F) -> F:
@@ -37,15 +36,6 @@ def engine_option(func: F) -> F:
         "loading, queries and export; validation with the rdf:type closure, then pySHACL). "
         "auto picks oxigraph when the input files pass 8 MB.",
     )(func)
-
-
-def pick_engine(engine: str, paths: Any, store_path: Path | None) -> str:
-    """The engine to run: ``--store-path`` implies Oxigraph; ``auto`` decides by input size."""
-    from zhangjiang_kg.oxgraph import choose_engine
-
-    if store_path is not None and engine == "auto":
-        return "oxigraph"
-    return choose_engine(engine, list(paths) if paths else None)
 
 
 @click.command("synth")

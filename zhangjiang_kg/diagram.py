@@ -21,20 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, ZjkgError
-from .graph import PREFIXES
+from .vocab import OWL, PREFIXES, RDF_TYPE, RDFS, ZJ, ZJO
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from .graph import KnowledgeGraph
+    from .engines.rdflib_engine import KnowledgeGraph
 
-ZJO = PREFIXES["zjo"]
-ZJ = PREFIXES["zj"]
 ZONE = ZJ + "zhangjiang-zone"
-RDF_TYPE = PREFIXES["rdf"] + "type"
-RDFS = PREFIXES["rdfs"]
-OWL = PREFIXES["owl"]
 
 #: Diagram name → function making its DOT text. The order is the README's.
 DIAGRAMS = ("ontology", "data")

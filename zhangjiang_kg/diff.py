@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from . import resources
-from .errors import InputError, RdfSyntaxError
-from .graph import PREFIXES
+from .errors import InputError
+from .rdfio.formats import RDF_SUFFIXES
+from .vocab import PREFIXES, RDF_TYPE
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -28,7 +29,6 @@ LABELS = (
     "https://schema.org/name",
     "http://purl.org/dc/terms/title",
 )
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 Statement = tuple[str, str, str]
 
@@ -114,7 +114,7 @@ def _files_in_git(spec: str, cwd: Path) -> list[tuple[str, bytes]]:
         raise InputError(f"{spec}: neither a file or folder nor a git revision (REV or REV:PATH)")
     listing = ["ls-tree", "-r", "--name-only", "--full-name", rev]
     names = _git([*listing, "--", inner] if sep and inner else listing, cwd).decode().splitlines()
-    rdf = [n for n in names if Path(n).suffix.lower() in resources.RDF_SUFFIXES]
+    rdf = [n for n in names if Path(n).suffix.lower() in RDF_SUFFIXES]
     if not (sep and inner):
         project = [n for n in rdf if n.split("/", 1)[0] in ("ontology", "data")]
         rdf = project or rdf
@@ -127,18 +127,16 @@ def _files_in_git(spec: str, cwd: Path) -> list[tuple[str, bytes]]:
 def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     import pyoxigraph as ox
 
-    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-               "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+    from .rdfio.formats import syntax_of
+    from .rdfio.parse import syntax_error
+
     triples: list[tuple[Any, Any, Any]] = []
     for name, raw in files:
-        suffix = Path(name.rsplit(":", 1)[-1]).suffix.lower()
-        fmt = resources.RDF_SUFFIXES.get(suffix)
-        if fmt is None:
-            raise InputError(f"{name}: not an RDF file")
+        spec = syntax_of(Path(name.rsplit(":", 1)[-1]))
         try:
-            triples.extend((q.subject, q.predicate, q.object) for q in ox.parse(raw, format=formats[fmt], base_iri="file:///"))
-        except SyntaxError as exc:
-            raise RdfSyntaxError(name, str(exc.msg or exc).splitlines()[0], exc.lineno, exc.offset) from None
+            triples.extend((q.subject, q.predicate, q.object) for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///"))
+        except (SyntaxError, ValueError, MemoryError) as exc:
+            raise syntax_error(name, exc) from None
     by_blank: dict[Any, list[tuple[Any, Any]]] = {}
     for s, p, o in triples:
         if isinstance(s, ox.BlankNode):

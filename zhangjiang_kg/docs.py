@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .graph import PREFIXES
+from .vocab import PREFIXES
 
 if TYPE_CHECKING:
-    from .graph import KnowledgeGraph
+    from .engines.rdflib_engine import KnowledgeGraph
     from .queries import SavedQuery
     from .site.html import Site
 

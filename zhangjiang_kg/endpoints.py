@@ -351,7 +351,7 @@ def load_graphs(
         before the failure are restored first, so the store is left as it was.
     """
     from zhangjiang_kg.errors import InputError
-    from zhangjiang_kg.stores import triple_keys
+    from zhangjiang_kg.engines.stores import triple_keys
 
     if not replace:
         for target, content in graphs.items():
@@ -402,7 +402,7 @@ def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, "Gr
     A graph that already holds what it held before (the failed write never arrived) is left
     alone, so a store that refuses every write is not asked to write again.
     """
-    from zhangjiang_kg.stores import triple_keys
+    from zhangjiang_kg.engines.stores import triple_keys
 
     problems = []
     for target in reversed(written):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .vocab import OA, SCHEMA
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -25,9 +26,6 @@ SOURCE_TEXT_ENV = "ZJKG_SOURCE_TEXT"
 SOURCE_TEXT_NAME = "china-daily-2017-12-07-biopharma-spurs-wider-progress.txt"
 #: How many characters of context a TextQuoteSelector keeps on each side.
 CONTEXT_CHARS = 24
-
-OA = "http://www.w3.org/ns/oa#"
-SCHEMA = "https://schema.org/"
 
 
 class QuoteNotFoundError(InputError):

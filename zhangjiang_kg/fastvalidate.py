@@ -28,14 +28,13 @@ from collections.abc import Iterable
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from .graph import GRAPHS, PathArg
-from .oxgraph import GRAPH_INFERRED, OxigraphGraph
+from .rdfio.parse import PathArg
+from .vocab import GRAPH_INFERRED, GRAPHS
+from .vocab import RDFS as _RDFS
 
 if TYPE_CHECKING:
+    from .engines import Engine
     from .validate import ValidationReport
-
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _USING = "".join(f"USING <{iri}> " for iri in (GRAPHS["data"], GRAPHS["ontology"], GRAPH_INFERRED))
 #: The closure, in order: sub-properties feed domains and ranges, which feed the class hierarchy.
@@ -51,26 +50,34 @@ CLOSURE_UPDATES = (
 )
 
 
-def materialise_types(kg: OxigraphGraph) -> int:
+def materialise_types(kg: "Engine") -> int:
     """Write the type closure of data + ontology into the ``inferred`` graph; returns its size.
 
     Triples already stated are not repeated (the closure is computed against the union).
     """
-    import pyoxigraph as ox
-
-    kg.store.clear_graph(ox.NamedNode(GRAPH_INFERRED))
+    kg.update(f"CLEAR SILENT GRAPH <{GRAPH_INFERRED}>")
     for update in CLOSURE_UPDATES:
-        kg.store.update(update)
+        kg.update(update)
     # Drop what data or ontology already say, so the merged rdflib graph holds each triple once.
-    kg.store.update(
+    kg.update(
         f"DELETE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} "
         f"{{ GRAPH <{GRAPHS['data']}> {{ ?s ?p ?o }} }} UNION {{ GRAPH <{GRAPHS['ontology']}> {{ ?s ?p ?o }} }} }}"
     )
     return kg.count("inferred")
 
 
+def validate_engine(kg: "Engine", *, queries_dir: str | PathLike[str] | None = None) -> "ValidationReport":
+    """Validate on whichever engine the graph is in: the reference on rdflib, :func:`validate_fast` on Oxigraph."""
+    from .engines import KnowledgeGraph
+    from .validate import validate
+
+    if isinstance(kg, KnowledgeGraph):
+        return validate(kg, queries_dir=queries_dir)
+    return validate_fast(kg, queries_dir=queries_dir)
+
+
 def validate_fast(
-    kg: OxigraphGraph,
+    kg: "Engine",
     *,
     queries_dir: str | PathLike[str] | None = None,
     run_shacl: bool = True,
@@ -84,19 +91,19 @@ def validate_fast(
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     """
     from . import queries as saved_queries
-    from .graph import new_graph
-    from .oxgraph import copy_into, run_query
+    from .engines.copy import copy_quads
+    from .engines.rdflib_engine import new_graph
     from .validate import ValidationReport, ValidationResult, _shape_names, query_results, report_results
 
     report = ValidationReport()
-    sourcemap = kg.sourcemap()
+    sourcemap = kg.sourcemap
     if run_shacl and kg.count("shapes"):
         import pyshacl
 
-        shapes = copy_into(kg, ["shapes"], new_graph())
+        shapes = copy_quads(kg.quads(["shapes"]), new_graph())
         report.shapes = _shape_names(shapes)
         materialise_types(kg)
-        data = copy_into(kg, ["data", "ontology", "inferred"], new_graph())
+        data = copy_quads(kg.quads(["data", "ontology", "inferred"]), new_graph())
         _conforms, report_graph, _text = pyshacl.validate(
             data,
             shacl_graph=shapes,
@@ -114,7 +121,7 @@ def validate_fast(
             if not query.is_violation:
                 continue
             report.checks.append(query.name)
-            report.results.extend(query_results(query, run_query(kg, query), sourcemap))
+            report.results.extend(query_results(query, kg.run_query(query), sourcemap))
     report.results.sort(key=ValidationResult.sort_key)
     return report
 
@@ -129,9 +136,9 @@ def validate_paths(
 ) -> "ValidationReport":
     """Load the files into Oxigraph (``None`` means the packaged ones) and :func:`validate_fast` them.
 
-    :raises RdfSyntaxError, InputError, StoreError: as :func:`zhangjiang_kg.oxgraph.load`.
+    :raises RdfSyntaxError, InputError, StoreError: as :func:`zhangjiang_kg.engines.oxigraph_engine.load`.
     """
-    from . import oxgraph
+    from .engines import oxigraph_engine
 
-    kg = oxgraph.load(data, ontology=ontology, shapes=shapes, path=store_path)
+    kg = oxigraph_engine.load(data, ontology=ontology, shapes=shapes, path=store_path)
     return validate_fast(kg, queries_dir=queries_dir)

@@ -26,15 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from . import resources
-from .errors import InputError, RdfSyntaxError
+from .errors import InputError
+from .rdfio.parse import syntax_error
 from .sourcemap import scan_subjects
+from .vocab import RDF, XSD
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = RDF + "type"
 RDF_FIRST = RDF + "first"
 RDF_REST = RDF + "rest"
 RDF_NIL = RDF + "nil"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Predicates written right after ``a``, in this order: names and labels.
 LABEL_PREDICATES = (
@@ -158,11 +158,8 @@ def _parse(text: str, path: str, base_iri: str | None) -> tuple[list[Any], dict[
     parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
     try:
         quads = list(parser)
-    except SyntaxError as exc:
-        message = str(exc.msg or exc).strip().splitlines()[0] if str(exc.msg or exc).strip() else "syntax error"
-        if message.startswith("Parser error at ") and ": " in message:
-            message = message.split(": ", 1)[1]
-        raise RdfSyntaxError(path, message, exc.lineno, exc.offset) from None
+    except (SyntaxError, ValueError, MemoryError) as exc:
+        raise syntax_error(path, exc) from None
     return [(q.subject, q.predicate, q.object) for q in quads], dict(parser.prefixes)
 
 

@@ -14,20 +14,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .engines.rdflib_engine import KnowledgeGraph
 from .errors import InputError
-from .graph import KnowledgeGraph
+from .vocab import DCTERMS, OWL, RDF, RDFS, SKOS, VANN, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-VANN = "http://purl.org/vocab/vann/"
 
 #: Classes of the terms an ontology must label and define.
 TERM_TYPES = (OWL + "Class", RDFS + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",

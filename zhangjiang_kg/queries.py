@@ -26,7 +26,7 @@ from .errors import (
     UnknownFormatError,
     UnknownQueryError,
 )
-from .graph import PREFIXES
+from .vocab import PREFIXES
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import QueryResult
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
 
-    from .graph import KnowledgeGraph
+    from .engines.rdflib_engine import KnowledgeGraph
 
 _HEADER = re.compile(r"^#\+\s?(.*)$")
 _QUERY_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:\s*<([^>]*)>", re.IGNORECASE)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnknownFormatError
-from .graph import PREFIXES
+from .vocab import PREFIXES
 from .results import shorten
 from .validate import SH, ValidationReport, ValidationResult
 
@@ -90,7 +90,7 @@ def to_turtle(report: ValidationReport) -> str:
     """A SHACL validation report graph (``sh:ValidationReport``), result nodes numbered in order."""
     from rdflib import RDF, Literal, URIRef
 
-    from .graph import new_graph
+    from .engines.rdflib_engine import new_graph
 
     graph = new_graph()
     sh = lambda local: URIRef(SH + local)  # noqa: E731

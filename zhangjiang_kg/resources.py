@@ -11,21 +11,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError
+from .rdfio.formats import RDF_SUFFIXES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-
-#: Suffixes of the RDF files the loader reads when it is given a folder.
-RDF_SUFFIXES: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
 
 
 def graph_root() -> Path:

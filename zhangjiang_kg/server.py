@@ -1,7 +1,7 @@
 """Serve the graph with the Oxigraph server (the ``oxigraph`` binary from PyPI) on the loopback.
 
-The graph is bulk-loaded into a fresh directory (``oxigraph load`` is several times faster than
-HTTP uploads) which is removed again when the server stops. The server is read-only unless asked
+The graph is bulk-loaded into a fresh directory (Oxigraph's bulk loader is several times faster
+than HTTP uploads) which is removed again when the server stops. The server is read-only unless asked
 otherwise and answers queries on the union of the graphs, so a query without ``GRAPH`` sees the
 ontology and the data together, as it does in-process.
 """
@@ -110,7 +110,7 @@ class OxigraphServer:
             raise ServerError(f"port {self.port} on {self.host} is already in use; choose another with --port")
         self.directory = Path(tempfile.mkdtemp(prefix="zjkg-oxigraph-"))
         try:
-            self._bulk_load(binary, self.directory)
+            self._bulk_load(self.directory)
             mode = "serve" if self.writable else "serve-read-only"
             command = [binary, mode, "--location", str(self.directory / "store"),
                        "--bind", f"{self.host}:{self.port}", "--union-default-graph"]
@@ -123,18 +123,14 @@ class OxigraphServer:
             raise
         return self
 
-    def _bulk_load(self, binary: str, directory: Path) -> None:
-        dump = directory / "dataset.nq"
-        self.dataset.serialize(destination=str(dump), format="nquads")
-        run = subprocess.run(
-            [binary, "load", "--location", str(directory / "store"), "--file", str(dump)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        dump.unlink()
-        if run.returncode != 0:
-            raise ServerError(f"oxigraph could not load the graph: {run.stderr.strip()}")
+    def _bulk_load(self, directory: Path) -> None:
+        from zhangjiang_kg.engines.copy import rdflib_quads, write_store
+        from zhangjiang_kg.errors import StoreError
+
+        try:
+            write_store(directory / "store", rdflib_quads(self.dataset))
+        except StoreError as exc:
+            raise ServerError(f"oxigraph could not load the graph: {exc}") from exc
 
     def _wait_until_ready(self) -> None:
         assert self.process is not None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .graph import GRAPHS, PREFIXES, KnowledgeGraph
+from .engines.rdflib_engine import KnowledgeGraph
+from .vocab import GRAPHS, PREFIXES
 
 STATUS = PREFIXES["zjo"] + "status"
 

@@ -24,10 +24,9 @@ from pathlib import Path
 
 from . import resources
 from .errors import InputError
+from .vocab import SH, ZJO
+from .vocab import ZJ as ID
 
-ID = "https://w3id.org/zhangjiang-kg/id/"
-ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
-SH = "http://www.w3.org/ns/shacl#"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _HAS_BODY = "<http://www.w3.org/ns/oa#hasBody>"
@@ -304,7 +303,7 @@ def synthesise(
 
     :raises InputError: bad sizes, or a suffix that names no RDF format.
     """
-    from .graph import format_of
+    from .rdfio.formats import format_of
 
     path = Path(output)
     fmt = format_of(path)
@@ -323,15 +322,13 @@ def synthesise(
 def _serialise(lines: Iterator[str], path: Path, fmt: str) -> None:
     import pyoxigraph as ox
 
-    from .graph import GRAPH_DATA, PREFIXES
+    from .rdfio.formats import syntax
+    from .vocab import GRAPH_DATA, PREFIXES
 
-    formats = {
-        "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-        "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML,
-    }
+    rdf_format = syntax(fmt).ox_format
     triples = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
     if fmt in ("nquads", "trig"):
         quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH_DATA)) for t in triples)
-        ox.serialize(quads, str(path), format=formats[fmt], prefixes=dict(PREFIXES))
+        ox.serialize(quads, str(path), format=rdf_format, prefixes=dict(PREFIXES))
     else:
-        ox.serialize((t.triple for t in triples), str(path), format=formats[fmt], prefixes=dict(PREFIXES))
+        ox.serialize((t.triple for t in triples), str(path), format=rdf_format, prefixes=dict(PREFIXES))

@@ -12,7 +12,8 @@ from os import PathLike
 from typing import TYPE_CHECKING
 
 from . import queries as saved_queries
-from .graph import BASE, PREFIXES, KnowledgeGraph
+from .engines.rdflib_engine import KnowledgeGraph
+from .vocab import BASE, PREFIXES, SH
 from .results import shorten
 from .sourcemap import Location, SourceMap
 
@@ -20,10 +21,9 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
 
-    from .oxgraph import OxigraphGraph
+    from .engines.oxigraph_engine import OxigraphGraph
     from .results import QueryResult
 
-SH = PREFIXES["sh"]
 VIOLATION = SH + "Violation"
 WARNING = SH + "Warning"
 INFO = SH + "Info"
@@ -100,7 +100,7 @@ def validate(
     if run_queries:
         checks = [q for q in saved_queries.catalogue(queries_dir) if q.is_violation]
         if checks:
-            store = _check_store(kg.merged())
+            store = _check_store(kg)
             for query in checks:
                 report.checks.append(query.name)
                 report.results.extend(_query_results(query, store, kg))
@@ -158,7 +158,7 @@ def report_results(report_graph: "Graph", sourcemap: "SourceMap") -> list[Valida
     return results
 
 
-def _check_store(merged: "Graph") -> "OxigraphGraph":
+def _check_store(kg: KnowledgeGraph) -> "OxigraphGraph":
     """Data and ontology in an in-process Oxigraph store, where the checks run.
 
     rdflib orders a basic graph pattern once, before it knows which variables a join will bind,
@@ -167,18 +167,17 @@ def _check_store(merged: "Graph") -> "OxigraphGraph":
     """
     import pyoxigraph as ox
 
-    from .oxgraph import OxigraphGraph, _graph_iri
+    from .engines.base import in_graph
+    from .engines.copy import copy_quads
+    from .engines.oxigraph_engine import OxigraphGraph
+    from .vocab import GRAPH_DATA
 
-    store = ox.Store()
-    store.load(merged.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-               to_graph=ox.NamedNode(_graph_iri("data")))
+    store = copy_quads(in_graph(kg.quads(["data", "ontology"]), ox.NamedNode(GRAPH_DATA)), ox.Store())
     return OxigraphGraph(store=store)
 
 
 def _query_results(query: saved_queries.SavedQuery, store: "OxigraphGraph", kg: KnowledgeGraph) -> list[ValidationResult]:
-    from .oxgraph import run_query
-
-    return query_results(query, run_query(store, query, graphs=("data",)), kg.sourcemap)
+    return query_results(query, store.run_query(query, graphs=("data",)), kg.sourcemap)
 
 
 def query_results(query: saved_queries.SavedQuery, result: "QueryResult", sourcemap: "SourceMap") -> list[ValidationResult]:

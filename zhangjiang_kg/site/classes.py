@@ -11,14 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .html import RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO, Site, esc, format_number, page, slug, sort_key
+from ..vocab import OA, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
+from .html import Site, esc, format_number, page, slug, sort_key
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-OA = "http://www.w3.org/ns/oa#"
-PROV = "http://www.w3.org/ns/prov#"
 
 #: Classes that get no page: their content appears as evidence on other pages.
 PLUMBING = frozenset({OA + "SpecificResource", OA + "TextQuoteSelector", OA + "TextPositionSelector"})

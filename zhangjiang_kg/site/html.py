@@ -14,6 +14,8 @@ from importlib import resources as importlib_resources
 from string import Template
 from typing import TYPE_CHECKING
 
+from ..vocab import DCTERMS, RDFS, SCHEMA, SKOS, XSD, ZJO
+
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
@@ -27,13 +29,6 @@ NAV: tuple[tuple[str, str], ...] = (
     ("shapes.html", "Shapes"),
 )
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "https://schema.org/"
-DCTERMS = "http://purl.org/dc/terms/"
-ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Properties whose value names a node, tried in order.
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", DCTERMS + "title")

@@ -14,7 +14,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ZjkgError
-from .html import RDFS, SKOS, Site, esc, page, slug, sort_key
+from ..vocab import RDFS, SKOS
+from .html import Site, esc, page, slug, sort_key
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -53,7 +54,7 @@ def render_pylode(site: Site, ontology: "Graph") -> tuple[str, dict[str, str]]:
     """pyLODE's page for ``ontology`` with a link back to the site, and the IRI → anchor map."""
     from rdflib import RDF, SKOS as SKOS_NS
 
-    from ..graph import new_graph
+    from ..engines.rdflib_engine import new_graph
 
     graph = new_graph()
     for triple in ontology:

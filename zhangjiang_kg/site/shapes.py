@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .html import RDF_TYPE, RDFS, Site, esc, page, slug, sort_key
+from ..vocab import RDF_TYPE, RDFS, SH
+from .html import Site, esc, page, slug, sort_key
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-SH = "http://www.w3.org/ns/shacl#"
 
 TARGETS: dict[str, str] = {
     "targetClass": "every instance of",

@@ -10,9 +10,10 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.errors import InputError, UnknownFormatError
-from zhangjiang_kg.export import EXPORT_FORMATS, export, parse_export
-from zhangjiang_kg.graph import GRAPHS, load
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export, parse_export
+from zhangjiang_kg.vocab import GRAPHS
 
 
 def _union(kg, names):  # type: ignore[no-untyped-def]
@@ -56,8 +57,8 @@ def test_same_graph_same_bytes_whatever_the_loading_order(mini: Path, fmt: str) 
 def test_same_bytes_across_processes(tmp_path: Path) -> None:
     script = (
         "import hashlib, sys\n"
-        "from zhangjiang_kg.graph import load\n"
-        "from zhangjiang_kg.export import EXPORT_FORMATS, export\n"
+        "from zhangjiang_kg.engines.rdflib_engine import load\n"
+        "from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export\n"
         "kg = load()\n"
         "print(' '.join(hashlib.sha256(export(kg, f)).hexdigest() for f in EXPORT_FORMATS))\n"
     )
@@ -91,7 +92,7 @@ def test_only_project_prefixes_are_declared(mini_kg) -> None:
 def test_shipped_graph_needs_no_generated_prefixes(shipped_kg) -> None:
     text = export(shipped_kg, "trig").decode()
     generated = [line for line in text.splitlines() if line.startswith("@prefix ns")]
-    assert not generated, f"add these namespaces to zhangjiang_kg.graph.PREFIXES: {generated}"
+    assert not generated, f"add these namespaces to zhangjiang_kg.vocab.PREFIXES: {generated}"
 
 
 def test_blank_nodes_do_not_churn(tmp_path: Path) -> None:

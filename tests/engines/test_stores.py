@@ -1,4 +1,4 @@
-"""In-process stores (rdflib memory, Oxigraph in memory and on disk) and cross-engine term equality."""
+"""Oxigraph store directories, the one copy between the libraries, and cross-engine term equality."""
 
 from __future__ import annotations
 
@@ -7,59 +7,59 @@ from pathlib import Path
 import pytest
 from rdflib import XSD, Literal, URIRef
 
+from zhangjiang_kg.engines.copy import copy_quads, rdflib_quads, write_store
+from zhangjiang_kg.engines.oxigraph_engine import open_store
+from zhangjiang_kg.engines.stores import canonical_term, result_multiset
 from zhangjiang_kg.errors import StoreError
 from zhangjiang_kg.results import QueryResult
-from zhangjiang_kg.stores import STORES, canonical_term, copy_dataset, open_dataset, result_multiset
 
 G = URIRef("https://w3id.org/zhangjiang-kg/graph/data")
 S, P = URIRef("https://w3id.org/zhangjiang-kg/id/zone"), URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 
 
-@pytest.mark.parametrize("store", sorted(STORES))
-def test_default_graph_is_the_union_of_the_named_graphs(store: str) -> None:
-    dataset = open_dataset(store)
-    dataset.graph(G).add((S, P, Literal("Zhangjiang")))
-    rows = list(dataset.query("SELECT ?label WHERE { ?s ?p ?label }"))
-    assert [str(row[0]) for row in rows] == ["Zhangjiang"]
-
-
-def test_unknown_store_lists_the_valid_ones() -> None:
-    with pytest.raises(StoreError, match="unknown store; valid stores: memory, oxigraph"):
-        open_dataset("fuseki")
-
-
-def test_memory_store_refuses_a_path(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="cannot persist; use the oxigraph store"):
-        open_dataset("memory", tmp_path / "db")
-
-
 def test_oxigraph_on_disk_persists_and_is_locked_while_open(tmp_path: Path) -> None:
-    location = tmp_path / "db"
-    dataset = open_dataset("oxigraph", location)
-    dataset.graph(G).add((S, P, Literal("Zhangjiang")))
-    with pytest.raises(StoreError, match="in use by another process or store") as caught:
-        open_dataset("oxigraph", location)
-    assert caught.value.path == str(location)
-    dataset.close()
-    del dataset
+    import pyoxigraph as ox
 
-    reopened = open_dataset("oxigraph", location)
-    assert set(reopened.graph(G)) == {(S, P, Literal("Zhangjiang", datatype=XSD.string))}
+    location = tmp_path / "db"
+    quad = ox.Quad(ox.NamedNode(str(S)), ox.NamedNode(str(P)), ox.Literal("Zhangjiang"), ox.NamedNode(str(G)))
+    store = open_store(location)
+    store.add(quad)
+    with pytest.raises(StoreError, match="in use by another process or store") as caught:
+        open_store(location)
+    assert caught.value.path == str(location)
+    del store
+
+    assert list(open_store(location)) == [quad]
 
 
 def test_oxigraph_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "file"
     path.write_text("not a store")
     with pytest.raises(StoreError, match="not a directory"):
-        open_dataset("oxigraph", path)
+        open_store(path)
 
 
-def test_copy_keeps_named_graphs_across_stores() -> None:
-    source = open_dataset("memory")
-    source.graph(G).add((S, P, Literal("Zhangjiang")))
-    target = copy_dataset(source, open_dataset("oxigraph"))
-    assert len(target.graph(G)) == 1
-    assert len(target.graph(URIRef("https://w3id.org/zhangjiang-kg/graph/ontology"))) == 0
+def test_write_store_bulk_loads_a_directory_that_reopens(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    quads = [ox.Quad(ox.NamedNode(str(S)), ox.NamedNode(str(P)), ox.Literal(f"label {n}"), ox.NamedNode(str(G)))
+             for n in range(3)]
+    write_store(tmp_path / "db", quads)
+    assert sorted(open_store(tmp_path / "db"), key=str) == sorted(quads, key=str)
+
+
+def test_copy_keeps_named_graphs_into_a_dataset_and_drops_them_into_a_graph() -> None:
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph
+
+    quads = [ox.Quad(ox.NamedNode(str(S)), ox.NamedNode(str(P)), ox.Literal("01", datatype=ox.NamedNode(str(XSD.integer))),
+                     ox.NamedNode(str(G)))]
+    dataset = copy_quads(quads, Dataset())
+    assert len(dataset.graph(G)) == 1
+    assert len(dataset.graph(URIRef("https://w3id.org/zhangjiang-kg/graph/ontology"))) == 0
+    graph = copy_quads(quads, Graph())
+    assert [str(o) for o in graph.objects()] == ["01"]  # the lexical form as written
+    assert list(rdflib_quads(dataset)) == quads
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,83 @@
+"""The one definition of "the same term" used when results from several engines are compared.
+
+Stores disagree on lexical forms (``"1.50"`` vs ``"1.5"``: Oxigraph keeps numbers by value) and on
+plain vs ``xsd:string`` literals, which are not differences in what the graph says.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from ..vocab import XSD
+
+if TYPE_CHECKING:
+    from ..results import QueryResult
+
+#: Numeric datatypes compared by value, whatever their lexical form.
+NUMERIC_DATATYPES = frozenset(
+    XSD + name
+    for name in (
+        "decimal", "integer", "int", "long", "short", "byte", "nonNegativeInteger",
+        "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong",
+        "unsignedInt", "unsignedShort", "unsignedByte", "double", "float",
+    )
+)
+
+#: Datatypes Oxigraph's store keeps as another (``xsd:byte`` as ``xsd:integer``): the same term.
+STORED_AS = {
+    XSD + name: XSD + "integer"
+    for name in ("int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+                 "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")
+} | {XSD + "dateTimeStamp": XSD + "dateTime"}
+
+
+def canonical_term(term: Any) -> Hashable:
+    """A key equal for two terms exactly when engines should be considered to agree on them.
+
+    IRIs and language-tagged literals keep their form; ``xsd:string`` and plain literals are the
+    same; numbers compare by value and datatype (``"1.50"^^xsd:decimal`` equals ``"1.5"``, but not
+    ``"1.5"^^xsd:double``); other typed literals keep their lexical form and datatype.
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, BNode):
+        return ("bnode",)  # blank nodes have no identity across engines
+    if isinstance(term, Literal):
+        if term.language:
+            return ("lang", str(term), term.language.lower())
+        datatype = str(term.datatype) if term.datatype else XSD + "string"
+        if datatype in NUMERIC_DATATYPES:
+            number = _number(str(term))
+            if number is not None:
+                return ("number", STORED_AS.get(datatype, datatype), number)
+        datatype = STORED_AS.get(datatype, datatype)
+        return ("literal", str(term), datatype)
+    return ("other", str(term))
+
+
+def _number(lexical: str) -> Decimal | None:
+    try:
+        value = Decimal(lexical.strip())
+    except InvalidOperation:
+        return None
+    return value.normalize() if value.is_finite() else value
+
+
+def result_multiset(result: QueryResult) -> Counter[Hashable]:
+    """The rows of a SELECT as a multiset of canonical rows (an ASK as its boolean)."""
+    if result.boolean is not None:
+        return Counter([("boolean", result.boolean)])
+    variables = sorted(result.variables)
+    return Counter(tuple((var, canonical_term(row.get(var))) for var in variables) for row in result.rows)
+
+
+def triple_keys(triples: Iterable[tuple[Any, Any, Any]]) -> set[Hashable]:
+    """Canonical keys of triples, so counts agree whatever lexical forms a store gave back."""
+    return {(canonical_term(s), canonical_term(p), canonical_term(o)) for s, p, o in triples}

@@ -1,0 +1,143 @@
+"""Export: the dataset in six RDF syntaxes, byte-for-byte the same for the same graph.
+
+Both engines hand over their quads as pyoxigraph terms with the lexical forms as written, and
+everything after that is shared, so the engines write identical bytes: blank nodes are relabelled
+canonically (:mod:`.canonical`, near-linear), quads are sorted by their N-Triples text, only the
+project's prefixes are declared, in alphabetical order. N-Triples and N-Quads are the sorted lines
+themselves; Turtle and TriG come from Oxigraph's writer fed in that order; RDF/XML and JSON-LD from
+the small writers beside this module. Nothing here splits text on anything but ``\\n``: a literal
+may hold U+2028, U+0085 or a vertical tab, which ``str.splitlines`` would break.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+from ..vocab import GRAPHS, PREFIXES
+from . import jsonld, rdfxml
+from .canonical import relabel
+from .formats import SYNTAXES, RdfSyntax, syntax
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+#: Export formats by the name ``zjkg export --format`` takes.
+EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
+#: Which graphs ``--graph`` may name: one of the three, or ``all``.
+GRAPH_CHOICES = [*GRAPHS, "all"]
+
+
+def graph_names(graph: str) -> list[str]:
+    """The short graph names ``--graph`` selects.
+
+    :raises InputError: ``graph`` is not one of :data:`GRAPH_CHOICES`.
+    """
+    if graph not in GRAPH_CHOICES:
+        raise InputError(f"unknown graph {graph!r}; valid graphs: {', '.join(GRAPH_CHOICES)}")
+    return list(GRAPHS) if graph == "all" else [graph]
+
+
+def export(kg: Any, fmt: str = "turtle", graph: str = "all") -> bytes:
+    """Serialise one named graph of an engine, or all of them.
+
+    Triple formats (Turtle, N-Triples, RDF/XML) get the union of the chosen graphs; quad formats
+    (N-Quads, TriG, JSON-LD) keep each in its named graph.
+
+    :raises UnknownFormatError: ``fmt`` is not a known name.
+    :raises InputError: ``graph`` is not a known name, or RDF/XML cannot hold the graph.
+    """
+    spec = syntax(fmt)
+    return serialize(kg.quads(graph_names(graph)), spec.name)
+
+
+def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+    """Deterministic bytes of ``quads`` in syntax ``fmt`` (graph names dropped for triple syntaxes)."""
+    import pyoxigraph as ox
+
+    spec = syntax(fmt)
+    graphs = _sorted_lines(relabel(list(quads)), keep_graphs=spec.quads)
+    if spec.name == "nt":
+        return b"".join(line + b"\n" for lines in graphs.values() for line in lines)
+    if spec.name == "nquads":
+        return b"".join(line + b"\n" for line in sorted(_quad_lines(graphs)))
+    ordered = [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for graph, lines in graphs.items()
+        for t in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    ]
+    if spec.name == "xml":
+        return rdfxml.serialize(ordered, PREFIXES)
+    if spec.name == "json-ld":
+        return jsonld.serialize(ordered, PREFIXES)
+    prefixes = dict(sorted(PREFIXES.items()))
+    text = ox.serialize(ordered, format=spec.ox_format, prefixes=prefixes) or b""
+    return _sorted_prefixes(bytes(text))
+
+
+def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
+    """Graph name → its sorted, unique N-Triples lines (without line ends), graphs in IRI order;
+    everything in the default graph unless ``keep_graphs``.
+
+    Oxigraph writes the lines (escaping \\n and \\r, so splitting on ``\\n`` is safe); sorting
+    UTF-8 bytes sorts by code point, as sorting the text would.
+    """
+    import pyoxigraph as ox
+
+    groups: dict[Any, list[ox.Triple]] = {}
+    if keep_graphs:
+        for quad in quads:
+            groups.setdefault(quad.graph_name, []).append(quad.triple)
+    else:
+        groups[ox.DefaultGraph()] = [quad.triple for quad in quads]
+    result: dict[Any, list[bytes]] = {}
+    for graph in sorted(groups, key=str):
+        body = ox.serialize(groups[graph], format=ox.RdfFormat.N_TRIPLES) or b""
+        result[graph] = sorted(set(body.split(b"\n")) - {b""})
+    return result
+
+
+def _quad_lines(graphs: dict[Any, list[bytes]]) -> Iterable[bytes]:
+    """N-Quads lines: each N-Triples line with its graph name before the final dot."""
+    import pyoxigraph as ox
+
+    for graph, lines in graphs.items():
+        if isinstance(graph, ox.DefaultGraph):
+            yield from lines
+            continue
+        tail = f" {graph} .".encode()
+        yield from (line[:-2] + tail for line in lines)
+
+
+def _sorted_prefixes(text: bytes) -> bytes:
+    """Oxigraph declares prefixes in an order of its own; put them in alphabetical order."""
+    lines = text.split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix "):
+        head += 1
+    return b"\n".join(sorted(lines[:head]) + lines[head:])
+
+
+def parse_export(data: bytes, fmt: str) -> Graph:
+    """Read an export back with lexical forms kept (used to prove round trips); quads land in a Dataset."""
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph, URIRef
+
+    from .terms import TermCache, to_rdflib
+
+    spec = syntax(fmt)
+    convert = TermCache(to_rdflib)
+    quads = ox.parse(data, format=spec.ox_format)
+    if not spec.quads:
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)
+        return graph
+    dataset = Dataset()
+    for q in quads:
+        name = None if isinstance(q.graph_name, ox.DefaultGraph) else URIRef(q.graph_name.value)
+        dataset.graph(name).add((convert(q.subject), convert(q.predicate), convert(q.object)))
+    return dataset

@@ -1,0 +1,88 @@
+"""The one table of RDF syntaxes: names, file suffixes, Oxigraph formats, rdflib names, media types.
+
+Loading picks a format from a file's suffix, export from a name; both read this table, so a syntax
+is described once. Oxigraph's own ``RdfFormat.from_extension`` knows every suffix but ``.owl``,
+which in practice is RDF/XML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError, UnknownFormatError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class RdfSyntax:
+    """One RDF syntax: how the CLI names it and how each library and the web spell it."""
+
+    name: str
+    oxigraph: str
+    rdflib: str
+    media_type: str
+    suffixes: tuple[str, ...]
+    quads: bool
+
+    @property
+    def suffix(self) -> str:
+        """The usual file suffix, for files this project writes."""
+        return self.suffixes[0]
+
+    @property
+    def ox_format(self) -> ox.RdfFormat:
+        """The pyoxigraph format object."""
+        import pyoxigraph as ox
+
+        return getattr(ox.RdfFormat, self.oxigraph)  # type: ignore[no-any-return]
+
+
+#: Every syntax by the name ``--format`` takes, in the order the CLI lists them.
+SYNTAXES: dict[str, RdfSyntax] = {
+    s.name: s
+    for s in (
+        RdfSyntax("turtle", "TURTLE", "turtle", "text/turtle", (".ttl",), False),
+        RdfSyntax("nt", "N_TRIPLES", "nt", "application/n-triples", (".nt",), False),
+        RdfSyntax("nquads", "N_QUADS", "nquads", "application/n-quads", (".nq",), True),
+        RdfSyntax("trig", "TRIG", "trig", "application/trig", (".trig",), True),
+        RdfSyntax("json-ld", "JSON_LD", "json-ld", "application/ld+json", (".jsonld", ".json"), True),
+        RdfSyntax("xml", "RDF_XML", "xml", "application/rdf+xml", (".rdf", ".owl", ".xml"), False),
+    )
+}
+
+#: Suffix → syntax name, for the files the loader reads when it is given a folder.
+RDF_SUFFIXES: dict[str, str] = {suffix: s.name for s in SYNTAXES.values() for suffix in s.suffixes}
+
+
+def syntax(name: str) -> RdfSyntax:
+    """The syntax called ``name``.
+
+    :raises UnknownFormatError: no syntax has that name.
+    """
+    try:
+        return SYNTAXES[name]
+    except KeyError:
+        raise UnknownFormatError(name, list(SYNTAXES)) from None
+
+
+def syntax_of(path: Path) -> RdfSyntax:
+    """The syntax of a file, from its suffix.
+
+    :raises InputError: the suffix is not an RDF one.
+    """
+    name = RDF_SUFFIXES.get(path.suffix.lower())
+    if name is None:
+        raise InputError(
+            f"{path}: cannot tell the RDF format from the suffix {path.suffix!r}; "
+            f"use one of {', '.join(RDF_SUFFIXES)}"
+        )
+    return SYNTAXES[name]
+
+
+def format_of(path: Path) -> str:
+    """The syntax name of a file (``turtle``, ``nt``...), from its suffix."""
+    return syntax_of(path).name

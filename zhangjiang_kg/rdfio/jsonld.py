@@ -1,0 +1,76 @@
+"""A flattened JSON-LD writer: the project's prefixes as context, nodes and keys sorted.
+
+Values are always written as strings with their datatype (``{"@value": "01", "@type":
+"xsd:integer"}``), never as JSON numbers or booleans, so lexical forms survive a round trip.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..vocab import RDF_TYPE, XSD_STRING, curie
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+
+def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:
+    """JSON-LD with one ``@graph`` entry per named graph, in the order the quads come."""
+    import pyoxigraph as ox
+
+    graphs: dict[str, dict[str, dict[str, list[Any]]]] = {}
+    for quad in quads:
+        graph = quad.graph_name
+        key = "" if isinstance(graph, ox.DefaultGraph) else _id(graph, prefixes)
+        node = graphs.setdefault(key, {}).setdefault(_id(quad.subject, prefixes), {})
+        obj = quad.object
+        if quad.predicate.value == RDF_TYPE and not isinstance(obj, ox.Literal):
+            node.setdefault("@type", []).append(_id(obj, prefixes))
+            continue
+        node.setdefault(_id(quad.predicate, prefixes), []).append(_value(obj, prefixes))
+    entries: list[dict[str, Any]] = []
+    for key, nodes in graphs.items():
+        listed = [_node(node_id, nodes[node_id]) for node_id in sorted(nodes)]
+        if key:
+            entries.append({"@id": key, "@graph": listed})
+        else:
+            entries.extend(listed)
+    document = {"@context": dict(prefixes), "@graph": entries}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _node(node_id: str, properties: dict[str, list[Any]]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"@id": node_id}
+    for key in sorted(properties):
+        entry[key] = sorted(properties[key], key=json_key)
+    return entry
+
+
+def _value(term: Any, prefixes: Mapping[str, str]) -> dict[str, str]:
+    import pyoxigraph as ox
+
+    if not isinstance(term, ox.Literal):
+        return {"@id": _id(term, prefixes)}
+    value = {"@value": term.value}
+    if term.language:
+        value["@language"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        value["@type"] = _id(term.datatype, prefixes)
+    return value
+
+
+def _id(term: Any, prefixes: Mapping[str, str]) -> str:
+    """``_:b0`` for a blank node; a compact IRI when one fits, else the IRI itself."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    short = curie(term.value, prefixes)
+    return term.value if short.startswith("<") or short.endswith(":") else short
+
+
+def json_key(value: object) -> str:
+    """Sort key for JSON values: their canonical JSON text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,75 @@
+"""Refusing the network: parsing never fetches anything unless the caller allows it.
+
+Two things in an RDF file can make a parser go online: a JSON-LD ``@context`` (or ``@import``)
+given as a URL, and an ``owl:imports`` of a URL. Both are refused with a
+:class:`~zhangjiang_kg.errors.NetworkAccessError` that names the file and the address.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import NetworkAccessError, RdfSyntaxError
+
+_REMOTE_SCHEMES = ("http", "https", "ftp")
+
+
+def is_remote(iri: str) -> bool:
+    """True for an IRI a parser would fetch over the network."""
+    return iri.split(":", 1)[0].lower() in _REMOTE_SCHEMES
+
+
+def refuse_import(path: Path, iri: str) -> NetworkAccessError:
+    """The error for an ``owl:imports`` of a URL."""
+    return NetworkAccessError(
+        f"{path}: owl:imports <{iri}> would fetch from the network; "
+        "refused (pass --allow-network to follow imports)"
+    )
+
+
+def remote_jsonld_contexts(path: Path, raw: bytes) -> list[str]:
+    """The remote ``@context`` / ``@import`` URLs of a JSON-LD document, before any parser sees it.
+
+    :raises RdfSyntaxError: the file is not JSON.
+    """
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        column = getattr(exc, "colno", None)
+        raise RdfSyntaxError(str(path), f"invalid JSON: {getattr(exc, 'msg', exc)}", line, column) from None
+    return _remote_contexts(document)
+
+
+def check_jsonld_context(path: Path, raw: bytes, allow_network: bool) -> bool:
+    """Whether the document needs the network; refuses it unless ``allow_network``.
+
+    :raises NetworkAccessError: a remote context and ``allow_network`` is false.
+    """
+    remote = remote_jsonld_contexts(path, raw)
+    if remote and not allow_network:
+        raise NetworkAccessError(
+            f"{path}: JSON-LD @context <{remote[0]}> would be fetched from the network; "
+            "refused (pass --allow-network to allow it)"
+        )
+    return bool(remote)
+
+
+def _remote_contexts(node: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                values = value if isinstance(value, list) else [value]
+                found.extend(v for v in values if isinstance(v, str))
+                found.extend(c for v in values if isinstance(v, dict) for c in _remote_contexts(v))
+            elif key == "@import" and isinstance(value, str):
+                found.append(value)
+            else:
+                found.extend(_remote_contexts(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_remote_contexts(item))
+    return found

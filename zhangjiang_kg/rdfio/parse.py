@@ -1,0 +1,167 @@
+"""Reading RDF files: one parser (Oxigraph's, strict and positioned) and one way its errors read.
+
+:func:`read_quads` is what both engines load through. It keeps lexical forms and datatypes as
+written, scopes blank nodes to their file (``_:a`` in two files is two nodes), refuses the network
+(:mod:`.network`) and DTD entities in RDF/XML (an 891-byte "billion laughs" file would otherwise
+expand to hundreds of megabytes), and turns every parser failure into an
+:class:`~zhangjiang_kg.errors.RdfSyntaxError` naming file, line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import resources
+from ..errors import InputError, RdfSyntaxError
+from ..vocab import OWL_IMPORTS
+from .formats import RDF_SUFFIXES, syntax_of
+from .network import check_jsonld_context, is_remote, refuse_import
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+PathArg = str | PathLike[str]
+_ENTITY = re.compile(rb"<!ENTITY\b")
+#: Oxigraph starts messages with the position the error already carries.
+_POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*: ")
+
+
+def expand_paths(paths: Iterable[PathArg]) -> list[Path]:
+    """Files as given and folders expanded to the RDF files inside them, without duplicates.
+
+    :raises InputError: a path does not exist, or a folder holds no RDF file.
+    """
+    result: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            candidates = resources.rdf_files(path)
+            if not candidates:
+                raise InputError(f"{path}: folder holds no RDF files ({', '.join(RDF_SUFFIXES)})")
+        elif path.is_file():
+            candidates = [path]
+        else:
+            raise InputError(f"{path}: no such file or folder")
+        result.extend(c for c in candidates if c not in result)
+    return result
+
+
+def syntax_error(path: str | Path, exc: BaseException) -> RdfSyntaxError:
+    """Any Oxigraph parser failure as ``file:line:column: what is wrong``.
+
+    Oxigraph repeats the position inside its message; only the part that says what is wrong is kept.
+    """
+    if isinstance(exc, MemoryError):
+        return RdfSyntaxError(str(path), f"a term is too long for the parser ({exc})")
+    line = column = None
+    if isinstance(exc, SyntaxError):
+        message, line, column = str(exc.msg or exc), exc.lineno, exc.offset
+    else:
+        message = str(exc)
+    message = message.strip().splitlines()[0] if message.strip() else "syntax error"
+    message = _POSITION_PREFIX.sub("", message) or message
+    return RdfSyntaxError(str(path), message, line, column)
+
+
+def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
+    """The quads of one RDF file, parsed strictly; graph names are as the file gives them.
+
+    :raises RdfSyntaxError: the file does not parse, or is RDF/XML declaring DTD entities.
+    :raises NetworkAccessError: the file would need the network and ``allow_network`` is false.
+    :raises InputError: the file cannot be read or its suffix is not an RDF one.
+    """
+    import pyoxigraph as ox
+
+    spec = syntax_of(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if spec.name == "xml":
+        _refuse_entities(path, raw)
+    if spec.name == "json-ld" and check_jsonld_context(path, raw, allow_network):
+        yield from _remote_jsonld(path, raw)  # pragma: no cover - needs the network
+        return
+    base = path.resolve().as_uri()
+    scope = _BlankNodeScope(path)
+    try:
+        for quad in ox.parse(raw, format=spec.ox_format, base_iri=base):
+            quad = scope(quad)
+            if quad.predicate.value == OWL_IMPORTS and isinstance(quad.object, ox.NamedNode) and is_remote(quad.object.value):
+                if not allow_network:
+                    raise refuse_import(path, quad.object.value)
+                yield from _remote_rdf(quad.object.value)  # pragma: no cover - needs the network
+            yield quad
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
+        raise syntax_error(path, exc) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+class _BlankNodeScope:
+    """Blank nodes renamed ``f<file>b<n>``: apart from other files' (``_:a`` in two files is two
+    nodes), and the same on every read of the same file, so a store loaded from a file and the
+    file read again agree. (Oxigraph names ``[]`` and list nodes randomly on each parse.)"""
+
+    def __init__(self, path: Path) -> None:
+        self._prefix = "f" + hashlib.blake2b(str(path.resolve()).encode("utf-8"), digest_size=4).hexdigest() + "b"
+        self._names: dict[str, ox.BlankNode] = {}
+
+    def _rename(self, term: ox.BlankNode) -> ox.BlankNode:
+        import pyoxigraph as ox
+
+        found = self._names.get(term.value)
+        if found is None:
+            found = self._names[term.value] = ox.BlankNode(f"{self._prefix}{len(self._names)}")
+        return found
+
+    def __call__(self, quad: ox.Quad) -> ox.Quad:
+        import pyoxigraph as ox
+
+        s, o, g = quad.subject, quad.object, quad.graph_name
+        if not (isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode) or isinstance(g, ox.BlankNode)):
+            return quad
+        return ox.Quad(
+            self._rename(s) if isinstance(s, ox.BlankNode) else s,
+            quad.predicate,
+            self._rename(o) if isinstance(o, ox.BlankNode) else o,
+            self._rename(g) if isinstance(g, ox.BlankNode) else g,
+        )
+
+
+def _refuse_entities(path: Path, raw: bytes) -> None:
+    found = _ENTITY.search(raw)
+    if found is not None:
+        line = raw.count(b"\n", 0, found.start()) + 1
+        column = found.start() - (raw.rfind(b"\n", 0, found.start()) + 1) + 1
+        raise RdfSyntaxError(str(path), "DTD entity declarations are refused (they can expand without bound)",
+                             line, column)
+
+
+def _remote_jsonld(path: Path, raw: bytes) -> Iterator[ox.Quad]:  # pragma: no cover - network
+    from rdflib import Dataset
+
+    from .terms import oxigraph_quads
+
+    dataset = Dataset()
+    try:
+        dataset.parse(data=raw, format="json-ld", publicID=path.resolve().as_uri())
+    except Exception as exc:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+        raise RdfSyntaxError(str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    for graph in dataset.graphs():
+        yield from oxigraph_quads(graph, str(graph.identifier))
+
+
+def _remote_rdf(iri: str) -> Iterator[ox.Quad]:  # pragma: no cover - network
+    from rdflib import Graph
+
+    from .terms import oxigraph_quads
+
+    graph = Graph()
+    graph.parse(iri)
+    yield from oxigraph_quads(graph, iri)

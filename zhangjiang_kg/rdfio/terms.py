@@ -1,0 +1,105 @@
+"""The one converter between rdflib and pyoxigraph terms, lossless both ways.
+
+Lexical forms are kept as written (``"01"^^xsd:integer`` stays ``01``: rdflib would otherwise
+normalise it to ``1`` and merge it with ``"+1"``), datatypes are kept (``xsd:byte`` stays
+``xsd:byte``), and blank nodes keep their labels, so a graph copied from one library to the other
+and back is the same graph. Every copy between the engines goes through :func:`to_rdflib` and
+:func:`to_oxigraph`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+from ..vocab import RDF_LANGSTRING, XSD_STRING
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib.term import Node
+
+RdflibTriple = tuple["Node", "Node", "Node"]
+
+
+class _IllTypedLiteralFilter(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal (``"abc"^^xsd:integer``) it builds.
+
+    RDF allows such literals (SHACL's ``sh:datatype`` reports them), so they are not worth a
+    traceback on the user's terminal.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
+
+
+def to_rdflib(term: Any) -> Node:
+    """A pyoxigraph term as the rdflib term with the same lexical form, datatype or label."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in (XSD_STRING, RDF_LANGSTRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    raise InputError(f"unsupported RDF term {term!r} (RDF-star triples are not part of this graph)")
+
+
+def to_oxigraph(term: Any) -> Any:
+    """An rdflib term as a pyoxigraph term (its lexical form as rdflib holds it)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != XSD_STRING:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise InputError(f"unsupported RDF term {term!r}")
+
+
+class TermCache:
+    """Converts terms with ``convert``, each distinct term once (IRIs repeat a lot)."""
+
+    def __init__(self, convert: Any = to_rdflib) -> None:
+        self._convert = convert
+        self._seen: dict[Any, Any] = {}
+
+    def __call__(self, term: Any) -> Any:
+        found = self._seen.get(term)
+        if found is None:
+            found = self._seen[term] = self._convert(term)
+        return found
+
+
+def rdflib_triples(quads: Iterable[ox.Quad]) -> Iterator[RdflibTriple]:
+    """The triples of pyoxigraph quads as rdflib terms (graph names dropped)."""
+    convert = TermCache(to_rdflib)
+    for quad in quads:
+        yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
+
+
+def oxigraph_quads(triples: Iterable[RdflibTriple], graph: Any) -> Iterator[ox.Quad]:
+    """rdflib triples as pyoxigraph quads in ``graph`` (an IRI, or a pyoxigraph graph name)."""
+    import pyoxigraph as ox
+
+    convert = TermCache(to_oxigraph)
+    target = ox.NamedNode(graph) if isinstance(graph, str) else graph
+    for s, p, o in triples:
+        yield ox.Quad(convert(s), convert(p), convert(o), target)
