@@ -136,7 +136,7 @@ def test_cli_exit_codes_formats_and_ci(runner, tmp_path: Path, monkeypatch: pyte
 
 
 def test_text_groups_by_file_most_severe_first() -> None:
-    from zhangjiang_kg.check_reports import render_check
+    from zhangjiang_kg.reports.text import render_check
 
     text = render_check(check("ontology/quality.ttl"), "text")
     quality = text.index(rel("ontology/quality.ttl"))

@@ -76,7 +76,7 @@ def check(
       zjkg check my-extension.ttl --source-text article.txt --report junit=junit.xml
     """
     from .check import resolve_target, run_check
-    from .check_reports import render_check
+    from .reports.text import render_check
     from .evidence import default_source_text_path
 
     extra = _parse_reports(reports)

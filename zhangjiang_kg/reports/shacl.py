@@ -10,10 +10,10 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .errors import UnknownFormatError
-from .graph import PREFIXES
-from .results import shorten
-from .validate import SH, ValidationReport, ValidationResult
+from ..errors import UnknownFormatError
+from ..graph import PREFIXES
+from ..results import shorten
+from ..validate import SH, ValidationReport, ValidationResult
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -90,7 +90,7 @@ def to_turtle(report: ValidationReport) -> str:
     """A SHACL validation report graph (``sh:ValidationReport``), result nodes numbered in order."""
     from rdflib import RDF, Literal, URIRef
 
-    from .graph import new_graph
+    from ..graph import new_graph
 
     graph = new_graph()
     sh = lambda local: URIRef(SH + local)  # noqa: E731

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from zhangjiang_kg.check import resolve_target, run_check
-from zhangjiang_kg.check_reports import CHECK_FORMATS, render_check
+from zhangjiang_kg.reports.text import CHECK_FORMATS, render_check
 from zhangjiang_kg.cli_check import CHECK_FORMATS as CLI_FORMATS
 from zhangjiang_kg.errors import UnknownFormatError
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "check"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 SHACL = "tests/fixtures/check/trips/shacl.ttl"
 QUALITY = "tests/fixtures/check/trips/ontology/quality.ttl"
 
@@ -21,7 +21,7 @@ QUALITY = "tests/fixtures/check/trips/ontology/quality.ttl"
 @pytest.fixture(scope="module")
 def report():  # type: ignore[no-untyped-def]
     with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(Path(__file__).resolve().parent.parent)
+        patch.chdir(Path(__file__).resolve().parents[2])
         return run_check(
             resolve_target([FIXTURES / "base", FIXTURES / "trips" / "shacl.ttl", FIXTURES / "trips" / "ontology" / "quality.ttl"]),
             source_text=FIXTURES / "base" / "source.txt",

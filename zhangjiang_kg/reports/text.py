@@ -10,9 +10,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from .check import SEVERITIES, CheckReport, Finding, StepResult
-from .errors import UnknownFormatError
-from .graph import PREFIXES
+from ..check import SEVERITIES, CheckReport, Finding, StepResult
+from ..errors import UnknownFormatError
+from ..graph import PREFIXES
 
 
 def _short(iri: str | None) -> str:
