@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
+from .cli_options import output_option
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The choices of ``--engine`` (kept equal to ``zhangjiang_kg.oxgraph.ENGINES`` by a test).
@@ -54,8 +56,7 @@ def pick_engine(engine: str, paths: Any, store_path: Path | None) -> str:
 @click.option("--violations", "-k", type=click.IntRange(min=0), default=0, show_default=True,
               help="Seed this many defects, each on a known focus node.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
-              help="File to write; the suffix picks the format (.nt is fastest, .ttl, .nq ...).")
+@output_option("File to write; the suffix picks the format (.nt is fastest, .ttl, .nq ...).", required=True)
 @click.option("--expected", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Also write the findings the defects must yield, as JSON.")
 def synth_command(triples: int, violations: int, seed: int, output: Path, expected: Path | None) -> None:

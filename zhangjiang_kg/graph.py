@@ -19,39 +19,17 @@ from . import resources
 from .errors import InputError, NetworkAccessError, RdfSyntaxError
 from .sourcemap import SourceMap
 
+# The names live in :mod:`zhangjiang_kg.vocab`; re-exported here while callers move over.
+from .vocab import BASE as BASE
+from .vocab import GRAPH_DATA as GRAPH_DATA
+from .vocab import GRAPH_ONTOLOGY as GRAPH_ONTOLOGY
+from .vocab import GRAPH_SHAPES as GRAPH_SHAPES
+from .vocab import GRAPHS as GRAPHS
+from .vocab import PREFIXES as PREFIXES
+
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
     from rdflib.term import Node
-
-BASE = "https://w3id.org/zhangjiang-kg/"
-GRAPH_ONTOLOGY = BASE + "graph/ontology"
-GRAPH_DATA = BASE + "graph/data"
-GRAPH_SHAPES = BASE + "graph/shapes"
-#: Short names of the named graphs, as the CLI's ``--graph`` option spells them.
-GRAPHS: dict[str, str] = {"ontology": GRAPH_ONTOLOGY, "data": GRAPH_DATA, "shapes": GRAPH_SHAPES}
-
-#: Prefixes every serialisation and every table uses, so output is stable and readable.
-PREFIXES: dict[str, str] = {
-    "zj": BASE + "id/",
-    "zjo": BASE + "ontology#",
-    "zjsh": BASE + "shapes#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "time": "http://www.w3.org/2006/time#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "vann": "http://purl.org/vocab/vann/",
-    "wd": "http://www.wikidata.org/entity/",
-}
 
 PathArg = str | PathLike[str]
 _OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"

@@ -1,4 +1,4 @@
-"""A :class:`~zhangjiang_kg.check.CheckReport` as SARIF 2.1.0, the format of GitHub code scanning.
+"""A :class:`~zhangjiang_kg.reports.findings.Report` as SARIF 2.1.0, the format of GitHub code scanning.
 
 One rule per step and rule name (``shacl/zjsh:FundShape-label``, ``ontology-quality/missing_label``),
 one result per finding, located by a path relative to the repository root and the line where the
@@ -8,10 +8,17 @@ offending subject's block starts.
 from __future__ import annotations
 
 import json
-from typing import Any
+from pathlib import Path, PurePath
+from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..check import CheckReport, Finding
+from .findings import Finding, Report
+from .terms import term_text
+from .text import details
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,12 +30,20 @@ def rule_id(finding: Finding) -> str:
     return f"{finding.step}/{finding.rule}"
 
 
+def artifact_location(file: str) -> dict[str, str]:
+    """A relative path against the repository root (``%SRCROOT%``); an absolute one as a ``file:`` URI."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return {"uri": Path(file).as_uri()}
+    return {"uri": quote(path.as_posix()), "uriBaseId": "%SRCROOT%"}
+
+
 def _result(finding: Finding, index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": rule_id(finding),
         "ruleIndex": index,
-        "level": finding.severity,
-        "message": {"text": finding.message},
+        "level": finding.level,
+        "message": {"text": finding.message or details(finding)},
     }
     if finding.file:
         region: dict[str, int] = {"startLine": finding.line or 1}
@@ -36,25 +51,36 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
             region["startColumn"] = finding.column
         result["locations"] = [{
             "physicalLocation": {
-                "artifactLocation": {"uri": finding.file, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": artifact_location(finding.file),
                 "region": region,
             }
         }]
-    properties = {k: v for k, v in (("focusNode", finding.focus), ("resultPath", finding.path),
-                                    ("value", finding.value), ("constraint", finding.constraint)) if v}
+    focus = _full(finding.focus_node)
+    path = term_text(finding.path) if finding.path is not None else None
+    properties = {k: v for k, v in (("focusNode", focus), ("resultPath", path),
+                                    ("value", _full(finding.value)), ("constraint", finding.constraint)) if v}
     if properties:
         result["properties"] = properties
-    if finding.focus:
-        result["partialFingerprints"] = {"focusNode/v1": f"{rule_id(finding)}|{finding.focus}|{finding.path or ''}"}
+    if focus:
+        result["partialFingerprints"] = {"focusNode/v1": f"{rule_id(finding)}|{focus}|{path or ''}"}
     return result
 
 
-def to_sarif(report: CheckReport) -> str:
-    """The SARIF 2.1.0 log of a check: one run, the tool ``zjkg`` with its rules, every finding."""
+def _full(term: "Identifier | None") -> str | None:
+    """An IRI or literal in full; a blank node as ``[]`` (its identifier changes between runs)."""
+    from rdflib import BNode
+
+    if term is None:
+        return None
+    return "[]" if isinstance(term, BNode) else str(term)
+
+
+def to_sarif(report: Report) -> str:
+    """The SARIF 2.1.0 log of a run: the tool ``zjkg`` with its rules, every finding."""
     findings = report.findings
     rules: list[str] = sorted({rule_id(f) for f in findings})
     index = {rule: number for number, rule in enumerate(rules)}
-    levels = {rule_id(f): f.severity for f in reversed(findings)}
+    levels = {rule_id(f): f.level for f in reversed(findings)}
     document = {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -65,7 +91,7 @@ def to_sarif(report: CheckReport) -> str:
                 "informationUri": INFORMATION_URI,
                 "rules": [
                     {"id": rule, "name": rule.replace("/", "-").replace(":", "-"),
-                     "shortDescription": {"text": f"zjkg check step {rule.split('/', 1)[0]}: {rule.split('/', 1)[1]}"},
+                     "shortDescription": {"text": f"zjkg {report.command} step {rule.split('/', 1)[0]}: {rule.split('/', 1)[1]}"},
                      "defaultConfiguration": {"level": levels[rule]}}
                     for rule in rules
                 ],

@@ -1,180 +1,122 @@
-"""Writing a :class:`~zhangjiang_kg.validate.ValidationReport`: text, JSON, SHACL Turtle, JUnit XML.
+"""SHACL validation report graphs (``sh:ValidationReport``): read into findings, and written from them.
 
-JUnit gives each shape and each violation check a test case, so a CI system lists every failure
-with its node, file and line.
+Reading takes only the report's top-level results (the objects of ``sh:result``): results nested
+under ``sh:detail`` (what an ``sh:node`` constraint found inside the node it points at) explain
+their parent and are not results of their own. Writing follows SHACL's definition of
+``sh:conforms``: any result, whatever its severity, makes it false.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import UnknownFormatError
-from ..graph import PREFIXES
-from ..results import shorten
-from ..validate import SH, ValidationReport, ValidationResult
+from ..vocab import PREFIXES, SH, curie
+from .findings import VIOLATION, Finding, Report
+from .terms import read_path, term_text, write_path
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
+    from rdflib import Graph
+    from rdflib.term import Identifier, Node
+
+    from ..sourcemap import Location
+
+#: Where each result of a written report lives: ``<REPORT_IRI>:result-1``, ``-2``...
+REPORT_IRI = "urn:zhangjiang-kg:validation-report"
 
 
-def _short(term: "Identifier | str | None") -> str:
-    if term is None:
-        return ""
+def top_level_results(report_graph: "Graph") -> list["Node"]:
+    """The result nodes of the report(s) in ``report_graph``, without the ``sh:detail`` ones."""
+    from rdflib import RDF, URIRef
+
+    reports = list(report_graph.subjects(RDF.type, URIRef(SH + "ValidationReport")))
+    if reports:
+        return [r for report in reports for r in report_graph.objects(report, URIRef(SH + "result"))]
+    details = set(report_graph.objects(None, URIRef(SH + "detail")))
+    return [r for r in report_graph.subjects(RDF.type, URIRef(SH + "ValidationResult")) if r not in details]
+
+
+def shape_rule(shape: "Identifier | None", shapes: "Graph | None" = None) -> str:
+    """A rule name for a shape: its prefixed name; for a blank property shape, its node shape and path."""
+    from rdflib import BNode, URIRef
+
+    if shape is None:
+        return "shacl"
+    if not isinstance(shape, BNode):
+        return curie(str(shape))
+    if shapes is not None:
+        owner = shapes.value(predicate=URIRef(SH + "property"), object=shape)
+        path = shapes.value(shape, URIRef(SH + "path"))
+        if owner is not None and path is not None:
+            return f"{shape_rule(owner, shapes)} {term_text(read_path(shapes, path))}"
+    return "shacl"
+
+
+def findings_from_graph(
+    report_graph: "Graph",
+    locate: Callable[[str], "Location | None"],
+    shapes: "Graph | None" = None,
+) -> list[Finding]:
+    """The top-level results of a SHACL report graph as findings of the ``shacl`` step.
+
+    ``locate`` finds where a focus node is written; ``shapes`` names blank-node shapes.
+    """
     from rdflib import URIRef
-    from rdflib.term import Identifier as _Identifier
 
-    if isinstance(term, _Identifier):
-        return shorten(term, PREFIXES)
-    return shorten(URIRef(term), PREFIXES) if ":" in term else term
+    def value(node: "Node", local: str) -> "Node | None":
+        return report_graph.value(node, URIRef(SH + local))
 
-
-def _summary(report: ValidationReport) -> str:
-    verdict = "conforms" if report.conforms else "does NOT conform"
-    return (
-        f"Graph {verdict}: {report.count()} violation(s), {report.count(SH + 'Warning')} warning(s), "
-        f"{report.count(SH + 'Info')} info; checked {len(report.shapes)} shape(s) "
-        f"and {len(report.checks)} violation query(ies)."
-    )
-
-
-def to_text(report: ValidationReport) -> str:
-    """One block per result, then a one-line verdict."""
-    lines: list[str] = []
-    for result in report.results:
-        where = str(result.location) if result.location else "(no source line)"
-        lines.append(f"{where}: {result.severity_name}: {_short(result.focus_node)}")
-        details = [
-            ("constraint", _short(result.constraint)),
-            ("path", _short(result.path)),
-            ("value", _short(result.value)),
-            ("shape", _short(result.source_shape)),
-            ("message", result.message),
-        ]
-        lines.extend(f"    {label}: {text}" for label, text in details if text)
-    lines.append(_summary(report))
-    return "\n".join(lines) + "\n"
+    found = []
+    for node in top_level_results(report_graph):
+        focus = value(node, "focusNode")
+        shape = value(node, "sourceShape")
+        path = value(node, "resultPath")
+        where = locate(str(focus)) if isinstance(focus, URIRef) else None
+        found.append(Finding(
+            rule=shape_rule(shape, shapes),  # type: ignore[arg-type]
+            message="; ".join(sorted(str(m) for m in report_graph.objects(node, URIRef(SH + "resultMessage")))),
+            severity=str(value(node, "resultSeverity") or VIOLATION),
+            focus_node=focus,  # type: ignore[arg-type]
+            path=None if path is None else read_path(report_graph, path),
+            value=value(node, "value"),  # type: ignore[arg-type]
+            constraint=str(value(node, "sourceConstraintComponent") or ""),
+            source_shape=shape,  # type: ignore[arg-type]
+            file=where.path if where else None,
+            line=where.line if where else None,
+            column=where.column if where else None,
+        ))
+    return found
 
 
-def _result_json(result: ValidationResult) -> dict[str, Any]:
-    return {
-        "focusNode": str(result.focus_node),
-        "resultPath": None if result.path is None else str(result.path),
-        "value": None if result.value is None else str(result.value),
-        "sourceConstraintComponent": result.constraint,
-        "resultSeverity": result.severity,
-        "resultMessage": result.message,
-        "sourceShape": None if result.source_shape is None else str(result.source_shape),
-        "check": result.check,
-        "file": result.location.path if result.location else None,
-        "line": result.location.line if result.location else None,
-        "column": result.location.column if result.location else None,
-    }
+def to_turtle(report: Report) -> str:
+    """A SHACL validation report (``sh:ValidationReport``) of the findings that are SHACL results.
 
+    Findings that are not about a node (a file that does not parse, a query that does not run)
+    have no place in it. Result nodes are numbered in order, so the same report gives the same text.
+    """
+    from rdflib import RDF, Graph, Literal, URIRef
 
-def to_json(report: ValidationReport) -> str:
-    """A JSON document named after the SHACL report vocabulary, plus file and line."""
-    document = {
-        "conforms": report.conforms,
-        "violations": report.count(),
-        "warnings": report.count(SH + "Warning"),
-        "shapes": report.shapes,
-        "checks": report.checks,
-        "results": [_result_json(r) for r in report.results],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def to_turtle(report: ValidationReport) -> str:
-    """A SHACL validation report graph (``sh:ValidationReport``), result nodes numbered in order."""
-    from rdflib import RDF, Literal, URIRef
-
-    from ..graph import new_graph
-
-    graph = new_graph()
-    sh = lambda local: URIRef(SH + local)  # noqa: E731
-    root = URIRef("urn:zhangjiang-kg:validation-report")
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    sh = lambda local: URIRef(SH + local)  # noqa: E731 - a tiny local helper reads best inline
+    root = URIRef(REPORT_IRI)
     graph.add((root, RDF.type, sh("ValidationReport")))
     graph.add((root, sh("conforms"), Literal(report.conforms)))
-    for number, result in enumerate(report.results, start=1):
-        node = URIRef(f"{root}:result-{number}")
+    results = [f for f in report.findings if f.is_shacl_result]
+    for number, finding in enumerate(results, start=1):
+        node = URIRef(f"{REPORT_IRI}:result-{number}")
         graph.add((root, sh("result"), node))
         graph.add((node, RDF.type, sh("ValidationResult")))
-        graph.add((node, sh("focusNode"), result.focus_node))
-        graph.add((node, sh("resultSeverity"), URIRef(result.severity)))
-        graph.add((node, sh("sourceConstraintComponent"), URIRef(result.constraint)))
-        if result.path is not None:
-            graph.add((node, sh("resultPath"), result.path))
-        if result.value is not None:
-            graph.add((node, sh("value"), result.value))
-        if result.source_shape is not None:
-            graph.add((node, sh("sourceShape"), result.source_shape))
-        if result.message:
-            graph.add((node, sh("resultMessage"), Literal(result.message)))
+        graph.add((node, sh("focusNode"), finding.focus_node))  # type: ignore[arg-type]
+        graph.add((node, sh("resultSeverity"), URIRef(finding.severity)))
+        graph.add((node, sh("sourceConstraintComponent"), URIRef(finding.constraint or "")))
+        if finding.path is not None:
+            graph.add((node, sh("resultPath"), write_path(graph, finding.path)))
+        if finding.value is not None:
+            graph.add((node, sh("value"), finding.value))
+        if finding.source_shape is not None:
+            graph.add((node, sh("sourceShape"), finding.source_shape))
+        if finding.message:
+            graph.add((node, sh("resultMessage"), Literal(finding.message)))
     return graph.serialize(format="turtle")
-
-
-def to_junit(report: ValidationReport) -> str:
-    """JUnit XML: a passing test case per clean shape or check, a failing one per result."""
-    import xml.etree.ElementTree as ET
-
-    by_source: dict[str, list[ValidationResult]] = {}
-    for result in report.results:
-        key = str(result.source_shape) if result.check == "shacl" else result.check
-        by_source.setdefault(key, []).append(result)
-    names = sorted(set(report.shapes) | set(report.checks) | set(by_source))
-    suites = ET.Element("testsuites", name="zjkg validate")
-    suite = ET.SubElement(suites, "testsuite", name="zhangjiang-kg")
-    tests = failures = 0
-    for name in names:
-        found = by_source.get(name, [])
-        if not found:
-            tests += 1
-            ET.SubElement(suite, "testcase", classname=_junit_class(name, report), name=_short(name) or name)
-            continue
-        for result in found:
-            tests += 1
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                classname=_junit_class(name, report),
-                name=f"{_short(name) or name} {_short(result.focus_node)}",
-            )
-            if result.location:
-                case.set("file", result.location.path)
-                case.set("line", str(result.location.line))
-            tag = "failure" if result.severity == SH + "Violation" else "skipped"
-            failures += tag == "failure"
-            element = ET.SubElement(case, tag, message=result.message or _short(result.constraint))
-            element.text = to_text(ValidationReport(results=[result])).split("\nGraph ", 1)[0]
-    suite.set("tests", str(tests))
-    suite.set("failures", str(failures))
-    suite.set("errors", "0")
-    suites.set("tests", str(tests))
-    suites.set("failures", str(failures))
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-
-
-def _junit_class(name: str, report: ValidationReport) -> str:
-    return "checks" if name in report.checks else "shapes"
-
-
-#: Output formats of validation reports, by the name ``zjkg validate --format`` takes.
-REPORT_FORMATS: dict[str, Callable[[ValidationReport], str]] = {
-    "text": to_text,
-    "json": to_json,
-    "turtle": to_turtle,
-    "junit": to_junit,
-}
-
-
-def render_report(report: ValidationReport, fmt: str = "text") -> str:
-    """Render a validation report in one of :data:`REPORT_FORMATS`.
-
-    :raises UnknownFormatError: ``fmt`` is not one of them.
-    """
-    if fmt not in REPORT_FORMATS:
-        raise UnknownFormatError(fmt, list(REPORT_FORMATS))
-    return REPORT_FORMATS[fmt](report)

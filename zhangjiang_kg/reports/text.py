@@ -1,195 +1,83 @@
-"""Writing a :class:`~zhangjiang_kg.check.CheckReport`: text, JSON, JUnit XML, GitHub annotations, SARIF.
+"""A :class:`~zhangjiang_kg.reports.findings.Report` as text for people.
 
-Text groups findings by file, the file with the most severe finding first; every format names the
-step, the rule (shape, query or check), the file and line, the node, path, value and message.
+Findings are grouped by file, the file with the most severe finding first; each names its line
+and column, severity, step and rule, node, path, value and constraint, then its message. A check
+lists its steps with their times; the last line is the verdict.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from typing import Any
-
-from ..check import SEVERITIES, CheckReport, Finding, StepResult
-from ..errors import UnknownFormatError
-from ..graph import PREFIXES
+from .findings import INFO, LEVELS, VIOLATION, WARNING, Finding, Report, Step
+from .terms import term_text
 
 
-def _short(iri: str | None) -> str:
-    if not iri:
-        return ""
-    for prefix, namespace in PREFIXES.items():
-        local = iri[len(namespace):]
-        if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
-            return f"{prefix}:{local}"
-    return f"<{iri}>"
-
-
-def _where(finding: Finding) -> str:
+def where(finding: Finding) -> str:
+    """``file:line[:column]``, or ``(no file)``."""
     if not finding.file:
         return "(no file)"
     return f"{finding.file}:{finding.line or 1}" + (f":{finding.column}" if finding.column else "")
 
 
-def _details(finding: Finding) -> str:
+def details(finding: Finding) -> str:
+    """Step and rule, then node, path, value and constraint: what a reader needs to find the defect."""
     parts = [f"{finding.step}/{finding.rule}"]
-    if finding.focus:
-        parts.append(_short(finding.focus))
-    if finding.path:
-        parts.append(f"path {_short(finding.path)}")
-    if finding.value:
-        parts.append(f"value {finding.value}")
+    if finding.focus_node is not None:
+        parts.append(term_text(finding.focus_node))
+    if finding.path is not None:
+        parts.append(f"path {term_text(finding.path)}")
+    if finding.value is not None:
+        parts.append(f"value {term_text(finding.value)}")
+    if finding.constraint:
+        parts.append(term_text(finding.constraint))
     return "  ".join(parts)
 
 
-def _verdict(report: CheckReport) -> str:
-    counts = ", ".join(f"{report.count(s)} {s}(s)" for s in SEVERITIES)
-    outcome = {0: "passed", 1: "FAILED", 2: "FAILED: input unusable"}[report.exit_code]
-    return f"zjkg check {outcome}: {counts} (exit {report.exit_code})"
-
-
-def _step_line(step: StepResult) -> str:
+def step_line(step: Step) -> str:
+    """One step: name, status, time and a short note."""
     time = f"{step.seconds:6.2f}s" if step.status != "skipped" or step.seconds else "       "
     found = f"{len(step.findings)} finding(s)" if step.findings else ""
     note = "; ".join(x for x in (found, step.note) if x)
     return f"  {step.name:<18} {step.status:<8} {time}  {note}".rstrip()
 
 
-def to_text(report: CheckReport) -> str:
+def verdict(report: Report) -> str:
+    """The last line: for ``validate`` whether the graph conforms, for ``check`` the exit code."""
+    if report.command == "validate":
+        if report.conforms:
+            outcome = "Graph conforms"
+        elif report.passed:
+            outcome = "Graph does not conform, warnings only"
+        else:
+            outcome = "Graph does NOT conform"
+        return (
+            f"{outcome}: {report.count(VIOLATION)} violation(s), {report.count(WARNING)} warning(s), "
+            f"{report.count(INFO)} info; checked {len(report.shapes)} shape(s) "
+            f"and {len(report.checks)} violation query(ies)."
+        )
+    counts = ", ".join(f"{report.count(s)} {level}(s)" for s, level in LEVELS.items())
+    outcome = {0: "passed", 1: "FAILED", 2: "FAILED: input unusable"}[report.exit_code]
+    return f"zjkg {report.command} {outcome}: {counts} (exit {report.exit_code})"
+
+
+def summary(report: Report) -> list[str]:
+    """The steps (for a check) and the verdict: what closes every text-like format."""
+    lines = ["Steps:", *(step_line(step) for step in report.steps)] if report.command != "validate" else []
+    return [*lines, verdict(report)]
+
+
+def to_text(report: Report) -> str:
     """Findings grouped by file (most severe file first), then the steps, then the verdict."""
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_file.setdefault(finding.file or "", []).append(finding)
-    order = sorted(by_file, key=lambda f: (min(SEVERITIES.index(x.severity) for x in by_file[f]), f or "~"))
+    order = sorted(by_file, key=lambda f: (min(x.rank for x in by_file[f]), f or "~"))
     lines: list[str] = []
     for file in order:
         lines.append(file or "(no file)")
-        for finding in sorted(by_file[file], key=lambda x: (SEVERITIES.index(x.severity), x.line or 0, x.rule)):
-            where = f"{finding.line or 1}:{finding.column or 1}" if finding.file else "-"
-            lines.append(f"  {where:<8} {finding.severity:<8} {_details(finding)}")
+        for finding in sorted(by_file[file], key=lambda x: (x.rank, x.line or 0, x.sort_key())):
+            position = f"{finding.line or 1}:{finding.column or 1}" if finding.file else "-"
+            lines.append(f"  {position:<8} {finding.level:<8} {details(finding)}")
             lines.append(f"           {finding.message}")
         lines.append("")
-    lines.append("Steps:")
-    lines.extend(_step_line(step) for step in report.steps)
-    lines.append(_verdict(report))
+    lines.extend(summary(report))
     return "\n".join(lines) + "\n"
-
-
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "step": finding.step, "rule": finding.rule, "severity": finding.severity, "message": finding.message,
-        "file": finding.file, "line": finding.line, "column": finding.column, "focusNode": finding.focus,
-        "resultPath": finding.path, "value": finding.value, "constraint": finding.constraint,
-    }
-
-
-def to_json(report: CheckReport) -> str:
-    """A JSON document: exit code, counts, every step with its time, note and findings."""
-    document = {
-        "exitCode": report.exit_code,
-        "counts": {s: report.count(s) for s in SEVERITIES},
-        "steps": [
-            {"name": s.name, "status": s.status, "seconds": round(s.seconds, 3), "note": s.note,
-             "findings": [_finding_json(f) for f in s.findings]}
-            for s in report.steps
-        ],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def to_junit(report: CheckReport) -> str:
-    """JUnit XML: a test suite per step, a test case per finding (or one per clean or skipped step)."""
-    import xml.etree.ElementTree as ET
-
-    root = ET.Element("testsuites", name="zjkg check")
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for step in report.steps:
-        suite = ET.SubElement(root, "testsuite", name=step.name, time=f"{step.seconds:.3f}")
-        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-        if not step.findings:
-            counts["tests"] += 1
-            case = ET.SubElement(suite, "testcase", classname=f"zjkg.{step.name}", name=step.name,
-                                 time=f"{step.seconds:.3f}")
-            if step.status == "skipped":
-                counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=step.note or "skipped")
-            elif step.note:
-                ET.SubElement(case, "system-out").text = step.note
-        for finding in step.findings:
-            counts["tests"] += 1
-            name = f"{finding.rule} {_short(finding.focus) if finding.focus else _where(finding)}"
-            case = ET.SubElement(suite, "testcase", classname=f"zjkg.{step.name}", name=name)
-            if finding.file:
-                case.set("file", finding.file)
-                case.set("line", str(finding.line or 1))
-            body = f"{_where(finding)}: {finding.severity}: {_details(finding)}\n{finding.message}"
-            if finding.severity != "error":
-                ET.SubElement(case, "system-out").text = body
-                continue
-            tag = "error" if step.status == "error" else "failure"
-            counts["errors" if tag == "error" else "failures"] += 1
-            element = ET.SubElement(case, tag, message=finding.message, type=f"{finding.step}/{finding.rule}")
-            element.text = body
-        for key, value in counts.items():
-            suite.set(key, str(value))
-            totals[key] += value
-    for key, value in totals.items():
-        root.set(key, str(value))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-_GITHUB_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
-
-
-def to_github(report: CheckReport) -> str:
-    """GitHub workflow commands (``::error file=…,line=…::…``), one per finding, then the text summary."""
-    lines = []
-    for finding in report.findings:
-        props = []
-        if finding.file:
-            props.append(f"file={_escape_property(finding.file)}")
-            props.append(f"line={finding.line or 1}")
-            if finding.column:
-                props.append(f"col={finding.column}")
-        props.append(f"title={_escape_property(f'zjkg {finding.step}/{finding.rule}')}")
-        subject = f"{_short(finding.focus)}: " if finding.focus else ""
-        lines.append(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(props)}::{_escape_data(subject + finding.message)}")
-    lines.append("Steps:")
-    lines.extend(_step_line(step) for step in report.steps)
-    lines.append(_verdict(report))
-    return "\n".join(lines) + "\n"
-
-
-def _to_sarif(report: CheckReport) -> str:
-    from .sarif import to_sarif
-
-    return to_sarif(report)
-
-
-#: Output formats of ``zjkg check``, by the name ``--format`` takes.
-CHECK_FORMATS: dict[str, Callable[[CheckReport], str]] = {
-    "text": to_text,
-    "json": to_json,
-    "junit": to_junit,
-    "sarif": _to_sarif,
-    "github": to_github,
-}
-
-
-def render_check(report: CheckReport, fmt: str = "text") -> str:
-    """Render a check report in one of :data:`CHECK_FORMATS`.
-
-    :raises UnknownFormatError: ``fmt`` is not one of them.
-    """
-    if fmt not in CHECK_FORMATS:
-        raise UnknownFormatError(fmt, list(CHECK_FORMATS))
-    return CHECK_FORMATS[fmt](report)
