@@ -21,10 +21,7 @@ from typing import TYPE_CHECKING, Any
 from . import resources
 from .errors import InputError, QueryError, QuerySyntaxError, ZjkgError
 from .graph import KnowledgeGraph, expand_paths, new_dataset, parse_file
-from .reports.findings import FAILED as FAILED
 from .reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
-from .reports.findings import PASSED as PASSED
-from .reports.findings import SKIPPED as SKIPPED
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -199,7 +196,7 @@ def _step(name: str, findings: list[Finding], note: str = "", checked: Iterable[
     return Step(name, findings=sorted(findings, key=Finding.sort_key), checked=list(checked), note=note)
 
 
-def _located(where: "Location | None") -> dict[str, Any]:
+def _located(where: Location | None) -> dict[str, Any]:
     """``file``, ``line`` and ``column`` of a finding, the file relative to the working directory."""
     if where is None:
         return {}
@@ -265,7 +262,7 @@ def _step_shacl(run: _Run) -> Step:
     return _step("shacl", findings, f"{len(report.shapes)} shape(s)", report.shapes)
 
 
-def _saved_queries(run: _Run) -> list["SavedQuery"]:
+def _saved_queries(run: _Run) -> list[SavedQuery]:
     from .queries import from_file
 
     if run.saved is None:
@@ -331,7 +328,7 @@ def _step_evidence(run: _Run) -> Step:
     return _step("evidence", findings, f"{len(quotes)} quote(s)")
 
 
-def _iri(iri: str) -> "URIRef":
+def _iri(iri: str) -> URIRef:
     from rdflib import URIRef
 
     return URIRef(iri)

@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def output_option(
-    help: str = "Write to FILE instead of standard output.",  # noqa: A002 - click's own name
+    help: str = "Write to FILE instead of standard output.",
     *,
     folder: bool = False,
     required: bool = False,
@@ -31,7 +31,7 @@ def output_option(
     )
 
 
-def report_format_option(default: str | None = "text", help: str | None = None) -> Callable[[F], F]:  # noqa: A002
+def report_format_option(default: str | None = "text", help: str | None = None) -> Callable[[F], F]:
     """``--format``: one of the report formats (text, json, turtle, junit, sarif, github)."""
     return click.option(
         "--format", "fmt", type=click.Choice(FORMAT_NAMES), default=default, show_default=default is not None,

@@ -15,10 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import queries as saved_queries
 from .graph import KnowledgeGraph
-from .reports.findings import INFO as INFO
-from .reports.findings import VIOLATION as VIOLATION
-from .reports.findings import WARNING as WARNING
-from .reports.findings import Finding, Report, Step
+from .reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 from .reports.shacl import findings_from_graph
 from .reports.terms import term_text
 from .sourcemap import SourceMap
@@ -38,6 +35,8 @@ ValidationReport = Report
 QUERY_CHECK_BASE = BASE + "queries/"
 SPARQL_COMPONENT = SH + "SPARQLConstraintComponent"
 SHACL_STEP, QUERIES_STEP = "shacl", "violation-queries"
+#: Severities, as this module always exported them.
+SEVERITIES = (VIOLATION, WARNING, INFO)
 _FOCUS_VARIABLES = ("focus", "focusNode", "node", "fact", "subject", "s", "this")
 
 
@@ -88,10 +87,10 @@ def validate(
     return finish(report)
 
 
-def _shape_names(shapes: "Graph") -> list[str]:
+def _shape_names(shapes: Graph) -> list[str]:
     from rdflib import RDF, URIRef
 
-    found = set()
+    found: set[str] = set()
     for kind in ("NodeShape", "PropertyShape"):
         found.update(str(s) for s in shapes.subjects(RDF.type, URIRef(SH + kind)) if isinstance(s, URIRef))
     return sorted(found)
@@ -114,7 +113,7 @@ def _shacl_results(kg: KnowledgeGraph) -> list[Finding]:
     return report_results(report_graph, kg.sourcemap, kg.shapes)
 
 
-def report_results(report_graph: "Graph", sourcemap: "SourceMap", shapes: "Graph | None" = None) -> list[Finding]:
+def report_results(report_graph: Graph, sourcemap: SourceMap, shapes: Graph | None = None) -> list[Finding]:
     """The top-level results of a SHACL validation report graph, located with ``sourcemap``.
 
     ``shapes`` gives blank-node shapes a readable rule name (their node shape and path).
@@ -122,7 +121,7 @@ def report_results(report_graph: "Graph", sourcemap: "SourceMap", shapes: "Graph
     return findings_from_graph(report_graph, sourcemap.locate, shapes)
 
 
-def _check_store(merged: "Graph") -> "OxigraphGraph":
+def _check_store(merged: Graph) -> OxigraphGraph:
     """Data and ontology in an in-process Oxigraph store, where the checks run.
 
     rdflib orders a basic graph pattern once, before it knows which variables a join will bind,
@@ -139,16 +138,17 @@ def _check_store(merged: "Graph") -> "OxigraphGraph":
     return OxigraphGraph(store=store)
 
 
-def _query_results(query: saved_queries.SavedQuery, store: "OxigraphGraph", kg: KnowledgeGraph) -> list[Finding]:
+def _query_results(query: saved_queries.SavedQuery, store: OxigraphGraph, kg: KnowledgeGraph) -> list[Finding]:
     from .oxgraph import run_query
 
     return query_results(query, run_query(store, query, graphs=("data",)), kg.sourcemap)
 
 
-def query_results(query: saved_queries.SavedQuery, result: "QueryResult", sourcemap: "SourceMap") -> list[Finding]:
+def query_results(query: saved_queries.SavedQuery, result: QueryResult, sourcemap: SourceMap) -> list[Finding]:
     """The rows a violation check returned, as results located with ``sourcemap``."""
     from rdflib import URIRef
 
+    rows: list[dict[str, Identifier | None]]
     if result.boolean is not None:
         rows = [{}] if result.boolean else []
     else:
@@ -178,7 +178,7 @@ def query_results(query: saved_queries.SavedQuery, result: "QueryResult", source
     return found
 
 
-def _focus_of(row: dict[str, "Identifier | None"], variables: list[str]) -> "Identifier | None":
+def _focus_of(row: dict[str, Identifier | None], variables: list[str]) -> Identifier | None:
     from rdflib import URIRef
 
     for name in _FOCUS_VARIABLES:

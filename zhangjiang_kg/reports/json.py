@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rdflib.term import Identifier
 
 
-def _term(term: "Identifier | None") -> str | None:
+def _term(term: Identifier | None) -> str | None:
     from rdflib import BNode
 
     if term is None:
@@ -26,7 +26,7 @@ def _term(term: "Identifier | None") -> str | None:
     return term_text(term) if isinstance(term, BNode) else str(term)
 
 
-def _path(path: "Identifier | PropertyPath | None") -> str | None:
+def _path(path: Identifier | PropertyPath | None) -> str | None:
     """An IRI as it is; any other path in SPARQL syntax with full IRIs (``^<...>``)."""
     from rdflib import URIRef
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePath
-from urllib.parse import quote
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .. import __version__
 from .findings import Finding, Report
@@ -66,7 +66,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     return result
 
 
-def _full(term: "Identifier | None") -> str | None:
+def _full(term: Identifier | None) -> str | None:
     """An IRI or literal in full; a blank node as ``[]`` (its identifier changes between runs)."""
     from rdflib import BNode
 

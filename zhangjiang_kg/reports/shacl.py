@@ -17,7 +17,7 @@ from .terms import read_path, term_text, write_path
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Identifier, Node
+    from rdflib.term import Node
 
     from ..sourcemap import Location
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 REPORT_IRI = "urn:zhangjiang-kg:validation-report"
 
 
-def top_level_results(report_graph: "Graph") -> list["Node"]:
+def top_level_results(report_graph: Graph) -> list[Node]:
     """The result nodes of the report(s) in ``report_graph``, without the ``sh:detail`` ones."""
     from rdflib import RDF, URIRef
 
@@ -36,7 +36,7 @@ def top_level_results(report_graph: "Graph") -> list["Node"]:
     return [r for r in report_graph.subjects(RDF.type, URIRef(SH + "ValidationResult")) if r not in details]
 
 
-def shape_rule(shape: "Identifier | None", shapes: "Graph | None" = None) -> str:
+def shape_rule(shape: Node | None, shapes: Graph | None = None) -> str:
     """A rule name for a shape: its prefixed name; for a blank property shape, its node shape and path."""
     from rdflib import BNode, URIRef
 
@@ -53,9 +53,9 @@ def shape_rule(shape: "Identifier | None", shapes: "Graph | None" = None) -> str
 
 
 def findings_from_graph(
-    report_graph: "Graph",
-    locate: Callable[[str], "Location | None"],
-    shapes: "Graph | None" = None,
+    report_graph: Graph,
+    locate: Callable[[str], Location | None],
+    shapes: Graph | None = None,
 ) -> list[Finding]:
     """The top-level results of a SHACL report graph as findings of the ``shacl`` step.
 
@@ -63,7 +63,7 @@ def findings_from_graph(
     """
     from rdflib import URIRef
 
-    def value(node: "Node", local: str) -> "Node | None":
+    def value(node: Node, local: str) -> Node | None:
         return report_graph.value(node, URIRef(SH + local))
 
     found = []
@@ -73,7 +73,7 @@ def findings_from_graph(
         path = value(node, "resultPath")
         where = locate(str(focus)) if isinstance(focus, URIRef) else None
         found.append(Finding(
-            rule=shape_rule(shape, shapes),  # type: ignore[arg-type]
+            rule=shape_rule(shape, shapes),
             message="; ".join(sorted(str(m) for m in report_graph.objects(node, URIRef(SH + "resultMessage")))),
             severity=str(value(node, "resultSeverity") or VIOLATION),
             focus_node=focus,  # type: ignore[arg-type]
@@ -99,7 +99,9 @@ def to_turtle(report: Report) -> str:
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
-    sh = lambda local: URIRef(SH + local)  # noqa: E731 - a tiny local helper reads best inline
+    def sh(local: str) -> URIRef:
+        return URIRef(SH + local)
+
     root = URIRef(REPORT_IRI)
     graph.add((root, RDF.type, sh("ValidationReport")))
     graph.add((root, sh("conforms"), Literal(report.conforms)))

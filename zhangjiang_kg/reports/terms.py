@@ -8,22 +8,22 @@ prints the same every time (``^zjo:figureOf``, ``zjo:a/zjo:b``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Literal, cast
 
 from ..vocab import SH, curie
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import Graph, URIRef
     from rdflib.paths import Path
     from rdflib.term import Identifier, Node
 
-    PathValue = Union[Identifier, Path]
+    PathValue = Identifier | Path
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _REPEATS = {"zeroOrMorePath": "*", "oneOrMorePath": "+", "zeroOrOnePath": "?"}
 
 
-def read_path(graph: "Graph", node: "Node") -> "PathValue":
+def read_path(graph: Graph, node: Node) -> PathValue:
     """The SHACL path at ``node`` of ``graph``: an IRI, or an rdflib path built from its blank nodes.
 
     A node that is no SHACL path (malformed input) is returned as it is.
@@ -32,24 +32,27 @@ def read_path(graph: "Graph", node: "Node") -> "PathValue":
     from rdflib.collection import Collection
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
+    def part(inner: Node) -> URIRef | Path:
+        return cast("URIRef | Path", read_path(graph, inner))
+
     if not isinstance(node, BNode):
-        return node  # type: ignore[return-value]  # an IRI (or whatever the validator wrote)
+        return cast("PathValue", node)  # an IRI (or whatever the validator wrote)
     inverse = graph.value(node, URIRef(SH + "inversePath"))
     if inverse is not None:
-        return InvPath(read_path(graph, inverse))
+        return InvPath(part(inverse))
     alternatives = graph.value(node, URIRef(SH + "alternativePath"))
     if alternatives is not None:
-        return AlternativePath(*(read_path(graph, item) for item in Collection(graph, alternatives)))
+        return AlternativePath(*(part(item) for item in Collection(graph, alternatives)))
     for local, modifier in _REPEATS.items():
         inner = graph.value(node, URIRef(SH + local))
         if inner is not None:
-            return MulPath(read_path(graph, inner), modifier)
+            return MulPath(part(inner), cast("Literal['*', '+', '?']", modifier))
     if graph.value(node, URIRef(_RDF + "first")) is not None:
-        return SequencePath(*(read_path(graph, item) for item in Collection(graph, node)))
+        return SequencePath(*(part(item) for item in Collection(graph, node)))
     return node
 
 
-def term_text(term: "PathValue | str | None") -> str:
+def term_text(term: PathValue | str | None) -> str:
     """A term for people: ``zj:zhangjiang-zone``, ``^zjo:figureOf``, ``620000000``, ``fund@en``, ``[]``.
 
     A blank node prints as ``[]``: its identifier is made up by the parser and differs between runs.
@@ -67,7 +70,7 @@ def term_text(term: "PathValue | str | None") -> str:
     return path_text(term)
 
 
-def path_text(path: "PathValue | None", *, full: bool = False) -> str:
+def path_text(path: PathValue | None, *, full: bool = False) -> str:
     """SPARQL property-path syntax: ``^zjo:figureOf``; ``full`` writes ``<iri>`` instead of prefixed names."""
     from rdflib import URIRef
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
@@ -87,7 +90,7 @@ def path_text(path: "PathValue | None", *, full: bool = False) -> str:
     return str(path)
 
 
-def _grouped(path: "PathValue", full: bool) -> str:
+def _grouped(path: PathValue, full: bool) -> str:
     from rdflib import URIRef
     from rdflib.paths import InvPath
 
@@ -95,7 +98,7 @@ def _grouped(path: "PathValue", full: bool) -> str:
     return text if isinstance(path, (URIRef, InvPath)) else f"({text})"
 
 
-def write_path(graph: "Graph", path: "PathValue") -> "Node":
+def write_path(graph: Graph, path: PathValue) -> Node:
     """Add ``path`` to ``graph`` as SHACL writes it (blank nodes, RDF lists); returns its node."""
     from rdflib import BNode, URIRef
     from rdflib.collection import Collection
