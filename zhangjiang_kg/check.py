@@ -4,7 +4,9 @@ Steps, in order: ``parse`` (strict, every RDF file), ``format`` (the canonical l
 :mod:`zhangjiang_kg.fmt`), ``shacl``, ``violation-queries`` (``*-violation.rq`` return no rows),
 ``ontology-quality`` (:mod:`zhangjiang_kg.quality`), ``evidence`` (every quote verbatim in the source
 text) and ``queries`` (every saved query parses and runs). A finding names the file and the line
-where the offending subject's block starts.
+where the offending subject's block starts. The result is the one findings model of
+:mod:`zhangjiang_kg.reports` (a :class:`~zhangjiang_kg.reports.findings.Report` of named, timed
+steps), the model ``zjkg validate`` reports in, so both commands share every output format.
 
 The report's exit code follows ``zjkg validate``: 0 clean, 1 a check failed, 2 the input is
 unusable (a file does not parse).
@@ -32,9 +34,6 @@ if TYPE_CHECKING:
 #: The steps of a check, in the order they run.
 STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
 NO_SOURCE_TEXT = "no source text: give --source-text FILE or set ZJKG_SOURCE_TEXT"
-#: ``zjkg check`` reports in the one findings model; these names say what each is here.
-CheckReport = Report
-StepResult = Step
 
 
 @dataclass
