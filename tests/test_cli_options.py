@@ -24,4 +24,4 @@ def test_every_output_option_has_the_short_form_and_help() -> None:
     assert {"validate", "check", "query", "queries", "export", "stats", "diff", "docs", "diagram", "synth"} <= set(used)
     for name, option in used.items():
         assert option.opts == ["--output", "-o"] or option.opts == ["-o", "--output"], name
-        assert option.help, name  # type: ignore[attr-defined]
+        assert option.help, name

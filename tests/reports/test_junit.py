@@ -37,7 +37,7 @@ def test_validate_junit_a_suite_per_step_a_case_per_shape_and_query(bad_report, 
     assert [s.get("name") for s in root.findall("testsuite")] == ["shacl", "violation-queries"]
     shacl = root.find("testsuite[@name='shacl']")
     assert shacl is not None
-    assert sorted(c.get("name") for c in shacl.findall("testcase")) == sorted(rule_name(s) for s in bad_report.shapes)
+    assert sorted(c.get("name", "") for c in shacl.findall("testcase")) == sorted(rule_name(s) for s in bad_report.shapes)
     label = shacl.find("testcase[@name='zjsh:FundShape-label']")
     assert label is not None and label.get("file") == str(bad_file) and label.get("line") == "7"
     failure = label.find("failure")
