@@ -1,19 +1,33 @@
 # Two entry points: `make run` (install, validate, run every saved query) and `make test`.
-# Both create .venv when missing; the stamp files make re-runs cheap until pyproject.toml changes.
+# Both create .venv when missing; the stamp files make re-runs cheap until their inputs change.
+# `make run` is a plain install for users; `make test` and `make lint` install the pinned
+# development environment of requirements/dev.lock (regenerate it with `make lock`).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 ZJKG   := $(BIN)/zjkg
+LOCK   := requirements/dev.lock
 
-.PHONY: run test validate queries bench clean
+.PHONY: run test lint check-lock lock validate queries bench clean
 
 run: $(VENV)/.stamp-run
 	$(ZJKG) validate
 	$(ZJKG) query --all
 
-test: $(VENV)/.stamp-test
+test: $(VENV)/.stamp-dev
 	$(BIN)/python -m pytest -q
+
+# ruff (lint and format) and mypy over the package, the tests and the benchmarks.
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check zhangjiang_kg tests benchmarks
+	$(BIN)/ruff format --check zhangjiang_kg tests benchmarks
+	$(BIN)/mypy
+
+# Pin every development and CI dependency (pip-tools reads pyproject.toml's extras).
+lock: $(VENV)/.stamp-dev
+	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra dev --no-header --no-emit-index-url --no-emit-find-links \
+		--output-file $(LOCK) pyproject.toml
 
 # The scale benchmark (about 10 minutes; not part of `make test`): writes benchmarks/results.md.
 bench: $(VENV)/.stamp-run
@@ -33,9 +47,10 @@ $(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.stamp-dev: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.stamp-run
 
 clean:
-	rm -rf build dist .pytest_cache .hypothesis $(VENV)/.stamp-*
+	rm -rf build dist .pytest_cache .hypothesis .mypy_cache .ruff_cache $(VENV)/.stamp-*
