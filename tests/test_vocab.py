@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, URIRef
-
 from zhangjiang_kg.vocab import BASE, PREFIXES, curie
 
 ZJ = PREFIXES["zj"]
 
 
-@pytest.mark.parametrize(("iri", "expected"), [
-    (ZJ + "zhangjiang-zone", "zj:zhangjiang-zone"),
-    (PREFIXES["zjo"] + "Fund", "zjo:Fund"),
-    (ZJ + "fund_2017.v2", "zj:fund_2017.v2"),
-    (ZJ + "2017", "zj:2017"),
-    (ZJ + "a/b", f"<{ZJ}a/b>"),          # '/' would need an escape (zj:a\/b): shown in full instead
-    (ZJ + "a.", f"<{ZJ}a.>"),            # a local part may not end with '.'
-    (ZJ + "-a", f"<{ZJ}-a>"),            # nor start with '-'
-    (ZJ + "a%20b", f"<{ZJ}a%20b>"),
-    (ZJ + "a?b", f"<{ZJ}a?b>"),
-    (BASE + "graph/data", f"<{BASE}graph/data>"),
-    ("http://example.org/x", "<http://example.org/x>"),
-    (PREFIXES["sh"], "sh:"),
-])
+@pytest.mark.parametrize(
+    ("iri", "expected"),
+    [
+        (ZJ + "zhangjiang-zone", "zj:zhangjiang-zone"),
+        (PREFIXES["zjo"] + "Fund", "zjo:Fund"),
+        (ZJ + "fund_2017.v2", "zj:fund_2017.v2"),
+        (ZJ + "2017", "zj:2017"),
+        (ZJ + "a/b", f"<{ZJ}a/b>"),  # '/' would need an escape (zj:a\/b): shown in full instead
+        (ZJ + "a.", f"<{ZJ}a.>"),  # a local part may not end with '.'
+        (ZJ + "-a", f"<{ZJ}-a>"),  # nor start with '-'
+        (ZJ + "a%20b", f"<{ZJ}a%20b>"),
+        (ZJ + "a?b", f"<{ZJ}a?b>"),
+        (BASE + "graph/data", f"<{BASE}graph/data>"),
+        ("http://example.org/x", "<http://example.org/x>"),
+        (PREFIXES["sh"], "sh:"),
+    ],
+)
 def test_curie(iri: str, expected: str) -> None:
     assert curie(iri) == expected
 

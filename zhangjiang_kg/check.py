@@ -146,7 +146,7 @@ def _add(target: CheckTarget, file: Path) -> None:
 class _Run:
     """State shared by the steps of one check."""
 
-    def __init__(self, target: CheckTarget, source_text: Path | None, require_source_text: bool):
+    def __init__(self, target: CheckTarget, source_text: Path | None, require_source_text: bool) -> None:
         self.target = target
         self.source_text = source_text
         self.require_source_text = require_source_text

@@ -25,15 +25,29 @@ def output_option(
     default: Path | None = None,
 ) -> Callable[[F], F]:
     """``--output`` / ``-o``: a file to write (or, with ``folder``, a folder to write into)."""
-    kind = click.Path(file_okay=False, path_type=Path) if folder else click.Path(dir_okay=False, writable=True, path_type=Path)
+    kind = (
+        click.Path(file_okay=False, path_type=Path)
+        if folder
+        else click.Path(dir_okay=False, writable=True, path_type=Path)
+    )
     return click.option(
-        "--output", "-o", type=kind, required=required, default=default, show_default=default is not None, help=help,
+        "--output",
+        "-o",
+        type=kind,
+        required=required,
+        default=default,
+        show_default=default is not None,
+        help=help,
     )
 
 
 def report_format_option(default: str | None = "text", help: str | None = None) -> Callable[[F], F]:
     """``--format``: one of the report formats (text, json, turtle, junit, sarif, github)."""
     return click.option(
-        "--format", "fmt", type=click.Choice(FORMAT_NAMES), default=default, show_default=default is not None,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_NAMES),
+        default=default,
+        show_default=default is not None,
         help=help or "Report format: text for people, json, turtle (a SHACL report), junit, sarif or github.",
     )

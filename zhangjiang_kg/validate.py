@@ -148,15 +148,13 @@ def query_results(query: saved_queries.SavedQuery, result: QueryResult, sourcema
     """The rows a violation check returned, as results located with ``sourcemap``."""
     from rdflib import URIRef
 
-    rows: list[dict[str, Identifier | None]]
-    if result.boolean is not None:
+    rows: list[dict[str, Identifier | None]] = result.rows
+    if result.boolean is not None:  # an ASK check: true is one finding without a row
         rows = [{}] if result.boolean else []
-    else:
-        rows = result.rows
     found = []
     for row in rows:
         focus = _focus_of(row, result.variables)
-        others = [f"{v}={term_text(row[v])}" for v in result.variables if row.get(v) is not None and row.get(v) != focus]
+        others = [f"{v}={term_text(row[v])}" for v in result.variables if row.get(v) not in (None, focus)]
         message = query.summary or query.name
         if others:
             message += f" ({', '.join(others)})"

@@ -59,7 +59,7 @@ def curie(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
     table = PREFIXES if prefixes is None else prefixes
     best: tuple[int, str] | None = None
     for prefix, namespace in table.items():
-        fits = iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):])
+        fits = iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace) :])
         if fits and (best is None or len(namespace) > best[0]):
-            best = (len(namespace), f"{prefix}:{iri[len(namespace):]}")
+            best = (len(namespace), f"{prefix}:{iri[len(namespace) :]}")
     return best[1] if best else f"<{iri}>"

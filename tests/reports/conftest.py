@@ -41,8 +41,9 @@ def bad_report(bad_file: Path, mini: Path):  # type: ignore[no-untyped-def]
     from zhangjiang_kg.graph import load
     from zhangjiang_kg.validate import validate
 
-    kg = load([mini / "data", bad_file], ontology=[mini / "ontology" / "mini.ttl"],
-              shapes=[mini / "ontology" / "shapes.ttl"])
+    kg = load(
+        [mini / "data", bad_file], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"]
+    )
     return validate(kg, queries_dir=mini / "queries")
 
 
@@ -55,8 +56,13 @@ def check_report():  # type: ignore[no-untyped-def]
         patch.chdir(TESTS.parent)
         patch.delenv("CI", raising=False)
         return run_check(
-            resolve_target([CHECK_FIXTURES / "base", CHECK_FIXTURES / "trips" / "shacl.ttl",
-                            CHECK_FIXTURES / "trips" / "ontology" / "quality.ttl"]),
+            resolve_target(
+                [
+                    CHECK_FIXTURES / "base",
+                    CHECK_FIXTURES / "trips" / "shacl.ttl",
+                    CHECK_FIXTURES / "trips" / "ontology" / "quality.ttl",
+                ]
+            ),
             source_text=CHECK_FIXTURES / "base" / "source.txt",
         )
 
@@ -67,7 +73,7 @@ SHACL_PREFIXES = """@prefix ex: <http://example.org/> .
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def validate_snippet(tmp_path: Path) -> Callable[[str, str], object]:
     """Validate Turtle ``data`` against Turtle ``shapes`` (both without prefixes: ``ex:``, ``sh:`` given)."""
     from zhangjiang_kg.graph import load

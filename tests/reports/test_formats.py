@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-
 from zhangjiang_kg.cli import REPORT_FORMATS as VALIDATE_CHOICES
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.cli_check import CHECK_FORMATS as CHECK_CHOICES
@@ -34,7 +33,8 @@ def test_one_table_feeds_both_commands() -> None:
 def test_every_format_renders_both_reports(fmt: str, bad_report, check_report) -> None:  # type: ignore[no-untyped-def]
     for report in (bad_report, check_report):
         text = render(report, fmt)
-        assert text.endswith("\n") and ("zj:" in text or ZJ in text)
+        assert text.endswith("\n")
+        assert "zj:" in text or ZJ in text
         assert render(report, fmt) == text  # the same report gives the same bytes
 
 
@@ -46,7 +46,8 @@ def test_validate_text(bad_report, bad_file: Path) -> None:  # type: ignore[no-u
     assert text.startswith(f"{bad_file}\n  7:1      error    shacl/zjsh:FundShape-label  zj:bad-fund  path rdfs:label")
     assert "sh:MinCountConstraintComponent\n           a fund needs a label\n" in text
     assert text.rstrip().endswith(
-        "Graph does NOT conform: 4 violation(s), 0 warning(s), 0 info; checked 5 shape(s) and 1 violation query(ies).")
+        "Graph does NOT conform: 4 violation(s), 0 warning(s), 0 info; checked 5 shape(s) and 1 violation query(ies)."
+    )
     assert "Steps:" not in text
 
 
@@ -55,7 +56,9 @@ def test_validate_json(bad_report, bad_file: Path) -> None:  # type: ignore[no-u
     assert (document["conforms"], document["exitCode"], document["violations"]) == (False, 1, 4)
     first = document["results"][0]
     assert (first["file"], first["line"], first["step"]) == (str(bad_file), 7, "shacl")
-    assert {"focusNode", "resultPath", "value", "sourceConstraintComponent", "resultSeverity", "sourceShape"} <= set(first)
+    assert {"focusNode", "resultPath", "value", "sourceConstraintComponent", "resultSeverity", "sourceShape"} <= set(
+        first
+    )
     assert [s["name"] for s in document["steps"]] == ["shacl", "violation-queries"]
 
 
@@ -83,14 +86,20 @@ def test_check_json(check_report) -> None:  # type: ignore[no-untyped-def]
     assert next(s for s in document["steps"] if s["name"] == "shacl")["status"] == "failed"
     shacl = next(r for r in document["results"] if r["step"] == "shacl")
     assert {k: shacl[k] for k in ("file", "line", "rule", "resultMessage")} == {
-        "file": SHACL, "line": 9, "rule": "zjsh:FundShape-label", "resultMessage": "a fund needs a label"}
+        "file": SHACL,
+        "line": 9,
+        "rule": "zjsh:FundShape-label",
+        "resultMessage": "a fund needs a label",
+    }
 
 
 def test_check_github_annotations(check_report) -> None:  # type: ignore[no-untyped-def]
     lines = render(check_report, "github").splitlines()
     assert lines[0].startswith("::error file=")
-    assert (f"::error file={SHACL},line=9,col=1,title=zjkg shacl/zjsh%3AFundShape-label::"
-            "zj:unlabelled-fund: a fund needs a label") in lines
+    assert (
+        f"::error file={SHACL},line=9,col=1,title=zjkg shacl/zjsh%3AFundShape-label::"
+        "zj:unlabelled-fund: a fund needs a label"
+    ) in lines
     assert any(line.startswith(f"::warning file={QUALITY},line=14,") for line in lines)
     assert lines[-1].startswith("zjkg check FAILED")
 
@@ -98,8 +107,10 @@ def test_check_github_annotations(check_report) -> None:  # type: ignore[no-unty
 def test_check_text_grouped_by_file(check_report) -> None:  # type: ignore[no-untyped-def]
     text = render(check_report, "text")
     assert text.splitlines()[0] in (SHACL, QUALITY, "tests/fixtures/check/base/ontology/base.ttl")
-    assert (f"{SHACL}\n  9:1      error    shacl/zjsh:FundShape-label  zj:unlabelled-fund  path rdfs:label  "
-            "sh:MinCountConstraintComponent\n           a fund needs a label\n") in text
+    assert (
+        f"{SHACL}\n  9:1      error    shacl/zjsh:FundShape-label  zj:unlabelled-fund  path rdfs:label  "
+        "sh:MinCountConstraintComponent\n           a fund needs a label\n"
+    ) in text
     assert "\nSteps:\n" in text
 
 

@@ -15,7 +15,8 @@ def _structure(xml: str) -> ET.Element:
     root = ET.fromstring(xml)
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
-    assert suites and all(child.tag == "testsuite" for child in root)
+    assert suites
+    assert all(child.tag == "testsuite" for child in root)
     for suite in suites:
         cases = suite.findall("testcase")
         assert cases, f"suite {suite.get('name')} has no test case"
@@ -37,16 +38,22 @@ def test_validate_junit_a_suite_per_step_a_case_per_shape_and_query(bad_report, 
     assert [s.get("name") for s in root.findall("testsuite")] == ["shacl", "violation-queries"]
     shacl = root.find("testsuite[@name='shacl']")
     assert shacl is not None
-    assert sorted(c.get("name", "") for c in shacl.findall("testcase")) == sorted(rule_name(s) for s in bad_report.shapes)
+    assert sorted(c.get("name", "") for c in shacl.findall("testcase")) == sorted(
+        rule_name(s) for s in bad_report.shapes
+    )
     label = shacl.find("testcase[@name='zjsh:FundShape-label']")
-    assert label is not None and label.get("file") == str(bad_file) and label.get("line") == "7"
+    assert label is not None
+    assert label.get("file") == str(bad_file)
+    assert label.get("line") == "7"
     failure = label.find("failure")
-    assert failure is not None and failure.get("message") == "a fund needs a label"
+    assert failure is not None
+    assert failure.get("message") == "a fund needs a label"
     status = shacl.find("testcase[@name='zjsh:FundShape-status']/failure")
     assert status is not None  # zj:bad-fund has two statuses, zj:bad-figure's shape asks nothing of it
     assert shacl.find("testcase[@name='zjsh:FigureShape']/failure") is None
     query = root.find("testsuite[@name='violation-queries']/testcase[@name='facts-without-derivation-violation']")
-    assert query is not None and query.find("failure") is not None
+    assert query is not None
+    assert query.find("failure") is not None
     assert root.get("failures") == "4"  # FundShape-label, FundShape-status, FigureShape-value, the query
 
 
@@ -63,14 +70,20 @@ def test_check_junit_has_the_same_shape(check_report) -> None:  # type: ignore[n
     assert root.get("name") == "zjkg check"
     assert [s.get("name") for s in root.findall("testsuite")] == [s.name for s in check_report.steps]
     case = root.find("testsuite[@name='shacl']/testcase[@name='zjsh:FundShape-label']")
-    assert case is not None and case.get("file") == SHACL and case.get("line") == "9"
+    assert case is not None
+    assert case.get("file") == SHACL
+    assert case.get("line") == "9"
     failure = case.find("failure")
-    assert failure is not None and failure.get("message") == "a fund needs a label"
+    assert failure is not None
+    assert failure.get("message") == "a fund needs a label"
     assert root.find("testsuite[@name='parse']/testcase").find("failure") is None  # type: ignore[union-attr]
     quality = root.find("testsuite[@name='ontology-quality']")
-    assert quality is not None and len(quality.findall("testcase")) == len(check_report.step("ontology-quality").checked)
+    assert quality is not None
+    assert len(quality.findall("testcase")) == len(check_report.step("ontology-quality").checked)
     warning = quality.find("testcase[@name='missing_definition']")
-    assert warning is not None and warning.find("failure") is None and warning.find("system-out") is not None
+    assert warning is not None
+    assert warning.find("failure") is None
+    assert warning.find("system-out") is not None
 
 
 def test_validate_and_check_cases_agree_on_the_shacl_step(check_report) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ from pathlib import Path
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.paths import InvPath
-
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.reports.formats import render
 from zhangjiang_kg.reports.shacl import findings_from_graph, top_level_results
@@ -18,7 +17,7 @@ from zhangjiang_kg.vocab import SH
 EX = "http://example.org/"
 
 # sh:node: the address fails AddressShape; the validator explains that with a nested result.
-NESTED_DATA = "ex:alice a ex:Person ; ex:address ex:home .\nex:home ex:street \"Main\" .\n"
+NESTED_DATA = 'ex:alice a ex:Person ; ex:address ex:home .\nex:home ex:street "Main" .\n'
 NESTED_SHAPES = """ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
     sh:property [ sh:path ex:address ; sh:node ex:AddressShape ] .
 ex:AddressShape a sh:NodeShape ; sh:property [ sh:path ex:city ; sh:minCount 1 ] .
@@ -41,9 +40,12 @@ def test_nested_results_under_sh_detail_are_not_counted(validate_snippet: Callab
 
 
 def test_top_level_results_skip_details_even_without_a_report_node() -> None:
-    graph = Graph().parse(data=f"""@prefix sh: <{SH}> . @prefix ex: <{EX}> .
+    graph = Graph().parse(
+        data=f"""@prefix sh: <{SH}> . @prefix ex: <{EX}> .
         ex:r1 a sh:ValidationResult ; sh:focusNode ex:a ; sh:detail ex:r2 .
-        ex:r2 a sh:ValidationResult ; sh:focusNode ex:b .""", format="turtle")
+        ex:r2 a sh:ValidationResult ; sh:focusNode ex:b .""",
+        format="turtle",
+    )
     assert top_level_results(graph) == [URIRef(EX + "r1")]
     assert [str(f.focus_node) for f in findings_from_graph(graph, lambda _: None)] == [EX + "a"]
 
@@ -55,8 +57,13 @@ def test_warnings_make_sh_conforms_false_but_do_not_fail(validate_snippet: Calla
     assert list(graph.objects(None, URIRef(SH + "conforms"))) == [Literal(False)]
     assert list(graph.objects(None, URIRef(SH + "resultSeverity"))) == [URIRef(SH + "Warning")]
     assert json.loads(render(report, "json"))["conforms"] is False  # type: ignore[arg-type]
-    assert render(report, "text").splitlines()[-1].startswith(  # type: ignore[arg-type]
-        "Graph does not conform, warnings only: 0 violation(s), 1 warning(s)")
+    assert (
+        render(report, "text")
+        .splitlines()[-1]
+        .startswith(  # type: ignore[arg-type]
+            "Graph does not conform, warnings only: 0 violation(s), 1 warning(s)"
+        )
+    )
 
 
 def test_warnings_alone_exit_0_from_the_cli(tmp_path: Path) -> None:
@@ -64,8 +71,16 @@ def test_warnings_alone_exit_0_from_the_cli(tmp_path: Path) -> None:
 
     (tmp_path / "data.ttl").write_text(SHACL_PREFIXES + "ex:alice a ex:Person .\n")
     (tmp_path / "shapes.ttl").write_text(SHACL_PREFIXES + WARNING_SHAPES)
-    args = ["validate", str(tmp_path / "data.ttl"), "--shapes", str(tmp_path / "shapes.ttl"),
-            "--queries", str(tmp_path), "--format", "turtle"]
+    args = [
+        "validate",
+        str(tmp_path / "data.ttl"),
+        "--shapes",
+        str(tmp_path / "shapes.ttl"),
+        "--queries",
+        str(tmp_path),
+        "--format",
+        "turtle",
+    ]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "sh:conforms false" in result.output

@@ -17,7 +17,7 @@ SUITE = w3c.suite_folder()
 ENTRIES = w3c.entries(SUITE) if SUITE.is_dir() else []
 #: Where pySHACL and the Recommendation disagree: the test must keep failing for the stated reason.
 KNOWN_FAILURES = {
-    "property/uniqueLang-002": "pySHACL 0.40 takes sh:uniqueLang \"1\"^^xsd:boolean as true; "
+    "property/uniqueLang-002": 'pySHACL 0.40 takes sh:uniqueLang "1"^^xsd:boolean as true; '
     "SHACL activates the constraint only for the literal true, so the graph conforms",
 }
 

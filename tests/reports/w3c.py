@@ -16,7 +16,6 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.paths import Path as PropertyPath
-
 from zhangjiang_kg.reports.findings import Finding
 from zhangjiang_kg.reports.shacl import top_level_results
 from zhangjiang_kg.reports.terms import read_path
@@ -81,11 +80,17 @@ def describe(term: Any, graph: Graph, depth: int = _DEPTH) -> Any:
 Key = tuple[Any, Any, Any, Any, Any, Any]
 
 
-def key(focus: Any, path: Any, value: Any, component: Any, severity: Any, shape: Any, data: Graph, shapes: Graph) -> Key:
+def key(
+    focus: Any, path: Any, value: Any, component: Any, severity: Any, shape: Any, data: Graph, shapes: Graph
+) -> Key:
     """One result, blank nodes described in the graph they come from (data or shapes)."""
     return (
-        describe(focus, data), describe(path, shapes), describe(value, data),
-        str(component), str(severity), describe(shape, shapes),
+        describe(focus, data),
+        describe(path, shapes),
+        describe(value, data),
+        str(component),
+        str(severity),
+        describe(shape, shapes),
     )
 
 
@@ -99,11 +104,18 @@ def expected(entry: Entry) -> tuple[bool, Counter[Key]]:
     results: Counter[Key] = Counter()
     for node in top_level_results(report_graph):
         path = graph.value(node, SH.resultPath)
-        results[key(
-            graph.value(node, SH.focusNode), None if path is None else read_path(graph, path),
-            graph.value(node, SH.value), graph.value(node, SH.sourceConstraintComponent),
-            graph.value(node, SH.resultSeverity), graph.value(node, SH.sourceShape), data, shapes,
-        )] += 1
+        results[
+            key(
+                graph.value(node, SH.focusNode),
+                None if path is None else read_path(graph, path),
+                graph.value(node, SH.value),
+                graph.value(node, SH.sourceConstraintComponent),
+                graph.value(node, SH.resultSeverity),
+                graph.value(node, SH.sourceShape),
+                data,
+                shapes,
+            )
+        ] += 1
     return conforms, results
 
 
@@ -119,8 +131,6 @@ def difference(want: Counter[Key], got: Counter[Key]) -> str:
     lines = [f"missing: {k}" for k in (want - got).elements()]
     lines += [f"extra: {k}" for k in (got - want).elements()]
     return "\n".join(lines)
-
-
 
 
 def outcome(entry: Entry) -> str:

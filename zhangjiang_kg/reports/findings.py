@@ -1,4 +1,4 @@
-"""The one findings model: a :class:`Finding` per defect, grouped in the named, timed :class:`Step` of a :class:`Report`.
+"""The one findings model: a :class:`Finding` per defect, in the named, timed :class:`Step` of a :class:`Report`.
 
 ``zjkg validate`` (steps ``shacl`` and ``violation-queries``) and ``zjkg check`` (every CI step)
 both produce a :class:`Report`, so every output format is written once for both. A finding speaks
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..sourcemap import Location
-from ..vocab import SH
+from zhangjiang_kg.sourcemap import Location
+from zhangjiang_kg.vocab import SH
 
 if TYPE_CHECKING:
     from rdflib.paths import Path as PropertyPath
@@ -89,8 +89,15 @@ class Finding:
     def sort_key(self) -> tuple[int, str, int, int, str, str, str, str, str]:
         """Most severe first, then file, line and column, then rule, node, path, constraint and value."""
         return (
-            self.rank, self.file or "~", self.line or 0, self.column or 0, self.rule,
-            str(self.focus_node or ""), str(self.path or ""), self.constraint or "", str(self.value or ""),
+            self.rank,
+            self.file or "~",
+            self.line or 0,
+            self.column or 0,
+            self.rule,
+            str(self.focus_node or ""),
+            str(self.path or ""),
+            self.constraint or "",
+            str(self.value or ""),
         )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import UnknownFormatError
+from zhangjiang_kg.errors import UnknownFormatError
+
 from .findings import Report
 from .github import to_github
 from .json import to_json

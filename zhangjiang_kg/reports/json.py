@@ -68,8 +68,14 @@ def to_json(report: Report) -> str:
         "shapes": report.shapes,
         "checks": report.checks,
         "steps": [
-            {"name": s.name, "status": s.status, "seconds": round(s.seconds, 3), "note": s.note,
-             "checked": len(s.checked), "findings": len(s.findings)}
+            {
+                "name": s.name,
+                "status": s.status,
+                "seconds": round(s.seconds, 3),
+                "note": s.note,
+                "checked": len(s.checked),
+                "findings": len(s.findings),
+            }
             for s in report.steps
         ],
         "results": [finding_json(f) for f in report.findings],

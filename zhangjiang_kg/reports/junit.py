@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..vocab import curie
+from zhangjiang_kg.vocab import curie
+
 from .findings import VIOLATION, Finding, Report, Step
 from .text import details, where
 
@@ -41,7 +42,11 @@ def _case(suite: ET.Element, step: Step, rule: str, findings: list[Finding], cou
         return
     tag = "error" if step.unusable else "failure"
     counts["errors" if step.unusable else "failures"] += 1
-    message = violations[0].message if len(violations) == 1 else f"{len(violations)} violations; first: {violations[0].message}"
+    message = (
+        violations[0].message
+        if len(violations) == 1
+        else f"{len(violations)} violations; first: {violations[0].message}"
+    )
     element = ET.SubElement(case, tag, message=message, type=f"{step.name}/{rule}")
     element.text = _body(findings)
 

@@ -12,7 +12,8 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .. import __version__
+from zhangjiang_kg import __version__
+
 from .findings import Finding, Report
 from .terms import term_text
 from .text import details
@@ -49,16 +50,26 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         region: dict[str, int] = {"startLine": finding.line or 1}
         if finding.column:
             region["startColumn"] = finding.column
-        result["locations"] = [{
-            "physicalLocation": {
-                "artifactLocation": artifact_location(finding.file),
-                "region": region,
+        result["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(finding.file),
+                    "region": region,
+                }
             }
-        }]
+        ]
     focus = _full(finding.focus_node)
     path = term_text(finding.path) if finding.path is not None else None
-    properties = {k: v for k, v in (("focusNode", focus), ("resultPath", path),
-                                    ("value", _full(finding.value)), ("constraint", finding.constraint)) if v}
+    properties = {
+        k: v
+        for k, v in (
+            ("focusNode", focus),
+            ("resultPath", path),
+            ("value", _full(finding.value)),
+            ("constraint", finding.constraint),
+        )
+        if v
+    }
     if properties:
         result["properties"] = properties
     if focus:
@@ -75,6 +86,11 @@ def _full(term: Identifier | None) -> str | None:
     return "[]" if isinstance(term, BNode) else str(term)
 
 
+def _describe(report: Report, rule: str) -> str:
+    step, name = rule.split("/", 1)
+    return f"zjkg {report.command} step {step}: {name}"
+
+
 def to_sarif(report: Report) -> str:
     """The SARIF 2.1.0 log of a run: the tool ``zjkg`` with its rules, every finding."""
     findings = report.findings
@@ -84,28 +100,40 @@ def to_sarif(report: Report) -> str:
     document = {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
-        "runs": [{
-            "tool": {"driver": {
-                "name": "zjkg",
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": [
-                    {"id": rule, "name": rule.replace("/", "-").replace(":", "-"),
-                     "shortDescription": {"text": f"zjkg {report.command} step {rule.split('/', 1)[0]}: {rule.split('/', 1)[1]}"},
-                     "defaultConfiguration": {"level": levels[rule]}}
-                    for rule in rules
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "zjkg",
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [
+                            {
+                                "id": rule,
+                                "name": rule.replace("/", "-").replace(":", "-"),
+                                "shortDescription": {"text": _describe(report, rule)},
+                                "defaultConfiguration": {"level": levels[rule]},
+                            }
+                            for rule in rules
+                        ],
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
+                "invocations": [
+                    {
+                        "executionSuccessful": report.exit_code != 2,
+                        "exitCode": report.exit_code,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "note",
+                                "message": {"text": f"{s.name}: {s.status}" + (f" ({s.note})" if s.note else "")},
+                            }
+                            for s in report.steps
+                        ],
+                    }
                 ],
-            }},
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
-            "invocations": [{
-                "executionSuccessful": report.exit_code != 2,
-                "exitCode": report.exit_code,
-                "toolExecutionNotifications": [
-                    {"level": "note", "message": {"text": f"{s.name}: {s.status}" + (f" ({s.note})" if s.note else "")}}
-                    for s in report.steps
-                ],
-            }],
-            "results": [_result(f, index[rule_id(f)]) for f in findings],
-        }],
+                "results": [_result(f, index[rule_id(f)]) for f in findings],
+            }
+        ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

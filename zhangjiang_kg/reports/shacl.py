@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..vocab import PREFIXES, SH, curie
+from zhangjiang_kg.vocab import PREFIXES, SH, curie
+
 from .findings import VIOLATION, Finding, Report
 from .terms import read_path, term_text, write_path
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from ..sourcemap import Location
+    from zhangjiang_kg.sourcemap import Location
 
 #: Where each result of a written report lives: ``<REPORT_IRI>:result-1``, ``-2``...
 REPORT_IRI = "urn:zhangjiang-kg:validation-report"
@@ -72,19 +73,21 @@ def findings_from_graph(
         shape = value(node, "sourceShape")
         path = value(node, "resultPath")
         where = locate(str(focus)) if isinstance(focus, URIRef) else None
-        found.append(Finding(
-            rule=shape_rule(shape, shapes),
-            message="; ".join(sorted(str(m) for m in report_graph.objects(node, URIRef(SH + "resultMessage")))),
-            severity=str(value(node, "resultSeverity") or VIOLATION),
-            focus_node=focus,  # type: ignore[arg-type]
-            path=None if path is None else read_path(report_graph, path),
-            value=value(node, "value"),  # type: ignore[arg-type]
-            constraint=str(value(node, "sourceConstraintComponent") or ""),
-            source_shape=shape,  # type: ignore[arg-type]
-            file=where.path if where else None,
-            line=where.line if where else None,
-            column=where.column if where else None,
-        ))
+        found.append(
+            Finding(
+                rule=shape_rule(shape, shapes),
+                message="; ".join(sorted(str(m) for m in report_graph.objects(node, URIRef(SH + "resultMessage")))),
+                severity=str(value(node, "resultSeverity") or VIOLATION),
+                focus_node=focus,  # type: ignore[arg-type]
+                path=None if path is None else read_path(report_graph, path),
+                value=value(node, "value"),  # type: ignore[arg-type]
+                constraint=str(value(node, "sourceConstraintComponent") or ""),
+                source_shape=shape,  # type: ignore[arg-type]
+                file=where.path if where else None,
+                line=where.line if where else None,
+                column=where.column if where else None,
+            )
+        )
     return found
 
 
@@ -99,6 +102,7 @@ def to_turtle(report: Report) -> str:
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+
     def sh(local: str) -> URIRef:
         return URIRef(SH + local)
 
