@@ -1,7 +1,7 @@
-"""Names of the graph: the base IRI, the named graphs, the prefixes, and the one way to shorten an IRI.
+"""The project's names: its base IRI, its three named graphs, its prefixes and the common namespaces.
 
-Everything that prints an IRI for people (reports, tables, pages) shortens it with :func:`curie`, so
-one IRI reads the same everywhere and what is printed can be pasted back into Turtle or SPARQL.
+Every module takes these from here, so a namespace is spelled once and a prefixed name is written
+the same way everywhere (:func:`curie`).
 """
 
 from __future__ import annotations
@@ -10,56 +10,84 @@ import re
 from collections.abc import Mapping
 
 BASE = "https://w3id.org/zhangjiang-kg/"
+ZJ = BASE + "id/"
+ZJO = BASE + "ontology#"
+ZJSH = BASE + "shapes#"
+
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_DATA = BASE + "graph/data"
 GRAPH_SHAPES = BASE + "graph/shapes"
+#: Where the Oxigraph engine materialises the rdf:type closure for validation.
+GRAPH_INFERRED = BASE + "graph/inferred"
 #: Short names of the named graphs, as the CLI's ``--graph`` option spells them.
 GRAPHS: dict[str, str] = {"ontology": GRAPH_ONTOLOGY, "data": GRAPH_DATA, "shapes": GRAPH_SHAPES}
 
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SH = "http://www.w3.org/ns/shacl#"
+SCHEMA = "https://schema.org/"
+DCTERMS = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+VANN = "http://purl.org/vocab/vann/"
+
+RDF_TYPE = RDF + "type"
+XSD_STRING = XSD + "string"
+RDF_LANGSTRING = RDF + "langString"
+OWL_IMPORTS = OWL + "imports"
+
 #: Prefixes every serialisation and every table uses, so output is stable and readable.
 PREFIXES: dict[str, str] = {
-    "zj": BASE + "id/",
-    "zjo": BASE + "ontology#",
-    "zjsh": BASE + "shapes#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
+    "zj": ZJ,
+    "zjo": ZJO,
+    "zjsh": ZJSH,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "sh": SH,
+    "schema": SCHEMA,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "prov": PROV,
     "org": "http://www.w3.org/ns/org#",
-    "oa": "http://www.w3.org/ns/oa#",
+    "oa": OA,
     "time": "http://www.w3.org/2006/time#",
     "dcat": "http://www.w3.org/ns/dcat#",
     "foaf": "http://xmlns.com/foaf/0.1/",
-    "vann": "http://purl.org/vocab/vann/",
+    "vann": VANN,
     "wd": "http://www.wikidata.org/entity/",
 }
 
-SH = PREFIXES["sh"]
-
-# A local part that Turtle and SPARQL both accept without escapes (PN_LOCAL minus PLX): it starts
-# with a letter, digit or underscore, may hold '-' and '.' inside, and does not end with '.'.
-# Non-ASCII letters are allowed as PN_CHARS_BASE allows them.
-_NAME_START = r"[A-Za-z0-9_\u00C0-\U000EFFFF]"
-_NAME_CHAR = r"[A-Za-z0-9_\-\u00B7\u00C0-\U000EFFFF]"
-_LOCAL = re.compile(rf"(?:{_NAME_START}(?:(?:{_NAME_CHAR}|\.)*{_NAME_CHAR})?)?")
+# Turtle's PN_LOCAL, restricted to what needs no escape: a local part with "/", "~" or "#" would
+# need backslashes, which many readers (and people) stumble over, so such IRIs stay in <...>.
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS = _PN_CHARS_BASE + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
+_PN_LOCAL = re.compile(f"(?:[{_PN_CHARS_BASE}_0-9:]|%[0-9A-Fa-f]{{2}})"
+                       f"(?:(?:[{_PN_CHARS}.:]|%[0-9A-Fa-f]{{2}})*(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}))?")
 
 
 def curie(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
-    """``iri`` as a prefixed name (``zj:zhangjiang-zone``) when that is valid Turtle and SPARQL, else ``<iri>``.
+    """``zj:zhangjiang-zone`` when a prefix fits and the rest is a valid local name, else ``<iri>``.
 
-    A local part that would need escapes (``/``, ``#``, ``?``, ``%``, a trailing ``.``...) is not
-    shortened: ``zj:a\\/b`` is legal but few people read it right, so the full ``<iri>`` is shown.
-    The longest matching namespace wins.
+    The longest matching namespace wins, so ``zjo:`` is chosen over a shorter one that also fits.
+
+    >>> curie("https://w3id.org/zhangjiang-kg/id/zhangjiang-zone")
+    'zj:zhangjiang-zone'
+    >>> curie("https://w3id.org/zhangjiang-kg/id/a/b")
+    '<https://w3id.org/zhangjiang-kg/id/a/b>'
     """
     table = PREFIXES if prefixes is None else prefixes
-    best: tuple[int, str] | None = None
+    best: tuple[str, str] | None = None
     for prefix, namespace in table.items():
-        fits = iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace) :])
-        if fits and (best is None or len(namespace) > best[0]):
-            best = (len(namespace), f"{prefix}:{iri[len(namespace) :]}")
-    return best[1] if best else f"<{iri}>"
+        if iri.startswith(namespace) and (best is None or len(namespace) > len(table[best[0]])):
+            local = iri[len(namespace):]
+            if local == "" or _PN_LOCAL.fullmatch(local):
+                best = (prefix, local)
+    return f"{best[0]}:{best[1]}" if best is not None else f"<{iri}>"
