@@ -219,11 +219,13 @@ def _step_parse(run: _Run) -> Step:
                 parse_file(path, graph, sourcemap=run.kg.sourcemap)
             except RdfSyntaxError as error:
                 run.broken.add(path)
-                findings.append(Finding("syntax", error.detail, step="parse", file=display_path(path),
+                findings.append(Finding(rule="syntax", message=error.detail, step="parse", file=display_path(path),
                                         line=error.line or 1, column=error.column))
             except InputError as error:
                 run.broken.add(path)
-                findings.append(Finding("unreadable", str(error), step="parse", file=display_path(path), line=1))
+                findings.append(
+                    Finding(rule="unreadable", message=str(error), step="parse", file=display_path(path), line=1)
+                )
     result = _step("parse", findings, f"{len(run.target.rdf_files)} file(s)")
     result.unusable = bool(findings)
     return result
@@ -239,9 +241,10 @@ def _step_format(run: _Run) -> Step:
         formatted = format_turtle(text, path=str(path), base_iri=path.resolve().as_uri())
         if formatted != text:
             line = first_difference(text, formatted)
+            fix = f"run: zjkg fmt {display_path(path)}"
             findings.append(Finding(
-                "canonical-layout",
-                f"not in the canonical layout (first difference at line {line}); run: zjkg fmt {display_path(path)}",
+                rule="canonical-layout",
+                message=f"not in the canonical layout (first difference at line {line}); {fix}",
                 step="format", file=display_path(path), line=line))
     return _step("format", findings, f"{len(files)} Turtle file(s)")
 
@@ -282,7 +285,7 @@ def _step_violation_queries(run: _Run) -> Step:
         try:
             report = validate(run.kg, queries_dir=folder, run_shacl=False)
         except ZjkgError as error:
-            findings.append(Finding("query-error", str(error), step="violation-queries",
+            findings.append(Finding(rule="query-error", message=str(error), step="violation-queries",
                                     file=display_path(folder), line=1))
             continue
         findings.extend(_relocated(r) for r in report.step("violation-queries").findings if r.rule in names)
@@ -298,7 +301,8 @@ def _step_quality(run: _Run) -> Step:
     findings = []
     for issue in check_ontology(run.kg, checks=names):
         findings.append(Finding(
-            issue.check, issue.message, {"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
+            rule=issue.check, message=issue.message,
+            severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
             step="ontology-quality", focus_node=issue.subject, path=issue.property, value=issue.value,
             **_located(run.kg.sourcemap.locate(str(issue.subject))),
         ))
@@ -314,15 +318,15 @@ def _step_evidence(run: _Run) -> Step:
         return Step("evidence", note="no quotes")
     if run.source_text is None:
         if run.require_source_text:
-            return Step("evidence", note=NO_SOURCE_TEXT, findings=[Finding(
-                "source-text-missing", f"{len(quotes)} quote(s) cannot be verified under CI: {NO_SOURCE_TEXT}",
-                step="evidence")])
+            message = f"{len(quotes)} quote(s) cannot be verified under CI: {NO_SOURCE_TEXT}"
+            missing = Finding(rule="source-text-missing", message=message, step="evidence")
+            return Step("evidence", note=NO_SOURCE_TEXT, findings=[missing])
         return Step("evidence", skipped=True, note=NO_SOURCE_TEXT)
     text = read_source_text(run.source_text)
     findings = []
     for problem in verify_evidence(run.kg.data, text):
         rule = "source-checksum" if "SHA-256" in problem.reason or "sha256" in problem.reason else "quote-mismatch"
-        findings.append(Finding(rule, problem.reason, step="evidence", focus_node=_iri(problem.annotation),
+        findings.append(Finding(rule=rule, message=problem.reason, step="evidence", focus_node=_iri(problem.annotation),
                                 **_located(run.kg.sourcemap.locate(problem.annotation))))
     return _step("evidence", findings, f"{len(quotes)} quote(s)")
 
@@ -348,7 +352,7 @@ def _step_queries(run: _Run) -> Step:
         try:
             prepare(query)
         except QuerySyntaxError as error:
-            findings.append(Finding("query-syntax", f"SPARQL syntax error: {error.detail}", step="queries",
+            findings.append(Finding(rule="query-syntax", message=f"SPARQL syntax error: {error.detail}", step="queries",
                                     file=where, line=error.line or 1, column=error.column))
             continue
         if any(p.default is None and not p.optional for p in query.parameters):
@@ -358,7 +362,7 @@ def _step_queries(run: _Run) -> Step:
             run_query(merged, query)
             ran += 1
         except (QueryError, ZjkgError) as error:
-            findings.append(Finding("query-error", str(error), step="queries", file=where, line=1))
+            findings.append(Finding(rule="query-error", message=str(error), step="queries", file=where, line=1))
     return _step("queries", findings, f"{len(saved)} parsed, {ran} ran (the rest need parameters)")
 
 

@@ -37,9 +37,13 @@ def severity_of(name: str) -> str:
     return by_level.get(name) or (SH + name if SH + name in LEVELS else name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
-    """One defect: which step and rule found it, about which node, where it is written, and why."""
+    """One defect: which step and rule found it, about which node, where it is written, and why.
+
+    Every field is given by name: ``zjkg check``'s findings were once ``(step, rule, message)``,
+    and a call in that order must fail loudly rather than file the message as a rule.
+    """
 
     rule: str
     message: str
