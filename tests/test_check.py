@@ -134,13 +134,3 @@ def test_cli_exit_codes_formats_and_ci(runner, tmp_path: Path, monkeypatch: pyte
     assert f"::error file={rel('shacl.ttl')},line=9,col=1,title=zjkg shacl/zjsh%3AFundShape-label::" in annotated.output
     usage = runner.invoke(cli, [*args, "--report", "pdf=x"])
     assert usage.exit_code == 2
-
-
-def test_text_groups_by_file_most_severe_first() -> None:
-    from zhangjiang_kg.reports.formats import render
-
-    text = render(check("ontology/quality.ttl"), "text")
-    quality = text.index(rel("ontology/quality.ttl"))
-    assert text.index("BASE" if False else "base/ontology/base.ttl") < text.index("Steps:")
-    block = text[quality:text.index("\n\n", quality)]
-    assert block.index("error") < block.index("warning")

@@ -114,6 +114,14 @@ def test_check_text_grouped_by_file(check_report) -> None:  # type: ignore[no-un
     assert "\nSteps:\n" in text
 
 
+def test_check_text_most_severe_first_within_a_file(check_report) -> None:  # type: ignore[no-untyped-def]
+    text = render(check_report, "text")
+    start = text.index(f"{QUALITY}\n")
+    block = text[start : text.index("\n\n", start)]
+    assert block.index(" error ") < block.index(" warning ")
+    assert text.index(QUALITY) < text.index("\nSteps:\n")
+
+
 def test_check_turtle_holds_only_the_shacl_results(check_report) -> None:  # type: ignore[no-untyped-def]
     graph = Graph().parse(data=render(check_report, "turtle"), format="turtle")
     results = list(graph.subjects(URIRef(SH + "focusNode"), None))
