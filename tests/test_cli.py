@@ -19,7 +19,7 @@ from zhangjiang_kg import cli as cli_module
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
 from zhangjiang_kg.vocab import PREFIXES
-from zhangjiang_kg.reports import REPORT_FORMATS
+from zhangjiang_kg.reports.formats import REPORT_FORMATS
 from zhangjiang_kg.results import RESULT_FORMATS
 
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
@@ -84,8 +84,7 @@ def bad_file(tmp_path: Path) -> Path:
 def test_validate_reports_violations_and_exits_1(runner: CliRunner, bad_file: Path, mini: Path, mini_args: list[str]) -> None:
     result = invoke(runner, "validate", bad_file, *mini_args, "--queries", mini / "queries")
     assert result.exit_code == 1
-    assert f"{bad_file}:5:1: Violation: zj:nameless-fund" in result.stdout
-    assert "path: rdfs:label" in result.stdout
+    assert f"{bad_file}\n  5:1      error    shacl/zjsh:FundShape-label  zj:nameless-fund  path rdfs:label" in result.stdout
     assert "Graph does NOT conform: 1 violation(s)" in result.stdout
 
 
@@ -104,6 +103,8 @@ def test_validate_formats_to_an_output_file(
         assert ET.fromstring(text).get("failures") == "1"
     elif fmt == "turtle":
         assert len(Graph().parse(data=text, format="turtle")) > 5
+    elif fmt == "sarif":
+        assert json.loads(text)["runs"][0]["results"][0]["properties"]["focusNode"] == ZJ + "nameless-fund"
     else:
         assert "zj:nameless-fund" in text
 

@@ -109,7 +109,7 @@ def test_injection_through_an_iri_parameter_is_refused(runner: CliRunner, mini: 
 @pytest.mark.parametrize(
     ("command", "valid"),
     [
-        ("validate", "'text', 'json', 'turtle', 'junit'"),
+        ("validate", "'text', 'json', 'turtle', 'junit', 'sarif', 'github'"),
         ("query", "'table', 'csv', 'tsv', 'json'"),
         ("export", "'turtle', 'nt', 'nquads', 'trig', 'json-ld', 'xml'"),
         ("stats", "'text', 'json'"),

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
-from zhangjiang_kg.errors import QuerySyntaxError, UnknownFormatError
+from zhangjiang_kg.errors import QuerySyntaxError
 from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.vocab import PREFIXES
-from zhangjiang_kg.reports import REPORT_FORMATS, render_report
+from zhangjiang_kg.reports.formats import render
 from zhangjiang_kg.validate import SH, SPARQL_COMPONENT, VIOLATION, ValidationReport, validate
 
 ZJ, ZJO, ZJSH = PREFIXES["zj"], PREFIXES["zjo"], PREFIXES["zjsh"]
@@ -62,7 +60,7 @@ def test_validation_leaves_the_loaded_graph_as_it_was(mini: Path) -> None:
 
 def test_the_shipped_graph_conforms(shipped_kg) -> None:
     report = validate(shipped_kg)
-    assert report.conforms, render_report(report, "text")
+    assert report.conforms, render(report, "text")
 
 
 def test_shacl_results_name_node_path_constraint_and_line(bad_report: ValidationReport, tmp_path: Path) -> None:
@@ -115,56 +113,3 @@ def test_a_broken_violation_query_is_reported_not_ignored(tmp_path: Path, mini_k
     (tmp_path / "broken-violation.rq").write_text("SELECT ?x WHERE { ?x ?p }")
     with pytest.raises(QuerySyntaxError, match="broken-violation"):
         validate(mini_kg, queries_dir=tmp_path)
-
-
-def test_text_report(bad_report: ValidationReport, tmp_path: Path) -> None:
-    text = render_report(bad_report, "text")
-    assert f"{tmp_path / 'bad.ttl'}:7:1: Violation: zj:bad-fund" in text
-    assert "constraint: sh:MinCountConstraintComponent" in text
-    assert text.rstrip().endswith("checked 5 shape(s) and 1 violation query(ies).")
-    assert "does NOT conform: 4 violation(s)" in text
-
-
-def test_json_report(bad_report: ValidationReport, tmp_path: Path) -> None:
-    document = json.loads(render_report(bad_report, "json"))
-    assert document["conforms"] is False and document["violations"] == 4
-    first = document["results"][0]
-    assert first["file"] == str(tmp_path / "bad.ttl") and first["line"] == 7
-    assert {"focusNode", "resultPath", "value", "sourceConstraintComponent", "resultSeverity", "sourceShape"} <= set(first)
-
-
-def test_turtle_report_is_a_shacl_report(bad_report: ValidationReport) -> None:
-    graph = Graph().parse(data=render_report(bad_report, "turtle"), format="turtle")
-    sh = lambda local: URIRef(SH + local)  # noqa: E731
-    report = graph.value(predicate=sh("conforms"), object=Literal(False))
-    assert report is not None
-    assert len(list(graph.objects(report, sh("result")))) == 4
-    assert (None, sh("focusNode"), URIRef(ZJ + "bad-figure")) in graph
-
-
-def test_junit_report_has_a_failing_case_per_result(bad_report: ValidationReport, tmp_path: Path) -> None:
-    root = ET.fromstring(render_report(bad_report, "junit"))
-    suite = root.find("testsuite")
-    assert suite is not None
-    cases = suite.findall("testcase")
-    failing = [c for c in cases if c.find("failure") is not None]
-    assert len(failing) == 4 == int(suite.get("failures", "-1"))
-    assert int(suite.get("tests", "-1")) == len(cases)
-    passing = {c.get("name") for c in cases if c.find("failure") is None}
-    assert "zjsh:FigureShape" in passing
-    names = {c.get("name") for c in failing}
-    assert "zjsh:FundShape-label zj:bad-fund" in names
-    assert "facts-without-derivation-violation zj:bad-figure" in names
-    assert all(c.get("file") == str(tmp_path / "bad.ttl") for c in failing)
-
-
-def test_junit_report_of_a_conforming_graph(mini_kg, mini: Path) -> None:
-    root = ET.fromstring(render_report(validate(mini_kg, queries_dir=mini / "queries"), "junit"))
-    assert root.get("failures") == "0"
-    assert int(root.get("tests", "0")) == 6  # five shapes and one check
-
-
-def test_unknown_report_format(bad_report: ValidationReport) -> None:
-    with pytest.raises(UnknownFormatError, match="valid formats: text, json, turtle, junit"):
-        render_report(bad_report, "yaml")
-    assert list(REPORT_FORMATS) == ["text", "json", "turtle", "junit"]

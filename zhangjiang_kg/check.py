@@ -4,7 +4,9 @@ Steps, in order: ``parse`` (strict, every RDF file), ``format`` (the canonical l
 :mod:`zhangjiang_kg.fmt`), ``shacl``, ``violation-queries`` (``*-violation.rq`` return no rows),
 ``ontology-quality`` (:mod:`zhangjiang_kg.quality`), ``evidence`` (every quote verbatim in the source
 text) and ``queries`` (every saved query parses and runs). A finding names the file and the line
-where the offending subject's block starts.
+where the offending subject's block starts. The result is the one findings model of
+:mod:`zhangjiang_kg.reports` (a :class:`~zhangjiang_kg.reports.findings.Report` of named, timed
+steps), the model ``zjkg validate`` reports in, so both commands share every output format.
 
 The report's exit code follows ``zjkg validate``: 0 clean, 1 a check failed, 2 the input is
 unusable (a file does not parse).
@@ -14,89 +16,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import resources
 from .errors import InputError, QueryError, QuerySyntaxError, ZjkgError
 from .engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
 from .rdfio.parse import expand_paths
 from .vocab import PREFIXES
+from .reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
+    from rdflib import URIRef
 
     from .queries import SavedQuery
-    from .validate import ValidationResult
+    from .sourcemap import Location
 
 #: The steps of a check, in the order they run.
 STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
-#: Severities of findings, most severe first (SARIF's level names).
-SEVERITIES = ("error", "warning", "note")
-PASSED, FAILED, SKIPPED, ERROR = "passed", "failed", "skipped", "error"
 NO_SOURCE_TEXT = "no source text: give --source-text FILE or set ZJKG_SOURCE_TEXT"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One defect: which step and rule found it, where it is written, and what is wrong."""
-
-    step: str
-    rule: str
-    message: str
-    severity: str = "error"
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    focus: str | None = None
-    path: str | None = None
-    value: str | None = None
-    constraint: str | None = None
-
-    def sort_key(self) -> tuple[int, str, int, str, str]:
-        """Most severe first, then by file, line, rule and node."""
-        return (SEVERITIES.index(self.severity), self.file or "~", self.line or 0, self.rule, self.focus or "")
-
-
-@dataclass
-class StepResult:
-    """One step: its name, outcome, duration, findings and a short note (why skipped, what ran)."""
-
-    name: str
-    status: str
-    seconds: float = 0.0
-    findings: list[Finding] = field(default_factory=list)
-    note: str = ""
-
-
-@dataclass
-class CheckReport:
-    """Every step's result; ``exit_code`` is what ``zjkg check`` exits with."""
-
-    steps: list[StepResult] = field(default_factory=list)
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Every finding of every step, most severe first."""
-        return sorted((f for s in self.steps for f in s.findings), key=Finding.sort_key)
-
-    @property
-    def exit_code(self) -> int:
-        """2 when a step could not run on the input, 1 when a step failed, else 0."""
-        statuses = {s.status for s in self.steps}
-        return 2 if ERROR in statuses else 1 if FAILED in statuses else 0
-
-    def count(self, severity: str) -> int:
-        """How many findings have ``severity``."""
-        return sum(1 for s in self.steps for f in s.findings if f.severity == severity)
-
-    def step(self, name: str) -> StepResult:
-        """The result of one step by name."""
-        for step in self.steps:
-            if step.name == name:
-                return step
-        raise KeyError(name)
 
 
 @dataclass
@@ -209,7 +148,7 @@ def _add(target: CheckTarget, file: Path) -> None:
 class _Run:
     """State shared by the steps of one check."""
 
-    def __init__(self, target: CheckTarget, source_text: Path | None, require_source_text: bool):
+    def __init__(self, target: CheckTarget, source_text: Path | None, require_source_text: bool) -> None:
         self.target = target
         self.source_text = source_text
         self.require_source_text = require_source_text
@@ -224,7 +163,7 @@ def run_check(
     source_text: str | Path | None = None,
     require_source_text: bool = False,
     skip: Iterable[str] = (),
-) -> CheckReport:
+) -> Report:
     """Run every step of :data:`STEPS` (except those in ``skip``) and collect their results.
 
     ``source_text`` is a copy of the article's text for the evidence step; without it that step is
@@ -237,16 +176,16 @@ def run_check(
     if unknown:
         raise InputError(f"unknown step(s) {', '.join(sorted(unknown))}; the steps are: {', '.join(STEPS)}")
     run = _Run(target, Path(source_text) if source_text is not None else None, require_source_text)
-    report = CheckReport()
+    report = Report(command="check")
     for name in STEPS:
         if name in skipped:
-            report.steps.append(StepResult(name, SKIPPED, note="skipped on request"))
+            report.steps.append(Step(name, skipped=True, note="skipped on request"))
             if name == "parse":
                 _load_quietly(run)
             continue
         started = time.perf_counter()
         if name != "parse" and name != "format" and run.broken:
-            result = StepResult(name, SKIPPED, note=f"{len(run.broken)} file(s) do not parse")
+            result = Step(name, skipped=True, note=f"{len(run.broken)} file(s) do not parse")
         else:
             result = _STEP_FUNCTIONS[name](run)
         result.seconds = time.perf_counter() - started
@@ -254,16 +193,22 @@ def run_check(
     return report
 
 
-def _status(name: str, findings: list[Finding], note: str = "") -> StepResult:
-    failed = any(f.severity == "error" for f in findings)
-    return StepResult(name, FAILED if failed else PASSED, findings=sorted(findings, key=Finding.sort_key), note=note)
+def _step(name: str, findings: list[Finding], note: str = "", checked: Iterable[str] = ()) -> Step:
+    return Step(name, findings=sorted(findings, key=Finding.sort_key), checked=list(checked), note=note)
+
+
+def _located(where: Location | None) -> dict[str, Any]:
+    """``file``, ``line`` and ``column`` of a finding, the file relative to the working directory."""
+    if where is None:
+        return {}
+    return {"file": display_path(where.path), "line": where.line, "column": where.column}
 
 
 def _load_quietly(run: _Run) -> None:
     _step_parse(run)
 
 
-def _step_parse(run: _Run) -> StepResult:
+def _step_parse(run: _Run) -> Step:
     from .errors import RdfSyntaxError
 
     findings = []
@@ -276,18 +221,19 @@ def _step_parse(run: _Run) -> StepResult:
                 parse_file(path, graph, sourcemap=run.kg.sourcemap)
             except RdfSyntaxError as error:
                 run.broken.add(path)
-                findings.append(Finding("parse", "syntax", error.detail, file=display_path(path),
+                findings.append(Finding(rule="syntax", message=error.detail, step="parse", file=display_path(path),
                                         line=error.line or 1, column=error.column))
             except InputError as error:
                 run.broken.add(path)
-                findings.append(Finding("parse", "unreadable", str(error), file=display_path(path), line=1))
-    result = _status("parse", findings, f"{len(run.target.rdf_files)} file(s)")
-    if findings:
-        result.status = ERROR
+                findings.append(
+                    Finding(rule="unreadable", message=str(error), step="parse", file=display_path(path), line=1)
+                )
+    result = _step("parse", findings, f"{len(run.target.rdf_files)} file(s)")
+    result.unusable = bool(findings)
     return result
 
 
-def _step_format(run: _Run) -> StepResult:
+def _step_format(run: _Run) -> Step:
     from .fmt import first_difference, format_turtle
 
     findings = []
@@ -297,50 +243,30 @@ def _step_format(run: _Run) -> StepResult:
         formatted = format_turtle(text, path=str(path), base_iri=path.resolve().as_uri())
         if formatted != text:
             line = first_difference(text, formatted)
+            fix = f"run: zjkg fmt {display_path(path)}"
             findings.append(Finding(
-                "format", "canonical-layout",
-                f"not in the canonical layout (first difference at line {line}); run: zjkg fmt {display_path(path)}",
-                file=display_path(path), line=line))
-    return _status("format", findings, f"{len(files)} Turtle file(s)")
+                rule="canonical-layout",
+                message=f"not in the canonical layout (first difference at line {line}); {fix}",
+                step="format", file=display_path(path), line=line))
+    return _step("format", findings, f"{len(files)} Turtle file(s)")
 
 
-def _from_validation(step: str, result: "ValidationResult", rule: str) -> Finding:
-    from .results import shorten
-
-    severity = {"Violation": "error", "Warning": "warning"}.get(result.severity_name, "note")
-    where = result.location
-    return Finding(
-        step, rule, result.message or shorten(_uri(result.constraint), PREFIXES), severity,
-        file=display_path(where.path) if where else None, line=where.line if where else None,
-        column=where.column if where else None,
-        focus=None if result.focus_node is None else str(result.focus_node),
-        path=None if result.path is None else str(result.path),
-        value=None if result.value is None else shorten(result.value, PREFIXES),
-        constraint=result.constraint,
-    )
+def _relocated(finding: Finding) -> Finding:
+    """A validation finding with its file relative to the working directory, as CI systems expect."""
+    return replace(finding, file=display_path(finding.file)) if finding.file else finding
 
 
-def _uri(iri: str) -> "Identifier":
-    from rdflib import URIRef
-
-    return URIRef(iri)
-
-
-def _step_shacl(run: _Run) -> StepResult:
-    from .results import shorten
+def _step_shacl(run: _Run) -> Step:
     from .validate import validate
 
     if not len(run.kg.shapes):
-        return StepResult("shacl", SKIPPED, note="no SHACL shapes")
+        return Step("shacl", skipped=True, note="no SHACL shapes")
     report = validate(run.kg, run_queries=False)
-    findings = [
-        _from_validation("shacl", r, shorten(r.source_shape, PREFIXES) if r.source_shape is not None else "shacl")
-        for r in report.results
-    ]
-    return _status("shacl", findings, f"{len(report.shapes)} shape(s)")
+    findings = [_relocated(r) for r in report.step("shacl").findings]
+    return _step("shacl", findings, f"{len(report.shapes)} shape(s)", report.shapes)
 
 
-def _saved_queries(run: _Run) -> list["SavedQuery"]:
+def _saved_queries(run: _Run) -> list[SavedQuery]:
     from .queries import from_file
 
     if run.saved is None:
@@ -348,12 +274,12 @@ def _saved_queries(run: _Run) -> list["SavedQuery"]:
     return run.saved
 
 
-def _step_violation_queries(run: _Run) -> StepResult:
+def _step_violation_queries(run: _Run) -> Step:
     from .validate import validate
 
     checks = [q for q in _saved_queries(run) if q.is_violation]
     if not checks:
-        return StepResult("violation-queries", SKIPPED, note="no *-violation.rq queries")
+        return Step("violation-queries", skipped=True, note="no *-violation.rq queries")
     findings: list[Finding] = []
     folders = sorted({q.path.parent for q in checks if q.path is not None})
     names = {q.name for q in checks}
@@ -361,63 +287,65 @@ def _step_violation_queries(run: _Run) -> StepResult:
         try:
             report = validate(run.kg, queries_dir=folder, run_shacl=False)
         except ZjkgError as error:
-            findings.append(Finding("violation-queries", "query-error", str(error), file=display_path(folder), line=1))
+            findings.append(Finding(rule="query-error", message=str(error), step="violation-queries",
+                                    file=display_path(folder), line=1))
             continue
-        findings.extend(_from_validation("violation-queries", r, r.check) for r in report.results if r.check in names)
-    return _status("violation-queries", findings, f"{len(checks)} quer{'y' if len(checks) == 1 else 'ies'}")
+        findings.extend(_relocated(r) for r in report.step("violation-queries").findings if r.rule in names)
+    note = f"{len(checks)} quer{'y' if len(checks) == 1 else 'ies'}"
+    return _step("violation-queries", findings, note, sorted(names))
 
 
-def _step_quality(run: _Run) -> StepResult:
+def _step_quality(run: _Run) -> Step:
     from .quality import CHECKS, check_ontology
-    from .results import shorten
 
     own = [p for p in run.target.ontology if p in run.target.checked]
     names = list(CHECKS) if own else ["undeclared_term"]
     findings = []
     for issue in check_ontology(run.kg, checks=names):
-        where = run.kg.sourcemap.locate(str(issue.subject))
         findings.append(Finding(
-            "ontology-quality", issue.check, issue.message,
-            {"ERROR": "error", "WARN": "warning"}.get(issue.level, "note"),
-            file=display_path(where.path) if where else None, line=where.line if where else None,
-            column=where.column if where else None, focus=str(issue.subject),
-            path=None if issue.property is None else str(issue.property),
-            value=None if issue.value is None else shorten(issue.value, PREFIXES),
+            rule=issue.check, message=issue.message,
+            severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
+            step="ontology-quality", focus_node=issue.subject, path=issue.property, value=issue.value,
+            **_located(run.kg.sourcemap.locate(str(issue.subject))),
         ))
     note = f"{len(names)} check(s)" + ("" if own else " (no ontology file of your own: declarations only)")
-    return _status("ontology-quality", findings, note)
+    return _step("ontology-quality", findings, note, names)
 
 
-def _step_evidence(run: _Run) -> StepResult:
+def _step_evidence(run: _Run) -> Step:
     from .evidence import iter_quotes, read_source_text, verify_evidence
 
     quotes = list(iter_quotes(run.kg.data))
     if not quotes:
-        return StepResult("evidence", PASSED, note="no quotes")
+        return Step("evidence", note="no quotes")
     if run.source_text is None:
         if run.require_source_text:
-            return StepResult("evidence", FAILED, note=NO_SOURCE_TEXT, findings=[Finding(
-                "evidence", "source-text-missing",
-                f"{len(quotes)} quote(s) cannot be verified under CI: {NO_SOURCE_TEXT}")])
-        return StepResult("evidence", SKIPPED, note=NO_SOURCE_TEXT)
+            message = f"{len(quotes)} quote(s) cannot be verified under CI: {NO_SOURCE_TEXT}"
+            missing = Finding(rule="source-text-missing", message=message, step="evidence")
+            return Step("evidence", note=NO_SOURCE_TEXT, findings=[missing])
+        return Step("evidence", skipped=True, note=NO_SOURCE_TEXT)
     text = read_source_text(run.source_text)
     findings = []
     for problem in verify_evidence(run.kg.data, text):
-        where = run.kg.sourcemap.locate(problem.annotation)
         rule = "source-checksum" if "SHA-256" in problem.reason or "sha256" in problem.reason else "quote-mismatch"
-        findings.append(Finding("evidence", rule, problem.reason, file=display_path(where.path) if where else None,
-                                line=where.line if where else None, column=where.column if where else None,
-                                focus=problem.annotation))
-    return _status("evidence", findings, f"{len(quotes)} quote(s)")
+        findings.append(Finding(rule=rule, message=problem.reason, step="evidence", focus_node=_iri(problem.annotation),
+                                **_located(run.kg.sourcemap.locate(problem.annotation))))
+    return _step("evidence", findings, f"{len(quotes)} quote(s)")
 
 
-def _step_queries(run: _Run) -> StepResult:
+def _iri(iri: str) -> URIRef:
+    from rdflib import URIRef
+
+    return URIRef(iri)
+
+
+def _step_queries(run: _Run) -> Step:
     from .queries import bind, prepare
     from .queries import run as run_query
 
     saved = _saved_queries(run)
     if not saved:
-        return StepResult("queries", SKIPPED, note="no saved queries")
+        return Step("queries", skipped=True, note="no saved queries")
     findings = []
     merged = run.kg.merged()
     ran = 0
@@ -426,7 +354,7 @@ def _step_queries(run: _Run) -> StepResult:
         try:
             prepare(query)
         except QuerySyntaxError as error:
-            findings.append(Finding("queries", "query-syntax", f"SPARQL syntax error: {error.detail}",
+            findings.append(Finding(rule="query-syntax", message=f"SPARQL syntax error: {error.detail}", step="queries",
                                     file=where, line=error.line or 1, column=error.column))
             continue
         if any(p.default is None and not p.optional for p in query.parameters):
@@ -436,11 +364,11 @@ def _step_queries(run: _Run) -> StepResult:
             run_query(merged, query)
             ran += 1
         except (QueryError, ZjkgError) as error:
-            findings.append(Finding("queries", "query-error", str(error), file=where, line=1))
-    return _status("queries", findings, f"{len(saved)} parsed, {ran} ran (the rest need parameters)")
+            findings.append(Finding(rule="query-error", message=str(error), step="queries", file=where, line=1))
+    return _step("queries", findings, f"{len(saved)} parsed, {ran} ran (the rest need parameters)")
 
 
-_STEP_FUNCTIONS: dict[str, Callable[[_Run], StepResult]] = {
+_STEP_FUNCTIONS: dict[str, Callable[[_Run], Step]] = {
     "parse": _step_parse,
     "format": _step_format,
     "shacl": _step_shacl,

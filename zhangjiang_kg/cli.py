@@ -15,16 +15,18 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .cli_options import output_option, report_format_option
 from .cli_synth import engine_option
 from .errors import InputError, ZjkgError
 from .rdfio.formats import SYNTAXES
+from .reports.formats import FORMAT_NAMES
 from .vocab import GRAPHS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Names of the output formats; tests check they match the library's registries.
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
-REPORT_FORMATS = ("text", "json", "turtle", "junit")
+REPORT_FORMATS = FORMAT_NAMES
 EXPORT_FORMATS = tuple(SYNTAXES)
 GRAPH_CHOICES = (*GRAPHS, "all")
 STATS_FORMATS = ("text", "json")
@@ -93,16 +95,6 @@ def graph_options(with_data: bool) -> Callable[[F], F]:
     return decorator
 
 
-def output_option(func: F) -> F:
-    """``--output FILE``: write there instead of standard output."""
-    return click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False, writable=True, path_type=Path),
-        help="Write to FILE instead of standard output.",
-    )(func)
-
-
 def _load(data: Sequence[Path] | None, ontology: Sequence[Path], shapes: Sequence[Path], allow_network: bool,
           engine: str = "rdflib", store_path: Path | None = None) -> Any:
     """The graph in the engine ``--engine`` / ``--store-path`` pick (rdflib for commands without them)."""
@@ -140,8 +132,8 @@ def cli() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of *-violation.rq checks instead of the packaged queries.",
 )
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
-@output_option
+@report_format_option()
+@output_option()
 @engine_option
 def validate(
     paths: tuple[Path, ...],
@@ -166,13 +158,13 @@ def validate(
       zjkg validate big.nt --engine oxigraph
     """
     from .fastvalidate import validate_engine
-    from .reports import render_report
+    from .reports.formats import render
 
     kg = _load(paths, ontology, shapes, allow_network, engine, store_path)
     report = validate_engine(kg, queries_dir=queries_dir)
-    _emit(render_report(report, fmt), output)
-    if not report.conforms:
-        raise SystemExit(1)
+    _emit(render(report, fmt), output)
+    if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
+        raise SystemExit(report.exit_code)
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
@@ -190,7 +182,7 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--all", "run_all", is_flag=True, help="Run every saved query (table format only).")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
-@output_option
+@output_option()
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of the loaded graph.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Endpoint timeout (s).")
 @click.option(
@@ -309,7 +301,7 @@ def _run_all(
 )
 @click.option("--tag", help="Only queries with this tag.")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
-@output_option
+@output_option()
 def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Path | None) -> None:
     """List the saved queries: name, parameters and summary.
 
@@ -327,7 +319,7 @@ def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Pa
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("--graph", "graph_name", type=click.Choice(GRAPH_CHOICES), default="all", show_default=True)
-@output_option
+@output_option()
 @graph_options(with_data=True)
 @engine_option
 def export(
@@ -355,7 +347,7 @@ def export(
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(STATS_FORMATS), default="text", show_default=True)
-@output_option
+@output_option()
 @graph_options(with_data=True)
 def stats(
     fmt: str,

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import click
 
-CHECK_FORMATS = ("text", "json", "junit", "sarif", "github")
+from .cli_options import output_option, report_format_option
+from .reports.formats import FORMAT_NAMES
+
+CHECK_FORMATS = FORMAT_NAMES
 DIFF_FORMATS = ("text", "markdown", "json")
 STEP_NAMES = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
 
@@ -46,9 +49,9 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
 @click.option("--source-text", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The article's text, to verify every quote (default: $ZJKG_SOURCE_TEXT).")
 @click.option("--skip", multiple=True, type=click.Choice(STEP_NAMES), help="Leave a step out (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default=None,
-              help="Output format [default: github when GITHUB_ACTIONS is set, else text].")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@report_format_option(None, "Report format (text, json, turtle, junit, sarif, github) "
+                           "[default: github when GITHUB_ACTIONS is set, else text].")
+@output_option()
 @click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE",
               help="Also write the report in FORMAT to FILE, e.g. sarif=zjkg.sarif (repeatable).")
 def check(
@@ -76,7 +79,7 @@ def check(
       zjkg check my-extension.ttl --source-text article.txt --report junit=junit.xml
     """
     from .check import resolve_target, run_check
-    from .check_reports import render_check
+    from .reports.formats import render
     from .evidence import default_source_text_path
 
     extra = _parse_reports(reports)
@@ -90,8 +93,8 @@ def check(
         skip=skip,
     )
     for extra_fmt, file in extra:
-        file.write_text(render_check(report, extra_fmt), encoding="utf-8")
-    _write(render_check(report, fmt), output)
+        file.write_text(render(report, extra_fmt), encoding="utf-8")
+    _write(render(report, fmt), output)
     if report.exit_code:
         raise SystemExit(report.exit_code)
 
@@ -127,7 +130,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@output_option()
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ.")
 def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool) -> None:
     """Semantic diff of two versions: files, folders or git revisions (REV or REV:PATH).

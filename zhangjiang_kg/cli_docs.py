@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from .cli_options import output_option
+
 DEFAULT_SITE = Path("build") / "site"
 
 
@@ -20,14 +22,7 @@ def register(cli: click.Group) -> None:
 
 
 @click.command()
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_SITE,
-    show_default=True,
-    help="Folder to write the site into (replaced if an earlier build is there).",
-)
+@output_option("Folder to write the site into (replaced if an earlier build is there).", folder=True, default=DEFAULT_SITE)
 @click.option("--no-diagrams", is_flag=True, help="Leave the Graphviz pictures out.")
 @click.option("--strict", is_flag=True, help="Exit 1 when anything is worth a warning (a query fails, pyLODE is missing...).")
 def docs(output: Path, no_diagrams: bool, strict: bool) -> None:
@@ -57,13 +52,7 @@ def docs(output: Path, no_diagrams: bool, strict: bool) -> None:
 
 
 @click.command()
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the pictures [default: docs/img of the checkout].",
-)
+@output_option("Folder for the pictures [default: docs/img of the checkout].", folder=True)
 @click.option(
     "--format",
     "formats",

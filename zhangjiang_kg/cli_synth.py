@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 
 import click
 
-from zhangjiang_kg.engines.base import ENGINES as ENGINE_CHOICES
+from .engines.base import ENGINES as ENGINE_CHOICES
+from .cli_options import output_option
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,8 +46,7 @@ def engine_option(func: F) -> F:
 @click.option("--violations", "-k", type=click.IntRange(min=0), default=0, show_default=True,
               help="Seed this many defects, each on a known focus node.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
-              help="File to write; the suffix picks the format (.nt is fastest, .ttl, .nq ...).")
+@output_option("File to write; the suffix picks the format (.nt is fastest, .ttl, .nq ...).", required=True)
 @click.option("--expected", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Also write the findings the defects must yield, as JSON.")
 def synth_command(triples: int, violations: int, seed: int, output: Path, expected: Path | None) -> None:

@@ -93,15 +93,15 @@ def validate_fast(
     from . import queries as saved_queries
     from .engines.copy import copy_quads
     from .engines.rdflib_engine import new_graph
-    from .validate import ValidationReport, ValidationResult, _shape_names, query_results, report_results
+    from .validate import _shape_names, finish, new_report, query_results, report_results
 
-    report = ValidationReport()
+    report = new_report()
     sourcemap = kg.sourcemap
     if run_shacl and kg.count("shapes"):
         import pyshacl
 
         shapes = copy_quads(kg.quads(["shapes"]), new_graph())
-        report.shapes = _shape_names(shapes)
+        report.step("shacl").checked = _shape_names(shapes)
         materialise_types(kg)
         data = copy_quads(kg.quads(["data", "ontology", "inferred"]), new_graph())
         _conforms, report_graph, _text = pyshacl.validate(
@@ -115,15 +115,14 @@ def validate_fast(
             advanced=True,
         )
         del data
-        report.results.extend(report_results(report_graph, sourcemap))
+        report.step("shacl").findings.extend(report_results(report_graph, sourcemap, shapes))
     if run_queries:
         for query in saved_queries.catalogue(queries_dir):
             if not query.is_violation:
                 continue
-            report.checks.append(query.name)
-            report.results.extend(query_results(query, kg.run_query(query), sourcemap))
-    report.results.sort(key=ValidationResult.sort_key)
-    return report
+            report.step("violation-queries").checked.append(query.name)
+            report.step("violation-queries").findings.extend(query_results(query, kg.run_query(query), sourcemap))
+    return finish(report)
 
 
 def validate_paths(

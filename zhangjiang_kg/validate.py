@@ -1,21 +1,25 @@
 """Validation: SHACL (pyshacl, RDFS inference over the ontology) plus the ``*-violation.rq`` checks.
 
-Both kinds of check produce the same typed :class:`ValidationResult`, located in the Turtle file and
-line where the focus node's block starts, so a reader can jump to the statement that is wrong.
-The report conforms when no result has severity ``sh:Violation``.
+Both kinds of check produce :class:`~zhangjiang_kg.reports.findings.Finding` objects in the steps
+``shacl`` and ``violation-queries`` of one :class:`~zhangjiang_kg.reports.findings.Report`, each
+located in the Turtle file and line where the focus node's block starts, so a reader can jump to
+the statement that is wrong. ``ValidationReport`` and ``ValidationResult``, the names this module
+always exported, are that report and that finding.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
 from os import PathLike
 from typing import TYPE_CHECKING
 
 from . import queries as saved_queries
 from .engines.rdflib_engine import KnowledgeGraph
-from .vocab import BASE, PREFIXES, SH
-from .results import shorten
-from .sourcemap import Location, SourceMap
+from .reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from .reports.shacl import findings_from_graph
+from .reports.terms import term_text
+from .sourcemap import SourceMap
+from .vocab import BASE, SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -24,62 +28,33 @@ if TYPE_CHECKING:
     from .engines.oxigraph_engine import OxigraphGraph
     from .results import QueryResult
 
-VIOLATION = SH + "Violation"
-WARNING = SH + "Warning"
-INFO = SH + "Info"
+#: The public names of the findings model, kept for callers of ``zhangjiang_kg.ValidationResult``.
+ValidationResult = Finding
+ValidationReport = Report
 #: Where a violation query appears as the "shape" of its results.
 QUERY_CHECK_BASE = BASE + "queries/"
 SPARQL_COMPONENT = SH + "SPARQLConstraintComponent"
+SHACL_STEP, QUERIES_STEP = "shacl", "violation-queries"
+#: Severities, as this module always exported them.
+SEVERITIES = (VIOLATION, WARNING, INFO)
 _FOCUS_VARIABLES = ("focus", "focusNode", "node", "fact", "subject", "s", "this")
 
 
-@dataclass(frozen=True)
-class ValidationResult:
-    """One defect: which node, which path and value, which constraint said so and where to look."""
-
-    focus_node: "Identifier"
-    constraint: str
-    severity: str = VIOLATION
-    path: "Identifier | None" = None
-    value: "Identifier | None" = None
-    message: str = ""
-    source_shape: "Identifier | None" = None
-    location: Location | None = None
-    check: str = "shacl"
-
-    @property
-    def severity_name(self) -> str:
-        """``Violation``, ``Warning`` or ``Info``."""
-        return self.severity.rsplit("#", 1)[-1]
-
-    def sort_key(self) -> tuple[str, int, str, str, str]:
-        """Order results by file and line, then by node, path and constraint."""
-        where = self.location
-        return (
-            where.path if where else "~",
-            where.line if where else 0,
-            str(self.focus_node),
-            str(self.path or ""),
-            self.constraint,
-        )
+def new_report() -> Report:
+    """An empty validation report: the steps ``shacl`` and ``violation-queries``, nothing found yet."""
+    return Report(steps=[Step(SHACL_STEP), Step(QUERIES_STEP)], command="validate")
 
 
-@dataclass
-class ValidationReport:
-    """Whether the graph conforms, every result, and what was checked."""
-
-    results: list[ValidationResult] = field(default_factory=list)
-    shapes: list[str] = field(default_factory=list)
-    checks: list[str] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        """True when no result has severity ``sh:Violation``."""
-        return not any(r.severity == VIOLATION for r in self.results)
-
-    def count(self, severity: str = VIOLATION) -> int:
-        """How many results have ``severity``."""
-        return sum(1 for r in self.results if r.severity == severity)
+def finish(report: Report) -> Report:
+    """Mark the steps that checked nothing as skipped, saying why; returns ``report``."""
+    for step in report.steps:
+        if not step.checked and not step.findings:
+            step.skipped = True
+            step.note = step.note or ("no SHACL shapes" if step.name == SHACL_STEP else "no violation queries")
+        elif not step.note:
+            kind = "shape(s)" if step.name == SHACL_STEP else "quer(ies)"
+            step.note = f"{len(step.checked)} {kind}"
+    return report
 
 
 def validate(
@@ -88,36 +63,40 @@ def validate(
     queries_dir: str | PathLike[str] | None = None,
     run_shacl: bool = True,
     run_queries: bool = True,
-) -> ValidationReport:
+) -> Report:
     """Validate the data of ``kg`` against its shapes and the saved violation checks.
 
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     """
-    report = ValidationReport()
+    report = new_report()
+    shacl, checks = report.step(SHACL_STEP), report.step(QUERIES_STEP)
+    started = time.perf_counter()
     if run_shacl and len(kg.shapes):
-        report.shapes = _shape_names(kg.shapes)
-        report.results.extend(_shacl_results(kg))
+        shacl.checked = _shape_names(kg.shapes)
+        shacl.findings.extend(_shacl_results(kg))
+    shacl.seconds = time.perf_counter() - started
+    started = time.perf_counter()
     if run_queries:
-        checks = [q for q in saved_queries.catalogue(queries_dir) if q.is_violation]
-        if checks:
+        queries = [q for q in saved_queries.catalogue(queries_dir) if q.is_violation]
+        if queries:
             store = _check_store(kg)
-            for query in checks:
-                report.checks.append(query.name)
-                report.results.extend(_query_results(query, store, kg))
-    report.results.sort(key=ValidationResult.sort_key)
-    return report
+            for query in queries:
+                checks.checked.append(query.name)
+                checks.findings.extend(_query_results(query, store, kg))
+    checks.seconds = time.perf_counter() - started
+    return finish(report)
 
 
-def _shape_names(shapes: "Graph") -> list[str]:
+def _shape_names(shapes: Graph) -> list[str]:
     from rdflib import RDF, URIRef
 
-    found = set()
+    found: set[str] = set()
     for kind in ("NodeShape", "PropertyShape"):
         found.update(str(s) for s in shapes.subjects(RDF.type, URIRef(SH + kind)) if isinstance(s, URIRef))
     return sorted(found)
 
 
-def _shacl_results(kg: KnowledgeGraph) -> list[ValidationResult]:
+def _shacl_results(kg: KnowledgeGraph) -> list[Finding]:
     import pyshacl
 
     # The data graph is data + ontology merged here: pyshacl's own ``ont_graph`` mixing clones the
@@ -131,34 +110,18 @@ def _shacl_results(kg: KnowledgeGraph) -> list[ValidationResult]:
         allow_infos=True,
         advanced=True,
     )
-    return report_results(report_graph, kg.sourcemap)
+    return report_results(report_graph, kg.sourcemap, kg.shapes)
 
 
-def report_results(report_graph: "Graph", sourcemap: "SourceMap") -> list[ValidationResult]:
-    """The results of a SHACL validation report graph, located with ``sourcemap``."""
-    from rdflib import RDF, URIRef
+def report_results(report_graph: Graph, sourcemap: SourceMap, shapes: Graph | None = None) -> list[Finding]:
+    """The top-level results of a SHACL validation report graph, located with ``sourcemap``.
 
-    sh = lambda local: URIRef(SH + local)  # noqa: E731 - a tiny local helper reads best inline
-    results = []
-    for node in report_graph.subjects(RDF.type, sh("ValidationResult")):
-        focus = report_graph.value(node, sh("focusNode"))
-        messages = sorted(str(m) for m in report_graph.objects(node, sh("resultMessage")))
-        results.append(
-            ValidationResult(
-                focus_node=focus,
-                constraint=str(report_graph.value(node, sh("sourceConstraintComponent")) or ""),
-                severity=str(report_graph.value(node, sh("resultSeverity")) or VIOLATION),
-                path=report_graph.value(node, sh("resultPath")),
-                value=report_graph.value(node, sh("value")),
-                message="; ".join(messages),
-                source_shape=report_graph.value(node, sh("sourceShape")),
-                location=sourcemap.locate(str(focus)) if focus is not None else None,
-            )
-        )
-    return results
+    ``shapes`` gives blank-node shapes a readable rule name (their node shape and path).
+    """
+    return findings_from_graph(report_graph, sourcemap.locate, shapes)
 
 
-def _check_store(kg: KnowledgeGraph) -> "OxigraphGraph":
+def _check_store(kg: KnowledgeGraph) -> OxigraphGraph:
     """Data and ontology in an in-process Oxigraph store, where the checks run.
 
     rdflib orders a basic graph pattern once, before it knows which variables a join will bind,
@@ -176,40 +139,43 @@ def _check_store(kg: KnowledgeGraph) -> "OxigraphGraph":
     return OxigraphGraph(store=store)
 
 
-def _query_results(query: saved_queries.SavedQuery, store: "OxigraphGraph", kg: KnowledgeGraph) -> list[ValidationResult]:
+def _query_results(query: saved_queries.SavedQuery, store: OxigraphGraph, kg: KnowledgeGraph) -> list[Finding]:
     return query_results(query, store.run_query(query, graphs=("data",)), kg.sourcemap)
 
 
-def query_results(query: saved_queries.SavedQuery, result: "QueryResult", sourcemap: "SourceMap") -> list[ValidationResult]:
+def query_results(query: saved_queries.SavedQuery, result: QueryResult, sourcemap: SourceMap) -> list[Finding]:
     """The rows a violation check returned, as results located with ``sourcemap``."""
     from rdflib import URIRef
 
-    if result.boolean is not None:
+    rows: list[dict[str, Identifier | None]] = result.rows
+    if result.boolean is not None:  # an ASK check: true is one finding without a row
         rows = [{}] if result.boolean else []
-    else:
-        rows = result.rows
     found = []
     for row in rows:
         focus = _focus_of(row, result.variables)
-        others = [f"{v}={shorten(row[v], PREFIXES)}" for v in result.variables if row.get(v) is not None and row.get(v) != focus]
+        others = [f"{v}={term_text(row[v])}" for v in result.variables if row.get(v) not in (None, focus)]
         message = query.summary or query.name
         if others:
             message += f" ({', '.join(others)})"
+        where = sourcemap.locate(str(focus)) if isinstance(focus, URIRef) else None
         found.append(
-            ValidationResult(
-                focus_node=focus if focus is not None else URIRef(QUERY_CHECK_BASE + query.name),
-                constraint=SPARQL_COMPONENT,
-                value=row.get("value"),
+            Finding(
+                rule=query.name,
                 message=message,
+                step=QUERIES_STEP,
+                focus_node=focus if focus is not None else URIRef(QUERY_CHECK_BASE + query.name),
+                value=row.get("value"),
+                constraint=SPARQL_COMPONENT,
                 source_shape=URIRef(QUERY_CHECK_BASE + query.name),
-                location=sourcemap.locate(str(focus)) if focus is not None else None,
-                check=query.name,
+                file=where.path if where else None,
+                line=where.line if where else None,
+                column=where.column if where else None,
             )
         )
     return found
 
 
-def _focus_of(row: dict[str, "Identifier | None"], variables: list[str]) -> "Identifier | None":
+def _focus_of(row: dict[str, Identifier | None], variables: list[str]) -> Identifier | None:
     from rdflib import URIRef
 
     for name in _FOCUS_VARIABLES:

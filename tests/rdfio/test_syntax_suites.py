@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from w3c import CHECKOUT, Case, assert_exports_exactly, read_graph, read_manifest
+from w3c_rdf import CHECKOUT, Case, assert_exports_exactly, read_graph, read_manifest
 
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.engines import open_engine

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from w3c import (
+from w3c_rdf import (
     CHECKOUT,
     Case,
     assert_exports_exactly,

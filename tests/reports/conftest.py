@@ -1,0 +1,88 @@
+"""Reports from both commands on small graphs with known defects, and a helper to validate a snippet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent.parent
+CHECK_FIXTURES = TESTS / "fixtures" / "check"
+
+#: Four violations of the stand-in shapes and one of its violation query, at known lines.
+BAD = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix zj: <https://w3id.org/zhangjiang-kg/id/> .
+@prefix zjo: <https://w3id.org/zhangjiang-kg/ontology#> .
+
+zj:bad-fund a zjo:Fund ;
+    zjo:status zjo:Achieved , zjo:Planned ;
+    prov:wasDerivedFrom zj:article .
+
+zj:bad-figure a zjo:MonetaryFigure ;
+    schema:value "lots" ;
+    zjo:status zjo:Achieved .
+"""
+
+
+@pytest.fixture(scope="module")
+def bad_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:data:`BAD` written to a file."""
+    path = tmp_path_factory.mktemp("bad") / "bad.ttl"
+    path.write_text(BAD)
+    return path
+
+
+@pytest.fixture(scope="module")
+def bad_report(bad_file: Path, mini: Path):  # type: ignore[no-untyped-def]
+    """``zjkg validate`` of :data:`BAD` against the stand-in ontology, shapes and queries."""
+    from zhangjiang_kg.engines.rdflib_engine import load
+    from zhangjiang_kg.validate import validate
+
+    kg = load(
+        [mini / "data", bad_file], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"]
+    )
+    return validate(kg, queries_dir=mini / "queries")
+
+
+@pytest.fixture(scope="module")
+def check_report():  # type: ignore[no-untyped-def]
+    """``zjkg check`` of the check fixtures with one SHACL and one quality defect, run from the checkout."""
+    from zhangjiang_kg.check import resolve_target, run_check
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(TESTS.parent)
+        patch.delenv("CI", raising=False)
+        return run_check(
+            resolve_target(
+                [
+                    CHECK_FIXTURES / "base",
+                    CHECK_FIXTURES / "trips" / "shacl.ttl",
+                    CHECK_FIXTURES / "trips" / "ontology" / "quality.ttl",
+                ]
+            ),
+            source_text=CHECK_FIXTURES / "base" / "source.txt",
+        )
+
+
+SHACL_PREFIXES = """@prefix ex: <http://example.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.fixture
+def validate_snippet(tmp_path: Path) -> Callable[[str, str], object]:
+    """Validate Turtle ``data`` against Turtle ``shapes`` (both without prefixes: ``ex:``, ``sh:`` given)."""
+    from zhangjiang_kg.engines.rdflib_engine import load
+    from zhangjiang_kg.validate import validate
+
+    def run(data: str, shapes: str):  # type: ignore[no-untyped-def]
+        (tmp_path / "data.ttl").write_text(SHACL_PREFIXES + data)
+        (tmp_path / "shapes.ttl").write_text(SHACL_PREFIXES + shapes)
+        kg = load([tmp_path / "data.ttl"], ontology=[], shapes=[tmp_path / "shapes.ttl"])
+        return validate(kg, run_queries=False)
+
+    return run

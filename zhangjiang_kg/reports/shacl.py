@@ -1,0 +1,128 @@
+"""SHACL validation report graphs (``sh:ValidationReport``): read into findings, and written from them.
+
+Reading takes only the report's top-level results (the objects of ``sh:result``): results nested
+under ``sh:detail`` (what an ``sh:node`` constraint found inside the node it points at) explain
+their parent and are not results of their own. Writing follows SHACL's definition of
+``sh:conforms``: any result, whatever its severity, makes it false.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from zhangjiang_kg.vocab import PREFIXES, SH, curie
+
+from .findings import VIOLATION, Finding, Report
+from .terms import read_path, term_text, write_path
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from zhangjiang_kg.sourcemap import Location
+
+#: Where each result of a written report lives: ``<REPORT_IRI>:result-1``, ``-2``...
+REPORT_IRI = "urn:zhangjiang-kg:validation-report"
+
+
+def top_level_results(report_graph: Graph) -> list[Node]:
+    """The result nodes of the report(s) in ``report_graph``, without the ``sh:detail`` ones."""
+    from rdflib import RDF, URIRef
+
+    reports = list(report_graph.subjects(RDF.type, URIRef(SH + "ValidationReport")))
+    if reports:
+        return [r for report in reports for r in report_graph.objects(report, URIRef(SH + "result"))]
+    details = set(report_graph.objects(None, URIRef(SH + "detail")))
+    return [r for r in report_graph.subjects(RDF.type, URIRef(SH + "ValidationResult")) if r not in details]
+
+
+def shape_rule(shape: Node | None, shapes: Graph | None = None) -> str:
+    """A rule name for a shape: its prefixed name; for a blank property shape, its node shape and path."""
+    from rdflib import BNode, URIRef
+
+    if shape is None:
+        return "shacl"
+    if not isinstance(shape, BNode):
+        return curie(str(shape))
+    if shapes is not None:
+        owner = shapes.value(predicate=URIRef(SH + "property"), object=shape)
+        path = shapes.value(shape, URIRef(SH + "path"))
+        if owner is not None and path is not None:
+            return f"{shape_rule(owner, shapes)} {term_text(read_path(shapes, path))}"
+    return "shacl"
+
+
+def findings_from_graph(
+    report_graph: Graph,
+    locate: Callable[[str], Location | None],
+    shapes: Graph | None = None,
+) -> list[Finding]:
+    """The top-level results of a SHACL report graph as findings of the ``shacl`` step.
+
+    ``locate`` finds where a focus node is written; ``shapes`` names blank-node shapes.
+    """
+    from rdflib import URIRef
+
+    def value(node: Node, local: str) -> Node | None:
+        return report_graph.value(node, URIRef(SH + local))
+
+    found = []
+    for node in top_level_results(report_graph):
+        focus = value(node, "focusNode")
+        shape = value(node, "sourceShape")
+        path = value(node, "resultPath")
+        where = locate(str(focus)) if isinstance(focus, URIRef) else None
+        found.append(
+            Finding(
+                rule=shape_rule(shape, shapes),
+                message="; ".join(sorted(str(m) for m in report_graph.objects(node, URIRef(SH + "resultMessage")))),
+                severity=str(value(node, "resultSeverity") or VIOLATION),
+                focus_node=focus,  # type: ignore[arg-type]
+                path=None if path is None else read_path(report_graph, path),
+                value=value(node, "value"),  # type: ignore[arg-type]
+                constraint=str(value(node, "sourceConstraintComponent") or ""),
+                source_shape=shape,  # type: ignore[arg-type]
+                file=where.path if where else None,
+                line=where.line if where else None,
+                column=where.column if where else None,
+            )
+        )
+    return found
+
+
+def to_turtle(report: Report) -> str:
+    """A SHACL validation report (``sh:ValidationReport``) of the findings that are SHACL results.
+
+    Findings that are not about a node (a file that does not parse, a query that does not run)
+    have no place in it. Result nodes are numbered in order, so the same report gives the same text.
+    """
+    from rdflib import RDF, Graph, Literal, URIRef
+
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+    def sh(local: str) -> URIRef:
+        return URIRef(SH + local)
+
+    root = URIRef(REPORT_IRI)
+    graph.add((root, RDF.type, sh("ValidationReport")))
+    graph.add((root, sh("conforms"), Literal(report.conforms)))
+    results = [f for f in report.findings if f.is_shacl_result]
+    for number, finding in enumerate(results, start=1):
+        node = URIRef(f"{REPORT_IRI}:result-{number}")
+        graph.add((root, sh("result"), node))
+        graph.add((node, RDF.type, sh("ValidationResult")))
+        graph.add((node, sh("focusNode"), finding.focus_node))  # type: ignore[arg-type]
+        graph.add((node, sh("resultSeverity"), URIRef(finding.severity)))
+        graph.add((node, sh("sourceConstraintComponent"), URIRef(finding.constraint or "")))
+        if finding.path is not None:
+            graph.add((node, sh("resultPath"), write_path(graph, finding.path)))
+        if finding.value is not None:
+            graph.add((node, sh("value"), finding.value))
+        if finding.source_shape is not None:
+            graph.add((node, sh("sourceShape"), finding.source_shape))
+        if finding.message:
+            graph.add((node, sh("resultMessage"), Literal(finding.message)))
+    return graph.serialize(format="turtle")
