@@ -1,33 +1,25 @@
-"""Every saved query gives the same answer on four engines.
+"""Every saved query gives the same answer on rdflib and on Oxigraph in-process (oxrdflib).
 
-rdflib in-process, Oxigraph in-process (oxrdflib), the Oxigraph server and Virtuoso, the two
-servers filled with ``zjkg load``. Answers are compared as multisets of rows; literals by value
-and datatype (``xsd:string`` equals a plain literal, ``1.50`` equals ``1.5``). A query that differs
-is a bug in the query (or a store's documented gap, to be rewritten in portable SPARQL 1.1).
+(The same comparison against the Oxigraph server and Virtuoso is in
+``tests/remote/test_remote_engines.py``.) Answers are compared as multisets of rows; literals by
+value and datatype (``xsd:string`` equals a plain literal, ``1.50`` equals ``1.5``). A query that
+differs is a bug in the query (or an engine's documented gap, to be rewritten in portable SPARQL 1.1).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from zhangjiang_kg import queries
-from zhangjiang_kg.cli import cli
 from zhangjiang_kg.stores import result_multiset
 
-_SUPPORT = "tests.conftest_stores" if __package__ == "tests" else "conftest_stores"
-pytest_plugins = [_SUPPORT]
-pytest.register_assert_rewrite(_SUPPORT)
-_support = importlib.import_module(_SUPPORT)
-
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
-ENGINES = ("rdflib", "oxigraph-in-process", "oxigraph-server", "virtuoso")
+ENGINES = ("rdflib", "oxigraph-in-process")
 
 
 @dataclass(frozen=True)
@@ -81,11 +73,6 @@ def _oxigraph_graph(kg: Any) -> Any:
     return graph
 
 
-def _zjkg_load(endpoint: str, graph_set: GraphSet, env: dict[str, str] | None = None) -> None:
-    result = CliRunner().invoke(cli, ["load", "--endpoint", endpoint, "--replace", *graph_set.load_args], env=env)
-    assert result.exit_code == 0, result.output
-
-
 def _answer(run: Callable[[], Any]) -> Any:
     """The multiset of rows, or the error as text, so one engine's failure shows in the diff."""
     try:
@@ -95,38 +82,27 @@ def _answer(run: Callable[[], Any]) -> Any:
 
 
 @pytest.fixture(scope="module")
-def answers(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Any]]:
+def answers() -> Iterator[Callable[[str], Any]]:
     """Per graph set, every query's answer on every engine (computed once per set, on demand)."""
     computed: dict[str, dict[str, dict[str, Any]]] = {}
-    stack: list[Any] = []
 
     def for_set(name: str) -> dict[str, dict[str, Any]]:
         if name in computed:
             return computed[name]
         graph_set = SETS[name]
-        virtuoso = request.getfixturevalue("virtuoso")
-        context = _support.start_oxigraph(tmp_path_factory.mktemp(f"oxigraph-{name}"))
-        server = context.__enter__()
-        stack.append(context)
         kg = _load_kg(graph_set)
         ox_graph = _oxigraph_graph(kg)
-        _zjkg_load(server.store_url, graph_set)
-        _zjkg_load(virtuoso.store_url, graph_set, env=virtuoso.env)
         table: dict[str, dict[str, Any]] = {}
         for saved in queries.catalogue(graph_set.queries_dir):
             values = graph_set.params.get(saved.name, {})
             table[saved.name] = {
                 "rdflib": _answer(lambda: queries.run(kg, saved, values)),
                 "oxigraph-in-process": _answer(lambda: queries.run(ox_graph, saved, values)),
-                "oxigraph-server": _answer(lambda: queries.run_remote(server.query_url, saved, values, timeout=30)),
-                "virtuoso": _answer(lambda: queries.run_remote(virtuoso.query_url, saved, values, timeout=30)),
             }
         computed[name] = table
         return table
 
     yield for_set
-    for context in reversed(stack):
-        context.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize(("graph_set", "query"), _cases())

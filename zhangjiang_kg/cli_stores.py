@@ -1,8 +1,9 @@
 """The ``load`` and ``serve`` commands, and the ``--store`` options other commands reuse.
 
 ``cli.py`` calls :func:`register` to add the commands; each one parses its options, calls one
-library function (:mod:`zhangjiang_kg.endpoints`, :mod:`zhangjiang_kg.server`) and renders what
-comes back. Heavy libraries are imported inside the commands so ``zjkg --help`` stays fast.
+library function (:mod:`zhangjiang_kg.remote.gsp`, :mod:`zhangjiang_kg.remote.directory`,
+:mod:`zhangjiang_kg.remote.server`) and renders what comes back. Heavy libraries are imported
+inside the commands so ``zjkg --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from zhangjiang_kg.errors import ZjkgError
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
-    from zhangjiang_kg.endpoints import LoadReport
+    from zhangjiang_kg.remote.gsp import LoadReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,16 +110,23 @@ def load_command(
     if (endpoint is None) == (store_path is None):
         raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
     try:
+        if endpoint is not None:
+            from zhangjiang_kg.remote.http import check_endpoint_url
+
+            check_endpoint_url(endpoint)
         kg = _load(data, ontology, shapes, allow_network)
         targets = _targets(kg, with_shapes, into)
         if endpoint is not None:
-            from zhangjiang_kg.endpoints import RetryPolicy, load_graphs
+            from zhangjiang_kg.remote.gsp import load_graphs
+            from zhangjiang_kg.remote.http import RetryPolicy
 
             report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
                                  retry=RetryPolicy(attempts=retries + 1))
         else:
+            from zhangjiang_kg.remote.directory import load_into_directory
+
             assert store_path is not None
-            report = _load_into_directory(store_path, targets, replace)
+            report = load_into_directory(store_path, targets, replace=replace)
     except ZjkgError as exc:
         raise StoreCommandError(exc) from exc
     _render_report(report)
@@ -127,28 +135,6 @@ def load_command(
             "the store does not hold the expected number of triples in "
             + ", ".join(f"<{item.graph}>" for item in report.graphs if not item.ok)
         )
-
-
-def _load_into_directory(path: Path, targets: dict[str, "Graph"], replace: bool) -> "LoadReport":
-    """The same load into an on-disk Oxigraph store (one transaction per graph)."""
-    from rdflib import URIRef
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    from zhangjiang_kg.endpoints import DEFAULT_GRAPH, GraphLoad, LoadReport
-    from zhangjiang_kg.stores import open_dataset, triple_keys
-
-    dataset = open_dataset("oxigraph", path)
-    loads = []
-    for target, content in targets.items():
-        name = DATASET_DEFAULT_GRAPH_ID if target == DEFAULT_GRAPH else URIRef(target)
-        stored = dataset.graph(name)
-        expected = triple_keys(content) | (set() if replace else triple_keys(stored))
-        if replace:
-            stored.remove((None, None, None))
-        stored.addN((s, p, o, stored) for s, p, o in content)
-        loads.append(GraphLoad(target, len(content), len(expected), len(stored)))
-    dataset.close()
-    return LoadReport(str(path), replace, tuple(loads))
 
 
 def _render_report(report: "LoadReport") -> None:
@@ -186,23 +172,27 @@ def serve_command(
       zjkg serve
       zjkg serve --port 7878 --writable
     """
-    from zhangjiang_kg.server import OxigraphServer
+    from zhangjiang_kg.remote.server import OxigraphServer, Stopped, stop_on_signals
 
     try:
         kg = _load(data, ontology, shapes, allow_network)
         dataset = _serving_dataset(kg, with_shapes)
-        server = OxigraphServer(dataset, port=port, writable=writable).start()
     except ZjkgError as exc:
         raise StoreCommandError(exc) from exc
+    server = OxigraphServer(dataset, port=port, writable=writable)
     try:
-        click.echo(f"Serving {len(dataset)} triples with Oxigraph ({'writable' if writable else 'read-only'}).")
-        click.echo(f"  SPARQL query URL: {server.query_url}")
-        click.echo(f"  Query web page:   {server.page_url}")
-        if writable:
-            click.echo(f"  Graph Store URL:  {server.store_url}")
-        click.echo("Press Ctrl-C to stop.", err=True)
-        status = server.wait()
-    except KeyboardInterrupt:
+        with stop_on_signals():
+            server.start()
+            click.echo(f"Serving {len(dataset)} triples with Oxigraph ({'writable' if writable else 'read-only'}).")
+            click.echo(f"  SPARQL query URL: {server.query_url}")
+            click.echo(f"  Query web page:   {server.page_url}")
+            if writable:
+                click.echo(f"  Graph Store URL:  {server.store_url}")
+            click.echo("Press Ctrl-C to stop.", err=True)
+            status = server.wait()
+    except ZjkgError as exc:
+        raise StoreCommandError(exc) from exc
+    except (KeyboardInterrupt, Stopped):
         server.stop()
         click.echo("Stopped.", err=True)
         return

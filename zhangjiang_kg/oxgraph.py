@@ -134,6 +134,7 @@ def load(
     shapes: Iterable[PathArg] | None = None,
     path: PathArg | None = None,
     reuse: bool = False,
+    allow_network: bool = False,
 ) -> OxigraphGraph:
     """Load the graph into Oxigraph with its bulk loader; ``None`` for a part means the packaged files.
 
@@ -148,6 +149,8 @@ def load(
     :raises RdfSyntaxError: a file does not parse (the error names file, line and column).
     :raises InputError: a path does not exist, has an unknown RDF suffix or is a JSON-LD file
         whose ``@context`` would be fetched from the network.
+    :raises NetworkAccessError: an ``owl:imports`` names a URL and ``allow_network`` is false
+        (as :func:`zhangjiang_kg.graph.load` does; with it, the import is fetched and loaded).
     :raises StoreError: the store directory cannot be opened.
     """
     import pyoxigraph as ox
@@ -171,9 +174,30 @@ def load(
             if fmt == "json-ld":
                 _check_jsonld_context(file, file.read_bytes(), allow_network=False)
             _bulk_load(store, file, fmt, target)
+            _follow_imports(store, file, target, allow_network)
     if _has_graph(store, GRAPH_INFERRED):
         store.remove_graph(ox.NamedNode(GRAPH_INFERRED))
     return kg
+
+
+def _follow_imports(store: "ox.Store", file: Path, target: "ox.NamedNode", allow_network: bool) -> None:
+    """``owl:imports`` of a URL: refused, or with ``allow_network`` fetched into ``target``."""
+    import pyoxigraph as ox
+
+    imports = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
+    remote = sorted({q.object.value for q in store.quads_for_pattern(None, imports, None, target)
+                     if isinstance(q.object, ox.NamedNode)
+                     and q.object.value.split(":", 1)[0].lower() in ("http", "https", "ftp")})
+    if remote and not allow_network:
+        from .errors import NetworkAccessError
+
+        raise NetworkAccessError(f"{file}: owl:imports <{remote[0]}> would fetch from the network; "
+                                 "refused (pass --allow-network to follow imports)")
+    for iri in remote:  # pragma: no cover - needs the network
+        from rdflib import Graph
+
+        fetched = Graph().parse(iri)
+        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target) for s, p, o in fetched)
 
 
 def _has_graph(store: "ox.Store", iri: str) -> bool:
@@ -250,6 +274,7 @@ def run_query(
     params: Mapping[str, str] | None = None,
     *,
     graphs: Iterable[str] = ("data", "ontology"),
+    allow_network: bool = False,
 ) -> "QueryResult":
     """Run a saved query (or a name / path) on Oxigraph; the default graph is ontology + data.
 
@@ -265,7 +290,8 @@ def run_query(
     from .results import QueryResult
 
     saved = saved_queries.find_query(query) if isinstance(query, str) else query
-    saved_queries.prepare(saved)  # the same syntax errors, named the same way, as on rdflib
+    # The same syntax errors, named the same way, as on rdflib; SERVICE refused the same way too.
+    saved_queries.prepare(saved, allow_network=allow_network)
     bindings = saved_queries.bind(saved, params)
     default = [ox.NamedNode(GRAPH_INFERRED if g == "inferred" else _graph_iri(g)) for g in graphs]
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import subprocess
@@ -15,18 +14,15 @@ import pytest
 from click.testing import CliRunner
 
 from zhangjiang_kg.cli import cli
-from zhangjiang_kg.endpoints import ENV_PASSWORD, ENV_USER, run_remote
-from zhangjiang_kg.server import free_port
+from zhangjiang_kg.graph import GRAPHS
+from zhangjiang_kg.remote.http import ENV_PASSWORD, ENV_USER
+from zhangjiang_kg.remote.server import free_port
+from zhangjiang_kg.remote.sparql import run_remote
 from zhangjiang_kg.stores import open_dataset, triple_keys
 
-_SUPPORT = "tests.conftest_stores" if __package__ == "tests" else "conftest_stores"
-pytest_plugins = [_SUPPORT]
-pytest.register_assert_rewrite(_SUPPORT)
-_support = importlib.import_module(_SUPPORT)
-G_DATA, G_ONTOLOGY, stored = _support.G_DATA, _support.G_ONTOLOGY, _support.stored
-
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
-ROOT = Path(__file__).resolve().parent.parent
+G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -59,7 +55,7 @@ def test_load_needs_exactly_one_destination() -> None:
     assert result.exit_code == 2 and "exactly one of --endpoint URL or --store-path DIR" in result.output
 
 
-def test_load_into_oxigraph_and_again_adds_nothing_twice(oxigraph_server, local) -> None:
+def test_load_into_oxigraph_and_again_adds_nothing_twice(oxigraph_server, local, stored) -> None:
     result = invoke(["load", "--endpoint", oxigraph_server.store_url, *source()])
     assert result.exit_code == 0, result.output
     assert "added (nothing twice)" in result.output and result.output.count(" ok") == 2
@@ -69,7 +65,7 @@ def test_load_into_oxigraph_and_again_adds_nothing_twice(oxigraph_server, local)
         assert stored(oxigraph_server.store_url, graph) == triples
 
 
-def test_load_replace_with_shapes_and_into_one_graph(oxigraph_server, local, mini_kg, tmp_path) -> None:
+def test_load_replace_with_shapes_and_into_one_graph(oxigraph_server, local, mini_kg, tmp_path, stored) -> None:
     url = oxigraph_server.store_url
     assert invoke(["load", "--endpoint", url, *source(tmp_path, EXTRA)]).exit_code == 0
     result = invoke(["load", "--endpoint", url, "--replace", "--with-shapes", *source()])
@@ -101,7 +97,7 @@ def test_load_endpoint_down_exits_1_and_says_why() -> None:
     assert "tried 2 times" in result.output
 
 
-def test_load_retries_a_500_then_succeeds(faulty_proxy, local) -> None:
+def test_load_retries_a_500_then_succeeds(faulty_proxy, local, stored) -> None:
     failures = iter(["503"])
     faulty_proxy.plan = lambda method, path: next(failures, "pass") if method == "POST" else "pass"
     result = invoke(["load", "--endpoint", faulty_proxy.store_url, *source()])
@@ -110,7 +106,7 @@ def test_load_retries_a_500_then_succeeds(faulty_proxy, local) -> None:
     assert stored(faulty_proxy.upstream + "/store", G_DATA) == local[G_DATA]
 
 
-def test_load_401_then_credentials_from_env_and_netrc(faulty_proxy, tmp_path, local) -> None:
+def test_load_401_then_credentials_from_env_and_netrc(faulty_proxy, tmp_path, local, stored) -> None:
     faulty_proxy.basic_auth = "loader:pa55"
     result = invoke(["load", "--endpoint", faulty_proxy.store_url, *source()])
     assert result.exit_code == 1
@@ -130,7 +126,7 @@ def test_load_401_then_credentials_from_env_and_netrc(faulty_proxy, tmp_path, lo
     assert stored(faulty_proxy.upstream + "/store", G_DATA) == local[G_DATA]
 
 
-def test_load_timeout_exits_1_and_store_keeps_its_graphs(faulty_proxy, tmp_path, local) -> None:
+def test_load_timeout_exits_1_and_store_keeps_its_graphs(faulty_proxy, tmp_path, local, stored) -> None:
     upstream = faulty_proxy.upstream + "/store"
     assert invoke(["load", "--endpoint", upstream, *source()]).exit_code == 0
     faulty_proxy.plan = lambda method, path: "hang" if method == "PUT" else "pass"
@@ -143,7 +139,7 @@ def test_load_timeout_exits_1_and_store_keeps_its_graphs(faulty_proxy, tmp_path,
         assert stored(upstream, graph) == triples
 
 
-def test_load_interrupted_halfway_leaves_the_previous_graphs(faulty_proxy, tmp_path, local) -> None:
+def test_load_interrupted_halfway_leaves_the_previous_graphs(faulty_proxy, tmp_path, local, stored) -> None:
     upstream = faulty_proxy.upstream + "/store"
     assert invoke(["load", "--endpoint", upstream, *source()]).exit_code == 0
     faulty_proxy.plan = lambda method, path: "drop" if method == "PUT" and "graph%2Fdata" in path else "pass"

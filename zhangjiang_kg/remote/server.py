@@ -3,12 +3,20 @@
 The graph is bulk-loaded into a fresh directory (``oxigraph load`` is several times faster than
 HTTP uploads) which is removed again when the server stops. The server is read-only unless asked
 otherwise and answers queries on the union of the graphs, so a query without ``GRAPH`` sees the
-ontology and the data together, as it does in-process.
+ontology and the data together, as it does in-process. Without a dataset it starts empty (what
+integration tests want: a writable store whose default graph is its own).
+
+The child is asked to die with its parent (Linux ``PR_SET_PDEATHSIG``), so even a ``kill -9`` of
+``zjkg serve`` leaves no server listening; :func:`stop_on_signals` turns SIGTERM and SIGHUP into
+a normal exit, so the temporary directory is removed too.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -16,9 +24,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zhangjiang_kg.errors import ServerError
 
@@ -60,18 +69,54 @@ def port_is_free(host: str, port: int) -> bool:
         return True
 
 
+class Stopped(BaseException):
+    """Raised in the main thread by SIGTERM or SIGHUP, so ``finally`` blocks run and clean up."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals(*signums: int) -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP (or ``signums``) raise :class:`Stopped`."""
+    chosen = signums or (signal.SIGTERM, signal.SIGHUP)
+
+    def handler(signum: int, _frame: Any) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in chosen}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    """Ask Linux to send the child SIGTERM when the parent dies, however it dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 @dataclass
 class OxigraphServer:
     """One ``oxigraph serve`` process holding a copy of a dataset; use it as a context manager.
 
     ``port=0`` picks a free port. The data directory is temporary and removed by :meth:`stop`.
+    ``dataset=None`` starts an empty store. ``union_default_graph`` makes queries without
+    ``GRAPH`` see every named graph (as the CLI's ``serve`` wants); without it the default
+    graph is the store's own, as in a store loaded over the Graph Store Protocol.
     """
 
-    dataset: "Dataset"
+    dataset: "Dataset | None" = None
     port: int = DEFAULT_PORT
     writable: bool = False
     host: str = LOOPBACK
     startup_timeout: float = 20.0
+    union_default_graph: bool = True
     process: "subprocess.Popen[bytes] | None" = field(default=None, init=False, repr=False)
     directory: Path | None = field(default=None, init=False)
 
@@ -110,13 +155,18 @@ class OxigraphServer:
             raise ServerError(f"port {self.port} on {self.host} is already in use; choose another with --port")
         self.directory = Path(tempfile.mkdtemp(prefix="zjkg-oxigraph-"))
         try:
-            self._bulk_load(binary, self.directory)
+            if self.dataset is not None:
+                self._bulk_load(binary, self.directory)
             mode = "serve" if self.writable else "serve-read-only"
             command = [binary, mode, "--location", str(self.directory / "store"),
-                       "--bind", f"{self.host}:{self.port}", "--union-default-graph"]
+                       "--bind", f"{self.host}:{self.port}"]
+            command += ["--union-default-graph"] if self.union_default_graph else []
             # A log file rather than a pipe: a pipe nobody reads would block a chatty server.
             with open(self.directory / "server.log", "wb") as log:
-                self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+                self.process = subprocess.Popen(
+                    command, stdout=subprocess.DEVNULL, stderr=log,
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                )
             self._wait_until_ready()
         except BaseException:
             self.stop()
@@ -124,6 +174,7 @@ class OxigraphServer:
         return self
 
     def _bulk_load(self, binary: str, directory: Path) -> None:
+        assert self.dataset is not None
         dump = directory / "dataset.nq"
         self.dataset.serialize(destination=str(dump), format="nquads")
         run = subprocess.run(

@@ -1,0 +1,127 @@
+"""Every saved query gives the same answer on the two servers as on rdflib in-process.
+
+The Oxigraph server and Virtuoso are filled with ``zjkg load --replace`` and queried over the
+SPARQL protocol. Answers are compared as multisets of rows; literals by value and datatype
+(``xsd:string`` equals a plain literal, ``1.50`` equals ``1.5``). A query that differs is a bug in
+the query (or a store's documented gap, to be rewritten in portable SPARQL 1.1).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from zhangjiang_kg import queries
+from zhangjiang_kg.cli import cli
+from zhangjiang_kg.stores import result_multiset
+
+from zhangjiang_kg.remote.server import OxigraphServer
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
+ENGINES = ("rdflib", "oxigraph-server", "virtuoso")
+
+
+@dataclass(frozen=True)
+class GraphSet:
+    """A graph (files) with its saved queries and values for parameters that have no default."""
+
+    name: str
+    load_args: tuple[str, ...]
+    queries_dir: Path | None
+    params: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+SETS = {
+    "shipped": GraphSet("shipped", (), None),
+    "mini": GraphSet(
+        "mini",
+        ("--data", str(MINI / "data"), "--ontology", str(MINI / "ontology" / "mini.ttl"),
+         "--shapes", str(MINI / "ontology" / "shapes.ttl")),
+        MINI / "queries",
+        params={
+            "facts-by-status": {"status": "zjo:Achieved"},
+            "figures-above": {"min": "1000000"},
+            "labelled": {"label": "special fund"},
+        },
+    ),
+}
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for graph_set in SETS.values():
+        for saved in queries.catalogue(graph_set.queries_dir):
+            cases.append(pytest.param(graph_set.name, saved.name, id=f"{graph_set.name}:{saved.name}"))
+    return cases
+
+
+def _load_kg(graph_set: GraphSet) -> Any:
+    from zhangjiang_kg.graph import load
+
+    if not graph_set.load_args:
+        return load()
+    return load([MINI / "data"], ontology=[MINI / "ontology" / "mini.ttl"], shapes=[MINI / "ontology" / "shapes.ttl"])
+
+
+def _zjkg_load(endpoint: str, graph_set: GraphSet, env: dict[str, str] | None = None) -> None:
+    result = CliRunner().invoke(cli, ["load", "--endpoint", endpoint, "--replace", *graph_set.load_args], env=env)
+    assert result.exit_code == 0, result.output
+
+
+def _answer(run: Callable[[], Any]) -> Any:
+    """The multiset of rows, or the error as text, so one engine's failure shows in the diff."""
+    try:
+        return result_multiset(run())
+    except Exception as exc:  # noqa: BLE001 - any failure is a difference worth reporting
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.fixture(scope="module")
+def answers(request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
+    """Per graph set, every query's answer on every engine (computed once per set, on demand)."""
+    computed: dict[str, dict[str, dict[str, Any]]] = {}
+    servers = contextlib.ExitStack()
+
+    def for_set(name: str) -> dict[str, dict[str, Any]]:
+        if name in computed:
+            return computed[name]
+        graph_set = SETS[name]
+        virtuoso = request.getfixturevalue("virtuoso")
+        server = servers.enter_context(OxigraphServer(port=0, writable=True, union_default_graph=False))
+        kg = _load_kg(graph_set)
+        _zjkg_load(server.store_url, graph_set)
+        _zjkg_load(virtuoso.store_url, graph_set, env=virtuoso.env)
+        table: dict[str, dict[str, Any]] = {}
+        for saved in queries.catalogue(graph_set.queries_dir):
+            values = graph_set.params.get(saved.name, {})
+            table[saved.name] = {
+                "rdflib": _answer(lambda: queries.run(kg, saved, values)),
+                "oxigraph-server": _answer(lambda: queries.run_remote(server.query_url, saved, values, timeout=30)),
+                "virtuoso": _answer(lambda: queries.run_remote(virtuoso.query_url, saved, values, timeout=30)),
+            }
+        computed[name] = table
+        return table
+
+    with servers:
+        yield for_set
+
+
+@pytest.mark.parametrize(("graph_set", "query"), _cases())
+def test_query_gives_the_same_rows_on_both_servers(answers: Callable[[str], Any], graph_set: str, query: str) -> None:
+    results = answers(graph_set)[query]
+    reference = results["rdflib"]
+    assert not isinstance(reference, str), f"{query} fails on rdflib: {reference}"
+    differences = {engine: results[engine] for engine in ENGINES[1:] if results[engine] != reference}
+    assert not differences, f"{query}: rdflib gave {dict(reference)}; differing engines: {differences}"
+
+
+def test_every_shipped_query_is_compared_on_the_servers() -> None:
+    """The comparison above covers the shipped catalogue, which must not be empty."""
+    names = [saved.name for saved in queries.catalogue()]
+    assert names, "queries/ holds no saved queries to compare across engines"
