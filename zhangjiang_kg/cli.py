@@ -46,7 +46,8 @@ class UsageLineError(click.ClickException):
     exit_code = 2
 
     def __init__(self, error: click.UsageError):
-        names, ctx = [], error.ctx
+        names: list[str] = []
+        ctx = error.ctx
         while ctx is not None and ctx.parent is not None:
             names.insert(0, ctx.info_name or "")
             ctx = ctx.parent

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from zhangjiang_kg.cli import _load, graph_options
-from zhangjiang_kg.errors import ZjkgError
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -25,14 +24,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 STORE_CHOICES = ("memory", "oxigraph")
-
-
-class StoreCommandError(click.ClickException):
-    """A library error turned into a message and the exit code the error asks for."""
-
-    def __init__(self, error: ZjkgError):
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
 
 
 def store_options(command: F) -> F:
@@ -56,7 +47,7 @@ def store_options(command: F) -> F:
     return command
 
 
-def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, "Graph"]:
+def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
     from zhangjiang_kg import graph
 
@@ -109,26 +100,24 @@ def load_command(
     """
     if (endpoint is None) == (store_path is None):
         raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
-    try:
-        if endpoint is not None:
-            from zhangjiang_kg.remote.http import check_endpoint_url
+    # Library errors (ZjkgError) become one line and their exit code in cli.ZjkgGroup.
+    if endpoint is not None:
+        from zhangjiang_kg.remote.http import check_endpoint_url
 
-            check_endpoint_url(endpoint)
-        kg = _load(data, ontology, shapes, allow_network)
-        targets = _targets(kg, with_shapes, into)
-        if endpoint is not None:
-            from zhangjiang_kg.remote.gsp import load_graphs
-            from zhangjiang_kg.remote.http import RetryPolicy
+        check_endpoint_url(endpoint)
+    kg = _load(data, ontology, shapes, allow_network)
+    targets = _targets(kg, with_shapes, into)
+    if endpoint is not None:
+        from zhangjiang_kg.remote.gsp import load_graphs
+        from zhangjiang_kg.remote.http import RetryPolicy
 
-            report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
-                                 retry=RetryPolicy(attempts=retries + 1))
-        else:
-            from zhangjiang_kg.remote.directory import load_into_directory
+        report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
+                             retry=RetryPolicy(attempts=retries + 1))
+    else:
+        from zhangjiang_kg.remote.directory import load_into_directory
 
-            assert store_path is not None
-            report = load_into_directory(store_path, targets, replace=replace)
-    except ZjkgError as exc:
-        raise StoreCommandError(exc) from exc
+        assert store_path is not None
+        report = load_into_directory(store_path, targets, replace=replace)
     _render_report(report)
     if not report.ok:
         raise click.ClickException(
@@ -137,7 +126,7 @@ def load_command(
         )
 
 
-def _render_report(report: "LoadReport") -> None:
+def _render_report(report: LoadReport) -> None:
     mode = "replaced" if report.replace else "added (nothing twice)"
     click.echo(f"Loaded into {report.endpoint}, {mode}:")
     width = max(len(item.graph) for item in report.graphs) if report.graphs else 0
@@ -174,11 +163,8 @@ def serve_command(
     """
     from zhangjiang_kg.remote.server import OxigraphServer, Stopped, stop_on_signals
 
-    try:
-        kg = _load(data, ontology, shapes, allow_network)
-        dataset = _serving_dataset(kg, with_shapes)
-    except ZjkgError as exc:
-        raise StoreCommandError(exc) from exc
+    kg = _load(data, ontology, shapes, allow_network)
+    dataset = _serving_dataset(kg, with_shapes)
     server = OxigraphServer(dataset, port=port, writable=writable)
     try:
         with stop_on_signals():
@@ -190,8 +176,6 @@ def serve_command(
                 click.echo(f"  Graph Store URL:  {server.store_url}")
             click.echo("Press Ctrl-C to stop.", err=True)
             status = server.wait()
-    except ZjkgError as exc:
-        raise StoreCommandError(exc) from exc
     except (KeyboardInterrupt, Stopped):
         server.stop()
         click.echo("Stopped.", err=True)
@@ -201,7 +185,7 @@ def serve_command(
     raise click.ClickException(f"the oxigraph server stopped by itself (status {status})")
 
 
-def _serving_dataset(kg: Any, with_shapes: bool) -> "Dataset":
+def _serving_dataset(kg: Any, with_shapes: bool) -> Dataset:
     from rdflib import Dataset
 
     names = ["ontology", "data"] + (["shapes"] if with_shapes else [])

@@ -294,6 +294,8 @@ def run_query(
     saved_queries.prepare(saved, allow_network=allow_network)
     bindings = saved_queries.bind(saved, params)
     default = [ox.NamedNode(GRAPH_INFERRED if g == "inferred" else _graph_iri(g)) for g in graphs]
+    answer: Any = None
+    solution: Any = None
     try:
         # Values go in as a VALUES block of escaped terms, as for a remote endpoint: Oxigraph's
         # own substitutions only bind projected variables.
@@ -323,6 +325,10 @@ def run_query(
         return QueryResult(variables=names, rows=[dict(zip(names, t)) for t in triples])
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query {saved.name!r} failed on Oxigraph: {exc}") from None
+    finally:
+        # pyparsing's cached exceptions keep this frame alive (through prepare's frames); Oxigraph's
+        # result iterators must not outlive it, or a gc in another thread frees them and fails.
+        answer = solution = None
 
 
 # --- export ------------------------------------------------------------------------------------

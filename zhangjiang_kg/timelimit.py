@@ -11,15 +11,12 @@ The cost, said plainly: a thread cannot be killed. Work past its deadline is aba
 stopped; it keeps one core busy until it ends or the process exits (the CLI exits right away).
 
 pyoxigraph's result iterators may only be freed by the thread that made them (freeing one
-elsewhere raises and leaks it, and a leaked iterator keeps an on-disk store locked). They can
-outlive the call inside reference cycles (pyparsing's cached exceptions keep the caller's frames
-alive), so the worker clears the frames of any exception it hands over and collects its cycles
-before it ends.
+elsewhere raises and leaks it, and a leaked iterator keeps an on-disk store locked), so the
+worker clears the frames of any exception it hands over: their locals are freed in the worker.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 import traceback
@@ -50,7 +47,6 @@ def call_with_limit(work: Callable[[], T], seconds: float | None, what: str) -> 
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread as it is
             _clear_frames(exc)
             outcome["error"] = exc
-        gc.collect()
 
     worker = threading.Thread(target=run, name=f"zjkg: {what}", daemon=True)
     deadline = None if seconds is None else time.monotonic() + seconds

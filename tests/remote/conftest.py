@@ -276,7 +276,7 @@ _ZJ = "https://w3id.org/zhangjiang-kg/id/"
 _ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
 
 
-def _two_graphs(version: int) -> dict[str, "Graph"]:
+def _two_graphs(version: int) -> dict[str, Graph]:
     from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
     ontology, data = Graph(), Graph()
@@ -302,7 +302,7 @@ def _stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> se
 
 
 @pytest.fixture(scope="session")
-def two_graphs() -> Callable[[int], dict[str, "Graph"]]:
+def two_graphs() -> Callable[[int], dict[str, Graph]]:
     """``two_graphs(version)``: an ontology and a data graph; version 2 changes both, so a restore
     is visible."""
     return _two_graphs

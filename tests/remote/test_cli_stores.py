@@ -175,7 +175,7 @@ def test_serve_answers_read_only_and_stops_on_ctrl_c(tmp_path, local) -> None:
         assert refused.value.code == 403
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        _out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Stopped." in err
     with pytest.raises(urllib.error.URLError):
@@ -186,3 +186,49 @@ def test_serve_on_a_taken_port_exits_1(oxigraph_server) -> None:
     result = invoke(["serve", "--port", str(oxigraph_server.port), *source()])
     assert result.exit_code == 1
     assert f"port {oxigraph_server.port} on 127.0.0.1 is already in use" in result.output
+
+
+def test_load_with_shapes_replace_succeeds_and_reports_ok(oxigraph_server, shipped_kg) -> None:
+    """Regression: the shipped shapes (1022 triples, blank nodes and lists) were reported as
+    "MISMATCH: expected 971" and the command exited 1."""
+    url = oxigraph_server.store_url
+    result = invoke(["load", "--endpoint", url, "--replace", "--with-shapes"])
+    assert result.exit_code == 0, result.output
+    shapes = len(shipped_kg.shapes)
+    assert f"sent {shapes:>6}, store holds {shapes:>6}  ok" in result.output
+    assert "MISMATCH" not in result.output
+    again = invoke(["load", "--endpoint", url, "--with-shapes"])
+    assert again.exit_code == 2
+    assert "has blank nodes and the store already holds that graph" in again.output
+
+
+def test_load_with_shapes_into_a_new_store_directory_and_again(tmp_path) -> None:
+    location = tmp_path / "store"
+    first = invoke(["load", "--store-path", str(location), "--with-shapes"])
+    assert first.exit_code == 0 and "MISMATCH" not in first.output, first.output
+    replaced = invoke(["load", "--store-path", str(location), "--with-shapes", "--replace"])
+    assert replaced.exit_code == 0 and "MISMATCH" not in replaced.output, replaced.output
+
+
+EXTRA_PLATFORM = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix zj: <https://w3id.org/zhangjiang-kg/id/> .
+@prefix zjo: <https://w3id.org/zhangjiang-kg/ontology#> .
+zj:only-in-the-store a zjo:Platform ; rdfs:label "only in the store"@en ; zjo:status zjo:Planned .
+"""
+
+
+def test_query_all_answers_from_the_store_path(tmp_path) -> None:
+    """Regression: ``query --all --store-path DIR`` answered from the packaged graph."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(EXTRA_PLATFORM)
+    location = tmp_path / "store"
+    loaded = invoke(["query", "platforms", "--store-path", str(location), "--data", str(ROOT / "data"),
+                     "--data", str(extra)])
+    assert loaded.exit_code == 0 and "only-in-the-store" in loaded.output, loaded.output
+    import gc
+
+    gc.collect()  # the store directory is locked while the first command's store is alive
+    result = invoke(["query", "--all", "--store-path", str(location)])
+    assert result.exit_code == 0, result.output
+    assert "zj:only-in-the-store" in result.output

@@ -10,8 +10,16 @@ from rdflib import BNode, Graph, URIRef
 
 from zhangjiang_kg.errors import EndpointError, InputError, LoadError, QueryError
 from zhangjiang_kg.graph import GRAPHS
+from zhangjiang_kg.remote.directory import load_into_directory
 from zhangjiang_kg.remote.gsp import DEFAULT_GRAPH, GraphStore, graph_url, load_graphs
-from zhangjiang_kg.remote.http import ENV_PASSWORD, ENV_USER, Credentials, HttpClient, RetryPolicy, credentials_for
+from zhangjiang_kg.remote.http import (
+    ENV_PASSWORD,
+    ENV_USER,
+    Credentials,
+    HttpClient,
+    RetryPolicy,
+    credentials_for,
+)
 from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
 from zhangjiang_kg.stores import triple_keys as keys
@@ -276,3 +284,33 @@ def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkey
     rows = run_remote(virtuoso.query_url, "SELECT ?v WHERE { ?s <https://schema.org/value> ?v }",
                       default_graphs=list(graphs))
     assert [row["v"].toPython() for row in rows.rows] == [Decimal("620000001.5")]
+
+
+def test_a_failed_directory_load_leaves_the_store_as_it_was(tmp_path: Path, two_graphs, monkeypatch) -> None:
+    from zhangjiang_kg.oxgraph import TermCache, open_store
+    from zhangjiang_kg.remote import directory
+
+    location = tmp_path / "store"
+    assert load_into_directory(location, two_graphs(1), replace=True).ok
+    real_write = directory._write
+    calls: list[object] = []
+
+    def write(store, name, content, replace):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_write(store, name, content, replace)
+
+    monkeypatch.setattr(directory, "_write", write)
+    with pytest.raises(KeyboardInterrupt):
+        load_into_directory(location, two_graphs(2), replace=True)
+    monkeypatch.undo()
+    import gc
+
+    gc.collect()
+    store = open_store(location)
+    convert = TermCache()
+    for graph, content in two_graphs(1).items():
+        held = {(convert(q.subject), convert(q.predicate), convert(q.object))
+                for q in store.quads_for_pattern(None, None, None, directory._graph_name(graph))}
+        assert keys(held) == keys(content)

@@ -19,9 +19,8 @@ from click.testing import CliRunner
 
 from zhangjiang_kg import queries
 from zhangjiang_kg.cli import cli
-from zhangjiang_kg.stores import result_multiset
-
 from zhangjiang_kg.remote.server import OxigraphServer
+from zhangjiang_kg.stores import result_multiset
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 ENGINES = ("rdflib", "oxigraph-server", "virtuoso")
@@ -101,9 +100,9 @@ def answers(request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
         for saved in queries.catalogue(graph_set.queries_dir):
             values = graph_set.params.get(saved.name, {})
             table[saved.name] = {
-                "rdflib": _answer(lambda: queries.run(kg, saved, values)),
-                "oxigraph-server": _answer(lambda: queries.run_remote(server.query_url, saved, values, timeout=30)),
-                "virtuoso": _answer(lambda: queries.run_remote(virtuoso.query_url, saved, values, timeout=30)),
+                "rdflib": _answer(lambda saved=saved, values=values: queries.run(kg, saved, values)),
+                "oxigraph-server": _answer(lambda saved=saved, values=values: queries.run_remote(server.query_url, saved, values, timeout=30)),
+                "virtuoso": _answer(lambda saved=saved, values=values: queries.run_remote(virtuoso.query_url, saved, values, timeout=30)),
             }
         computed[name] = table
         return table

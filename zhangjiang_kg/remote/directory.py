@@ -12,14 +12,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zhangjiang_kg.remote.gsp import DEFAULT_GRAPH, GraphLoad, LoadReport, expected_count, refuse_duplicating_adds
+from zhangjiang_kg.remote.gsp import (
+    DEFAULT_GRAPH,
+    GraphLoad,
+    LoadReport,
+    expected_count,
+    refuse_duplicating_adds,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Graph
 
 
-def load_into_directory(path: Path, graphs: Mapping[str, "Graph"], *, replace: bool = False) -> LoadReport:
+def load_into_directory(path: Path, graphs: Mapping[str, Graph], *, replace: bool = False) -> LoadReport:
     """Load each graph of ``graphs`` (target IRI or :data:`DEFAULT_GRAPH` to content) into ``path``.
 
     :raises StoreError: the directory cannot be opened (a file, or locked by another process).
@@ -51,13 +57,13 @@ def load_into_directory(path: Path, graphs: Mapping[str, "Graph"], *, replace: b
     return LoadReport(str(path), replace, tuple(loads))
 
 
-def _graph_name(target: str) -> "ox.NamedNode | ox.DefaultGraph":
+def _graph_name(target: str) -> ox.NamedNode | ox.DefaultGraph:
     import pyoxigraph as ox
 
     return ox.DefaultGraph() if target == DEFAULT_GRAPH else ox.NamedNode(target)
 
 
-def _write(store: "ox.Store", name: Any, content: "Graph", replace: bool) -> None:
+def _write(store: ox.Store, name: Any, content: Graph, replace: bool) -> None:
     """One graph: replaced (cleared, then filled) or added to, each step one transaction."""
     import pyoxigraph as ox
 
@@ -69,7 +75,7 @@ def _write(store: "ox.Store", name: Any, content: "Graph", replace: bool) -> Non
     store.extend(quads)
 
 
-def _as_rdflib(quads: list["ox.Quad"]) -> "Graph":
+def _as_rdflib(quads: list[ox.Quad]) -> Graph:
     from rdflib import Graph
 
     from zhangjiang_kg.oxgraph import TermCache

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zhangjiang_kg.errors import EndpointError, InputError, LoadError
-from zhangjiang_kg.remote.http import Credentials, HttpClient, RetryPolicy, credentials_for
+from zhangjiang_kg.remote.http import (
+    Credentials,
+    HttpClient,
+    RetryPolicy,
+    credentials_for,
+)
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -81,7 +86,7 @@ def has_blank_nodes(triples: Iterable[tuple[Any, Any, Any]]) -> bool:
     return any(isinstance(term, BNode) for triple in triples for term in triple)
 
 
-def expected_count(content: "Graph", before: "Graph | None", replace: bool) -> int:
+def expected_count(content: Graph, before: Graph | None, replace: bool) -> int:
     """How many triples the target graph must hold after the load.
 
     Replacing: exactly ``content``. Adding (``content`` has no blank nodes, see
@@ -96,7 +101,7 @@ def expected_count(content: "Graph", before: "Graph | None", replace: bool) -> i
     return len(before) + len(new)
 
 
-def refuse_duplicating_adds(graphs: Mapping[str, "Graph"], before: Mapping[str, "Graph | None"]) -> None:
+def refuse_duplicating_adds(graphs: Mapping[str, Graph], before: Mapping[str, Graph | None]) -> None:
     """Refuse to add blank nodes to a graph that already holds triples: they would be stored twice.
 
     Adding them to an empty or absent graph is safe, so a first load without ``--replace`` works.
@@ -120,7 +125,7 @@ class GraphStore:
         self.endpoint = endpoint
         self.client = client
 
-    def get(self, graph: str) -> "Graph | None":
+    def get(self, graph: str) -> Graph | None:
         """The graph as the store holds it, or ``None`` when the store has no such graph (404)."""
         from rdflib import Graph
 
@@ -139,11 +144,11 @@ class GraphStore:
                 raise EndpointError(self.endpoint, f"graph <{graph}> came back unreadable: {first}") from None
         return result
 
-    def put(self, graph: str, content: "Graph") -> None:
+    def put(self, graph: str, content: Graph) -> None:
         """Replace the graph with ``content`` (one atomic request)."""
         self._send("PUT", graph, content)
 
-    def post(self, graph: str, content: "Graph") -> None:
+    def post(self, graph: str, content: Graph) -> None:
         """Add ``content`` to the graph; a triple already there is not added twice."""
         self._send("POST", graph, content)
 
@@ -151,7 +156,7 @@ class GraphStore:
         """Drop the graph; a graph that is already absent is fine."""
         self.client.request("DELETE", graph_url(self.endpoint, graph), ok=(200, 202, 204, 404))
 
-    def _send(self, method: str, graph: str, content: "Graph") -> None:
+    def _send(self, method: str, graph: str, content: Graph) -> None:
         body = content.serialize(format="nt", encoding="utf-8")
         self.client.request(
             method, graph_url(self.endpoint, graph), data=body, headers={"Content-Type": _NTRIPLES}
@@ -160,7 +165,7 @@ class GraphStore:
 
 def load_graphs(
     endpoint: str,
-    graphs: Mapping[str, "Graph"],
+    graphs: Mapping[str, Graph],
     *,
     replace: bool = False,
     timeout: float = 30.0,
@@ -216,7 +221,7 @@ def load_graphs(
     return LoadReport(endpoint, replace, tuple(loads))
 
 
-def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, "Graph | None"]) -> list[str]:
+def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, Graph | None]) -> list[str]:
     """Put each written graph back as it was; return what could not be restored, and why.
 
     A graph that already holds what it held before (the failed write never arrived) is left
@@ -244,7 +249,7 @@ def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, "Gr
     return problems
 
 
-def _same(current: "Graph | None", previous: "Graph | None", isomorphic: Any) -> bool:
+def _same(current: Graph | None, previous: Graph | None, isomorphic: Any) -> bool:
     if current is None or previous is None:
         return not (current or previous)
     if has_blank_nodes(current) or has_blank_nodes(previous):

@@ -109,7 +109,7 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1-based): 0.5, 1, 2..."""
-        return self.backoff * (2 ** (attempt - 1))
+        return float(self.backoff * 2 ** (attempt - 1))
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class _HandshakeBoundConnection(http.client.HTTPSConnection):
         self.timeout = limit
         try:
             super().connect()
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise _Failure(
                 f"no TLS answer within {limit:g} s: is this a plain-HTTP port? (try http:// instead of https://)",
                 retry=False,
@@ -164,7 +164,7 @@ class _HandshakeBoundConnection(http.client.HTTPSConnection):
 class _HandshakeBoundHandler(urllib.request.HTTPSHandler):
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         context: Any = getattr(self, "_context", None)
-        return self.do_open(_HandshakeBoundConnection, req, context=context)  # type: ignore[no-any-return]
+        return self.do_open(_HandshakeBoundConnection, req, context=context)
 
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
@@ -253,7 +253,7 @@ class HttpClient:
             raise _Failure(_describe(error.reason), timed_out=_is_timeout(error.reason)) from None
         except _Failure:
             raise
-        except (TimeoutError, socket.timeout) as error:
+        except TimeoutError as error:
             raise _Failure(_describe(error), timed_out=True) from None
         except (ConnectionError, http.client.HTTPException) as error:
             raise _Failure(_describe(error)) from None
@@ -301,7 +301,7 @@ def snippet(body: bytes, limit: int = 300, html: bool | None = None) -> str:
     if html is None:
         html = text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
     if html:
-        text = re.sub(r"<(title|head|style|script)\b.*?</\1>", " ", text, flags=re.S | re.I)
+        text = re.sub(r"<(title|head|style|script)\b.*?</\1>", " ", text, flags=re.DOTALL | re.IGNORECASE)
         text = re.sub(r"<[^>]+>", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -27,7 +27,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from zhangjiang_kg.errors import ServerError
 
@@ -94,7 +94,11 @@ def stop_on_signals(*signums: int) -> Iterator[None]:
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
-    """Ask Linux to send the child SIGTERM when the parent dies, however it dies."""
+    """Ask Linux to send the child SIGTERM when the parent dies, however it dies.
+
+    Linux ties this to the *thread* that started the child: start servers from a thread that
+    lives as long as they should (the main thread, in the CLI and the tests).
+    """
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -111,13 +115,13 @@ class OxigraphServer:
     graph is the store's own, as in a store loaded over the Graph Store Protocol.
     """
 
-    dataset: "Dataset | None" = None
+    dataset: Dataset | None = None
     port: int = DEFAULT_PORT
     writable: bool = False
     host: str = LOOPBACK
     startup_timeout: float = 20.0
     union_default_graph: bool = True
-    process: "subprocess.Popen[bytes] | None" = field(default=None, init=False, repr=False)
+    process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     directory: Path | None = field(default=None, init=False)
 
     @property
@@ -140,7 +144,7 @@ class OxigraphServer:
         """The server's own query web page (YASGUI, served offline by the binary)."""
         return self.base_url + "/"
 
-    def start(self) -> "OxigraphServer":
+    def start(self) -> Self:
         """Bulk-load the dataset into a temporary directory, start the server and wait for it.
 
         :raises ServerError: if the binary is missing, loading fails, the port is taken or the
@@ -165,7 +169,8 @@ class OxigraphServer:
             with open(self.directory / "server.log", "wb") as log:
                 self.process = subprocess.Popen(
                     command, stdout=subprocess.DEVNULL, stderr=log,
-                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                    # prctl only: nothing that could deadlock between fork and exec.
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
                 )
             self._wait_until_ready()
         except BaseException:
@@ -217,19 +222,18 @@ class OxigraphServer:
     def stop(self) -> None:
         """Stop the server (politely, then firmly) and remove its data directory. Safe to repeat."""
         process, self.process = self.process, None
-        if process is not None:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         directory, self.directory = self.directory, None
         if directory is not None:
             shutil.rmtree(directory, ignore_errors=True)
 
-    def __enter__(self) -> "OxigraphServer":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

@@ -12,7 +12,13 @@ import urllib.parse
 from collections.abc import Sequence
 
 from zhangjiang_kg.errors import EndpointError, QueryError
-from zhangjiang_kg.remote.http import Credentials, HttpClient, RetryPolicy, credentials_for, snippet
+from zhangjiang_kg.remote.http import (
+    Credentials,
+    HttpClient,
+    RetryPolicy,
+    credentials_for,
+    snippet,
+)
 from zhangjiang_kg.results import QueryResult
 
 #: The graphs a saved query sees (docs/model.md): the data and the ontology, merged, as in-process.
