@@ -90,7 +90,8 @@ def load_command(
     Each of the ontology, data (and with --with-shapes the shapes) goes into its own named graph
     unless --graph names one. Credentials for stores that need a login are read from ZJKG_USER and
     ZJKG_PASSWORD or from ~/.netrc, never from the command line. A failed load names the graph,
-    says why and leaves the store as it was.
+    says why and leaves the store as it was. Blank nodes (the shapes have many) are added only to
+    a graph the store does not hold yet: elsewhere, replace the graph with --replace.
 
     \b
     Examples:
