@@ -419,7 +419,7 @@ def export(
         from . import oxgraph
 
         big = oxgraph.load(data or None, ontology=ontology or None, shapes=shapes or None,
-                           path=store_path, reuse=not data)
+                           path=store_path, reuse=not data, allow_network=allow_network)
         _emit(oxgraph.export(big, fmt, graph_name), output)
         return
     from .export import export as run_export

@@ -12,7 +12,6 @@ script installs it (``.ci/install-stores``).
 from __future__ import annotations
 
 import base64
-import contextlib
 import http.server
 import os
 import shutil
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path) -> None:
@@ -52,18 +50,11 @@ def _wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: 
     raise RuntimeError(f"server at {url} did not answer within {seconds} s")
 
 
-@contextlib.contextmanager
-def start_oxigraph() -> Iterator[OxigraphServer]:
-    """An empty, writable Oxigraph server on a free port, stopped (and its files removed) after."""
-    server = OxigraphServer(port=0, writable=True, union_default_graph=False)
-    with server:
-        yield server
-
-
 @pytest.fixture
 def oxigraph_server() -> Iterator[OxigraphServer]:
-    """A fresh writable Oxigraph server for one test."""
-    with start_oxigraph() as server:
+    """A fresh Oxigraph server for one test: empty, writable, on a free port; its files are
+    removed when the test ends."""
+    with OxigraphServer(port=0, writable=True, union_default_graph=False) as server:
         yield server
 
 

@@ -295,3 +295,38 @@ def test_serve_stops_its_server_and_removes_its_store_on_a_signal(signum: int, t
     assert list(temp.iterdir()) == []
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=5)
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+def test_the_server_dies_with_serve_even_on_sigkill(tmp_path: Path) -> None:
+    """SIGKILL runs no handler in ``zjkg serve``; the kernel still stops its Oxigraph child."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    try:
+        assert process.stdout.readline().startswith("Serving ")  # type: ignore[union-attr]
+        children = [int(pid) for task in Path(f"/proc/{process.pid}/task").iterdir()
+                    for pid in (task / "children").read_text().split()]
+        assert len(children) == 1
+        process.kill()
+        process.wait(timeout=BOUND)
+        waited = 0.0
+        while _alive(children[0]) and waited < BOUND:  # a bound on the wait, not a timing claim
+            threading.Event().wait(0.1)
+            waited += 0.1
+        assert not _alive(children[0])
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
