@@ -180,7 +180,7 @@ def test_query_all_on_the_shipped_graph(runner: CliRunner) -> None:
 
 
 def test_query_on_an_endpoint_binds_parameters(runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhangjiang_kg import endpoints
+    from zhangjiang_kg.remote import sparql
     from zhangjiang_kg.results import QueryResult
 
     seen: dict[str, object] = {}
@@ -189,7 +189,7 @@ def test_query_on_an_endpoint_binds_parameters(runner: CliRunner, mini: Path, mo
         seen.update(endpoint=endpoint, text=query_text, timeout=timeout)
         return QueryResult(variables=["fact"], rows=[])
 
-    monkeypatch.setattr(endpoints, "run_remote", fake_remote)
+    monkeypatch.setattr(sparql, "run_remote", fake_remote)
     result = invoke(
         runner, "query", mini / "queries" / "facts-by-status.rq", "--endpoint", "http://127.0.0.1:1/sparql",
         "--param", "status=zjo:Planned", "--timeout", "5",

@@ -120,7 +120,7 @@ def test_unknown_format_lists_the_valid_ones(runner: CliRunner, command: str, va
     args = [command, "--format", "yaml"] + (["funds"] if command == "query" else [])
     result = invoke(runner, *args)
     assert result.exit_code == 2
-    assert error_line(result) == f"Error: Invalid value for '--format': 'yaml' is not one of {valid}."
+    assert error_line(result) == f"Error: Invalid value for '--format': 'yaml' is not one of {valid} (see 'zjkg {command} --help')"
 
 
 def test_unknown_graph_lists_the_valid_ones(runner: CliRunner) -> None:

@@ -40,12 +40,50 @@ class ZjkgCommandError(click.ClickException):
         self.exit_code = error.exit_code
 
 
+class UsageLineError(click.ClickException):
+    """A usage error as one line, ``Error: ... (see 'zjkg CMD --help')``, exit 2.
+
+    Click's own form is four lines (usage, "Try ...", blank line, error), which drowns the one
+    that matters in CI logs.
+    """
+
+    exit_code = 2
+
+    def __init__(self, error: click.UsageError):
+        names: list[str] = []
+        ctx = error.ctx
+        while ctx is not None and ctx.parent is not None:
+            names.insert(0, ctx.info_name or "")
+            ctx = ctx.parent
+        command = " ".join(["zjkg", *names])
+        super().__init__(f"{error.format_message().rstrip('.')} (see '{command} --help')")
+
+
+#: "Usage errors" that are really requests for help (``zjkg`` with no command prints the help).
+_HELP_ERRORS: tuple[type[Exception], ...] = tuple(
+    cls for cls in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if cls is not None
+)
+
+
 class ZjkgGroup(click.Group):
-    """Turns library and file-system errors into clean messages instead of tracebacks."""
+    """Turns library, file-system and usage errors into one clean line instead of tracebacks."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _HELP_ERRORS:
+            raise
+        except click.UsageError as error:
+            raise UsageLineError(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except _HELP_ERRORS:
+            raise
+        except click.UsageError as error:
+            raise UsageLineError(error) from error
         except ZjkgError as error:
             raise ZjkgCommandError(error) from error
         except OSError as error:
@@ -184,7 +222,8 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
 @output_option()
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of the loaded graph.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Endpoint timeout (s).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds each query may run, on the loaded graph or on --endpoint.")
 @click.option(
     "--queries",
     "queries_dir",
@@ -228,49 +267,57 @@ def query(
     if run_all == (name is not None):
         raise click.UsageError("give a query NAME or FILE, or --all (not both)")
     values = _parse_params(params)
+    if run_all and (fmt != "table" or values):
+        raise click.UsageError("--all prints tables and takes no --param")
+    if endpoint:
+        from .remote.http import check_endpoint_url
+
+        check_endpoint_url(endpoint)
+    if not run_all:
+        assert name is not None
+        saved = saved_queries.find_query(name, queries_dir)
+        saved_queries.prepare(saved, allow_network=allow_network)  # fail before any loading
+        saved_queries.bind(saved, values)
+    if endpoint:
+        run = _remote_runner(endpoint, timeout, allow_network)
+    else:
+        run = _local_runner(_load(data, ontology, shapes, allow_network, engine, store_path), timeout, allow_network)
     if run_all:
-        if fmt != "table" or values:
-            raise click.UsageError("--all prints tables and takes no --param")
-        text, failed = _run_all(saved_queries.catalogue(queries_dir), data, ontology, shapes, allow_network, endpoint, timeout)
+        text, failed = _run_all(saved_queries.catalogue(queries_dir), run)
         _emit(text, output)
         if failed:
             raise SystemExit(1)
         return
-    assert name is not None
-    saved = saved_queries.find_query(name, queries_dir)
-    if endpoint:
-        result = _run_remote(saved_queries, endpoint, saved, values, timeout)
-    else:
-        saved_queries.prepare(saved)  # a broken query or parameter fails before any file is read
-        saved_queries.bind(saved, values)
-        result = _load(data, ontology, shapes, allow_network, engine, store_path).run_query(saved, values)
-    _emit(render(result, fmt, PREFIXES), output)
+    _emit(render(run(saved, values), fmt, PREFIXES), output)
 
 
-def _run_remote(module: Any, endpoint: str, saved: Any, values: dict[str, str], timeout: float) -> Any:
-    try:
-        import zhangjiang_kg.endpoints  # noqa: F401 - only checks that the store layer is installed
-    except ModuleNotFoundError as error:
-        raise InputError("querying an endpoint needs the zhangjiang_kg.endpoints module") from error
-    return module.run_remote(endpoint, saved, values, timeout=timeout)
+Runner = Callable[[Any, dict[str, str]], Any]
 
 
-def _run_all(
-    catalogue: list[Any],
-    data: tuple[Path, ...],
-    ontology: tuple[Path, ...],
-    shapes: tuple[Path, ...],
-    allow_network: bool,
-    endpoint: str | None,
-    timeout: float,
-) -> tuple[str, list[str]]:
-    """Every saved query as a titled table, and the violation checks that returned rows."""
+def _remote_runner(endpoint: str, timeout: float, allow_network: bool) -> Runner:
+    """``run(saved, values)`` on a SPARQL endpoint, each query bounded by ``timeout``."""
     from . import queries as saved_queries
+
+    return lambda saved, values: saved_queries.run_remote(
+        endpoint, saved, values, timeout=timeout, allow_network=allow_network)
+
+
+def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
+    """``run(saved, values)`` on the graph loaded once, in whichever engine holds it.
+
+    Local queries run under :func:`~zhangjiang_kg.timelimit.call_with_limit`, so ``--timeout``
+    bounds them too and Ctrl-C stops the command even inside Oxigraph's evaluation.
+    """
+    from .timelimit import call_with_limit
+
+    return lambda saved, values: call_with_limit(
+        lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}")
+
+def _run_all(catalogue: list[Any], run: Callable[[Any, dict[str, str]], Any]) -> tuple[str, list[str]]:
+    """Every saved query as a titled table, and the violation checks that returned rows."""
     from .vocab import PREFIXES
     from .results import render
 
-    kg = None if endpoint else _load(data, ontology, shapes, allow_network)
-    merged = kg.merged() if kg is not None else None
     parts: list[str] = []
     failed: list[str] = []
     for saved in catalogue:
@@ -280,10 +327,7 @@ def _run_all(
             needed = ", ".join(f"{p.name} ({p.kind})" for p in missing)
             parts.append(f"(skipped: needs --param {needed})\n\n")
             continue
-        if endpoint:
-            result = _run_remote(saved_queries, endpoint, saved, {}, timeout)
-        else:
-            result = saved_queries.run(merged, saved)
+        result = run(saved, {})
         parts.append(render(result, "table", PREFIXES) + "\n")
         if saved.is_violation and (result.rows or result.boolean):
             failed.append(saved.name)

@@ -1,8 +1,9 @@
 """The ``load`` and ``serve`` commands.
 
 ``cli.py`` calls :func:`register` to add the commands; each one parses its options, calls one
-library function (:mod:`zhangjiang_kg.endpoints`, :mod:`zhangjiang_kg.server`) and renders what
-comes back. Heavy libraries are imported inside the commands so ``zjkg --help`` stays fast.
+library function (:mod:`zhangjiang_kg.remote.gsp`, :mod:`zhangjiang_kg.remote.directory`,
+:mod:`zhangjiang_kg.remote.server`) and renders what comes back. Heavy libraries are imported
+inside the commands so ``zjkg --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from zhangjiang_kg.cli import ZjkgCommandError, _load, graph_options
-from zhangjiang_kg.errors import ZjkgError
+from zhangjiang_kg.cli import _load, graph_options
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
-    from zhangjiang_kg.endpoints import LoadReport
+    from zhangjiang_kg.remote.gsp import LoadReport
 
-def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, "Graph"]:
+def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
     from zhangjiang_kg.vocab import GRAPHS
 
@@ -63,7 +63,8 @@ def load_command(
     Each of the ontology, data (and with --with-shapes the shapes) goes into its own named graph
     unless --graph names one. Credentials for stores that need a login are read from ZJKG_USER and
     ZJKG_PASSWORD or from ~/.netrc, never from the command line. A failed load names the graph,
-    says why and leaves the store as it was.
+    says why and leaves the store as it was. Blank nodes (the shapes have many) are added only to
+    a graph the store does not hold yet: elsewhere, replace the graph with --replace.
 
     \b
     Examples:
@@ -73,19 +74,24 @@ def load_command(
     """
     if (endpoint is None) == (store_path is None):
         raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
-    try:
-        kg = _load(data, ontology, shapes, allow_network)
-        targets = _targets(kg, with_shapes, into)
-        if endpoint is not None:
-            from zhangjiang_kg.endpoints import RetryPolicy, load_graphs
+    # Library errors (ZjkgError) become one line and their exit code in cli.ZjkgGroup.
+    if endpoint is not None:
+        from zhangjiang_kg.remote.http import check_endpoint_url
 
-            report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
-                                 retry=RetryPolicy(attempts=retries + 1))
-        else:
-            assert store_path is not None
-            report = _load_into_directory(store_path, targets, replace)
-    except ZjkgError as exc:
-        raise ZjkgCommandError(exc) from exc
+        check_endpoint_url(endpoint)
+    kg = _load(data, ontology, shapes, allow_network)
+    targets = _targets(kg, with_shapes, into)
+    if endpoint is not None:
+        from zhangjiang_kg.remote.gsp import load_graphs
+        from zhangjiang_kg.remote.http import RetryPolicy
+
+        report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
+                             retry=RetryPolicy(attempts=retries + 1))
+    else:
+        from zhangjiang_kg.remote.directory import load_into_directory
+
+        assert store_path is not None
+        report = load_into_directory(store_path, targets, replace=replace)
     _render_report(report)
     if not report.ok:
         raise click.ClickException(
@@ -94,29 +100,7 @@ def load_command(
         )
 
 
-def _load_into_directory(path: Path, targets: dict[str, "Graph"], replace: bool) -> "LoadReport":
-    """The same load into an on-disk Oxigraph store, written with Oxigraph's bulk loader."""
-    import pyoxigraph as ox
-
-    from zhangjiang_kg.endpoints import DEFAULT_GRAPH, GraphLoad, LoadReport
-    from zhangjiang_kg.engines.copy import store_directory
-    from zhangjiang_kg.engines.stores import triple_keys
-    from zhangjiang_kg.rdfio.terms import oxigraph_quads, rdflib_triples
-
-    loads = []
-    with store_directory(path) as store:
-        for target, content in targets.items():
-            name = ox.DefaultGraph() if target == DEFAULT_GRAPH else ox.NamedNode(target)
-            if replace:
-                store.clear_graph(name)
-            before = set() if replace else triple_keys(rdflib_triples(store.quads_for_pattern(None, None, None, name)))
-            store.bulk_extend(oxigraph_quads(content, name))
-            stored = sum(1 for _ in store.quads_for_pattern(None, None, None, name))
-            loads.append(GraphLoad(target, len(content), len(triple_keys(content) | before), stored))
-    return LoadReport(str(path), replace, tuple(loads))
-
-
-def _render_report(report: "LoadReport") -> None:
+def _render_report(report: LoadReport) -> None:
     mode = "replaced" if report.replace else "added (nothing twice)"
     click.echo(f"Loaded into {report.endpoint}, {mode}:")
     width = max(len(item.graph) for item in report.graphs) if report.graphs else 0
@@ -151,23 +135,22 @@ def serve_command(
       zjkg serve
       zjkg serve --port 7878 --writable
     """
-    from zhangjiang_kg.server import OxigraphServer
+    from zhangjiang_kg.remote.server import OxigraphServer, Stopped, stop_on_signals
 
+    kg = _load(data, ontology, shapes, allow_network)
+    dataset = _serving_dataset(kg, with_shapes)
+    server = OxigraphServer(dataset, port=port, writable=writable)
     try:
-        kg = _load(data, ontology, shapes, allow_network)
-        dataset = _serving_dataset(kg, with_shapes)
-        server = OxigraphServer(dataset, port=port, writable=writable).start()
-    except ZjkgError as exc:
-        raise ZjkgCommandError(exc) from exc
-    try:
-        click.echo(f"Serving {len(dataset)} triples with Oxigraph ({'writable' if writable else 'read-only'}).")
-        click.echo(f"  SPARQL query URL: {server.query_url}")
-        click.echo(f"  Query web page:   {server.page_url}")
-        if writable:
-            click.echo(f"  Graph Store URL:  {server.store_url}")
-        click.echo("Press Ctrl-C to stop.", err=True)
-        status = server.wait()
-    except KeyboardInterrupt:
+        with stop_on_signals():
+            server.start()
+            click.echo(f"Serving {len(dataset)} triples with Oxigraph ({'writable' if writable else 'read-only'}).")
+            click.echo(f"  SPARQL query URL: {server.query_url}")
+            click.echo(f"  Query web page:   {server.page_url}")
+            if writable:
+                click.echo(f"  Graph Store URL:  {server.store_url}")
+            click.echo("Press Ctrl-C to stop.", err=True)
+            status = server.wait()
+    except (KeyboardInterrupt, Stopped):
         server.stop()
         click.echo("Stopped.", err=True)
         return
@@ -176,7 +159,7 @@ def serve_command(
     raise click.ClickException(f"the oxigraph server stopped by itself (status {status})")
 
 
-def _serving_dataset(kg: Any, with_shapes: bool) -> "Dataset":
+def _serving_dataset(kg: Any, with_shapes: bool) -> Dataset:
     from rdflib import Dataset
 
     from zhangjiang_kg.engines.copy import copy_quads

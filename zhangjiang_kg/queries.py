@@ -213,34 +213,42 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
     return bindings
 
 
-def prepare(query: SavedQuery) -> Any:
+def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
     """Parse the SPARQL text once; syntax errors name the query and the position.
 
     :raises QuerySyntaxError: the text is not SPARQL 1.1.
+    :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
     """
     from rdflib.plugins.sparql import prepareQuery
 
+    from .remote.federation import refuse_federation
+
     try:
-        return prepareQuery(query.text, initNs=PREFIXES)
+        prepared = prepareQuery(query.text, initNs=PREFIXES)
     except Exception as exc:  # noqa: BLE001 - rdflib raises pyparsing and bare Exceptions alike
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "col", None)
         message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
         raise QuerySyntaxError(query.name, str(message).splitlines()[0], line, column) from None
+    refuse_federation(query.name, prepared.algebra, allow_network)
+    return prepared
 
 
 def run(
     target: "KnowledgeGraph | Graph",
     query: SavedQuery | str,
     params: Mapping[str, str] | None = None,
+    *,
+    allow_network: bool = False,
 ) -> QueryResult:
     """Run a saved query (or a name / path) on data + ontology, with parameters bound safely.
 
     :raises UnknownQueryError, QuerySyntaxError, ParameterError: the query or its values are wrong.
+    :raises NetworkAccessError: the query calls a ``SERVICE`` and ``allow_network`` is false.
     :raises QueryError: the query failed while running.
     """
     saved = find_query(query) if isinstance(query, str) else query
-    prepared = prepare(saved)
+    prepared = prepare(saved, allow_network=allow_network)
     bindings = bind(saved, params)
     graph = target if not hasattr(target, "merged") else target.merged()  # type: ignore[union-attr]
     from rdflib import Variable
@@ -332,10 +340,15 @@ def run_remote(
     params: Mapping[str, str] | None = None,
     *,
     timeout: float = 30.0,
+    allow_network: bool = False,
 ) -> QueryResult:
-    """Run a saved query on a SPARQL endpoint; parameters go in as a VALUES block."""
-    from .endpoints import run_remote as remote  # provided by the store layer
+    """Run a saved query on a SPARQL endpoint; parameters go in as a VALUES block.
+
+    A ``SERVICE`` clause is refused here too unless ``allow_network``: the endpoint would call
+    the other host on the query's behalf.
+    """
+    from .remote.sparql import run_remote as remote
 
     saved = find_query(query) if isinstance(query, str) else query
-    prepare(saved)
+    prepare(saved, allow_network=allow_network)
     return remote(endpoint, with_values(saved, bind(saved, params)), timeout=timeout)

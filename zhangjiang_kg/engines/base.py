@@ -47,7 +47,7 @@ class Engine(Protocol):
         """Triples in one named graph."""
 
     def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology")) -> QueryResult:
+                  graphs: Iterable[str] = ("data", "ontology"), allow_network: bool = False) -> QueryResult:
         """A saved query on the union of ``graphs``, parameters bound as terms."""
 
     def update(self, sparql: str) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import resources
 from ..errors import QueryError, StoreError
@@ -80,7 +80,7 @@ class OxigraphGraph:
                 yield from self.store.quads_for_pattern(None, None, None, target)
 
     def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology")) -> QueryResult:
+                  graphs: Iterable[str] = ("data", "ontology"), allow_network: bool = False) -> QueryResult:
         """A saved query (or name / path) on Oxigraph; the default graph is the union of ``graphs``.
 
         Answers are the rdflib terms rdflib's engine would give, so every renderer works on them.
@@ -95,8 +95,10 @@ class OxigraphGraph:
         from ..results import QueryResult
 
         saved = saved_queries.find_query(query) if isinstance(query, str) else query
-        saved_queries.prepare(saved)  # the same syntax errors, named the same way, as on rdflib
+        # The same syntax errors, named the same way, as on rdflib; SERVICE refused the same way too.
+        saved_queries.prepare(saved, allow_network=allow_network)
         bindings = saved_queries.bind(saved, params)
+        answer: Any = None
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(graph_iri(g)) for g in graphs]
         try:
             # Values go in as a VALUES block of escaped terms, as for a remote endpoint: Oxigraph's
@@ -116,6 +118,11 @@ class OxigraphGraph:
             return QueryResult(variables=names, rows=[dict(zip(names, t)) for t in triples])
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query {saved.name!r} failed on Oxigraph: {exc}") from None
+        finally:
+            # pyparsing's cached exceptions keep this frame alive (through prepare's frames);
+            # Oxigraph's result iterators must not outlive it, or a gc in another thread frees
+            # them there and leaves an on-disk store locked.
+            answer = None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update on the store."""

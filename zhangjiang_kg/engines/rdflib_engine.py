@@ -80,11 +80,11 @@ class KnowledgeGraph:
         return len(self.graph(name))
 
     def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology")) -> QueryResult:
+                  graphs: Iterable[str] = ("data", "ontology"), allow_network: bool = False) -> QueryResult:
         """A saved query (or name / path) with rdflib's SPARQL on the union of ``graphs``."""
         from ..queries import run
 
-        return run(self.merged(*graphs), query, params)
+        return run(self.merged(*graphs), query, params, allow_network=allow_network)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update on the dataset."""

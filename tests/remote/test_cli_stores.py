@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import subprocess
@@ -15,18 +14,15 @@ import pytest
 from click.testing import CliRunner
 
 from zhangjiang_kg.cli import cli
-from zhangjiang_kg.endpoints import ENV_PASSWORD, ENV_USER, run_remote
-from zhangjiang_kg.server import free_port
+from zhangjiang_kg.vocab import GRAPHS
+from zhangjiang_kg.remote.http import ENV_PASSWORD, ENV_USER
+from zhangjiang_kg.remote.server import free_port
+from zhangjiang_kg.remote.sparql import run_remote
 from zhangjiang_kg.engines.stores import triple_keys
 
-_SUPPORT = "tests.conftest_stores" if __package__ == "tests" else "conftest_stores"
-pytest_plugins = [_SUPPORT]
-pytest.register_assert_rewrite(_SUPPORT)
-_support = importlib.import_module(_SUPPORT)
-G_DATA, G_ONTOLOGY, stored = _support.G_DATA, _support.G_ONTOLOGY, _support.stored
-
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
-ROOT = Path(__file__).resolve().parent.parent
+G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -59,7 +55,7 @@ def test_load_needs_exactly_one_destination() -> None:
     assert result.exit_code == 2 and "exactly one of --endpoint URL or --store-path DIR" in result.output
 
 
-def test_load_into_oxigraph_and_again_adds_nothing_twice(oxigraph_server, local) -> None:
+def test_load_into_oxigraph_and_again_adds_nothing_twice(oxigraph_server, local, stored) -> None:
     result = invoke(["load", "--endpoint", oxigraph_server.store_url, *source()])
     assert result.exit_code == 0, result.output
     assert "added (nothing twice)" in result.output and result.output.count(" ok") == 2
@@ -69,7 +65,7 @@ def test_load_into_oxigraph_and_again_adds_nothing_twice(oxigraph_server, local)
         assert stored(oxigraph_server.store_url, graph) == triples
 
 
-def test_load_replace_with_shapes_and_into_one_graph(oxigraph_server, local, mini_kg, tmp_path) -> None:
+def test_load_replace_with_shapes_and_into_one_graph(oxigraph_server, local, mini_kg, tmp_path, stored) -> None:
     url = oxigraph_server.store_url
     assert invoke(["load", "--endpoint", url, *source(tmp_path, EXTRA)]).exit_code == 0
     result = invoke(["load", "--endpoint", url, "--replace", "--with-shapes", *source()])
@@ -104,7 +100,7 @@ def test_load_endpoint_down_exits_1_and_says_why() -> None:
     assert "tried 2 times" in result.output
 
 
-def test_load_retries_a_500_then_succeeds(faulty_proxy, local) -> None:
+def test_load_retries_a_500_then_succeeds(faulty_proxy, local, stored) -> None:
     failures = iter(["503"])
     faulty_proxy.plan = lambda method, path: next(failures, "pass") if method == "POST" else "pass"
     result = invoke(["load", "--endpoint", faulty_proxy.store_url, *source()])
@@ -113,7 +109,7 @@ def test_load_retries_a_500_then_succeeds(faulty_proxy, local) -> None:
     assert stored(faulty_proxy.upstream + "/store", G_DATA) == local[G_DATA]
 
 
-def test_load_401_then_credentials_from_env_and_netrc(faulty_proxy, tmp_path, local) -> None:
+def test_load_401_then_credentials_from_env_and_netrc(faulty_proxy, tmp_path, local, stored) -> None:
     faulty_proxy.basic_auth = "loader:pa55"
     result = invoke(["load", "--endpoint", faulty_proxy.store_url, *source()])
     assert result.exit_code == 1
@@ -133,7 +129,7 @@ def test_load_401_then_credentials_from_env_and_netrc(faulty_proxy, tmp_path, lo
     assert stored(faulty_proxy.upstream + "/store", G_DATA) == local[G_DATA]
 
 
-def test_load_timeout_exits_1_and_store_keeps_its_graphs(faulty_proxy, tmp_path, local) -> None:
+def test_load_timeout_exits_1_and_store_keeps_its_graphs(faulty_proxy, tmp_path, local, stored) -> None:
     upstream = faulty_proxy.upstream + "/store"
     assert invoke(["load", "--endpoint", upstream, *source()]).exit_code == 0
     faulty_proxy.plan = lambda method, path: "hang" if method == "PUT" else "pass"
@@ -146,7 +142,7 @@ def test_load_timeout_exits_1_and_store_keeps_its_graphs(faulty_proxy, tmp_path,
         assert stored(upstream, graph) == triples
 
 
-def test_load_interrupted_halfway_leaves_the_previous_graphs(faulty_proxy, tmp_path, local) -> None:
+def test_load_interrupted_halfway_leaves_the_previous_graphs(faulty_proxy, tmp_path, local, stored) -> None:
     upstream = faulty_proxy.upstream + "/store"
     assert invoke(["load", "--endpoint", upstream, *source()]).exit_code == 0
     faulty_proxy.plan = lambda method, path: "drop" if method == "PUT" and "graph%2Fdata" in path else "pass"
@@ -182,7 +178,7 @@ def test_serve_answers_read_only_and_stops_on_ctrl_c(tmp_path, local) -> None:
         assert refused.value.code == 403
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        _out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Stopped." in err
     with pytest.raises(urllib.error.URLError):
@@ -193,3 +189,49 @@ def test_serve_on_a_taken_port_exits_1(oxigraph_server) -> None:
     result = invoke(["serve", "--port", str(oxigraph_server.port), *source()])
     assert result.exit_code == 1
     assert f"port {oxigraph_server.port} on 127.0.0.1 is already in use" in result.output
+
+
+def test_load_with_shapes_replace_succeeds_and_reports_ok(oxigraph_server, shipped_kg) -> None:
+    """Regression: the shipped shapes (1022 triples, blank nodes and lists) were reported as
+    "MISMATCH: expected 971" and the command exited 1."""
+    url = oxigraph_server.store_url
+    result = invoke(["load", "--endpoint", url, "--replace", "--with-shapes"])
+    assert result.exit_code == 0, result.output
+    shapes = len(shipped_kg.shapes)
+    assert f"sent {shapes:>6}, store holds {shapes:>6}  ok" in result.output
+    assert "MISMATCH" not in result.output
+    again = invoke(["load", "--endpoint", url, "--with-shapes"])
+    assert again.exit_code == 2
+    assert "has blank nodes and the store already holds that graph" in again.output
+
+
+def test_load_with_shapes_into_a_new_store_directory_and_again(tmp_path) -> None:
+    location = tmp_path / "store"
+    first = invoke(["load", "--store-path", str(location), "--with-shapes"])
+    assert first.exit_code == 0 and "MISMATCH" not in first.output, first.output
+    replaced = invoke(["load", "--store-path", str(location), "--with-shapes", "--replace"])
+    assert replaced.exit_code == 0 and "MISMATCH" not in replaced.output, replaced.output
+
+
+EXTRA_PLATFORM = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix zj: <https://w3id.org/zhangjiang-kg/id/> .
+@prefix zjo: <https://w3id.org/zhangjiang-kg/ontology#> .
+zj:only-in-the-store a zjo:Platform ; rdfs:label "only in the store"@en ; zjo:status zjo:Planned .
+"""
+
+
+def test_query_all_answers_from_the_store_path(tmp_path) -> None:
+    """Regression: ``query --all --store-path DIR`` answered from the packaged graph."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(EXTRA_PLATFORM)
+    location = tmp_path / "store"
+    loaded = invoke(["query", "platforms", "--store-path", str(location), "--data", str(ROOT / "data"),
+                     "--data", str(extra)])
+    assert loaded.exit_code == 0 and "only-in-the-store" in loaded.output, loaded.output
+    import gc
+
+    gc.collect()  # the store directory is locked while the first command's store is alive
+    result = invoke(["query", "--all", "--store-path", str(location)])
+    assert result.exit_code == 0, result.output
+    assert "zj:only-in-the-store" in result.output

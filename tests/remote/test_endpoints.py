@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
-import importlib
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, URIRef
 
-from zhangjiang_kg.endpoints import (
-    DEFAULT_GRAPH,
+from zhangjiang_kg.errors import EndpointError, InputError, LoadError, QueryError
+from zhangjiang_kg.vocab import GRAPHS
+from zhangjiang_kg.remote.directory import load_into_directory
+from zhangjiang_kg.remote.gsp import DEFAULT_GRAPH, GraphStore, graph_url, load_graphs
+from zhangjiang_kg.remote.http import (
     ENV_PASSWORD,
     ENV_USER,
     Credentials,
-    GraphStore,
+    HttpClient,
     RetryPolicy,
     credentials_for,
-    graph_url,
-    load_graphs,
-    run_remote,
 )
-from zhangjiang_kg.errors import EndpointError, InputError, LoadError, QueryError
-from zhangjiang_kg.server import free_port
+from zhangjiang_kg.remote.server import free_port
+from zhangjiang_kg.remote.sparql import run_remote
+from zhangjiang_kg.engines.stores import triple_keys as keys
 
-_SUPPORT = "tests.conftest_stores" if __package__ == "tests" else "conftest_stores"
-pytest_plugins = [_SUPPORT]
-pytest.register_assert_rewrite(_SUPPORT)
-_support = importlib.import_module(_SUPPORT)
-G_DATA, G_ONTOLOGY = _support.G_DATA, _support.G_ONTOLOGY
-keys, stored, two_graphs = _support.keys, _support.stored, _support.two_graphs
+G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 
 
 class Sleeps(list[float]):
@@ -74,7 +69,7 @@ def test_graph_url_uses_indirect_identification() -> None:
 # --- loading into a real Oxigraph server -------------------------------------------------------
 
 
-def test_replace_then_add_leaves_each_triple_once(oxigraph_server) -> None:
+def test_replace_then_add_leaves_each_triple_once(oxigraph_server, two_graphs, stored) -> None:
     url = oxigraph_server.store_url
     first = load_graphs(url, two_graphs(1), replace=True)
     assert first.ok and [(g.graph, g.stored) for g in first.graphs] == [(G_ONTOLOGY, 2), (G_DATA, 3)]
@@ -90,7 +85,7 @@ def test_replace_then_add_leaves_each_triple_once(oxigraph_server) -> None:
     assert replaced.ok and stored(url, G_DATA) == keys(two_graphs(2)[G_DATA])
 
 
-def test_count_check_reports_a_store_that_holds_something_else(oxigraph_server, monkeypatch) -> None:
+def test_count_check_reports_a_store_that_holds_something_else(oxigraph_server, monkeypatch, two_graphs) -> None:
     url = oxigraph_server.store_url
     monkeypatch.setattr(GraphStore, "post", lambda self, graph, content: None)  # a store that drops writes
     report = load_graphs(url, two_graphs(1))
@@ -98,18 +93,46 @@ def test_count_check_reports_a_store_that_holds_something_else(oxigraph_server, 
     assert [(g.expected, g.stored) for g in report.graphs] == [(2, 0), (3, 0)]
 
 
-def test_adding_blank_nodes_is_refused_before_anything_is_sent(oxigraph_server) -> None:
+def _list_graph(items: int) -> Graph:
+    """A shapes-like graph: one node with an RDF list of ``items`` members (2 triples per cell)."""
+    from rdflib.collection import Collection
+
     graph = Graph()
-    graph.add((BNode(), URIRef("http://p"), URIRef("http://o")))
-    with pytest.raises(InputError, match="blank nodes"):
-        load_graphs(oxigraph_server.store_url, {G_DATA: graph})
-    assert stored(oxigraph_server.store_url, G_DATA) is None
+    head = BNode()
+    Collection(graph, head, [URIRef(f"http://example.org/item/{i}") for i in range(items)])
+    graph.add((URIRef("http://example.org/shape"), URIRef("http://www.w3.org/ns/shacl#in"), head))
+    return graph
+
+
+def test_blank_nodes_and_lists_count_triple_for_triple(oxigraph_server, shipped_kg) -> None:
+    """Regression: canonical keys fold blank nodes together, so a list of 1000 items (2001
+    triples) was reported as "expected 1003", and the shipped shapes as expected 971 of 1022."""
+    url = oxigraph_server.store_url
+    shapes = GRAPHS["shapes"]
+    graphs = {G_DATA: _list_graph(1000), shapes: shipped_kg.shapes}
+    report = load_graphs(url, graphs, replace=True)
+    assert [(g.sent, g.expected, g.stored) for g in report.graphs] == [
+        (2001, 2001, 2001), (len(shipped_kg.shapes),) * 3]
+    assert report.ok
+    again = load_graphs(url, graphs, replace=True)
+    assert again.ok and again.graphs[0].stored == 2001
+
+
+def test_blank_nodes_are_added_to_a_new_graph_but_never_twice(oxigraph_server, stored) -> None:
+    url = oxigraph_server.store_url
+    first = load_graphs(url, {G_DATA: _list_graph(3)})
+    assert first.ok and first.graphs[0].stored == 7
+    before = stored(url, G_DATA)
+    with pytest.raises(InputError, match=r"blank nodes and the store already holds that graph.*--replace"):
+        load_graphs(url, {G_DATA: _list_graph(3)})
+    assert stored(url, G_DATA) == before
+    assert len(GraphStore(url, HttpClient(url)).get(G_DATA) or ()) == 7
 
 
 # --- faults ------------------------------------------------------------------------------------
 
 
-def test_endpoint_down_is_retried_then_reported() -> None:
+def test_endpoint_down_is_retried_then_reported(two_graphs) -> None:
     policy, sleeps = quick(attempts=3)
     url = f"http://127.0.0.1:{free_port()}/store"
     with pytest.raises(LoadError) as caught:
@@ -119,7 +142,7 @@ def test_endpoint_down_is_retried_then_reported() -> None:
     assert sleeps == [0.5, 1.0]
 
 
-def test_500_then_200_is_retried_and_loads(faulty_proxy) -> None:
+def test_500_then_200_is_retried_and_loads(faulty_proxy, two_graphs, stored) -> None:
     failures = iter(["500"])
     faulty_proxy.plan = lambda method, path: next(failures, "pass") if method == "PUT" else "pass"
     policy, sleeps = quick()
@@ -130,7 +153,7 @@ def test_500_then_200_is_retried_and_loads(faulty_proxy) -> None:
     assert stored(faulty_proxy.upstream + "/store", G_DATA) == keys(two_graphs(1)[G_DATA])
 
 
-def test_persistent_500_gives_up_names_the_graph_and_restores(faulty_proxy) -> None:
+def test_persistent_500_gives_up_names_the_graph_and_restores(faulty_proxy, two_graphs, stored) -> None:
     upstream = faulty_proxy.upstream + "/store"
     load_graphs(upstream, two_graphs(1), replace=True)
     faulty_proxy.plan = lambda method, path: "500" if method == "PUT" and "graph%2Fdata" in path else "pass"
@@ -143,7 +166,7 @@ def test_persistent_500_gives_up_names_the_graph_and_restores(faulty_proxy) -> N
         assert stored(upstream, graph) == keys(content)
 
 
-def test_401_without_credentials_says_how_to_give_them(faulty_proxy, monkeypatch, tmp_path) -> None:
+def test_401_without_credentials_says_how_to_give_them(faulty_proxy, monkeypatch, tmp_path, two_graphs, stored) -> None:
     monkeypatch.delenv(ENV_USER, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     faulty_proxy.basic_auth = "alice:s3cret"
@@ -160,7 +183,7 @@ def test_401_without_credentials_says_how_to_give_them(faulty_proxy, monkeypatch
     assert report.ok
 
 
-def test_timeout_is_reported_and_the_store_keeps_its_graph(faulty_proxy) -> None:
+def test_timeout_is_reported_and_the_store_keeps_its_graph(faulty_proxy, two_graphs, stored) -> None:
     upstream = faulty_proxy.upstream + "/store"
     load_graphs(upstream, two_graphs(1), replace=True)
     faulty_proxy.plan = lambda method, path: "hang" if method == "PUT" else "pass"
@@ -172,7 +195,7 @@ def test_timeout_is_reported_and_the_store_keeps_its_graph(faulty_proxy) -> None
         assert stored(upstream, graph) == keys(content)
 
 
-def test_connection_dropped_halfway_restores_graphs_already_written(faulty_proxy) -> None:
+def test_connection_dropped_halfway_restores_graphs_already_written(faulty_proxy, two_graphs, stored) -> None:
     upstream = faulty_proxy.upstream + "/store"
     load_graphs(upstream, two_graphs(1), replace=True)
     faulty_proxy.plan = lambda method, path: "drop" if method == "PUT" and "graph%2Fdata" in path else "pass"
@@ -186,7 +209,7 @@ def test_connection_dropped_halfway_restores_graphs_already_written(faulty_proxy
         assert stored(upstream, graph) == keys(content)
 
 
-def test_ctrl_c_during_a_load_restores_then_propagates(oxigraph_server, monkeypatch) -> None:
+def test_ctrl_c_during_a_load_restores_then_propagates(oxigraph_server, monkeypatch, two_graphs, stored) -> None:
     url = oxigraph_server.store_url
     load_graphs(url, two_graphs(1), replace=True)
     real_put = GraphStore.put
@@ -206,7 +229,7 @@ def test_ctrl_c_during_a_load_restores_then_propagates(oxigraph_server, monkeypa
         assert stored(url, graph) == keys(content)
 
 
-def test_a_graph_new_to_the_store_is_removed_again_on_failure(faulty_proxy) -> None:
+def test_a_graph_new_to_the_store_is_removed_again_on_failure(faulty_proxy, two_graphs, stored) -> None:
     faulty_proxy.plan = lambda method, path: "500" if method == "PUT" and "graph%2Fdata" in path else "pass"
     with pytest.raises(LoadError):
         load_graphs(faulty_proxy.store_url, two_graphs(1), replace=True, retry=quick(1)[0])
@@ -216,7 +239,7 @@ def test_a_graph_new_to_the_store_is_removed_again_on_failure(faulty_proxy) -> N
 # --- remote queries ----------------------------------------------------------------------------
 
 
-def test_run_remote_sees_the_query_graphs_and_nothing_else(oxigraph_server) -> None:
+def test_run_remote_sees_the_query_graphs_and_nothing_else(oxigraph_server, two_graphs) -> None:
     load_graphs(oxigraph_server.store_url, two_graphs(1), replace=True)
     other = Graph()
     other.add((URIRef("http://elsewhere/s"), URIRef("http://elsewhere/p"), URIRef("http://elsewhere/o")))
@@ -245,7 +268,7 @@ def test_run_remote_endpoint_down_is_an_endpoint_error() -> None:
 # --- Virtuoso: digest authentication on its Graph Store endpoint --------------------------------
 
 
-def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkeypatch, tmp_path) -> None:
+def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkeypatch, tmp_path, two_graphs) -> None:
     monkeypatch.delenv(ENV_USER, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     graphs = {"http://example.org/zjkg-test/digest": two_graphs(1)[G_DATA]}
@@ -261,3 +284,34 @@ def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkey
     rows = run_remote(virtuoso.query_url, "SELECT ?v WHERE { ?s <https://schema.org/value> ?v }",
                       default_graphs=list(graphs))
     assert [row["v"].toPython() for row in rows.rows] == [Decimal("620000001.5")]
+
+
+def test_a_failed_directory_load_leaves_the_store_as_it_was(tmp_path: Path, two_graphs, monkeypatch) -> None:
+    from zhangjiang_kg.engines.oxigraph_engine import open_store
+    from zhangjiang_kg.rdfio.terms import TermCache
+    from zhangjiang_kg.remote import directory
+
+    location = tmp_path / "store"
+    assert load_into_directory(location, two_graphs(1), replace=True).ok
+    real_write = directory._write
+    calls: list[object] = []
+
+    def write(store, name, content, replace):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_write(store, name, content, replace)
+
+    monkeypatch.setattr(directory, "_write", write)
+    with pytest.raises(KeyboardInterrupt):
+        load_into_directory(location, two_graphs(2), replace=True)
+    monkeypatch.undo()
+    import gc
+
+    gc.collect()
+    store = open_store(location)
+    convert = TermCache()
+    for graph, content in two_graphs(1).items():
+        held = {(convert(q.subject), convert(q.predicate), convert(q.object))
+                for q in store.quads_for_pattern(None, None, None, directory._graph_name(graph))}
+        assert keys(held) == keys(content)

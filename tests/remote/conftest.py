@@ -1,6 +1,9 @@
-"""Fixtures that start real triple stores on free loopback ports, and a fault-injecting proxy.
+"""Fixtures for the remote-store tests: real triple stores on free loopback ports, a
+fault-injecting proxy in front of one, and small graphs in two versions to load into them.
 
-Test modules load this with ``pytest_plugins``. Oxigraph starts in about 0.1 s, so each test gets
+The Oxigraph server is the package's own :class:`~zhangjiang_kg.remote.server.OxigraphServer`,
+started empty, writable and without ``--union-default-graph`` (so a query's default graph is
+what ``default-graph-uri`` names, as on any store). It starts in about 0.1 s, so each test gets
 its own; Virtuoso takes a few seconds and is shared by the session. Outside CI a missing
 Virtuoso skips its tests with the reason; in CI (``CI=true``) it fails them, because the CI
 script installs it (``.ci/install-stores``).
@@ -9,12 +12,10 @@ script installs it (``.ci/install-stores``).
 from __future__ import annotations
 
 import base64
-import contextlib
 import http.server
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -26,18 +27,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from zhangjiang_kg.server import free_port
+from zhangjiang_kg.remote.server import OxigraphServer, free_port
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def _oxigraph() -> str:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.is_file() else (shutil.which("oxigraph") or "")
 
 
 def _wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path) -> None:
@@ -55,56 +50,11 @@ def _wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: 
     raise RuntimeError(f"server at {url} did not answer within {seconds} s")
 
 
-@dataclass
-class RunningOxigraph:
-    """An ``oxigraph serve`` process on the loopback, writable, empty at start."""
-
-    port: int
-    process: subprocess.Popen[bytes]
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def store_url(self) -> str:
-        return self.base + "/store"
-
-    @property
-    def query_url(self) -> str:
-        return self.base + "/query"
-
-
-@contextlib.contextmanager
-def start_oxigraph(directory: Path) -> Iterator[RunningOxigraph]:
-    """Run a writable ``oxigraph serve`` with its data in ``directory`` until the block ends."""
-    binary = _oxigraph()
-    if not binary:
-        pytest.fail("the oxigraph binary is missing: pip install oxigraph (a declared dependency)")
-    port = free_port()
-    directory.mkdir(parents=True, exist_ok=True)
-    log = directory / "oxigraph.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [binary, "serve", "--location", str(directory / "store"), "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL, stderr=out,
-        )
-    try:
-        _wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process, 20, log)
-        yield RunningOxigraph(port, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture
-def oxigraph_server(tmp_path: Path) -> Iterator[RunningOxigraph]:
-    """A fresh writable Oxigraph server for one test."""
-    with start_oxigraph(tmp_path / "oxigraph") as server:
+def oxigraph_server() -> Iterator[OxigraphServer]:
+    """A fresh Oxigraph server for one test: empty, writable, on a free port; its files are
+    removed when the test ends."""
+    with OxigraphServer(port=0, writable=True, union_default_graph=False) as server:
         yield server
 
 
@@ -291,9 +241,9 @@ def _handler(proxy: FaultyProxy) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 @pytest.fixture
-def faulty_proxy(oxigraph_server: RunningOxigraph) -> Iterator[FaultyProxy]:
+def faulty_proxy(oxigraph_server: OxigraphServer) -> Iterator[FaultyProxy]:
     """A :class:`FaultyProxy` in front of a fresh Oxigraph server; set ``plan`` in the test."""
-    proxy = FaultyProxy(upstream=oxigraph_server.base)
+    proxy = FaultyProxy(upstream=oxigraph_server.base_url)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(proxy))
     server.daemon_threads = True
     proxy.port = server.server_address[1]
@@ -312,13 +262,13 @@ def faulty_proxy(oxigraph_server: RunningOxigraph) -> Iterator[FaultyProxy]:
 
 G_ONTOLOGY = "https://w3id.org/zhangjiang-kg/graph/ontology"
 G_DATA = "https://w3id.org/zhangjiang-kg/graph/data"
+G_SHAPES = "https://w3id.org/zhangjiang-kg/graph/shapes"
 _ZJ = "https://w3id.org/zhangjiang-kg/id/"
 _ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
 
 
-def two_graphs(version: int) -> dict[str, "Graph"]:
-    """An ontology and a data graph; version 2 changes both, so a restore is visible."""
-    from rdflib import RDF, RDFS, Graph, Literal, URIRef, XSD
+def _two_graphs(version: int) -> dict[str, Graph]:
+    from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
     ontology, data = Graph(), Graph()
     ontology.add((URIRef(_ZJO + "Fund"), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))
@@ -332,9 +282,9 @@ def two_graphs(version: int) -> dict[str, "Graph"]:
     return {G_ONTOLOGY: ontology, G_DATA: data}
 
 
-def stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set[object] | None:
-    """The canonical triples a store holds in ``graph`` (None when it has no such graph)."""
-    from zhangjiang_kg.endpoints import Credentials, GraphStore, HttpClient
+def _stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set[object] | None:
+    from zhangjiang_kg.remote.gsp import GraphStore
+    from zhangjiang_kg.remote.http import Credentials, HttpClient
     from zhangjiang_kg.engines.stores import triple_keys
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
@@ -342,7 +292,15 @@ def stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set
     return None if content is None else triple_keys(content)
 
 
-def keys(graph: "Graph") -> set[object]:
-    from zhangjiang_kg.engines.stores import triple_keys
+@pytest.fixture(scope="session")
+def two_graphs() -> Callable[[int], dict[str, Graph]]:
+    """``two_graphs(version)``: an ontology and a data graph; version 2 changes both, so a restore
+    is visible."""
+    return _two_graphs
 
-    return triple_keys(graph)
+
+@pytest.fixture(scope="session")
+def stored() -> Callable[..., set[object] | None]:
+    """``stored(store_url, graph, env=None)``: the canonical triples a store holds in ``graph``
+    (None when it has no such graph); ``env`` gives ZJKG_USER/ZJKG_PASSWORD."""
+    return _stored

@@ -3,12 +3,20 @@
 The graph is bulk-loaded into a fresh directory (Oxigraph's bulk loader is several times faster
 than HTTP uploads) which is removed again when the server stops. The server is read-only unless asked
 otherwise and answers queries on the union of the graphs, so a query without ``GRAPH`` sees the
-ontology and the data together, as it does in-process.
+ontology and the data together, as it does in-process. Without a dataset it starts empty (what
+integration tests want: a writable store whose default graph is its own).
+
+The child is asked to die with its parent (Linux ``PR_SET_PDEATHSIG``), so even a ``kill -9`` of
+``zjkg serve`` leaves no server listening; :func:`stop_on_signals` turns SIGTERM and SIGHUP into
+a normal exit, so the temporary directory is removed too.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -16,9 +24,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from zhangjiang_kg.errors import ServerError
 
@@ -60,19 +69,59 @@ def port_is_free(host: str, port: int) -> bool:
         return True
 
 
+class Stopped(BaseException):
+    """Raised in the main thread by SIGTERM or SIGHUP, so ``finally`` blocks run and clean up."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals(*signums: int) -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP (or ``signums``) raise :class:`Stopped`."""
+    chosen = signums or (signal.SIGTERM, signal.SIGHUP)
+
+    def handler(signum: int, _frame: Any) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in chosen}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    """Ask Linux to send the child SIGTERM when the parent dies, however it dies.
+
+    Linux ties this to the *thread* that started the child: start servers from a thread that
+    lives as long as they should (the main thread, in the CLI and the tests).
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 @dataclass
 class OxigraphServer:
     """One ``oxigraph serve`` process holding a copy of a dataset; use it as a context manager.
 
     ``port=0`` picks a free port. The data directory is temporary and removed by :meth:`stop`.
+    ``dataset=None`` starts an empty store. ``union_default_graph`` makes queries without
+    ``GRAPH`` see every named graph (as the CLI's ``serve`` wants); without it the default
+    graph is the store's own, as in a store loaded over the Graph Store Protocol.
     """
 
-    dataset: "Dataset"
+    dataset: Dataset | None = None
     port: int = DEFAULT_PORT
     writable: bool = False
     host: str = LOOPBACK
     startup_timeout: float = 20.0
-    process: "subprocess.Popen[bytes] | None" = field(default=None, init=False, repr=False)
+    union_default_graph: bool = True
+    process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     directory: Path | None = field(default=None, init=False)
 
     @property
@@ -95,7 +144,7 @@ class OxigraphServer:
         """The server's own query web page (YASGUI, served offline by the binary)."""
         return self.base_url + "/"
 
-    def start(self) -> "OxigraphServer":
+    def start(self) -> Self:
         """Bulk-load the dataset into a temporary directory, start the server and wait for it.
 
         :raises ServerError: if the binary is missing, loading fails, the port is taken or the
@@ -110,13 +159,19 @@ class OxigraphServer:
             raise ServerError(f"port {self.port} on {self.host} is already in use; choose another with --port")
         self.directory = Path(tempfile.mkdtemp(prefix="zjkg-oxigraph-"))
         try:
-            self._bulk_load(self.directory)
+            if self.dataset is not None:
+                self._bulk_load(self.directory)
             mode = "serve" if self.writable else "serve-read-only"
             command = [binary, mode, "--location", str(self.directory / "store"),
-                       "--bind", f"{self.host}:{self.port}", "--union-default-graph"]
+                       "--bind", f"{self.host}:{self.port}"]
+            command += ["--union-default-graph"] if self.union_default_graph else []
             # A log file rather than a pipe: a pipe nobody reads would block a chatty server.
             with open(self.directory / "server.log", "wb") as log:
-                self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+                self.process = subprocess.Popen(
+                    command, stdout=subprocess.DEVNULL, stderr=log,
+                    # prctl only: nothing that could deadlock between fork and exec.
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+                )
             self._wait_until_ready()
         except BaseException:
             self.stop()
@@ -124,6 +179,7 @@ class OxigraphServer:
         return self
 
     def _bulk_load(self, directory: Path) -> None:
+        assert self.dataset is not None
         from zhangjiang_kg.engines.copy import rdflib_quads, write_store
         from zhangjiang_kg.errors import StoreError
 
@@ -162,19 +218,18 @@ class OxigraphServer:
     def stop(self) -> None:
         """Stop the server (politely, then firmly) and remove its data directory. Safe to repeat."""
         process, self.process = self.process, None
-        if process is not None:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         directory, self.directory = self.directory, None
         if directory is not None:
             shutil.rmtree(directory, ignore_errors=True)
 
-    def __enter__(self) -> "OxigraphServer":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

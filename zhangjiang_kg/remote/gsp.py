@@ -1,0 +1,259 @@
+"""Loading graphs into a store over the SPARQL 1.1 Graph Store HTTP Protocol.
+
+A load is all or nothing across its graphs: each target graph is read first, then written with
+PUT (atomic per graph) or POST, and if any step fails, or the user interrupts, the graphs already
+written are put back as they were before the error is raised.
+
+Counts are compared triple for triple, never through canonical keys alone: blank nodes have no
+identity across a store, so canonical keys would fold every ``[] sh:path ...`` of a shapes graph
+(or every cell of an RDF list) into one, and a correct load would look short.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from zhangjiang_kg.errors import EndpointError, InputError, LoadError
+from zhangjiang_kg.remote.http import (
+    Credentials,
+    HttpClient,
+    RetryPolicy,
+    credentials_for,
+)
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: Target name for the store's default graph (``?default`` in the Graph Store Protocol).
+DEFAULT_GRAPH = "default"
+
+_NTRIPLES = "application/n-triples"
+_RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_RDF_FORMATS = {
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+
+
+def graph_url(store_url: str, graph: str) -> str:
+    """The Graph Store URL of one graph: ``?graph=IRI`` (indirect identification) or ``?default``."""
+    split = urllib.parse.urlsplit(store_url)
+    extra = "default" if graph == DEFAULT_GRAPH else urllib.parse.urlencode({"graph": graph})
+    query = f"{split.query}&{extra}" if split.query else extra
+    return urllib.parse.urlunsplit(split._replace(query=query))
+
+
+@dataclass(frozen=True)
+class GraphLoad:
+    """One graph of a load: what was sent, what the store should now hold, and what it holds."""
+
+    graph: str
+    sent: int
+    expected: int
+    stored: int
+
+    @property
+    def ok(self) -> bool:
+        """True when the store holds exactly the triples it should."""
+        return self.expected == self.stored
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """The outcome of :func:`load_graphs`, one :class:`GraphLoad` per target graph."""
+
+    endpoint: str
+    replace: bool
+    graphs: tuple[GraphLoad, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every graph's count in the store matches."""
+        return all(item.ok for item in self.graphs)
+
+
+def has_blank_nodes(triples: Iterable[tuple[Any, Any, Any]]) -> bool:
+    """True when any triple has a blank node (which a store cannot match when adding again)."""
+    from rdflib import BNode
+
+    return any(isinstance(term, BNode) for triple in triples for term in triple)
+
+
+def expected_count(content: Graph, before: Graph | None, replace: bool) -> int:
+    """How many triples the target graph must hold after the load.
+
+    Replacing: exactly ``content``. Adding (``content`` has no blank nodes, see
+    :func:`refuse_duplicating_adds`): what was there plus each sent triple the store did not have.
+    Triples are matched by canonical key, so ``"1.50"`` and ``"1.5"`` are the same decimal.
+    """
+    from zhangjiang_kg.engines.stores import triple_keys
+
+    if replace or before is None:
+        return len(content)
+    new = triple_keys(content) - triple_keys(t for t in before if not has_blank_nodes([t]))
+    return len(before) + len(new)
+
+
+def refuse_duplicating_adds(graphs: Mapping[str, Graph], before: Mapping[str, Graph | None]) -> None:
+    """Refuse to add blank nodes to a graph that already holds triples: they would be stored twice.
+
+    Adding them to an empty or absent graph is safe, so a first load without ``--replace`` works.
+
+    :raises InputError: names the graph and says to replace it instead.
+    """
+    for target, content in graphs.items():
+        existing = before.get(target)
+        if existing is not None and len(existing) and has_blank_nodes(content):
+            raise InputError(
+                f"graph <{target}> has blank nodes and the store already holds that graph; adding "
+                "would store them twice (a store cannot recognise a blank node it already has). "
+                "Replace the graph instead (zjkg load --replace)"
+            )
+
+
+class GraphStore:
+    """A SPARQL 1.1 Graph Store HTTP Protocol endpoint (Oxigraph's ``/store``, Fuseki's ``/ds/data``)."""
+
+    def __init__(self, endpoint: str, client: HttpClient):
+        self.endpoint = endpoint
+        self.client = client
+
+    def get(self, graph: str) -> Graph | None:
+        """The graph as the store holds it, or ``None`` when the store has no such graph (404)."""
+        from rdflib import Graph
+
+        response = self.client.request(
+            "GET", graph_url(self.endpoint, graph), headers={"Accept": _RDF_ACCEPT}, ok=(200, 204, 404)
+        )
+        if response.status == 404:
+            return None
+        result = Graph()
+        if response.body.strip():
+            fmt = _RDF_FORMATS.get(response.content_type, "turtle")
+            try:
+                result.parse(data=response.body, format=fmt)
+            except Exception as exc:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise EndpointError(self.endpoint, f"graph <{graph}> came back unreadable: {first}") from None
+        return result
+
+    def put(self, graph: str, content: Graph) -> None:
+        """Replace the graph with ``content`` (one atomic request)."""
+        self._send("PUT", graph, content)
+
+    def post(self, graph: str, content: Graph) -> None:
+        """Add ``content`` to the graph; a triple already there is not added twice."""
+        self._send("POST", graph, content)
+
+    def delete(self, graph: str) -> None:
+        """Drop the graph; a graph that is already absent is fine."""
+        self.client.request("DELETE", graph_url(self.endpoint, graph), ok=(200, 202, 204, 404))
+
+    def _send(self, method: str, graph: str, content: Graph) -> None:
+        body = content.serialize(format="nt", encoding="utf-8")
+        self.client.request(
+            method, graph_url(self.endpoint, graph), data=body, headers={"Content-Type": _NTRIPLES}
+        )
+
+
+def load_graphs(
+    endpoint: str,
+    graphs: Mapping[str, Graph],
+    *,
+    replace: bool = False,
+    timeout: float = 30.0,
+    retry: RetryPolicy | None = None,
+    credentials: Credentials | None = None,
+) -> LoadReport:
+    """Load each graph of ``graphs`` (target graph IRI, or :data:`DEFAULT_GRAPH`, to content).
+
+    With ``replace`` each target graph is replaced (PUT); otherwise the content is added (POST)
+    and a triple the store already has is not added twice. Afterwards each target graph is read
+    back and its triple count compared with what it should hold.
+
+    Credentials default to :func:`credentials_for` the endpoint.
+
+    :raises InputError: the URL is not an http(s) endpoint, or blank nodes would be added to a
+        graph the store already holds (they would be duplicated); nothing is written.
+    :raises LoadError: if a graph cannot be written; names the graph and why. Graphs written
+        before the failure are restored first, so the store is left as it was.
+    """
+    if credentials is None:
+        credentials = credentials_for(endpoint)
+    store = GraphStore(endpoint, HttpClient(endpoint, timeout=timeout, retry=retry, credentials=credentials))
+
+    before: dict[str, Graph | None] = {}
+    written: list[str] = []
+    current = ""
+    try:
+        for target in graphs:
+            current = target
+            before[target] = store.get(target)
+        if not replace:
+            refuse_duplicating_adds(graphs, before)
+        for target, content in graphs.items():
+            current = target
+            written.append(target)
+            (store.put if replace else store.post)(target, content)
+    except BaseException as failure:
+        problems = _restore(store, written, before)
+        if not isinstance(failure, EndpointError):
+            raise
+        reason = failure.reason
+        if problems:
+            reason += "; the store could NOT be restored: " + "; ".join(problems)
+        elif written:
+            reason += "; graphs already written were restored"
+        raise LoadError(endpoint, current, reason, failure.status) from failure
+
+    loads = []
+    for target, content in graphs.items():
+        stored = store.get(target)
+        loads.append(GraphLoad(target, len(content), expected_count(content, before[target], replace),
+                               len(stored) if stored is not None else 0))
+    return LoadReport(endpoint, replace, tuple(loads))
+
+
+def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, Graph | None]) -> list[str]:
+    """Put each written graph back as it was; return what could not be restored, and why.
+
+    A graph that already holds what it held before (the failed write never arrived) is left
+    alone, so a store that refuses every write is not asked to write again.
+    """
+    from rdflib.compare import isomorphic
+
+    problems = []
+    for target in reversed(written):
+        previous = before.get(target)
+        try:
+            current = store.get(target)
+        except EndpointError:
+            current = None
+        else:
+            if _same(current, previous, isomorphic):
+                continue
+        try:
+            if previous is None or len(previous) == 0:
+                store.delete(target)
+            else:
+                store.put(target, previous)
+        except EndpointError as exc:
+            problems.append(f"<{target}>: {exc.reason}")
+    return problems
+
+
+def _same(current: Graph | None, previous: Graph | None, isomorphic: Any) -> bool:
+    if current is None or previous is None:
+        return not (current or previous)
+    if has_blank_nodes(current) or has_blank_nodes(previous):
+        return bool(len(current) == len(previous) and isomorphic(current, previous))
+    from zhangjiang_kg.engines.stores import triple_keys
+
+    return triple_keys(current) == triple_keys(previous)

@@ -1,0 +1,309 @@
+"""The HTTP client every remote operation uses: endpoint checks, logins, time limits and retries.
+
+Only the standard library speaks HTTP here, so any store that follows the W3C protocols
+(Oxigraph, Fuseki, GraphDB, Virtuoso, QLever...) works without a client library. Decisions:
+
+- An endpoint must be an ``http://`` or ``https://`` URL with a host; anything else (``file://``,
+  a malformed IPv6 address) is an input error before a byte is sent, so no local file is read.
+- Credentials come from ``ZJKG_USER``/``ZJKG_PASSWORD`` or the user's netrc, never from the
+  command line (where they would land in shell history and ``ps``). urllib answers whichever
+  challenge the server sends, Basic or Digest (Virtuoso uses Digest).
+- Transient failures (connection refused or reset, 5xx) are retried with exponential backoff;
+  anything else (401, 403, 400, 404) fails at once, because repeating it cannot help. A time-out
+  is retried only when the caller says so: a query that timed out is still running on the server,
+  and sending it again only adds work.
+- The TLS handshake has its own short limit: an ``https://`` URL on a plain-HTTP port otherwise
+  waits for the full time-out and then says only "timed out".
+"""
+
+from __future__ import annotations
+
+import http.client
+import netrc
+import os
+import re
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhangjiang_kg.errors import EndpointError, InputError
+
+ENV_USER = "ZJKG_USER"
+ENV_PASSWORD = "ZJKG_PASSWORD"
+
+#: Statuses worth repeating a request for: the server may answer differently a moment later.
+TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
+
+#: Schemes an endpoint may use; ``file:``, ``ftp:`` and the rest are refused before any request.
+ENDPOINT_SCHEMES = ("http", "https")
+
+#: Seconds a TLS handshake may take (never more than the request's own time-out). A real TLS
+#: server answers in well under a second; a plain-HTTP port never answers at all.
+TLS_HANDSHAKE_SECONDS = 5.0
+
+
+def check_endpoint_url(url: str) -> str:
+    """Return ``url`` if it is an ``http(s)://`` URL with a host; otherwise say what is wrong.
+
+    :raises InputError: the URL does not parse, has another scheme (``file://`` would read a
+        local file and echo it in an error) or names no host.
+    """
+    try:
+        split = urllib.parse.urlsplit(url)
+        host = split.hostname
+        split.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise InputError(f"{url!r} is not a valid endpoint URL: {exc}") from None
+    if split.scheme.lower() not in ENDPOINT_SCHEMES:
+        raise InputError(f"{url!r} is not an endpoint URL: only http:// and https:// are supported")
+    if not host:
+        raise InputError(f"{url!r} is not an endpoint URL: it names no host")
+    return url
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A login for a store; the password is kept out of ``repr`` so it never reaches a log."""
+
+    user: str
+    password: str = field(repr=False)
+
+
+def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
+    """Credentials for ``url``: ``ZJKG_USER``/``ZJKG_PASSWORD`` first, then the netrc entry of its host.
+
+    The netrc file is ``$NETRC`` when set, otherwise ``~/.netrc``. A missing or unreadable netrc
+    means no credentials, not an error: most queries need none.
+    """
+    env = os.environ if environ is None else environ
+    user = env.get(ENV_USER)
+    if user:
+        return Credentials(user, env.get(ENV_PASSWORD, ""))
+    host = urllib.parse.urlsplit(url).hostname
+    if not host:
+        return None
+    path = env.get("NETRC") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".netrc")
+    try:
+        entry = netrc.netrc(path).authenticators(host)
+    except (OSError, netrc.NetrcParseError):
+        return None
+    if entry is None:
+        return None
+    login, _account, password = entry
+    return Credentials(login or "", password or "")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently to repeat a request that failed for a transient reason."""
+
+    attempts: int = 3
+    backoff: float = 0.5
+    sleep: Callable[[float], None] = time.sleep
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (1-based): 0.5, 1, 2..."""
+        return float(self.backoff * 2 ** (attempt - 1))
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a request returned, read whole (graphs and results here are small)."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+class _Failure(Exception):
+    """A request that got no usable answer; ``retry`` says whether sending it again may help."""
+
+    def __init__(self, reason: str, status: int | None = None, *, retry: bool = True, timed_out: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.retry = retry
+        self.timed_out = timed_out
+
+
+#: OpenSSL's reasons when the other end answered, but not in TLS.
+_PLAIN_HTTP_SSL_REASONS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST",
+                                     "PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL"})
+
+
+class _HandshakeBoundConnection(http.client.HTTPSConnection):
+    """HTTPS whose connect and TLS handshake are limited to :data:`TLS_HANDSHAKE_SECONDS`."""
+
+    def connect(self) -> None:
+        full = self.timeout
+        limit = TLS_HANDSHAKE_SECONDS if not isinstance(full, (int, float)) else min(full, TLS_HANDSHAKE_SECONDS)
+        self.timeout = limit
+        try:
+            super().connect()
+        except TimeoutError:
+            raise _Failure(
+                f"no TLS answer within {limit:g} s: is this a plain-HTTP port? (try http:// instead of https://)",
+                retry=False,
+            ) from None
+        except ssl.SSLError as exc:
+            plain = str(exc.reason) in _PLAIN_HTTP_SSL_REASONS
+            hint = ": is this a plain-HTTP port? (try http://)" if plain else ""
+            raise _Failure(f"TLS handshake failed ({exc.reason or exc}){hint}", retry=False) from None
+        finally:
+            self.timeout = full
+        if self.sock is not None:
+            self.sock.settimeout(full)
+
+
+class _HandshakeBoundHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        context: Any = getattr(self, "_context", None)
+        return self.do_open(_HandshakeBoundConnection, req, context=context)
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect to another scheme (``file:``) or host must not be followed silently."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> urllib.request.Request | None:
+        check_endpoint_url(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class HttpClient:
+    """urllib with authentication, a time-out and retries, raising :class:`EndpointError`."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        credentials: Credentials | None = None,
+        retry_timeouts: bool = True,
+    ):
+        self.endpoint = check_endpoint_url(endpoint)
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.credentials = credentials
+        self.retry_timeouts = retry_timeouts
+        handlers: list[urllib.request.BaseHandler] = [_HandshakeBoundHandler(), _RefuseRedirects()]
+        if credentials is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, endpoint, credentials.user, credentials.password)
+            handlers += [
+                urllib.request.HTTPBasicAuthHandler(passwords),
+                urllib.request.HTTPDigestAuthHandler(passwords),
+            ]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        ok: Sequence[int] = (200, 201, 204),
+    ) -> Response:
+        """Send one request, retrying transient failures; return it if its status is in ``ok``.
+
+        :raises EndpointError: if the store cannot be reached, times out every attempt, or
+            answers with a status outside ``ok``.
+        """
+        attempts = max(1, self.retry.attempts)
+        for attempt in range(1, attempts + 1):
+            try:
+                response = self._once(method, url, data, headers or {})
+            except _Failure as failure:
+                again = failure.retry and (self.retry_timeouts or not failure.timed_out)
+                if attempt == attempts or not again:
+                    times = "once" if attempt == 1 else f"{attempt} times"
+                    raise EndpointError(
+                        self.endpoint, f"{failure.reason} (tried {times})", failure.status
+                    ) from None
+                self.retry.sleep(self.retry.delay(attempt))
+                continue
+            if response.status in ok:
+                return response
+            raise EndpointError(self.endpoint, self._refusal(response), response.status)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]) -> Response:
+        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers))
+        try:
+            with self._opener.open(request, timeout=self.timeout) as reply:
+                return Response(reply.status, reply.headers.get_content_type(), reply.read())
+        except urllib.error.HTTPError as error:
+            body = _read_quietly(error)
+            content_type = error.headers.get_content_type() if error.headers else ""
+            if error.code in TRANSIENT_STATUSES:
+                raise _Failure(
+                    f"HTTP {error.code}: {snippet(body, html=content_type == 'text/html') or error.reason}",
+                    error.code,
+                ) from None
+            return Response(error.code, content_type, body)
+        except urllib.error.URLError as error:
+            raise _Failure(_describe(error.reason), timed_out=_is_timeout(error.reason)) from None
+        except _Failure:
+            raise
+        except TimeoutError as error:
+            raise _Failure(_describe(error), timed_out=True) from None
+        except (ConnectionError, http.client.HTTPException) as error:
+            raise _Failure(_describe(error)) from None
+
+    def _refusal(self, response: Response) -> str:
+        detail = snippet(response.body)
+        suffix = f": {detail}" if detail else ""
+        if response.status == 401:
+            if self.credentials is None:
+                return (
+                    f"HTTP 401: the store needs a login; set {ENV_USER} and {ENV_PASSWORD} "
+                    "or add the host to ~/.netrc"
+                )
+            return f"HTTP 401: the store refused the login of user {self.credentials.user!r}"
+        if response.status == 403:
+            return f"HTTP 403: the store refuses this request (read-only, or the user may not write){suffix}"
+        return f"HTTP {response.status}{suffix}"
+
+
+def _is_timeout(reason: object) -> bool:
+    return isinstance(reason, (TimeoutError, socket.timeout)) or "timed out" in str(reason)
+
+
+def _read_quietly(error: urllib.error.HTTPError) -> bytes:
+    try:
+        return error.read()
+    except (OSError, http.client.HTTPException):
+        return b""
+
+
+def _describe(reason: object) -> str:
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "timed out"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused (is the store running?)"
+    if isinstance(reason, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
+        return "the store closed the connection"
+    text = str(getattr(reason, "strerror", None) or reason)
+    return "timed out" if "timed out" in text else text.splitlines()[0] if text else "no answer"
+
+
+def snippet(body: bytes, limit: int = 300, html: bool | None = None) -> str:
+    """A short, single-line version of an error body for a message (tags stripped from HTML only)."""
+    text = body.decode("utf-8", "replace")
+    if html is None:
+        html = text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+    if html:
+        text = re.sub(r"<(title|head|style|script)\b.*?</\1>", " ", text, flags=re.DOTALL | re.IGNORECASE)
+        text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
