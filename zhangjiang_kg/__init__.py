@@ -25,7 +25,7 @@ from .errors import (
     UnknownQueryError,
     ZjkgError,
 )
-from .graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES, KnowledgeGraph, load
+from .graph import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES, KnowledgeGraph, load
 
 __version__ = "0.1.0"
 
@@ -66,6 +66,7 @@ __all__ = [
     "GRAPH_DATA",
     "GRAPH_ONTOLOGY",
     "GRAPH_SHAPES",
+    "GRAPH_BACKGROUND",
     "PREFIXES",
     "EndpointError",
     "InputError",

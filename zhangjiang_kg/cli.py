@@ -24,7 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
 REPORT_FORMATS = ("text", "json", "turtle", "junit")
 EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "json-ld", "xml")
-GRAPH_CHOICES = ("ontology", "data", "shapes", "all")
+GRAPH_CHOICES = ("ontology", "data", "background", "shapes", "all")
 STATS_FORMATS = ("text", "json")
 
 

@@ -59,7 +59,7 @@ def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, "Graph"]
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
     from zhangjiang_kg import graph
 
-    names = ["ontology", "data"] + (["shapes"] if with_shapes else [])
+    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
     if into is None:
         return {graph.GRAPHS[name]: kg.graph(name) for name in names}
     return {into: kg.merged(*names)}
@@ -214,7 +214,7 @@ def serve_command(
 def _serving_dataset(kg: Any, with_shapes: bool) -> "Dataset":
     from rdflib import Dataset
 
-    names = ["ontology", "data"] + (["shapes"] if with_shapes else [])
+    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
     dataset = Dataset()
     for name in names:
         source = kg.graph(name)

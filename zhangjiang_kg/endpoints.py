@@ -43,7 +43,7 @@ TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
 
 #: The graphs a saved query sees (docs/model.md): the data and the ontology, merged, as in-process.
 GRAPH_BASE = "https://w3id.org/zhangjiang-kg/graph/"
-QUERY_GRAPHS: tuple[str, ...] = (GRAPH_BASE + "ontology", GRAPH_BASE + "data")
+QUERY_GRAPHS: tuple[str, ...] = (GRAPH_BASE + "ontology", GRAPH_BASE + "data", GRAPH_BASE + "background")
 
 #: Target name for the store's default graph (``?default`` in the Graph Store Protocol).
 DEFAULT_GRAPH = "default"

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-_USING = "".join(f"USING <{iri}> " for iri in (GRAPHS["data"], GRAPHS["ontology"], GRAPH_INFERRED))
+_USING = "".join(f"USING <{iri}> " for iri in (GRAPHS["data"], GRAPHS["background"], GRAPHS["ontology"], GRAPH_INFERRED))
 #: The closure, in order: sub-properties feed domains and ranges, which feed the class hierarchy.
 CLOSURE_UPDATES = (
     f"INSERT {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?q ?o }} }} {_USING}"
@@ -64,7 +64,8 @@ def materialise_types(kg: OxigraphGraph) -> int:
     # Drop what data or ontology already say, so the merged rdflib graph holds each triple once.
     kg.store.update(
         f"DELETE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} "
-        f"{{ GRAPH <{GRAPHS['data']}> {{ ?s ?p ?o }} }} UNION {{ GRAPH <{GRAPHS['ontology']}> {{ ?s ?p ?o }} }} }}"
+        f"{{ GRAPH <{GRAPHS['data']}> {{ ?s ?p ?o }} }} UNION {{ GRAPH <{GRAPHS['background']}> {{ ?s ?p ?o }} }} "
+        f"UNION {{ GRAPH <{GRAPHS['ontology']}> {{ ?s ?p ?o }} }} }}"
     )
     return kg.count("inferred")
 
@@ -96,7 +97,7 @@ def validate_fast(
         shapes = copy_into(kg, ["shapes"], new_graph())
         report.shapes = _shape_names(shapes)
         materialise_types(kg)
-        data = copy_into(kg, ["data", "ontology", "inferred"], new_graph())
+        data = copy_into(kg, ["data", "background", "ontology", "inferred"], new_graph())
         _conforms, report_graph, _text = pyshacl.validate(
             data,
             shacl_graph=shapes,

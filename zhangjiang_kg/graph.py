@@ -27,8 +27,15 @@ BASE = "https://w3id.org/zhangjiang-kg/"
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_DATA = BASE + "graph/data"
 GRAPH_SHAPES = BASE + "graph/shapes"
+#: What the article does not say (Wikidata identities, editorial decisions), each statement with its own source.
+GRAPH_BACKGROUND = BASE + "graph/background"
 #: Short names of the named graphs, as the CLI's ``--graph`` option spells them.
-GRAPHS: dict[str, str] = {"ontology": GRAPH_ONTOLOGY, "data": GRAPH_DATA, "shapes": GRAPH_SHAPES}
+GRAPHS: dict[str, str] = {
+    "ontology": GRAPH_ONTOLOGY,
+    "data": GRAPH_DATA,
+    "background": GRAPH_BACKGROUND,
+    "shapes": GRAPH_SHAPES,
+}
 
 #: Prefixes every serialisation and every table uses, so output is stable and readable.
 PREFIXES: dict[str, str] = {
@@ -91,9 +98,9 @@ class KnowledgeGraph:
         return self.graph("shapes")
 
     def merged(self, *names: str) -> "Graph":
-        """A fresh graph holding the triples of the named graphs (default: data and ontology)."""
+        """A fresh graph holding the triples of the named graphs (default: data, background, ontology)."""
         graph = new_graph()
-        for name in names or ("data", "ontology"):
+        for name in names or ("data", "background", "ontology"):
             for triple in self.graph(name):
                 graph.add(triple)
         return graph
@@ -145,6 +152,7 @@ def load(
         "data": resources.data_files() if data is None else expand_paths(data),
         "shapes": resources.shapes_files() if shapes is None else expand_paths(shapes),
     }
+    parts["data"], parts["background"] = resources.split_background(parts["data"])
     kg = KnowledgeGraph(dataset=new_dataset(), files={})
     for name, files in parts.items():
         target = kg.graph(name)

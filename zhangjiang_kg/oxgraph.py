@@ -159,6 +159,7 @@ def load(
         "data": resources.data_files() if data is None else expand_paths(data),
         "shapes": resources.shapes_files() if shapes is None else expand_paths(shapes),
     }
+    parts["data"], parts["background"] = resources.split_background(parts["data"])
     store = open_store(path)
     kg = OxigraphGraph(store=store, path=Path(path) if path is not None else None, files=parts)
     if reuse and path is not None and len(store) > 0:
@@ -249,7 +250,7 @@ def run_query(
     query: "SavedQuery | str",
     params: Mapping[str, str] | None = None,
     *,
-    graphs: Iterable[str] = ("data", "ontology"),
+    graphs: Iterable[str] = ("data", "background", "ontology"),
 ) -> "QueryResult":
     """Run a saved query (or a name / path) on Oxigraph; the default graph is ontology + data.
 
