@@ -205,3 +205,18 @@ def test_pylode_failure_is_a_zjkg_error(kg: zhangjiang_kg.KnowledgeGraph, monkey
     monkeypatch.setattr(ontology_page, "_import_pylode", lambda: Broken)
     with pytest.raises(ontology_page.OntologyDocsError, match="pyLODE failed: ValueError: no ontology"):
         ontology_page.render_pylode(Site(graph=kg.merged(), prefixes=dict(PREFIXES)), kg.ontology)
+
+
+def test_the_site_quotes_the_article_within_limits(site: Path) -> None:
+    """The generated site is a copy of the graph's words: the same quotation limits hold for it."""
+    import importlib
+
+    quotation = importlib.import_module("tests.test_quotation" if __package__ == "tests" else "test_quotation")
+    path = quotation._source_text_path()
+    if path is None or not path.is_file():
+        pytest.skip("the article text is needed to measure quotations")
+    from zhangjiang_kg.evidence import read_source_text
+
+    figures = quotation.measure(read_source_text(path), [p for p in site.rglob("*") if p.is_file()])
+    assert figures.longest <= quotation.MAX_SPAN, figures
+    assert figures.share <= quotation.MAX_BODY_SHARE, figures
