@@ -261,3 +261,16 @@ def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkey
     rows = run_remote(virtuoso.query_url, "SELECT ?v WHERE { ?s <https://schema.org/value> ?v }",
                       default_graphs=list(graphs))
     assert [row["v"].toPython() for row in rows.rows] == [Decimal("620000001.5")]
+
+
+def test_large_bodies_are_cut_at_line_ends_into_pieces_of_at_most_the_limit() -> None:
+    from zhangjiang_kg.endpoints import _line_chunks
+
+    lines = [f"<https://example.org/s{i}> <https://example.org/p> \"{'x' * (i % 50)}\" .\n".encode() for i in range(400)]
+    body = b"".join(lines)
+    pieces = _line_chunks(body, 2000)
+    assert len(pieces) > 1
+    assert b"".join(pieces) == body
+    assert all(len(piece) <= 2000 and piece.endswith(b" .\n") for piece in pieces)
+    assert _line_chunks(b"", 2000) == [b""]
+    assert _line_chunks(body, len(body)) == [body]
