@@ -69,3 +69,23 @@ def shipped_files_untouched() -> Iterator[None]:
     before = shipped_digest()
     yield
     assert shipped_digest() == before, "a test modified files under ontology/, data/ or queries/"
+
+
+@pytest.fixture(scope="session")
+def article_text() -> str:
+    """The article's text (``ZJKG_SOURCE_TEXT`` or ``../shared/seed/`` beside the checkout).
+
+    Skips without it, except under ``CI=true``, where a missing text is a failure.
+    """
+    import os
+
+    from zhangjiang_kg.evidence import SOURCE_TEXT_ENV, SOURCE_TEXT_NAME, read_source_text
+
+    env = os.environ.get(SOURCE_TEXT_ENV)
+    path = Path(env) if env else ROOT.parent / "shared" / "seed" / SOURCE_TEXT_NAME
+    if not path.is_file():
+        message = f"the article text is needed: set {SOURCE_TEXT_ENV} to a copy of {SOURCE_TEXT_NAME}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return read_source_text(path)

@@ -126,7 +126,7 @@ def test_unknown_format_lists_the_valid_ones(runner: CliRunner, command: str, va
 def test_unknown_graph_lists_the_valid_ones(runner: CliRunner) -> None:
     result = invoke(runner, "export", "--graph", "everything")
     assert result.exit_code == 2
-    assert "'ontology', 'data', 'shapes', 'all'" in error_line(result)
+    assert "'ontology', 'data', 'background', 'shapes', 'all'" in error_line(result)
 
 
 @pytest.mark.parametrize(

@@ -220,3 +220,9 @@ def test_site_builds_for_an_ontology_without_version_info(mini: Path, tmp_path: 
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "<h1>" in index
     assert report.pages, "the build should report the pages it wrote"
+def test_the_site_quotes_the_article_within_limits(site: Path, article_text: str) -> None:
+    """The generated site is a copy of the graph's words: the same quotation limits hold for it."""
+    from zhangjiang_kg.quotation import measure
+
+    figures = measure(article_text, [p for p in site.rglob("*") if p.is_file()])
+    assert figures.within_limits, figures

@@ -175,6 +175,8 @@ def test_query_has_header_and_expected_answer(name: str) -> None:
     assert saved.tags and all(tag.strip() for tag in saved.tags), f"{name}.rq: no '#+ tags: [...]'"
     assert (EXPECTED / f"{name}.json").is_file(), f"no expected answer tests/expected/{name}.json"
     for parameter in saved.parameters:
+        if parameter.optional and parameter.default is None:
+            continue  # an optional parameter (?__name_kind) may be left unbound by default
         assert parameter.default is not None, f"{name}.rq: parameter {parameter.name} has no '#+ defaults:' value"
 
 
@@ -218,8 +220,8 @@ def test_facts_by_status_achieved_equals_achieved_facts(rdflib_graph: Any) -> No
     _, by_status = run_rdflib(rdflib_graph, "facts-by-status", {"status": "zjo:Achieved"})
     _, achieved = run_rdflib(rdflib_graph, "achieved-facts")
     judgements = [row[1:] for row in by_status if row[2][1].endswith("ontology#Assessment")]
-    assert len(judgements) == 3
-    assert [row[1:] for row in by_status if row[1:] not in judgements] == achieved
+    assert judgements == [], "the article's judgements are never achievements"
+    assert [row[1:] for row in by_status] == achieved
     assert len(achieved) > 0
 
 
@@ -227,7 +229,7 @@ def test_a_parameter_value_other_than_the_default_changes_the_answer(rdflib_grap
     """The quote behind the stem cell revenue estimate, at its place in the article."""
     params = {"fact": "zj:stem-cell-annual-revenue"}
     _, rows = run_rdflib(rdflib_graph, "fact-evidence", params)
-    quote = "estimated to generate annual revenue of billions of yuan from stem cell preparation and storage over the next five years"
+    quote = "billions of yuan"
     assert [(row[0][1], row[3][1]) for row in rows] == [("https://w3id.org/zhangjiang-kg/id/stem-cell-annual-revenue", quote)]
     start, end = rows[0][4][2], rows[0][5][2]
     assert end - start == len(quote)

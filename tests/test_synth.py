@@ -16,9 +16,9 @@ from zhangjiang_kg.errors import InputError
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     one, two, other = tmp_path / "a.nt", tmp_path / "b.nt", tmp_path / "c.nt"
-    first = synth.synthesise(one, 6000, violations=3, seed=5)
-    synth.synthesise(two, 6000, violations=3, seed=5)
-    synth.synthesise(other, 6000, violations=3, seed=6)
+    first = synth.synthesise(one, 20000, violations=3, seed=5)
+    synth.synthesise(two, 20000, violations=3, seed=5)
+    synth.synthesise(other, 20000, violations=3, seed=6)
     assert one.read_bytes() == two.read_bytes()
     assert one.read_bytes() != other.read_bytes()
     assert first.triples == len(one.read_bytes().splitlines())

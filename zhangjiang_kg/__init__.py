@@ -18,6 +18,7 @@ from .errors import (
     NetworkAccessError,
     ParameterError,
     QueryError,
+    QueryHeaderError,
     QuerySyntaxError,
     RdfSyntaxError,
     UnknownFormatError,
@@ -25,7 +26,7 @@ from .errors import (
     ZjkgError,
 )
 from .engines.rdflib_engine import KnowledgeGraph, load
-from .vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
+from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 __version__ = "0.1.0"
 
@@ -66,6 +67,7 @@ __all__ = [
     "GRAPH_DATA",
     "GRAPH_ONTOLOGY",
     "GRAPH_SHAPES",
+    "GRAPH_BACKGROUND",
     "PREFIXES",
     "EndpointError",
     "InputError",
@@ -75,6 +77,7 @@ __all__ = [
     "ParameterError",
     "QueryError",
     "QueryResult",
+    "QueryHeaderError",
     "QuerySyntaxError",
     "RdfSyntaxError",
     "SavedQuery",

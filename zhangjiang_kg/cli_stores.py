@@ -24,7 +24,7 @@ def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
     from zhangjiang_kg.vocab import GRAPHS
 
-    names = ["ontology", "data"] + (["shapes"] if with_shapes else [])
+    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
     if into is None:
         return {GRAPHS[name]: kg.graph(name) for name in names}
     return {into: kg.merged(*names)}
@@ -164,7 +164,7 @@ def _serving_dataset(kg: Any, with_shapes: bool) -> Dataset:
 
     from zhangjiang_kg.engines.copy import copy_quads
 
-    names = ["ontology", "data"] + (["shapes"] if with_shapes else [])
+    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
     return copy_quads(kg.quads(names), Dataset())
 
 

@@ -66,7 +66,7 @@ def build_site(
     folder = Path(output)
     _prepare(folder)
     report = SiteReport(output=folder)
-    merged = kg.merged("data", "ontology")
+    merged = kg.merged("data", "background", "ontology")
     site = html.Site(graph=merged, prefixes=dict(PREFIXES), version=_version(kg))
 
     if use_pylode and ontology.pylode_available():

@@ -64,6 +64,17 @@ class QuerySyntaxError(InputError):
         super().__init__(f"{where}: SPARQL syntax error: {message}")
 
 
+class QueryHeaderError(InputError):
+    """A saved query's ``#+`` header is not valid YAML as grlc reads it; names the query's file."""
+
+    def __init__(self, name: str, message: str, line: int | None = None):
+        self.name = name
+        self.line = line
+        self.detail = message
+        where = name if line is None else f"{name}:{line}"
+        super().__init__(f"{where}: invalid #+ header (YAML, as grlc reads it): {message}")
+
+
 class ParameterError(InputError):
     """A query parameter is missing, unknown or not of its declared type."""
 

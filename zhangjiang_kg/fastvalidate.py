@@ -29,14 +29,14 @@ from os import PathLike
 from typing import TYPE_CHECKING
 
 from .rdfio.parse import PathArg
-from .vocab import GRAPH_INFERRED, GRAPHS
+from .vocab import GRAPH_INFERRED, GRAPHS, QUERY_GRAPHS
 from .vocab import RDFS as _RDFS
 
 if TYPE_CHECKING:
     from .engines import Engine
     from .validate import ValidationReport
 
-_USING = "".join(f"USING <{iri}> " for iri in (GRAPHS["data"], GRAPHS["ontology"], GRAPH_INFERRED))
+_USING = "".join(f"USING <{iri}> " for iri in (*(GRAPHS[name] for name in QUERY_GRAPHS), GRAPH_INFERRED))
 #: The closure, in order: sub-properties feed domains and ranges, which feed the class hierarchy.
 CLOSURE_UPDATES = (
     f"INSERT {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?q ?o }} }} {_USING}"
@@ -61,7 +61,8 @@ def materialise_types(kg: "Engine") -> int:
     # Drop what data or ontology already say, so the merged rdflib graph holds each triple once.
     kg.update(
         f"DELETE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} "
-        f"{{ GRAPH <{GRAPHS['data']}> {{ ?s ?p ?o }} }} UNION {{ GRAPH <{GRAPHS['ontology']}> {{ ?s ?p ?o }} }} }}"
+        f"{{ GRAPH <{GRAPHS['data']}> {{ ?s ?p ?o }} }} UNION {{ GRAPH <{GRAPHS['background']}> {{ ?s ?p ?o }} }} "
+        f"UNION {{ GRAPH <{GRAPHS['ontology']}> {{ ?s ?p ?o }} }} }}"
     )
     return kg.count("inferred")
 
@@ -103,7 +104,7 @@ def validate_fast(
         shapes = copy_quads(kg.quads(["shapes"]), new_graph())
         report.step("shacl").checked = _shape_names(shapes)
         materialise_types(kg)
-        data = copy_quads(kg.quads(["data", "ontology", "inferred"]), new_graph())
+        data = copy_quads(kg.quads([*QUERY_GRAPHS, "inferred"]), new_graph())
         _conforms, report_graph, _text = pyshacl.validate(
             data,
             shacl_graph=shapes,

@@ -22,6 +22,7 @@ from .errors import (
     InputError,
     ParameterError,
     QueryError,
+    QueryHeaderError,
     QuerySyntaxError,
     UnknownFormatError,
     UnknownQueryError,
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
     from .engines.rdflib_engine import KnowledgeGraph
 
-_HEADER = re.compile(r"^#\+\s?(.*)$")
 _QUERY_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
 
@@ -65,50 +65,46 @@ class SavedQuery:
         return found
 
 
-def parse_header(text: str) -> dict[str, Any]:
-    """Read grlc's ``#+`` header: ``key: value`` lines and ``- item`` lists under a key."""
-    header: dict[str, Any] = {}
-    key: str | None = None
-    for line in text.splitlines():
-        match = _HEADER.match(line.strip())
-        if not match:
-            if line.strip() and not line.strip().startswith("#"):
-                break
-            continue
-        body = match.group(1).rstrip()
-        stripped = body.strip()
-        if stripped.startswith("- ") and key is not None:
-            item = stripped[2:].strip()
-            if not isinstance(header.get(key), list):
-                header[key] = []
-            header[key].append(item)
-            continue
-        if ":" in stripped:
-            key, value = (part.strip() for part in stripped.split(":", 1))
-            key = key.lower()
-            if value.startswith("[") and value.endswith("]"):
-                header[key] = [v.strip().strip("'\"") for v in value[1:-1].split(",") if v.strip()]
-            else:
-                header[key] = value.strip("'\"") if value else []
-        elif key is not None and isinstance(header.get(key), str):
-            header[key] = f"{header[key]} {stripped}".strip()
-    return header
+def parse_header(text: str, name: str = "query") -> dict[str, Any]:
+    """Read grlc's ``#+`` header exactly as grlc does: every line starting with ``#+``, with the
+    leading ``#`` and ``+`` characters stripped, joined and read by ``yaml.safe_load``.
+
+    :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
+    """
+    import yaml
+
+    lines = [line.lstrip("#+") for line in text.split("\n") if line.startswith("#+")]
+    if not lines:
+        return {}
+    try:
+        loaded = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise QueryHeaderError(name, str(problem), None if mark is None else mark.line + 1) from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise QueryHeaderError(name, f"the header is a {type(loaded).__name__}, not a mapping of keys")
+    return {str(key).lower(): value for key, value in loaded.items()}
 
 
 def _defaults(header: Mapping[str, Any]) -> dict[str, str]:
-    raw = header.get("defaults", [])
+    raw = header.get("defaults") or []
     items = raw if isinstance(raw, list) else [raw]
     result: dict[str, str] = {}
     for item in items:
-        if isinstance(item, str) and ":" in item:
-            name, value = item.split(":", 1)
-            result[name.strip()] = value.strip().strip("'\"")
+        if isinstance(item, dict):
+            result.update({str(k).strip(): str(v).strip() for k, v in item.items()})
+        elif isinstance(item, str) and ":" in item:
+            key, value = item.split(":", 1)
+            result[key.strip()] = value.strip().strip("'\"")
     return result
 
 
 def from_text(text: str, name: str = "query", path: Path | None = None) -> SavedQuery:
     """A SavedQuery from SPARQL text (its header is optional)."""
-    header = parse_header(text)
+    header = parse_header(text, str(path) if path is not None else name)
     tags = header.get("tags", [])
     return SavedQuery(
         name=name,

@@ -75,6 +75,19 @@ def shapes_files() -> list[Path]:
     return [p for p in rdf_files(folder) if is_shapes_file(p)]
 
 
+#: Data files inside a folder of this name load into the background graph, not the data graph.
+BACKGROUND_FOLDER = "background"
+
+
+def split_background(files: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Data files, and background files (those inside a ``background/`` folder), in their order."""
+    data: list[Path] = []
+    background: list[Path] = []
+    for path in files:
+        (background if path.parent.name == BACKGROUND_FOLDER else data).append(path)
+    return data, background
+
+
 def data_files() -> list[Path]:
     """The shipped instance data files."""
     return rdf_files(data_dir())

@@ -32,6 +32,7 @@ _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _HAS_BODY = "<http://www.w3.org/ns/oa#hasBody>"
 _HAS_TARGET = "<http://www.w3.org/ns/oa#hasTarget>"
 _HAS_SELECTOR = "<http://www.w3.org/ns/oa#hasSelector>"
+_RDF_SUBJECT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>"
 _NUMERIC_PREDICATES = {f"<https://schema.org/{p}>" for p in ("value", "minValue", "maxValue")}
 #: Data files whose subjects are not repeated: the article and the dataset record are one.
 SHARED_FILES = ("article.ttl", "dataset.ttl")
@@ -133,6 +134,7 @@ def _template() -> _Template:
         parsed.append((path, triples))
         if path.name in SHARED_FILES:
             shared_subjects.update(t[0] for t in triples)
+    shared_subjects |= _shared_statements(parsed, shared_subjects)
     shared_subjects |= _shared_evidence(parsed, shared_subjects)
     for _path, triples in parsed:
         for triple in triples:
@@ -148,6 +150,11 @@ def _template() -> _Template:
         if term.startswith("<" + ID) and term not in shared_subjects
     }
     return _Template(shared=sorted(set(shared)), repeated=sorted(set(repeated)), locals=local_names)
+
+
+def _shared_statements(parsed: list[tuple[Path, list[tuple[str, str, str]]]], shared: set[str]) -> set[str]:
+    """Reified statements (rdf:Statement) about a shared node: shared with it, not copied."""
+    return {s for _path, ts in parsed for s, p, o in ts if p == _RDF_SUBJECT and o in shared}
 
 
 def _shared_evidence(parsed: list[tuple[Path, list[tuple[str, str, str]]]], shared: set[str]) -> set[str]:

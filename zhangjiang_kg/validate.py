@@ -19,7 +19,7 @@ from .reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 from .reports.shacl import findings_from_graph
 from .reports.terms import term_text
 from .sourcemap import SourceMap
-from .vocab import BASE, SH
+from .vocab import BASE, QUERY_GRAPHS, SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -135,7 +135,7 @@ def _check_store(kg: KnowledgeGraph) -> OxigraphGraph:
     from .engines.oxigraph_engine import OxigraphGraph
     from .vocab import GRAPH_DATA
 
-    store = copy_quads(in_graph(kg.quads(["data", "ontology"]), ox.NamedNode(GRAPH_DATA)), ox.Store())
+    store = copy_quads(in_graph(kg.quads(QUERY_GRAPHS), ox.NamedNode(GRAPH_DATA)), ox.Store())
     return OxigraphGraph(store=store)
 
 

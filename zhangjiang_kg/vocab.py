@@ -17,10 +17,19 @@ ZJSH = BASE + "shapes#"
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_DATA = BASE + "graph/data"
 GRAPH_SHAPES = BASE + "graph/shapes"
+#: What the article does not say (Wikidata identities, editorial decisions), each statement with its own source.
+GRAPH_BACKGROUND = BASE + "graph/background"
 #: Where the Oxigraph engine materialises the rdf:type closure for validation.
 GRAPH_INFERRED = BASE + "graph/inferred"
 #: Short names of the named graphs, as the CLI's ``--graph`` option spells them.
-GRAPHS: dict[str, str] = {"ontology": GRAPH_ONTOLOGY, "data": GRAPH_DATA, "shapes": GRAPH_SHAPES}
+GRAPHS: dict[str, str] = {
+    "ontology": GRAPH_ONTOLOGY,
+    "data": GRAPH_DATA,
+    "background": GRAPH_BACKGROUND,
+    "shapes": GRAPH_SHAPES,
+}
+#: The graphs a saved query (and validation) sees as one default graph, in-process and on a store.
+QUERY_GRAPHS: tuple[str, ...] = ("data", "background", "ontology")
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

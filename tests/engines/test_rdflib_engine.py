@@ -112,3 +112,27 @@ def test_sourcemap_keeps_every_block_first_one_first(tmp_path: Path) -> None:
         (str(two), 4),
     ]
     assert "http://example.org/a" in source_map and len(source_map) == 1
+
+
+def test_background_knowledge_loads_into_its_own_graph_and_exports(shipped_kg) -> None:
+    from zhangjiang_kg.rdfio.export import export
+    from zhangjiang_kg.vocab import GRAPH_BACKGROUND
+
+    shanghai_in_china = (URIRef(ZJ + "shanghai"), URIRef("https://schema.org/containedInPlace"), URIRef(ZJ + "china"))
+    assert shanghai_in_china in shipped_kg.graph("background")
+    assert shanghai_in_china not in shipped_kg.data
+    assert shanghai_in_china in shipped_kg.merged()
+    assert [p.parent.name for p in shipped_kg.files["background"]] == ["background"] * len(shipped_kg.files["background"])
+    quads = export(shipped_kg, "nquads").decode("utf-8")
+    assert f"<{ZJ}shanghai> <https://schema.org/containedInPlace> <{ZJ}china> <{GRAPH_BACKGROUND}> ." in quads
+    # nothing in the background graph claims to come from the article
+    derived = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+    assert (None, derived, URIRef(ZJ + "article")) not in shipped_kg.graph("background")
+
+
+def test_a_data_folder_splits_background_files_off(tmp_path: Path) -> None:
+    (tmp_path / "background").mkdir()
+    (tmp_path / "a.ttl").write_text(f"<{ZJ}a> a <{ZJO}Fund> .\n", encoding="utf-8")
+    (tmp_path / "background" / "b.ttl").write_text(f"<{ZJ}a> <{ZJO}x> <{ZJ}b> .\n", encoding="utf-8")
+    kg = load([tmp_path])
+    assert len(kg.data) == 1 and len(kg.graph("background")) == 1

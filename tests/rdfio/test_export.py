@@ -107,5 +107,5 @@ def test_blank_nodes_do_not_churn(tmp_path: Path) -> None:
 def test_unknown_format_and_graph(mini_kg) -> None:
     with pytest.raises(UnknownFormatError, match="valid formats: turtle, nt, nquads, trig, json-ld, xml"):
         export(mini_kg, "csv")
-    with pytest.raises(InputError, match="valid graphs: ontology, data, shapes, all"):
+    with pytest.raises(InputError, match="valid graphs: ontology, data, background, shapes, all"):
         export(mini_kg, "turtle", "everything")

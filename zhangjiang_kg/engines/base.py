@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import InputError
 from ..rdfio.parse import PathArg, expand_paths
+from ..vocab import QUERY_GRAPHS
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -47,7 +48,7 @@ class Engine(Protocol):
         """Triples in one named graph."""
 
     def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology"), allow_network: bool = False) -> QueryResult:
+                  graphs: Iterable[str] = QUERY_GRAPHS, allow_network: bool = False) -> QueryResult:
         """A saved query on the union of ``graphs``, parameters bound as terms."""
 
     def update(self, sparql: str) -> None:
@@ -108,6 +109,27 @@ def open_engine(
     from . import rdflib_engine
 
     return rdflib_engine.load(data, ontology=ontology, shapes=shapes, allow_network=allow_network)
+
+
+def graph_files(
+    data: Iterable[PathArg] | None,
+    ontology: Iterable[PathArg] | None,
+    shapes: Iterable[PathArg] | None,
+) -> dict[str, list[Path]]:
+    """Which files load into which named graph: ``None`` for a part means the packaged files.
+
+    Data files inside a ``background/`` folder go to the background graph (what the article does
+    not say), the rest to the data graph.
+    """
+    from .. import resources
+
+    parts = {
+        "ontology": resources.ontology_files() if ontology is None else expand_paths(ontology),
+        "data": resources.data_files() if data is None else expand_paths(data),
+        "shapes": resources.shapes_files() if shapes is None else expand_paths(shapes),
+    }
+    parts["data"], parts["background"] = resources.split_background(parts["data"])
+    return parts
 
 
 def graph_iri(name: str) -> str:

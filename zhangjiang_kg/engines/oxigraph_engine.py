@@ -21,7 +21,7 @@ from .. import resources
 from ..errors import QueryError, StoreError
 from ..rdfio.formats import format_of
 from ..rdfio.parse import PathArg, expand_paths, read_quads
-from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES
+from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES, QUERY_GRAPHS
 from .base import graph_iri, in_graph
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class OxigraphGraph:
                 yield from self.store.quads_for_pattern(None, None, None, target)
 
     def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology"), allow_network: bool = False) -> QueryResult:
+                  graphs: Iterable[str] = QUERY_GRAPHS, allow_network: bool = False) -> QueryResult:
         """A saved query (or name / path) on Oxigraph; the default graph is the union of ``graphs``.
 
         Answers are the rdflib terms rdflib's engine would give, so every renderer works on them.
@@ -210,11 +210,9 @@ def load(
     """
     import pyoxigraph as ox
 
-    parts = {
-        "ontology": resources.ontology_files() if ontology is None else expand_paths(ontology),
-        "data": resources.data_files() if data is None else expand_paths(data),
-        "shapes": resources.shapes_files() if shapes is None else expand_paths(shapes),
-    }
+    from .base import graph_files
+
+    parts = graph_files(data, ontology, shapes)
     store = open_store(path)
     kg = OxigraphGraph(store=store, path=Path(path) if path is not None else None, files=parts,
                        allow_network=allow_network)

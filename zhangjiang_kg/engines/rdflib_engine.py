@@ -17,7 +17,7 @@ from .. import resources
 from ..rdfio.formats import format_of
 from ..rdfio.parse import PathArg, expand_paths, read_quads
 from ..sourcemap import SourceMap
-from ..vocab import GRAPHS, PREFIXES
+from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
 from .copy import copy_quads
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class KnowledgeGraph:
     def merged(self, *names: str) -> Graph:
         """A fresh graph holding the triples of the named graphs (default: data and ontology)."""
         graph = new_graph()
-        for name in names or ("data", "ontology"):
+        for name in names or QUERY_GRAPHS:
             graph.addN((s, p, o, graph) for s, p, o in self.graph(name))
         return graph
 
@@ -80,7 +80,7 @@ class KnowledgeGraph:
         return len(self.graph(name))
 
     def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = ("data", "ontology"), allow_network: bool = False) -> QueryResult:
+                  graphs: Iterable[str] = QUERY_GRAPHS, allow_network: bool = False) -> QueryResult:
         """A saved query (or name / path) with rdflib's SPARQL on the union of ``graphs``."""
         from ..queries import run
 
@@ -156,11 +156,9 @@ def load(
     :raises NetworkAccessError: a file would need the network and ``allow_network`` is false.
     :raises InputError: a path does not exist or has an unknown RDF suffix.
     """
-    parts = {
-        "ontology": resources.ontology_files() if ontology is None else expand_paths(ontology),
-        "data": resources.data_files() if data is None else expand_paths(data),
-        "shapes": resources.shapes_files() if shapes is None else expand_paths(shapes),
-    }
+    from .base import graph_files
+
+    parts = graph_files(data, ontology, shapes)
     kg = KnowledgeGraph(dataset=new_dataset(), files={})
     for name, files in parts.items():
         kg.files[name] = list(files)

@@ -157,10 +157,46 @@ class GraphStore:
         self.client.request("DELETE", graph_url(self.endpoint, graph), ok=(200, 202, 204, 404))
 
     def _send(self, method: str, graph: str, content: Graph) -> None:
+        """Send ``content`` in requests of at most :data:`MAX_BODY` bytes: the first with ``method``,
+        the rest added with POST. A store that challenges for a login (Digest) may close the
+        connection before it has read a large body; small bodies arrive whole. A graph with blank
+        nodes is sent in one request, since a blank node cannot span two."""
         body = content.serialize(format="nt", encoding="utf-8")
-        self.client.request(
-            method, graph_url(self.endpoint, graph), data=body, headers={"Content-Type": _NTRIPLES}
-        )
+        chunks = [body] if _has_blank_nodes(content) else _line_chunks(body, MAX_BODY)
+        for number, chunk in enumerate(chunks):
+            self.client.request(
+                method if number == 0 else "POST", graph_url(self.endpoint, graph), data=chunk,
+                headers={"Content-Type": _NTRIPLES},
+            )
+
+
+#: Largest request body :class:`GraphStore` sends in one request, in bytes.
+MAX_BODY = 128 * 1024
+
+
+def _has_blank_nodes(content: Graph) -> bool:
+    from rdflib import BNode
+
+    return any(isinstance(term, BNode) for triple in content for term in triple)
+
+
+def _line_chunks(body: bytes, limit: int) -> list[bytes]:
+    """``body`` cut at line ends into pieces of at most ``limit`` bytes (a longer line stays whole)."""
+    chunks: list[bytes] = []
+    current: list[bytes] = []
+    size = 0
+    for line in body.split(b"\n"):
+        if not line:
+            continue
+        line += b"\n"
+        if current and size + len(line) > limit:
+            chunks.append(b"".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line)
+    if current or not chunks:
+        chunks.append(b"".join(current))
+    return chunks
 
 
 def load_graphs(

@@ -21,9 +21,11 @@ from zhangjiang_kg.remote.http import (
 )
 from zhangjiang_kg.results import QueryResult
 
-#: The graphs a saved query sees (docs/model.md): the data and the ontology, merged, as in-process.
-GRAPH_BASE = "https://w3id.org/zhangjiang-kg/graph/"
-QUERY_GRAPHS: tuple[str, ...] = (GRAPH_BASE + "ontology", GRAPH_BASE + "data")
+from zhangjiang_kg.vocab import GRAPHS
+from zhangjiang_kg.vocab import QUERY_GRAPHS as _QUERY_GRAPH_NAMES
+
+#: The graphs a saved query sees (docs/model.md), merged, as in-process.
+QUERY_GRAPHS: tuple[str, ...] = tuple(GRAPHS[name] for name in _QUERY_GRAPH_NAMES)
 
 
 def run_remote(
