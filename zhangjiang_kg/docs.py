@@ -61,7 +61,7 @@ def build_site(
     :raises InputError: ``output`` exists and is not a folder, or is not one this builder wrote.
     """
     from . import queries as saved_queries
-    from .site import catalogue, classes, html, ontology, shapes
+    from .site import catalogue, classes, entities, html, ontology, shapes
 
     folder = Path(output)
     _prepare(folder)
@@ -99,6 +99,7 @@ def build_site(
         files[class_page.file] = classes.render_class(site, class_page, evidence)
     for item in catalogue_pages:
         files[item.file] = catalogue.render_query(site, item)
+    files.update(entities.site_files(site, kg))
 
     for name in sorted(files):
         target = folder / name
