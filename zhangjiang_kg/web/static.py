@@ -47,6 +47,8 @@ class SiteFolder:
         self.error: str | None = None
         self._ready = threading.Event()
         self._scratch: Path | None = None
+        self._closed = False
+        self._state = threading.Lock()
         if folder is not None:
             self._ready.set()
 
@@ -69,7 +71,10 @@ class SiteFolder:
         except Exception as exc:  # noqa: BLE001 - any failure becomes a 503 that says why
             self.error = f"the site could not be built: {exc}"
         finally:
-            self._ready.set()
+            with self._state:
+                self._ready.set()
+                if self._closed:
+                    shutil.rmtree(self._scratch, ignore_errors=True)
 
     def wait(self, timeout: float = BUILD_WAIT_SECONDS) -> bool:
         """Block until the site is there (True) or the build failed or took too long (False)."""
@@ -104,8 +109,12 @@ class SiteFolder:
         return candidate if inside and candidate.is_file() else None
 
     def close(self) -> None:
-        """Remove a site this object built (a folder it was given is left alone)."""
-        scratch, self._scratch = self._scratch, None
-        if scratch is not None:
-            self._ready.wait(BUILD_WAIT_SECONDS)
-            shutil.rmtree(scratch, ignore_errors=True)
+        """Remove a site this object built (a folder it was given is left alone).
+
+        Never waits: a build still running removes its folder itself when it ends, so Ctrl-C stops
+        the server at once.
+        """
+        with self._state:
+            self._closed = True
+            if self._scratch is not None and self._ready.is_set():
+                shutil.rmtree(self._scratch, ignore_errors=True)

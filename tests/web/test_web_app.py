@@ -1,0 +1,77 @@
+"""The application without sockets: routing, the site folder (never a file outside it), and the
+built site removed when the application closes, even mid-build."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from zhangjiang_kg.web.app import WebApplication
+from zhangjiang_kg.web.static import SiteFolder
+
+
+@pytest.fixture()
+def site_folder(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "id").mkdir(parents=True)
+    (root / "index.html").write_text("<h1>front</h1>", encoding="utf-8")
+    (root / "id" / "index.html").write_text("<h1>entities</h1>", encoding="utf-8")
+    (root / ".hidden").write_text("secret", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("secret", encoding="utf-8")
+    os.symlink(tmp_path / "outside.txt", root / "link.txt")
+    return root
+
+
+def test_files_resolve_inside_the_folder_only(site_folder: Path) -> None:
+    resolve = SiteFolder.resolve
+    assert resolve(site_folder, "/") == site_folder / "index.html"
+    assert resolve(site_folder, "/id/") == site_folder / "id" / "index.html"
+    for path in ("/../outside.txt", "/id/../../outside.txt", "/link.txt", "/.hidden", "/missing.html", "/id\\..\\x"):
+        assert resolve(site_folder, path) is None, path
+
+
+def test_a_given_site_is_served_at_once_and_left_alone(mini_kg, site_folder: Path) -> None:
+    app = WebApplication(mini_kg, site=site_folder).start()
+    answer = app.handle("GET", "/")
+    assert answer.status == 200 and answer.body == b"<h1>front</h1>"
+    assert answer.content_type == "text/html; charset=utf-8"
+    app.close()
+    assert (site_folder / "index.html").is_file()
+
+
+def test_routes(mini_kg, site_folder: Path) -> None:
+    app = WebApplication(mini_kg, site=site_folder)
+    assert app.handle("GET", "/id/zhangjiang-zone", "text/turtle").status == 200
+    assert app.handle("GET", "/id/zhangjiang-zone.nt").content_type == "application/n-triples"
+    assert app.handle("GET", "/id/zhangjiang-zone/", "text/turtle").status == 404  # a folder, not the IRI
+    assert app.handle("GET", "/ontology?x=1", "text/html").headers["Location"] == "/ontology.html"
+    assert app.handle("GET", "/api/platforms?").status == 200
+    assert app.handle("OPTIONS", "/").status == 405
+
+
+def test_a_built_site_is_removed_on_close(mini_kg) -> None:
+    app = WebApplication(mini_kg).start()
+    assert app.site.wait(), app.site.error
+    folder = app.site.folder
+    assert folder is not None and (folder / "index.html").is_file()
+    app.close()
+    assert not folder.exists()
+
+
+def test_closing_mid_build_removes_the_site_when_the_build_ends(mini_kg) -> None:
+    app = WebApplication(mini_kg)
+    with app.sparql_lock:  # the build waits for this lock, so it is surely still running at close()
+        app.start()
+        app.close()
+        assert not app.site.wait(0.1)
+    assert app.site.wait(120) or app.site.error
+    scratch = app.site._scratch
+    assert scratch is not None
+    for _ in range(100):
+        if not scratch.exists():
+            break
+        threading.Event().wait(0.05)
+    assert not scratch.exists()
