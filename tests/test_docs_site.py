@@ -205,3 +205,18 @@ def test_pylode_failure_is_a_zjkg_error(kg: zhangjiang_kg.KnowledgeGraph, monkey
     monkeypatch.setattr(ontology_page, "_import_pylode", lambda: Broken)
     with pytest.raises(ontology_page.OntologyDocsError, match="pyLODE failed: ValueError: no ontology"):
         ontology_page.render_pylode(Site(graph=kg.merged(), prefixes=dict(PREFIXES)), kg.ontology)
+
+
+def test_site_builds_for_an_ontology_without_version_info(mini: Path, tmp_path: Path) -> None:
+    """The mini ontology has no owl:versionInfo: the site still builds, and says no version."""
+    from zhangjiang_kg.queries import catalogue
+
+    kg = zhangjiang_kg.load(
+        [mini / "data"],
+        ontology=[mini / "ontology" / "mini.ttl"],
+        shapes=[mini / "ontology" / "shapes.ttl"],
+    )
+    report = build_site(kg, tmp_path / "site", queries=catalogue(mini / "queries"), diagrams=False, use_pylode=False)
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>" in index
+    assert report.pages, "the build should report the pages it wrote"

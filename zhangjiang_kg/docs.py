@@ -141,7 +141,6 @@ def _version(kg: "KnowledgeGraph") -> str:
         info = kg.ontology.value(onto, OWL.versionInfo)
         if info is not None:
             return str(info)
-    del URIRef
     return ""
 
 
