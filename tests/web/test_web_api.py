@@ -9,7 +9,6 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.queries import catalogue
 
@@ -51,14 +50,16 @@ def test_parameters_are_bound_as_the_cli_binds_them(get, query: str, params: dic
     answer = get(f"/api/{query}?{urlencode(params)}", "application/json")
     cli_args = [arg for name, value in params.items() for arg in ("--param", f"{name}={value}")]
     code, out, _ = zjkg("query", query, *cli_args, "--format", "json")
-    assert code == 0 and answer.status == 200
+    assert code == 0
+    assert answer.status == 200
     assert answer.content_type == "application/json"
     assert json.loads(answer.body) == json.loads(out)
 
 
 def test_a_default_from_the_header_fills_a_missing_parameter(get) -> None:
     planned = json.loads(get("/api/facts-by-status").body)["results"]["bindings"]
-    assert planned and {row["status"]["value"] for row in planned} == {"https://w3id.org/zhangjiang-kg/ontology#Planned"}
+    assert planned
+    assert {row["status"]["value"] for row in planned} == {"https://w3id.org/zhangjiang-kg/ontology#Planned"}
 
 
 @pytest.mark.parametrize(
@@ -92,7 +93,9 @@ def test_an_unknown_query_is_404_with_the_clis_suggestions(get) -> None:
     assert problem["suggestions"][0] == "fund-money"
 
 
-@pytest.mark.parametrize("path", ["/api/..%2F..%2Fpyproject", "/api/fund-money.rq", "/api/queries/fund-money", "/api/%2Fetc%2Fpasswd"])
+@pytest.mark.parametrize(
+    "path", ["/api/..%2F..%2Fpyproject", "/api/fund-money.rq", "/api/queries/fund-money", "/api/%2Fetc%2Fpasswd"]
+)
 def test_a_query_name_is_never_a_file_path(get, path: str) -> None:
     answer = get(path)
     assert answer.status == 404
@@ -102,16 +105,21 @@ def test_a_query_name_is_never_a_file_path(get, path: str) -> None:
 def test_csv_tsv_and_the_text_table_are_the_clis_formats(get) -> None:
     for accept, fmt in (("text/csv", "csv"), ("text/tab-separated-values", "tsv"), ("text/plain", "table")):
         answer = get("/api/platforms", accept)
-        assert answer.status == 200 and answer.content_type == f"{accept}; charset=utf-8"
+        assert answer.status == 200
+        assert answer.content_type == f"{accept}; charset=utf-8"
         assert answer.text == zjkg("query", "platforms", "--format", fmt)[1], accept
     rows = list(csv.reader(io.StringIO(get("/api/fund-money", "text/csv").text)))
-    assert rows[0][:3] == ["fund", "figure", "measure"] and len(rows) == 4
+    assert rows[0][:3] == ["fund", "figure", "measure"]
+    assert len(rows) == 4
 
 
 def test_a_browser_gets_an_html_table(get) -> None:
     answer = get("/api/fund-money", "text/html,application/xhtml+xml,*/*;q=0.8")
-    assert answer.status == 200 and answer.content_type == "text/html; charset=utf-8"
-    assert "<table>" in answer.text and "zj:fund-investment-cny" in answer.text and "(3 rows)" in answer.text
+    assert answer.status == 200
+    assert answer.content_type == "text/html; charset=utf-8"
+    assert "<table>" in answer.text
+    assert "zj:fund-investment-cny" in answer.text
+    assert "(3 rows)" in answer.text
 
 
 def test_an_unacceptable_result_type_is_406(get) -> None:

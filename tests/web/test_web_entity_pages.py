@@ -12,10 +12,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import zhangjiang_kg
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
-
-import zhangjiang_kg
 from zhangjiang_kg.graph import PREFIXES
 from zhangjiang_kg.site import descriptions, entities
 from zhangjiang_kg.site.html import Site
@@ -74,22 +73,25 @@ def test_the_files_beside_a_page_are_its_description(built_site: Path, shipped_k
         expected = descriptions.describe(shipped_kg.data, URIRef(ZJ + name))
         turtle = Graph().parse(built_site / "id" / f"{name}.ttl", format="turtle")
         jsonld = Graph().parse(data=(built_site / "id" / f"{name}.jsonld").read_bytes(), format="json-ld")
-        assert isomorphic(turtle, expected) and isomorphic(jsonld, expected), name
+        assert isomorphic(turtle, expected), name
+        assert isomorphic(jsonld, expected), name
 
 
 def test_the_zone_page_shows_type_status_figures_relations_and_evidence(built_site: Path) -> None:
     html = page(built_site, "zhangjiang-zone")
     assert "<h1>Zhangjiang National Innovation Demonstration Zone" in html
-    assert 'href="zhangjiang-zone.ttl"' in html and 'href="zhangjiang-zone.jsonld"' in html
+    assert 'href="zhangjiang-zone.ttl"' in html
+    assert 'href="zhangjiang-zone.jsonld"' in html
     assert '<a href="../classes/zjo-InnovationZone.html" title="zjo:InnovationZone">innovation zone</a>' in html
     assert "Status: <strong>achieved</strong>" in html
-    assert "1,000 jobs" in html and "240,000,000 CNY" in html  # figures with units
+    assert "1,000 jobs" in html
+    assert "240,000,000 CNY" in html
     assert "the two years since the medical genome platform" in html  # and their period
     # relations both ways, as links to other entity pages
     assert 'href="../id/shanghai.html"' in html  # the zone is contained in Shanghai
     assert re.search(r'href="../id/zhangjiang-administration.html"[^>]*>[^<]+</a></td><td><a [^>]*>administers<', html)
     assert "taking steps to establish a world-leading biopharma industrial cluster" in html
-    assert "characters 401–471" in html
+    assert "characters 401\u2013471" in html
 
 
 def test_a_figure_page_says_its_number_qualifier_and_period_in_words(built_site: Path) -> None:
@@ -168,17 +170,24 @@ def test_evidence_attached_to_statements_is_shown_beside_each_statement(tmp_path
     files = entities.site_files(site, kg)
     html = str(files["id/thing.html"])
     # the statement the annotation points at (via the statement's own link) and the one pointing at it
-    assert re.search(r"to test<blockquote class=\"evidence\">“words for the purpose”<cite>.*characters 10–31", html)
-    assert re.search(r"people</a><blockquote class=\"evidence\">“serving people”<cite>.*characters 40–54", html)
+    assert re.search(
+        r"to test<blockquote class=\"evidence\">“words for the purpose”<cite>.*characters 10\u201331", html
+    )
+    assert re.search(r"people</a><blockquote class=\"evidence\">“serving people”<cite>.*characters 40\u201354", html)
     # a statement only reified (not asserted) still shows, with its evidence
     assert 'href="../id/people.html"' in html
     description = Graph().parse(data=files["id/thing.ttl"], format="turtle")
     for node in ("st-purpose", "st-serves", "ev-purpose", "ev-serves-target", "ev-serves-quote", "ev-purpose-position"):
         assert (URIRef(ZJ + node), None, None) in description, node
-    assert [str(a) for a in descriptions.evidence_for(kg.data, URIRef(ZJ + "thing"))] == [ZJ + "ev-purpose", ZJ + "ev-serves"]
+    assert [str(a) for a in descriptions.evidence_for(kg.data, URIRef(ZJ + "thing"))] == [
+        ZJ + "ev-purpose",
+        ZJ + "ev-serves",
+    ]
 
 
 def test_the_entity_index_says_how_to_serve_the_iris(built_site: Path) -> None:
     index = (built_site / "id" / "index.html").read_text(encoding="utf-8")
-    assert "RewriteEngine on" in index and "R=303" in index and "text/turtle" in index
+    assert "RewriteEngine on" in index
+    assert "R=303" in index
+    assert "text/turtle" in index
     assert json.loads((built_site / "ontology.jsonld").read_bytes())["@graph"]

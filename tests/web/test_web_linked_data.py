@@ -8,7 +8,6 @@ import json
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-
 from zhangjiang_kg.graph import PREFIXES
 from zhangjiang_kg.site import descriptions
 
@@ -38,7 +37,11 @@ def test_the_zone_answers_in_each_rdf_syntax_directly(get, media_type: str) -> N
     assert (ZONE, RDFS.label, Literal("Zhangjiang National Innovation Demonstration Zone", lang="en")) in graph
     assert (None, URIRef(ZJO + "figureOf"), ZONE) in graph  # relations pointing at it are there too
     assert (URIRef(ZJ + "ev-cluster-goal"), URIRef(OA + "hasBody"), None) in graph  # and the evidence
-    assert (None, URIRef(OA + "exact"), Literal("taking steps to establish a world-leading biopharma industrial cluster")) in graph
+    assert (
+        None,
+        URIRef(OA + "exact"),
+        Literal("taking steps to establish a world-leading biopharma industrial cluster"),
+    ) in graph
 
 
 def test_the_three_syntaxes_say_the_same_as_the_description(get, shipped_kg) -> None:
@@ -52,14 +55,16 @@ def test_a_browser_is_sent_to_the_page_with_303(get) -> None:
     assert answer.status == 303
     assert answer.headers["location"] == "/id/zhangjiang-zone.html"
     page = get(answer.headers["location"], "text/html")
-    assert page.status == 200 and page.content_type == "text/html; charset=utf-8"
+    assert page.status == 200
+    assert page.content_type == "text/html; charset=utf-8"
     assert "<h1>Zhangjiang National Innovation Demonstration Zone" in page.text
 
 
 def test_what_cannot_be_given_is_406_listing_what_can(get) -> None:
     answer = get("/id/zhangjiang-zone", "application/pdf")
     assert answer.status == 406
-    assert "text/turtle" in answer.text and "application/ld+json" in answer.text
+    assert "text/turtle" in answer.text
+    assert "application/ld+json" in answer.text
 
 
 @pytest.mark.parametrize(("path", "html"), [("/ontology", "/ontology.html"), ("/shapes", "/shapes.html")])
@@ -100,10 +105,14 @@ def test_jsonld_is_a_flat_graph_with_the_projects_prefixes(get) -> None:
     document = json.loads(get("/id/fund-investment-cny", "application/ld+json").body)
     assert document["@context"]["zj"] == ZJ
     ids = [node["@id"] for node in document["@graph"]]
-    assert "zj:fund-investment-cny" in ids and ids == sorted(ids)
+    assert "zj:fund-investment-cny" in ids
+    assert ids == sorted(ids)
 
 
-@pytest.mark.parametrize("path", ["/id/no-such-entity", "/id/no-such-entity.ttl", "/nothing-here", "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd"])
+@pytest.mark.parametrize(
+    "path",
+    ["/id/no-such-entity", "/id/no-such-entity.ttl", "/nothing-here", "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd"],
+)
 def test_unknown_paths_are_404(get, path: str) -> None:
     assert get(path, "text/turtle").status == 404
 
@@ -117,13 +126,16 @@ def test_the_server_is_read_only(get) -> None:
 
 def test_head_gives_the_headers_without_a_body(get) -> None:
     answer = get("/id/zhangjiang-zone", "text/turtle", method="HEAD")
-    assert answer.status == 200 and answer.body == b""
+    assert answer.status == 200
+    assert answer.body == b""
     assert int(answer.headers["content-length"]) == len(get("/id/zhangjiang-zone", "text/turtle").body)
 
 
 def test_the_front_page_and_the_entity_index_are_served(get) -> None:
     front = get("/")
-    assert front.status == 200 and "Zhangjiang" in front.text
+    assert front.status == 200
+    assert "Zhangjiang" in front.text
     index = get("/id/")
-    assert index.status == 200 and 'href="zhangjiang-zone.html"' in index.text
+    assert index.status == 200
+    assert 'href="zhangjiang-zone.html"' in index.text
     assert get("/style.css").content_type == "text/css; charset=utf-8"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from zhangjiang_kg.web.negotiation import choose, parse_accept
 
 OFFERED = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
@@ -35,7 +34,9 @@ def test_the_preferred_offered_type_is_chosen(accept: str | None, expected: str)
     assert choose(accept, OFFERED) == expected
 
 
-@pytest.mark.parametrize("accept", ["application/pdf", "image/*", "text/turtle;q=0, text/html;q=0, application/*;q=0", "nonsense"])
+@pytest.mark.parametrize(
+    "accept", ["application/pdf", "image/*", "text/turtle;q=0, text/html;q=0, application/*;q=0", "nonsense"]
+)
 def test_nothing_acceptable_gives_none(accept: str) -> None:
     assert choose(accept, OFFERED) is None
 

@@ -8,7 +8,6 @@ import json
 import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
 from zhangjiang_kg.parameters import Parameter
 from zhangjiang_kg.queries import catalogue, from_text
 from zhangjiang_kg.web import openapi
@@ -17,7 +16,8 @@ from zhangjiang_kg.web import openapi
 @pytest.fixture(scope="module")
 def served_document(get) -> dict:
     answer = get("/api/openapi.json")
-    assert answer.status == 200 and answer.content_type == "application/json"
+    assert answer.status == 200
+    assert answer.content_type == "application/json"
     return json.loads(answer.body)
 
 
@@ -44,7 +44,11 @@ def test_every_query_is_an_operation_with_its_header(served_document: dict) -> N
         assert operation.get("description", "") == query.description
         assert operation.get("tags", []) == query.tags
         assert [p["name"] for p in operation["parameters"]] == [p.name for p in query.parameters]
-        assert set(operation["responses"]["200"]["content"]) >= {"application/sparql-results+json", "text/csv", "text/html"}
+        assert set(operation["responses"]["200"]["content"]) >= {
+            "application/sparql-results+json",
+            "text/csv",
+            "text/html",
+        }
 
 
 def test_parameters_are_typed_with_defaults_and_required_when_they_have_none(served_document: dict) -> None:
@@ -56,7 +60,10 @@ def test_parameters_are_typed_with_defaults_and_required_when_they_have_none(ser
         "description": fund["description"],
         "schema": {"type": "string", "default": "zj:zhangjiang-special-fund"},
     }
-    text = "SELECT * { ?s ?p ?_n_integer . ?s ?q ?_d_decimal . ?s ?r ?_day_date . ?s ?t ?_flag_boolean . ?s ?u ?__opt_iri . ?s ?v ?_must_iri }"
+    text = (
+        "SELECT * { ?s ?p ?_n_integer . ?s ?q ?_d_decimal . ?s ?r ?_day_date . ?s ?t ?_flag_boolean ."
+        " ?s ?u ?__opt_iri . ?s ?v ?_must_iri }"
+    )
     query = from_text(
         "#+ summary: typed\n#+ defaults:\n#+   - n: 200\n#+   - d: 89.8\n#+   - flag: true\n" + text, name="typed"
     )

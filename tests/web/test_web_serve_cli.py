@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
-
 from zhangjiang_kg.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,14 +25,18 @@ ZONE = URIRef("https://w3id.org/zhangjiang-kg/id/zhangjiang-zone")
 def test_serve_answers_iris_and_the_api_beside_a_read_only_sparql_endpoint() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", "0", "--web-port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     try:
         lines = [process.stdout.readline() for _ in range(4)]  # type: ignore[union-attr]
         assert "read-only" in lines[0]
         sparql = lines[1].split()[-1]
         found = re.search(r"(http://127\.0\.0\.1:\d+)/ ", lines[3])
-        assert lines[3].lstrip().startswith("Entities, site and query API:") and found, lines
+        assert lines[3].lstrip().startswith("Entities, site and query API:"), lines
+        assert found, lines
         web = found.group(1)
         request = urllib.request.Request(f"{web}/id/zhangjiang-zone", headers={"Accept": "text/turtle"})
         with urllib.request.urlopen(request, timeout=60) as reply:
@@ -43,8 +46,12 @@ def test_serve_answers_iris_and_the_api_beside_a_read_only_sparql_endpoint() -> 
         with urllib.request.urlopen(f"{web}/api/fund-money", timeout=120) as reply:
             rows = json.loads(reply.read())["results"]["bindings"]
         assert len(rows) == 3
-        put = urllib.request.Request(f"{sparql.rsplit('/', 1)[0]}/store?graph=http://x", data=b"", method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
+        put = urllib.request.Request(
+            f"{sparql.rsplit('/', 1)[0]}/store?graph=http://x",
+            data=b"",
+            method="PUT",
+            headers={"Content-Type": "application/n-triples"},
+        )
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(put, timeout=10)
         assert refused.value.code == 403  # the SPARQL side stays read-only

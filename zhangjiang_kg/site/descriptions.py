@@ -26,7 +26,7 @@ RDF = PREFIXES["rdf"]
 DESCRIPTION_FORMATS = ("turtle", "nt", "json-ld")
 
 
-def entities(data: "Graph") -> list["URIRef"]:
+def entities(data: Graph) -> list[URIRef]:
     """Every subject of ``data`` whose IRI is under the ``id/`` namespace, sorted."""
     from rdflib import URIRef
 
@@ -53,7 +53,7 @@ def _plain(segment: str) -> bool:
     return all(c.isascii() and (c.isalnum() or c in "-_.~") for c in segment)
 
 
-def describe(data: "Graph", entity: "URIRef") -> "Graph":
+def describe(data: Graph, entity: URIRef) -> Graph:
     """The entity's description (see the module docstring) as a new graph with the project's prefixes."""
     from zhangjiang_kg.graph import new_graph
 
@@ -71,14 +71,14 @@ def describe(data: "Graph", entity: "URIRef") -> "Graph":
     return description
 
 
-def statements_about(data: "Graph", entity: "Node") -> list["Node"]:
+def statements_about(data: Graph, entity: Node) -> list[Node]:
     """Reified statements (``rdf:subject`` the entity), sorted."""
     from rdflib import URIRef
 
     return sorted(data.subjects(URIRef(RDF + "subject"), entity), key=str)
 
 
-def evidence_for(data: "Graph", node: "Node") -> list["Node"]:
+def evidence_for(data: Graph, node: Node) -> list[Node]:
     """Annotations that support ``node`` or a statement about it, in the order of the article."""
     found = set(annotations_of(data, node))
     for statement in statements_about(data, node):
@@ -86,7 +86,7 @@ def evidence_for(data: "Graph", node: "Node") -> list["Node"]:
     return sorted(found, key=lambda a: (quote_offsets(data, a)[0], str(a)))
 
 
-def annotations_of(data: "Graph", node: "Node") -> list["Node"]:
+def annotations_of(data: Graph, node: Node) -> list[Node]:
     """Annotations whose body is ``node``, and annotations ``node`` links to itself (a statement's evidence)."""
     from rdflib import URIRef
 
@@ -96,20 +96,20 @@ def annotations_of(data: "Graph", node: "Node") -> list["Node"]:
     return sorted(found, key=str)
 
 
-def _own_annotation(data: "Graph", node: "Node") -> list["Node"]:
+def _own_annotation(data: Graph, node: Node) -> list[Node]:
     """An annotation's own page describes its target and selectors too."""
     from rdflib import URIRef
 
     return [node] if (node, URIRef(OA + "hasTarget"), None) in data else []
 
 
-def _annotation_chain(data: "Graph", annotation: "Node") -> list[tuple["Node", "Node", "Node"]]:
+def _annotation_chain(data: Graph, annotation: Node) -> list[tuple[Node, Node, Node]]:
     """The annotation's triples, its targets' and their selectors' (refinements followed too)."""
     from rdflib import URIRef
 
     triples = list(data.triples((annotation, None, None)))
     pending = list(data.objects(annotation, URIRef(OA + "hasTarget")))
-    seen: set["Node"] = {annotation}
+    seen: set[Node] = {annotation}
     while pending:
         node = pending.pop()
         if node in seen:
@@ -121,31 +121,31 @@ def _annotation_chain(data: "Graph", annotation: "Node") -> list[tuple["Node", "
     return triples
 
 
-def quote_offsets(data: "Graph", annotation: "Node") -> tuple[int, int | None]:
+def quote_offsets(data: Graph, annotation: Node) -> tuple[int, int | None]:
     """Where an annotation's words stand in the article: (start, end), ``(10**9, None)`` when unknown."""
     from rdflib import URIRef
 
     for target in data.objects(annotation, URIRef(OA + "hasTarget")):
         for selector in data.objects(target, URIRef(OA + "hasSelector")):
-            start = data.value(selector, URIRef(OA + "start"))
-            end = data.value(selector, URIRef(OA + "end"))
-            if start is not None and str(start).isdigit():
-                return int(start), int(end) if end is not None and str(end).isdigit() else None
+            start = str(data.value(selector, URIRef(OA + "start")) or "")
+            end = str(data.value(selector, URIRef(OA + "end")) or "")
+            if start.isdigit():
+                return int(start), int(end) if end.isdigit() else None
     return 10**9, None
 
 
-def quotes(data: "Graph", annotation: "Node") -> list[str]:
+def quotes(data: Graph, annotation: Node) -> list[str]:
     """The annotation's exact words (``oa:exact`` of its selectors); never the context around them."""
     from rdflib import URIRef
 
-    found = []
+    found: list[str] = []
     for target in data.objects(annotation, URIRef(OA + "hasTarget")):
         for selector in data.objects(target, URIRef(OA + "hasSelector")):
             found.extend(str(exact) for exact in data.objects(selector, URIRef(OA + "exact")))
     return sorted(found)
 
 
-def rdf_document(graph: "Graph", fmt: str) -> bytes:
+def rdf_document(graph: Graph, fmt: str) -> bytes:
     """A graph in one of :data:`DESCRIPTION_FORMATS`, with the bytes the exporter gives (sorted, stable).
 
     JSON-LD comes as a flat ``@graph`` with the project's prefixes as context, so a plain JSON-LD

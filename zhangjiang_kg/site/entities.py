@@ -31,9 +31,11 @@ HEADLINE = frozenset({RDF_TYPE, RDFS + "label", SKOS + "prefLabel", SCHEMA + "de
 #: Incoming links listed under a heading of their own; evidence (``oa:hasBody``) has its own section.
 FIGURE_OF = ZJO + "figureOf"
 SHOWN_APART_INCOMING = frozenset({FIGURE_OF, OA + "hasBody"})
+#: Between the first and last character of a quote, as the class pages write it.
+EN_DASH = "\u2013"
 
 
-def site_files(site: Site, kg: "KnowledgeGraph") -> dict[str, str | bytes]:
+def site_files(site: Site, kg: KnowledgeGraph) -> dict[str, str | bytes]:
     """Every entity's page, Turtle and JSON-LD, the index of entities, and the ontology and shapes as
     Turtle and JSON-LD (for ``/ontology`` and ``/shapes``), by path under the site root.
 
@@ -58,7 +60,7 @@ def site_files(site: Site, kg: "KnowledgeGraph") -> dict[str, str | bytes]:
     return files
 
 
-def render_entity(site: Site, data: "Graph", entity: "Node", path: str) -> str:
+def render_entity(site: Site, data: Graph, entity: Node, path: str) -> str:
     """The page of one entity; ``path`` is its document path without suffix (``id/zhangjiang-zone``)."""
     root = "../" * path.count("/")
     name = path.rsplit("/", 1)[-1]
@@ -80,7 +82,7 @@ def render_entity(site: Site, data: "Graph", entity: "Node", path: str) -> str:
     return page(site, f"{path}.html", site.label(entity), "\n".join(p for p in parts if p))
 
 
-def _status_and_figure(site: Site, entity: "Node", root: str) -> list[str]:
+def _status_and_figure(site: Site, entity: Node, root: str) -> list[str]:
     """Status and, for a figure, its value, qualifier, measure and period, all in words."""
     lines = []
     status = site.value(entity, ZJO + "status")
@@ -104,14 +106,14 @@ def _status_and_figure(site: Site, entity: "Node", root: str) -> list[str]:
     return lines
 
 
-def _statements(site: Site, data: "Graph", entity: "Node", root: str) -> str:
+def _statements(site: Site, data: Graph, entity: Node, root: str) -> str:
     """What the entity says, one row per property, with each statement's own evidence when it has some."""
     from rdflib import URIRef
 
-    facts: dict[str, list["Node"]] = defaultdict(list)
-    for prop, value in data.predicate_objects(entity):
-        if str(prop) not in HEADLINE:
-            facts[str(prop)].append(value)
+    facts: dict[str, list[Node]] = defaultdict(list)
+    for predicate, obj in data.predicate_objects(entity):
+        if str(predicate) not in HEADLINE:
+            facts[str(predicate)].append(obj)
     support = _statement_evidence(data, entity)
     for prop, value in support:
         if value not in facts[prop]:
@@ -119,20 +121,20 @@ def _statements(site: Site, data: "Graph", entity: "Node", root: str) -> str:
     if not any(facts.values()):
         return ""
     rows = []
-    for prop in sorted((p for p in facts if facts[p]), key=lambda p: site.curie(URIRef(p))):
+    for name in sorted((p for p in facts if facts[p]), key=lambda p: site.curie(URIRef(p))):
         cells = []
-        for value in sorted(facts[prop], key=sort_key):
-            quotes = "".join(_quote(site, data, a, root) for a in support.get((prop, value), []))
+        for value in sorted(facts[name], key=sort_key):
+            quotes = "".join(_quote(site, data, a, root) for a in support.get((name, value), []))
             cells.append(site.term(value, root) + quotes)
-        rows.append(f"<tr><th>{site.term(URIRef(prop), root)}</th><td>{'<br>'.join(cells)}</td></tr>")
+        rows.append(f"<tr><th>{site.term(URIRef(name), root)}</th><td>{'<br>'.join(cells)}</td></tr>")
     return '<h2>Statements</h2>\n<table class="facts">\n' + "\n".join(rows) + "\n</table>"
 
 
-def _statement_evidence(data: "Graph", entity: "Node") -> dict[tuple[str, "Node"], list["Node"]]:
+def _statement_evidence(data: Graph, entity: Node) -> dict[tuple[str, Node], list[Node]]:
     """(property, value) → annotations supporting that one statement, from reified ``rdf:Statement``s."""
     from rdflib import URIRef
 
-    found: dict[tuple[str, "Node"], list["Node"]] = defaultdict(list)
+    found: dict[tuple[str, Node], list[Node]] = defaultdict(list)
     for statement in descriptions.statements_about(data, entity):
         prop = data.value(statement, URIRef(descriptions.RDF + "predicate"))
         value = data.value(statement, URIRef(descriptions.RDF + "object"))
@@ -141,7 +143,7 @@ def _statement_evidence(data: "Graph", entity: "Node") -> dict[tuple[str, "Node"
     return dict(found)
 
 
-def _figures(site: Site, data: "Graph", entity: "Node", root: str) -> str:
+def _figures(site: Site, data: Graph, entity: Node, root: str) -> str:
     """The figures about the entity: value with unit in words, period and status."""
     from rdflib import URIRef
 
@@ -152,11 +154,13 @@ def _figures(site: Site, data: "Graph", entity: "Node", root: str) -> str:
     for figure in figures:
         period = site.value(figure, ZJO + "period")
         when = f", {site.term(period, root)}" if period is not None else ""
-        items.append(f"<li>{site.term(figure, root)}: {esc(figure_text(site, figure))}{when} {site.status_badge(figure)}</li>")
-    return f"<h2>Figures</h2>\n<ul class=\"compact\">{''.join(items)}</ul>"
+        items.append(
+            f"<li>{site.term(figure, root)}: {esc(figure_text(site, figure))}{when} {site.status_badge(figure)}</li>"
+        )
+    return f'<h2>Figures</h2>\n<ul class="compact">{"".join(items)}</ul>'
 
 
-def _incoming(site: Site, data: "Graph", entity: "Node", root: str) -> str:
+def _incoming(site: Site, data: Graph, entity: Node, root: str) -> str:
     """Every other node that points at the entity, with the property it uses."""
     from rdflib import URIRef
 
@@ -173,7 +177,7 @@ def _incoming(site: Site, data: "Graph", entity: "Node", root: str) -> str:
     )
 
 
-def _evidence(site: Site, data: "Graph", entity: "Node", root: str) -> str:
+def _evidence(site: Site, data: Graph, entity: Node, root: str) -> str:
     """The annotations that support the entity (or are the entity), as the article's words with offsets."""
     annotations = descriptions.evidence_for(data, entity)
     if (entity, None, None) in data and descriptions.quotes(data, entity):
@@ -183,13 +187,14 @@ def _evidence(site: Site, data: "Graph", entity: "Node", root: str) -> str:
     return "<h2>Evidence</h2>\n" + "\n".join(_quote(site, data, a, root) for a in annotations)
 
 
-def _quote(site: Site, data: "Graph", annotation: "Node", root: str) -> str:
-    """One annotation's exact words and where they stand (characters start–end of the article text)."""
+def _quote(site: Site, data: Graph, annotation: Node, root: str) -> str:
+    """One annotation's exact words and where they stand: characters START to END of the article text."""
     words = descriptions.quotes(data, annotation)
     start, end = descriptions.quote_offsets(data, annotation)
-    where = f", characters {start}–{end}" if end is not None else ""
+    where = f", characters {start}{EN_DASH}{end}" if end is not None else ""
     text = esc(" … ".join(words)) if words else '<span class="muted">(no quote)</span>'
-    return f'<blockquote class="evidence">“{text}”<cite>{site.term(annotation, root, curie=True)}{where}</cite></blockquote>'
+    cite = f"<cite>{site.term(annotation, root, curie=True)}{where}</cite>"
+    return f'<blockquote class="evidence">“{text}”{cite}</blockquote>'
 
 
 def render_index(site: Site, paths: dict[str, str]) -> str:
@@ -220,12 +225,12 @@ def render_index(site: Site, paths: dict[str, str]) -> str:
 
 #: How to make the IRIs answer with these files: ``zjkg serve``, or a static host behind w3id.org.
 SERVING_NOTE = """<h2 id="serving">Serving the IRIs</h2>
-<p><code>zjkg serve</code> answers every IRI itself: <code>/id/…</code>, <code>/ontology</code> and <code>/shapes</code> give
-HTML, Turtle, N-Triples or JSON-LD by the request's <code>Accept</code> header. A static host can do the
-same with these files and a redirect at w3id.org, where each IRI's path is sent to the file the client
-asks for with a 303 (See Other), as <em>Cool URIs for the Semantic Web</em> recommends. The
-<code>.htaccess</code> of the <code>zhangjiang-kg</code> folder in the w3id.org repository would read
-(with <code>HOST</code> where this site is published):</p>
+<p><code>zjkg serve</code> answers every IRI itself: <code>/id/…</code>, <code>/ontology</code> and
+<code>/shapes</code> give HTML, Turtle, N-Triples or JSON-LD by the request's <code>Accept</code> header.
+A static host can do the same with these files and a redirect at w3id.org, where each IRI's path is
+sent to the file the client asks for with a 303 (See Other), as <em>Cool URIs for the Semantic
+Web</em> recommends. The <code>.htaccess</code> of the <code>zhangjiang-kg</code> folder in the
+w3id.org repository would read (with <code>HOST</code> where this site is published):</p>
 <pre>RewriteEngine on
 RewriteCond %{HTTP_ACCEPT} text/turtle
 RewriteRule ^(id/[^./]+|ontology|shapes)$ https://HOST/$1.ttl [R=303,L]

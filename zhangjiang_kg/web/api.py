@@ -45,7 +45,7 @@ class QueryApi:
     ``lock`` serialises SPARQL parsing and evaluation: rdflib's parser (pyparsing) is not thread-safe.
     """
 
-    def __init__(self, graph: "Graph", lock: threading.Lock, folder: Path | None = None, version: str = ""):
+    def __init__(self, graph: Graph, lock: threading.Lock, folder: Path | None = None, version: str = "") -> None:
         self.graph = graph
         self.lock = lock
         self.folder = folder
@@ -94,7 +94,7 @@ def _single_values(query: str, query_string: str) -> dict[str, str]:
     return values
 
 
-def html_table(saved: "queries.SavedQuery", result: QueryResult) -> str:
+def html_table(saved: queries.SavedQuery, result: QueryResult) -> str:
     """The results as a small HTML page for people, terms shortened as the CLI's table shows them."""
     from zhangjiang_kg.site.html import esc, table
 

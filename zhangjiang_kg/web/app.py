@@ -33,12 +33,12 @@ class WebApplication:
 
     def __init__(
         self,
-        kg: "KnowledgeGraph",
+        kg: KnowledgeGraph,
         *,
         site: Path | None = None,
         queries: Path | None = None,
         site_wait: float = BUILD_WAIT_SECONDS,
-    ):
+    ) -> None:
         from zhangjiang_kg import __version__
 
         self.sparql_lock = threading.Lock()
@@ -47,7 +47,7 @@ class WebApplication:
         self.site = SiteFolder(kg, self.sparql_lock, site)
         self.site_wait = site_wait
 
-    def start(self) -> "WebApplication":
+    def start(self) -> WebApplication:
         """Start what runs in the background (the site build, unless a site folder was given)."""
         self.site.start()
         return self

@@ -42,7 +42,7 @@ class LinkedData:
     Descriptions are made on first request and kept; the graph is only read.
     """
 
-    def __init__(self, kg: "KnowledgeGraph"):
+    def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
         self.entities: dict[str, str] = {}
         for entity in descriptions.entities(kg.data):
@@ -81,7 +81,7 @@ class LinkedData:
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
         return Reply(200, body, content_type, {"Link": self._alternates(path)})
 
-    def _graph(self, path: str) -> "Graph":
+    def _graph(self, path: str) -> Graph:
         from rdflib import URIRef
 
         if path in GRAPH_DOCUMENTS:

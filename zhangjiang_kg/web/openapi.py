@@ -56,7 +56,10 @@ COMPONENTS: dict[str, Any] = {
                     "properties": {
                         "bindings": {
                             "type": "array",
-                            "items": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/RdfTerm"}},
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": {"$ref": "#/components/schemas/RdfTerm"},
+                            },
                         }
                     },
                 },
@@ -89,7 +92,7 @@ COMPONENTS: dict[str, Any] = {
 }
 
 
-def document(catalogue: list["SavedQuery"], version: str = "") -> dict[str, Any]:
+def document(catalogue: list[SavedQuery], version: str = "") -> dict[str, Any]:
     """The OpenAPI document for ``catalogue``; paths are relative to the server URL ``/api``."""
     tags = sorted({tag for query in catalogue for tag in query.tags})
     return {
@@ -110,7 +113,7 @@ def document(catalogue: list["SavedQuery"], version: str = "") -> dict[str, Any]
     }
 
 
-def operation(query: "SavedQuery") -> dict[str, Any]:
+def operation(query: SavedQuery) -> dict[str, Any]:
     """One query as a GET operation."""
     content: dict[str, Any] = {
         "application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
@@ -134,7 +137,7 @@ def operation(query: "SavedQuery") -> dict[str, Any]:
     return found
 
 
-def parameter(param: "Parameter") -> dict[str, Any]:
+def parameter(param: Parameter) -> dict[str, Any]:
     """A query parameter: typed schema, its default, required when it has neither default nor ``?__``."""
     schema: dict[str, Any] = dict(KIND_SCHEMAS[param.kind])
     default = typed_default(param)
@@ -149,7 +152,7 @@ def parameter(param: "Parameter") -> dict[str, Any]:
     }
 
 
-def typed_default(param: "Parameter") -> Any:
+def typed_default(param: Parameter) -> Any:
     """The header's default as a JSON value of the parameter's schema type; None when it has none or it is not one."""
     text = param.default
     if text is None:

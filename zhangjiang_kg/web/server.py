@@ -35,7 +35,7 @@ def handler_for(app: WebApplication) -> type[BaseHTTPRequestHandler]:
         def _answer(self) -> None:
             try:
                 reply = app.handle(self.command, self.path, self.headers.get("Accept"))
-            except Exception as exc:  # noqa: BLE001 - a bug answers 500 with one line, never a dropped connection
+            except Exception as exc:
                 reply = text(500, f"internal error: {type(exc).__name__}: {exc}")
             self.send_response(reply.status)
             for name, value in reply.header_items():
@@ -46,7 +46,7 @@ def handler_for(app: WebApplication) -> type[BaseHTTPRequestHandler]:
 
         do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: object) -> None:
             """Quiet: the command prints where it serves, not every request."""
 
     return Handler
@@ -59,7 +59,7 @@ class WebServer:
     ``port=0`` picks a free port. ``site`` serves a built site folder instead of building one.
     """
 
-    kg: "KnowledgeGraph"
+    kg: KnowledgeGraph
     port: int = DEFAULT_PORT
     host: str = LOOPBACK
     site: Path | None = None
@@ -72,7 +72,7 @@ class WebServer:
         """Where the application answers, e.g. ``http://127.0.0.1:7879``."""
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> "WebServer":
+    def start(self) -> WebServer:
         """Bind the port, start answering and start building the site.
 
         :raises ServerError: the port is taken or cannot be bound.
@@ -104,13 +104,13 @@ class WebServer:
         if app is not None:
             app.close()
 
-    def __enter__(self) -> "WebServer":
+    def __enter__(self) -> WebServer:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
 
-def start_web(kg: "KnowledgeGraph", port: int = DEFAULT_PORT) -> WebServer:
+def start_web(kg: KnowledgeGraph, port: int = DEFAULT_PORT) -> WebServer:
     """Start the web application for ``zjkg serve`` on the loopback; stop it with :meth:`WebServer.stop`."""
     return WebServer(kg, port=port).start()

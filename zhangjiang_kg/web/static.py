@@ -40,7 +40,7 @@ class SiteFolder:
     thread-safe, so API requests wait for it rather than run beside it.
     """
 
-    def __init__(self, kg: "KnowledgeGraph", lock: threading.Lock, folder: Path | None = None):
+    def __init__(self, kg: KnowledgeGraph, lock: threading.Lock, folder: Path | None = None) -> None:
         self.kg = kg
         self.lock = lock
         self.folder = folder
@@ -61,14 +61,18 @@ class SiteFolder:
 
     def _build(self) -> None:
         from zhangjiang_kg.docs import build_site
+        from zhangjiang_kg.site.ontology import OntologyDocsError
 
         assert self._scratch is not None
         target = self._scratch / "site"
         try:
             with self.lock:
-                build_site(self.kg, target)
+                try:
+                    build_site(self.kg, target)
+                except OntologyDocsError:  # pyLODE refuses some ontologies (no title...): use the plain page
+                    build_site(self.kg, target, use_pylode=False)
             self.folder = target
-        except Exception as exc:  # noqa: BLE001 - any failure becomes a 503 that says why
+        except Exception as exc:
             self.error = f"the site could not be built: {exc}"
         finally:
             with self._state:
