@@ -62,13 +62,12 @@ def test_a_built_site_is_removed_on_close(mini_kg) -> None:
     assert not folder.exists()
 
 
-def test_closing_mid_build_removes_the_site_when_the_build_ends(mini_kg) -> None:
+def test_closing_mid_build_stops_it_and_removes_the_site(mini_kg) -> None:
     app = WebApplication(mini_kg)
-    with app.sparql_lock:  # the build waits for this lock, so it is surely still running at close()
-        app.start()
-        app.close()
-        assert not app.site.wait(0.1)
-    assert app.site.wait(120) or app.site.error
+    app.start()
+    app.close()  # at once: the child process has not even imported the package yet
+    assert app.site._ready.wait(60)
+    assert app.site.error is not None  # stopped, not finished
     scratch = app.site._scratch
     assert scratch is not None
     for _ in range(100):
@@ -76,3 +75,27 @@ def test_closing_mid_build_removes_the_site_when_the_build_ends(mini_kg) -> None
             break
         threading.Event().wait(0.05)
     assert not scratch.exists()
+
+
+def test_a_failed_build_is_a_503_that_says_why(mini_kg, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhangjiang_kg.web import sitebuild
+
+    monkeypatch.setattr(sitebuild, "dump", lambda kg, folder: None)  # the child finds no graph to read
+    app = WebApplication(mini_kg, site_wait=60).start()
+    try:
+        answer = app.handle("GET", "/index.html")
+        assert answer.status == 503
+        assert b"the site could not be built: FileNotFoundError" in answer.body
+        assert app.handle("GET", "/id/zhangjiang-zone", "text/turtle").status == 200  # IRIs answer regardless
+    finally:
+        app.close()
+
+
+def test_the_child_rebuilds_exactly_the_dumped_graph(mini_kg, tmp_path: Path) -> None:
+    from rdflib.compare import isomorphic
+    from zhangjiang_kg.web import sitebuild
+
+    sitebuild.dump(mini_kg, tmp_path)
+    again = sitebuild.read(tmp_path)
+    for name in ("ontology", "data", "shapes"):
+        assert isomorphic(again.graph(name), mini_kg.graph(name)), name

@@ -42,12 +42,12 @@ _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
 class QueryApi:
     """Answers ``/api...`` paths from a folder of saved queries (default: the packaged ones).
 
-    ``lock`` serialises SPARQL parsing and evaluation: rdflib's parser (pyparsing) is not thread-safe.
+    One query runs at a time: rdflib's SPARQL parser (pyparsing) is not thread-safe.
     """
 
-    def __init__(self, graph: Graph, lock: threading.Lock, folder: Path | None = None, version: str = "") -> None:
+    def __init__(self, graph: Graph, folder: Path | None = None, version: str = "") -> None:
         self.graph = graph
-        self.lock = lock
+        self.lock = threading.Lock()
         self.folder = folder
         self.version = version
 

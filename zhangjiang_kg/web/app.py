@@ -12,7 +12,6 @@ Only ``GET`` and ``HEAD`` are answered: the application never changes the graph.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -41,10 +40,9 @@ class WebApplication:
     ) -> None:
         from zhangjiang_kg import __version__
 
-        self.sparql_lock = threading.Lock()
         self.linked_data = LinkedData(kg)
-        self.api = QueryApi(kg.merged(), self.sparql_lock, queries, __version__)
-        self.site = SiteFolder(kg, self.sparql_lock, site)
+        self.api = QueryApi(kg.merged(), queries, __version__)
+        self.site = SiteFolder(kg, site)
         self.site_wait = site_wait
 
     def start(self) -> WebApplication:

@@ -1,14 +1,16 @@
 """The documentation site behind the server: a folder given, or one built in the background at start.
 
-Building the site takes seconds (pyLODE, every saved query), so the server starts answering IRIs and
-the API at once and builds the site in a thread; a request for a page waits for the build. Files
-are only ever read from inside the folder: a path that would leave it is a 404.
+Building the site takes seconds (pyLODE, every saved query), so the server answers IRIs and the API
+at once while a child process builds the site; a request for a page waits for the build. Files are
+only ever read from inside the folder: a path that would leave it is a 404.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -34,51 +36,56 @@ BUILD_WAIT_SECONDS = 120.0
 
 
 class SiteFolder:
-    """Serves files from ``folder``, or from a site built from ``kg`` into a temporary folder.
+    """Serves files from ``folder``, or from a site built from ``kg`` by a child process.
 
-    ``lock`` is held during the build: it runs saved queries, and rdflib's SPARQL parser is not
-    thread-safe, so API requests wait for it rather than run beside it.
+    The child (:mod:`zhangjiang_kg.web.sitebuild`) reads a dump of the graph, so the server's own
+    threads never share rdflib's SPARQL parser with the build and the API answers while it runs.
     """
 
-    def __init__(self, kg: KnowledgeGraph, lock: threading.Lock, folder: Path | None = None) -> None:
+    def __init__(self, kg: KnowledgeGraph, folder: Path | None = None) -> None:
         self.kg = kg
-        self.lock = lock
         self.folder = folder
         self.error: str | None = None
         self._ready = threading.Event()
         self._scratch: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._closed = False
         self._state = threading.Lock()
         if folder is not None:
             self._ready.set()
 
     def start(self) -> None:
-        """Begin the build in a daemon thread (nothing to do when a folder was given)."""
+        """Dump the graph and start the build (nothing to do when a folder was given)."""
+        from zhangjiang_kg.web import sitebuild
+
         if self._ready.is_set() or self._scratch is not None:
             return
         self._scratch = Path(tempfile.mkdtemp(prefix="zjkg-site-"))
-        threading.Thread(target=self._build, name="zjkg-site-build", daemon=True).start()
+        sitebuild.dump(self.kg, self._scratch)
+        with open(self._scratch / "build.log", "wb") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "zhangjiang_kg.web.sitebuild", str(self._scratch)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        threading.Thread(target=self._await_build, name="zjkg-site-build", daemon=True).start()
 
-    def _build(self) -> None:
-        from zhangjiang_kg.docs import build_site
-        from zhangjiang_kg.site.ontology import OntologyDocsError
+    def _await_build(self) -> None:
+        from zhangjiang_kg.web.sitebuild import SITE
 
+        assert self._process is not None
         assert self._scratch is not None
-        target = self._scratch / "site"
-        try:
-            with self.lock:
-                try:
-                    build_site(self.kg, target)
-                except OntologyDocsError:  # pyLODE refuses some ontologies (no title...): use the plain page
-                    build_site(self.kg, target, use_pylode=False)
-            self.folder = target
-        except Exception as exc:
-            self.error = f"the site could not be built: {exc}"
-        finally:
-            with self._state:
-                self._ready.set()
-                if self._closed:
-                    shutil.rmtree(self._scratch, ignore_errors=True)
+        status = self._process.wait()
+        with self._state:
+            if status == 0:
+                self.folder = self._scratch / SITE
+            else:
+                lines = (self._scratch / "build.log").read_text("utf-8", "replace").strip().splitlines()
+                self.error = f"the site could not be built: {lines[-1] if lines else f'status {status}'}"
+            self._ready.set()
+            if self._closed:
+                shutil.rmtree(self._scratch, ignore_errors=True)
 
     def wait(self, timeout: float = BUILD_WAIT_SECONDS) -> bool:
         """Block until the site is there (True) or the build failed or took too long (False)."""
@@ -113,12 +120,14 @@ class SiteFolder:
         return candidate if inside and candidate.is_file() else None
 
     def close(self) -> None:
-        """Remove a site this object built (a folder it was given is left alone).
+        """Stop a build still running and remove the site this object built (a given folder stays).
 
-        Never waits: a build still running removes its folder itself when it ends, so Ctrl-C stops
-        the server at once.
+        Never waits for a build: the thread that watches it removes the folder when the child ends.
         """
         with self._state:
             self._closed = True
+            process = self._process
             if self._scratch is not None and self._ready.is_set():
                 shutil.rmtree(self._scratch, ignore_errors=True)
+        if process is not None and process.poll() is None:
+            process.terminate()
