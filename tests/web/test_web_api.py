@@ -9,6 +9,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.queries import catalogue
 

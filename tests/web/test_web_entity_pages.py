@@ -12,9 +12,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import zhangjiang_kg
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+
+import zhangjiang_kg
 from zhangjiang_kg.graph import PREFIXES
 from zhangjiang_kg.site import descriptions, entities
 from zhangjiang_kg.site.html import Site
@@ -194,3 +195,7 @@ def test_the_entity_index_says_how_to_serve_the_iris(built_site: Path) -> None:
     assert "R=303" in index
     assert "text/turtle" in index
     assert json.loads((built_site / "ontology.jsonld").read_bytes())["@graph"]
+
+
+def test_the_front_page_links_the_entity_index(built_site: Path) -> None:
+    assert 'href="id/index.html"' in (built_site / "index.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ import json
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+
 from zhangjiang_kg.graph import PREFIXES
 from zhangjiang_kg.site import descriptions
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
+
 from zhangjiang_kg.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
