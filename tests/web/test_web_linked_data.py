@@ -51,6 +51,14 @@ def test_the_three_syntaxes_say_the_same_as_the_description(get, shipped_kg) -> 
         assert isomorphic(parse(get("/id/zhangjiang-zone", media_type).body, media_type), expected), media_type
 
 
+def test_a_client_asking_for_plain_json_gets_the_json_ld(get) -> None:
+    answer = get("/id/zhangjiang-zone", "application/json")
+    assert answer.status == 200
+    assert answer.content_type == "application/json"
+    assert answer.body == get("/id/zhangjiang-zone", "application/ld+json").body
+    assert get("/id/zhangjiang-zone", "application/json, application/ld+json").content_type == "application/ld+json"
+
+
 def test_a_browser_is_sent_to_the_page_with_303(get) -> None:
     answer = get("/id/zhangjiang-zone", "text/html,application/xhtml+xml,*/*;q=0.8")
     assert answer.status == 303

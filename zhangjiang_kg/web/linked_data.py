@@ -29,8 +29,10 @@ RDF_TYPES: dict[str, tuple[str, str]] = {
     "application/ld+json": ("json-ld", "jsonld"),
     "application/n-triples": ("nt", "nt"),
 }
+#: JSON-LD is JSON: a client that asks only for ``application/json`` gets it under that type.
+PLAIN_JSON = "application/json"
 #: In the server's order of preference, for ties and for ``*/*``: people first.
-OFFERED = (HTML, *RDF_TYPES)
+OFFERED = (HTML, *RDF_TYPES, PLAIN_JSON)
 SUFFIXES = {suffix: media_type for media_type, (_, suffix) in RDF_TYPES.items()}
 #: Documents that describe a whole graph rather than one entity: path → named graph.
 GRAPH_DOCUMENTS = {"ontology": "ontology", "shapes": "shapes"}
@@ -64,8 +66,11 @@ class LinkedData:
             return text(406, f"/{path} is available as {offered}", Vary="Accept")
         if chosen == HTML:
             return see_other(f"/{path}.html")
-        reply = self.document(path, RDF_TYPES[chosen][1])
-        reply.headers.update({"Content-Location": f"/{path}.{RDF_TYPES[chosen][1]}", "Vary": "Accept"})
+        suffix = RDF_TYPES[chosen][1] if chosen != PLAIN_JSON else "jsonld"
+        reply = self.document(path, suffix)
+        if chosen == PLAIN_JSON:
+            reply.content_type = PLAIN_JSON
+        reply.headers.update({"Content-Location": f"/{path}.{suffix}", "Vary": "Accept"})
         return reply
 
     def document(self, path: str, suffix: str) -> Reply:
