@@ -151,18 +151,26 @@ def rdf_document(graph: Graph, fmt: str) -> bytes:
     JSON-LD comes as a flat ``@graph`` with the project's prefixes as context, so a plain JSON-LD
     processor reads it into the default graph.
     """
+    return rdf_documents(graph, fmt)[0]
+
+
+def rdf_documents(graph: Graph, *formats: str) -> list[bytes]:
+    """The same graph in several formats, copied once into the exporter's dataset (the costly part)."""
     from zhangjiang_kg.errors import UnknownFormatError
     from zhangjiang_kg.export import export
     from zhangjiang_kg.graph import KnowledgeGraph, new_dataset
 
-    if fmt not in DESCRIPTION_FORMATS:
-        raise UnknownFormatError(fmt, list(DESCRIPTION_FORMATS))
+    for fmt in formats:
+        if fmt not in DESCRIPTION_FORMATS:
+            raise UnknownFormatError(fmt, list(DESCRIPTION_FORMATS))
     holder = KnowledgeGraph(dataset=new_dataset())
     target = holder.data
     target.addN((s, p, o, target) for s, p, o in graph)
-    written = export(holder, fmt, "data")
-    if fmt != "json-ld":
-        return written
+    return [_flat(export(holder, fmt, "data")) if fmt == "json-ld" else export(holder, fmt, "data") for fmt in formats]
+
+
+def _flat(written: bytes) -> bytes:
+    """The exporter's JSON-LD (one named graph) as a flat ``@graph`` in the default graph."""
     document = json.loads(written)
     nodes = document["@graph"][0]["@graph"] if document["@graph"] else []
     flat = {"@context": document["@context"], "@graph": nodes}

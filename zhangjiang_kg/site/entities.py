@@ -52,11 +52,9 @@ def site_files(site: Site, kg: KnowledgeGraph) -> dict[str, str | bytes]:
         entity = URIRef(iri)
         description = descriptions.describe(data, entity)
         files[f"{path}.html"] = render_entity(linked, data, entity, path)
-        files[f"{path}.ttl"] = descriptions.rdf_document(description, "turtle")
-        files[f"{path}.jsonld"] = descriptions.rdf_document(description, "json-ld")
+        files[f"{path}.ttl"], files[f"{path}.jsonld"] = descriptions.rdf_documents(description, "turtle", "json-ld")
     for name in ("ontology", "shapes"):
-        files[f"{name}.ttl"] = descriptions.rdf_document(kg.graph(name), "turtle")
-        files[f"{name}.jsonld"] = descriptions.rdf_document(kg.graph(name), "json-ld")
+        files[f"{name}.ttl"], files[f"{name}.jsonld"] = descriptions.rdf_documents(kg.graph(name), "turtle", "json-ld")
     return files
 
 
