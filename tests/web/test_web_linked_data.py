@@ -76,12 +76,14 @@ def test_what_cannot_be_given_is_406_listing_what_can(get) -> None:
     assert "application/ld+json" in answer.text
 
 
-@pytest.mark.parametrize(("path", "html"), [("/ontology", "/ontology.html"), ("/shapes", "/shapes.html")])
-def test_ontology_and_shapes_negotiate_too(get, shipped_kg, path: str, html: str) -> None:
-    assert get(path, "text/html").headers["location"] == html
-    assert get(html).status == 200
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/ontology", "ontology"), ("/shapes", "shapes"), ("/graph/data", "data"), ("/graph/ontology", "ontology")],
+)
+def test_ontology_shapes_and_named_graphs_negotiate_too(get, shipped_kg, path: str, name: str) -> None:
+    assert get(path, "text/html").headers["location"] == f"{path}.html"
+    assert get(f"{path}.html").status == 200
     graph = parse(get(path, "text/turtle").body, "text/turtle")
-    name = path.strip("/")
     assert isomorphic(graph, shipped_kg.graph(name))
     nt = parse(get(path, "application/n-triples").body, "application/n-triples")
     assert len(nt) == len(shipped_kg.graph(name))

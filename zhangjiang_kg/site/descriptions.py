@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.graph import BASE, PREFIXES
+from zhangjiang_kg.graph import BASE, GRAPHS, PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 ID_NAMESPACE = PREFIXES["zj"]
 OA = PREFIXES["oa"]
 RDF = PREFIXES["rdf"]
+#: Documents of whole graphs by their path under the base: the ontology and shapes namespaces, and
+#: the named graphs (``graph/data``...), each with the short name of the graph it holds.
+GRAPH_DOCUMENTS: dict[str, str] = {"ontology": "ontology", "shapes": "shapes", **{f"graph/{n}": n for n in GRAPHS}}
 #: The syntaxes a description is written in, by the export format name.
 DESCRIPTION_FORMATS = ("turtle", "nt", "json-ld")
 

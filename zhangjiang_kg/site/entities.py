@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from zhangjiang_kg.graph import BASE
 from zhangjiang_kg.site import descriptions
 from zhangjiang_kg.site.classes import figure_text
 from zhangjiang_kg.site.html import RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO, Site, esc, page, sort_key
@@ -36,8 +37,8 @@ EN_DASH = "\u2013"
 
 
 def site_files(site: Site, kg: KnowledgeGraph) -> dict[str, str | bytes]:
-    """Every entity's page, Turtle and JSON-LD, the index of entities, and the ontology and shapes as
-    Turtle and JSON-LD (for ``/ontology`` and ``/shapes``), by path under the site root.
+    """Every entity's page, Turtle and JSON-LD, the index of entities, and the whole graphs as Turtle
+    and JSON-LD (``ontology``, ``shapes``, ``graph/data``...), by path under the site root.
 
     ``site`` must already know the class pages and ontology anchors (its links to them are kept);
     links to entities go to their own pages.
@@ -53,8 +54,10 @@ def site_files(site: Site, kg: KnowledgeGraph) -> dict[str, str | bytes]:
         description = descriptions.describe(data, entity)
         files[f"{path}.html"] = render_entity(linked, data, entity, path)
         files[f"{path}.ttl"], files[f"{path}.jsonld"] = descriptions.rdf_documents(description, "turtle", "json-ld")
-    for name in ("ontology", "shapes"):
-        files[f"{name}.ttl"], files[f"{name}.jsonld"] = descriptions.rdf_documents(kg.graph(name), "turtle", "json-ld")
+    for path, name in descriptions.GRAPH_DOCUMENTS.items():
+        files[f"{path}.ttl"], files[f"{path}.jsonld"] = descriptions.rdf_documents(kg.graph(name), "turtle", "json-ld")
+        if path.startswith("graph/"):
+            files[f"{path}.html"] = render_graph(site, kg, path, name)
     return files
 
 
@@ -195,6 +198,21 @@ def _quote(site: Site, data: Graph, annotation: Node, root: str) -> str:
     return f'<blockquote class="evidence">“{text}”{cite}</blockquote>'
 
 
+def render_graph(site: Site, kg: KnowledgeGraph, path: str, name: str) -> str:
+    """The page of a named graph's IRI (``graph/data.html``): what it holds and where to read it."""
+    iri = BASE + path
+    stem = path.rsplit("/", 1)[-1]
+    readable = {"data": f"../{INDEX}", "ontology": "../ontology.html", "shapes": "../shapes.html"}[name]
+    body = (
+        f"<h1>The {esc(name)} graph</h1>\n"
+        f'<p class="iri"><code>{esc(iri)}</code></p>\n'
+        f"<p>A named graph of the dataset: {len(kg.graph(name)):,} triples, as "
+        f'<a href="{stem}.ttl">Turtle</a> · <a href="{stem}.jsonld">JSON-LD</a>. '
+        f'Read it <a href="{readable}">page by page</a>.</p>'
+    )
+    return page(site, f"{path}.html", f"The {name} graph", body)
+
+
 def render_index(site: Site, paths: dict[str, str]) -> str:
     """``id/index.html``: every entity by class, and how to serve the pages at the IRIs themselves."""
     from rdflib import URIRef
@@ -223,15 +241,16 @@ def render_index(site: Site, paths: dict[str, str]) -> str:
 
 #: How to make the IRIs answer with these files: ``zjkg serve``, or a static host behind w3id.org.
 SERVING_NOTE = """<h2 id="serving">Serving the IRIs</h2>
-<p><code>zjkg serve</code> answers every IRI itself: <code>/id/…</code>, <code>/ontology</code> and
-<code>/shapes</code> give HTML, Turtle, N-Triples or JSON-LD by the request's <code>Accept</code> header.
+<p><code>zjkg serve</code> answers every IRI itself: <code>/id/…</code>, <code>/ontology</code>,
+<code>/shapes</code> and the named graphs <code>/graph/…</code> give HTML, Turtle, N-Triples or
+JSON-LD by the request's <code>Accept</code> header.
 A static host can do the same with these files and a redirect at w3id.org, where each IRI's path is
 sent to the file the client asks for with a 303 (See Other), as <em>Cool URIs for the Semantic
 Web</em> recommends. The <code>.htaccess</code> of the <code>zhangjiang-kg</code> folder in the
 w3id.org repository would read (with <code>HOST</code> where this site is published):</p>
 <pre>RewriteEngine on
 RewriteCond %{HTTP_ACCEPT} text/turtle
-RewriteRule ^(id/[^./]+|ontology|shapes)$ https://HOST/$1.ttl [R=303,L]
+RewriteRule ^(id/[^./]+|ontology|shapes|graph/[a-z]+)$ https://HOST/$1.ttl [R=303,L]
 RewriteCond %{HTTP_ACCEPT} application/ld\\+json
-RewriteRule ^(id/[^./]+|ontology|shapes)$ https://HOST/$1.jsonld [R=303,L]
-RewriteRule ^(id/[^./]+|ontology|shapes)$ https://HOST/$1.html [R=303,L]</pre>"""
+RewriteRule ^(id/[^./]+|ontology|shapes|graph/[a-z]+)$ https://HOST/$1.jsonld [R=303,L]
+RewriteRule ^(id/[^./]+|ontology|shapes|graph/[a-z]+)$ https://HOST/$1.html [R=303,L]</pre>"""

@@ -2,7 +2,7 @@
 
 | path | answer |
 |---|---|
-| ``/id/{name}``, ``/ontology``, ``/shapes`` | the IRI: 303 to its page, or its description by ``Accept`` |
+| ``/id/{name}``, ``/ontology``, ``/shapes``, ``/graph/{name}`` | the IRI: 303 to its page, or RDF by ``Accept`` |
 | ``/id/{name}.ttl`` ``.jsonld`` ``.nt``, ``/ontology.ttl``... | the description in that syntax |
 | ``/api``, ``/api/openapi.json``, ``/api/{query}`` | the saved-query API (:mod:`zhangjiang_kg.web.api`) |
 | anything else | a file of the documentation site (``/`` is its front page) |

@@ -1,4 +1,4 @@
-"""Every IRI answers: ``/id/...``, ``/ontology`` and ``/shapes`` by content negotiation.
+"""Every IRI answers: ``/id/...``, ``/ontology``, ``/shapes`` and ``/graph/...`` by content negotiation.
 
 Following *Cool URIs for the Semantic Web*, an IRI names a thing, not a page, so a browser asking
 for HTML is sent on with 303 See Other to the page about it (``/id/zhangjiang-zone.html``). An RDF
@@ -34,8 +34,6 @@ PLAIN_JSON = "application/json"
 #: In the server's order of preference, for ties and for ``*/*``: people first.
 OFFERED = (HTML, *RDF_TYPES, PLAIN_JSON)
 SUFFIXES = {suffix: media_type for media_type, (_, suffix) in RDF_TYPES.items()}
-#: Documents that describe a whole graph rather than one entity: path → named graph.
-GRAPH_DOCUMENTS = {"ontology": "ontology", "shapes": "shapes"}
 
 
 class LinkedData:
@@ -56,7 +54,7 @@ class LinkedData:
 
     def knows(self, path: str) -> bool:
         """Whether ``path`` (``id/zhangjiang-zone``, ``ontology``) is the path of an IRI that answers."""
-        return path in self.entities or path in GRAPH_DOCUMENTS
+        return path in self.entities or path in descriptions.GRAPH_DOCUMENTS
 
     def negotiate(self, path: str, accept: str | None) -> Reply:
         """The answer for the IRI at ``path``: 303 to the page, 200 with RDF, or 406."""
@@ -89,8 +87,8 @@ class LinkedData:
     def _graph(self, path: str) -> Graph:
         from rdflib import URIRef
 
-        if path in GRAPH_DOCUMENTS:
-            return self.kg.graph(GRAPH_DOCUMENTS[path])
+        if path in descriptions.GRAPH_DOCUMENTS:
+            return self.kg.graph(descriptions.GRAPH_DOCUMENTS[path])
         return descriptions.describe(self.kg.data, URIRef(self.entities[path]))
 
     @staticmethod
