@@ -73,7 +73,7 @@ def render_entity(site: Site, data: Graph, entity: Node, path: str) -> str:
     ]
     types = site.values(entity, RDF_TYPE)
     if types:
-        parts.append("<p>A " + ", ".join(site.term(t, root) for t in types) + ".</p>")
+        parts.append("<p>Type: " + ", ".join(site.term(t, root) for t in types) + "</p>")
     parts.extend(f"<p>{esc(text)}</p>" for text in site.values(entity, SCHEMA + "description"))
     parts.extend(_status_and_figure(site, entity, root))
     parts.append(_statements(site, data, entity, root))
