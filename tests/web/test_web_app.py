@@ -52,6 +52,7 @@ def test_routes(mini_kg, site_folder: Path) -> None:
     assert app.handle("OPTIONS", "/").status == 405
 
 
+@pytest.mark.slow
 def test_a_built_site_is_removed_on_close(mini_kg) -> None:
     app = WebApplication(mini_kg).start()
     assert app.site.wait(), app.site.error
@@ -63,6 +64,7 @@ def test_a_built_site_is_removed_on_close(mini_kg) -> None:
     assert not folder.exists()
 
 
+@pytest.mark.slow
 def test_closing_mid_build_stops_it_and_removes_the_site(mini_kg) -> None:
     app = WebApplication(mini_kg)
     app.start()
@@ -78,6 +80,7 @@ def test_closing_mid_build_stops_it_and_removes_the_site(mini_kg) -> None:
     assert not scratch.exists()
 
 
+@pytest.mark.slow
 def test_a_failed_build_is_a_503_that_says_why(mini_kg, monkeypatch: pytest.MonkeyPatch) -> None:
     from zhangjiang_kg.web import sitebuild
 
