@@ -128,8 +128,16 @@ def test_unknown_paths_are_404(get, path: str) -> None:
     assert get(path, "text/turtle").status == 404
 
 
+def test_the_other_representations_are_named_in_a_link_header(get) -> None:
+    links = get("/id/zhangjiang-zone", "text/turtle").headers["link"]
+    alternates = (("html", "text/html"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"))
+    for target, media_type in alternates:
+        assert f'</id/zhangjiang-zone.{target}>; rel="alternate"; type="{media_type}"' in links
+        assert get(f"/id/zhangjiang-zone.{target}").status == 200
+
+
 def test_the_server_is_read_only(get) -> None:
-    for method in ("POST", "PUT", "DELETE"):
+    for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
         answer = get("/id/zhangjiang-zone", method=method)
         assert answer.status == 405, method
         assert answer.headers["allow"] == "GET, HEAD"

@@ -44,7 +44,7 @@ def handler_for(app: WebApplication) -> type[BaseHTTPRequestHandler]:
             if self.command != "HEAD":
                 self.wfile.write(reply.body)
 
-        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
+        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _answer
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: the command prints where it serves, not every request."""
