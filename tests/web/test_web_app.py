@@ -104,3 +104,26 @@ def test_the_child_rebuilds_exactly_the_dumped_graph(mini_kg, tmp_path: Path) ->
     again = sitebuild.read(tmp_path)
     for name in ("ontology", "data", "shapes"):
         assert isomorphic(again.graph(name), mini_kg.graph(name)), name
+
+
+def test_any_request_gets_an_answer_never_an_exception(mini_kg, site_folder: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    app = WebApplication(mini_kg, site=site_folder)
+    text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+    paths = st.one_of(
+        text.map(lambda t: "/" + t),
+        text.map(lambda t: "/id/" + t),
+        st.tuples(st.sampled_from(["platforms", "fund-money", "facts-by-status", "x"]), text).map(
+            lambda qt: f"/api/{qt[0]}?{qt[1]}"
+        ),
+    )
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(path=paths, accept=st.one_of(st.none(), text))
+    def check(path: str, accept: str | None) -> None:
+        answer = app.handle("GET", path, accept)
+        assert answer.status in {200, 303, 400, 404, 406}, (path, accept, answer.body)
+
+    check()

@@ -46,3 +46,16 @@ def test_malformed_quality_counts_as_refusal_and_bad_elements_are_skipped() -> N
     assert choose("text/turtle;q=high, application/ld+json", OFFERED) == "application/ld+json"
     ranges = parse_accept("garbage, */html, text/turtle;q=0.3")
     assert [(r.type, r.subtype, r.quality) for r in ranges] == [("text", "turtle", 0.3)]
+
+
+def test_any_header_gives_an_offered_type_or_none() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    ranges = st.sampled_from(["text/turtle", "text/*", "*/*", "application/ld+json", "x/y", ";q=", "q=0.5", ",", " "])
+
+    @given(parts=st.lists(st.one_of(ranges, st.text(max_size=12)), max_size=8))
+    def check(parts: list[str]) -> None:
+        assert choose("".join(parts), OFFERED) in (*OFFERED, None)
+
+    check()
