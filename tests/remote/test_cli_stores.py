@@ -158,7 +158,7 @@ def test_load_interrupted_halfway_leaves_the_previous_graphs(faulty_proxy, tmp_p
 def test_serve_answers_read_only_and_stops_on_ctrl_c(tmp_path, local) -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port), *source()],
+        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port), "--web-port", "0", *source()],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     try:

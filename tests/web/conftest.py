@@ -1,0 +1,68 @@
+"""The web application served on 127.0.0.1 for the tests of this folder, and a client that never
+follows redirects (so a 303 is seen as a 303)."""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from zhangjiang_kg.web import WebServer
+
+
+@dataclass
+class Answer:
+    """One HTTP response as the tests read it."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+def fetch(port: int, path: str, accept: str | None = None, method: str = "GET") -> Answer:
+    """One request to the served application; redirects are returned, not followed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request(method, path, headers={"Accept": accept} if accept is not None else {})
+        response = connection.getresponse()
+        body = response.read()
+        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def served(shipped_kg) -> Iterator[WebServer]:
+    """The application over the packaged graph on a free loopback port, building its own site."""
+    with WebServer(shipped_kg, port=0) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def get(served: WebServer):
+    """``get(path, accept=None, method="GET")`` against the served application."""
+
+    def request(path: str, accept: str | None = None, method: str = "GET") -> Answer:
+        return fetch(served.port, path, accept, method)
+
+    return request
+
+
+@pytest.fixture(scope="session")
+def built_site(served: WebServer) -> Path:
+    """The site folder the served application built (waits for the build)."""
+    assert served.app is not None
+    assert served.app.site.wait(), served.app.site.error
+    assert served.app.site.folder is not None
+    return served.app.site.folder

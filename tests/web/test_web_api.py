@@ -1,0 +1,135 @@
+"""The saved questions as a web API: the same rows and the same error messages as ``zjkg query``,
+results by Accept, typed query-string parameters, problem documents for errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from zhangjiang_kg.cli import cli
+from zhangjiang_kg.queries import catalogue
+
+
+def zjkg(*args: str) -> tuple[int, str, str]:
+    """Exit code, standard output (bytes as written: CSV keeps its CRLF) and standard error of the CLI."""
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr
+
+
+def cli_error(*args: str) -> str:
+    code, _, err = zjkg(*args)
+    assert code == 2
+    assert err.startswith("Error: ")
+    return err.removeprefix("Error: ").strip()
+
+
+def test_fund_money_gives_the_rows_zjkg_query_gives(get) -> None:
+    answer = get("/api/fund-money")  # no Accept header at all, as curl's */*
+    code, out, _ = zjkg("query", "fund-money", "--format", "json")
+    assert code == 0
+    assert answer.status == 200
+    assert answer.content_type == "application/sparql-results+json"
+    assert answer.text == out
+    assert len(json.loads(answer.body)["results"]["bindings"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        ("facts-by-status", {"status": "zjo:Expected"}),
+        ("facts-by-status", {"status": "https://w3id.org/zhangjiang-kg/ontology#Achieved"}),
+        ("fund-money", {"fund": "zj:biopharma-industry-fund"}),
+    ],
+)
+def test_parameters_are_bound_as_the_cli_binds_them(get, query: str, params: dict[str, str]) -> None:
+    from urllib.parse import urlencode
+
+    answer = get(f"/api/{query}?{urlencode(params)}", "application/json")
+    cli_args = [arg for name, value in params.items() for arg in ("--param", f"{name}={value}")]
+    code, out, _ = zjkg("query", query, *cli_args, "--format", "json")
+    assert code == 0
+    assert answer.status == 200
+    assert answer.content_type == "application/json"
+    assert json.loads(answer.body) == json.loads(out)
+
+
+def test_a_default_from_the_header_fills_a_missing_parameter(get) -> None:
+    planned = json.loads(get("/api/facts-by-status").body)["results"]["bindings"]
+    assert planned
+    assert {row["status"]["value"] for row in planned} == {"https://w3id.org/zhangjiang-kg/ontology#Planned"}
+
+
+@pytest.mark.parametrize(
+    ("path", "cli_args"),
+    [
+        ("/api/fund-money?fund=not%20an%20iri", ["query", "fund-money", "--param", "fund=not an iri"]),
+        ("/api/fund-money?colour=red", ["query", "fund-money", "--param", "colour=red"]),
+        ("/api/fund-money?fund=", ["query", "fund-money", "--param", "fund="]),
+    ],
+)
+def test_a_bad_parameter_is_400_with_the_clis_message(get, path: str, cli_args: list[str]) -> None:
+    answer = get(path)
+    assert answer.status == 400
+    assert answer.content_type == "application/problem+json"
+    problem = json.loads(answer.body)
+    assert problem["status"] == 400
+    assert problem["detail"] == cli_error(*cli_args)
+
+
+def test_a_repeated_parameter_is_refused_not_guessed(get) -> None:
+    answer = get("/api/facts-by-status?status=zjo:Planned&status=zjo:Achieved")
+    assert answer.status == 400
+    assert json.loads(answer.body)["parameter"] == "status"
+
+
+def test_an_unknown_query_is_404_with_the_clis_suggestions(get) -> None:
+    answer = get("/api/fund-monee")
+    assert answer.status == 404
+    problem = json.loads(answer.body)
+    assert problem["detail"] == cli_error("query", "fund-monee")
+    assert problem["suggestions"][0] == "fund-money"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/..%2F..%2Fpyproject", "/api/fund-money.rq", "/api/queries/fund-money", "/api/%2Fetc%2Fpasswd"]
+)
+def test_a_query_name_is_never_a_file_path(get, path: str) -> None:
+    answer = get(path)
+    assert answer.status == 404
+    assert json.loads(answer.body)["status"] == 404
+
+
+def test_csv_tsv_and_the_text_table_are_the_clis_formats(get) -> None:
+    for accept, fmt in (("text/csv", "csv"), ("text/tab-separated-values", "tsv"), ("text/plain", "table")):
+        answer = get("/api/platforms", accept)
+        assert answer.status == 200
+        assert answer.content_type == f"{accept}; charset=utf-8"
+        assert answer.text == zjkg("query", "platforms", "--format", fmt)[1], accept
+    rows = list(csv.reader(io.StringIO(get("/api/fund-money", "text/csv").text)))
+    assert rows[0][:3] == ["fund", "figure", "measure"]
+    assert len(rows) == 4
+
+
+def test_a_browser_gets_an_html_table(get) -> None:
+    answer = get("/api/fund-money", "text/html,application/xhtml+xml,*/*;q=0.8")
+    assert answer.status == 200
+    assert answer.content_type == "text/html; charset=utf-8"
+    assert "<table>" in answer.text
+    assert "zj:fund-investment-cny" in answer.text
+    assert "(3 rows)" in answer.text
+
+
+def test_an_unacceptable_result_type_is_406(get) -> None:
+    assert get("/api/fund-money", "image/png").status == 406
+
+
+def test_the_catalogue_lists_every_saved_query(get) -> None:
+    answer = get("/api")
+    assert answer.status == 200
+    names = [entry["name"] for entry in json.loads(answer.body)]
+    assert names == [query.name for query in catalogue()]
+    assert get("/api/").body == answer.body

@@ -1,0 +1,100 @@
+"""Every IRI answers: ``/id/...``, ``/ontology``, ``/shapes`` and ``/graph/...`` by content negotiation.
+
+Following *Cool URIs for the Semantic Web*, an IRI names a thing, not a page, so a browser asking
+for HTML is sent on with 303 See Other to the page about it (``/id/zhangjiang-zone.html``). An RDF
+client gets the description directly (200), with ``Content-Location`` naming the document it came
+from (``/id/zhangjiang-zone.ttl``) and ``Vary: Accept``: one round trip, as Linked Data clients and
+``curl`` expect, and the description says which node it is about. A type nobody can be given is a 406
+that lists what is offered. The same documents are reachable by their own suffixed paths.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from zhangjiang_kg.site import descriptions
+from zhangjiang_kg.web import negotiation
+from zhangjiang_kg.web.reply import Reply, see_other, text
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
+
+HTML = "text/html"
+#: RDF media types offered, with the export format and the document suffix for each.
+RDF_TYPES: dict[str, tuple[str, str]] = {
+    "text/turtle": ("turtle", "ttl"),
+    "application/ld+json": ("json-ld", "jsonld"),
+    "application/n-triples": ("nt", "nt"),
+}
+#: JSON-LD is JSON: a client that asks only for ``application/json`` gets it under that type.
+PLAIN_JSON = "application/json"
+#: In the server's order of preference, for ties and for ``*/*``: people first.
+OFFERED = (HTML, *RDF_TYPES, PLAIN_JSON)
+SUFFIXES = {suffix: media_type for media_type, (_, suffix) in RDF_TYPES.items()}
+
+
+class LinkedData:
+    """The documents of the graph's IRIs: entity descriptions and the ontology and shapes graphs.
+
+    Descriptions are made on first request and kept; the graph is only read.
+    """
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.entities: dict[str, str] = {}
+        self.described = kg.merged("data", "background")  # the article's statements and what it leaves unsaid
+        for entity in descriptions.entities(self.described):
+            path = descriptions.document_path(str(entity))
+            if path is not None:
+                self.entities[path] = str(entity)
+        self._cache: dict[tuple[str, str], bytes] = {}
+        self._lock = threading.Lock()
+
+    def knows(self, path: str) -> bool:
+        """Whether ``path`` (``id/zhangjiang-zone``, ``ontology``) is the path of an IRI that answers."""
+        return path in self.entities or path in descriptions.GRAPH_DOCUMENTS
+
+    def negotiate(self, path: str, accept: str | None) -> Reply:
+        """The answer for the IRI at ``path``: 303 to the page, 200 with RDF, or 406."""
+        chosen = negotiation.choose(accept, OFFERED)
+        if chosen is None:
+            offered = ", ".join(OFFERED)
+            return text(406, f"/{path} is available as {offered}", Vary="Accept")
+        if chosen == HTML:
+            return see_other(f"/{path}.html")
+        suffix = RDF_TYPES[chosen][1] if chosen != PLAIN_JSON else "jsonld"
+        reply = self.document(path, suffix)
+        if chosen == PLAIN_JSON:
+            reply.content_type = PLAIN_JSON
+        reply.headers.update({"Content-Location": f"/{path}.{suffix}", "Vary": "Accept"})
+        return reply
+
+    def document(self, path: str, suffix: str) -> Reply:
+        """The description of ``path`` in the syntax of ``suffix`` (``ttl``, ``jsonld``, ``nt``)."""
+        media_type = SUFFIXES[suffix]
+        fmt = RDF_TYPES[media_type][0]
+        with self._lock:
+            body = self._cache.get((path, fmt))
+        if body is None:
+            body = descriptions.rdf_document(self._graph(path), fmt)
+            with self._lock:
+                self._cache[(path, fmt)] = body
+        content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+        return Reply(200, body, content_type, {"Link": self._alternates(path)})
+
+    def _graph(self, path: str) -> Graph:
+        from rdflib import URIRef
+
+        if path in descriptions.GRAPH_DOCUMENTS:
+            return self.kg.graph(descriptions.GRAPH_DOCUMENTS[path])
+        return descriptions.describe(self.described, URIRef(self.entities[path]))
+
+    @staticmethod
+    def _alternates(path: str) -> str:
+        """``Link`` header naming the other representations of the same resource."""
+        links = [f'</{path}.html>; rel="alternate"; type="{HTML}"']
+        links += [f'</{path}.{suffix}>; rel="alternate"; type="{t}"' for t, (_, suffix) in RDF_TYPES.items()]
+        return ", ".join(links)

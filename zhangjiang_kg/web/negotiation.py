@@ -1,0 +1,76 @@
+"""Content negotiation: which of the media types a resource offers best fits a request's ``Accept``.
+
+RFC 9110 section 12.5.1: each offered type takes the quality of the most specific range that matches
+it (``text/turtle`` before ``text/*`` before ``*/*``); the highest quality above zero wins, and ties go
+to the order the server offers them in. No ``Accept`` header means anything is acceptable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    """One element of an ``Accept`` header: ``text/*;q=0.5`` is type ``text``, subtype ``*``, quality 0.5."""
+
+    type: str
+    subtype: str
+    quality: float
+
+    def specificity(self, offered: str) -> int | None:
+        """How precisely this range names ``offered`` (2 exact, 1 ``type/*``, 0 ``*/*``), or None."""
+        kind, _, sub = offered.partition("/")
+        if self.type == "*":
+            return 0
+        if self.type != kind:
+            return None
+        if self.subtype == "*":
+            return 1
+        return 2 if self.subtype == sub else None
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """The ranges of an ``Accept`` header; malformed elements are skipped, a malformed ``q`` counts as 0."""
+    if header is None or not header.strip():
+        return [MediaRange("*", "*", 1.0)]
+    ranges = []
+    for element in header.split(","):
+        media, *params = (part.strip() for part in element.split(";"))
+        kind, slash, sub = media.lower().partition("/")
+        if not slash or not kind or not sub or (kind == "*" and sub != "*"):
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                quality = _quality(value.strip())
+        ranges.append(MediaRange(kind, sub, quality))
+    return ranges
+
+
+def _quality(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        return 0.0
+    return value if 0.0 <= value <= 1.0 else 0.0
+
+
+def choose(header: str | None, offered: Sequence[str]) -> str | None:
+    """The offered media type the client prefers, or None when it accepts none of them (a 406)."""
+    ranges = parse_accept(header)
+    best: tuple[float, int] | None = None
+    chosen = None
+    for order, media_type in enumerate(offered):
+        matches = [(r.specificity(media_type), r.quality) for r in ranges]
+        found = [(spec, q) for spec, q in matches if spec is not None]
+        if not found:
+            continue
+        quality = max(found)[1]
+        if quality <= 0:
+            continue
+        if best is None or (quality, -order) > best:
+            best, chosen = (quality, -order), media_type
+    return chosen

@@ -1,0 +1,173 @@
+"""An OpenAPI 3 description of the saved-query API, generated from the queries' grlc headers.
+
+Each query is one ``GET`` operation at ``/api/{name}``: its ``summary``, ``description`` and
+``tags`` come from the header, its parameters from the ``?_name_kind`` variables, typed by kind, with
+the header's ``defaults``; a parameter without a default (and not ``?__optional``) is required.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zhangjiang_kg.parameters import Parameter
+    from zhangjiang_kg.queries import SavedQuery
+
+OPENAPI_VERSION = "3.0.3"
+#: JSON Schema of a parameter by its kind (the suffix of its variable).
+KIND_SCHEMAS: dict[str, dict[str, str]] = {
+    "iri": {"type": "string"},
+    "literal": {"type": "string"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "date": {"type": "string", "format": "date"},
+    "boolean": {"type": "boolean"},
+}
+KIND_HELP = {
+    "iri": "An absolute IRI or a prefixed name such as zj:zhangjiang-zone.",
+    "literal": "Text, bound as a plain literal.",
+    "integer": "An integer such as 200.",
+    "decimal": "A decimal number such as 620000000 or 89.8.",
+    "date": "A date as YYYY-MM-DD.",
+    "boolean": "true or false.",
+}
+_TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/plain", "text/html")
+
+COMPONENTS: dict[str, Any] = {
+    "schemas": {
+        "RdfTerm": {
+            "type": "object",
+            "required": ["type", "value"],
+            "properties": {
+                "type": {"type": "string", "enum": ["uri", "literal", "bnode"]},
+                "value": {"type": "string"},
+                "xml:lang": {"type": "string"},
+                "datatype": {"type": "string"},
+            },
+        },
+        "SparqlResults": {
+            "description": "SPARQL 1.1 Query Results JSON.",
+            "type": "object",
+            "properties": {
+                "head": {"type": "object", "properties": {"vars": {"type": "array", "items": {"type": "string"}}}},
+                "results": {
+                    "type": "object",
+                    "properties": {
+                        "bindings": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": {"$ref": "#/components/schemas/RdfTerm"},
+                            },
+                        }
+                    },
+                },
+                "boolean": {"type": "boolean"},
+            },
+        },
+        "Problem": {
+            "description": "RFC 9457 problem details; `detail` is the message the command line gives.",
+            "type": "object",
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "parameter": {"type": "string"},
+                "suggestions": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    },
+    "responses": {
+        "BadParameter": {
+            "description": "A parameter is missing, unknown, repeated or not of its type.",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        },
+        "NotAcceptable": {
+            "description": "None of the result types is acceptable.",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        },
+    },
+}
+
+
+def document(catalogue: list[SavedQuery], version: str = "") -> dict[str, Any]:
+    """The OpenAPI document for ``catalogue``; paths are relative to the server URL ``/api``."""
+    tags = sorted({tag for query in catalogue for tag in query.tags})
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": "zhangjiang-kg saved queries",
+            "version": version or "0",
+            "description": (
+                "The competency questions of the Zhangjiang knowledge graph as a web API. Each answers with "
+                "SPARQL 1.1 Query Results JSON by default, or CSV, TSV, a text table or an HTML table by Accept."
+            ),
+            "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+        },
+        "servers": [{"url": "/api"}],
+        "tags": [{"name": tag} for tag in tags],
+        "paths": {f"/{query.name}": {"get": operation(query)} for query in catalogue},
+        "components": COMPONENTS,
+    }
+
+
+def operation(query: SavedQuery) -> dict[str, Any]:
+    """One query as a GET operation."""
+    content: dict[str, Any] = {
+        "application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
+        "application/json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
+    }
+    content.update({media_type: {"schema": {"type": "string"}} for media_type in _TEXT_TYPES})
+    found: dict[str, Any] = {
+        "operationId": query.name,
+        "summary": query.summary or query.name,
+        "parameters": [parameter(p) for p in query.parameters],
+        "responses": {
+            "200": {"description": "The query's results.", "content": content},
+            "400": {"$ref": "#/components/responses/BadParameter"},
+            "406": {"$ref": "#/components/responses/NotAcceptable"},
+        },
+    }
+    if query.description:
+        found["description"] = query.description
+    if query.tags:
+        found["tags"] = list(query.tags)
+    return found
+
+
+def parameter(param: Parameter) -> dict[str, Any]:
+    """A query parameter: typed schema, its default, required when it has neither default nor ``?__``."""
+    schema: dict[str, Any] = dict(KIND_SCHEMAS[param.kind])
+    default = typed_default(param)
+    if default is not None:
+        schema["default"] = default
+    return {
+        "name": param.name,
+        "in": "query",
+        "required": param.default is None and not param.optional,
+        "description": f"{KIND_HELP[param.kind]} (SPARQL variable ?{param.variable})",
+        "schema": schema,
+    }
+
+
+def typed_default(param: Parameter) -> Any:
+    """The header's default as a JSON value of the parameter's schema type; None when it has none or it is not one."""
+    text = param.default
+    if text is None:
+        return None
+    if param.kind == "integer":
+        return int(text) if text.strip().lstrip("+-").isdigit() else None
+    if param.kind == "decimal":
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None
+        if not number.is_finite():
+            return None
+        return int(number) if number == number.to_integral_value() else float(number)
+    if param.kind == "boolean":
+        lowered = text.strip().lower()
+        return lowered in ("true", "1") if lowered in ("true", "false", "1", "0") else None
+    return text
