@@ -11,7 +11,7 @@ from rdflib import RDF, URIRef
 from zhangjiang_kg import resources
 from zhangjiang_kg.errors import InputError, NetworkAccessError, RdfSyntaxError
 from zhangjiang_kg.graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES, expand_paths, load
-from zhangjiang_kg.sourcemap import SourceMap, scan_subjects
+from zhangjiang_kg.ttl.sourcemap import SourceMap, scan_subjects
 
 ZJ = PREFIXES["zj"]
 ZJO = PREFIXES["zjo"]

@@ -1,7 +1,7 @@
 """``zjkg check``: every check CI needs, as named, timed steps whose findings point at file and line.
 
 Steps, in order: ``parse`` (strict, every RDF file), ``format`` (the canonical layout of
-:mod:`zhangjiang_kg.fmt`), ``shacl``, ``violation-queries`` (``*-violation.rq`` return no rows),
+:mod:`zhangjiang_kg.ttl.fmt`), ``shacl``, ``violation-queries`` (``*-violation.rq`` return no rows),
 ``ontology-quality`` (:mod:`zhangjiang_kg.quality`), ``evidence`` (every quote verbatim in the source
 text) and ``queries`` (every saved query parses and runs). A finding names the file and the line
 where the offending subject's block starts.
@@ -286,7 +286,7 @@ def _step_parse(run: _Run) -> StepResult:
 
 
 def _step_format(run: _Run) -> StepResult:
-    from .fmt import first_difference, format_turtle
+    from .ttl.fmt import first_difference, format_turtle
 
     findings = []
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]

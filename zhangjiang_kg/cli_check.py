@@ -1,7 +1,7 @@
 """The ``check``, ``fmt`` and ``diff`` commands: validation in CI.
 
 ``cli.py`` calls :func:`register`. Each command parses its options, calls one library function
-(:mod:`zhangjiang_kg.check`, :mod:`zhangjiang_kg.fmt`, :mod:`zhangjiang_kg.diff`) and renders the
+(:mod:`zhangjiang_kg.check`, :mod:`zhangjiang_kg.ttl.fmt`, :mod:`zhangjiang_kg.diff`) and renders the
 result; heavy libraries are imported inside the commands.
 """
 
@@ -110,7 +110,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
       zjkg fmt
       zjkg fmt --check data/
     """
-    from .fmt import format_paths
+    from .ttl.fmt import format_paths
     from .resources import data_dir, ontology_dir
 
     results = format_paths(paths or (ontology_dir(), data_dir()), check=check_only)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import resources
 from .errors import InputError, NetworkAccessError, RdfSyntaxError
-from .sourcemap import SourceMap
+from .ttl.sourcemap import SourceMap
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph

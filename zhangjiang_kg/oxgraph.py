@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from .queries import SavedQuery
     from .results import QueryResult
-    from .sourcemap import SourceMap
+    from .ttl.sourcemap import SourceMap
 
 #: Engines the CLI's ``--engine`` option accepts.
 ENGINES = ("auto", "rdflib", "oxigraph")
@@ -90,7 +90,7 @@ class OxigraphGraph:
 
     def sourcemap(self) -> "SourceMap":
         """Where each subject's block starts in the Turtle files that were loaded."""
-        from .sourcemap import SourceMap
+        from .ttl.sourcemap import SourceMap
 
         found = SourceMap()
         for files in self.files.values():

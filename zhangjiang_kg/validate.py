@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from . import queries as saved_queries
 from .graph import BASE, PREFIXES, KnowledgeGraph
 from .results import shorten
-from .sourcemap import Location, SourceMap
+from .ttl.sourcemap import Location, SourceMap
 
 if TYPE_CHECKING:
     from rdflib import Graph

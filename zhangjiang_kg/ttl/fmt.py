@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import resources
-from .errors import InputError, RdfSyntaxError
+from .. import resources
+from ..errors import InputError, RdfSyntaxError
 from .sourcemap import scan_subjects
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -1,0 +1,1 @@
+"""Turtle as text: the canonical layout of ``zjkg fmt`` and the source map."""
