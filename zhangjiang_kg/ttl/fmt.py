@@ -19,50 +19,24 @@ ex:b ex:p "x" .
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import resources
 from ..errors import InputError, RdfSyntaxError
-from .sourcemap import scan_subjects
+from .iri import split
+from .statements import Comment, Document, Statement, read_document
+from .writer import Writer
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE = RDF + "type"
-RDF_FIRST = RDF + "first"
-RDF_REST = RDF + "rest"
-RDF_NIL = RDF + "nil"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-#: Predicates written right after ``a``, in this order: names and labels.
-LABEL_PREDICATES = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#hiddenLabel",
-    "https://schema.org/name",
-    "https://schema.org/alternateName",
-    "http://purl.org/dc/terms/title",
-    "http://xmlns.com/foaf/0.1/name",
-)
-#: Predicates written after the labels: what the thing is.
-DEFINITION_PREDICATES = (
-    "http://www.w3.org/2004/02/skos/core#definition",
-    "http://www.w3.org/2000/01/rdf-schema#comment",
-    "http://purl.org/dc/terms/description",
-    "https://schema.org/description",
-)
-#: Target width of a line; longer object lists go one object per line.
-LINE_WIDTH = 100
-
-_PN_LOCAL = re.compile(r"^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?$")
-_AT_DIRECTIVE = re.compile(r"@(prefix|base)\b[^<]*<[^>]*>\s*\.", re.IGNORECASE)
-_SPARQL_DIRECTIVE = re.compile(r"(prefix|base)\b[^<]*<[^>]*>", re.IGNORECASE)
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
-_DOUBLE = re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$")
+#: The document's own location while it is formatted: relative IRIs resolve under it for identity
+#: and are written back relative to it. Deep, so ``../`` climbs survive; ``.invalid`` never names
+#: a real host (RFC 2606), so no IRI of the data can be mistaken for it.
+DOCUMENT_BASE = "https://document.invalid/" + "_/" * 32 + "document"
+#: Suffixes of RDF files in other syntaxes than Turtle, which ``fmt`` refuses to rewrite.
+OTHER_SYNTAXES = {".nt": "N-Triples", ".nq": "N-Quads", ".trig": "TriG", ".jsonld": "JSON-LD",
+                  ".json": "JSON-LD", ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".n3": "N3"}
 
 
 @dataclass(frozen=True)
@@ -91,25 +65,35 @@ class _Layout:
 def format_turtle(text: str, *, path: str = "<string>", base_iri: str | None = None) -> str:
     """The canonical layout of a Turtle document.
 
+    Relative IRIs stay relative: they are resolved against ``base_iri`` (default: a stand-in for
+    the document's location) only to tell terms apart, and written back relative to it, or to the
+    file's first ``@base`` when it has one.
+
     :raises RdfSyntaxError: the text is not Turtle (names path, line and column).
     """
-    triples, prefixes = _parse(text, path, base_iri)
-    layout = _layout(text, base_iri or "")
-    return _Writer(triples, prefixes).document(layout)
+    document_base = base_iri or DOCUMENT_BASE
+    triples, prefixes = _parse(text, path, document_base)
+    document = read_document(text, base=document_base, path=path)
+    base, base_line = _output_base(document, triples, document_base)
+    writer = Writer(triples, prefixes, base)
+    directives = [] if base_line is None else [base_line]
+    directives += [f"@prefix {p}: {writer.iri_ref(ns)} ." for p, ns in sorted(prefixes.items())]
+    return _write(writer, _layout(document), directives)
 
 
 def format_file(path: str | Path, *, check: bool = False) -> FormatResult:
     """Format one Turtle file in place (or, with ``check``, only say whether it would change).
 
     :raises RdfSyntaxError: the file does not parse; it is left untouched.
-    :raises InputError: the file cannot be read or written.
+    :raises InputError: the file cannot be read or written, or is in another RDF syntax.
     """
     file = Path(path)
+    refuse_other_syntax(file)
     try:
         original = file.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read: {exc}") from None
-    formatted = format_turtle(original, path=str(file), base_iri=file.resolve().as_uri())
+    formatted = format_turtle(original, path=str(file))
     if formatted == original:
         return FormatResult(file, False)
     if not check:
@@ -118,6 +102,16 @@ def format_file(path: str | Path, *, check: bool = False) -> FormatResult:
         except OSError as exc:
             raise InputError(f"{file}: cannot write: {exc.strerror or exc}") from None
     return FormatResult(file, True, first_difference(original, formatted))
+
+
+def refuse_other_syntax(file: Path) -> None:
+    """``fmt`` writes Turtle only: a file named as N-Triples (or another syntax) is left alone.
+
+    :raises InputError: the suffix names another RDF syntax.
+    """
+    syntax = OTHER_SYNTAXES.get(file.suffix.lower())
+    if syntax is not None:
+        raise InputError(f"{file}: is {syntax}, not Turtle; zjkg fmt only formats Turtle (.ttl) files")
 
 
 def format_paths(paths: Iterable[str | Path], *, check: bool = False) -> list[FormatResult]:
@@ -152,7 +146,7 @@ def first_difference(old: str, new: str) -> int:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _parse(text: str, path: str, base_iri: str | None) -> tuple[list[Any], dict[str, str]]:
+def _parse(text: str, path: str, base_iri: str) -> tuple[list[Any], dict[str, str]]:
     import pyoxigraph as ox
 
     parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
@@ -166,117 +160,36 @@ def _parse(text: str, path: str, base_iri: str | None) -> tuple[list[Any], dict[
     return [(q.subject, q.predicate, q.object) for q in quads], dict(parser.prefixes)
 
 
-@dataclass(frozen=True)
-class _Statement:
-    start: int
-    end: int
-    line: int
-    column: int
-    end_line: int
-    directive: bool
+def _output_base(document: Document, triples: list[Any], document_base: str) -> tuple[str, str | None]:
+    """The base IRIs are written against, and the ``@base`` line that declares it (if any).
+
+    The file's first ``@base`` is kept when every IRI written relative to the document can be
+    written relative to it too (same scheme and host); otherwise none is written.
+    """
+    if not document.bases:
+        return document_base, None
+    first = document.bases[0]
+    if not _same_host(first, document_base):
+        iris = (t.value for triple in triples for t in triple if hasattr(t, "value") and not hasattr(t, "datatype"))
+        if any(_same_host(iri, document_base) for iri in iris):
+            return document_base, None
+    return first, f"@base {Writer([], {}, document_base).iri_ref(first)} ."
 
 
-@dataclass(frozen=True)
-class _Comment:
-    line: int
-    text: str
-    own_line: bool
-    offset: int
+def _same_host(iri: str, other: str) -> bool:
+    a, b = split(iri), split(other)
+    return a.scheme == b.scheme and a.authority == b.authority
 
 
-def _scan(text: str) -> tuple[list[_Statement], list[_Comment]]:
-    """Top-level statements (with their extent) and comments, skipping strings and IRIs."""
-    statements: list[_Statement] = []
-    comments: list[_Comment] = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def line_of(offset: int) -> int:
-        lo, hi = 0, len(line_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if line_starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1
-
-    i, n, depth = 0, len(text), 0
-    start: int | None = None
-    while i < n:
-        ch = text[i]
-        if ch in " \t\r\n":
-            i += 1
-            continue
-        if ch == "#":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            line = line_of(i)
-            own = not text[line_starts[line - 1] : i].strip()
-            comments.append(_Comment(line, text[i:j].rstrip(), own, i))
-            i = j
-            continue
-        if start is None:
-            start = i
-            directive = _AT_DIRECTIVE.match(text, i) or _SPARQL_DIRECTIVE.match(text, i)
-            if directive:
-                end = directive.end()
-                line = line_of(i)
-                statements.append(_Statement(i, end, line, i - line_starts[line - 1] + 1, line_of(end - 1), True))
-                start, i = None, end
-                continue
-        if ch in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if ch == "<":
-            j = text.find(">", i)
-            i = n if j < 0 else j + 1
-            continue
-        if ch in "[(":
-            depth += 1
-        elif ch in "])":
-            depth = max(0, depth - 1)
-        elif ch == "." and depth == 0 and (i + 1 >= n or text[i + 1] in " \t\r\n#"):
-            line = line_of(start)
-            statements.append(_Statement(start, i + 1, line, start - line_starts[line - 1] + 1, line_of(i), False))
-            start = None
-        i += 1
-    return statements, comments
-
-
-def _skip_string(text: str, i: int) -> int:
-    quote = text[i]
-    if text.startswith(quote * 3, i):
-        j = i + 3
-        while j < len(text):
-            if text[j] == "\\":
-                j += 2
-                continue
-            if text.startswith(quote * 3, j):
-                return j + 3
-            j += 1
-        return len(text)
-    j = i + 1
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-            continue
-        if text[j] == quote or text[j] == "\n":
-            return j + 1
-        j += 1
-    return j
-
-
-def _layout(text: str, base: str) -> _Layout:
+def _layout(document: Document) -> _Layout:
     """Where the comments go: the head, a section, a block; and which section each subject is in."""
-    statements, comments = _scan(text)
-    subjects = {(line, column): iri for iri, line, column in scan_subjects(text, base=base)}
+    statements, comments = document.statements, document.comments
     triples = [s for s in statements if not s.directive]
     layout = _Layout()
-    first_start = statements[0].start if statements else len(text)
-    owner_of: dict[int, str | None] = {id(s): subjects.get((s.line, s.column)) for s in triples}
+    first_start = statements[0].start if statements else None
     starts_at_line = {s.line: s for s in triples}
 
-    def block_of(comment: _Comment) -> _Statement | None:
+    def block_of(comment: Comment) -> Statement | None:
         for statement in triples:
             if statement.start < comment.offset < statement.end:
                 return statement
@@ -284,14 +197,12 @@ def _layout(text: str, base: str) -> _Layout:
                 return statement
         return None
 
-    runs: list[list[_Comment]] = []
+    runs: list[list[Comment]] = []
     for comment in comments:
         inside = block_of(comment)
-        if inside is not None:
-            owner = owner_of[id(inside)]
-            if owner is not None:
-                layout.block_comments.setdefault(owner, []).append(comment.text)
-                continue
+        if inside is not None and inside.subject is not None:
+            layout.block_comments.setdefault(inside.subject, []).append(comment.text)
+            continue
         if runs and runs[-1][-1].line == comment.line - 1:
             runs[-1].append(comment)
         else:
@@ -300,11 +211,11 @@ def _layout(text: str, base: str) -> _Layout:
     events: list[tuple[int, int, Any]] = [(s.start, 1, s) for s in triples]
     for run in runs:
         following = starts_at_line.get(run[-1].line + 1)
-        iri = owner_of.get(id(following)) if following is not None else None
+        iri = following.subject if following is not None else None
         if iri is not None:
             before = layout.block_comments.get(iri, [])
             layout.block_comments[iri] = [c.text for c in run] + before
-        elif run[0].offset < first_start:
+        elif first_start is None or run[0].offset < first_start:
             layout.header.extend(c.text for c in run)
         else:
             events.append((run[0].offset, 0, run))
@@ -313,10 +224,9 @@ def _layout(text: str, base: str) -> _Layout:
         if kind == 0:
             layout.sections.append(_Section(comment=[c.text for c in item]))
             continue
-        iri = owner_of[id(item)]
-        if iri is not None and iri not in seen:
-            seen.add(iri)
-            layout.sections[-1].subjects.append(iri)
+        if item.subject is not None and item.subject not in seen:
+            seen.add(item.subject)
+            layout.sections[-1].subjects.append(item.subject)
     if len(layout.sections) > 1 and not layout.sections[-1].subjects:
         layout.trailing = layout.sections.pop().comment
     return layout
@@ -325,222 +235,38 @@ def _layout(text: str, base: str) -> _Layout:
 # --- writing ---------------------------------------------------------------------------------
 
 
-class _Writer:
-    """Writes triples as Turtle with the file's prefixes; blank nodes nested where possible."""
+def _write(writer: Writer, layout: _Layout, directives: list[str]) -> str:
+    """The document: head comment, directives, sections of sorted blocks, blank nodes, trailing comment."""
+    import pyoxigraph as ox
 
-    def __init__(self, triples: Sequence[Any], prefixes: dict[str, str]):
-        import pyoxigraph as ox
-
-        self._ox = ox
-        self.prefixes = prefixes
-        self._namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        self.by_subject: dict[Any, list[tuple[Any, Any]]] = {}
-        references: dict[Any, int] = {}
-        for s, p, o in triples:
-            self.by_subject.setdefault(s, []).append((p, o))
-            if isinstance(o, ox.BlankNode):
-                references[o] = references.get(o, 0) + 1
-        self.references = references
-        self.lists = self._find_lists()
-        self.labels: dict[Any, str] = {}
-        self._settle_blank_nodes()
-
-    # which blank nodes nest, which are lists, which need a label
-    def _find_lists(self) -> dict[Any, list[Any]]:
-        ox = self._ox
-        found: dict[Any, list[Any]] = {}
-        for head in self.by_subject:
-            if not isinstance(head, ox.BlankNode) or self.references.get(head) != 1:
-                continue
-            items, node, seen = [], head, set()
-            while True:
-                pairs = self.by_subject.get(node, [])
-                firsts = [o for p, o in pairs if p.value == RDF_FIRST]
-                rests = [o for p, o in pairs if p.value == RDF_REST]
-                if len(pairs) != 2 or len(firsts) != 1 or len(rests) != 1 or node in seen:
-                    break
-                seen.add(node)
-                items.append(firsts[0])
-                rest = rests[0]
-                if isinstance(rest, ox.NamedNode) and rest.value == RDF_NIL:
-                    found[head] = items
-                    break
-                if not isinstance(rest, ox.BlankNode) or self.references.get(rest) != 1:
-                    break
-                node = rest
-        inner = {n for head in found for n in self._list_nodes(head)} - set(found)
-        for node in inner:
-            found.pop(node, None)
-        return found
-
-    def _list_nodes(self, head: Any) -> list[Any]:
-        nodes, node = [], head
-        while not (isinstance(node, self._ox.NamedNode) and node.value == RDF_NIL):
-            nodes.append(node)
-            node = next(o for p, o in self.by_subject[node] if p.value == RDF_REST)
-        return nodes
-
-    def _settle_blank_nodes(self) -> None:
-        """Label blank nodes that cannot be nested (shared, or only reachable through a cycle)."""
-        ox = self._ox
-        in_lists = {n for head in self.lists for n in self._list_nodes(head)[1:]}
-        nestable = {b for b, count in self.references.items() if count == 1} - in_lists
-        roots = [s for s in self.by_subject if not isinstance(s, ox.BlankNode) or s not in nestable]
-        reached = self._reach(roots, nestable)
-        leftovers = sorted((b for b in self.by_subject if isinstance(b, ox.BlankNode) and b not in reached and b not in in_lists), key=self._signature)
-        while leftovers:
-            nestable.discard(leftovers[0])
-            reached |= self._reach([leftovers[0]], nestable)
-            leftovers = [b for b in leftovers if b not in reached]
-        self.nestable = nestable
-        shared = [b for b in {*self.by_subject, *self.references} if isinstance(b, ox.BlankNode)]
-        named = sorted((b for b in shared if b not in nestable and b not in in_lists and (b not in self.by_subject or self.references.get(b, 0) > 0)), key=self._signature)
-        self.labels = {b: f"_:b{number}" for number, b in enumerate(named, start=1)}
-
-    def _reach(self, roots: Iterable[Any], nestable: set[Any]) -> set[Any]:
-        reached: set[Any] = set()
-        stack = list(roots)
-        while stack:
-            node = stack.pop()
-            for _p, o in self.by_subject.get(node, []):
-                if o in self.lists:
-                    for inner in self._list_nodes(o):
-                        if inner not in reached:
-                            reached.add(inner)
-                            stack.append(inner)
-                elif o in nestable and o not in reached:
-                    reached.add(o)
-                    stack.append(o)
-        return reached
-
-    def _signature(self, node: Any) -> str:
-        return " ".join(sorted(f"{p} {o if not isinstance(o, self._ox.BlankNode) else '[]'}" for p, o in self.by_subject.get(node, [])))
-
-    # terms
-    def iri(self, value: str) -> str:
-        for prefix, namespace in self._namespaces:
-            if namespace and value.startswith(namespace) and _PN_LOCAL.match(value[len(namespace):]):
-                return f"{prefix}:{value[len(namespace):]}"
-        return f"<{value}>"
-
-    def literal(self, term: Any) -> str:
-        value, datatype = term.value, term.datatype.value
-        if term.language:
-            return f"{_quote(value)}@{term.language}"
-        if datatype == XSD + "string":
-            return _quote(value)
-        if (datatype == XSD + "integer" and _INTEGER.match(value)) or (datatype == XSD + "decimal" and _DECIMAL.match(value)):
-            return value
-        if (datatype == XSD + "double" and _DOUBLE.match(value)) or (datatype == XSD + "boolean" and value in ("true", "false")):
-            return value
-        return f"{_quote(value)}^^{self.iri(datatype)}"
-
-    def term(self, term: Any, indent: int) -> str:
-        ox = self._ox
-        if isinstance(term, ox.NamedNode):
-            return self.iri(term.value)
-        if isinstance(term, ox.Literal):
-            return self.literal(term)
-        if term in self.lists:
-            return "( " + " ".join(self.term(item, indent) for item in self.lists[term]) + " )"
-        if term in self.nestable and term in self.by_subject:
-            body = self.predicate_objects(term, indent + 4)
-            if "\n" not in body and len(body) <= 60:
-                return f"[ {body} ]"
-            return "[\n" + " " * (indent + 4) + body + "\n" + " " * indent + "]"
-        if term in self.labels:
-            return self.labels[term]
-        return "[]"
-
-    # blocks
-    def predicate_key(self, predicate: str) -> tuple[int, int, str]:
-        if predicate == RDF_TYPE:
-            return (0, 0, "")
-        if predicate in LABEL_PREDICATES:
-            return (1, LABEL_PREDICATES.index(predicate), "")
-        if predicate in DEFINITION_PREDICATES:
-            return (2, DEFINITION_PREDICATES.index(predicate), "")
-        return (3, 0, self.iri(predicate))
-
-    def predicate_objects(self, subject: Any, indent: int) -> str:
-        grouped: dict[str, list[Any]] = {}
-        for p, o in self.by_subject.get(subject, []):
-            grouped.setdefault(p.value, []).append(o)
-        parts = []
-        for predicate in sorted(grouped, key=self.predicate_key):
-            verb = "a" if predicate == RDF_TYPE else self.iri(predicate)
-            objects = sorted(self.term(o, indent) for o in grouped[predicate])
-            one_line = f"{verb} {' , '.join(objects)}"
-            if len(one_line) + indent <= LINE_WIDTH or len(objects) == 1:
-                parts.append(one_line)
+    chunks: list[str] = []
+    if layout.header:
+        chunks.append("\n".join(layout.header))
+    if directives:
+        chunks.append("\n".join(directives))
+    iris = {s.value for s in writer.by_subject if isinstance(s, ox.NamedNode)}
+    sections = [_Section(list(s.comment), [i for i in s.subjects if i in iris]) for s in layout.sections]
+    placed = {iri for section in sections for iri in section.subjects}
+    sections[-1].subjects.extend(sorted(iris - placed))
+    for section in sections:
+        if section.comment:
+            chunks.append("\n".join(section.comment))
+        blocks: list[str] = []
+        run = False
+        for iri in sorted(section.subjects, key=writer.iri):
+            block = "\n".join([*layout.block_comments.get(iri, []), writer.block(ox.NamedNode(iri))])
+            # runs of one-line statements stay together, as declarations usually are written
+            single = "\n" not in block
+            if blocks and single and run:
+                blocks[-1] += "\n" + block
             else:
-                parts.append(f"{verb} " + (" ,\n" + " " * (indent + 4)).join(objects))
-        return (" ;\n" + " " * indent).join(parts)
-
-    def block(self, subject: Any) -> str:
-        ox = self._ox
-        if isinstance(subject, ox.BlankNode) and subject not in self.labels:
-            body = self.predicate_objects(subject, 4)
-            return f"[ {body} ] ." if "\n" not in body else f"[\n    {body}\n] ."
-        name = self.iri(subject.value) if isinstance(subject, ox.NamedNode) else self.labels[subject]
-        return f"{name} {self.predicate_objects(subject, 4)} ."
-
-    def document(self, layout: _Layout) -> str:
-        ox = self._ox
-        chunks: list[str] = []
-        if layout.header:
-            chunks.append("\n".join(layout.header))
-        if self.prefixes:
-            chunks.append("\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(self.prefixes.items())))
-        placed: set[str] = set()
-        iris = {s.value for s in self.by_subject if isinstance(s, ox.NamedNode)}
-        sections = [_Section(list(s.comment), [i for i in s.subjects if i in iris]) for s in layout.sections]
-        for section in sections:
-            placed.update(section.subjects)
-        sections[-1].subjects.extend(sorted(iris - placed))
-        for section in sections:
-            if section.comment:
-                chunks.append("\n".join(section.comment))
-            blocks: list[str] = []
-            run = False
-            for iri in sorted(section.subjects, key=self.iri):
-                comment = layout.block_comments.get(iri, [])
-                block = "\n".join([*comment, self.block(ox.NamedNode(iri))])
-                # runs of one-line statements stay together, as declarations usually are written
-                single = "\n" not in block
-                if blocks and single and run:
-                    blocks[-1] += "\n" + block
-                else:
-                    blocks.append(block)
-                run = single
-            chunks.extend(blocks)
-        others = [
-            s for s in self.by_subject
-            if isinstance(s, ox.BlankNode) and (s in self.labels or self.references.get(s, 0) == 0)
-        ]
-        for block in sorted(self.block(s) for s in others):
-            chunks.append(block)
-        if layout.trailing:
-            chunks.append("\n".join(layout.trailing))
-        return "\n\n".join(chunks) + "\n" if chunks else ""
-
-
-def _quote(value: str) -> str:
-    if "\n" in value:
-        body = value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
-        return f'"""{body}"""'
-    out = []
-    for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+                blocks.append(block)
+            run = single
+        chunks.extend(blocks)
+    chunks.extend(writer.blank_blocks())
+    # a comment whose block has no IRI subject in the graph is kept at the end, never dropped
+    orphans = [c for iri, comments in sorted(layout.block_comments.items()) if iri not in iris for c in comments]
+    trailing = [*orphans, *layout.trailing]
+    if trailing:
+        chunks.append("\n".join(trailing))
+    return "\n\n".join(chunks) + "\n" if chunks else ""
