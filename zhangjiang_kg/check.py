@@ -292,7 +292,7 @@ def _step_format(run: _Run) -> StepResult:
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
-        formatted = format_turtle(text, path=str(path), base_iri=path.resolve().as_uri())
+        formatted = format_turtle(text, path=str(path))
         if formatted != text:
             line = first_difference(text, formatted)
             findings.append(Finding(

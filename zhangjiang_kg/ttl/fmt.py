@@ -27,6 +27,7 @@ from typing import Any
 from .. import resources
 from ..errors import InputError, RdfSyntaxError
 from .iri import split
+from .lexer import LineIndex, tokenize
 from .statements import Comment, Document, Statement, read_document
 from .writer import Writer
 
@@ -34,6 +35,8 @@ from .writer import Writer
 #: and are written back relative to it. Deep, so ``../`` climbs survive; ``.invalid`` never names
 #: a real host (RFC 2606), so no IRI of the data can be mistaken for it.
 DOCUMENT_BASE = "https://document.invalid/" + "_/" * 32 + "document"
+#: The longest term (in bytes) Oxigraph's Turtle parser accepts.
+PARSER_TERM_LIMIT = 16 * 1024 * 1024
 #: Suffixes of RDF files in other syntaxes than Turtle, which ``fmt`` refuses to rewrite.
 OTHER_SYNTAXES = {".nt": "N-Triples", ".nq": "N-Quads", ".trig": "TriG", ".jsonld": "JSON-LD",
                   ".json": "JSON-LD", ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".n3": "N3"}
@@ -157,7 +160,19 @@ def _parse(text: str, path: str, base_iri: str) -> tuple[list[Any], dict[str, st
         if message.startswith("Parser error at ") and ": " in message:
             message = message.split(": ", 1)[1]
         raise RdfSyntaxError(path, message, exc.lineno, exc.offset) from None
+    except MemoryError:
+        raise _too_long(text, path) from None
     return [(q.subject, q.predicate, q.object) for q in quads], dict(parser.prefixes)
+
+
+def _too_long(text: str, path: str) -> RdfSyntaxError:
+    """The parser refuses a term over 16 MiB: say so, at the first such term."""
+    lines = LineIndex(text)
+    for token in tokenize(text, path=path):
+        if len(token.text.encode("utf-8")) > PARSER_TERM_LIMIT:
+            return RdfSyntaxError(path, "a term longer than 16 MiB, more than the parser accepts",
+                                  *lines.position(token.start))
+    return RdfSyntaxError(path, "a term longer than 16 MiB, more than the parser accepts")
 
 
 def _output_base(document: Document, triples: list[Any], document_base: str) -> tuple[str, str | None]:
@@ -187,7 +202,9 @@ def _layout(document: Document) -> _Layout:
     triples = [s for s in statements if not s.directive]
     layout = _Layout()
     first_start = statements[0].start if statements else None
-    starts_at_line = {s.line: s for s in triples}
+    starts_at_line: dict[int, Statement] = {}
+    for statement in triples:
+        starts_at_line.setdefault(statement.line, statement)  # the first statement on the line
 
     def block_of(comment: Comment) -> Statement | None:
         for statement in triples:
@@ -269,4 +286,4 @@ def _write(writer: Writer, layout: _Layout, directives: list[str]) -> str:
     trailing = [*orphans, *layout.trailing]
     if trailing:
         chunks.append("\n".join(trailing))
-    return "\n\n".join(chunks) + "\n" if chunks else ""
+    return writer.name_blank_nodes("\n\n".join(chunks) + "\n") if chunks else ""

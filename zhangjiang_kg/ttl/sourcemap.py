@@ -40,7 +40,7 @@ class SourceMap:
         """Index every top-level subject block of a Turtle file."""
         if text is None:
             try:
-                text = path.read_text(encoding="utf-8")
+                text = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 return
         for iri, line, column in scan_subjects(text, base=path.resolve().as_uri()):

@@ -1,8 +1,9 @@
 """Terms and blocks of the canonical Turtle layout: IRIs, literals, nested blank nodes and lists.
 
 Blank nodes referenced once are nested (``[ ... ]``), well-formed lists referenced once are written
-``( ... )``; the others get labels ``_:b1``, ``_:b2`` ... in an order that depends on the graph only
-(its RDFC-1.0 canonical form), so the same graph always gives the same text. Nesting stops at
+``( ... )``; the others get labels ``_:b1``, ``_:b2`` ... numbered in the order they first appear in
+the text, which is sorted as if every label were the same, so the labels a parser happened to give
+do not change the text. Nesting stops at
 :data:`MAX_NESTING` levels (deeper nodes get a label), so any depth is written without recursion limits.
 """
 
@@ -45,6 +46,7 @@ MAX_NESTING = 48
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
 _DOUBLE = re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$")
+_STAND_IN = re.compile("\x00[0-9]+\x00")
 _IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
 
 
@@ -60,7 +62,7 @@ class Writer:
         self._namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.by_subject: dict[Any, list[tuple[Any, Any]]] = {}
         self.references: dict[Any, int] = {}
-        for s, p, o in _canonical(triples):
+        for s, p, o in triples:
             self.by_subject.setdefault(s, []).append((p, o))
             if isinstance(o, ox.BlankNode):
                 self.references[o] = self.references.get(o, 0) + 1
@@ -71,36 +73,29 @@ class Writer:
 
     # which blank nodes nest, which are lists, which need a label
     def _find_lists(self) -> dict[Any, list[Any]]:
-        """Well-formed lists whose every node is referenced once: head -> items."""
+        """Well-formed lists whose every node is referenced once: head -> items (linear time)."""
         ox = self._ox
+        cells: dict[Any, tuple[Any, Any]] = {}
+        for node, pairs in self.by_subject.items():
+            if isinstance(node, ox.BlankNode) and self.references.get(node) == 1 and len(pairs) == 2:
+                first = [o for p, o in pairs if p.value == RDF_FIRST]
+                rest = [o for p, o in pairs if p.value == RDF_REST]
+                if len(first) == 1 and len(rest) == 1:
+                    cells[node] = (first[0], rest[0])
+        continued = {rest for _first, rest in cells.values() if rest in cells}
         found: dict[Any, list[Any]] = {}
-        for head in self.by_subject:
-            if not isinstance(head, ox.BlankNode) or self.references.get(head) != 1:
-                continue
-            items, node, seen = [], head, set()
-            while True:
-                pairs = self.by_subject.get(node, [])
-                firsts = [o for p, o in pairs if p.value == RDF_FIRST]
-                rests = [o for p, o in pairs if p.value == RDF_REST]
-                if len(pairs) != 2 or len(firsts) != 1 or len(rests) != 1 or node in seen:
-                    break
-                seen.add(node)
-                items.append(firsts[0])
-                rest = rests[0]
-                if isinstance(rest, ox.NamedNode) and rest.value == RDF_NIL:
-                    found[head] = items
-                    break
-                if not isinstance(rest, ox.BlankNode) or self.references.get(rest) != 1:
-                    break
-                node = rest
-        inner = {n for head in found for n in self._list_nodes(head, found)[1:]}
-        for node in inner:
-            found.pop(node, None)
+        for head in cells.keys() - continued:
+            items, node = [], head
+            while node in cells:
+                items.append(cells[node][0])
+                node = cells[node][1]
+            if isinstance(node, ox.NamedNode) and node.value == RDF_NIL:
+                found[head] = items
         return found
 
-    def _list_nodes(self, head: Any, lists: dict[Any, list[Any]] | None = None) -> list[Any]:
+    def _list_nodes(self, head: Any) -> list[Any]:
         nodes, node = [], head
-        for _item in (self.lists if lists is None else lists)[head]:
+        for _item in self.lists[head]:
             nodes.append(node)
             node = next(o for p, o in self.by_subject[node] if p.value == RDF_REST)
         return nodes
@@ -116,9 +111,9 @@ class Writer:
             reached = self._reach([leftovers[0]], reached | {leftovers[0]})
             leftovers = [b for b in leftovers if b not in reached]
         blanks = {b for b in (*self.by_subject, *self.references) if isinstance(b, ox.BlankNode)}
-        named = sorted((b for b in blanks - self.nestable - self.in_lists if self.references.get(b, 0) > 0),
-                       key=self._sort_key)
-        self.labels = {b: f"_:b{number}" for number, b in enumerate(named, start=1)}
+        named = [b for b in blanks - self.nestable - self.in_lists if self.references.get(b, 0) > 0]
+        # stand-ins until name_blank_nodes() numbers them by where they first appear
+        self.labels = {b: f"\x00{number:06d}\x00" for number, b in enumerate(named)}
 
     def _reach(self, roots: Iterable[Any], reached: set[Any]) -> set[Any]:
         """Every node nested under ``roots``, labelling those nested deeper than MAX_NESTING."""
@@ -212,7 +207,7 @@ class Writer:
         parts = []
         for predicate in sorted(grouped, key=self.predicate_key):
             verb = "a" if predicate == RDF_TYPE else self.iri(predicate)
-            objects = sorted(self.term(o, indent) for o in grouped[predicate])
+            objects = sorted((self.term(o, indent) for o in grouped[predicate]), key=unlabelled)
             one_line = f"{verb} {' , '.join(objects)}"
             if len(one_line) + indent <= LINE_WIDTH or len(objects) == 1:
                 parts.append(one_line)
@@ -234,18 +229,17 @@ class Writer:
         ox = self._ox
         others = [s for s in self.by_subject if isinstance(s, ox.BlankNode)
                   and (s in self.labels or self.references.get(s, 0) == 0) and s not in self.in_lists]
-        return sorted(self.block(s) for s in others)
+        return sorted((self.block(s) for s in others), key=unlabelled)
+
+    def name_blank_nodes(self, text: str) -> str:
+        """Replace the stand-in labels with ``_:b1``, ``_:b2`` ... in order of first appearance."""
+        names: dict[str, str] = {}
+        return _STAND_IN.sub(lambda m: names.setdefault(m.group(), f"_:b{len(names) + 1}"), text)
 
 
-def _canonical(triples: Sequence[Any]) -> list[tuple[Any, Any, Any]]:
-    """The triples with blank nodes relabelled by RDFC-1.0, so labels and order depend on the graph only."""
-    import pyoxigraph as ox
-
-    if not any(isinstance(t, ox.BlankNode) for triple in triples for t in (triple[0], triple[2])):
-        return list(triples)
-    dataset = ox.Dataset(ox.Quad(s, p, o) for s, p, o in triples)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted(((q.subject, q.predicate, q.object) for q in dataset), key=str)
+def unlabelled(text: str) -> str:
+    """The text with every blank node label alike: the sort key that labels cannot sway."""
+    return _STAND_IN.sub("_:", text)
 
 
 def quote(value: str) -> str:
