@@ -103,7 +103,8 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     """Write Turtle files (default: ontology/ and data/) in the canonical layout.
 
     Prefixes sorted, subjects sorted within each commented section, one block per subject, `a`
-    first, then labels, definitions and the other predicates sorted. The graph never changes.
+    first, then labels, definitions and the other predicates sorted. The graph never changes and
+    relative IRIs stay relative. Turtle only: .nt, .nq, .trig and other syntaxes are refused.
 
     \b
     Examples:

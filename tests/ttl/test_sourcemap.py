@@ -90,8 +90,8 @@ WRONGLY_READ = {
         'PREFIX base: <http://example.org/b#>\n# about it\nbase:s base:p "1" .\n',
         "http://example.org/b#s", 3),
     "datatype-after-dot-without-space": (
-        '# about it\n<http://example.org/d> <http://example.org/p> "1"^^<http://example.org/t>.'
-        '<http://example.org/e> <http://example.org/p> "x".<http://example.org/f> <http://example.org/p> "2" .\n',
+        ('# about it\n<http://example.org/d> <http://example.org/p> "1"^^<http://example.org/t>.'
+         '<http://example.org/e> <http://example.org/p> "x".<http://example.org/f> <http://example.org/p> "2" .\n'),
         "http://example.org/f", 2),
 }
 

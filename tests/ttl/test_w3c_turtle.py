@@ -120,5 +120,6 @@ def test_negative_refused(test: TurtleTest, turtle_suite: Path, tmp_path: Path, 
     assert re.search(re.escape(str(copy)) + r":\d+:\d+: ", result.output), result.output
     report = run_check(CheckTarget(data=[copy], checked=[copy]), skip=OTHER_STEPS)
     assert report.exit_code == 2
-    assert [(f.line, f.column is not None) for f in report.step("parse").findings][0][1]
+    (finding,) = report.step("parse").findings
+    assert finding.line is not None and finding.column is not None
     SourceMap().add_file(copy)  # never raises

@@ -44,7 +44,7 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 _SPACE_RE = re.compile(r"[ \t\r\n]*")
 _DIGITS = tuple("0123456789")
 _SHORT_BODY = {q: re.compile(f"[^{q}\\\\\\n\\r]*") for q in "\"'"}
-_UCHAR_RE = re.compile(_UCHAR)
+_UCHAR_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE_RE = re.compile(r"\\(.)")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
@@ -174,7 +174,7 @@ def _string_end(text: str, i: int) -> int:
 
 def iri_value(token: Token) -> str:
     """The IRI an IRIREF token writes, ``\\u`` and ``\\U`` escapes decoded (still possibly relative)."""
-    return _UCHAR_RE.sub(lambda m: chr(int(m.group()[2:], 16)), token.text[1:-1])
+    return _UCHAR_RE.sub(_decode_escape, token.text[1:-1])
 
 
 def split_pname(token: Token) -> tuple[str, str]:

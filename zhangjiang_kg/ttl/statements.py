@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 
 from ..errors import RdfSyntaxError
 from .iri import resolve
-from .lexer import COMMENT, IRI, KEYWORD, PNAME, PUNCT, LineIndex, Token, iri_value, split_pname, tokenize
+from .lexer import (
+    COMMENT,
+    IRI,
+    KEYWORD,
+    PNAME,
+    PUNCT,
+    LineIndex,
+    Token,
+    iri_value,
+    split_pname,
+    tokenize,
+)
 
 
 @dataclass(frozen=True)
