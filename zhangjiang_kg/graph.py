@@ -249,7 +249,7 @@ def _oxigraph_triples(path: Path, raw: bytes, fmt: str) -> Iterator[tuple["Node"
     except SyntaxError as exc:
         message = str(exc.msg or exc)
         raise RdfSyntaxError(str(path), _short_message(message), exc.lineno, exc.offset) from None
-    except (ValueError, UnicodeDecodeError, OSError) as exc:
+    except (ValueError, UnicodeDecodeError, OSError, MemoryError) as exc:  # MemoryError: a term over 16 MiB
         raise RdfSyntaxError(str(path), _short_message(str(exc))) from None
     for quad in quads:
         yield (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))

@@ -121,3 +121,13 @@ def test_a_literal_over_16_mib_is_a_one_line_error(tmp_path: Path, runner) -> No
     result = runner.invoke(cli, ["fmt", str(path)])
     assert result.exit_code == 2
     assert result.output.strip().endswith(f"{path}:2:7: a term longer than 16 MiB, more than the parser accepts")
+
+
+def test_check_reports_a_literal_over_16_mib_as_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "big.ttl"
+    path.write_text(P + ':s :p "' + "a" * (16 * 1024 * 1024 + 1) + '" .\n')
+    report = run_check(CheckTarget(data=[path], checked=[path]),
+                       skip=("shacl", "violation-queries", "ontology-quality", "evidence", "queries"))
+    assert report.exit_code == 2
+    (finding,) = report.step("parse").findings
+    assert "16777216" in finding.message and finding.file is not None
