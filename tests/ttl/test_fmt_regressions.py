@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from w3c_suites import canonical, tree_canonical
 
 from zhangjiang_kg.check import CheckTarget, run_check
@@ -36,6 +38,9 @@ BLANK_NODES = {
                                    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#first> _:h ; "
                                    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> () .\n",
     "shared-twins": P + ":x :q _:a , _:b . :y :q _:a , _:b . _:a :p 1 . _:b :p 1 .\n",
+    "tree-hanging-off-a-cycle": P + "_:x :p _:w . _:z :q _:z . _:z :p [ :p _:x ] .\n",
+    "cycle-of-four": P + "_:x :q _:y . _:y :p _:z . _:z :p [ :p _:x ] .\n",
+    "list-in-a-cycle": P + "_:w :p ( [ :p _:w ] _:w ) .\n",
 }
 
 
@@ -45,6 +50,16 @@ def test_blank_nodes_format_to_the_same_graph(case: str) -> None:
     once = format_turtle(text)
     assert canonical(once, BASE) == canonical(text, BASE)
     assert format_turtle(once) == once
+
+
+@pytest.mark.parametrize("case", ["tree-hanging-off-a-cycle", "cycle-of-four", "list-in-a-cycle"])
+def test_cycles_are_cut_in_the_same_place_whatever_the_parser_labels(case: str) -> None:
+    """Each parse gives the blank nodes new random labels; the text must not follow them."""
+    outputs = {format_turtle(BLANK_NODES[case]) for _ in range(24)}
+    assert len(outputs) == 1
+    (once,) = outputs
+    assert format_turtle(once) == once
+    assert "_:b1 :" in once and "_:b2" not in once  # one node is labelled, and it is the cut
 
 
 def test_fmt_and_check_return_on_an_unreferenced_blank_node(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
@@ -85,6 +100,16 @@ def test_a_base_that_would_capture_earlier_relative_iris_is_not_kept() -> None:
     text = "<a> <p> <o> .\n@base <http://example.org/> .\n<s> <p> <o> .\n"
     out = format_turtle(text)
     assert "@base" not in out and "<a> <p> <o> ." in out and "<http://example.org/s>" in out
+    assert canonical(out, BASE) == canonical(text, BASE)
+
+
+@pytest.mark.parametrize("text", [
+    "@prefix e: <x#> .\n@base <http://example.org/> .\n<s> <p> <o> .\n",
+    '<http://example.org/s> <http://example.org/p> "1"^^<dt> .\n@base <http://example.org/> .\n<s> <p> <o> .\n',
+], ids=["relative-prefix-before-base", "relative-datatype-before-base"])
+def test_no_stand_in_base_leaks_when_the_base_comes_late(text: str) -> None:
+    out = format_turtle(text)
+    assert "document.invalid" not in out and "@base" not in out
     assert canonical(out, BASE) == canonical(text, BASE)
 
 
@@ -131,3 +156,16 @@ def test_check_reports_a_literal_over_16_mib_as_a_finding(tmp_path: Path) -> Non
     assert report.exit_code == 2
     (finding,) = report.step("parse").findings
     assert "16777216" in finding.message and finding.file is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["<http://x/a>", "<http://x/b>", "_:x", "_:y", "_:z"]),
+                          st.sampled_from(["<http://x/p>", "<http://x/q>"]),
+                          st.sampled_from(["<http://x/a>", "_:x", "_:y", "_:z", '"1"', "()", "( _:x 2 )"])),
+                min_size=1, max_size=8))
+def test_any_blank_node_graph_formats_to_itself(triples: list[tuple[str, str, str]]) -> None:
+    """Shared, unreferenced, cyclic and listed blank nodes in any mix: same graph, and a fixed point."""
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
+    once = format_turtle(text)
+    assert canonical(once, BASE) == canonical(text, BASE)
+    assert format_turtle(once) == once

@@ -19,7 +19,7 @@ ex:b ex:p "x" .
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +77,7 @@ def format_turtle(text: str, *, path: str = "<string>", base_iri: str | None = N
     document_base = base_iri or DOCUMENT_BASE
     triples, prefixes = _parse(text, path, document_base)
     document = read_document(text, base=document_base, path=path)
-    base, base_line = _output_base(document, triples, document_base)
+    base, base_line = _output_base(document, [*_iris(triples), *prefixes.values()], document_base)
     writer = Writer(triples, prefixes, base)
     directives = [] if base_line is None else [base_line]
     directives += [f"@prefix {p}: {writer.iri_ref(ns)} ." for p, ns in sorted(prefixes.items())]
@@ -175,19 +175,30 @@ def _too_long(text: str, path: str) -> RdfSyntaxError:
     return RdfSyntaxError(path, "a term longer than 16 MiB, more than the parser accepts")
 
 
-def _output_base(document: Document, triples: list[Any], document_base: str) -> tuple[str, str | None]:
+def _iris(triples: list[Any]) -> Iterator[str]:
+    """Every IRI the triples write: terms and literal datatypes."""
+    import pyoxigraph as ox
+
+    for triple in triples:
+        for term in triple:
+            if isinstance(term, ox.NamedNode):
+                yield term.value
+            elif isinstance(term, ox.Literal):
+                yield term.datatype.value
+
+
+def _output_base(document: Document, iris: list[str], document_base: str) -> tuple[str, str | None]:
     """The base IRIs are written against, and the ``@base`` line that declares it (if any).
 
-    The file's first ``@base`` is kept when every IRI written relative to the document can be
-    written relative to it too (same scheme and host); otherwise none is written.
+    The file's first ``@base`` is kept when every IRI written relative to the document (``iris``
+    holds them all, prefixes too) can be written relative to it as well (same scheme and host);
+    otherwise none is written.
     """
     if not document.bases:
         return document_base, None
     first = document.bases[0]
-    if not _same_host(first, document_base):
-        iris = (t.value for triple in triples for t in triple if hasattr(t, "value") and not hasattr(t, "datatype"))
-        if any(_same_host(iri, document_base) for iri in iris):
-            return document_base, None
+    if not _same_host(first, document_base) and any(_same_host(iri, document_base) for iri in iris):
+        return document_base, None
     return first, f"@base {Writer([], {}, document_base).iri_ref(first)} ."
 
 

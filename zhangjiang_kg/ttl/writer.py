@@ -106,14 +106,40 @@ class Writer:
         roots = [s for s in self.by_subject if s not in self.nestable and s not in self.in_lists]
         reached = self._reach(roots, set())
         leftovers = sorted((b for b in self.nestable if b not in reached), key=self._sort_key)
+        parents = self._parents() if leftovers else {}
         while leftovers:  # nodes only reachable through a cycle of once-referenced nodes
-            self._unnest(leftovers[0])
-            reached = self._reach([leftovers[0]], reached | {leftovers[0]})
+            breaker = self._cycle_breaker(leftovers[0], parents, reached)
+            self._unnest(breaker)
+            reached = self._reach([breaker], reached | {breaker})
             leftovers = [b for b in leftovers if b not in reached]
         blanks = {b for b in (*self.by_subject, *self.references) if isinstance(b, ox.BlankNode)}
         named = [b for b in blanks - self.nestable - self.in_lists if self.references.get(b, 0) > 0]
         # stand-ins until name_blank_nodes() numbers them by where they first appear
         self.labels = {b: f"\x00{number:06d}\x00" for number, b in enumerate(named)}
+
+    def _parents(self) -> dict[Any, Any]:
+        """The one node each once-referenced node hangs under (a list's items hang under its head)."""
+        head_of = {node: head for head in self.lists for node in self._list_nodes(head)}
+        parents: dict[Any, Any] = {}
+        for subject, pairs in self.by_subject.items():
+            for _p, o in pairs:
+                if o in self.nestable:
+                    parents[o] = head_of.get(subject, subject)
+        return parents
+
+    def _cycle_breaker(self, start: Any, parents: dict[Any, Any], reached: set[Any]) -> Any:
+        """The node to label so a cycle can be written: walk up from ``start`` to the cycle above
+        it and cut where the cycle, read upwards, is least by content, so the choice does not depend
+        on the labels a parser gave."""
+        path: dict[Any, int] = {}
+        node = start
+        while node is not None and node not in path and node not in reached:
+            path[node] = len(path)
+            node = parents.get(node)
+        members = list(path)[path[node]:] if node in path else [start]
+        keys = [self._sort_key(m)[0] for m in members]
+        rotations = range(len(members))
+        return members[min(rotations, key=lambda i: (keys[i:] + keys[:i], self._sort_key(members[i])))]
 
     def _reach(self, roots: Iterable[Any], reached: set[Any]) -> set[Any]:
         """Every node nested under ``roots``, labelling those nested deeper than MAX_NESTING."""
