@@ -124,6 +124,15 @@ def test_fmt_refuses_other_syntaxes(suffix: str, tmp_path: Path, runner) -> None
     assert path.read_text() == "<http://x/s> <http://x/p> <http://x/o> .\n"
 
 
+def test_an_n_triples_file_among_others_stops_fmt_before_anything_is_written(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    turtle, triples = tmp_path / "a.ttl", tmp_path / "b.nt"
+    turtle.write_text("<http://x/s>   <http://x/p> <http://x/o> .\n")
+    triples.write_text("<http://x/s> <http://x/p> <http://x/o> .\n")
+    result = runner.invoke(cli, ["fmt", str(turtle), str(triples)])
+    assert result.exit_code == 2 and f"{triples}: is N-Triples, not Turtle" in result.output
+    assert turtle.read_text() == "<http://x/s>   <http://x/p> <http://x/o> .\n"
+
+
 # Issue 15 (part): deep nesting works, a term over the parser's 16 MiB limit is a one-line error.
 @pytest.mark.parametrize("open_, close", [("[ :p ", " ]"), ("( ", " )")], ids=["property-lists", "lists"])
 def test_deep_nesting_is_written(open_: str, close: str, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]

@@ -123,13 +123,17 @@ def format_paths(paths: Iterable[str | Path], *, check: bool = False) -> list[Fo
 
 
 def turtle_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The ``.ttl`` files named or inside the folders named, sorted, without duplicates."""
+    """The ``.ttl`` files named or inside the folders named, sorted, without duplicates.
+
+    :raises InputError: a path does not exist, or names a file in another RDF syntax.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             candidates = resources.files_under(path, [".ttl"])
         elif path.is_file():
+            refuse_other_syntax(path)  # before any file is rewritten
             candidates = [path]
         else:
             raise InputError(f"{path}: no such file or folder")
