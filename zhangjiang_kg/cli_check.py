@@ -111,8 +111,8 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
       zjkg fmt
       zjkg fmt --check data/
     """
-    from .ttl.fmt import format_paths
     from .resources import data_dir, ontology_dir
+    from .ttl.fmt import format_paths
 
     results = format_paths(paths or (ontology_dir(), data_dir()), check=check_only)
     changed = [r for r in results if r.changed]
