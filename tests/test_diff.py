@@ -31,7 +31,7 @@ def test_added_removed_changed() -> None:
 
 
 def test_reformatting_is_no_change(tmp_path: Path) -> None:
-    from zhangjiang_kg.fmt import format_file
+    from zhangjiang_kg.ttl.fmt import format_file
 
     copy = tmp_path / "new.ttl"
     shutil.copy(FIXTURES / "new.ttl", copy)

@@ -1,7 +1,7 @@
 """``zjkg check``: every check CI needs, as named, timed steps whose findings point at file and line.
 
 Steps, in order: ``parse`` (strict, every RDF file), ``format`` (the canonical layout of
-:mod:`zhangjiang_kg.fmt`), ``shacl``, ``violation-queries`` (``*-violation.rq`` return no rows),
+:mod:`zhangjiang_kg.ttl.fmt`), ``shacl``, ``violation-queries`` (``*-violation.rq`` return no rows),
 ``ontology-quality`` (:mod:`zhangjiang_kg.quality`), ``evidence`` (every quote verbatim in the source
 text) and ``queries`` (every saved query parses and runs). A finding names the file and the line
 where the offending subject's block starts. The result is the one findings model of
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rdflib import URIRef
 
     from .queries import SavedQuery
-    from .sourcemap import Location
+    from .ttl.sourcemap import Location
 
 #: The steps of a check, in the order they run.
 STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
@@ -233,13 +233,13 @@ def _step_parse(run: _Run) -> Step:
 
 
 def _step_format(run: _Run) -> Step:
-    from .fmt import first_difference, format_turtle
+    from .ttl.fmt import first_difference, format_turtle
 
     findings = []
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
-        formatted = format_turtle(text, path=str(path), base_iri=path.resolve().as_uri())
+        formatted = format_turtle(text, path=str(path))
         if formatted != text:
             line = first_difference(text, formatted)
             fix = f"run: zjkg fmt {display_path(path)}"

@@ -1,7 +1,7 @@
 """The ``check``, ``fmt`` and ``diff`` commands: validation in CI.
 
 ``cli.py`` calls :func:`register`. Each command parses its options, calls one library function
-(:mod:`zhangjiang_kg.check`, :mod:`zhangjiang_kg.fmt`, :mod:`zhangjiang_kg.diff`) and renders the
+(:mod:`zhangjiang_kg.check`, :mod:`zhangjiang_kg.ttl.fmt`, :mod:`zhangjiang_kg.diff`) and renders the
 result; heavy libraries are imported inside the commands.
 """
 
@@ -106,15 +106,16 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     """Write Turtle files (default: ontology/ and data/) in the canonical layout.
 
     Prefixes sorted, subjects sorted within each commented section, one block per subject, `a`
-    first, then labels, definitions and the other predicates sorted. The graph never changes.
+    first, then labels, definitions and the other predicates sorted. The graph never changes and
+    relative IRIs stay relative. Turtle only: .nt, .nq, .trig and other syntaxes are refused.
 
     \b
     Examples:
       zjkg fmt
       zjkg fmt --check data/
     """
-    from .fmt import format_paths
     from .resources import data_dir, ontology_dir
+    from .ttl.fmt import format_paths
 
     results = format_paths(paths or (ontology_dir(), data_dir()), check=check_only)
     changed = [r for r in results if r.changed]

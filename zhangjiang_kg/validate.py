@@ -18,7 +18,7 @@ from .engines.rdflib_engine import KnowledgeGraph
 from .reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 from .reports.shacl import findings_from_graph
 from .reports.terms import term_text
-from .sourcemap import SourceMap
+from .ttl.sourcemap import SourceMap
 from .vocab import BASE, QUERY_GRAPHS, SH
 
 if TYPE_CHECKING:

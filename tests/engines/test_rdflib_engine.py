@@ -11,7 +11,6 @@ from zhangjiang_kg import resources
 from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.errors import InputError
 from zhangjiang_kg.rdfio.parse import expand_paths
-from zhangjiang_kg.sourcemap import SourceMap, scan_subjects
 from zhangjiang_kg.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 ZJ = PREFIXES["zj"]
@@ -62,56 +61,6 @@ def test_unknown_suffix_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("<a:b> <a:c> <a:d> .")
     with pytest.raises(InputError, match="cannot tell the RDF format"):
         load([path])
-
-
-def test_sourcemap_points_at_subject_blocks(mini_kg, mini: Path) -> None:
-    location = mini_kg.sourcemap.locate(ZJ + "industry-fund")
-    assert location is not None
-    assert location.path == str(mini / "data" / "funds.ttl")
-    lines = (mini / "data" / "funds.ttl").read_text().splitlines()
-    assert lines[location.line - 1].startswith("zj:industry-fund ")
-    assert mini_kg.sourcemap.locate(ZJ + "article") is None  # only ever an object
-
-
-def test_sourcemap_of_the_shipped_data_finds_every_typed_subject(shipped_kg) -> None:
-    typed = {s for s in shipped_kg.data.subjects(RDF.type) if isinstance(s, URIRef)}
-    missing = sorted(str(s) for s in typed if shipped_kg.sourcemap.locate(str(s)) is None)
-    assert not missing, f"no source line for {missing[:5]}"
-
-
-def test_scan_subjects_skips_strings_comments_and_nesting() -> None:
-    text = (
-        "@prefix ex: <http://example.org/> .\n"
-        "PREFIX zj: <https://w3id.org/zhangjiang-kg/id/>\n"
-        "# ex:commented ex:p ex:o .\n"
-        'ex:a ex:p "not . a statement" ;\n'
-        "  ex:q 1.5 .\n"
-        'zj:b-c ex:p [ ex:r ex:c ] , """long\n. ex:zz ex:p 1 .""" .\n'
-        "  <http://x.org/full> ex:p ( 1 2 ) .\n"
-        "[] ex:p 1 .\n"
-        "_:b ex:p 2 .\n"
-        "ex:d\\.e ex:p 3 .\n"
-    )
-    assert scan_subjects(text) == [
-        ("http://example.org/a", 4, 1),
-        ("https://w3id.org/zhangjiang-kg/id/b-c", 6, 1),
-        ("http://x.org/full", 8, 3),
-        ("http://example.org/d.e", 11, 1),
-    ]
-
-
-def test_sourcemap_keeps_every_block_first_one_first(tmp_path: Path) -> None:
-    one, two = tmp_path / "one.ttl", tmp_path / "two.ttl"
-    one.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p 1 .\n")
-    two.write_text("@prefix ex: <http://example.org/> .\n\n\nex:a ex:q 2 .\n")
-    source_map = SourceMap()
-    source_map.add_file(one)
-    source_map.add_file(two)
-    assert [(loc.path, loc.line) for loc in source_map.locations("http://example.org/a")] == [
-        (str(one), 2),
-        (str(two), 4),
-    ]
-    assert "http://example.org/a" in source_map and len(source_map) == 1
 
 
 def test_background_knowledge_loads_into_its_own_graph_and_exports(shipped_kg) -> None:

@@ -276,14 +276,14 @@ def test_serve_stops_its_server_and_removes_its_store_on_a_signal(signum: int, t
     temp.mkdir()
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port)],
+        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port), "--web-port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "TMPDIR": str(temp)},
     )
     try:
         first = process.stdout.readline()  # type: ignore[union-attr]
         assert first.startswith("Serving "), first + process.stderr.read()  # type: ignore[union-attr]
-        assert next(p.name for p in temp.iterdir()).startswith("zjkg-oxigraph-")
+        assert any(p.name.startswith("zjkg-oxigraph-") for p in temp.iterdir())
         process.send_signal(signum)
         _out, err = process.communicate(timeout=BOUND)
     finally:
@@ -308,9 +308,10 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
 def test_the_server_dies_with_serve_even_on_sigkill(tmp_path: Path) -> None:
-    """SIGKILL runs no handler in ``zjkg serve``; the kernel still stops its Oxigraph child."""
+    """SIGKILL runs no handler in ``zjkg serve``; the kernel still stops its children (the Oxigraph
+    server, and the site build while it runs)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", "0"],
+        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", "0", "--web-port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "TMPDIR": str(tmp_path)},
     )
@@ -318,14 +319,14 @@ def test_the_server_dies_with_serve_even_on_sigkill(tmp_path: Path) -> None:
         assert process.stdout.readline().startswith("Serving ")  # type: ignore[union-attr]
         children = [int(pid) for task in Path(f"/proc/{process.pid}/task").iterdir()
                     for pid in (task / "children").read_text().split()]
-        assert len(children) == 1
+        assert 1 <= len(children) <= 2
         process.kill()
         process.wait(timeout=BOUND)
         waited = 0.0
-        while _alive(children[0]) and waited < BOUND:  # a bound on the wait, not a timing claim
+        while any(_alive(child) for child in children) and waited < BOUND:  # a bound, not a timing claim
             threading.Event().wait(0.1)
             waited += 0.1
-        assert not _alive(children[0])
+        assert not any(_alive(child) for child in children)
     finally:
         if process.poll() is None:
             process.kill()

@@ -74,6 +74,12 @@ SHACL_PREFIXES = """@prefix ex: <http://example.org/> .
 
 
 @pytest.fixture
+def shacl_prefixes() -> str:
+    """The prefixes :func:`validate_snippet` puts before data and shapes."""
+    return SHACL_PREFIXES
+
+
+@pytest.fixture
 def validate_snippet(tmp_path: Path) -> Callable[[str, str], object]:
     """Validate Turtle ``data`` against Turtle ``shapes`` (both without prefixes: ``ex:``, ``sh:`` given)."""
     from zhangjiang_kg.engines.rdflib_engine import load

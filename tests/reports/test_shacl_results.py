@@ -66,11 +66,9 @@ def test_warnings_make_sh_conforms_false_but_do_not_fail(validate_snippet: Calla
     )
 
 
-def test_warnings_alone_exit_0_from_the_cli(tmp_path: Path) -> None:
-    from conftest import SHACL_PREFIXES
-
-    (tmp_path / "data.ttl").write_text(SHACL_PREFIXES + "ex:alice a ex:Person .\n")
-    (tmp_path / "shapes.ttl").write_text(SHACL_PREFIXES + WARNING_SHAPES)
+def test_warnings_alone_exit_0_from_the_cli(tmp_path: Path, shacl_prefixes: str) -> None:
+    (tmp_path / "data.ttl").write_text(shacl_prefixes + "ex:alice a ex:Person .\n")
+    (tmp_path / "shapes.ttl").write_text(shacl_prefixes + WARNING_SHAPES)
     args = [
         "validate",
         str(tmp_path / "data.ttl"),

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from ..queries import SavedQuery
     from ..results import QueryResult
-    from ..sourcemap import SourceMap
+    from ..ttl.sourcemap import SourceMap
 
 #: Engines the CLI's ``--engine`` option accepts.
 ENGINES = ("auto", "rdflib", "oxigraph")

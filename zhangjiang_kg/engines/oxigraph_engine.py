@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from ..queries import SavedQuery
     from ..results import QueryResult
-    from ..sourcemap import SourceMap
+    from ..ttl.sourcemap import SourceMap
 
 
 @dataclass
@@ -58,7 +58,7 @@ class OxigraphGraph:
     @cached_property
     def sourcemap(self) -> SourceMap:
         """Where each subject's block starts in the Turtle files that were loaded."""
-        from ..sourcemap import SourceMap
+        from ..ttl.sourcemap import SourceMap
 
         found = SourceMap()
         for files in self.files.values():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .. import resources
 from ..rdfio.formats import format_of
 from ..rdfio.parse import PathArg, expand_paths, read_quads
-from ..sourcemap import SourceMap
+from ..ttl.sourcemap import SourceMap
 from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
 from .copy import copy_quads
 

@@ -93,7 +93,7 @@ def stop_on_signals(*signums: int) -> Iterator[None]:
             signal.signal(signum, old)
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+def die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
     """Ask Linux to send the child SIGTERM when the parent dies, however it dies.
 
     Linux ties this to the *thread* that started the child: start servers from a thread that
@@ -170,7 +170,7 @@ class OxigraphServer:
                 self.process = subprocess.Popen(
                     command, stdout=subprocess.DEVNULL, stderr=log,
                     # prctl only: nothing that could deadlock between fork and exec.
-                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+                    preexec_fn=die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
                 )
             self._wait_until_ready()
         except BaseException:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.sourcemap import Location
+from zhangjiang_kg.ttl.sourcemap import Location
 from zhangjiang_kg.vocab import SH
 
 if TYPE_CHECKING:

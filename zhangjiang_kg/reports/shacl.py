@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from zhangjiang_kg.sourcemap import Location
+    from zhangjiang_kg.ttl.sourcemap import Location
 
 #: Where each result of a written report lives: ``<REPORT_IRI>:result-1``, ``-2``...
 REPORT_IRI = "urn:zhangjiang-kg:validation-report"

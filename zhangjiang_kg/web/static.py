@@ -56,6 +56,7 @@ class SiteFolder:
 
     def start(self) -> None:
         """Dump the graph and start the build (nothing to do when a folder was given)."""
+        from zhangjiang_kg.remote.server import die_with_parent
         from zhangjiang_kg.web import sitebuild
 
         if self._ready.is_set() or self._scratch is not None:
@@ -68,6 +69,8 @@ class SiteFolder:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=log,
+                # The build dies with the server, however the server dies (a kill -9 too).
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
             )
         threading.Thread(target=self._await_build, name="zjkg-site-build", daemon=True).start()
 
@@ -122,7 +125,8 @@ class SiteFolder:
     def close(self) -> None:
         """Stop a build still running and remove the site this object built (a given folder stays).
 
-        Never waits for a build: the thread that watches it removes the folder when the child ends.
+        A running build is terminated and given a moment to end, so its folder goes with it even
+        when the process exits right after; the watching thread removes it otherwise.
         """
         with self._state:
             self._closed = True
@@ -131,3 +135,9 @@ class SiteFolder:
                 shutil.rmtree(self._scratch, ignore_errors=True)
         if process is not None and process.poll() is None:
             process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)

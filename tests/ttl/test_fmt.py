@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from zhangjiang_kg.cli import cli
 from zhangjiang_kg.errors import RdfSyntaxError
-from zhangjiang_kg.fmt import format_turtle
+from zhangjiang_kg.ttl.fmt import format_turtle
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "check"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "check"
 SHIPPED = sorted([*(ROOT / "ontology").glob("*.ttl"), *(ROOT / "data").glob("*.ttl")])
 SAMPLES = [*SHIPPED, *sorted(FIXTURES.rglob("*.ttl"))]
 SAMPLES = [p for p in SAMPLES if p.name != "unparseable.ttl"]
