@@ -1,0 +1,200 @@
+"""The evaluator: runs each (shape, component) as one set-based query over all focus nodes.
+
+A *focus pattern* is SPARQL text, a sub-select that binds ``?this`` to every focus node of a shape
+(its targets at the top; for a nested shape, the value nodes of the shape that refers to it).
+Every component query joins that pattern with the shape's path and a filter, so one query finds
+the violations of one component for every focus node at once.
+
+Shapes inside sh:node, sh:not, sh:and, sh:or, sh:xone and sh:qualifiedValueShape are decided the
+same way: the nested shape is validated with the outer value nodes as its focus pattern, and the
+set of nodes that fail it comes back to Python, where the outer component is a set operation.
+A shape that refers to itself (directly or not) is never expanded: SHACL leaves recursion
+undefined, so such shapes are handed to pySHACL and the report says so (see :func:`recursive`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
+from .paths import Path
+from .run import Row, SparqlRunner
+from .report import ValidationResult
+from .terms import Term, sh
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A violation a component found: focus node, value (or None) and a path when not the shape's."""
+
+    focus: Term
+    value: Term | None
+    path: Path | None = None
+
+
+#: component IRI -> (the parameter that activates it, the function that finds its violations).
+Check = Callable[["Evaluator", Shape, str], Iterable[Finding]]
+COMPONENTS: dict[str, tuple[str, Check]] = {}
+
+
+def component(name: str, parameter: str) -> Callable[[Check], Check]:
+    """Register ``sh:<name>`` as the component a shape has when it has ``sh:<parameter>``."""
+
+    def register(check: Check) -> Check:
+        COMPONENTS[sh(name).value] = (parameter, check)
+        return check
+
+    return register
+
+
+class Evaluator:
+    """Validates shapes on a runner; remembers nested-shape outcomes per focus pattern."""
+
+    def __init__(self, runner: SparqlRunner, shapes: ShapesGraph, *, inline_rdfs: bool = False):
+        self.runner = runner
+        self.shapes = shapes
+        self.inline_rdfs = inline_rdfs
+        self._failing: dict[tuple[str, str], set[Term]] = {}
+        self._pairs: dict[tuple[str, str], list[tuple[Term, Term]]] = {}
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def select(self, query: str) -> list[Row]:
+        return list(self.runner.select(query))
+
+    @staticmethod
+    def value_var(shape: Shape) -> str:
+        """The variable a shape's value nodes are bound to: the focus itself for node shapes."""
+        return "?value" if shape.path is not None else "?this"
+
+    @staticmethod
+    def path_pattern(shape: Shape) -> str:
+        return f"?this {shape.path.sparql()} ?value ." if shape.path is not None else ""
+
+    def values_where(self, shape: Shape, focus: str, where: str, per: str = "") -> list[Finding]:
+        """Value nodes of ``shape`` for which ``where`` (a pattern using the value variable) holds.
+
+        ``per`` names more variables: one finding per distinct binding of them too (sh:lessThan
+        gives one result per pair of values).
+        """
+        v = self.value_var(shape)
+        head = ("?this ?value" if shape.path is not None else "?this") + (f" {per}" if per else "")
+        rows = self.select(f"SELECT DISTINCT {head} WHERE {{ {focus} {self.path_pattern(shape)} {where} }}")
+        return [Finding(r["this"], r[v[1:]]) for r in rows if r["this"] is not None]
+
+    def foci_where(self, focus: str, where: str) -> list[Term]:
+        rows = self.select(f"SELECT DISTINCT ?this WHERE {{ {focus} {where} }}")
+        return [r["this"] for r in rows if r["this"] is not None]
+
+    def pairs(self, shape: Shape, focus: str) -> list[tuple[Term, Term]]:
+        """Every (focus node, value node) of ``shape``."""
+        key = (shape.key, focus)
+        if key not in self._pairs:
+            self._pairs[key] = [(f.focus, f.value) for f in self.values_where(shape, focus, "")
+                                if f.value is not None]
+        return self._pairs[key]
+
+    def value_focus(self, shape: Shape, focus: str) -> str:
+        """A focus pattern for shapes nested in ``shape``: its value nodes."""
+        if shape.path is None:
+            return focus
+        return (f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT (?this AS ?_up) WHERE {{ {focus} }} }} "
+                f"?_up {shape.path.sparql()} ?this . }} }}")
+
+    # --- shapes ----------------------------------------------------------------------------
+
+    def components(self, shape: Shape) -> list[tuple[str, Check]]:
+        return [(iri, check) for iri, (param, check) in COMPONENTS.items() if param in shape.params]
+
+    def results(self, shape: Shape, focus: str) -> list[ValidationResult]:
+        """Every validation result of ``shape`` for the focus nodes ``focus`` binds."""
+        if shape.deactivated:
+            return []
+        found: list[ValidationResult] = []
+        for iri, check in self.components(shape):
+            for f in check(self, shape, focus):
+                found.append(ValidationResult(
+                    focus=f.focus, component=ox.NamedNode(iri), source_shape=shape.node,
+                    severity=shape.severity, path=f.path or shape.path, value=f.value,
+                    message=tuple(shape.messages) or (default_message(shape, iri),),
+                ))
+        for child in self.children(shape, "property"):
+            nested = self.results(child, self.value_focus(shape, focus))
+            if shape.path is None:
+                found += nested
+                continue
+            # A value node is validated once per focus node that has it: the results repeat.
+            parents = Counter(value for _this, value in self.pairs(shape, focus))
+            found += [r for r in nested for _ in range(parents[r.focus])]
+        return found
+
+    def failing(self, shape: Shape, focus: str) -> set[Term]:
+        """The focus nodes (of those ``focus`` binds) that do not conform to ``shape``."""
+        key = (shape.key, focus)
+        if key in self._failing:
+            return self._failing[key]
+        bad: set[Term] = set()
+        if not shape.deactivated:
+            for _iri, check in self.components(shape):
+                bad.update(f.focus for f in check(self, shape, focus))
+            for child in self.children(shape, "property"):
+                failed = self.failing(child, self.value_focus(shape, focus))
+                if shape.path is None:
+                    bad |= failed
+                elif failed:
+                    bad.update(this for this, value in self.pairs(shape, focus) if value in failed)
+        self._failing[key] = bad
+        return bad
+
+    def children(self, shape: Shape, local: str) -> list[Shape]:
+        return [self.shapes.shape(n) for n in shape.params.get(local, []) if str(n) in self.shapes.shapes]
+
+    def member_shapes(self, node: Term) -> list[Shape]:
+        """The shapes in the RDF list at ``node`` (sh:and, sh:or, sh:xone)."""
+        return [self.shapes.shape(m) for m in self.shapes.members(node) if str(m) in self.shapes.shapes]
+
+
+def default_message(shape: Shape, component: str) -> ox.Literal:
+    """A short message for a shape without sh:message: the component that failed."""
+    local = component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    where = f" on {shape.path.text()}" if shape.path is not None else ""
+    return ox.Literal(f"{local} constraint not met{where}")
+
+
+def recursive(shapes: ShapesGraph) -> set[str]:
+    """Keys of the shapes that reach themselves through shape references (SHACL leaves them undefined)."""
+    edges: dict[str, set[str]] = {}
+    for shape in shapes.shapes.values():
+        out = {str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])}
+        out |= {str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)}
+        edges[shape.key] = {o for o in out if o in shapes.shapes}
+    cyclic: set[str] = set()
+    for start in edges:
+        stack, seen = list(edges[start]), set()
+        while stack:
+            node = stack.pop()
+            if node == start:
+                cyclic.add(start)
+                break
+            if node not in seen:
+                seen.add(node)
+                stack.extend(edges.get(node, ()))
+    return cyclic
+
+
+def reachable(shapes: ShapesGraph, keys: Sequence[str]) -> set[str]:
+    """``keys`` and every shape they refer to."""
+    found, stack = set(), list(keys)
+    while stack:
+        key = stack.pop()
+        if key in found or key not in shapes.shapes:
+            continue
+        found.add(key)
+        shape = shapes.shapes[key]
+        stack += [str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])]
+        stack += [str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)]
+    return found
