@@ -88,13 +88,13 @@ def path_text(report: Any, node: Any) -> str:
 def pyshacl_keys(data: Any, shapes: Any, *, inference: str) -> tuple[bool, Counter[Key]]:
     """pySHACL's conformance and results (focus, path, value, component, severity, shape)."""
     import pyshacl
-    from rdflib import RDF, Namespace
+    from rdflib import Namespace
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference=inference, advanced=True,
                                            allow_warnings=False, allow_infos=False)
     keys: Counter[Key] = Counter()
-    for r in report.subjects(RDF.type, sh.ValidationResult):
+    for r in report.objects(None, sh.result):  # not the nested sh:detail results
         value = lambda p: report.value(r, p)  # noqa: E731
         keys[(stored_form(to_ox(value(sh.focusNode))), path_text(report, value(sh.resultPath)),
               stored_form(to_ox(value(sh.value))) if value(sh.value) is not None else "",

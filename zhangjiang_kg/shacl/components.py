@@ -83,12 +83,16 @@ def check_min_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
     if shape.path is None or n is None or n <= 0:
         return
     path = shape.path.sparql()
+    if n == 1 and shape.path.nullable:
+        return  # every node is a value of itself
     if n == 1:
         where = f"FILTER NOT EXISTS {{ ?this {path} ?_v }}"
         yield from (Finding(f, None) for f in ev.foci_where(focus, where))
         return
-    rows = ev.select(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?_v }} }} "
-                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})")
+    counted = f"{{ {focus} OPTIONAL {{ ?this {path} ?_v }} }}"
+    if shape.path.nullable:
+        counted += f" UNION {{ {focus} BIND(?this AS ?_v) }}"
+    rows = ev.select(f"SELECT ?this WHERE {{ {counted} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})")
     yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
 
 
@@ -97,7 +101,7 @@ def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
     n = _int(shape.first("maxCount"))
     if shape.path is None or n is None:
         return
-    rows = ev.select(f"SELECT ?this WHERE {{ {focus} ?this {shape.path.sparql()} ?_v }} "
+    rows = ev.select(f"SELECT ?this WHERE {{ {ev.scope(shape, focus, value='?_v')} }} "
                      f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})")
     yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
 
@@ -174,8 +178,9 @@ def check_equals(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     v = ev.value_var(shape)
     for p in _pair_values(shape, "equals"):
         yield from ev.values_where(shape, focus, f"FILTER NOT EXISTS {{ ?this {p} {v} }}")
-        own = (f"FILTER NOT EXISTS {{ ?this {shape.path.sparql()} ?_w }}" if shape.path is not None
-               else "FILTER(!sameTerm(?_w, ?this))")
+        own = "FILTER(!sameTerm(?_w, ?this))"
+        if shape.path is not None:
+            own = (own if shape.path.nullable else "") + f" FILTER NOT EXISTS {{ ?this {shape.path.sparql()} ?_w }}"
         rows = ev.select(f"SELECT DISTINCT ?this ?_w WHERE {{ {focus} ?this {p} ?_w . {own} }}")
         yield from (Finding(r["this"], r["_w"]) for r in rows if r["this"] is not None)
 
@@ -221,6 +226,8 @@ def check_has_value(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
             yield from (Finding(f, None) for f in ev.foci_where(focus, where))
         else:
             where = f"FILTER NOT EXISTS {{ ?this {shape.path.sparql()} {sparql(value)} }}"
+            if shape.path.nullable:
+                where += f" FILTER(!sameTerm(?this, {sparql(value)}))"
             yield from (Finding(f, None) for f in ev.foci_where(focus, where))
 
 
@@ -237,7 +244,7 @@ def check_closed(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
         allowed |= {sparql(m) for m in ev.shapes.members(head) if isinstance(m, ox.NamedNode)}
     v = ev.value_var(shape)
     keep = f"FILTER(?_p NOT IN ({', '.join(sorted(allowed))}))" if allowed else ""
-    rows = ev.select(f"SELECT DISTINCT ?this ?_p ?_o WHERE {{ {focus} {ev.path_pattern(shape)} {v} ?_p ?_o . {keep} }}")
+    rows = ev.select(f"SELECT DISTINCT ?this ?_p ?_o WHERE {{ {ev.scope(shape, focus)} {v} ?_p ?_o . {keep} }}")
     for r in rows:
         if r["this"] is not None and isinstance(r["_p"], ox.NamedNode):
             yield Finding(r["this"], r["_o"], Path("predicate", predicate=r["_p"]))

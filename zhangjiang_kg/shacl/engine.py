@@ -72,8 +72,14 @@ class Evaluator:
         return "?value" if shape.path is not None else "?this"
 
     @staticmethod
-    def path_pattern(shape: Shape) -> str:
-        return f"?this {shape.path.sparql()} ?value ." if shape.path is not None else ""
+    def scope(shape: Shape, focus: str, subject: str = "?this", value: str = "?value") -> str:
+        """A pattern binding ``subject`` to the focus nodes and ``value`` to their value nodes."""
+        if shape.path is None:
+            return focus
+        reach = f"{focus} {subject} {shape.path.sparql()} {value} ."
+        if not shape.path.nullable:
+            return reach
+        return f"{{ {reach} }} UNION {{ {focus} BIND({subject} AS {value}) }}"
 
     def values_where(self, shape: Shape, focus: str, where: str, per: str = "") -> list[Finding]:
         """Value nodes of ``shape`` for which ``where`` (a pattern using the value variable) holds.
@@ -83,7 +89,7 @@ class Evaluator:
         """
         v = self.value_var(shape)
         head = ("?this ?value" if shape.path is not None else "?this") + (f" {per}" if per else "")
-        rows = self.select(f"SELECT DISTINCT {head} WHERE {{ {focus} {self.path_pattern(shape)} {where} }}")
+        rows = self.select(f"SELECT DISTINCT {head} WHERE {{ {self.scope(shape, focus)} {where} }}")
         return [Finding(r["this"], r[v[1:]]) for r in rows if r["this"] is not None]
 
     def foci_where(self, focus: str, where: str) -> list[Term]:
@@ -102,8 +108,8 @@ class Evaluator:
         """A focus pattern for shapes nested in ``shape``: its value nodes."""
         if shape.path is None:
             return focus
-        return (f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT (?this AS ?_up) WHERE {{ {focus} }} }} "
-                f"?_up {shape.path.sparql()} ?this . }} }}")
+        parents = f"{{ SELECT (?this AS ?_up) WHERE {{ {focus} }} }}"
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {self.scope(shape, parents, '?_up', '?this')} }} }}"
 
     # --- shapes ----------------------------------------------------------------------------
 

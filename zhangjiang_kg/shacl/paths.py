@@ -37,6 +37,23 @@ class Path:
     predicate: ox.NamedNode | None = None
     items: tuple["Path", ...] = ()
 
+    @property
+    def nullable(self) -> bool:
+        """Whether the path can have length zero, making every node a value of itself.
+
+        SPARQL engines give a zero-length match only for nodes that occur in the graph, so the
+        queries add the focus node itself for such paths.
+        """
+        if self.kind in ("zeroOrMore", "zeroOrOne"):
+            return True
+        if self.kind == "sequence":
+            return all(item.nullable for item in self.items)
+        if self.kind == "alternative":
+            return any(item.nullable for item in self.items)
+        if self.kind == "inverse":
+            return self.items[0].nullable
+        return False
+
     def sparql(self) -> str:
         """The SPARQL 1.1 property path text (fully parenthesised, so nesting is unambiguous)."""
         if self.kind == "predicate":
