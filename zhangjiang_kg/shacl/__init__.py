@@ -39,9 +39,10 @@ from . import logical as _logical  # noqa: F401 - registers the shape-based comp
 from .engine import COMPONENTS, Evaluator, reachable, recursive
 from .model import Shape, ShapesGraph, read_shapes
 from .paths import Path
-from .rdfs import INFERRED_GRAPH, class_members, closure_updates
+from .rdfs import INFERRED_GRAPH, closure_updates
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
+from .schema import Schema
 from .terms import VIOLATION, sh, sparql
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def triples_of(store: ox.Store, graph: str | None = None) -> list[ox.Triple]:
     return [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, name)]
 
 
-def target_pattern(shape: Shape, *, inline_rdfs: bool = False) -> str:
+def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
     """A sub-select binding ``?this`` to every focus node of ``shape``'s targets."""
     branches: list[str] = []
     nodes = [sparql(t) for kind, t in shape.targets if kind == "targetNode" and not isinstance(t, ox.BlankNode)]
@@ -69,7 +70,7 @@ def target_pattern(shape: Shape, *, inline_rdfs: bool = False) -> str:
     for kind, t in shape.targets:
         if isinstance(t, ox.NamedNode):
             if kind == "targetClass":
-                branches.append(class_members("?this", sparql(t), inline=inline_rdfs))
+                branches.append(evaluator.class_members("?this", t.value))
             elif kind == "targetSubjectsOf":
                 branches.append(f"?this {sparql(t)} ?_o .")
             elif kind == "targetObjectsOf":
@@ -103,7 +104,10 @@ def validate(
             runner.update(update)
         runner.graphs.append(INFERRED_GRAPH)
     try:
-        evaluator = Evaluator(runner, graph, inline_rdfs=rdfs and not materialised)
+        # Without a scratch graph the schema is read once and the type tests list its classes.
+        plain = materialised or (isinstance(runner, StoreRunner) and not rdfs)
+        schema = None if plain else Schema.read(runner, rdfs=rdfs)
+        evaluator = Evaluator(runner, graph, schema=schema)
         cyclic = recursive(graph)
         handed: set[str] = set()
         for shape in graph.targeted():
@@ -116,7 +120,7 @@ def validate(
                 report.delegated.append(Delegated(shape.key, "; ".join(dict.fromkeys(reasons))))
                 handed |= used | {str(p) for p in shape.params.get("property", [])}
                 continue
-            report.results += evaluator.results(shape, target_pattern(shape, inline_rdfs=evaluator.inline_rdfs))
+            report.results += evaluator.results(shape, target_pattern(shape, evaluator))
         if handed and fallback:
             from .fallback import validate_with_pyshacl
 

@@ -16,7 +16,6 @@ from .datatypes import well_formed
 from .engine import Evaluator, Finding, component
 from .model import Shape
 from .paths import Path
-from .rdfs import type_test
 from .terms import RDF, SH, XSD, Term, sparql
 
 
@@ -41,9 +40,9 @@ def _true(flag: Term | None) -> bool:
 @component("ClassConstraintComponent", "class")
 def check_class(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     v = ev.value_var(shape)
-    for n, cls in enumerate(_shapes_values(shape, "class")):
+    for cls in _shapes_values(shape, "class"):
         if isinstance(cls, ox.NamedNode):
-            yield from ev.values_where(shape, focus, f"FILTER NOT EXISTS {{ {type_test(v, sparql(cls), inline=ev.inline_rdfs, n=n)} }}")
+            yield from ev.values_where(shape, focus, f"FILTER NOT EXISTS {{ {ev.type_test(v, cls.value)} }}")
 
 
 @component("DatatypeConstraintComponent", "datatype")

@@ -22,7 +22,9 @@ import pyoxigraph as ox
 
 from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
 from .paths import Path
+from .rdfs import type_test
 from .run import Row, SparqlRunner
+from .schema import Schema
 from .report import ValidationResult
 from .terms import Term, sh
 
@@ -54,12 +56,20 @@ def component(name: str, parameter: str) -> Callable[[Check], Check]:
 class Evaluator:
     """Validates shapes on a runner; remembers nested-shape outcomes per focus pattern."""
 
-    def __init__(self, runner: SparqlRunner, shapes: ShapesGraph, *, inline_rdfs: bool = False):
+    def __init__(self, runner: SparqlRunner, shapes: ShapesGraph, *, schema: Schema | None = None):
         self.runner = runner
         self.shapes = shapes
-        self.inline_rdfs = inline_rdfs
+        self.schema = schema
         self._failing: dict[tuple[str, str], set[Term]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[Term, Term]]] = {}
+
+    def type_test(self, var: str, cls: str) -> str:
+        """A pattern that holds when ``var`` is an instance of the class IRI ``cls``."""
+        return self.schema.test(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
+
+    def class_members(self, var: str, cls: str) -> str:
+        """A pattern binding ``var`` to every instance of the class IRI ``cls``."""
+        return self.schema.members(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
 
     # --- queries ---------------------------------------------------------------------------
 

@@ -3,8 +3,8 @@
 What the shapes need from RDFS is the typing of nodes: the subclass closure, and rdf:type from
 rdfs:domain and rdfs:range (through rdfs:subPropertyOf). In-process the closure is written into a
 scratch named graph with four updates, the same ones the project's fast path uses, and that graph
-joins the data graph. On an endpoint nothing is written: the type test itself carries the
-inference (:func:`type_test`), and inferred super-property triples are not followed by paths.
+joins the data graph. On an endpoint nothing is written: the type tests carry the inference
+(:mod:`zhangjiang_kg.shacl.schema`), and inferred super-property triples are not followed by paths.
 """
 
 from __future__ import annotations
@@ -32,31 +32,6 @@ def closure_updates(graphs: Sequence[str] | None) -> list[str]:
     ]
 
 
-def type_test(node: str, cls: str, *, inline: bool, n: int = 0) -> str:
-    """A graph pattern that holds when ``node`` (a bound variable) is an instance of ``cls``.
-
-    ``inline`` adds the rdfs:domain / rdfs:range typing to the pattern itself (for endpoints).
-    """
-    plain = f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<{RDFS}subClassOf>* {cls} ."
-    if not inline:
-        return plain
-    p, o = f"?_p{n}", f"?_o{n}"
-    return (
-        f"{{ {plain} }} UNION "
-        f"{{ {node} {p} {o} . {p} <{RDFS}subPropertyOf>*/<{RDFS}domain>/<{RDFS}subClassOf>* {cls} . }} UNION "
-        f"{{ {o} {p} {node} . {p} <{RDFS}subPropertyOf>*/<{RDFS}range>/<{RDFS}subClassOf>* {cls} . "
-        f"FILTER(!isLiteral({node})) }}"
-    )
-
-
-def class_members(var: str, cls: str, *, inline: bool) -> str:
-    """A pattern binding ``var`` to every instance of ``cls`` (a target), inference inline or not."""
-    plain = f"{var} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<{RDFS}subClassOf>* {cls} ."
-    if not inline:
-        return plain
-    return (
-        f"{{ {plain} }} UNION "
-        f"{{ ?_p <{RDFS}subPropertyOf>*/<{RDFS}domain>/<{RDFS}subClassOf>* {cls} . {var} ?_p ?_o . }} UNION "
-        f"{{ ?_p <{RDFS}subPropertyOf>*/<{RDFS}range>/<{RDFS}subClassOf>* {cls} . ?_s ?_p {var} . "
-        f"FILTER(!isLiteral({var})) }}"
-    )
+def type_test(node: str, cls: str) -> str:
+    """A pattern that holds when ``node`` is an instance of ``cls`` (types as stated or materialised)."""
+    return f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<{RDFS}subClassOf>* {cls} ."
