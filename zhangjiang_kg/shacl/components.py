@@ -54,7 +54,7 @@ def check_datatype(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]
         if datatype.value == RDF + "langString":
             ok = f'LANG({v}) != ""'
         else:
-            ok = f'LANG({v}) = "" && DATATYPE({v}) = {sparql(datatype)} && {well_formed(v, datatype.value)}'
+            ok = f'LANG({v}) = "" && DATATYPE({v}) = {sparql(datatype)} && {well_formed(v, datatype.value, ev.dialect)}'
         yield from ev.values_where(shape, focus, f"FILTER(!(isLiteral({v}) && COALESCE({ok}, false)))")
 
 
@@ -211,7 +211,7 @@ def check_in(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     v = ev.value_var(shape)
     for head in _shapes_values(shape, "in"):
         allowed = [m for m in ev.shapes.members(head) if not isinstance(m, ox.BlankNode)]
-        ok = " || ".join(f"sameTerm({v}, {sparql(m)})" for m in allowed) or "false"
+        ok = " || ".join(ev.same(v, m) for m in allowed) or "false"
         yield from ev.values_where(shape, focus, f"FILTER(!({ok}))")
 
 
@@ -221,12 +221,12 @@ def check_has_value(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
         if isinstance(value, ox.BlankNode):
             continue
         if shape.path is None:
-            where = f"FILTER(!sameTerm(?this, {sparql(value)}))"
+            where = f"FILTER(!{ev.same('?this', value)})"
             yield from (Finding(f, None) for f in ev.foci_where(focus, where))
         else:
             where = f"FILTER NOT EXISTS {{ ?this {shape.path.sparql()} {sparql(value)} }}"
             if shape.path.nullable:
-                where += f" FILTER(!sameTerm(?this, {sparql(value)}))"
+                where += f" FILTER(!{ev.same('?this', value)})"
             yield from (Finding(f, None) for f in ev.foci_where(focus, where))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .terms import XSD
 
 _INT = r"^[+-]?[0-9]+$"
+_NUMBER = r"^-?[0-9]+(\\.[0-9]+)?$"
 _DEC = r"^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$"
 _FLOAT = r"^([+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$"
 _TZ = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
@@ -45,8 +46,14 @@ INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
 }
 
 
-def well_formed(var: str, datatype: str) -> str:
-    """A SPARQL expression: the literal in ``var`` (already of ``datatype``) has a valid lexical form."""
+def well_formed(var: str, datatype: str, dialect: str = "standard") -> str:
+    """A SPARQL expression: the literal in ``var`` (already of ``datatype``) has a valid lexical form.
+
+    Virtuoso 7.2 keeps an xsd:duration as a number (``"P2Y"`` reads back as ``"24"``), so in its
+    dialect a plain number is accepted as a duration too.
+    """
+    if dialect == "virtuoso" and datatype == XSD + "duration":
+        return f'(REGEX(STR({var}), "{_NUMBER}") || {well_formed(var, datatype)})'
     if not datatype.startswith(XSD):
         return "true"
     local = datatype[len(XSD):]
