@@ -29,13 +29,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA, ONTOLOGY = "https://w3id.org/zhangjiang-kg/graph/data", "https://w3id.org/zhangjiang-kg/graph/ontology"
 
 
-def _shapes() -> list[object]:
-    import pyoxigraph as ox
-
+def _shapes() -> list[ox.Triple]:
     from zhangjiang_kg import resources
 
     return [t for path in resources.shapes_files() for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
@@ -46,8 +46,6 @@ def step(name: str, file: str, endpoint: str) -> dict[str, object]:
     start = time.perf_counter()
     out: dict[str, object] = {}
     if name == "ours":
-        import pyoxigraph as ox
-
         from zhangjiang_kg import resources, shacl
 
         store = ox.Store()
@@ -111,7 +109,7 @@ def child(name: str, file: str = "", endpoint: str = "") -> dict[str, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"step {name} failed:\n{done.stderr[-3000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result["rss_mb"] = after.ru_maxrss / 1024  # the largest child so far: steps run largest last
     return result
@@ -127,7 +125,7 @@ def _peak(name: str, file: str = "", endpoint: str = "") -> dict[str, float]:
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"step {name} failed:\n{done.stderr[-3000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     stats = {line.split(":")[0].strip(): line.rsplit(":", 1)[1].strip() for line in done.stderr.splitlines() if ":" in line}
     result["rss_mb"] = int(stats.get("Maximum resident set size (kbytes)", "0")) / 1024
     result["cpu"] = float(stats.get("User time (seconds)", "0")) + float(stats.get("System time (seconds)", "0"))
@@ -218,8 +216,9 @@ def main() -> None:
     if args.step:
         print(json.dumps(step(args.step, args.file, args.endpoint)))
         return
-    lines = ["# SHACL engines side by side", "", f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. "
-             "Each step in a fresh process; peak RSS from `/usr/bin/time -v`."]
+    header = (f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. "
+              "Each step in a fresh process; peak RSS from `/usr/bin/time -v`.")
+    lines = ["# SHACL engines side by side", "", header]
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             bench_size(size, Path(tmp), args.pyshacl_max, lines)

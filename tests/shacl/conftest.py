@@ -19,6 +19,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # w3c.py, beside the tests
 sys.path.insert(0, str(HERE.parent))  # conftest_stores.py
 
+from conftest_stores import oxigraph_server, virtuoso  # type: ignore[import-not-found]  # noqa: F401 - fixtures
+
 ROOT = HERE.parent.parent
 DATA = "urn:x-test:data"
 ONTOLOGY = "urn:x-test:ontology"
@@ -95,7 +97,9 @@ def pyshacl_keys(data: Any, shapes: Any, *, inference: str) -> tuple[bool, Count
                                            allow_warnings=False, allow_infos=False)
     keys: Counter[Key] = Counter()
     for r in report.objects(None, sh.result):  # not the nested sh:detail results
-        value = lambda p: report.value(r, p)  # noqa: E731
+        def value(p: Any, r: Any = r) -> Any:
+            return report.value(r, p)
+
         keys[(stored_form(to_ox(value(sh.focusNode))), path_text(report, value(sh.resultPath)),
               stored_form(to_ox(value(sh.value))) if value(sh.value) is not None else "",
               str(value(sh.sourceConstraintComponent)), str(value(sh.resultSeverity)),

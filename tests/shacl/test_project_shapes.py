@@ -13,13 +13,19 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from conftest import (  # type: ignore[import-not-found]
+    DATA,
+    ONTOLOGY,
+    ROOT,
+    engine_keys,
+    ox_triples,
+    pyshacl_keys,
+    store_of,
+)
 
 from zhangjiang_kg.graph import PREFIXES
 from zhangjiang_kg.shacl import Report, validate_store
 from zhangjiang_kg.shacl.paths import Path as ShPath
-
-from conftest import (DATA, ONTOLOGY, ROOT, engine_keys, ox_triples,  # type: ignore[import-not-found]
-                      pyshacl_keys, store_of)
 
 CASES = ROOT / "tests" / "fixtures" / "shapes"
 BASE = CASES / "base.ttl"

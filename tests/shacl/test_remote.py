@@ -10,13 +10,18 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from conftest import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
+from conftest_stores import RunningOxigraph, RunningVirtuoso  # type: ignore[import-not-found]
+from w3c import cases, suite_dir  # type: ignore[import-not-found]
 
 from zhangjiang_kg import synth
-from zhangjiang_kg.shacl import EndpointRunner, SparqlError, validate, validate_endpoint, validate_store
-
-from conftest import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
-from conftest_stores import RunningOxigraph, RunningVirtuoso, oxigraph_server, virtuoso  # type: ignore[import-not-found]  # noqa: F401
-from w3c import cases, suite_dir  # type: ignore[import-not-found]
+from zhangjiang_kg.shacl import (
+    EndpointRunner,
+    SparqlError,
+    validate,
+    validate_endpoint,
+    validate_store,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -12,11 +12,10 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
-
-from zhangjiang_kg.shacl import validate_store
-
 from conftest import DATA, store_of  # type: ignore[import-not-found]
 from w3c import Case, cases, result_key, suite_dir  # type: ignore[import-not-found]
+
+from zhangjiang_kg.shacl import validate_store
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

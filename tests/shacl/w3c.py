@@ -92,7 +92,7 @@ def _cases(file: Path) -> list[Case]:
     for t in triples:
         index.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
     out = []
-    for entry, props in index.items():
+    for props in index.values():
         if ox.NamedNode(SHT + "Validate") not in props.get(RDF_TYPE.value, []):
             continue
         action = index[props[MF + "action"][0]]
@@ -115,11 +115,11 @@ def _load(file: Path, node: Term) -> list[ox.Triple]:
 
 def _expected_key(index: dict[Term, dict[str, list[Term]]], graph: ShapesGraph, node: Term) -> Key:
     props = index[node]
-    one = lambda local: props.get(SH + local, [None])[0]  # noqa: E731
+    one = lambda local: props.get(SH + local, [None])[0]
     path_node = one("resultPath")
     path = ""
     if path_node is not None:
-        objects = lambda n, local: index.get(n, {}).get(SH + local, [])  # noqa: E731
+        objects = lambda n, local: index.get(n, {}).get(SH + local, [])
         path = read_path(path_node, objects, graph.members).text()
     severity = one("resultSeverity")
     return (canonical(one("focusNode")), path, canonical(one("value")),

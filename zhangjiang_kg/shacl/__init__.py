@@ -43,15 +43,30 @@ from .rdfs import INFERRED_GRAPH, closure_updates
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
 from .schema import Schema
-from .terms import VIOLATION, sh, sparql
+from .terms import VIOLATION, sparql
 
 if TYPE_CHECKING:
     from ..sourcemap import SourceMap
 
 __all__ = [
-    "COMPONENTS", "Delegated", "EndpointRunner", "Path", "Report", "Shape", "ShapesGraph", "SparqlError",
-    "SparqlRunner", "StoreRunner", "VIOLATION", "ValidationResult", "read_shapes", "target_pattern",
-    "triples_of", "validate", "validate_endpoint", "validate_store",
+    "COMPONENTS",
+    "VIOLATION",
+    "Delegated",
+    "EndpointRunner",
+    "Path",
+    "Report",
+    "Shape",
+    "ShapesGraph",
+    "SparqlError",
+    "SparqlRunner",
+    "StoreRunner",
+    "ValidationResult",
+    "read_shapes",
+    "target_pattern",
+    "triples_of",
+    "validate",
+    "validate_endpoint",
+    "validate_store",
 ]
 
 
@@ -85,7 +100,7 @@ def validate(
     shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
     *,
     rdfs: bool = True,
-    sourcemap: "SourceMap | None" = None,
+    sourcemap: SourceMap | None = None,
     fallback: bool = True,
 ) -> Report:
     """Validate the runner's data graph against ``shapes``.
@@ -144,7 +159,7 @@ def validate_store(
     data_graphs: Sequence[str] | None,
     shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
     rdfs: bool = True,
-    sourcemap: "SourceMap | None" = None,
+    sourcemap: SourceMap | None = None,
 ) -> Report:
     """Validate the union of ``data_graphs`` of an in-process store (None: its default graph)."""
     return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap)
@@ -156,7 +171,7 @@ def validate_endpoint(
     data_graphs: Sequence[str] | None,
     shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
     rdfs: bool = True,
-    sourcemap: "SourceMap | None" = None,
+    sourcemap: SourceMap | None = None,
     timeout: float = 300.0,
 ) -> Report:
     """Validate graphs loaded in a SPARQL 1.1 endpoint, in place: only result rows travel."""

@@ -23,9 +23,9 @@ import pyoxigraph as ox
 from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
 from .paths import Path
 from .rdfs import type_test
+from .report import ValidationResult
 from .run import Row, SparqlRunner
 from .schema import Schema
-from .report import ValidationResult
 from .terms import Term, sh, sparql
 
 
@@ -211,8 +211,8 @@ def recursive(shapes: ShapesGraph) -> set[str]:
         out |= {str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)}
         edges[shape.key] = {o for o in out if o in shapes.shapes}
     cyclic: set[str] = set()
-    for start in edges:
-        stack, seen = list(edges[start]), set()
+    for start, out_edges in edges.items():
+        stack, seen = list(out_edges), set()
         while stack:
             node = stack.pop()
             if node == start:

@@ -19,7 +19,7 @@ from .run import SparqlRunner
 from .terms import SH, Term, sh
 
 
-def _to_rdflib(term: Term) -> Any:
+def _to_rdflib(term: Any) -> Any:
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, ox.NamedNode):
@@ -51,7 +51,7 @@ def validate_with_pyshacl(runner: SparqlRunner, shapes: ShapesGraph, triples: It
 
     data, shapes_graph = Graph(), Graph()
     for row in runner.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
-        data.add((_to_rdflib(row["s"]), _to_rdflib(row["p"]), _to_rdflib(row["o"])))  # type: ignore[arg-type]
+        data.add((_to_rdflib(row["s"]), _to_rdflib(row["p"]), _to_rdflib(row["o"])))
     for t in triples:
         shapes_graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
     _conforms, report, _text = pyshacl.validate(
@@ -61,7 +61,9 @@ def validate_with_pyshacl(runner: SparqlRunner, shapes: ShapesGraph, triples: It
     found = []
     rdf_type = _to_rdflib(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
     for node in report.subjects(rdf_type, _to_rdflib(sh("ValidationResult"))):
-        value = lambda local: report.value(node, _to_rdflib(sh(local)))  # noqa: E731
+        def value(local: str, node: Any = node) -> Any:
+            return report.value(node, _to_rdflib(sh(local)))
+
         source = value("sourceShape")
         if source is None or str(_from_rdflib(source)) not in keys:
             continue

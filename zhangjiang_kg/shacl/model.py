@@ -17,7 +17,18 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .paths import Path, PathError, read_path
-from .terms import RDF, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, SH, VIOLATION, Term, sh
+from .terms import (
+    RDF,
+    RDF_FIRST,
+    RDF_NIL,
+    RDF_REST,
+    RDF_TYPE,
+    RDFS,
+    SH,
+    VIOLATION,
+    Term,
+    sh,
+)
 
 #: Constraint parameters of SHACL Core (the parameters that make a node a shape).
 CORE_PARAMETERS = frozenset({
@@ -46,7 +57,7 @@ class Shape:
     messages: list[ox.Literal] = field(default_factory=list)
     deactivated: bool = False
     non_core: list[str] = field(default_factory=list)
-    parents: list["Shape"] = field(default_factory=list)
+    parents: list[Shape] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -88,7 +99,7 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
     index: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
     kept = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
     for t in kept:
-        index[t.subject][t.predicate.value].append(t.object)  # type: ignore[index]
+        index[t.subject][t.predicate.value].append(t.object)  # type: ignore[index, arg-type]
     lists = _lists(index)
     graph = ShapesGraph({}, lists, triples=kept)
 
@@ -116,7 +127,7 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
         if isinstance(node, ox.Literal):
             graph.errors.append(f"a literal is used as a shape: {node}")
             continue
-        graph.shapes[key] = _shape(node, index[node] if node in index else {}, objects, graph, class_types, custom)
+        graph.shapes[key] = _shape(node, index.get(node, {}), objects, graph, class_types, custom)
     for shape in graph.shapes.values():
         for child in shape.params.get("property", []):
             if str(child) in graph.shapes:

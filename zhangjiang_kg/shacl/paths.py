@@ -35,7 +35,7 @@ class Path:
 
     kind: str
     predicate: ox.NamedNode | None = None
-    items: tuple["Path", ...] = ()
+    items: tuple[Path, ...] = ()
 
     @property
     def nullable(self) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .paths import Path, path_triples
-from .terms import RDF_TYPE, SH, VIOLATION, Term, sh
+from .terms import RDF_TYPE, VIOLATION, Term, sh
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Report:
     def to_ntriples(self) -> str:
         """The report as an sh:ValidationReport graph in N-Triples (blank nodes for the results)."""
         counter = itertools.count()
-        fresh: Callable[[], ox.BlankNode] = lambda: ox.BlankNode(f"r{next(counter)}")  # noqa: E731
+        fresh: Callable[[], ox.BlankNode] = lambda: ox.BlankNode(f"r{next(counter)}")
         report = fresh()
         lines = [_line(report, RDF_TYPE, sh("ValidationReport")),
                  _line(report, sh("conforms"), ox.Literal("true" if self.conforms else "false",

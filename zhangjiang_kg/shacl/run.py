@@ -45,7 +45,7 @@ class _Solution(dict[str, "Term | None"]):
 def _rows(solutions: ox.QuerySolutions) -> Iterator[Row]:
     names = [v.value for v in solutions.variables]
     for solution in solutions:
-        yield _Solution({name: solution[name] for name in names})  # type: ignore[misc]
+        yield _Solution({name: solution[name] for name in names})
 
 
 class StoreRunner:

@@ -43,11 +43,11 @@ class Schema:
              "domain": self.domain, "range": self.range}[p][o].add(s)
 
     @classmethod
-    def read(cls, runner: SparqlRunner, *, rdfs: bool) -> "Schema":
+    def read(cls, runner: SparqlRunner, *, rdfs: bool) -> Schema:
         """Read the schema triples of the runner's data graph (IRIs only) in one query."""
         branches = " UNION ".join(f"{{ ?s <{RDFS}{p}> ?o BIND(\"{p}\" AS ?p) }}" for p in _PREDICATES)
         rows = runner.select(f"SELECT ?s ?p ?o WHERE {{ {branches} FILTER(isIRI(?s) && isIRI(?o)) }}")
-        return cls(((r["s"].value, r["p"].value, r["o"].value) for r in rows  # type: ignore[union-attr]
+        return cls(((r["s"].value, r["p"].value, r["o"].value) for r in rows
                     if r["s"] is not None and r["p"] is not None and r["o"] is not None), rdfs=rdfs)
 
     def classes(self, cls: str) -> set[str]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Union
-
 import pyoxigraph as ox
 
 #: A node of an RDF graph as pyoxigraph gives it.
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -30,5 +28,5 @@ def sh(local: str) -> ox.NamedNode:
 def sparql(term: Term) -> str:
     """``term`` as SPARQL text: an IRI or literal constant (a blank node cannot be a constant)."""
     if isinstance(term, ox.BlankNode):
-        raise ValueError(f"a blank node cannot appear in a query: {term}")
+        raise TypeError(f"a blank node cannot appear in a query: {term}")
     return str(term)  # pyoxigraph prints N-Triples syntax, which SPARQL reads
