@@ -162,3 +162,34 @@ def test_datatype_checks_the_lexical_form(lexical: str, datatype: str, ok: bool)
     shapes = triples(f"ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:{datatype} ] .")
     report = validate_store(store_of({DATA: data}), data_graphs=[DATA], shapes=shapes, rdfs=False)
     assert report.conforms is ok
+
+
+def test_deactivated_shapes_messages_severity_and_locations(tmp_path: pytest.TempPathFactory) -> None:
+    from zhangjiang_kg.sourcemap import SourceMap
+
+    data_file = tmp_path / "data.ttl"  # type: ignore[operator]
+    data_file.write_text(PREFIXES + "\nex:a ex:p 1 .\n\nex:b ex:p 2 .\n")
+    shapes = triples("""
+        ex:Off a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:deactivated true ; sh:class ex:C .
+        ex:On a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:severity sh:Info ;
+            sh:message "needs a class"@en, "braucht eine Klasse"@de ; sh:class ex:C .
+        ex:Nested a sh:NodeShape ; sh:targetNode ex:a ; sh:node ex:Off .
+    """)
+    store = ox.Store()
+    store.load(path=str(data_file), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(DATA))
+    sources = SourceMap()
+    sources.add_file(data_file)  # type: ignore[arg-type]
+    report = validate_store(store, data_graphs=[DATA], shapes=shapes, rdfs=False, sourcemap=sources)
+    assert {(r.focus.value, r.source_shape.value) for r in report.results} == {  # type: ignore[union-attr]
+        ("http://example.org/a", "http://example.org/On"), ("http://example.org/b", "http://example.org/On")}
+    assert all(r.severity_name == "Info" for r in report.results)
+    assert {m.value for m in report.results[0].message} == {"needs a class", "braucht eine Klasse"}
+    lines = sorted(r.location.line for r in report.results)
+    assert lines == [7, 9]  # where each focus node's block starts (PREFIXES opens with a blank line)
+    assert report.count() == 0 and not report.conforms  # Info only: no violation, yet not conforming
+
+
+def test_integer_derived_datatypes_are_noted() -> None:
+    shapes = triples("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:byte ] .")
+    report = validate_store(store_of({DATA: triples("ex:a ex:p 1 .")}), data_graphs=[DATA], shapes=shapes, rdfs=False)
+    assert report.notes and "xsd:byte" in report.notes[0]

@@ -56,6 +56,8 @@ class Report:
     results: list[ValidationResult] = field(default_factory=list)
     delegated: list[Delegated] = field(default_factory=list)
     shape_errors: list[str] = field(default_factory=list)
+    #: What the engine could not decide exactly on this store, in words.
+    notes: list[str] = field(default_factory=list)
     queries: int = 0
 
     @property
