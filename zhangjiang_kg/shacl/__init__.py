@@ -3,27 +3,40 @@
 Each (shape, constraint component) becomes one set-based SELECT that finds the violations for
 every focus node at once, so validation runs inside the SPARQL engine rather than node by node in
 Python. The default path imports pyoxigraph only; rdflib and pySHACL are imported when a shape
-needs them (SHACL-SPARQL, SHACL-AF, recursive shapes), and the report lists those shapes.
+needs them (SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` names those shapes.
 
 Public API::
 
-    from zhangjiang_kg import shacl
+    from zhangjiang_kg import oxgraph, shacl
+    from zhangjiang_kg.graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
 
     # in-process: the data graph is the union of named graphs of a pyoxigraph.Store
-    report = shacl.validate_store(store, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
-                                  shapes=shacl.triples_of(store, GRAPH_SHAPES), rdfs=True,
+    kg = oxgraph.load(paths)
+    report = shacl.validate_store(kg.store, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
+                                  shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True,
                                   sourcemap=kg.sourcemap())
-    # remote: the same queries on a SPARQL 1.1 endpoint, the graphs as loaded there
-    report = shacl.validate_endpoint(url, data_graphs=[...], shapes=triples, rdfs=True)
+    # remote: the same queries on a SPARQL 1.1 endpoint, on the graphs as ``zjkg load`` wrote them
+    report = shacl.validate_endpoint(url, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
+                                     shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True)
 
-    report.conforms            # sh:conforms (no result at all)
-    report.count(VIOLATION)    # results of one severity
-    report.results             # ValidationResult(focus, path, value, source_shape, component,
-                               #                  severity, message, location)
+    report.conforms            # sh:conforms: no result at all
+    report.count(VIOLATION)    # results of one severity (the project's "conforms")
+    report.results             # ValidationResult(focus, component, source_shape, severity, path,
+                               #                  value, message, location)
     report.delegated           # shapes pySHACL validated, and why
+    report.notes               # what this store cannot decide exactly
     report.to_ntriples()       # the sh:ValidationReport as N-Triples
 
 :func:`validate` takes any :class:`SparqlRunner` (``select(query) -> rows``) for other engines.
+With ``rdfs=True`` targets and sh:class see the subclass closure and the types rdfs:domain and
+rdfs:range give (through rdfs:subPropertyOf): in-process they are written to a scratch graph for
+the run (as :mod:`zhangjiang_kg.fastvalidate` does, so paths also see super-property triples); on
+an endpoint nothing is written and the type tests carry the inference.
+
+Where this engine and pySHACL differ, it follows the Recommendation: values that SPARQL's ``<``
+cannot compare (an IRI with an IRI, a boolean with a number) violate sh:lessThan and the range
+components (pySHACL compares IRIs as strings and booleans as 0/1); an implicit class target needs
+rdfs:Class (or a subclass of it in the shapes graph), not owl:Class alone.
 """
 
 from __future__ import annotations
