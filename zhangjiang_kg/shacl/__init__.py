@@ -137,7 +137,7 @@ def validate(
         # Without a scratch graph the schema is read once and the type tests list its classes.
         plain = materialised or (isinstance(runner, StoreRunner) and not rdfs)
         schema = None if plain else Schema.read(runner, rdfs=rdfs)
-        evaluator = Evaluator(runner, graph, schema=schema)
+        evaluator = Evaluator(runner, graph, schema=schema, closed_types=materialised)
         cyclic = recursive(graph)
         handed: set[str] = set()
         for shape in graph.targeted():

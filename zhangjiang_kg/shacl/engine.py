@@ -26,7 +26,7 @@ from .rdfs import type_test
 from .report import ValidationResult
 from .run import Row, SparqlRunner
 from .schema import Schema
-from .terms import Term, sh, sparql
+from .terms import RDF, Term, sh, sparql
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,13 @@ def component(name: str, parameter: str) -> Callable[[Check], Check]:
 class Evaluator:
     """Validates shapes on a runner; remembers nested-shape outcomes per focus pattern."""
 
-    def __init__(self, runner: SparqlRunner, shapes: ShapesGraph, *, schema: Schema | None = None):
+    def __init__(self, runner: SparqlRunner, shapes: ShapesGraph, *, schema: Schema | None = None,
+                 closed_types: bool = False):
         self.runner = runner
         self.shapes = shapes
         self.schema = schema
+        #: The data graph already holds every inferred type: a type test is one triple pattern.
+        self.closed_types = closed_types
         self._failing: dict[tuple[str, str], set[Term]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[Term, Term]]] = {}
 
@@ -87,11 +90,13 @@ class Evaluator:
 
     def type_test(self, var: str, cls: str) -> str:
         """A pattern that holds when ``var`` is an instance of the class IRI ``cls``."""
+        if self.closed_types:
+            return f"{var} <{RDF}type> <{cls}> ."
         return self.schema.test(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
 
     def class_members(self, var: str, cls: str) -> str:
         """A pattern binding ``var`` to every instance of the class IRI ``cls``."""
-        return self.schema.members(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
+        return self.type_test(var, cls) if self.schema is None else self.schema.members(var, cls)
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -130,7 +135,7 @@ class Evaluator:
 
     def pairs(self, shape: Shape, focus: str) -> list[tuple[Term, Term]]:
         """Every (focus node, value node) of ``shape``."""
-        key = (shape.key, focus)
+        key = (shape.path.sparql() if shape.path is not None else "", focus)  # shapes may share a path
         if key not in self._pairs:
             self._pairs[key] = [(f.focus, f.value) for f in self.values_where(shape, focus, "")
                                 if f.value is not None]
