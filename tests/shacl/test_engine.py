@@ -193,3 +193,14 @@ def test_integer_derived_datatypes_are_noted() -> None:
     shapes = triples("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:byte ] .")
     report = validate_store(store_of({DATA: triples("ex:a ex:p 1 .")}), data_graphs=[DATA], shapes=shapes, rdfs=False)
     assert report.notes and "xsd:byte" in report.notes[0]
+
+
+def test_endpoint_rows_become_terms_virtuoso_quirks_included() -> None:
+    from zhangjiang_kg.shacl.run import _term
+
+    assert _term({"type": "bnode", "value": "nodeID://b10001"}) == ox.BlankNode("nodeID___b10001")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert _term({"type": "typed-literal", "value": "1", "datatype": xsd + "boolean"}) == \
+        ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean"))
+    assert _term({"type": "literal", "value": "hi", "xml:lang": "en"}) == ox.Literal("hi", language="en")
+    assert _term({"type": "uri", "value": "http://example.org/a"}) == ox.NamedNode("http://example.org/a")

@@ -95,7 +95,7 @@ def compare(data_text: str, shapes_text: str) -> None:
         assert report.conforms == conforms
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_random_shapes_match_pyshacl(case: tuple[str, str]) -> None:
     compare(*case)
