@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from .datatypes import well_formed
-from .engine import Evaluator, Finding, component
+from .engine import Evaluator, Finding, component, condition
 from .model import Shape
 from .paths import Path
 from .terms import RDF, SH, XSD, Term, sparql
@@ -45,9 +45,9 @@ def check_class(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
             yield from ev.values_where(shape, focus, f"FILTER NOT EXISTS {{ {ev.type_test(v, cls.value)} }}")
 
 
-@component("DatatypeConstraintComponent", "datatype")
-def check_datatype(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    v = ev.value_var(shape)
+@condition("DatatypeConstraintComponent", "datatype")
+def check_datatype(ev: Evaluator, shape: Shape) -> list[str]:
+    v, found = ev.value_var(shape), []
     for datatype in _shapes_values(shape, "datatype"):
         if not isinstance(datatype, ox.NamedNode):
             continue
@@ -55,7 +55,8 @@ def check_datatype(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]
             ok = f'LANG({v}) != ""'
         else:
             ok = f'LANG({v}) = "" && DATATYPE({v}) = {sparql(datatype)} && {well_formed(v, datatype.value, ev.dialect)}'
-        yield from ev.values_where(shape, focus, f"FILTER(!(isLiteral({v}) && COALESCE({ok}, false)))")
+        found.append(f"!(isLiteral({v}) && COALESCE({ok}, false))")
+    return found
 
 
 _NODE_KINDS = {
@@ -65,13 +66,14 @@ _NODE_KINDS = {
 }
 
 
-@component("NodeKindConstraintComponent", "nodeKind")
-def check_node_kind(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    v = ev.value_var(shape)
+@condition("NodeKindConstraintComponent", "nodeKind")
+def check_node_kind(ev: Evaluator, shape: Shape) -> list[str]:
+    v, found = ev.value_var(shape), []
     for kind in _shapes_values(shape, "nodeKind"):
         test = _NODE_KINDS.get(kind.value.removeprefix(SH)) if isinstance(kind, ox.NamedNode) else None
         if test is not None:
-            yield from ev.values_where(shape, focus, f"FILTER(!{test.format(v=v)})")
+            found.append(f"!{test.format(v=v)}")
+    return found
 
 
 # --- cardinality -------------------------------------------------------------------------------
@@ -127,51 +129,46 @@ def comparable(var: str, bound: ox.Literal) -> str:
 
 
 def _compare(op: str, local: str) -> None:
-    @component(local[0].upper() + local[1:] + "ConstraintComponent", local)
-    def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    @condition(local[0].upper() + local[1:] + "ConstraintComponent", local)
+    def check(ev: Evaluator, shape: Shape) -> list[str]:
         v = ev.value_var(shape)
-        for bound in _shapes_values(shape, local):
-            if isinstance(bound, ox.Literal):
-                test = f"{comparable(v, bound)} && {v} {op} {sparql(bound)}"
-                yield from ev.values_where(shape, focus, f"FILTER(!COALESCE({test}, false))")
+        return [f"!COALESCE({comparable(v, bound)} && {v} {op} {sparql(bound)}, false)"
+                for bound in _shapes_values(shape, local) if isinstance(bound, ox.Literal)]
 
 
 for _op, _local in ((">", "minExclusive"), (">=", "minInclusive"), ("<", "maxExclusive"), ("<=", "maxInclusive")):
     _compare(_op, _local)
 
 
-@component("MinLengthConstraintComponent", "minLength")
-def check_min_length(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+@condition("MinLengthConstraintComponent", "minLength")
+def check_min_length(ev: Evaluator, shape: Shape) -> list[str]:
     v, n = ev.value_var(shape), _int(shape.first("minLength"))
-    if n is not None:
-        yield from ev.values_where(shape, focus, f"FILTER(isBlank({v}) || !COALESCE(STRLEN(STR({v})) >= {n}, false))")
+    return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) >= {n}, false))"]
 
 
-@component("MaxLengthConstraintComponent", "maxLength")
-def check_max_length(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+@condition("MaxLengthConstraintComponent", "maxLength")
+def check_max_length(ev: Evaluator, shape: Shape) -> list[str]:
     v, n = ev.value_var(shape), _int(shape.first("maxLength"))
-    if n is not None:
-        yield from ev.values_where(shape, focus, f"FILTER(isBlank({v}) || !COALESCE(STRLEN(STR({v})) <= {n}, false))")
+    return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) <= {n}, false))"]
 
 
-@component("PatternConstraintComponent", "pattern")
-def check_pattern(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+@condition("PatternConstraintComponent", "pattern")
+def check_pattern(ev: Evaluator, shape: Shape) -> list[str]:
     v = ev.value_var(shape)
     flags = shape.first("flags")
     flag_text = f", {sparql(ox.Literal(flags.value))}" if isinstance(flags, ox.Literal) else ""
-    for pattern in _shapes_values(shape, "pattern"):
-        if isinstance(pattern, ox.Literal):
-            regex = f"REGEX(STR({v}), {sparql(ox.Literal(pattern.value))}{flag_text})"
-            yield from ev.values_where(shape, focus, f"FILTER(isBlank({v}) || !COALESCE({regex}, false))")
+    return [f"(isBlank({v}) || !COALESCE(REGEX(STR({v}), {sparql(ox.Literal(p.value))}{flag_text}), false))"
+            for p in _shapes_values(shape, "pattern") if isinstance(p, ox.Literal)]
 
 
-@component("LanguageInConstraintComponent", "languageIn")
-def check_language_in(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    v = ev.value_var(shape)
+@condition("LanguageInConstraintComponent", "languageIn")
+def check_language_in(ev: Evaluator, shape: Shape) -> list[str]:
+    v, found = ev.value_var(shape), []
     for head in _shapes_values(shape, "languageIn"):
         tags = [t for t in ev.shapes.members(head) if isinstance(t, ox.Literal)]
         ok = " || ".join(f"langMatches(LANG({v}), {sparql(ox.Literal(t.value))})" for t in tags) or "false"
-        yield from ev.values_where(shape, focus, f"FILTER(!isLiteral({v}) || !COALESCE({ok}, false))")
+        found.append(f"(!isLiteral({v}) || !COALESCE({ok}, false))")
+    return found
 
 
 @component("UniqueLangConstraintComponent", "uniqueLang")
@@ -229,13 +226,13 @@ _less("lessThanOrEquals", "<=")
 
 # --- other --------------------------------------------------------------------------------------
 
-@component("InConstraintComponent", "in")
-def check_in(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    v = ev.value_var(shape)
+@condition("InConstraintComponent", "in")
+def check_in(ev: Evaluator, shape: Shape) -> list[str]:
+    v, found = ev.value_var(shape), []
     for head in _shapes_values(shape, "in"):
         allowed = [m for m in ev.shapes.members(head) if not isinstance(m, ox.BlankNode)]
-        ok = " || ".join(ev.same(v, m) for m in allowed) or "false"
-        yield from ev.values_where(shape, focus, f"FILTER(!({ok}))")
+        found.append("!(" + (" || ".join(ev.same(v, m) for m in allowed) or "false") + ")")
+    return found
 
 
 @component("HasValueConstraintComponent", "hasValue")
