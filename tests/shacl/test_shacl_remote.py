@@ -10,9 +10,9 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
 from conftest_stores import RunningOxigraph, RunningVirtuoso  # type: ignore[import-not-found]
-from w3c import cases, suite_dir  # type: ignore[import-not-found]
+from shacl_helpers import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
+from shacl_w3c import cases, suite_dir  # type: ignore[import-not-found]
 
 from zhangjiang_kg import synth
 from zhangjiang_kg.shacl import (

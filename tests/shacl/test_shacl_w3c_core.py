@@ -12,8 +12,8 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA, store_of  # type: ignore[import-not-found]
-from w3c import Case, cases, result_key, suite_dir  # type: ignore[import-not-found]
+from shacl_helpers import DATA, store_of  # type: ignore[import-not-found]
+from shacl_w3c import Case, cases, result_key, suite_dir  # type: ignore[import-not-found]
 
 from zhangjiang_kg.shacl import validate_store
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import (  # type: ignore[import-not-found]
+from shacl_helpers import (  # type: ignore[import-not-found]
     DATA,
     ONTOLOGY,
     ROOT,

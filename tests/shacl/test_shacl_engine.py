@@ -8,7 +8,7 @@ import textwrap
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA, ONTOLOGY, ROOT, store_of  # type: ignore[import-not-found]
+from shacl_helpers import DATA, ONTOLOGY, ROOT, store_of  # type: ignore[import-not-found]
 
 from zhangjiang_kg.shacl import StoreRunner, read_shapes, validate, validate_store
 from zhangjiang_kg.shacl.paths import Path

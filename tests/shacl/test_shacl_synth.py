@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA, ONTOLOGY, engine_keys, pyshacl_keys, store_of  # type: ignore[import-not-found]
+from shacl_helpers import DATA, ONTOLOGY, engine_keys, pyshacl_keys, store_of  # type: ignore[import-not-found]
 
 from zhangjiang_kg import synth
 from zhangjiang_kg.shacl import Report, validate_store
@@ -42,8 +42,8 @@ def test_every_seeded_defect_and_nothing_else(seeded: tuple[Path, synth.SynthRes
 @pytest.mark.slow
 def test_grown_graph_matches_pyshacl_rdfs(seeded: tuple[Path, synth.SynthResult],
                                           project_ontology: list[ox.Triple], project_shapes: list[ox.Triple]) -> None:
-    from conftest import ROOT  # type: ignore[import-not-found]
     from rdflib import Graph
+    from shacl_helpers import ROOT  # type: ignore[import-not-found]
 
     path, _made = seeded
     merged = Graph().parse(path, format="nt")

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import DATA, engine_keys, pyshacl_keys, store_of  # type: ignore[import-not-found]
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shacl_helpers import DATA, engine_keys, pyshacl_keys, store_of  # type: ignore[import-not-found]
 
 from zhangjiang_kg.shacl import validate_store
 
