@@ -106,6 +106,10 @@ def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
             elif kind == "targetObjectsOf":
                 branches.append(f"?_s {sparql(t)} ?this .")
     body = " UNION ".join(f"{{ {b} }}" for b in branches) or "FILTER(false)"
+    if evaluator.closed_types and shape.targets and all(kind == "targetClass" for kind, _t in shape.targets):
+        # Type triples only, no other variable: used as they are, without a DISTINCT sub-select
+        # (every query that reads the focus nodes is DISTINCT or counts DISTINCT values itself).
+        return f"{{ {body} }}"
     return f"{{ SELECT DISTINCT ?this WHERE {{ {body} }} }}"
 
 
