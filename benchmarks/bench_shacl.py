@@ -1,0 +1,231 @@
+"""Benchmark: the SPARQL-compiled SHACL engine against pySHACL (RDFS) and pyrudof, side by side.
+
+For each size a grown graph with seeded defects is written by ``zjkg synth``; every step then
+runs in its own fresh Python process, so its time, CPU and peak RSS are its own:
+
+* ``ours``: bulk-load data + ontology into an in-process Oxigraph store, materialise the RDFS
+  type closure and validate (files to report: everything counted);
+* ``ours-remote``: the same graphs loaded beforehand into a local ``oxigraph serve``; validation
+  over HTTP, inference inline in the queries (the load is not counted: the graph lives there);
+* ``pyshacl-rdfs``: rdflib parse + pySHACL ``inference="rdfs"`` (the project's reference);
+* ``pyrudof``: pyrudof's native SHACL engine, no inference (its only mode).
+
+Then the shipped graph: CPU of validating it with this engine in a fresh process against the CPU
+of ``python -c "import pyshacl"``.
+
+    python benchmarks/bench_shacl.py --sizes 10000 100000 1000000 --output benchmarks/shacl.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA, ONTOLOGY = "https://w3id.org/zhangjiang-kg/graph/data", "https://w3id.org/zhangjiang-kg/graph/ontology"
+
+
+def _shapes() -> list[ox.Triple]:
+    from zhangjiang_kg import resources
+
+    return [t for path in resources.shapes_files() for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+
+
+def step(name: str, file: str, endpoint: str) -> dict[str, object]:
+    """Run one step; returns seconds of the timed part and the number of results."""
+    start = time.perf_counter()
+    out: dict[str, object] = {}
+    if name == "ours":
+        from zhangjiang_kg import resources, shacl
+
+        store = ox.Store()
+        store.bulk_load(path=file, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(DATA))
+        for path in resources.ontology_files():
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY))
+        loaded = time.perf_counter()
+        report = shacl.validate_store(store, data_graphs=[DATA, ONTOLOGY], shapes=_shapes(), rdfs=True)
+        out["validate_seconds"] = time.perf_counter() - loaded
+        out["results"] = len(report.results)
+    elif name == "ours-remote":
+        from zhangjiang_kg import shacl
+
+        report = shacl.validate_endpoint(endpoint, data_graphs=[DATA, ONTOLOGY], shapes=_shapes(), rdfs=True)
+        out["results"] = len(report.results)
+    elif name == "pyshacl-rdfs":
+        import pyshacl
+        from rdflib import Graph
+
+        from zhangjiang_kg import resources
+
+        data = Graph().parse(file, format="nt")
+        for path in resources.ontology_files():
+            data.parse(path, format="turtle")
+        shapes = Graph()
+        for path in resources.shapes_files():
+            shapes.parse(path, format="turtle")
+        _conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="rdfs", allow_warnings=True)
+        from rdflib import URIRef
+
+        out["results"] = len(list(report.objects(None, URIRef("http://www.w3.org/ns/shacl#result"))))
+    elif name == "pyrudof":
+        import pyrudof
+
+        from zhangjiang_kg import resources
+
+        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        rudof.read_data(file, format=pyrudof.RDFFormat.NTriples)
+        for path in resources.ontology_files():
+            rudof.read_data(str(path), merge=True)
+        rudof.read_shacl(str(resources.shapes_files()[0]))
+        out["results"] = len(rudof.validate_shacl())
+    elif name == "shipped":
+        from zhangjiang_kg import oxgraph, shacl
+
+        kg = oxgraph.load()
+        report = shacl.validate_store(kg.store, data_graphs=[DATA, ONTOLOGY], shapes=shacl.triples_of(
+            kg.store, "https://w3id.org/zhangjiang-kg/graph/shapes"), rdfs=True, sourcemap=kg.sourcemap())
+        out["results"] = len(report.results)
+    else:
+        raise SystemExit(f"unknown step {name}")
+    out["seconds"] = time.perf_counter() - start
+    return out
+
+
+def child(name: str, file: str = "", endpoint: str = "") -> dict[str, float]:
+    """Run a step in a fresh process; adds its CPU seconds and peak RSS (MiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([sys.executable, __file__, "--step", name, "--file", file, "--endpoint", endpoint],
+                          capture_output=True, text=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"step {name} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["rss_mb"] = after.ru_maxrss / 1024  # the largest child so far: steps run largest last
+    return result
+
+
+def _peak(name: str, file: str = "", endpoint: str = "") -> dict[str, float]:
+    """Like :func:`child`, with the step's own peak RSS from ``/usr/bin/time -v`` when present."""
+    if not Path("/usr/bin/time").exists():
+        return child(name, file, endpoint)
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-v", sys.executable, __file__, "--step", name, "--file", file,
+                           "--endpoint", endpoint], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"step {name} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    stats = {line.split(":")[0].strip(): line.rsplit(":", 1)[1].strip() for line in done.stderr.splitlines() if ":" in line}
+    result["rss_mb"] = int(stats.get("Maximum resident set size (kbytes)", "0")) / 1024
+    result["cpu"] = float(stats.get("User time (seconds)", "0")) + float(stats.get("System time (seconds)", "0"))
+    result["wall"] = wall
+    return result
+
+
+def serve(file: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A local ``oxigraph serve`` holding the data and ontology graphs (loaded with ``oxigraph load``)."""
+    from zhangjiang_kg import resources
+    from zhangjiang_kg.server import free_port
+
+    binary = str(Path(sys.executable).parent / "oxigraph") if (Path(sys.executable).parent / "oxigraph").exists() \
+        else shutil.which("oxigraph") or "oxigraph"
+    folder.mkdir(parents=True, exist_ok=True)
+    location = folder / "store"
+    subprocess.run([binary, "load", "--location", str(location), "--file", file, "--graph", DATA], check=True,
+                   capture_output=True)
+    for path in resources.ontology_files():
+        subprocess.run([binary, "load", "--location", str(location), "--file", str(path), "--graph", ONTOLOGY],
+                       check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    import urllib.request
+
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return process, url
+
+
+def bench_size(size: int, folder: Path, pyshacl_max: int, lines: list[str]) -> None:
+    from zhangjiang_kg.synth import synthesise
+
+    file = folder / f"grown-{size}.nt"
+    made = synthesise(file, size, violations=min(50, max(1, size // 2000)), seed=1)
+    runs = {"ours": _peak("ours", str(file)), "pyrudof": _peak("pyrudof", str(file))}
+    process, url = serve(str(file), folder / f"server-{size}")
+    try:
+        runs["ours-remote"] = _peak("ours-remote", str(file), url)
+    finally:
+        process.terminate()
+        process.wait()
+    if size <= pyshacl_max:
+        runs["pyshacl-rdfs"] = _peak("pyshacl-rdfs", str(file))
+    ours = runs["ours"]
+    lines.append(f"\n### {size:,} triples requested ({made.triples:,} written, {len(made.violations)} seeded defects)\n")
+    lines.append("| engine | wall s | CPU s | peak RSS MiB | results | ours is faster by |")
+    lines.append("|---|---|---|---|---|---|")
+    for name, run in runs.items():
+        speed = "" if name == "ours" else f"{run['seconds'] / ours['seconds']:.1f}×"
+        lines.append(f"| {name} | {run['seconds']:.2f} | {run['cpu']:.2f} | {run['rss_mb']:.0f} | {run['results']} | {speed} |")
+    if "pyshacl-rdfs" not in runs:
+        lines.append(f"| pyshacl-rdfs | not run (above {pyshacl_max:,} triples) | | | | |")
+    lines.append(f"\nours: validation after loading {ours['validate_seconds']:.2f} s; remote validation "
+                 f"{runs['ours-remote']['seconds']:.2f} s = {runs['ours-remote']['seconds'] / ours['validate_seconds']:.2f}× "
+                 f"in-process validation, {runs['ours-remote']['seconds'] / ours['seconds']:.2f}× in-process load + validation.")
+    print("\n".join(lines[-8:]), flush=True)
+
+
+def bench_shipped(lines: list[str], repeat: int) -> None:
+    ours = sorted(_peak("shipped")["cpu"] for _ in range(repeat))[repeat // 2]
+    imports = []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", "import pyshacl"], check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        imports.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    base = sorted(imports)[repeat // 2]
+    lines.append(f"\n### Shipped graph\n\nvalidate (fresh process, load + RDFS closure + every shape): CPU {ours:.2f} s; "
+                 f"`python -c \"import pyshacl\"`: CPU {base:.2f} s; ratio {ours / base:.2f}× (median of {repeat}).")
+    print(lines[-1], flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--pyshacl-max", type=int, default=100_000, help="largest size pySHACL (RDFS) runs at")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the shipped-graph comparison")
+    parser.add_argument("--output", type=Path)
+    parser.add_argument("--step"), parser.add_argument("--file", default=""), parser.add_argument("--endpoint", default="")
+    args = parser.parse_args()
+    if args.step:
+        print(json.dumps(step(args.step, args.file, args.endpoint)))
+        return
+    header = (f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. "
+              "Each step in a fresh process; peak RSS from `/usr/bin/time -v`.")
+    lines = ["# SHACL engines side by side", "", header]
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            bench_size(size, Path(tmp), args.pyshacl_max, lines)
+    bench_shipped(lines, args.repeat)
+    if args.output:
+        args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Fixtures of the SHACL engine tests: the project's shapes and ontology, and real stores.
+
+The stores (an Oxigraph server, Virtuoso) come from ``tests/conftest_stores.py``; it is registered
+for assertion rewriting before it is imported, as the other store tests do.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # shacl_helpers.py, shacl_w3c.py
+sys.path.insert(0, str(HERE.parent))  # conftest_stores.py
+pytest.register_assert_rewrite("conftest_stores")
+
+from conftest_stores import oxigraph_server, virtuoso  # type: ignore[import-not-found]  # noqa: F401 - fixtures
+from shacl_helpers import ROOT  # type: ignore[import-not-found]
+
+
+@pytest.fixture(scope="session")
+def project_shapes() -> list[ox.Triple]:
+    return [ox.Triple(t.subject, t.predicate, t.object)
+            for t in ox.parse(path=str(ROOT / "ontology" / "shapes.ttl"), format=ox.RdfFormat.TURTLE)]
+
+
+@pytest.fixture(scope="session")
+def project_ontology() -> list[ox.Triple]:
+    from zhangjiang_kg import resources
+
+    found: list[ox.Triple] = []
+    for path in resources.ontology_files():
+        found += [ox.Triple(t.subject, t.predicate, t.object)
+                  for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())]
+    return found

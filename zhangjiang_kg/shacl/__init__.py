@@ -1,0 +1,206 @@
+"""SHACL Core validation compiled to SPARQL 1.1: in-process on Oxigraph, or on a remote endpoint.
+
+Each (shape, constraint component) becomes one set-based SELECT that finds the violations for
+every focus node at once, so validation runs inside the SPARQL engine rather than node by node in
+Python. The default path imports pyoxigraph only; rdflib and pySHACL are imported when a shape
+needs them (SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` names those shapes.
+
+Public API::
+
+    from zhangjiang_kg import oxgraph, shacl
+    from zhangjiang_kg.graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
+
+    # in-process: the data graph is the union of named graphs of a pyoxigraph.Store
+    kg = oxgraph.load(paths)
+    report = shacl.validate_store(kg.store, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
+                                  shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True,
+                                  sourcemap=kg.sourcemap())
+    # remote: the same queries on a SPARQL 1.1 endpoint, on the graphs as ``zjkg load`` wrote them
+    report = shacl.validate_endpoint(url, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
+                                     shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True)
+
+    report.conforms            # sh:conforms: no result at all
+    report.count(VIOLATION)    # results of one severity (the project's "conforms")
+    report.results             # ValidationResult(focus, component, source_shape, severity, path,
+                               #                  value, message, location)
+    report.delegated           # shapes pySHACL validated, and why
+    report.notes               # what this store cannot decide exactly
+    report.to_ntriples()       # the sh:ValidationReport as N-Triples
+
+:func:`validate` takes any :class:`SparqlRunner` (``select(query) -> rows``) for other engines.
+With ``rdfs=True`` targets and sh:class see the subclass closure and the types rdfs:domain and
+rdfs:range give (through rdfs:subPropertyOf): in-process they are written to a scratch graph for
+the run (as :mod:`zhangjiang_kg.fastvalidate` does, so paths also see super-property triples); on
+an endpoint nothing is written and the type tests carry the inference.
+
+Where this engine and pySHACL differ, it follows the Recommendation: values that SPARQL's ``<``
+cannot compare (an IRI with an IRI, a boolean with a number) violate sh:lessThan and the range
+components (pySHACL compares IRIs as strings and booleans as 0/1); an implicit class target needs
+rdfs:Class (or a subclass of it in the shapes graph), not owl:Class alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from . import components as _components  # noqa: F401 - registers the components
+from . import logical as _logical  # noqa: F401 - registers the shape-based components
+from .datatypes import INTEGER_RANGES
+from .engine import COMPONENTS, Evaluator, reachable, recursive
+from .model import Shape, ShapesGraph, read_shapes
+from .paths import Path
+from .rdfs import INFERRED_GRAPH, closure_updates
+from .report import Delegated, Report, ValidationResult
+from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
+from .schema import Schema
+from .terms import VIOLATION, XSD, sparql
+
+if TYPE_CHECKING:
+    from ..sourcemap import SourceMap
+
+__all__ = [
+    "COMPONENTS",
+    "VIOLATION",
+    "Delegated",
+    "EndpointRunner",
+    "Path",
+    "Report",
+    "Shape",
+    "ShapesGraph",
+    "SparqlError",
+    "SparqlRunner",
+    "StoreRunner",
+    "ValidationResult",
+    "read_shapes",
+    "target_pattern",
+    "triples_of",
+    "validate",
+    "validate_endpoint",
+    "validate_store",
+]
+
+
+def triples_of(store: ox.Store, graph: str | None = None) -> list[ox.Triple]:
+    """The triples of one named graph of ``store`` (None: its default graph), e.g. the shapes."""
+    name = ox.NamedNode(graph) if graph is not None else ox.DefaultGraph()
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, name)]
+
+
+def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
+    """A sub-select binding ``?this`` to every focus node of ``shape``'s targets."""
+    branches: list[str] = []
+    nodes = [sparql(t) for kind, t in shape.targets if kind == "targetNode" and not isinstance(t, ox.BlankNode)]
+    if nodes:
+        # In a sub-select of its own: Virtuoso 7.2 drops rows of a VALUES block inside a UNION.
+        branches.append(f"{{ SELECT ?this WHERE {{ VALUES ?this {{ {' '.join(nodes)} }} }} }}")
+    for kind, t in shape.targets:
+        if isinstance(t, ox.NamedNode):
+            if kind == "targetClass":
+                branches.append(evaluator.class_members("?this", t.value))
+            elif kind == "targetSubjectsOf":
+                branches.append(f"?this {sparql(t)} ?_o .")
+            elif kind == "targetObjectsOf":
+                branches.append(f"?_s {sparql(t)} ?this .")
+    body = " UNION ".join(f"{{ {b} }}" for b in branches) or "FILTER(false)"
+    if evaluator.closed_types and shape.targets and all(kind == "targetClass" for kind, _t in shape.targets):
+        # Type triples only, no other variable: used as they are, without a DISTINCT sub-select
+        # (every query that reads the focus nodes is DISTINCT or counts DISTINCT values itself).
+        return f"{{ {body} }}"
+    return f"{{ SELECT DISTINCT ?this WHERE {{ {body} }} }}"
+
+
+def validate(
+    runner: SparqlRunner,
+    shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
+    *,
+    rdfs: bool = True,
+    sourcemap: SourceMap | None = None,
+    fallback: bool = True,
+) -> Report:
+    """Validate the runner's data graph against ``shapes``.
+
+    ``rdfs``: targets and sh:class see the subclass closure and the types rdfs:domain and
+    rdfs:range give (in-process written to a scratch graph, removed afterwards; on an endpoint
+    inline in the queries). ``sourcemap`` locates focus nodes in their Turtle files.
+    ``fallback=False`` lists non-Core shapes in ``report.delegated`` without running pySHACL.
+    """
+    graph = shapes if isinstance(shapes, ShapesGraph) else read_shapes(shapes)
+    report = Report(shape_errors=list(graph.errors), notes=_notes(graph, runner))
+    materialised = rdfs and isinstance(runner, StoreRunner) and runner.graphs is not None
+    if materialised:
+        assert isinstance(runner, StoreRunner) and runner.graphs is not None
+        runner.store.clear_graph(ox.NamedNode(INFERRED_GRAPH))
+        for update in closure_updates(runner.graphs):
+            runner.update(update)
+        runner.graphs.append(INFERRED_GRAPH)
+    try:
+        # Without a scratch graph the schema is read once and the type tests list its classes.
+        plain = materialised or (isinstance(runner, StoreRunner) and not rdfs)
+        schema = None if plain else Schema.read(runner, rdfs=rdfs)
+        evaluator = Evaluator(runner, graph, schema=schema, closed_types=materialised)
+        cyclic = recursive(graph)
+        handed: set[str] = set()
+        for shape in graph.targeted():
+            if shape.deactivated:
+                continue
+            used = reachable(graph, [shape.key])
+            reasons = [r for key in sorted(used) for r in graph.shapes[key].non_core]
+            reasons += [f"{key} is recursive" for key in sorted(used & cyclic)]
+            if reasons:
+                report.delegated.append(Delegated(shape.key, "; ".join(dict.fromkeys(reasons))))
+                handed |= used | {str(p) for p in shape.params.get("property", [])}
+                continue
+            report.results += evaluator.results(shape, target_pattern(shape, evaluator))
+        if handed and fallback:
+            from .fallback import validate_with_pyshacl
+
+            report.results += validate_with_pyshacl(runner, graph, graph.triples, handed, rdfs=rdfs)
+    finally:
+        if materialised:
+            assert isinstance(runner, StoreRunner) and runner.graphs is not None
+            runner.graphs.remove(INFERRED_GRAPH)
+            runner.store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
+    report.queries = getattr(runner, "queries", 0)
+    if sourcemap is not None:
+        report.results = [dataclasses.replace(r, location=sourcemap.locate(r.focus.value))
+                          if isinstance(r.focus, ox.NamedNode) else r for r in report.results]
+    return report
+
+
+def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
+    """Limits of the store, said once: Oxigraph stores integer-derived literals as xsd:integer."""
+    derived = sorted({d.value.rsplit("#", 1)[-1] for s in graph.shapes.values() for d in s.params.get("datatype", [])
+                      if d.value.removeprefix(XSD) in INTEGER_RANGES})
+    if not derived or getattr(runner, "dialect", "standard") == "virtuoso":
+        return []
+    return [(f"sh:datatype xsd:{', xsd:'.join(derived)}: an Oxigraph store keeps literals of the types derived "
+            "from xsd:integer as xsd:integer, so these checks see xsd:integer values")]
+
+
+def validate_store(
+    store: ox.Store,
+    *,
+    data_graphs: Sequence[str] | None,
+    shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
+    rdfs: bool = True,
+    sourcemap: SourceMap | None = None,
+) -> Report:
+    """Validate the union of ``data_graphs`` of an in-process store (None: its default graph)."""
+    return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap)
+
+
+def validate_endpoint(
+    url: str,
+    *,
+    data_graphs: Sequence[str] | None,
+    shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
+    rdfs: bool = True,
+    sourcemap: SourceMap | None = None,
+    timeout: float = 300.0,
+) -> Report:
+    """Validate graphs loaded in a SPARQL 1.1 endpoint, in place: only result rows travel."""
+    return validate(EndpointRunner(url, data_graphs, timeout=timeout), shapes, rdfs=rdfs, sourcemap=sourcemap)

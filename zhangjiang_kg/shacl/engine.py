@@ -1,0 +1,289 @@
+"""The evaluator: runs each (shape, component) as one set-based query over all focus nodes.
+
+A *focus pattern* is SPARQL text, a sub-select that binds ``?this`` to every focus node of a shape
+(its targets at the top; for a nested shape, the value nodes of the shape that refers to it).
+Every component query joins that pattern with the shape's path and a filter, so one query finds
+the violations of one component for every focus node at once.
+
+Shapes inside sh:node, sh:not, sh:and, sh:or, sh:xone and sh:qualifiedValueShape are decided the
+same way: the nested shape is validated with the outer value nodes as its focus pattern, and the
+set of nodes that fail it comes back to Python, where the outer component is a set operation.
+A shape that refers to itself (directly or not) is never expanded: SHACL leaves recursion
+undefined, so such shapes are handed to pySHACL and the report says so (see :func:`recursive`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
+from .paths import Path
+from .rdfs import type_test
+from .report import ValidationResult
+from .run import Row, SparqlRunner
+from .schema import Schema
+from .terms import RDF, Term, sh, sparql
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A violation a component found: focus node, value (or None) and a path when not the shape's."""
+
+    focus: Term
+    value: Term | None
+    path: Path | None = None
+
+
+#: component IRI -> (the parameter that activates it, the function that finds its violations).
+Check = Callable[["Evaluator", Shape, str], Iterable[Finding]]
+COMPONENTS: dict[str, tuple[str, Check]] = {}
+
+
+#: component IRI -> (parameter, expressions true for a violating value): tests on the value alone,
+#: which the evaluator merges into one query per shape.
+Condition = Callable[["Evaluator", Shape], list[str]]
+CONDITIONS: dict[str, tuple[str, Condition]] = {}
+
+
+def condition(name: str, parameter: str) -> Callable[[Condition], Condition]:
+    """Register a component that is a test on each value node (merged with the shape's others)."""
+
+    def register(test: Condition) -> Condition:
+        CONDITIONS[sh(name).value] = (parameter, test)
+
+        def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+            return [f for e in test(ev, shape) for f in ev.values_where(shape, focus, f"FILTER({e})")]
+
+        COMPONENTS[sh(name).value] = (parameter, check)  # also usable alone
+        return test
+
+    return register
+
+
+def component(name: str, parameter: str) -> Callable[[Check], Check]:
+    """Register ``sh:<name>`` as the component a shape has when it has ``sh:<parameter>``."""
+
+    def register(check: Check) -> Check:
+        COMPONENTS[sh(name).value] = (parameter, check)
+        return check
+
+    return register
+
+
+class Evaluator:
+    """Validates shapes on a runner; remembers nested-shape outcomes per focus pattern."""
+
+    def __init__(self, runner: SparqlRunner, shapes: ShapesGraph, *, schema: Schema | None = None,
+                 closed_types: bool = False):
+        self.runner = runner
+        self.shapes = shapes
+        self.schema = schema
+        #: The data graph already holds every inferred type: a type test is one triple pattern.
+        self.closed_types = closed_types
+        self._failing: dict[tuple[str, str], set[Term]] = {}
+        self._pairs: dict[tuple[str, str], list[tuple[Term, Term]]] = {}
+
+    @property
+    def dialect(self) -> str:
+        """``virtuoso`` when the runner talks to Virtuoso (its gaps are worked around), else ``standard``."""
+        return getattr(self.runner, "dialect", "standard")
+
+    def same(self, var: str, term: Term) -> str:
+        """SPARQL: ``var`` is the RDF term ``term``.
+
+        ``sameTerm`` with a constant is exact, and on Oxigraph it also matches a stored literal
+        whose number the store wrote in canonical form. Virtuoso 7.2 answers false for
+        ``sameTerm(?x, <iri>)``, so there the test compares kind, lexical form, language and datatype.
+        """
+        if self.dialect != "virtuoso":
+            return f"sameTerm({var}, {sparql(term)})"
+        if isinstance(term, ox.NamedNode):
+            return f"(isIRI({var}) && {var} = {sparql(term)})"
+        assert isinstance(term, ox.Literal)
+        text = sparql(ox.Literal(term.value))
+        if term.language:
+            return f'(isLiteral({var}) && STR({var}) = {text} && LANGMATCHES(LANG({var}), "{term.language}") && STRLEN(LANG({var})) = {len(term.language)})'
+        return f"(isLiteral({var}) && STR({var}) = {text} && LANG({var}) = \"\" && DATATYPE({var}) = {sparql(term.datatype)})"
+
+    def type_test(self, var: str, cls: str) -> str:
+        """A pattern that holds when ``var`` is an instance of the class IRI ``cls``."""
+        if self.closed_types:
+            return f"{var} <{RDF}type> <{cls}> ."
+        return self.schema.test(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
+
+    def class_members(self, var: str, cls: str) -> str:
+        """A pattern binding ``var`` to every instance of the class IRI ``cls``."""
+        return self.type_test(var, cls) if self.schema is None else self.schema.members(var, cls)
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def select(self, query: str) -> list[Row]:
+        return list(self.runner.select(query))
+
+    @staticmethod
+    def value_var(shape: Shape) -> str:
+        """The variable a shape's value nodes are bound to: the focus itself for node shapes."""
+        return "?value" if shape.path is not None else "?this"
+
+    @staticmethod
+    def scope(shape: Shape, focus: str, subject: str = "?this", value: str = "?value") -> str:
+        """A pattern binding ``subject`` to the focus nodes and ``value`` to their value nodes."""
+        if shape.path is None:
+            return focus
+        reach = f"{focus} {subject} {shape.path.sparql()} {value} ."
+        if not shape.path.nullable:
+            return reach
+        return f"{{ {reach} }} UNION {{ {focus} BIND({subject} AS {value}) }}"
+
+    def values_where(self, shape: Shape, focus: str, where: str, per: str = "") -> list[Finding]:
+        """Value nodes of ``shape`` for which ``where`` (a pattern using the value variable) holds.
+
+        ``per`` names more variables: one finding per distinct binding of them too (sh:lessThan
+        gives one result per pair of values).
+        """
+        v = self.value_var(shape)
+        head = ("?this ?value" if shape.path is not None else "?this") + (f" {per}" if per else "")
+        rows = self.select(f"SELECT DISTINCT {head} WHERE {{ {self.scope(shape, focus)} {where} }}")
+        return [Finding(r["this"], r[v[1:]]) for r in rows if r["this"] is not None]
+
+    def foci_where(self, focus: str, where: str) -> list[Term]:
+        rows = self.select(f"SELECT DISTINCT ?this WHERE {{ {focus} {where} }}")
+        return [r["this"] for r in rows if r["this"] is not None]
+
+    def pairs(self, shape: Shape, focus: str) -> list[tuple[Term, Term]]:
+        """Every (focus node, value node) of ``shape``."""
+        key = (shape.path.sparql() if shape.path is not None else "", focus)  # shapes may share a path
+        if key not in self._pairs:
+            self._pairs[key] = [(f.focus, f.value) for f in self.values_where(shape, focus, "")
+                                if f.value is not None]
+        return self._pairs[key]
+
+    def value_focus(self, shape: Shape, focus: str) -> str:
+        """A focus pattern for shapes nested in ``shape``: its value nodes."""
+        if shape.path is None:
+            return focus
+        parents = f"{{ SELECT (?this AS ?_up) WHERE {{ {focus} }} }}"
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {self.scope(shape, parents, '?_up', '?this')} }} }}"
+
+    # --- shapes ----------------------------------------------------------------------------
+
+    def components(self, shape: Shape) -> list[tuple[str, Check]]:
+        """The shape's components that need queries of their own (value tests are merged)."""
+        return [(iri, check) for iri, (param, check) in COMPONENTS.items()
+                if param in shape.params and iri not in CONDITIONS]
+
+    def findings(self, shape: Shape, focus: str) -> list[tuple[str, Finding]]:
+        """Every violation of the shape's own components, with the component IRI.
+
+        All tests on single value nodes share one query (a flag per test): a property shape's
+        values are read once, not once per component.
+        """
+        tests = [(iri, e) for iri, (param, test) in CONDITIONS.items() if param in shape.params
+                 for e in test(self, shape)]
+        found: list[tuple[str, Finding]] = []
+        if self.dialect == "virtuoso":  # Virtuoso 7.2 loses rows whose flags are projected expressions
+            found += [(iri, f) for iri, e in tests for f in self.values_where(shape, focus, f"FILTER({e})")]
+            tests = []
+        if tests:
+            v = self.value_var(shape)
+            head = "?this ?value" if shape.path is not None else "?this"
+            flags = " ".join(f"({e} AS ?_c{i})" for i, (_iri, e) in enumerate(tests))
+            any_test = " || ".join(f"({e})" for _iri, e in tests)
+            rows = self.select(f"SELECT DISTINCT {head} {flags} WHERE {{ {self.scope(shape, focus)} FILTER({any_test}) }}")
+            for row in rows:
+                for i, (iri, _e) in enumerate(tests):
+                    flag = row[f"_c{i}"]
+                    if row["this"] is not None and isinstance(flag, ox.Literal) and flag.value in ("true", "1"):
+                        found.append((iri, Finding(row["this"], row[v[1:]])))
+        for iri, check in self.components(shape):
+            found += [(iri, f) for f in check(self, shape, focus)]
+        return found
+
+    def results(self, shape: Shape, focus: str) -> list[ValidationResult]:
+        """Every validation result of ``shape`` for the focus nodes ``focus`` binds."""
+        if shape.deactivated:
+            return []
+        found = [ValidationResult(
+            focus=f.focus, component=ox.NamedNode(iri), source_shape=shape.node,
+            severity=shape.severity, path=f.path or shape.path, value=f.value,
+            message=tuple(shape.messages) or (default_message(shape, iri),),
+        ) for iri, f in self.findings(shape, focus)]
+        for child in self.children(shape, "property"):
+            nested = self.results(child, self.value_focus(shape, focus))
+            if shape.path is None:
+                found += nested
+                continue
+            # A value node is validated once per focus node that has it: the results repeat.
+            parents = Counter(value for _this, value in self.pairs(shape, focus))
+            found += [r for r in nested for _ in range(parents[r.focus])]
+        return found
+
+    def failing(self, shape: Shape, focus: str) -> set[Term]:
+        """The focus nodes (of those ``focus`` binds) that do not conform to ``shape``."""
+        key = (shape.key, focus)
+        if key in self._failing:
+            return self._failing[key]
+        bad: set[Term] = set()
+        if not shape.deactivated:
+            bad.update(f.focus for _iri, f in self.findings(shape, focus))
+            for child in self.children(shape, "property"):
+                failed = self.failing(child, self.value_focus(shape, focus))
+                if shape.path is None:
+                    bad |= failed
+                elif failed:
+                    bad.update(this for this, value in self.pairs(shape, focus) if value in failed)
+        self._failing[key] = bad
+        return bad
+
+    def children(self, shape: Shape, local: str) -> list[Shape]:
+        return [self.shapes.shape(n) for n in shape.params.get(local, []) if str(n) in self.shapes.shapes]
+
+    def member_shapes(self, node: Term) -> list[Shape]:
+        """The shapes in the RDF list at ``node`` (sh:and, sh:or, sh:xone)."""
+        return [self.shapes.shape(m) for m in self.shapes.members(node) if str(m) in self.shapes.shapes]
+
+
+def default_message(shape: Shape, component: str) -> ox.Literal:
+    """A short message for a shape without sh:message: the component that failed."""
+    local = component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    where = f" on {shape.path.text()}" if shape.path is not None else ""
+    return ox.Literal(f"{local} constraint not met{where}")
+
+
+def recursive(shapes: ShapesGraph) -> set[str]:
+    """Keys of the shapes that reach themselves through shape references (SHACL leaves them undefined)."""
+    edges: dict[str, set[str]] = {}
+    for shape in shapes.shapes.values():
+        out = {str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])}
+        out |= {str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)}
+        edges[shape.key] = {o for o in out if o in shapes.shapes}
+    cyclic: set[str] = set()
+    for start, out_edges in edges.items():
+        stack, seen = list(out_edges), set()
+        while stack:
+            node = stack.pop()
+            if node == start:
+                cyclic.add(start)
+                break
+            if node not in seen:
+                seen.add(node)
+                stack.extend(edges.get(node, ()))
+    return cyclic
+
+
+def reachable(shapes: ShapesGraph, keys: Sequence[str]) -> set[str]:
+    """``keys`` and every shape they refer to."""
+    found, stack = set(), list(keys)
+    while stack:
+        key = stack.pop()
+        if key in found or key not in shapes.shapes:
+            continue
+        found.add(key)
+        shape = shapes.shapes[key]
+        stack += [str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])]
+        stack += [str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)]
+    return found

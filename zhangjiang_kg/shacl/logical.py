@@ -1,0 +1,106 @@
+"""Shape-based components: sh:node, sh:not, sh:and, sh:or, sh:xone, sh:qualifiedValueShape.
+
+Each asks which value nodes conform to other shapes. The nested shapes are validated once, set-wise,
+with the value nodes as their focus pattern (:meth:`Evaluator.failing`); the component is then a
+set operation over the (focus, value) pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
+
+from .engine import Evaluator, Finding, component
+from .model import Shape
+from .terms import Term
+
+#: From "does the value fail each member shape?" to "is it a violation?".
+Rule = Callable[[list[bool]], bool]
+
+
+def _per_value(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], fails: Rule) -> Iterable[Finding]:
+    if not members and fails([]):
+        yield from (Finding(this, value) for this, value in ev.pairs(shape, focus))
+        return
+    inner = ev.value_focus(shape, focus)
+    failed = [ev.failing(m, inner) for m in members]
+    for this, value in ev.pairs(shape, focus):
+        if fails([value in f for f in failed]):
+            yield Finding(this, value)
+
+
+@component("NodeConstraintComponent", "node")
+def check_node(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    for target in ev.children(shape, "node"):
+        yield from _per_value(ev, shape, focus, [target], lambda f: f[0])
+
+
+@component("NotConstraintComponent", "not")
+def check_not(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    for target in ev.children(shape, "not"):
+        yield from _per_value(ev, shape, focus, [target], lambda f: not f[0])
+
+
+@component("AndConstraintComponent", "and")
+def check_and(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    for head in shape.params.get("and", []):
+        yield from _per_value(ev, shape, focus, ev.member_shapes(head), any)
+
+
+@component("OrConstraintComponent", "or")
+def check_or(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    for head in shape.params.get("or", []):
+        yield from _per_value(ev, shape, focus, ev.member_shapes(head), all)
+
+
+@component("XoneConstraintComponent", "xone")
+def check_xone(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    for head in shape.params.get("xone", []):
+        yield from _per_value(ev, shape, focus, ev.member_shapes(head), lambda f: f.count(False) != 1)
+
+
+def _siblings(ev: Evaluator, shape: Shape, own: Term) -> list[Shape]:
+    """Other qualified value shapes of the property shapes of this shape's parents (disjointness)."""
+    found: dict[str, Shape] = {}
+    for parent in shape.parents:
+        for sibling in ev.children(parent, "property"):
+            for q in ev.children(sibling, "qualifiedValueShape"):
+                if q.node != own:
+                    found[q.key] = q
+    return list(found.values())
+
+
+def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[Finding]:
+    if shape.path is None:
+        return
+    low, high = shape.first("qualifiedMinCount"), shape.first("qualifiedMaxCount")
+    bound = low if which == "min" else high
+    if not isinstance(bound, ox.Literal):
+        return
+    limit = int(bound.value)
+    disjoint = shape.first("qualifiedValueShapesDisjoint")
+    inner = ev.value_focus(shape, focus)
+    for q in ev.children(shape, "qualifiedValueShape"):
+        failed = ev.failing(q, inner)
+        siblings = _siblings(ev, shape, q.node) if isinstance(disjoint, ox.Literal) and disjoint.value == "true" else []
+        sibling_failed = [ev.failing(s, inner) for s in siblings]
+        counts: Counter[Term] = Counter()
+        for this, value in ev.pairs(shape, focus):
+            if value not in failed and all(value in f for f in sibling_failed):
+                counts[this] += 1
+        foci = ev.foci_where(focus, "") if which == "min" else list(counts)
+        for this in foci:
+            if (counts[this] < limit) if which == "min" else (counts[this] > limit):
+                yield Finding(this, None)
+
+
+@component("QualifiedMinCountConstraintComponent", "qualifiedMinCount")
+def check_qualified_min(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    yield from _qualified(ev, shape, focus, "min")
+
+
+@component("QualifiedMaxCountConstraintComponent", "qualifiedMaxCount")
+def check_qualified_max(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    yield from _qualified(ev, shape, focus, "max")

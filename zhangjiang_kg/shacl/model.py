@@ -1,0 +1,218 @@
+"""The shapes graph read into plain objects: shapes, their targets, paths and constraint parameters.
+
+Shapes are found the way the SHACL Recommendation defines them (instances of sh:NodeShape or
+sh:PropertyShape, subjects of targets or of constraint parameters, and values of the
+shape-expecting parameters), so a shape that is only mentioned inside sh:or is still read.
+Anything outside SHACL Core (SPARQL-based constraints, SHACL-AF rules and targets, custom
+constraint components) is recorded on the shape as a reason, and the shape is handed to pySHACL
+instead of being validated here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .paths import Path, PathError, read_path
+from .terms import (
+    RDF,
+    RDF_FIRST,
+    RDF_NIL,
+    RDF_REST,
+    RDF_TYPE,
+    RDFS,
+    SH,
+    VIOLATION,
+    Term,
+    sh,
+)
+
+#: Constraint parameters of SHACL Core (the parameters that make a node a shape).
+CORE_PARAMETERS = frozenset({
+    "class", "datatype", "nodeKind", "minCount", "maxCount", "minExclusive", "minInclusive",
+    "maxExclusive", "maxInclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang",
+    "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "node",
+    "property", "qualifiedValueShape", "closed", "hasValue", "in",
+})
+TARGETS = ("targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf")
+#: Predicates that belong to SHACL-SPARQL or SHACL-AF, not to SHACL Core.
+NON_CORE = frozenset({"sparql", "target", "rule", "condition", "js", "jsFunctionName", "expression"})
+SHAPE_VALUED = ("node", "property", "not", "qualifiedValueShape")
+SHAPE_LISTS = ("and", "or", "xone")
+
+
+@dataclass(eq=False)
+class Shape:
+    """One node or property shape; ``params`` maps a SHACL local name to its values."""
+
+    node: ox.NamedNode | ox.BlankNode
+    path: Path | None = None
+    path_node: Term | None = None
+    targets: list[tuple[str, Term]] = field(default_factory=list)
+    params: dict[str, list[Term]] = field(default_factory=dict)
+    severity: ox.NamedNode = VIOLATION
+    messages: list[ox.Literal] = field(default_factory=list)
+    deactivated: bool = False
+    non_core: list[str] = field(default_factory=list)
+    parents: list[Shape] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return str(self.node)
+
+    @property
+    def is_property_shape(self) -> bool:
+        return self.path is not None
+
+    def first(self, local: str) -> Term | None:
+        """The first value of ``sh:local`` (SHACL Core parameters are single-valued but for a few)."""
+        values = self.params.get(local)
+        return values[0] if values else None
+
+
+@dataclass
+class ShapesGraph:
+    """Every shape, by its node, and the RDF lists the parameters point to."""
+
+    shapes: dict[str, Shape]
+    lists: dict[str, list[Term]]
+    errors: list[str] = field(default_factory=list)
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def members(self, node: Term | None) -> list[Term]:
+        """Items of the RDF list at ``node`` (empty for rdf:nil or anything that is no list)."""
+        return [] if node is None else self.lists.get(str(node), [])
+
+    def shape(self, node: Term) -> Shape:
+        return self.shapes[str(node)]
+
+    def targeted(self) -> list[Shape]:
+        """Shapes with at least one target, in a stable order."""
+        return sorted((s for s in self.shapes.values() if s.targets), key=lambda s: s.key)
+
+
+def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
+    """Read every shape from the triples of a shapes graph (graph names are ignored)."""
+    index: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+    kept = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+    for t in kept:
+        index[t.subject][t.predicate.value].append(t.object)  # type: ignore[index, arg-type]
+    lists = _lists(index)
+    graph = ShapesGraph({}, lists, triples=kept)
+
+    def objects(node: Term, local: str) -> list[Term]:
+        return index.get(node, {}).get(SH + local, [])
+
+    custom = _custom_parameters(index)
+    candidates: dict[str, Term] = {}
+    class_types = _class_types(index)
+    for subject, props in index.items():
+        types = props.get(RDF_TYPE.value, [])
+        if (
+            any(t in (sh("NodeShape"), sh("PropertyShape")) for t in types)
+            or any(SH + local in props for local in (*TARGETS, *CORE_PARAMETERS, "path"))
+        ):
+            candidates[str(subject)] = subject
+        for local in SHAPE_VALUED:
+            for value in props.get(SH + local, []):
+                candidates[str(value)] = value
+        for local in SHAPE_LISTS:
+            for value in props.get(SH + local, []):
+                for member in lists.get(str(value), []):
+                    candidates[str(member)] = member
+    for key, node in candidates.items():
+        if isinstance(node, ox.Literal):
+            graph.errors.append(f"a literal is used as a shape: {node}")
+            continue
+        graph.shapes[key] = _shape(node, index.get(node, {}), objects, graph, class_types, custom)
+    for shape in graph.shapes.values():
+        for child in shape.params.get("property", []):
+            if str(child) in graph.shapes:
+                graph.shapes[str(child)].parents.append(shape)
+    return graph
+
+
+def _shape(node: ox.NamedNode | ox.BlankNode, props: dict[str, list[Term]], objects: object,
+           graph: ShapesGraph, class_types: set[Term], custom: dict[str, str]) -> Shape:
+    shape = Shape(node)
+    for predicate, values in props.items():
+        if predicate.startswith(SH):
+            local = predicate[len(SH):]
+            if local in NON_CORE:
+                shape.non_core.append(f"sh:{local} is not SHACL Core")
+            elif local in CORE_PARAMETERS or local in ("flags", "ignoredProperties", "qualifiedMinCount",
+                                                        "qualifiedMaxCount", "qualifiedValueShapesDisjoint"):
+                shape.params[local] = list(values)
+        if predicate in custom:
+            shape.non_core.append(f"<{predicate}> is a parameter of the custom component <{custom[predicate]}>")
+    for local in TARGETS:
+        shape.targets += [(local, v) for v in props.get(SH + local, [])]
+    if any(t in class_types for t in props.get(RDF_TYPE.value, [])):
+        shape.targets.append(("targetClass", node))
+    severities = [v for v in props.get(SH + "severity", []) if isinstance(v, ox.NamedNode)]
+    if severities:
+        shape.severity = severities[0]
+    shape.messages = [m for m in props.get(SH + "message", []) if isinstance(m, ox.Literal)]
+    shape.deactivated = any(isinstance(v, ox.Literal) and v.value == "true" for v in props.get(SH + "deactivated", []))
+    paths = props.get(SH + "path", [])
+    if paths:
+        shape.path_node = paths[0]
+        try:
+            shape.path = read_path(paths[0], lambda n, loc: objects(n, loc), graph.members)  # type: ignore[operator]
+        except PathError as exc:
+            graph.errors.append(f"{node}: {exc}")
+            shape.non_core.append(f"its sh:path cannot be read: {exc}")
+    return shape
+
+
+def _lists(index: dict[Term, dict[str, list[Term]]]) -> dict[str, list[Term]]:
+    """Every well-formed RDF list in the graph, by its head node."""
+    found: dict[str, list[Term]] = {str(RDF_NIL): []}
+    for head, props in index.items():
+        if RDF_FIRST.value not in props:
+            continue
+        items: list[Term] = []
+        node: Term = head
+        seen: set[Term] = set()
+        while node != RDF_NIL and node not in seen:
+            seen.add(node)
+            cell = index.get(node, {})
+            if not cell.get(RDF_FIRST.value) or not cell.get(RDF_REST.value):
+                break
+            items.append(cell[RDF_FIRST.value][0])
+            node = cell[RDF_REST.value][0]
+        if node == RDF_NIL:
+            found[str(head)] = items
+    return found
+
+
+def _class_types(index: dict[Term, dict[str, list[Term]]]) -> set[Term]:
+    """rdfs:Class and its subclasses in the shapes graph: their instances are implicit class targets."""
+    classes: set[Term] = {ox.NamedNode(RDFS + "Class")}
+    changed = True
+    while changed:
+        changed = False
+        for subject, props in index.items():
+            if subject not in classes and any(c in classes for c in props.get(RDFS + "subClassOf", [])):
+                classes.add(subject)
+                changed = True
+    return classes
+
+
+def _custom_parameters(index: dict[Term, dict[str, list[Term]]]) -> dict[str, str]:
+    """Parameter predicates of constraint components the shapes graph declares itself."""
+    found: dict[str, str] = {}
+    for subject, props in index.items():
+        if sh("ConstraintComponent") not in props.get(RDF_TYPE.value, []):
+            continue
+        for parameter in props.get(SH + "parameter", []):
+            for path in index.get(parameter, {}).get(SH + "path", []):
+                if isinstance(path, ox.NamedNode) and not path.value.startswith(SH):
+                    found[path.value] = str(subject)
+    return found
+
+
+__all__ = ["RDF", "Shape", "ShapesGraph", "read_shapes"]

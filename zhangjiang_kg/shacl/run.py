@@ -1,0 +1,154 @@
+"""Where the compiled queries run: an in-process Oxigraph store or a SPARQL 1.1 endpoint.
+
+Both runners see the *data graph* as the union of the named graphs the caller names (or the
+store's default graph), so the same query text gives the same rows in-process and remotely.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from .terms import Term
+
+Row = Mapping[str, "Term | None"]
+
+
+class SparqlError(RuntimeError):
+    """A query failed on the engine or the endpoint; the message names the query."""
+
+
+class SparqlRunner(Protocol):
+    """Runs a SELECT over the data graph; rows map variable names to pyoxigraph terms."""
+
+    #: Whether the runner may write scratch triples (in-process RDFS materialisation).
+    writable: bool
+
+    def select(self, query: str) -> Iterable[Row]: ...
+
+
+class _Solution(dict[str, "Term | None"]):
+    """One row; a missing variable reads as None, like an unbound one."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+def _rows(solutions: ox.QuerySolutions) -> Iterator[Row]:
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield _Solution({name: solution[name] for name in names})
+
+
+class StoreRunner:
+    """Queries a ``pyoxigraph.Store``; ``graphs`` are the named graphs that form the data graph.
+
+    ``graphs=None`` takes the store's default graph. ``extra`` graphs (the inferred types) are
+    added by :func:`zhangjiang_kg.shacl.rdfs.materialise`.
+    """
+
+    writable = True
+
+    def __init__(self, store: ox.Store, graphs: Sequence[str] | None = None):
+        self.store = store
+        self.graphs = list(graphs) if graphs is not None else None
+        self.queries = 0
+
+    def select(self, query: str) -> Iterable[Row]:
+        self.queries += 1
+        try:
+            if self.graphs is None:
+                answer = self.store.query(query)
+            else:
+                answer = self.store.query(query, default_graph=[ox.NamedNode(g) for g in self.graphs])
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise SparqlError(f"{exc}\nin the query:\n{query}") from exc
+        assert isinstance(answer, ox.QuerySolutions)
+        return list(_rows(answer))
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL update on the store (only the RDFS materialisation writes)."""
+        self.store.update(text)
+
+
+class EndpointRunner:
+    """Queries a SPARQL 1.1 endpoint over HTTP (POST, JSON results); nothing is downloaded but rows.
+
+    ``graphs`` become ``default-graph-uri`` parameters, so the query sees exactly the graphs
+    ``zjkg load`` wrote; ``None`` uses the endpoint's default graph. A login comes from
+    ``ZJKG_USER``/``ZJKG_PASSWORD`` when set (Basic or Digest, as the server asks).
+    """
+
+    writable = False
+
+    def __init__(self, url: str, graphs: Sequence[str] | None = None, *, timeout: float = 300.0,
+                 user: str | None = None, password: str | None = None):
+        self.url = url
+        self.graphs = list(graphs) if graphs is not None else None
+        self.timeout = timeout
+        self.queries = 0
+        #: ``virtuoso`` once the server said it is Virtuoso (the engine then avoids its gaps).
+        self.dialect = "standard"
+        user = user if user is not None else os.environ.get("ZJKG_USER")
+        password = password if password is not None else os.environ.get("ZJKG_PASSWORD")
+        handlers: list[urllib.request.BaseHandler] = []
+        if user:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, url, user, password or "")
+            handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def select(self, query: str) -> Iterable[Row]:
+        self.queries += 1
+        fields = [("query", query)] + [("default-graph-uri", g) for g in self.graphs or ()]
+        request = urllib.request.Request(
+            self.url, data=urllib.parse.urlencode(fields).encode("utf-8"), method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded",
+                     "Accept": "application/sparql-results+json"},
+        )
+        try:
+            with self._opener.open(request, timeout=self.timeout) as reply:
+                body = reply.read()
+                if "virtuoso" in (reply.headers.get("Server") or "").lower():
+                    self.dialect = "virtuoso"
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:500]
+            raise SparqlError(f"{self.url}: HTTP {exc.code}: {detail}\nin the query:\n{query}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise SparqlError(f"{self.url}: {exc}") from exc
+        try:
+            data = json.loads(body.decode("utf-8"))
+            return [_Solution({name: _term(value) for name, value in binding.items()})
+                    for binding in data["results"]["bindings"]]
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            raise SparqlError(f"{self.url}: the answer is not SPARQL JSON results: {exc}") from exc
+
+
+_XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
+
+def _term(binding: Mapping[str, str]) -> Term:
+    """One JSON result binding as a term.
+
+    Virtuoso names blank nodes ``nodeID://b1001`` (not a valid label: the characters outside
+    [A-Za-z0-9] become ``_``, keeping labels distinct within an answer) and writes booleans as 1/0.
+    """
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9]", "_", value) or "b")
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    datatype = ox.NamedNode(binding["datatype"]) if "datatype" in binding else None
+    if datatype == _XSD_BOOLEAN and value in ("1", "0"):
+        value = "true" if value == "1" else "false"
+    return ox.Literal(value, datatype=datatype)
