@@ -136,7 +136,7 @@ def _peak(name: str, file: str = "", endpoint: str = "") -> dict[str, float]:
 def serve(file: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     """A local ``oxigraph serve`` holding the data and ontology graphs (loaded with ``oxigraph load``)."""
     from zhangjiang_kg import resources
-    from zhangjiang_kg.server import free_port
+    from zhangjiang_kg.remote.server import free_port
 
     binary = str(Path(sys.executable).parent / "oxigraph") if (Path(sys.executable).parent / "oxigraph").exists() \
         else shutil.which("oxigraph") or "oxigraph"

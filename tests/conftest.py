@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+#: Real triple stores (an Oxigraph server, Virtuoso) as fixtures for every folder.
+pytest_plugins = ["store_servers"]
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 SHIPPED = [ROOT / "ontology", ROOT / "data", ROOT / "queries"]

@@ -1,7 +1,6 @@
 """Fixtures of the SHACL engine tests: the project's shapes and ontology, and real stores.
 
-The stores (an Oxigraph server, Virtuoso) come from ``tests/conftest_stores.py``; it is registered
-for assertion rewriting before it is imported, as the other store tests do.
+The stores (an Oxigraph server, Virtuoso) are the fixtures of ``tests/store_servers.py``.
 """
 
 from __future__ import annotations
@@ -14,10 +13,6 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # shacl_helpers.py, shacl_w3c.py
-sys.path.insert(0, str(HERE.parent))  # conftest_stores.py
-pytest.register_assert_rewrite("conftest_stores")
-
-from conftest_stores import oxigraph_server, virtuoso  # type: ignore[import-not-found]  # noqa: F401 - fixtures
 from shacl_helpers import ROOT  # type: ignore[import-not-found]
 
 

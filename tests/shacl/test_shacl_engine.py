@@ -31,7 +31,7 @@ def test_validating_imports_neither_rdflib_nor_pyshacl() -> None:
         sys.path.insert(0, {str(ROOT)!r})
         import pyoxigraph as ox
         from zhangjiang_kg import shacl
-        from zhangjiang_kg.sourcemap import SourceMap
+        from zhangjiang_kg.ttl.sourcemap import SourceMap
         store = ox.Store()
         store.load(path={str(ROOT / "tests" / "fixtures" / "shapes" / "base.ttl")!r}, format=ox.RdfFormat.TURTLE,
                    to_graph=ox.NamedNode("urn:data"))
@@ -165,7 +165,7 @@ def test_datatype_checks_the_lexical_form(lexical: str, datatype: str, ok: bool)
 
 
 def test_deactivated_shapes_messages_severity_and_locations(tmp_path: pytest.TempPathFactory) -> None:
-    from zhangjiang_kg.sourcemap import SourceMap
+    from zhangjiang_kg.ttl.sourcemap import SourceMap
 
     data_file = tmp_path / "data.ttl"  # type: ignore[operator]
     data_file.write_text(PREFIXES + "\nex:a ex:p 1 .\n\nex:b ex:p 2 .\n")

@@ -23,7 +23,7 @@ from shacl_helpers import (  # type: ignore[import-not-found]
     store_of,
 )
 
-from zhangjiang_kg.graph import PREFIXES
+from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.shacl import Report, validate_store
 from zhangjiang_kg.shacl.paths import Path as ShPath
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest_stores import RunningOxigraph, RunningVirtuoso  # type: ignore[import-not-found]
+from store_servers import RunningVirtuoso
+
+from zhangjiang_kg.remote.server import OxigraphServer
 from shacl_helpers import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
 from shacl_w3c import cases, suite_dir  # type: ignore[import-not-found]
 
@@ -32,19 +34,28 @@ G_ONTOLOGY = "https://example.org/shacl-test/ontology"
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Triple]:
     path = tmp_path_factory.mktemp("remote") / "seeded.nt"
-    synth.synthesise(path, 3000, violations=2 * len(synth.VIOLATION_KINDS), seed=5)
+    synth.synthesise(path, 24000, violations=2 * len(synth.VIOLATION_KINDS), seed=5)
     return [ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)]
 
 
-def upload(store_url: str, graphs: dict[str, list[ox.Triple]], env: dict[str, str] | None = None) -> None:
-    """PUT each graph as N-Triples with the Graph Store Protocol, as ``zjkg load`` writes them."""
-    from zhangjiang_kg.endpoints import Credentials, HttpClient, graph_url
+def upload(store_url: str, graphs: dict[str, list[ox.Triple]], env: dict[str, str] | None = None, *,
+           exact: bool = True) -> None:
+    """Replace each graph through the Graph Store Protocol, with the loader ``zjkg load`` uses.
+
+    ``exact=False`` accepts a store that merges literals it stores alike (Virtuoso does, for some
+    of the W3C cases' ill-typed or equal-valued literals: the gaps listed in the module docstring).
+    """
+    from rdflib import Graph
+
+    from zhangjiang_kg.engines.copy import copy_quads
+    from zhangjiang_kg.remote.gsp import load_graphs
+    from zhangjiang_kg.remote.http import Credentials
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
-    client = HttpClient(store_url, timeout=60, credentials=credentials)
-    for name, triples in graphs.items():
-        body = ox.serialize([ox.Triple(t.subject, t.predicate, t.object) for t in triples], format=ox.RdfFormat.N_TRIPLES)
-        client.request("PUT", graph_url(store_url, name), data=body, headers={"Content-Type": "application/n-triples"})
+    contents = {name: copy_quads((ox.Quad(t.subject, t.predicate, t.object) for t in triples), Graph())
+                for name, triples in graphs.items()}
+    report = load_graphs(store_url, contents, replace=True, timeout=60, credentials=credentials)
+    assert report.ok or not exact, report
 
 
 def _both(url: str, seeded: list[ox.Triple], ontology: list[ox.Triple], shapes: list[ox.Triple]) -> tuple[Any, Any]:
@@ -54,7 +65,7 @@ def _both(url: str, seeded: list[ox.Triple], ontology: list[ox.Triple], shapes: 
     return local, remote
 
 
-def test_oxigraph_server_finds_what_in_process_finds(oxigraph_server: RunningOxigraph, seeded: list[ox.Triple],
+def test_oxigraph_server_finds_what_in_process_finds(oxigraph_server: OxigraphServer, seeded: list[ox.Triple],
                                                     project_ontology: list[ox.Triple],
                                                     project_shapes: list[ox.Triple]) -> None:
     upload(oxigraph_server.store_url, {G_DATA: seeded, G_ONTOLOGY: project_ontology})
@@ -76,7 +87,7 @@ def _w3c_remote(query_url: str, store_url: str, env: dict[str, str] | None) -> d
     differ: dict[str, str] = {}
     for n, case in enumerate(cases()):
         graph = f"https://example.org/w3c/{n}"
-        upload(store_url, {graph: case.data}, env)
+        upload(store_url, {graph: case.data}, env, exact=env is None)
         local = validate_store(store_of({DATA: case.data}), data_graphs=[DATA], shapes=case.shapes, rdfs=False)
         try:
             remote = validate(EndpointRunner(query_url, [graph]), case.shapes, rdfs=False)
@@ -89,7 +100,7 @@ def _w3c_remote(query_url: str, store_url: str, env: dict[str, str] | None) -> d
     return differ
 
 
-def test_w3c_suite_on_oxigraph_server(oxigraph_server: RunningOxigraph) -> None:
+def test_w3c_suite_on_oxigraph_server(oxigraph_server: OxigraphServer) -> None:
     if not (suite_dir() / "manifest.ttl").is_file():
         pytest.skip("the W3C SHACL Core tests are not there")
     assert _w3c_remote(oxigraph_server.query_url, oxigraph_server.store_url, None) == {}

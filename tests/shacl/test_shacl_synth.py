@@ -19,7 +19,7 @@ from zhangjiang_kg.shacl import Report, validate_store
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth.SynthResult]:
     path = tmp_path_factory.mktemp("grown") / "seeded.nt"
-    made = synth.synthesise(path, 3500, violations=2 * len(synth.VIOLATION_KINDS), seed=7)
+    made = synth.synthesise(path, 24000, violations=2 * len(synth.VIOLATION_KINDS), seed=7)
     return path, made
 
 

@@ -8,7 +8,7 @@ needs them (SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` 
 Public API::
 
     from zhangjiang_kg import oxgraph, shacl
-    from zhangjiang_kg.graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
+    from zhangjiang_kg.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
 
     # in-process: the data graph is the union of named graphs of a pyoxigraph.Store
     kg = oxgraph.load(paths)
@@ -60,7 +60,7 @@ from .schema import Schema
 from .terms import VIOLATION, XSD, sparql
 
 if TYPE_CHECKING:
-    from ..sourcemap import SourceMap
+    from ..ttl.sourcemap import SourceMap
 
 __all__ = [
     "COMPONENTS",

@@ -28,7 +28,7 @@ class ValidationResult:
     path: Path | None = None
     value: Term | None = None
     message: tuple[ox.Literal, ...] = ()
-    location: Any = None  # a zhangjiang_kg.sourcemap.Location when a source map was given
+    location: Any = None  # a zhangjiang_kg.ttl.sourcemap.Location when a source map was given
 
     @property
     def severity_name(self) -> str:
