@@ -42,7 +42,7 @@ PARAMS = {"facts-by-status": {"status": "zjo:Achieved"}}
 
 
 def _queries() -> list:  # type: ignore[type-arg]
-    from zhangjiang_kg import queries
+    from zhangjiang_kg.queries import catalogue as queries
 
     found = []
     for saved in queries.catalogue():
@@ -72,7 +72,7 @@ def step(name: str, file: str) -> dict[str, object]:
 
         Graph().parse(file, format="nt")
     elif name == "validate-ours":
-        from zhangjiang_kg.fastvalidate import validate_paths
+        from zhangjiang_kg.checks.fastvalidate import validate_paths
 
         out["results"] = len(validate_paths([file]).results)
     elif name == "validate-rdflib":
@@ -99,7 +99,7 @@ def step(name: str, file: str) -> dict[str, object]:
             big = oxigraph_engine.load([file])
             run = lambda q: big.run_query(q, PARAMS.get(q.name))  # noqa: E731
         else:
-            from zhangjiang_kg import queries
+            from zhangjiang_kg.queries import catalogue as queries
             from zhangjiang_kg.engines.rdflib_engine import load
 
             merged = load([file]).merged()

@@ -82,7 +82,7 @@ def article_text() -> str:
     """
     import os
 
-    from zhangjiang_kg.evidence import SOURCE_TEXT_ENV, SOURCE_TEXT_NAME, read_source_text
+    from zhangjiang_kg.checks.evidence import SOURCE_TEXT_ENV, SOURCE_TEXT_NAME, read_source_text
 
     env = os.environ.get(SOURCE_TEXT_ENV)
     path = Path(env) if env else ROOT.parent / "shared" / "seed" / SOURCE_TEXT_NAME

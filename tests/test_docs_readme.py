@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.cli.main import cli
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -30,7 +30,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_package_graph_and_queries(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "zhangjiang_kg/cli.py" in names and "zhangjiang_kg/py.typed" in names
+    assert "zhangjiang_kg/cli/main.py" in names and "zhangjiang_kg/py.typed" in names
     for folder in ("ontology", "data", "queries"):
         shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()}
         packed = {n.removeprefix("zhangjiang_kg/_graph/") for n in names if n.startswith(f"zhangjiang_kg/_graph/{folder}/")}

@@ -32,24 +32,24 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .rdfio.export import export as export_graph
-    from .queries import SavedQuery, catalogue, find_query
-    from .queries import run as run_query
-    from .results import QueryResult
+    from .queries.catalogue import SavedQuery, catalogue, find_query
+    from .queries.catalogue import run as run_query
+    from .queries.results import QueryResult
     from .stats import compute as compute_stats
-    from .validate import ValidationReport, ValidationResult
-    from .validate import validate as validate_graph
+    from .checks.validate import ValidationReport, ValidationResult
+    from .checks.validate import validate as validate_graph
 
 _LAZY = {
     "export_graph": ("rdfio.export", "export"),
-    "SavedQuery": ("queries", "SavedQuery"),
-    "catalogue": ("queries", "catalogue"),
-    "find_query": ("queries", "find_query"),
-    "run_query": ("queries", "run"),
-    "QueryResult": ("results", "QueryResult"),
+    "SavedQuery": ("queries.catalogue", "SavedQuery"),
+    "catalogue": ("queries.catalogue", "catalogue"),
+    "find_query": ("queries.catalogue", "find_query"),
+    "run_query": ("queries.catalogue", "run"),
+    "QueryResult": ("queries.results", "QueryResult"),
     "compute_stats": ("stats", "compute"),
-    "ValidationReport": ("validate", "ValidationReport"),
-    "ValidationResult": ("validate", "ValidationResult"),
-    "validate_graph": ("validate", "validate"),
+    "ValidationReport": ("checks.validate", "ValidationReport"),
+    "ValidationResult": ("checks.validate", "ValidationResult"),
+    "validate_graph": ("checks.validate", "validate"),
 }
 
 

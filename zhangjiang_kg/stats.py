@@ -53,7 +53,7 @@ def to_text(stats: Stats) -> str:
     """Three small tables for people."""
     from rdflib import URIRef
 
-    from .results import shorten
+    from .queries.results import shorten
 
     lines = ["Triples per graph:"]
     lines.extend(f"  {name:<12} {count:>7}" for name, count in stats.triples.items())

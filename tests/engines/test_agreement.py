@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from zhangjiang_kg import queries
+from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.engines import (
     KnowledgeGraph,
     OxigraphGraph,
@@ -17,7 +17,7 @@ from zhangjiang_kg.engines import (
 )
 from zhangjiang_kg.engines.stores import result_multiset
 from zhangjiang_kg.errors import InputError
-from zhangjiang_kg.fastvalidate import materialise_types, validate_engine
+from zhangjiang_kg.checks.fastvalidate import materialise_types, validate_engine
 
 EX = "http://example.org/"
 SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .

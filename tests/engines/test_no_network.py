@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.cli.main import cli
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ from zhangjiang_kg.engines.copy import copy_quads, rdflib_quads, write_store
 from zhangjiang_kg.engines.oxigraph_engine import open_store
 from zhangjiang_kg.engines.stores import canonical_term, result_multiset
 from zhangjiang_kg.errors import StoreError
-from zhangjiang_kg.results import QueryResult
+from zhangjiang_kg.queries.results import QueryResult
 
 G = URIRef("https://w3id.org/zhangjiang-kg/graph/data")
 S, P = URIRef("https://w3id.org/zhangjiang-kg/id/zone"), URIRef("http://www.w3.org/2000/01/rdf-schema#label")

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import InputError
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, serialize

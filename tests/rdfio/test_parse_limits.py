@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import RdfSyntaxError

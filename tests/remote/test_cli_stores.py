@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.vocab import GRAPHS
 from zhangjiang_kg.remote.http import ENV_PASSWORD, ENV_USER
 from zhangjiang_kg.remote.server import free_port

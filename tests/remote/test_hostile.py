@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.remote.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

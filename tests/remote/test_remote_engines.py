@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from zhangjiang_kg import queries
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.remote.server import OxigraphServer
 from zhangjiang_kg.engines.stores import result_multiset
 

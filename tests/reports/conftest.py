@@ -39,7 +39,7 @@ def bad_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def bad_report(bad_file: Path, mini: Path):  # type: ignore[no-untyped-def]
     """``zjkg validate`` of :data:`BAD` against the stand-in ontology, shapes and queries."""
     from zhangjiang_kg.engines.rdflib_engine import load
-    from zhangjiang_kg.validate import validate
+    from zhangjiang_kg.checks.validate import validate
 
     kg = load(
         [mini / "data", bad_file], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"]
@@ -50,7 +50,7 @@ def bad_report(bad_file: Path, mini: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def check_report():  # type: ignore[no-untyped-def]
     """``zjkg check`` of the check fixtures with one SHACL and one quality defect, run from the checkout."""
-    from zhangjiang_kg.check import resolve_target, run_check
+    from zhangjiang_kg.checks.steps import resolve_target, run_check
 
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(TESTS.parent)
@@ -83,7 +83,7 @@ def shacl_prefixes() -> str:
 def validate_snippet(tmp_path: Path) -> Callable[[str, str], object]:
     """Validate Turtle ``data`` against Turtle ``shapes`` (both without prefixes: ``ex:``, ``sh:`` given)."""
     from zhangjiang_kg.engines.rdflib_engine import load
-    from zhangjiang_kg.validate import validate
+    from zhangjiang_kg.checks.validate import validate
 
     def run(data: str, shapes: str):  # type: ignore[no-untyped-def]
         (tmp_path / "data.ttl").write_text(SHACL_PREFIXES + data)

@@ -58,7 +58,7 @@ def test_validate_junit_a_suite_per_step_a_case_per_shape_and_query(bad_report, 
 
 
 def test_validate_junit_of_a_conforming_graph(mini_kg, mini) -> None:  # type: ignore[no-untyped-def]
-    from zhangjiang_kg.validate import validate
+    from zhangjiang_kg.checks.validate import validate
 
     root = _structure(render(validate(mini_kg, queries_dir=mini / "queries"), "junit"))
     assert root.get("failures") == "0"

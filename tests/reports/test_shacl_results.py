@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.paths import InvPath
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.reports.formats import render
 from zhangjiang_kg.reports.shacl import findings_from_graph, top_level_results
 from zhangjiang_kg.vocab import SH

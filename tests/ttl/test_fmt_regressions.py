@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from w3c_suites import canonical, tree_canonical
 
-from zhangjiang_kg.check import CheckTarget, run_check
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.checks.steps import CheckTarget, run_check
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.ttl.fmt import format_turtle
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from w3c_suites import TURTLE_BASE, TurtleTest, canonical, turtle_tests
 
-from zhangjiang_kg.check import CheckTarget, run_check
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.checks.steps import CheckTarget, run_check
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.ttl.fmt import DOCUMENT_BASE, format_turtle
 from zhangjiang_kg.ttl.sourcemap import SourceMap
 

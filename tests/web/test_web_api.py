@@ -10,8 +10,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from zhangjiang_kg.cli import cli
-from zhangjiang_kg.queries import catalogue
+from zhangjiang_kg.cli.main import cli
+from zhangjiang_kg.queries.catalogue import catalogue
 
 
 def zjkg(*args: str) -> tuple[int, str, str]:

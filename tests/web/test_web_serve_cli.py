@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from zhangjiang_kg.cli import cli
+from zhangjiang_kg.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 ZONE = URIRef("https://w3id.org/zhangjiang-kg/id/zhangjiang-zone")

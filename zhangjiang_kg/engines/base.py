@@ -21,8 +21,8 @@ from ..vocab import QUERY_GRAPHS
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from ..queries import SavedQuery
-    from ..results import QueryResult
+    from ..queries.catalogue import SavedQuery
+    from ..queries.results import QueryResult
     from ..ttl.sourcemap import SourceMap
 
 #: Engines the CLI's ``--engine`` option accepts.

@@ -27,8 +27,8 @@ from .base import graph_iri, in_graph
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from ..queries import SavedQuery
-    from ..results import QueryResult
+    from ..queries.catalogue import SavedQuery
+    from ..queries.results import QueryResult
     from ..ttl.sourcemap import SourceMap
 
 
@@ -90,9 +90,9 @@ class OxigraphGraph:
         """
         import pyoxigraph as ox
 
-        from .. import queries as saved_queries
+        from ..queries import catalogue as saved_queries
         from ..rdfio.terms import TermCache, to_rdflib
-        from ..results import QueryResult
+        from ..queries.results import QueryResult
 
         saved = saved_queries.find_query(query) if isinstance(query, str) else query
         # The same syntax errors, named the same way, as on rdflib; SERVICE refused the same way too.

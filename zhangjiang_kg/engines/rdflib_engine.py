@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph
     from rdflib.term import IdentifiedNode
 
-    from ..queries import SavedQuery
-    from ..results import QueryResult
+    from ..queries.catalogue import SavedQuery
+    from ..queries.results import QueryResult
 
 
 @dataclass
@@ -82,7 +82,7 @@ class KnowledgeGraph:
     def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
                   graphs: Iterable[str] = QUERY_GRAPHS, allow_network: bool = False) -> QueryResult:
         """A saved query (or name / path) with rdflib's SPARQL on the union of ``graphs``."""
-        from ..queries import run
+        from ..queries.catalogue import run
 
         return run(self.merged(*graphs), query, params, allow_network=allow_network)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..vocab import XSD
 
 if TYPE_CHECKING:
-    from ..results import QueryResult
+    from ..queries.results import QueryResult
 
 #: Numeric datatypes compared by value, whatever their lexical form.
 NUMERIC_DATATYPES = frozenset(

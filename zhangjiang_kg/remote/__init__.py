@@ -3,7 +3,7 @@
 - :mod:`.http`: endpoint URL checks, logins, time-outs and retries (standard library only).
 - :mod:`.gsp`: load graphs over the Graph Store HTTP Protocol, all or nothing, counts checked.
 - :mod:`.directory`: the same load into an on-disk Oxigraph store.
-- :mod:`.sparql`: SPARQL 1.1 Protocol queries, answered as :class:`~zhangjiang_kg.results.QueryResult`.
+- :mod:`.sparql`: SPARQL 1.1 Protocol queries, answered as :class:`~zhangjiang_kg.queries.results.QueryResult`.
 - :mod:`.federation`: ``SERVICE`` clauses, refused unless the network is allowed.
 - :mod:`.server`: ``zjkg serve``'s Oxigraph server on the loopback.
 

@@ -19,7 +19,7 @@ from zhangjiang_kg.remote.http import (
     credentials_for,
     snippet,
 )
-from zhangjiang_kg.results import QueryResult
+from zhangjiang_kg.queries.results import QueryResult
 
 from zhangjiang_kg.vocab import GRAPHS
 from zhangjiang_kg.vocab import QUERY_GRAPHS as _QUERY_GRAPH_NAMES

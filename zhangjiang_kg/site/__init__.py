@@ -1,4 +1,4 @@
-"""The parts of the static documentation site that :mod:`zhangjiang_kg.docs` puts together.
+"""The parts of the static documentation site that :mod:`zhangjiang_kg.site.build` puts together.
 
 ``html`` holds the page layout and the rendering of RDF terms, ``classes`` the pages of classes
 and their instances, ``catalogue`` the saved queries, ``shapes`` the SHACL shapes and ``ontology``

@@ -16,8 +16,8 @@ from .html import Site, esc, page, slug, table
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ..queries import SavedQuery
-    from ..results import QueryResult
+    from ..queries.catalogue import SavedQuery
+    from ..queries.results import QueryResult
 
 #: At most this many rows of a result are shown; the page says how many there were.
 MAX_ROWS = 500
@@ -41,7 +41,7 @@ class QueryPage:
 
 def run_all(queries: list["SavedQuery"], graph: "Graph") -> list[QueryPage]:
     """Run every query that can run without parameters; keep errors instead of raising them."""
-    from ..queries import run
+    from ..queries.catalogue import run
 
     pages = []
     for query in queries:

@@ -39,7 +39,7 @@ def read(folder: Path) -> KnowledgeGraph:
 
 def build(folder: Path) -> Path:
     """Build the site of the dumped graph into ``folder/site``; pyLODE's refusal falls back to the plain page."""
-    from zhangjiang_kg.docs import build_site
+    from zhangjiang_kg.site.build import build_site
     from zhangjiang_kg.site.ontology import OntologyDocsError
 
     kg = read(folder)

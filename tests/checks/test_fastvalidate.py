@@ -1,0 +1,145 @@
+"""The fast validation path reports exactly what pySHACL with RDFS inference reports.
+
+A grown graph of about 8,000 data triples with one defect of every seeded kind (a subclass-typed
+figure, a figure typed only through ``rdfs:domain``, platforms, a biobank...) is validated both
+ways; the findings are compared as (focus node, path, constraint component) and against what the
+generator says it broke. The Oxigraph path for queries and export is checked against rdflib's.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from zhangjiang_kg.checks import fastvalidate
+from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg import synth
+from zhangjiang_kg.cli.main import cli
+from zhangjiang_kg.cli.synth import ENGINE_CHOICES
+from zhangjiang_kg.engines import oxigraph_engine
+from zhangjiang_kg.engines.base import ENGINES, choose_engine
+from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.engines.stores import result_multiset
+from zhangjiang_kg.rdfio.export import export
+from zhangjiang_kg.vocab import GRAPH_INFERRED
+from zhangjiang_kg.checks.validate import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _findings(report) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    return sorted((str(r.focus_node), str(r.path or ""), r.constraint) for r in report.results)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth.SynthResult]:
+    path = tmp_path_factory.mktemp("grown") / "seeded.nt"
+    made = synth.synthesise(path, 3500, violations=len(synth.VIOLATION_KINDS), seed=11)
+    return path, made
+
+
+def test_fast_path_and_pyshacl_rdfs_report_the_same_findings(seeded: tuple[Path, synth.SynthResult]) -> None:
+    path, made = seeded
+    reference = validate(load([path]))
+    fast = fastvalidate.validate_fast(oxigraph_engine.load([path]))
+    expected = sorted(v.key() for v in made.violations)
+    shacl = lambda report: sorted(  # noqa: E731 - the SHACL part, what the generator seeded
+        (str(r.focus_node), str(r.path or ""), r.constraint) for r in report.results if r.check == "shacl"
+    )
+    assert shacl(reference) == expected
+    assert shacl(fast) == expected
+    assert _findings(fast) == _findings(reference)  # violation queries too, run on Oxigraph
+    assert [r.source_shape for r in fast.results] == [r.source_shape for r in reference.results]
+    assert fast.shapes == reference.shapes
+
+
+def test_domain_typing_is_what_finds_the_untyped_figure(seeded: tuple[Path, synth.SynthResult]) -> None:
+    path, made = seeded
+    kg = oxigraph_engine.load([path])
+    untyped = next(v.focus_node for v in made.violations if v.kind == "untyped-figure")
+    fastvalidate.materialise_types(kg)
+    inferred = kg.store.query(
+        f"ASK {{ GRAPH <{GRAPH_INFERRED}> {{ <{untyped}> a "
+        "<https://w3id.org/zhangjiang-kg/ontology#Figure> } }"
+    )
+    assert bool(inferred)
+
+
+def test_the_shipped_graph_conforms_on_both_paths() -> None:
+    assert validate(load()).conforms
+    assert fastvalidate.validate_fast(oxigraph_engine.load()).conforms
+
+
+def test_every_saved_query_agrees_with_rdflib() -> None:
+    kg, big = load(), oxigraph_engine.load()
+    for saved in queries.catalogue():
+        if any(p.default is None and not p.optional for p in saved.parameters):
+            continue
+        assert result_multiset(big.run_query(saved)) == result_multiset(queries.run(kg, saved)), saved.name
+
+
+def test_parameters_are_bound_on_oxigraph() -> None:
+    params = {"status": "zjo:Planned"}
+    on_ox = oxigraph_engine.load().run_query("facts-by-status", params)
+    assert result_multiset(on_ox) == result_multiset(queries.run(load(), "facts-by-status", params))
+    assert on_ox.rows
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nquads", "turtle"])
+def test_export_is_the_same_bytes_as_rdflibs(fmt: str) -> None:
+    ours = oxigraph_engine.load().export(fmt, "all")
+    assert ours == export(load(), fmt, "all")
+    assert ours == oxigraph_engine.load().export(fmt, "all")  # deterministic
+
+
+def test_persistent_store_is_reused(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = oxigraph_engine.load(path=store)
+    size = first.count("data")
+    del first
+    again = oxigraph_engine.load([ROOT / "data" / "funds.ttl"], path=store, reuse=True)
+    assert again.count("data") == size
+
+
+def test_engine_choice() -> None:
+    assert ENGINES == ENGINE_CHOICES
+    assert choose_engine("auto", None) == "rdflib"
+    assert choose_engine("oxigraph", None) == "oxigraph"
+
+
+def test_cli_validate_with_the_oxigraph_engine(seeded: tuple[Path, synth.SynthResult]) -> None:
+    path, made = seeded
+    result = CliRunner().invoke(cli, ["validate", str(path), "--engine", "oxigraph", "--format", "json"])
+    assert result.exit_code == 1
+    for violation in made.violations:
+        assert violation.focus_node in result.output
+
+
+def test_cli_query_and_export_on_a_store_directory(tmp_path: Path) -> None:
+    runner = CliRunner()
+    store = tmp_path / "store"
+    first = runner.invoke(cli, ["query", "platforms", "--store-path", str(store), "--format", "csv"])
+    assert first.exit_code == 0, first.output
+    assert "big-data-service-platform" in first.output
+    gc.collect()  # one process may hold an on-disk store once: let the first command's go
+    exported = runner.invoke(cli, ["export", "--format", "nt", "--graph", "data", "--store-path", str(store)])
+    assert exported.exit_code == 0
+    assert exported.output.count("\n") == oxigraph_engine.load().count("data")
+
+
+def test_benchmark_smoke(tmp_path: Path) -> None:
+    """The benchmark script runs end to end at a tiny size, so it cannot rot."""
+    out = tmp_path / "results.md"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", "1600", "--repeat", "1",
+         "--no-startup", "--output", str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = out.read_text(encoding="utf-8")
+    assert "| load |" in table and "| validate |" in table and "query platforms" in table

@@ -1,0 +1,115 @@
+"""Validation: which node, path and constraint failed, where in the file, and every report format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from zhangjiang_kg.errors import QuerySyntaxError
+from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.vocab import PREFIXES
+from zhangjiang_kg.reports.formats import render
+from zhangjiang_kg.checks.validate import SH, SPARQL_COMPONENT, VIOLATION, ValidationReport, validate
+
+ZJ, ZJO, ZJSH = PREFIXES["zj"], PREFIXES["zjo"], PREFIXES["zjsh"]
+
+BAD = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix zj: <https://w3id.org/zhangjiang-kg/id/> .
+@prefix zjo: <https://w3id.org/zhangjiang-kg/ontology#> .
+
+zj:bad-fund a zjo:Fund ;
+    zjo:status zjo:Achieved , zjo:Planned ;
+    prov:wasDerivedFrom zj:article .
+
+zj:bad-figure a zjo:MonetaryFigure ;
+    schema:value "lots" ;
+    zjo:status zjo:Achieved .
+"""
+
+
+@pytest.fixture()
+def bad_report(tmp_path: Path, mini: Path) -> ValidationReport:
+    path = tmp_path / "bad.ttl"
+    path.write_text(BAD)
+    kg = load([mini / "data", path], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"])
+    return validate(kg, queries_dir=mini / "queries")
+
+
+def _key(result) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+    return (str(result.focus_node), str(result.path or ""), result.constraint)
+
+
+def test_the_fixture_graph_conforms(mini_kg, mini: Path) -> None:
+    report = validate(mini_kg, queries_dir=mini / "queries")
+    assert report.conforms
+    assert report.results == []
+    assert ZJSH + "FundShape-label" in report.shapes
+    assert report.checks == ["facts-without-derivation-violation"]
+
+
+def test_validation_leaves_the_loaded_graph_as_it_was(mini: Path) -> None:
+    kg = load([mini / "data"], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"])
+    before = {name: len(kg.graph(name)) for name in ("ontology", "data", "shapes")}
+    validate(kg, queries_dir=mini / "queries")
+    assert {name: len(kg.graph(name)) for name in before} == before
+
+
+def test_the_shipped_graph_conforms(shipped_kg) -> None:
+    report = validate(shipped_kg)
+    assert report.conforms, render(report, "text")
+
+
+def test_shacl_results_name_node_path_constraint_and_line(bad_report: ValidationReport, tmp_path: Path) -> None:
+    assert not bad_report.conforms
+    shacl = {_key(r): r for r in bad_report.results if r.check == "shacl"}
+    assert set(shacl) == {
+        (ZJ + "bad-fund", PREFIXES["rdfs"] + "label", SH + "MinCountConstraintComponent"),
+        (ZJ + "bad-fund", ZJO + "status", SH + "MaxCountConstraintComponent"),
+        (ZJ + "bad-figure", "https://schema.org/value", SH + "DatatypeConstraintComponent"),
+    }
+    label = shacl[(ZJ + "bad-fund", PREFIXES["rdfs"] + "label", SH + "MinCountConstraintComponent")]
+    assert label.message == "a fund needs a label"
+    assert label.source_shape == URIRef(ZJSH + "FundShape-label")
+    assert label.severity == VIOLATION
+    assert (label.location.path, label.location.line) == (str(tmp_path / "bad.ttl"), 7)
+    datatype = shacl[(ZJ + "bad-figure", "https://schema.org/value", SH + "DatatypeConstraintComponent")]
+    assert datatype.value == Literal("lots")
+    assert datatype.location.line == 11
+
+
+def test_rdfs_inference_applies_shapes_to_subclasses(bad_report: ValidationReport) -> None:
+    # the figure shape targets zjo:Figure; bad-figure is only typed zjo:MonetaryFigure
+    assert any(r.focus_node == URIRef(ZJ + "bad-figure") and r.check == "shacl" for r in bad_report.results)
+
+
+def test_violation_queries_report_their_rows(bad_report: ValidationReport) -> None:
+    checks = [r for r in bad_report.results if r.check == "facts-without-derivation-violation"]
+    assert [str(r.focus_node) for r in checks] == [ZJ + "bad-figure"]
+    assert checks[0].constraint == SPARQL_COMPONENT
+    assert checks[0].location is not None and checks[0].location.line == 11
+    assert "status=zjo:Achieved" in checks[0].message
+
+
+def test_results_are_sorted_by_file_and_line(bad_report: ValidationReport) -> None:
+    keys = [r.sort_key() for r in bad_report.results]
+    assert keys == sorted(keys)
+
+
+def test_no_shapes_and_no_checks_conforms(tmp_path: Path, mini: Path) -> None:
+    path = tmp_path / "bad.ttl"
+    path.write_text(BAD)
+    kg = load([path], ontology=[mini / "ontology" / "mini.ttl"], shapes=[])
+    empty = tmp_path / "queries"
+    empty.mkdir()
+    report = validate(kg, queries_dir=empty)
+    assert report.conforms and report.shapes == [] and report.checks == []
+
+
+def test_a_broken_violation_query_is_reported_not_ignored(tmp_path: Path, mini_kg) -> None:
+    (tmp_path / "broken-violation.rq").write_text("SELECT ?x WHERE { ?x ?p }")
+    with pytest.raises(QuerySyntaxError, match="broken-violation"):
+        validate(mini_kg, queries_dir=tmp_path)

@@ -1,0 +1,48 @@
+"""Saved query headers are YAML exactly as grlc reads them (``#+`` stripped, ``yaml.safe_load``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg import resources
+from zhangjiang_kg.errors import InputError, QueryHeaderError
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "headers"
+
+
+def grlc_header(text: str) -> object:
+    """What grlc does with a query's text: keep ``#+`` lines, strip ``#`` and ``+``, load YAML."""
+    return yaml.safe_load("\n".join(row.lstrip("#+") for row in text.split("\n") if row.startswith("#+")))
+
+
+@pytest.mark.parametrize("path", resources.query_files(), ids=lambda p: p.stem)
+def test_every_saved_header_is_yaml_with_summary_and_tags(path: Path) -> None:
+    header = grlc_header(path.read_text(encoding="utf-8"))
+    assert isinstance(header, dict), path.name
+    assert isinstance(header.get("summary"), str) and header["summary"], path.name
+    assert isinstance(header.get("tags"), list) and header["tags"], path.name
+    for item in header.get("defaults") or []:
+        assert isinstance(item, dict), f"{path.name}: a default is a one-key mapping (- name: value)"
+    saved = queries.from_file(path)
+    assert saved.summary == header["summary"]
+    assert saved.tags == header["tags"]
+
+
+def test_an_invalid_header_is_an_error_naming_the_file() -> None:
+    bad = FIXTURES / "bad-header.rq"
+    with pytest.raises(yaml.YAMLError):
+        grlc_header(bad.read_text(encoding="utf-8"))
+    with pytest.raises(QueryHeaderError) as raised:
+        queries.from_file(bad)
+    assert isinstance(raised.value, InputError)
+    assert "bad-header.rq" in str(raised.value)
+    assert raised.value.line == 1
+
+
+def test_defaults_are_read_as_mappings() -> None:
+    saved = queries.from_text("#+ summary: s\n#+ defaults:\n#+   - fact: zj:x\nSELECT ?s WHERE { ?s ?p ?_fact_iri }")
+    assert [p.default for p in saved.parameters] == ["zj:x"]

@@ -1,0 +1,263 @@
+"""Every saved competency query returns its expected answer, the same on rdflib and on Oxigraph.
+
+Expected answers live in ``tests/queries/expected/<query>.json``: the projected variables and the rows in
+the query's order, each cell a Turtle term (``zj:zhangjiang-zone``, ``"CNY"``, ``"17"^^xsd:integer``,
+``"hospitals"@en``) or ``null`` when unbound. They were written from the article and checked row by
+row; when the data changes on purpose, update them by hand, never by pasting a query's output.
+
+Literals are compared by value and datatype: a plain literal equals its ``xsd:string`` form and
+``"620000000.0"^^xsd:decimal`` equals ``"620000000"^^xsd:decimal``. Any other difference between
+the engines is a bug in the query (it must be portable SPARQL 1.1).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib import namespace as rdf_namespace
+from rdflib.namespace import NamespaceManager
+from rdflib.util import from_n3
+
+from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg import resources
+from zhangjiang_kg.errors import ParameterError
+from zhangjiang_kg.engines.rdflib_engine import new_graph
+
+XSD_NS = str(rdf_namespace.XSD)  # a string: pytest's collection trips over ClosedNamespace objects
+EXPECTED = Path(__file__).resolve().parent / "expected"
+SAVED = [saved for saved in queries.catalogue(resources.queries_dir()) if not saved.is_violation]
+NAMES = [saved.name for saved in SAVED]
+BY_NAME = {saved.name: saved for saved in SAVED}
+PARAMETERISED = [saved.name for saved in SAVED if saved.parameters]
+
+NUMERIC = {XSD_NS + name for name in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
+IRI_INJECTIONS = [
+    "zj:x> } UNION { ?s ?p ?o",
+    "<https://w3id.org/zhangjiang-kg/id/zhangjiang-zone> . ?s ?p ?o",
+    'https://w3id.org/zhangjiang-kg/id/x"',
+    "https://w3id.org/zhangjiang-kg/id/no-such-node",
+]
+LITERAL_INJECTIONS = [
+    '" ) } UNION { ?s ?p ?o } #',
+    "CNY\" . ?figure ?p ?o . #",
+    "'CNY'",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Terms: reading expected cells and comparing terms across engines
+# --------------------------------------------------------------------------------------------
+
+
+def canonical(term: Any) -> Any:
+    """A key equal for two terms exactly when the engines agree on them (see the module doc)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, BNode):
+        return ("bnode",)
+    if isinstance(term, Literal):
+        if term.language:
+            return ("lang", str(term), term.language.lower())
+        datatype = str(term.datatype or XSD_NS + "string")
+        if datatype in NUMERIC:
+            try:
+                return ("number", datatype, Decimal(str(term)).normalize())
+            except InvalidOperation:
+                pass
+        return ("literal", str(term), datatype)
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def canonical_rows(variables: list[str], rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [tuple(canonical(row.get(var)) for var in variables) for row in rows]
+
+
+def namespaces() -> NamespaceManager:
+    return new_graph().namespace_manager
+
+
+def expected_answer(name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Variables and canonical rows of ``tests/queries/expected/<name>.json``."""
+    document = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+    variables: list[str] = document["variables"]
+    nsm = namespaces()
+    rows = []
+    for number, cells in enumerate(document["rows"], start=1):
+        assert len(cells) == len(variables), f"{name}.json row {number}: {len(cells)} cells for {len(variables)} variables"
+        rows.append(tuple(canonical(None if cell is None else from_n3(cell, nsm=nsm)) for cell in cells))
+    return variables, rows
+
+
+# --------------------------------------------------------------------------------------------
+# Engines: rdflib through the package's runner, and pyoxigraph directly
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rdflib_graph(shipped_kg: Any) -> Any:
+    """Ontology + data as one rdflib graph (what ``queries.run`` queries)."""
+    return shipped_kg.merged()
+
+
+@pytest.fixture(scope="module")
+def oxigraph_store() -> Any:
+    """Ontology + data loaded into the default graph of an in-memory Oxigraph store."""
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    store = pyoxigraph.Store()
+    for path in [*resources.ontology_files(), *resources.data_files()]:
+        store.load(path=str(path), format=pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".")))
+    return store
+
+
+def run_rdflib(graph: Any, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    result = queries.run(graph, BY_NAME[name], params)
+    return result.variables, canonical_rows(result.variables, result.rows)
+
+
+def _from_oxigraph(term: Any) -> Any:
+    import pyoxigraph
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=term.datatype.value)
+
+
+def run_oxigraph(store: Any, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Parameters bound as endpoints get them: a trailing VALUES block of serialised terms.
+
+    (Oxigraph's own substitution only accepts projected variables, and grlc parameters are not.)
+    """
+    saved = BY_NAME[name]
+    solutions = store.query(queries.with_values(saved, queries.bind(saved, params)))
+    variables = [var.value for var in solutions.variables]
+    rows = [{var: _from_oxigraph(solution[var]) for var in variables} for solution in solutions]
+    return variables, canonical_rows(variables, rows)
+
+
+def show(rows: list[tuple[Any, ...]]) -> str:
+    return "\n".join(repr(row) for row in rows)
+
+
+# --------------------------------------------------------------------------------------------
+# The catalogue: every query has a header, defaults and an expected answer
+# --------------------------------------------------------------------------------------------
+
+
+def test_there_are_at_least_fifteen_competency_queries() -> None:
+    assert len(NAMES) >= 15, NAMES
+
+
+def test_every_expected_answer_belongs_to_a_query() -> None:
+    orphans = sorted(p.stem for p in EXPECTED.glob("*.json") if p.stem not in BY_NAME)
+    assert not orphans, f"expected answers without a query in queries/: {orphans}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_has_header_and_expected_answer(name: str) -> None:
+    saved = BY_NAME[name]
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name), f"{name}: file names are kebab-case"
+    assert saved.summary.strip(), f"{name}.rq: no '#+ summary:' line"
+    assert "\n" not in saved.summary
+    assert saved.description.strip(), f"{name}.rq: no '#+ description:' line"
+    assert saved.tags and all(tag.strip() for tag in saved.tags), f"{name}.rq: no '#+ tags: [...]'"
+    assert (EXPECTED / f"{name}.json").is_file(), f"no expected answer tests/queries/expected/{name}.json"
+    for parameter in saved.parameters:
+        if parameter.optional and parameter.default is None:
+            continue  # an optional parameter (?__name_kind) may be left unbound by default
+        assert parameter.default is not None, f"{name}.rq: parameter {parameter.name} has no '#+ defaults:' value"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_is_portable_sparql(name: str) -> None:
+    """The project's portability rules, checked on the query text (comments and strings removed)."""
+    body = "\n".join(line for line in BY_NAME[name].text.splitlines() if not line.lstrip().startswith("#"))
+    body = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', body)
+    assert re.search(r"^\s*SELECT\s", body, re.MULTILINE | re.IGNORECASE), "a saved competency query is a SELECT"
+    assert not re.search(r"SELECT\s+(DISTINCT\s+)?\*", body, re.IGNORECASE), "project explicit variables, not *"
+    assert not re.search(r"\b(GRAPH|FROM)\b", body), "no GRAPH or FROM: the default graph is ontology + data"
+    assert re.search(r"\bORDER\s+BY\b", body, re.IGNORECASE), "results must be ordered"
+    assert "GROUP_CONCAT" not in body.upper(), "GROUP_CONCAT order differs between engines"
+    for prefix in sorted(set(re.findall(r"(?<![\w?<])([a-z][\w-]*):(?=[A-Za-z_])", body)) - {"http", "https"}):
+        assert re.search(rf"PREFIX\s+{prefix}:", body), f"declare PREFIX {prefix}: in the query itself"
+
+
+# --------------------------------------------------------------------------------------------
+# Answers
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_returns_its_expected_answer(rdflib_graph: Any, name: str) -> None:
+    want_vars, want = expected_answer(name)
+    got_vars, got = run_rdflib(rdflib_graph, name)
+    assert got_vars == want_vars
+    assert got == want, f"{name}: rows differ from tests/queries/expected/{name}.json\ngot:\n{show(got)}\nwant:\n{show(want)}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_oxigraph_gives_the_same_rows_in_the_same_order(rdflib_graph: Any, oxigraph_store: Any, name: str) -> None:
+    rdflib_vars, rdflib_rows = run_rdflib(rdflib_graph, name)
+    ox_vars, ox_rows = run_oxigraph(oxigraph_store, name)
+    assert ox_vars == rdflib_vars
+    assert ox_rows == rdflib_rows, f"{name}: engines differ\nrdflib:\n{show(rdflib_rows)}\noxigraph:\n{show(ox_rows)}"
+
+
+def test_facts_by_status_achieved_equals_achieved_facts(rdflib_graph: Any) -> None:
+    """Two ways to ask for achievements agree, except that achieved-facts leaves out assessments."""
+    _, by_status = run_rdflib(rdflib_graph, "facts-by-status", {"status": "zjo:Achieved"})
+    _, achieved = run_rdflib(rdflib_graph, "achieved-facts")
+    judgements = [row[1:] for row in by_status if row[2][1].endswith("ontology#Assessment")]
+    assert judgements == [], "the article's judgements are never achievements"
+    assert [row[1:] for row in by_status] == achieved
+    assert len(achieved) > 0
+
+
+def test_a_parameter_value_other_than_the_default_changes_the_answer(rdflib_graph: Any, oxigraph_store: Any) -> None:
+    """The quote behind the stem cell revenue estimate, at its place in the article."""
+    params = {"fact": "zj:stem-cell-annual-revenue"}
+    _, rows = run_rdflib(rdflib_graph, "fact-evidence", params)
+    quote = "billions of yuan"
+    assert [(row[0][1], row[3][1]) for row in rows] == [("https://w3id.org/zhangjiang-kg/id/stem-cell-annual-revenue", quote)]
+    start, end = rows[0][4][2], rows[0][5][2]
+    assert end - start == len(quote)
+    assert run_oxigraph(oxigraph_store, "fact-evidence", params)[1] == rows
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters cannot change the query
+# --------------------------------------------------------------------------------------------
+
+
+def _injection_cases() -> list[Any]:
+    cases = []
+    for name in PARAMETERISED:
+        for parameter in BY_NAME[name].parameters:
+            values = IRI_INJECTIONS if parameter.kind == "iri" else LITERAL_INJECTIONS
+            cases += [pytest.param(name, parameter.name, value, id=f"{name}:{parameter.name}:{i}") for i, value in enumerate(values)]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "parameter", "value"), _injection_cases())
+def test_injected_parameter_returns_nothing(rdflib_graph: Any, oxigraph_store: Any, name: str, parameter: str, value: str) -> None:
+    """A hostile value is refused or matches nothing; it never widens the answer."""
+    try:
+        _, rows = run_rdflib(rdflib_graph, name, {parameter: value})
+    except ParameterError as error:
+        assert (error.query, error.parameter) == (name, parameter)
+        return
+    assert rows == [], f"{name} with {parameter}={value!r} returned rows:\n{show(rows)}"
+    assert run_oxigraph(oxigraph_store, name, {parameter: value})[1] == []

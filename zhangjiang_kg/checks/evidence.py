@@ -1,0 +1,162 @@
+"""Evidence: locate quotations in the source text and verify the graph's quotes against it.
+
+The graph never holds the article itself (it is the publisher's copyright), only short quotes with
+their Web Annotation selectors and the SHA-256 of the text they index into. Anyone with a copy of
+the text can check every quote: ``verify_evidence(graph, text)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..vocab import OA, SCHEMA
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: Environment variable naming a copy of the article's text.
+SOURCE_TEXT_ENV = "ZJKG_SOURCE_TEXT"
+#: File name of the article's plain-text rendering.
+SOURCE_TEXT_NAME = "china-daily-2017-12-07-biopharma-spurs-wider-progress.txt"
+#: How many characters of context a TextQuoteSelector keeps on each side.
+CONTEXT_CHARS = 24
+
+
+class QuoteNotFoundError(InputError):
+    """A quotation is not in the source text, or is in it more than once without a hint."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation of the graph: its selectors and the source it points at."""
+
+    annotation: str
+    source: str
+    exact: str
+    prefix: str | None
+    suffix: str | None
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True)
+class QuoteProblem:
+    """A quote that does not match the source text, and why."""
+
+    annotation: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"<{self.annotation}>: {self.reason}"
+
+
+def sha256_text(text: str) -> str:
+    """SHA-256 of the text's UTF-8 bytes, as the graph stores it (``schema:sha256``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_source_text(path: str | os.PathLike[str]) -> str:
+    """Read the article text exactly as its checksum was taken (UTF-8, newlines untouched)."""
+    try:
+        return Path(path).read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read the source text {path}: {exc.strerror}") from exc
+
+
+def default_source_text_path() -> Path | None:
+    """The article text named by ``ZJKG_SOURCE_TEXT``, or ``None`` when the variable is unset."""
+    value = os.environ.get(SOURCE_TEXT_ENV)
+    return Path(value) if value else None
+
+
+def locate(text: str, exact: str, after: int = 0) -> tuple[int, int]:
+    """Offsets (start inclusive, end exclusive) of ``exact`` in ``text``, searching from ``after``.
+
+    Refuses a quote that occurs twice from ``after`` on, because its position would be a guess.
+    """
+    start = text.find(exact, after)
+    if start < 0:
+        raise QuoteNotFoundError(f"quote not found in the source text: {exact!r}")
+    if text.find(exact, start + 1) >= 0:
+        raise QuoteNotFoundError(f"quote occurs more than once; give a longer one: {exact!r}")
+    return start, start + len(exact)
+
+
+def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """The prefix and suffix a TextQuoteSelector records around ``text[start:end]``."""
+    return text[max(0, start - width):start], text[end:end + width]
+
+
+def iter_quotes(graph: "Graph") -> Iterator[Quote]:
+    """Every oa:TextQuoteSelector of the graph with its sibling TextPositionSelector, in IRI order."""
+    from rdflib import RDF, URIRef
+
+    oa = lambda name: URIRef(OA + name)  # noqa: E731 - a tiny namespace helper
+    for annotation in sorted(graph.subjects(RDF.type, oa("Annotation"))):
+        for target in graph.objects(annotation, oa("hasTarget")):
+            source = graph.value(target, oa("hasSource"))
+            quote_sel = position_sel = None
+            for selector in graph.objects(target, oa("hasSelector")):
+                if (selector, RDF.type, oa("TextQuoteSelector")) in graph:
+                    quote_sel = selector
+                elif (selector, RDF.type, oa("TextPositionSelector")) in graph:
+                    position_sel = selector
+            if quote_sel is None:
+                continue
+            start = graph.value(position_sel, oa("start")) if position_sel is not None else None
+            end = graph.value(position_sel, oa("end")) if position_sel is not None else None
+            prefix = graph.value(quote_sel, oa("prefix"))
+            suffix = graph.value(quote_sel, oa("suffix"))
+            yield Quote(
+                annotation=str(annotation),
+                source=str(source) if source is not None else "",
+                exact=str(graph.value(quote_sel, oa("exact")) or ""),
+                prefix=None if prefix is None else str(prefix),
+                suffix=None if suffix is None else str(suffix),
+                start=None if start is None else int(start),
+                end=None if end is None else int(end),
+            )
+
+
+def verify_evidence(graph: "Graph", text: str) -> list[QuoteProblem]:
+    """Check every quote against ``text``: verbatim at its offsets, context matching, checksum equal.
+
+    Returns the problems found; an empty list means every quote is the source's exact words.
+    """
+    from rdflib import URIRef
+
+    problems: list[QuoteProblem] = []
+    digest = sha256_text(text)
+    for source in sorted({q.source for q in iter_quotes(graph)}):
+        stored = graph.value(URIRef(source), URIRef(SCHEMA + "sha256"))
+        if stored is None:
+            problems.append(QuoteProblem(source, "the quoted source has no schema:sha256"))
+        elif str(stored) != digest:
+            problems.append(QuoteProblem(
+                source, f"the source text's SHA-256 is {digest}, the graph says {stored}: another text"))
+    for quote in iter_quotes(graph):
+        if not quote.exact:
+            problems.append(QuoteProblem(quote.annotation, "empty oa:exact"))
+            continue
+        if quote.start is None or quote.end is None:
+            problems.append(QuoteProblem(quote.annotation, "no oa:TextPositionSelector with start and end"))
+            continue
+        found = text[quote.start:quote.end]
+        if found != quote.exact:
+            where = text.find(quote.exact)
+            hint = f"; the quote stands at {where}" if where >= 0 else "; the quote is not in the text"
+            problems.append(QuoteProblem(
+                quote.annotation,
+                f"text[{quote.start}:{quote.end}] is {found!r}, not {quote.exact!r}{hint}"))
+            continue
+        if quote.prefix is not None and not text[:quote.start].endswith(quote.prefix):
+            problems.append(QuoteProblem(quote.annotation, f"oa:prefix {quote.prefix!r} does not precede the quote"))
+        if quote.suffix is not None and not text[quote.end:].startswith(quote.suffix):
+            problems.append(QuoteProblem(quote.annotation, f"oa:suffix {quote.suffix!r} does not follow the quote"))
+    return problems

@@ -1,0 +1,157 @@
+"""The ``check``, ``fmt`` and ``diff`` commands: validation in CI.
+
+``cli.py`` calls :func:`register`. Each command parses its options, calls one library function
+(:mod:`zhangjiang_kg.checks.steps`, :mod:`zhangjiang_kg.ttl.fmt`, :mod:`zhangjiang_kg.checks.diff`) and renders the
+result; heavy libraries are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from .options import output_option, report_format_option
+from ..reports.formats import FORMAT_NAMES
+
+CHECK_FORMATS = FORMAT_NAMES
+DIFF_FORMATS = ("text", "markdown", "json")
+STEP_NAMES = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
+
+
+def _write(content: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(content, nl=False)
+    else:
+        output.write_text(content, encoding="utf-8")
+
+
+def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
+    reports = []
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if not sep or fmt not in CHECK_FORMATS or not file:
+            raise click.BadParameter(f"{value!r} is not FORMAT=FILE with FORMAT one of {', '.join(CHECK_FORMATS)}",
+                                     param_hint="'--report'")
+        reports.append((fmt, Path(file)))
+    return reports
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--ontology", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Ontology file or folder (repeatable); default: the ontology/ of PATHS, else the packaged one.")
+@click.option("--shapes", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="SHACL shapes file or folder (repeatable); default: shapes*.ttl of PATHS, else the packaged ones.")
+@click.option("--queries", "queries", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Folder or .rq file of saved queries (repeatable).")
+@click.option("--source-text", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The article's text, to verify every quote (default: $ZJKG_SOURCE_TEXT).")
+@click.option("--skip", multiple=True, type=click.Choice(STEP_NAMES), help="Leave a step out (repeatable).")
+@report_format_option(None, "Report format (text, json, turtle, junit, sarif, github) "
+                           "[default: github when GITHUB_ACTIONS is set, else text].")
+@output_option()
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE",
+              help="Also write the report in FORMAT to FILE, e.g. sarif=zjkg.sarif (repeatable).")
+def check(
+    paths: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    queries: tuple[Path, ...],
+    source_text: Path | None,
+    skip: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    reports: tuple[str, ...],
+) -> None:
+    """Run every check CI needs on the graph (or on PATHS): parse, format, shacl,
+    violation-queries, ontology-quality, evidence, queries.
+
+    Every finding names its file and the line where the offending subject's block starts.
+    Without a source text the evidence step is skipped; under CI=true that is a failure.
+    Exits 0 when every step passes, 1 when a check fails, 2 when a file does not parse.
+
+    \b
+    Examples:
+      zjkg check
+      zjkg check . --format sarif --output zjkg.sarif
+      zjkg check my-extension.ttl --source-text article.txt --report junit=junit.xml
+    """
+    from ..checks.steps import resolve_target, run_check
+    from ..reports.formats import render
+    from ..checks.evidence import default_source_text_path
+
+    extra = _parse_reports(reports)
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    target = resolve_target(paths, ontology=ontology, shapes=shapes, queries=queries)
+    report = run_check(
+        target,
+        source_text=source_text or default_source_text_path(),
+        require_source_text=os.environ.get("CI", "").lower() == "true",
+        skip=skip,
+    )
+    for extra_fmt, file in extra:
+        file.write_text(render(report, extra_fmt), encoding="utf-8")
+    _write(render(report, fmt), output)
+    if report.exit_code:
+        raise SystemExit(report.exit_code)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; list the files that would change, exit 1 if any.")
+def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
+    """Write Turtle files (default: ontology/ and data/) in the canonical layout.
+
+    Prefixes sorted, subjects sorted within each commented section, one block per subject, `a`
+    first, then labels, definitions and the other predicates sorted. The graph never changes and
+    relative IRIs stay relative. Turtle only: .nt, .nq, .trig and other syntaxes are refused.
+
+    \b
+    Examples:
+      zjkg fmt
+      zjkg fmt --check data/
+    """
+    from ..resources import data_dir, ontology_dir
+    from ..ttl.fmt import format_paths
+
+    results = format_paths(paths or (ontology_dir(), data_dir()), check=check_only)
+    changed = [r for r in results if r.changed]
+    verb = "would reformat" if check_only else "reformatted"
+    for result in changed:
+        click.echo(f"{verb} {result.path} (from line {result.first_difference})")
+    click.echo(f"{len(changed)} of {len(results)} file(s) {verb}" if changed else f"{len(results)} file(s) already canonical")
+    if check_only and changed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
+@output_option()
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ.")
+def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool) -> None:
+    """Semantic diff of two versions: files, folders or git revisions (REV or REV:PATH).
+
+    \b
+    Examples:
+      zjkg diff HEAD~1 .
+      zjkg diff main:data data --format markdown --output diff.md
+    """
+    from ..checks.diff import DIFF_FORMATS as RENDERERS
+    from ..checks.diff import diff_versions
+
+    result = diff_versions(old, new)
+    _write(RENDERERS[fmt](result), output)
+    if exit_code and not result.is_empty:
+        raise SystemExit(1)
+
+
+def register(cli: click.Group) -> None:
+    """Add ``check``, ``fmt`` and ``diff`` to the ``zjkg`` group."""
+    cli.add_command(check)
+    cli.add_command(fmt)
+    cli.add_command(diff)

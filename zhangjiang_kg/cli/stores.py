@@ -1,0 +1,186 @@
+"""The ``load`` and ``serve`` commands.
+
+``cli.py`` calls :func:`register` to add the commands; each one parses its options, calls one
+library function (:mod:`zhangjiang_kg.remote.gsp`, :mod:`zhangjiang_kg.remote.directory`,
+:mod:`zhangjiang_kg.remote.server`) and renders what comes back. Heavy libraries are imported
+inside the commands so ``zjkg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from zhangjiang_kg.cli.main import _load, graph_options
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+    from zhangjiang_kg.remote.gsp import LoadReport
+
+def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
+    """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
+    from zhangjiang_kg.vocab import GRAPHS
+
+    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
+    if into is None:
+        return {GRAPHS[name]: kg.graph(name) for name in names}
+    return {into: kg.merged(*names)}
+
+
+@click.command("load")
+@click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")
+@click.option("--replace", is_flag=True, help="Replace each target graph (PUT) instead of adding to it.")
+@click.option("--with-shapes", is_flag=True, help="Also load the SHACL shapes graph.")
+@click.option(
+    "--graph", "into", metavar="IRI",
+    help="Load everything into this one graph ('default' for the store's default graph).",
+)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Retries of a request that failed for a transient reason (refused, 5xx, time-out).")
+@click.option("--store-path", type=click.Path(file_okay=False, path_type=Path),
+              help="Load into a persistent Oxigraph store in this directory instead of an endpoint.")
+@graph_options(with_data=True)
+def load_command(
+    endpoint: str | None,
+    replace: bool,
+    with_shapes: bool,
+    into: str | None,
+    timeout: float,
+    retries: int,
+    store_path: Path | None,
+    data: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    allow_network: bool,
+) -> None:
+    """Load the graph into a triple store and check its triple counts.
+
+    Each of the ontology, data (and with --with-shapes the shapes) goes into its own named graph
+    unless --graph names one. Credentials for stores that need a login are read from ZJKG_USER and
+    ZJKG_PASSWORD or from ~/.netrc, never from the command line. A failed load names the graph,
+    says why and leaves the store as it was. Blank nodes (the shapes have many) are added only to
+    a graph the store does not hold yet: elsewhere, replace the graph with --replace.
+
+    \b
+    Examples:
+      zjkg load --endpoint http://127.0.0.1:7878/store --replace
+      zjkg load --endpoint http://localhost:3030/ds/data --graph https://example.org/zhangjiang
+      zjkg load --store-path ./zjkg-store
+    """
+    if (endpoint is None) == (store_path is None):
+        raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
+    # Library errors (ZjkgError) become one line and their exit code in cli.ZjkgGroup.
+    if endpoint is not None:
+        from zhangjiang_kg.remote.http import check_endpoint_url
+
+        check_endpoint_url(endpoint)
+    kg = _load(data, ontology, shapes, allow_network)
+    targets = _targets(kg, with_shapes, into)
+    if endpoint is not None:
+        from zhangjiang_kg.remote.gsp import load_graphs
+        from zhangjiang_kg.remote.http import RetryPolicy
+
+        report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
+                             retry=RetryPolicy(attempts=retries + 1))
+    else:
+        from zhangjiang_kg.remote.directory import load_into_directory
+
+        assert store_path is not None
+        report = load_into_directory(store_path, targets, replace=replace)
+    _render_report(report)
+    if not report.ok:
+        raise click.ClickException(
+            "the store does not hold the expected number of triples in "
+            + ", ".join(f"<{item.graph}>" for item in report.graphs if not item.ok)
+        )
+
+
+def _render_report(report: LoadReport) -> None:
+    mode = "replaced" if report.replace else "added (nothing twice)"
+    click.echo(f"Loaded into {report.endpoint}, {mode}:")
+    width = max(len(item.graph) for item in report.graphs) if report.graphs else 0
+    for item in report.graphs:
+        verdict = "ok" if item.ok else f"MISMATCH: expected {item.expected}"
+        click.echo(f"  <{item.graph}>{' ' * (width - len(item.graph))}  sent {item.sent:>6}, "
+                   f"store holds {item.stored:>6}  {verdict}")
+
+
+@click.command("serve")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=7878, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--writable", is_flag=True, help="Accept updates and Graph Store writes (read-only otherwise).")
+@click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph.")
+@click.option("--web-port", type=click.IntRange(min=0, max=65535), default=7879, show_default=True,
+              help="Port on 127.0.0.1 of the entity pages, /ontology, the site and the query API (0 picks one).")
+@graph_options(with_data=True)
+def serve_command(
+    port: int,
+    writable: bool,
+    with_shapes: bool,
+    web_port: int,
+    data: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    allow_network: bool,
+) -> None:
+    """Serve the graph with the Oxigraph server on 127.0.0.1 until Ctrl-C.
+
+    Prints the SPARQL query URL and the address of the server's query web page. Queries without
+    GRAPH see the union of the graphs. The data lives in a temporary directory removed on exit.
+    Beside it, on --web-port, every IRI answers (/id/..., /ontology: HTML, Turtle, N-Triples or
+    JSON-LD by Accept), the documentation site is served, and the saved queries are a web API
+    (/api/{query}, described at /api/openapi.json); it reads the graph as loaded, never changes it.
+
+    \b
+    Examples:
+      zjkg serve
+      zjkg serve --port 7878 --writable
+      zjkg serve --web-port 8080
+    """
+    from zhangjiang_kg.remote.server import OxigraphServer, Stopped, stop_on_signals
+    from zhangjiang_kg.web import start_web
+
+    kg = _load(data, ontology, shapes, allow_network)
+    dataset = _serving_dataset(kg, with_shapes)
+    server = OxigraphServer(dataset, port=port, writable=writable)
+    web = None
+    try:
+        with stop_on_signals():
+            server.start()
+            web = start_web(kg, web_port)
+            click.echo(f"Serving {len(dataset)} triples with Oxigraph ({'writable' if writable else 'read-only'}).")
+            click.echo(f"  SPARQL query URL: {server.query_url}")
+            click.echo(f"  Query web page:   {server.page_url}")
+            if writable:
+                click.echo(f"  Graph Store URL:  {server.store_url}")
+            click.echo(f"  Entities, site and query API: {web.url}/ (e.g. {web.url}/id/zhangjiang-zone, {web.url}/api)")
+            click.echo("Press Ctrl-C to stop.", err=True)
+            status = server.wait()
+    except (KeyboardInterrupt, Stopped):
+        click.echo("Stopped.", err=True)
+        return
+    finally:
+        server.stop()
+        if web is not None:
+            web.stop()
+    raise click.ClickException(f"the oxigraph server stopped by itself (status {status})")
+
+
+def _serving_dataset(kg: Any, with_shapes: bool) -> Dataset:
+    from rdflib import Dataset
+
+    from zhangjiang_kg.engines.copy import copy_quads
+
+    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
+    return copy_quads(kg.quads(names), Dataset())
+
+
+def register(cli: click.Group) -> None:
+    """Add ``load`` and ``serve`` to the ``zjkg`` command group."""
+    cli.add_command(load_command)
+    cli.add_command(serve_command)

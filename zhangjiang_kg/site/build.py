@@ -1,0 +1,205 @@
+"""The documentation site: a folder of plain HTML and CSS built from the graph.
+
+>>> from zhangjiang_kg import load
+>>> from zhangjiang_kg.site.build import build_site
+>>> report = build_site(load(), "build/site")            # doctest: +SKIP
+>>> report.pages[0]                                      # doctest: +SKIP
+'index.html'
+
+Pages: ``index.html`` (the dataset, counts, diagrams), ``ontology.html`` (pyLODE's reference),
+``classes/`` (one page per class with its instances, their facts and evidence), ``queries/`` (every
+saved query with its SPARQL and current results) and ``shapes.html`` (the SHACL shapes in words).
+No scripts, relative links only, so it works from ``file://`` and any static host; the same graph
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from ..engines.rdflib_engine import KnowledgeGraph
+    from ..queries.catalogue import SavedQuery
+    from .html import Site
+
+
+@dataclass
+class SiteReport:
+    """What a build wrote and what is worth a warning (a failing query, pyLODE missing...)."""
+
+    output: Path
+    pages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ontology_generator: str = "pylode"
+
+    @property
+    def index(self) -> Path:
+        """The front page, to open in a browser."""
+        return self.output / "index.html"
+
+
+def build_site(
+    kg: "KnowledgeGraph",
+    output: str | PathLike[str],
+    *,
+    queries: "list[SavedQuery] | None" = None,
+    diagrams: bool = True,
+    use_pylode: bool = True,
+) -> SiteReport:
+    """Write the site into ``output`` (created; files of an earlier build are replaced).
+
+    ``queries`` defaults to the packaged catalogue. Diagrams are drawn when Graphviz's ``dot`` is
+    installed (else the front page goes without them and a warning says so).
+
+    :raises InputError: ``output`` exists and is not a folder, or is not one this builder wrote.
+    """
+    from ..queries import catalogue as saved_queries
+    from . import catalogue, classes, entities, html, ontology, shapes
+
+    folder = Path(output)
+    _prepare(folder)
+    report = SiteReport(output=folder)
+    merged = kg.merged("data", "background", "ontology")
+    site = html.Site(graph=merged, prefixes=dict(PREFIXES), version=_version(kg))
+
+    if use_pylode and ontology.pylode_available():
+        onto_html, site.ontology_anchors = ontology.render_pylode(site, kg.ontology)
+    else:
+        report.ontology_generator = "fallback"
+        report.warnings.append("pyLODE is not installed: the ontology page is the plain fallback")
+        onto_html, site.ontology_anchors = ontology.render_fallback(site, kg.ontology)
+
+    class_pages = classes.plan(site, kg.data)
+    evidence = classes.evidence_index(site)
+    catalogue_pages = catalogue.run_all(saved_queries.catalogue() if queries is None else queries, merged)
+    for item in catalogue_pages:
+        if item.error:
+            report.warnings.append(f"query {item.query.name}: {item.error}")
+        elif item.failed_check:
+            report.warnings.append(f"check {item.query.name} returns rows: the graph breaks it")
+
+    files: dict[str, str | bytes] = {
+        "style.css": html.read_asset("style.css"),
+        "ontology.html": onto_html,
+        "classes/index.html": classes.render_index(site, class_pages),
+        "queries/index.html": catalogue.render_index(site, catalogue_pages),
+        "shapes.html": shapes.render(site, kg.shapes),
+    }
+    images = _diagrams(kg, report) if diagrams else {}
+    files.update(images)
+    files["index.html"] = _index(site, kg, class_pages, catalogue_pages, sorted(images))
+    for class_page in class_pages:
+        files[class_page.file] = classes.render_class(site, class_page, evidence)
+    for item in catalogue_pages:
+        files[item.file] = catalogue.render_query(site, item)
+    files.update(entities.site_files(site, kg))
+
+    for name in sorted(files):
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = files[name]
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="\n")
+    report.pages = sorted(n for n in files if n.endswith(".html"))
+    report.pages.remove("index.html")
+    report.pages.insert(0, "index.html")
+    return report
+
+
+_MARKER = ".zjkg-site"
+
+
+def _prepare(folder: Path) -> None:
+    """Empty an earlier build (only one this builder made), so no stale page survives."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / _MARKER).is_file():
+            raise InputError(f"{folder}: folder is not empty and was not written by `zjkg docs`; choose another --output")
+        for child in folder.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / _MARKER).write_text("written by zjkg docs; the whole folder is replaced on each build\n", encoding="utf-8")
+
+
+def _version(kg: "KnowledgeGraph") -> str:
+    from rdflib import OWL, RDF
+
+    for onto in sorted(kg.ontology.subjects(RDF.type, OWL.Ontology), key=str):
+        info = kg.ontology.value(onto, OWL.versionInfo)
+        if info is not None:
+            return str(info)
+    return ""
+
+
+def _diagrams(kg: "KnowledgeGraph", report: SiteReport) -> dict[str, str | bytes]:
+    from . import diagram
+
+    try:
+        return {f"img/{name}.svg": diagram.render(text, "svg") for name, text in diagram.dot_texts(kg).items()}
+    except diagram.GraphvizError as error:
+        report.warnings.append(f"diagrams left out: {error}")
+        return {}
+
+
+def _index(site: "Site", kg: "KnowledgeGraph", class_pages: list, catalogue_pages: list, images: list[str]) -> str:
+    from rdflib import URIRef
+
+    from .html import esc, page, table
+    from ..vocab import DCTERMS
+
+    dataset = URIRef(PREFIXES["zj"] + "zhangjiang-kg")
+    title = site.value(dataset, DCTERMS + "title") or "Zhangjiang knowledge graph"
+    parts = [f"<h1>{esc(title)}</h1>"]
+    description = site.value(dataset, DCTERMS + "description")
+    if description is not None:
+        parts.append(f'<p class="lead">{esc(description)}</p>')
+    rights = site.value(dataset, DCTERMS + "rights")
+    if rights is not None:
+        parts.append(f'<p class="muted">{esc(rights)}</p>')
+    with_instances = [c for c in class_pages if c.instances]
+    violations = [q for q in catalogue_pages if q.query.is_violation]
+    rows = [
+        ["triples: ontology / data / shapes", f"{len(kg.ontology):,} / {len(kg.data):,} / {len(kg.shapes):,}"],
+        ["classes with instances", f"{len(with_instances)} of {len(class_pages)}"],
+        ["saved queries", f"{len(catalogue_pages)} ({len(violations)} checks, {sum(q.failed_check for q in violations)} failing)"],
+    ]
+    parts.append("<h2>At a glance</h2>")
+    parts.append(table(["", ""], rows))
+    parts.append("<h2>Read on</h2>")
+    tiles = [
+        ("ontology.html", "Ontology reference", "Every class and property with its definition, domain and range (generated by pyLODE)."),
+        ("classes/index.html", "Classes and instances", "One page per class: its nodes, their status, figures and the article's words as evidence."),
+        ("id/index.html", "Entities", "One page per node at the path of its IRI, with its description as Turtle and JSON-LD."),
+        ("queries/index.html", "Saved queries", "The competency questions: summary, SPARQL and current results."),
+        ("shapes.html", "Shapes", "The SHACL constraints in words: targets, requirements and messages."),
+    ]
+    parts.append(
+        '<div class="grid">'
+        + "".join(f'<div class="tile"><h3><a href="{href}">{esc(name)}</a></h3><p>{esc(text)}</p></div>' for href, name, text in tiles)
+        + "</div>"
+    )
+    captions = {
+        "img/ontology.svg": "The ontology: classes, subclasses and object properties.",
+        "img/data.svg": "The zone and what hangs off it, coloured by status.",
+    }
+    if images:
+        parts.append("<h2>Pictures of the graph</h2>")
+        for image in images[::-1]:
+            parts.append(
+                f'<figure class="diagram"><a href="{esc(image)}"><img src="{esc(image)}" alt="{esc(captions.get(image, image))}"></a>'
+                f"<figcaption>{esc(captions.get(image, ''))}</figcaption></figure>"
+            )
+    return page(site, "index.html", "Overview", "\n".join(parts))

@@ -1,0 +1,282 @@
+"""Graphviz diagrams of the ontology and of the data, as DOT text written here and drawn by ``dot``.
+
+* :func:`ontology_dot`: the ontology's own classes, their superclasses (hollow arrows) and its
+  object properties drawn from domain to range (solid); where a property declares no domain or no
+  range, the classes the data actually uses on that side are drawn instead (dashed).
+* :func:`data_dot`: the zone and what hangs off it, two links deep: platforms, funds, figures,
+  claims and sectors, each node coloured by its epistemic status.
+
+The DOT text is deterministic (sorted, no dates), so a test can compare it with the committed
+copy; the SVG bytes depend on the Graphviz version and are not compared.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError, ZjkgError
+from ..vocab import OWL, PREFIXES, RDF_TYPE, RDFS, ZJ, ZJO
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from ..engines.rdflib_engine import KnowledgeGraph
+
+ZONE = ZJ + "zhangjiang-zone"
+
+#: Diagram name → function making its DOT text. The order is the README's.
+DIAGRAMS = ("ontology", "data")
+#: Output formats ``dot`` is asked for.
+FORMATS = ("svg", "png")
+
+#: Fill colour of a data node by its status (local name of the zjo: concept).
+STATUS_COLOURS = {
+    "Achieved": "#d9f0dd",
+    "InProgress": "#dbe7f7",
+    "Planned": "#fbecc8",
+    "Expected": "#eadcf3",
+    "Estimated": "#f6d9d9",
+}
+#: Links that are bookkeeping, not structure: never drawn in the data diagram.
+_DATA_SKIP_PREFIXES = (PREFIXES["prov"], PREFIXES["oa"], PREFIXES["skos"])
+_DATA_SKIP = {RDF_TYPE, PREFIXES["dcterms"] + "isPartOf", ZJO + "status", ZJO + "qualifier", ZJO + "measure", ZJO + "period", ZJO + "perTimeUnit"}
+_FONT = 'fontname="DejaVu Sans"'
+#: Properties every fact-bearing class has: drawn once in the caption instead of from each class.
+_ONTOLOGY_SKIP = {ZJO + "status"}
+
+
+class GraphvizError(ZjkgError):
+    """``dot`` is missing or failed; says which and why."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class DiagramFile:
+    """One written file and whether its content changed."""
+
+    path: Path
+    changed: bool
+
+
+def quote(text: str) -> str:
+    """A DOT double-quoted string (backslashes and quotes escaped, newlines as ``\\n``)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def curie(iri: str) -> str:
+    """``zjo:Fund`` for a known namespace (longest match), the IRI otherwise."""
+    best = max((p for p, ns in PREFIXES.items() if iri.startswith(ns)), key=lambda p: len(PREFIXES[p]), default=None)
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def _label(graph: "Graph", node: "Node") -> str | None:
+    from rdflib import URIRef
+
+    for prop in (RDFS + "label", PREFIXES["skos"] + "prefLabel"):
+        values = sorted(graph.objects(node, URIRef(prop)), key=lambda v: (getattr(v, "language", None) not in ("en", None), str(v)))
+        if values:
+            return str(values[0])
+    return None
+
+
+def _wrap(text: str, width: int = 26) -> str:
+    return "\n".join(textwrap.wrap(text, width=width)) or text
+
+
+def _types(graph: "Graph", node: "Node") -> list[str]:
+    from rdflib import URIRef
+
+    return sorted(str(t) for t in graph.objects(node, URIRef(RDF_TYPE)))
+
+
+def ontology_dot(kg: "KnowledgeGraph") -> str:
+    """The ontology's classes, subclass links and object properties as a DOT digraph."""
+    from rdflib import URIRef
+
+    onto, data = kg.ontology, kg.data
+    own = sorted(str(c) for c in onto.subjects(URIRef(RDF_TYPE), URIRef(OWL + "Class")) if str(c).startswith(ZJO))
+    nodes: set[str] = set(own)
+    edges: set[tuple[str, str, str, str]] = set()
+    for cls in own:
+        for parent in onto.objects(URIRef(cls), URIRef(RDFS + "subClassOf")):
+            if isinstance(parent, URIRef):
+                nodes.add(str(parent))
+                edges.add((cls, str(parent), "", "subclass"))
+    properties = sorted(str(p) for p in onto.subjects(URIRef(RDF_TYPE), URIRef(OWL + "ObjectProperty")) if str(p).startswith(ZJO))
+    for prop in properties:
+        name = prop[len(ZJO):]
+        if prop in _ONTOLOGY_SKIP:
+            continue
+        domains = [str(d) for d in onto.objects(URIRef(prop), URIRef(RDFS + "domain")) if isinstance(d, URIRef)]
+        ranges = [str(r) for r in onto.objects(URIRef(prop), URIRef(RDFS + "range")) if isinstance(r, URIRef)]
+        used = [(s, o) for s, o in data.subject_objects(URIRef(prop)) if isinstance(o, URIRef)]
+        kind = "declared" if domains and ranges else "used"
+        domains = domains or sorted({t for s, _ in used for t in _types(data, s) if t in nodes})
+        ranges = ranges or sorted({t for _, o in used for t in _types(data, o) + _types(onto, o) if t in nodes})
+        for domain in domains:
+            for range_ in ranges:
+                nodes.update((domain, range_))
+                edges.add((domain, range_, name, kind))
+    lines = [
+        "digraph ontology {",
+        f'  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.25, ranksep=0.6, label="zhangjiang-kg ontology: classes, subclasses (hollow arrows) and object properties (dashed: from how the data uses a property with no declared domain or range). Every fact-bearing class also has zjo:status.", labelloc=t];',
+        f"  node [shape=box, style=\"rounded,filled\", {_FONT}, fontsize=10, fillcolor=\"#e3f1ef\", color=\"#0b6e69\"];",
+        f"  edge [{_FONT}, fontsize=9, color=\"#555555\"];",
+    ]
+    for iri in sorted(nodes):
+        if iri.startswith(ZJO):
+            label = f"{_label(onto, URIRef(iri)) or curie(iri)}\n{curie(iri)}"
+            lines.append(f"  {quote(curie(iri))} [label={quote(label)}];")
+        else:
+            lines.append(f"  {quote(curie(iri))} [label={quote(curie(iri))}, fillcolor=\"#f2f2f2\", color=\"#999999\", style=\"rounded,filled,dashed\"];")
+    for source, target, name, kind in sorted(edges):
+        if kind == "subclass":
+            lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [arrowhead=empty, color=\"#999999\"];")
+        else:
+            style = ", style=dashed" if kind == "used" else ""
+            lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [label={quote(name)}, color=\"#0b6e69\", fontcolor=\"#0b6e69\"{style}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _data_links(data: "Graph", node: "Node") -> Iterable[tuple[str, "Node", "Node"]]:
+    """(property, subject, object) of the structural links touching ``node``, both directions."""
+    from rdflib import URIRef
+
+    for prop, other in data.predicate_objects(node):
+        if isinstance(other, URIRef) and _structural(str(prop)):
+            yield str(prop), node, other
+    for other, prop in data.subject_predicates(node):
+        if _structural(str(prop)):
+            yield str(prop), other, node
+
+
+def _structural(prop: str) -> bool:
+    return prop not in _DATA_SKIP and not prop.startswith(_DATA_SKIP_PREFIXES)
+
+
+def data_dot(kg: "KnowledgeGraph", start: str = ZONE, depth: int = 2) -> str:
+    """The node ``start`` and the data nodes within ``depth`` links of it, coloured by status."""
+    from rdflib import URIRef
+
+    data = kg.data
+    root = URIRef(start)
+    if (root, None, None) not in data:
+        raise InputError(f"the data has no node <{start}> to draw")
+    seen = {root}
+    frontier = [root]
+    edges: set[tuple[str, str, str]] = set()
+    for _ in range(depth):
+        found = []
+        for node in frontier:
+            for prop, subject, obj in _data_links(data, node):
+                other = obj if subject == node else subject
+                if not any(t.startswith(ZJO) for t in _types(data, other)):
+                    continue
+                edges.add((str(subject), prop, str(obj)))
+                if other not in seen:
+                    seen.add(other)
+                    found.append(other)
+        frontier = found
+    lines = [
+        "digraph data {",
+        f'  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.2, ranksep=0.7, overlap=false, label="The zone and what hangs off it (two links deep). Fill: green achieved, blue in progress, amber planned, purple expected, red estimated.", labelloc=t];',
+        f'  node [shape=box, style="rounded,filled", {_FONT}, fontsize=9, fillcolor="#ffffff", color="#777777"];',
+        f'  edge [{_FONT}, fontsize=8, color="#777777", fontcolor="#555555"];',
+    ]
+    from .classes import figure_text
+    from .html import Site
+
+    site = Site(graph=data, prefixes=PREFIXES)
+    for node in sorted(seen, key=str):
+        kinds = [curie(t).split(":", 1)[1] for t in _types(data, node) if t.startswith(ZJO)]
+        label = _wrap(_label(data, node) or curie(str(node)))
+        attributes = []
+        if (node, URIRef(ZJO + "measure"), None) in data:
+            label += "\n= " + figure_text(site, node)
+            attributes.append("shape=note")
+        label += f"\n«{', '.join(kinds)}»"
+        status = data.value(node, URIRef(ZJO + "status"))
+        colour = STATUS_COLOURS.get(str(status).rsplit("#", 1)[-1]) if status is not None else None
+        if colour:
+            attributes.append(f'fillcolor="{colour}"')
+        if node == root:
+            attributes.append('penwidth=2.5, color="#0b6e69", fontsize=12')
+        lines.append(f"  {quote(curie(str(node)))} [label={quote(label)}{''.join(', ' + a for a in attributes)}];")
+    for subject, prop, obj in sorted(edges):
+        lines.append(f"  {quote(curie(subject))} -> {quote(curie(obj))} [label={quote(curie(prop).split(':', 1)[-1])}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render(dot_text: str, fmt: str = "svg") -> bytes:
+    """Draw DOT text with Graphviz's ``dot``.
+
+    :raises GraphvizError: ``dot`` is not installed or rejects the text.
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"unknown diagram format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+    executable = shutil.which("dot")
+    if executable is None:
+        raise GraphvizError("Graphviz's `dot` is not installed (Debian: apt-get install graphviz)")
+    try:
+        done = subprocess.run([executable, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GraphvizError(f"dot could not run: {error}") from None
+    if done.returncode != 0:
+        raise GraphvizError(f"dot failed: {done.stderr.decode('utf-8', 'replace').strip() or done.returncode}")
+    return done.stdout
+
+
+def dot_texts(kg: "KnowledgeGraph") -> dict[str, str]:
+    """Every diagram's DOT text by name."""
+    return {"ontology": ontology_dot(kg), "data": data_dot(kg)}
+
+
+def write_diagrams(kg: "KnowledgeGraph", folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
+    """Write ``NAME.dot`` and ``NAME.<format>`` for every diagram into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in dot_texts(kg).items():
+        written.append(_write(folder / f"{name}.dot", text.encode("utf-8")))
+        for fmt in formats:
+            written.append(_write(folder / f"{name}.{fmt}", render(text, fmt)))
+    return written
+
+
+def stale_diagrams(kg: "KnowledgeGraph", folder: Path) -> list[str]:
+    """Names of the diagrams whose committed ``.dot`` in ``folder`` differs from a fresh one."""
+    stale = []
+    for name, text in dot_texts(kg).items():
+        path = folder / f"{name}.dot"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    return stale
+
+
+def _write(path: Path, content: bytes) -> DiagramFile:
+    changed = not path.is_file() or path.read_bytes() != content
+    if changed:
+        path.write_bytes(content)
+    return DiagramFile(path=path, changed=changed)
+
+
+def default_folder() -> Path:
+    """``docs/img`` of the checkout this package runs from.
+
+    :raises InputError: the package is installed without its repository (pass a folder instead).
+    """
+    from ..resources import PACKAGE_DIR
+
+    docs = PACKAGE_DIR.parent / "docs"
+    if not docs.is_dir():
+        raise InputError("no docs/ folder beside the package (an installed copy); give --output DIR")
+    return docs / "img"
