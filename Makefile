@@ -9,14 +9,24 @@ BIN    := $(VENV)/bin
 ZJKG   := $(BIN)/zjkg
 LOCK   := requirements/dev.lock
 
-.PHONY: run test lint check-lock lock validate queries bench clean
+.PHONY: run test test-slow test-all lint lock validate queries bench clean
 
 run: $(VENV)/.stamp-run
 	$(ZJKG) validate
 	$(ZJKG) query --all
 
+# The suite on every core, less the tests marked slow (site builds, a browser, subprocess-heavy
+# hostile inputs, pySHACL comparisons); `make test-slow` runs those, `make test-all` everything.
+PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
+
 test: $(VENV)/.stamp-dev
-	$(BIN)/python -m pytest -q
+	$(PYTEST) -m "not slow"
+
+test-slow: $(VENV)/.stamp-dev
+	$(PYTEST) -m slow
+
+test-all: $(VENV)/.stamp-dev
+	$(PYTEST)
 
 # ruff (lint and format) and mypy over the package, the tests and the benchmarks.
 lint: $(VENV)/.stamp-dev

@@ -75,6 +75,7 @@ def test_the_shipped_graph_conforms_on_both_paths() -> None:
     assert fastvalidate.validate_fast(oxigraph_engine.load()).conforms
 
 
+@pytest.mark.slow
 def test_every_saved_query_agrees_with_rdflib() -> None:
     kg, big = load(), oxigraph_engine.load()
     for saved in queries.catalogue():
@@ -132,6 +133,7 @@ def test_cli_query_and_export_on_a_store_directory(tmp_path: Path) -> None:
     assert exported.output.count("\n") == oxigraph_engine.load().count("data")
 
 
+@pytest.mark.slow
 def test_benchmark_smoke(tmp_path: Path) -> None:
     """The benchmark script runs end to end at a tiny size, so it cannot rot."""
     out = tmp_path / "results.md"

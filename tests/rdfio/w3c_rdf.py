@@ -58,7 +58,8 @@ def missing_suite(name: str, variable: str) -> None:
 
 
 def read_manifest(folder: Path) -> list[Case]:
-    """Every entry of ``folder/manifest.ttl`` in the order of its ``mf:entries`` list."""
+    """Every entry of ``folder/manifest.ttl``, sorted by name (a SPARQL answer has no order, and
+    parallel test workers must collect the same list)."""
     store = ox.Store()
     store.load(path=str(folder / "manifest.ttl"), format=ox.RdfFormat.TURTLE,
                base_iri=(folder / "manifest.ttl").resolve().as_uri())
@@ -81,7 +82,7 @@ def read_manifest(folder: Path) -> list[Case]:
             line=int(row["line"].value) if row["line"] is not None else None,
             column=int(row["column"].value) if row["column"] is not None else None,
         ))
-    return cases
+    return sorted(cases, key=lambda case: (case.name, case.kind))
 
 
 def _path(uri: str) -> Path:

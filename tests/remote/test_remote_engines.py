@@ -22,6 +22,9 @@ from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.remote.server import OxigraphServer
 from zhangjiang_kg.engines.stores import result_multiset
 
+#: Slow: loads the graphs into the Oxigraph server and Virtuoso and runs every saved query on both.
+pytestmark = pytest.mark.slow
+
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 ENGINES = ("rdflib", "oxigraph-server", "virtuoso")
 

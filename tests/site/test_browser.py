@@ -27,6 +27,9 @@ import pytest
 import zhangjiang_kg
 from zhangjiang_kg.site.build import build_site
 
+#: Slow: opens every page of the built site in headless Chromium.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_FLAGS = [
     "--headless",

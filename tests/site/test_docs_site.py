@@ -21,6 +21,9 @@ from zhangjiang_kg.site import ontology as ontology_page
 from zhangjiang_kg.site import shapes as shapes_page
 from zhangjiang_kg.site.html import Site
 
+#: Slow: builds the whole site (pyLODE, every saved query, a page per entity) several times.
+pytestmark = pytest.mark.slow
+
 ZJ = PREFIXES["zj"]
 OA = PREFIXES["oa"]
 
