@@ -21,7 +21,7 @@ from typing import Any
 from .. import resources
 from ..errors import InputError
 from ..rdfio.formats import RDF_SUFFIXES
-from ..vocab import PREFIXES, RDF_TYPE
+from ..vocab import RDF_TYPE
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -198,12 +198,9 @@ def _literal_text(n3: str) -> str:
 def short(term: str) -> str:
     """An N-Triples term with the project's prefixes: ``<https://…/id/x>`` → ``zj:x``."""
     if term.startswith("<") and term.endswith(">"):
-        iri = term[1:-1]
-        for prefix, namespace in PREFIXES.items():
-            local = iri[len(namespace):]
-            if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
-                return f"{prefix}:{local}"
-        return term
+        from ..vocab import curie
+
+        return curie(term[1:-1])
     if term.startswith('"') and "^^<" in term:
         value, datatype = term.rsplit("^^", 1)
         return f"{value}^^{short(datatype)}"

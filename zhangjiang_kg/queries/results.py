@@ -68,11 +68,9 @@ def shorten(term: Identifier | None, prefixes: Mapping[str, str] | None = None) 
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        for prefix, namespace in (prefixes or {}).items():
-            local = str(term)[len(namespace) :]
-            if str(term).startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
-                return f"{prefix}:{local}"
-        return f"<{term}>"
+        from ..vocab import curie
+
+        return curie(str(term), prefixes or {})
     if isinstance(term, Literal):
         if term.language:
             return f"{term}@{term.language}"

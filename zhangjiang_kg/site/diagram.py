@@ -72,9 +72,11 @@ def quote(text: str) -> str:
 
 
 def curie(iri: str) -> str:
-    """``zjo:Fund`` for a known namespace (longest match), the IRI otherwise."""
-    best = max((p for p, ns in PREFIXES.items() if iri.startswith(ns)), key=lambda p: len(PREFIXES[p]), default=None)
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    """``zjo:Fund`` for a known namespace, else the IRI itself (a diagram's label has no brackets)."""
+    from ..vocab import curie as prefixed
+
+    short = prefixed(iri)
+    return iri if short.startswith("<") else short
 
 
 def _label(graph: "Graph", node: "Node") -> str | None:

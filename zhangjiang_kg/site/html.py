@@ -78,14 +78,10 @@ class Site:
 
     def curie(self, node: "Node") -> str:
         """``zj:zhangjiang-zone`` for a known namespace, the full IRI otherwise."""
-        text = str(node)
-        best = ""
-        for prefix, namespace in self.prefixes.items():
-            if text.startswith(namespace) and len(namespace) > len(self.prefixes.get(best, "")):
-                best = prefix
-        if best:
-            return f"{best}:{text[len(self.prefixes[best]):]}"
-        return text
+        from ..vocab import curie
+
+        short = curie(str(node), self.prefixes)
+        return str(node) if short.startswith("<") else short
 
     def label(self, node: "Node") -> str:
         """The English (or untagged) label of a node, or its prefixed name."""
