@@ -82,3 +82,13 @@ def test_missing_dot_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(diagram.shutil, "which", lambda name: None)
     with pytest.raises(diagram.GraphvizError, match="apt-get install graphviz"):
         diagram.render("digraph x {}")
+
+
+def test_missing_dot_writes_nothing(kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Graphviz no file is written: a .dot without its picture would pass --check."""
+    monkeypatch.setattr(diagram.shutil, "which", lambda name: None)
+    folder = tmp_path / "img"
+    with pytest.raises(diagram.GraphvizError):
+        diagram.write_diagrams(kg, folder)
+    assert not folder.exists() or list(folder.iterdir()) == []

@@ -244,14 +244,20 @@ def dot_texts(kg: "KnowledgeGraph") -> dict[str, str]:
 
 
 def write_diagrams(kg: "KnowledgeGraph", folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
-    """Write ``NAME.dot`` and ``NAME.<format>`` for every diagram into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    """Write ``NAME.dot`` and ``NAME.<format>`` for every diagram into ``folder``.
+
+    Every picture is drawn before any file is written, so a missing or failing Graphviz leaves the
+    folder as it was (no ``.dot`` without its picture); each file is replaced whole.
+
+    :raises GraphvizError: ``dot`` is not installed or rejects a diagram.
+    """
+    contents: dict[Path, bytes] = {}
     for name, text in dot_texts(kg).items():
-        written.append(_write(folder / f"{name}.dot", text.encode("utf-8")))
+        contents[folder / f"{name}.dot"] = text.encode("utf-8")
         for fmt in formats:
-            written.append(_write(folder / f"{name}.{fmt}", render(text, fmt)))
-    return written
+            contents[folder / f"{name}.{fmt}"] = render(text, fmt)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [_write(path, content) for path, content in contents.items()]
 
 
 def stale_diagrams(kg: "KnowledgeGraph", folder: Path) -> list[str]:
@@ -265,9 +271,11 @@ def stale_diagrams(kg: "KnowledgeGraph", folder: Path) -> list[str]:
 
 
 def _write(path: Path, content: bytes) -> DiagramFile:
+    from ..rdfio.write import write_atomic
+
     changed = not path.is_file() or path.read_bytes() != content
     if changed:
-        path.write_bytes(content)
+        write_atomic(path, content)
     return DiagramFile(path=path, changed=changed)
 
 
