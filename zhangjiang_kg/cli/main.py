@@ -161,6 +161,19 @@ def cli() -> None:
     """
 
 
+#: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
+VALIDATE_ENGINES = ("sparql", "pyshacl")
+#: Earlier engine names, still accepted: the loader they named now implies the validator.
+_ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
+
+
+class ValidateEngine(click.Choice):
+    """``sparql`` or ``pyshacl``; ``auto``/``oxigraph`` (sparql) and ``rdflib`` (pyshacl) still work."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(_ENGINE_ALIASES.get(value, value), param, ctx)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @graph_options(with_data=False)
@@ -172,7 +185,17 @@ def cli() -> None:
 )
 @report_format_option()
 @output_option()
-@engine_option
+@click.option("--engine", type=ValidateEngine(VALIDATE_ENGINES), default="sparql", show_default=True,
+              help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "
+              "shapes outside SHACL Core go to pySHACL, and the report says so). pyshacl: the reference, "
+              "rdflib + pySHACL with RDFS inference (small graphs).")
+@click.option("--store-path", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --engine sparql: keep the Oxigraph store in this directory (persistent).")
+@click.option("--endpoint", metavar="URL",
+              help="Validate the graphs `zjkg load` wrote to this SPARQL endpoint, in place (nothing is "
+              "downloaded); shapes are the local ones, PATHS only locate findings. Login: ZJKG_USER/ZJKG_PASSWORD.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="With --endpoint: seconds each query may run.")
 def validate(
     paths: tuple[Path, ...],
     ontology: tuple[Path, ...],
@@ -181,8 +204,10 @@ def validate(
     queries_dir: Path | None,
     fmt: str,
     output: Path | None,
-    engine: str = "auto",
+    engine: str = "sparql",
     store_path: Path | None = None,
+    endpoint: str | None = None,
+    timeout: float = 300.0,
 ) -> None:
     """Validate the graph (or your PATHS) with SHACL and the *-violation.rq checks.
 
@@ -193,16 +218,39 @@ def validate(
     Examples:
       zjkg validate
       zjkg validate my-extension.ttl --format junit --output report.xml
-      zjkg validate big.nt --engine oxigraph
+      zjkg validate --engine pyshacl
+      zjkg validate --endpoint http://localhost:7878/query
     """
-    from ..checks.fastvalidate import validate_engine
     from ..reports.formats import render
 
-    kg = _load(paths, ontology, shapes, allow_network, engine, store_path)
-    report = validate_engine(kg, queries_dir=queries_dir)
+    if endpoint:
+        report = _validate_remote(endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout,
+                                  allow_network)
+    elif engine == "pyshacl":
+        from ..checks.validate import validate as reference
+
+        report = reference(_load(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir)
+    else:
+        from ..checks.fastvalidate import validate_sparql
+
+        report = validate_sparql(_load(paths, ontology, shapes, allow_network, "oxigraph", store_path),
+                                 queries_dir=queries_dir)
     _emit(render(report, fmt), output)
     if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
         raise SystemExit(report.exit_code)
+
+
+def _validate_remote(endpoint: str, paths: Sequence[Path], ontology: Sequence[Path], shapes: Sequence[Path],
+                     queries_dir: Path | None, engine: str, store_path: Path | None, timeout: float,
+                     allow_network: bool) -> Any:
+    """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
+    from ..checks.fastvalidate import validate_remote
+
+    if engine != "sparql" or store_path is not None or ontology:
+        raise click.UsageError("--endpoint validates the graphs loaded there with the compiled queries: "
+                               "it takes no --engine pyshacl, --store-path or --ontology")
+    return validate_remote(endpoint, shapes=shapes or None, located_in=paths or None, queries_dir=queries_dir,
+                           timeout=timeout, allow_network=allow_network)
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
