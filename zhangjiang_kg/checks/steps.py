@@ -27,6 +27,7 @@ from ..rdfio.parse import expand_paths
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import URIRef
 
     from ..queries.catalogue import SavedQuery
@@ -154,6 +155,19 @@ class _Run:
         self.kg = KnowledgeGraph(dataset=new_dataset(), files={})
         self.broken: set[Path] = set()
         self.saved: list[SavedQuery] | None = None
+        self._store: ox.Store | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        """The parsed graphs copied once into an Oxigraph store: SHACL and the violation checks run there."""
+        if self._store is None:
+            import pyoxigraph as ox
+
+            from ..engines.copy import copy_quads
+            from ..vocab import GRAPHS
+
+            self._store = copy_quads(self.kg.quads(GRAPHS), ox.Store())
+        return self._store
 
 
 def run_check(
@@ -256,13 +270,12 @@ def _relocated(finding: Finding) -> Finding:
 
 
 def _step_shacl(run: _Run) -> Step:
-    from .validate import validate
+    from .fastvalidate import compiled_shacl
 
     if not len(run.kg.shapes):
         return Step("shacl", skipped=True, note="no SHACL shapes")
-    report = validate(run.kg, run_queries=False)
-    findings = [_relocated(r) for r in report.step("shacl").findings]
-    return _step("shacl", findings, f"{len(report.shapes)} shape(s)", report.shapes)
+    step = compiled_shacl(run.store, run.kg.sourcemap, Step("shacl"))
+    return _step("shacl", [_relocated(r) for r in step.findings], step.note, step.checked)
 
 
 def _saved_queries(run: _Run) -> list[SavedQuery]:
@@ -274,22 +287,22 @@ def _saved_queries(run: _Run) -> list[SavedQuery]:
 
 
 def _step_violation_queries(run: _Run) -> Step:
-    from .validate import validate
+    from .fastvalidate import violation_checks
 
     checks = [q for q in _saved_queries(run) if q.is_violation]
     if not checks:
         return Step("violation-queries", skipped=True, note="no *-violation.rq queries")
     findings: list[Finding] = []
-    folders = sorted({q.path.parent for q in checks if q.path is not None})
     names = {q.name for q in checks}
-    for folder in folders:
+    for query in checks:
         try:
-            report = validate(run.kg, queries_dir=folder, run_shacl=False)
+            found = violation_checks(run.store, run.kg.sourcemap, [query], Step("violation-queries")).findings
         except ZjkgError as error:
+            where = display_path(query.path) if query.path else query.name
             findings.append(Finding(rule="query-error", message=str(error), step="violation-queries",
-                                    file=display_path(folder), line=1))
+                                    file=where, line=1))
             continue
-        findings.extend(_relocated(r) for r in report.step("violation-queries").findings if r.rule in names)
+        findings.extend(_relocated(r) for r in found)
     note = f"{len(checks)} quer{'y' if len(checks) == 1 else 'ies'}"
     return _step("violation-queries", findings, note, sorted(names))
 
