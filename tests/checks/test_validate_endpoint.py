@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from store_servers import RunningVirtuoso
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.remote.server import OxigraphServer
+
+from store_servers import RunningVirtuoso
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: Fixtures that only add triples to the base graph, so they can be added together.
@@ -70,10 +70,13 @@ def test_virtuoso_gives_the_in_process_findings(virtuoso: RunningVirtuoso, faili
 
 def test_endpoint_refuses_options_that_load_locally(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", "--endpoint", "http://127.0.0.1:9/sparql", "--engine", "pyshacl"])
-    assert result.exit_code == 2 and "--endpoint" in result.output
+    assert result.exit_code == 2
+    assert "--endpoint" in result.output
 
 
 def test_an_unreachable_endpoint_is_one_line_not_a_traceback() -> None:
     result = CliRunner().invoke(cli, ["validate", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "2"])
-    assert result.exit_code != 0 and "Traceback" not in result.output
-    assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Error: ")
+    assert len(result.output.strip().splitlines()) == 1

@@ -29,19 +29,20 @@ from collections.abc import Callable, Iterable
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from ..rdfio.parse import PathArg, expand_paths, read_quads
-from ..vocab import GRAPH_INFERRED, GRAPHS, QUERY_GRAPHS
-from ..vocab import RDFS as _RDFS
+from zhangjiang_kg.rdfio.parse import PathArg, expand_paths, read_quads
+from zhangjiang_kg.vocab import GRAPH_INFERRED, GRAPHS, QUERY_GRAPHS
+from zhangjiang_kg.vocab import RDFS as _RDFS
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from ..engines import Engine
-    from ..engines.oxigraph_engine import OxigraphGraph
-    from ..queries.catalogue import SavedQuery
-    from ..reports.findings import Step
-    from ..shacl import Report as CompiledReport
-    from ..ttl.sourcemap import SourceMap
+    from zhangjiang_kg.engines import Engine
+    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
+    from zhangjiang_kg.queries.catalogue import SavedQuery
+    from zhangjiang_kg.reports.findings import Step
+    from zhangjiang_kg.shacl import Report as CompiledReport
+    from zhangjiang_kg.ttl.sourcemap import SourceMap
+
     from .validate import ValidationReport
 
 #: The data graph validation sees: the query graphs, by IRI.
@@ -61,7 +62,7 @@ CLOSURE_UPDATES = (
 )
 
 
-def materialise_types(kg: "Engine") -> int:
+def materialise_types(kg: Engine) -> int:
     """Write the type closure of data + ontology into the ``inferred`` graph; returns its size.
 
     Triples already stated are not repeated (the closure is computed against the union).
@@ -78,9 +79,10 @@ def materialise_types(kg: "Engine") -> int:
     return kg.count("inferred")
 
 
-def validate_engine(kg: "Engine", *, queries_dir: str | PathLike[str] | None = None) -> "ValidationReport":
+def validate_engine(kg: Engine, *, queries_dir: str | PathLike[str] | None = None) -> ValidationReport:
     """Validate on whichever engine the graph is in: the reference on rdflib, the compiled validator on Oxigraph."""
-    from ..engines import KnowledgeGraph
+    from zhangjiang_kg.engines import KnowledgeGraph
+
     from .validate import validate
 
     if isinstance(kg, KnowledgeGraph):
@@ -89,12 +91,12 @@ def validate_engine(kg: "Engine", *, queries_dir: str | PathLike[str] | None = N
 
 
 def validate_fast(
-    kg: "Engine",
+    kg: Engine,
     *,
     queries_dir: str | PathLike[str] | None = None,
     run_shacl: bool = True,
     run_queries: bool = True,
-) -> "ValidationReport":
+) -> ValidationReport:
     """Validate an Oxigraph-loaded graph with RDFS semantics for targets and classes.
 
     Gives the same :class:`~zhangjiang_kg.checks.validate.ValidationReport` as the reference
@@ -102,9 +104,10 @@ def validate_fast(
 
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     """
-    from ..queries import catalogue as saved_queries
-    from ..engines.copy import copy_quads
-    from ..engines.rdflib_engine import new_graph
+    from zhangjiang_kg.engines.copy import copy_quads
+    from zhangjiang_kg.engines.rdflib_engine import new_graph
+    from zhangjiang_kg.queries import catalogue as saved_queries
+
     from .validate import _shape_names, finish, new_report, query_results, report_results
 
     report = new_report()
@@ -144,25 +147,25 @@ def validate_paths(
     shapes: Iterable[PathArg] | None = None,
     queries_dir: str | PathLike[str] | None = None,
     store_path: PathArg | None = None,
-) -> "ValidationReport":
+) -> ValidationReport:
     """Load the files into Oxigraph (``None`` means the packaged ones) and :func:`validate_fast` them.
 
     :raises RdfSyntaxError, InputError, StoreError: as :func:`zhangjiang_kg.engines.oxigraph_engine.load`.
     """
-    from ..engines import oxigraph_engine
+    from zhangjiang_kg.engines import oxigraph_engine
 
     kg = oxigraph_engine.load(data, ontology=ontology, shapes=shapes, path=store_path)
     return validate_fast(kg, queries_dir=queries_dir)
 
 
-def compiled_shacl(store: "ox.Store", sourcemap: "SourceMap", step: "Step") -> "Step":
+def compiled_shacl(store: ox.Store, sourcemap: SourceMap, step: Step) -> Step:
     """Fill the ``shacl`` step with the compiled validator's results on ``store`` (RDFS for types).
 
     The data graph is the union of :data:`~zhangjiang_kg.vocab.QUERY_GRAPHS`, the shapes the
     store's shapes graph; shapes outside SHACL Core go to pySHACL and the step's note says so.
     """
-    from ..shacl import read_shapes, triples_of, validate_store
-    from ..shacl.findings import fill_step
+    from zhangjiang_kg.shacl import read_shapes, triples_of, validate_store
+    from zhangjiang_kg.shacl.findings import fill_step
 
     shapes = read_shapes(triples_of(store, GRAPHS["shapes"]))
     report = _guarded(lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True,
@@ -170,10 +173,11 @@ def compiled_shacl(store: "ox.Store", sourcemap: "SourceMap", step: "Step") -> "
     return fill_step(step, report, shapes)
 
 
-def violation_checks(store: "ox.Store", sourcemap: "SourceMap", queries: "Iterable[SavedQuery]",
-                     step: "Step") -> "Step":
+def violation_checks(store: ox.Store, sourcemap: SourceMap, queries: Iterable[SavedQuery],
+                     step: Step) -> Step:
     """Run the ``*-violation.rq`` checks on the same Oxigraph store; their rows become findings."""
-    from ..engines.oxigraph_engine import OxigraphGraph
+    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
+
     from .validate import query_results
 
     kg = OxigraphGraph(store=store)
@@ -184,18 +188,19 @@ def violation_checks(store: "ox.Store", sourcemap: "SourceMap", queries: "Iterab
 
 
 def validate_sparql(
-    kg: "OxigraphGraph",
+    kg: OxigraphGraph,
     *,
     queries_dir: str | PathLike[str] | None = None,
     run_shacl: bool = True,
     run_queries: bool = True,
-) -> "ValidationReport":
+) -> ValidationReport:
     """The default validation: SHACL Core compiled to SPARQL, then the violation checks, all on ``kg.store``.
 
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     :raises QueryError: a compiled query failed on the store.
     """
-    from ..queries import catalogue as saved_queries
+    from zhangjiang_kg.queries import catalogue as saved_queries
+
     from .validate import finish, new_report
 
     report = new_report()
@@ -219,7 +224,7 @@ def validate_remote(
     queries_dir: str | PathLike[str] | None = None,
     timeout: float = 300.0,
     allow_network: bool = False,
-) -> "ValidationReport":
+) -> ValidationReport:
     """Validate the graphs ``zjkg load`` wrote to a SPARQL endpoint, where they are: only rows travel.
 
     The shapes are read from the local files (``None``: the packaged ones); the data graph is the
@@ -230,19 +235,21 @@ def validate_remote(
     :raises InputError: ``endpoint`` is not an http(s) URL, or a file cannot be read.
     :raises QueryError: the endpoint rejected or failed a query.
     """
-    from .. import resources
-    from ..queries import catalogue as saved_queries
-    from ..remote.http import check_endpoint_url
-    from ..shacl import read_shapes, validate_endpoint
-    from ..shacl.findings import fill_step
-    from ..ttl.sourcemap import SourceMap
+    from zhangjiang_kg import resources
+    from zhangjiang_kg.queries import catalogue as saved_queries
+    from zhangjiang_kg.remote.http import check_endpoint_url
+    from zhangjiang_kg.shacl import read_shapes, validate_endpoint
+    from zhangjiang_kg.shacl.findings import fill_step
+    from zhangjiang_kg.ttl.sourcemap import SourceMap
+
     from .validate import finish, new_report, query_results
 
     check_endpoint_url(endpoint)
     files = resources.shapes_files() if shapes is None else expand_paths(shapes)
     graph = read_shapes(q for path in files for q in read_quads(path, allow_network=allow_network))
     sourcemap = SourceMap()
-    for path in (resources.data_files() + resources.ontology_files()) if located_in is None else expand_paths(located_in):
+    local = resources.data_files() + resources.ontology_files() if located_in is None else expand_paths(located_in)
+    for path in local:
         if path.suffix.lower() == ".ttl":
             sourcemap.add_file(path)
     report = new_report()
@@ -263,10 +270,10 @@ def validate_remote(
     return finish(report)
 
 
-def _guarded(run: "Callable[[], CompiledReport]") -> "CompiledReport":
+def _guarded(run: Callable[[], CompiledReport]) -> CompiledReport:
     """Run the compiled validator; its query failures become the package's :class:`QueryError`."""
-    from ..errors import QueryError
-    from ..shacl import SparqlError
+    from zhangjiang_kg.errors import QueryError
+    from zhangjiang_kg.shacl import SparqlError
 
     try:
         return run()

@@ -20,18 +20,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import resources
-from ..errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
-from ..engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
-from ..rdfio.parse import expand_paths
-from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from zhangjiang_kg import resources
+from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
+from zhangjiang_kg.errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
+from zhangjiang_kg.rdfio.formats import RDF_SUFFIXES
+from zhangjiang_kg.rdfio.parse import expand_paths
+from zhangjiang_kg.reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    from ..queries.catalogue import SavedQuery
-    from ..ttl.sourcemap import Location
+    from zhangjiang_kg.queries.catalogue import SavedQuery
+    from zhangjiang_kg.ttl.sourcemap import Location
 
 #: The steps of a check, in the order they run.
 STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
@@ -137,8 +138,8 @@ def _add(target: CheckTarget, file: Path) -> None:
         if file not in target.queries:
             target.queries.append(file)
         return
-    if file.suffix.lower() not in resources.RDF_SUFFIXES:
-        raise InputError(f"{file}: not an RDF file ({', '.join(resources.RDF_SUFFIXES)}) or a .rq query")
+    if file.suffix.lower() not in RDF_SUFFIXES:
+        raise InputError(f"{file}: not an RDF file ({', '.join(RDF_SUFFIXES)}) or a .rq query")
     role = "shapes" if resources.is_shapes_file(file) else "ontology" if "ontology" in file.parent.parts else "data"
     if file not in getattr(target, role):
         getattr(target, role).append(file)
@@ -163,8 +164,8 @@ class _Run:
         if self._store is None:
             import pyoxigraph as ox
 
-            from ..engines.copy import copy_quads
-            from ..vocab import GRAPHS
+            from zhangjiang_kg.engines.copy import copy_quads
+            from zhangjiang_kg.vocab import GRAPHS
 
             self._store = copy_quads(self.kg.quads(GRAPHS), ox.Store())
         return self._store
@@ -222,7 +223,7 @@ def _load_quietly(run: _Run) -> None:
 
 
 def _step_parse(run: _Run) -> Step:
-    from ..errors import RdfSyntaxError
+    from zhangjiang_kg.errors import RdfSyntaxError
 
     findings = []
     roles = (("ontology", run.target.ontology), ("shapes", run.target.shapes), ("data", run.target.data))
@@ -247,7 +248,7 @@ def _step_parse(run: _Run) -> Step:
 
 
 def _step_format(run: _Run) -> Step:
-    from ..ttl.fmt import first_difference, format_turtle
+    from zhangjiang_kg.ttl.fmt import first_difference, format_turtle
 
     findings = []
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]
@@ -279,7 +280,7 @@ def _step_shacl(run: _Run) -> Step:
 
 
 def _saved_queries(run: _Run) -> list[SavedQuery]:
-    from ..queries.catalogue import from_file
+    from zhangjiang_kg.queries.catalogue import from_file
 
     if run.saved is None:
         run.saved = [from_file(path) for path in run.target.queries]
@@ -352,8 +353,8 @@ def _iri(iri: str) -> URIRef:
 
 
 def _step_queries(run: _Run) -> Step:
-    from ..queries.catalogue import bind, prepare
-    from ..queries.catalogue import run as run_query
+    from zhangjiang_kg.queries.catalogue import bind, prepare
+    from zhangjiang_kg.queries.catalogue import run as run_query
 
     saved = _saved_queries(run)
     if not saved:

@@ -14,13 +14,14 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
+from zhangjiang_kg import __version__
+from zhangjiang_kg.errors import InputError, ZjkgError
+from zhangjiang_kg.rdfio.formats import SYNTAXES
+from zhangjiang_kg.reports.formats import FORMAT_NAMES
+from zhangjiang_kg.vocab import GRAPHS
+
 from .options import output_option, report_format_option
 from .synth import engine_option
-from ..errors import InputError, ZjkgError
-from ..rdfio.formats import SYNTAXES
-from ..reports.formats import FORMAT_NAMES
-from ..vocab import GRAPHS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,9 +36,10 @@ STATS_FORMATS = ("text", "json")
 class ZjkgCommandError(click.ClickException):
     """A library error shown as ``Error: message`` with the error's own exit code."""
 
-    def __init__(self, error: ZjkgError):
+    def __init__(self, error: ZjkgError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        # click declares ``exit_code`` on the class; this error's own code shadows it per instance.
+        vars(self)["exit_code"] = error.exit_code
 
 
 class UsageLineError(click.ClickException):
@@ -49,7 +51,7 @@ class UsageLineError(click.ClickException):
 
     exit_code = 2
 
-    def __init__(self, error: click.UsageError):
+    def __init__(self, error: click.UsageError) -> None:
         names: list[str] = []
         ctx = error.ctx
         while ctx is not None and ctx.parent is not None:
@@ -136,14 +138,14 @@ def graph_options(with_data: bool) -> Callable[[F], F]:
 def _load(data: Sequence[Path] | None, ontology: Sequence[Path], shapes: Sequence[Path], allow_network: bool,
           engine: str = "rdflib", store_path: Path | None = None) -> Any:
     """The graph in the engine ``--engine`` / ``--store-path`` pick (rdflib for commands without them)."""
-    from ..engines import open_engine
+    from zhangjiang_kg.engines import open_engine
 
     return open_engine(engine, data or None, ontology=ontology or None, shapes=shapes or None,
                        allow_network=allow_network, store_path=store_path)
 
 
 def _emit(content: str | bytes, output: Path | None) -> None:
-    from ..rdfio.write import write_atomic
+    from zhangjiang_kg.rdfio.write import write_atomic
 
     if output is None:
         click.echo(content, nl=False)
@@ -167,7 +169,7 @@ VALIDATE_ENGINES = ("sparql", "pyshacl")
 _ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
 
 
-class ValidateEngine(click.Choice):
+class ValidateEngine(click.Choice[str]):
     """``sparql`` or ``pyshacl``; ``auto``/``oxigraph`` (sparql) and ``rdflib`` (pyshacl) still work."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -221,17 +223,17 @@ def validate(
       zjkg validate --engine pyshacl
       zjkg validate --endpoint http://localhost:7878/query
     """
-    from ..reports.formats import render
+    from zhangjiang_kg.reports.formats import render
 
     if endpoint:
         report = _validate_remote(endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout,
                                   allow_network)
     elif engine == "pyshacl":
-        from ..checks.validate import validate as reference
+        from zhangjiang_kg.checks.validate import validate as reference
 
         report = reference(_load(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir)
     else:
-        from ..checks.fastvalidate import validate_sparql
+        from zhangjiang_kg.checks.fastvalidate import validate_sparql
 
         report = validate_sparql(_load(paths, ontology, shapes, allow_network, "oxigraph", store_path),
                                  queries_dir=queries_dir)
@@ -244,7 +246,7 @@ def _validate_remote(endpoint: str, paths: Sequence[Path], ontology: Sequence[Pa
                      queries_dir: Path | None, engine: str, store_path: Path | None, timeout: float,
                      allow_network: bool) -> Any:
     """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
-    from ..checks.fastvalidate import validate_remote
+    from zhangjiang_kg.checks.fastvalidate import validate_remote
 
     if engine != "sparql" or store_path is not None or ontology:
         raise click.UsageError("--endpoint validates the graphs loaded there with the compiled queries: "
@@ -308,9 +310,9 @@ def query(
       zjkg query --all
       zjkg query platforms --data big.nt --engine oxigraph --store-path big-store
     """
-    from ..queries import catalogue as saved_queries
-    from ..vocab import PREFIXES
-    from ..queries.results import render
+    from zhangjiang_kg.queries import catalogue as saved_queries
+    from zhangjiang_kg.queries.results import render
+    from zhangjiang_kg.vocab import PREFIXES
 
     if run_all == (name is not None):
         raise click.UsageError("give a query NAME or FILE, or --all (not both)")
@@ -318,7 +320,7 @@ def query(
     if run_all and (fmt != "table" or values):
         raise click.UsageError("--all prints tables and takes no --param")
     if endpoint:
-        from ..remote.http import check_endpoint_url
+        from zhangjiang_kg.remote.http import check_endpoint_url
 
         check_endpoint_url(endpoint)
     if not run_all:
@@ -344,7 +346,7 @@ Runner = Callable[[Any, dict[str, str]], Any]
 
 def _remote_runner(endpoint: str, timeout: float, allow_network: bool) -> Runner:
     """``run(saved, values)`` on a SPARQL endpoint, each query bounded by ``timeout``."""
-    from ..queries import catalogue as saved_queries
+    from zhangjiang_kg.queries import catalogue as saved_queries
 
     return lambda saved, values: saved_queries.run_remote(
         endpoint, saved, values, timeout=timeout, allow_network=allow_network)
@@ -356,15 +358,15 @@ def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
     Local queries run under :func:`~zhangjiang_kg.queries.timelimit.call_with_limit`, so ``--timeout``
     bounds them too and Ctrl-C stops the command even inside Oxigraph's evaluation.
     """
-    from ..queries.timelimit import call_with_limit
+    from zhangjiang_kg.queries.timelimit import call_with_limit
 
     return lambda saved, values: call_with_limit(
         lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}")
 
 def _run_all(catalogue: list[Any], run: Callable[[Any, dict[str, str]], Any]) -> tuple[str, list[str]]:
     """Every saved query as a titled table, and the violation checks that returned rows."""
-    from ..vocab import PREFIXES
-    from ..queries.results import render
+    from zhangjiang_kg.queries.results import render
+    from zhangjiang_kg.vocab import PREFIXES
 
     parts: list[str] = []
     failed: list[str] = []
@@ -402,7 +404,7 @@ def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Pa
       zjkg queries
       zjkg queries --tag funds --format json
     """
-    from ..queries.catalogue import catalogue, render_catalogue
+    from zhangjiang_kg.queries.catalogue import catalogue, render_catalogue
 
     found = [q for q in catalogue(queries_dir) if tag is None or tag in q.tags]
     _emit(render_catalogue(found, fmt), output)
@@ -458,7 +460,7 @@ def stats(
     """
     import json
 
-    from ..stats import compute, to_text
+    from zhangjiang_kg.stats import compute, to_text
 
     result = compute(_load(data, ontology, shapes, allow_network))
     text = to_text(result) if fmt == "text" else json.dumps(result.as_dict(), indent=2) + "\n"
