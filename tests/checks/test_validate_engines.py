@@ -114,3 +114,23 @@ def test_the_default_validate_does_not_import_pyshacl() -> None:
                    "the violation checks' results are converted to rdflib terms")
 def test_the_default_validate_does_not_import_rdflib() -> None:
     assert "rdflib" not in loaded_by_default_validate()
+
+
+_DERIVED_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://example.org/S> a sh:NodeShape ; sh:targetSubjectsOf <http://example.org/count> ;
+    sh:property [ sh:path <http://example.org/count> ; sh:datatype xsd:nonNegativeInteger ] .
+"""
+
+
+@pytest.mark.parametrize(("datatype", "violations"), [("nonNegativeInteger", 0), ("integer", 1)])
+def test_a_derived_datatype_is_judged_as_written_not_as_stored(tmp_path: Path, datatype: str,
+                                                               violations: int) -> None:
+    """Oxigraph stores "5"^^xsd:nonNegativeInteger as xsd:integer; the file decides."""
+    data, shapes = tmp_path / "data.ttl", tmp_path / "shapes.ttl"
+    literal = f'"5"^^<http://www.w3.org/2001/XMLSchema#{datatype}>'
+    data.write_text(f"<http://example.org/a> <http://example.org/count> {literal} .\n")
+    shapes.write_text(_DERIVED_SHAPES)
+    result = CliRunner().invoke(cli, ["validate", str(data), "--shapes", str(shapes), "--queries", str(tmp_path),
+                                      "--format", "json"])
+    assert json.loads(result.output)["violations"] == violations, result.output

@@ -1,4 +1,9 @@
-"""Validation with RDFS semantics at scale: materialise types in Oxigraph, then pySHACL without inference.
+"""Validation on Oxigraph: the default (SHACL compiled to SPARQL), on an endpoint, and the type closure.
+
+:func:`validate_sparql` is what ``zjkg validate`` and ``zjkg check`` run by default: the compiled
+validator of :mod:`zhangjiang_kg.shacl` and the ``*-violation.rq`` checks on one Oxigraph store;
+:func:`validate_remote` runs both on a SPARQL endpoint. :func:`validate_fast`, below, is the
+earlier path (materialise types in Oxigraph, then pySHACL without inference), kept for the library.
 
 The reference (:func:`zhangjiang_kg.checks.validate.validate`) asks pySHACL for full RDFS inference, which
 computes the whole RDFS closure in Python and dominates the time on big graphs. What the shapes
@@ -158,19 +163,22 @@ def validate_paths(
     return validate_fast(kg, queries_dir=queries_dir)
 
 
-def compiled_shacl(store: ox.Store, sourcemap: SourceMap, step: Step) -> Step:
+def compiled_shacl(store: ox.Store, kg: Engine, step: Step) -> Step:
     """Fill the ``shacl`` step with the compiled validator's results on ``store`` (RDFS for types).
 
-    The data graph is the union of :data:`~zhangjiang_kg.vocab.QUERY_GRAPHS`, the shapes the
-    store's shapes graph; shapes outside SHACL Core go to pySHACL and the step's note says so.
+    The data graph is the union of :data:`~zhangjiang_kg.vocab.QUERY_GRAPHS` in ``store``; ``kg``
+    gives the shapes and the literals as written (the store keeps derived datatypes by value, see
+    :mod:`zhangjiang_kg.shacl.lossless`) and locates findings. Shapes outside SHACL Core go to
+    pySHACL and the step's note says so.
     """
-    from zhangjiang_kg.shacl import read_shapes, triples_of, validate_store
+    from zhangjiang_kg.shacl import read_shapes, validate_store
     from zhangjiang_kg.shacl.findings import fill_step
+    from zhangjiang_kg.shacl.lossless import restore_datatypes
 
-    shapes = read_shapes(triples_of(store, GRAPHS["shapes"]))
+    shapes = read_shapes(kg.quads(["shapes"]))
     report = _guarded(lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True,
-                                             sourcemap=sourcemap))
-    return fill_step(step, report, shapes)
+                                             sourcemap=kg.sourcemap))
+    return fill_step(step, restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS)), shapes)
 
 
 def violation_checks(store: ox.Store, sourcemap: SourceMap, queries: Iterable[SavedQuery],
@@ -206,7 +214,7 @@ def validate_sparql(
     report = new_report()
     started = time.perf_counter()
     if run_shacl and kg.count("shapes"):
-        compiled_shacl(kg.store, kg.sourcemap, report.step("shacl"))
+        compiled_shacl(kg.store, kg, report.step("shacl"))
     report.step("shacl").seconds = time.perf_counter() - started
     started = time.perf_counter()
     if run_queries:

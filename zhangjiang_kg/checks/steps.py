@@ -275,7 +275,7 @@ def _step_shacl(run: _Run) -> Step:
 
     if not len(run.kg.shapes):
         return Step("shacl", skipped=True, note="no SHACL shapes")
-    step = compiled_shacl(run.store, run.kg.sourcemap, Step("shacl"))
+    step = compiled_shacl(run.store, run.kg, Step("shacl"))
     return _step("shacl", [_relocated(r) for r in step.findings], step.note, step.checked)
 
 

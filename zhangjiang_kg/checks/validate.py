@@ -1,4 +1,7 @@
-"""Validation: SHACL (pyshacl, RDFS inference over the ontology) plus the ``*-violation.rq`` checks.
+"""The reference validation: SHACL (pyshacl, RDFS inference over the ontology) plus the ``*-violation.rq`` checks.
+
+``zjkg validate --engine pyshacl`` runs this; the default is the compiled validator of
+:func:`zhangjiang_kg.checks.fastvalidate.validate_sparql`, which gives the same findings.
 
 Both kinds of check produce :class:`~zhangjiang_kg.reports.findings.Finding` objects in the steps
 ``shacl`` and ``violation-queries`` of one :class:`~zhangjiang_kg.reports.findings.Report`, each
