@@ -1,4 +1,9 @@
-"""Validation with RDFS semantics at scale: materialise types in Oxigraph, then pySHACL without inference.
+"""Validation on Oxigraph: the default (SHACL compiled to SPARQL), on an endpoint, and the type closure.
+
+:func:`validate_sparql` is what ``zjkg validate`` and ``zjkg check`` run by default: the compiled
+validator of :mod:`zhangjiang_kg.shacl` and the ``*-violation.rq`` checks on one Oxigraph store;
+:func:`validate_remote` runs both on a SPARQL endpoint. :func:`validate_fast`, below, is the
+earlier path (materialise types in Oxigraph, then pySHACL without inference), kept for the library.
 
 The reference (:func:`zhangjiang_kg.checks.validate.validate`) asks pySHACL for full RDFS inference, which
 computes the whole RDFS closure in Python and dominates the time on big graphs. What the shapes
@@ -24,17 +29,29 @@ would need them added here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from ..rdfio.parse import PathArg
-from ..vocab import GRAPH_INFERRED, GRAPHS, QUERY_GRAPHS
-from ..vocab import RDFS as _RDFS
+from zhangjiang_kg.rdfio.parse import PathArg, expand_paths, read_quads
+from zhangjiang_kg.vocab import GRAPH_INFERRED, GRAPHS, QUERY_GRAPHS
+from zhangjiang_kg.vocab import RDFS as _RDFS
 
 if TYPE_CHECKING:
-    from ..engines import Engine
+    import pyoxigraph as ox
+
+    from zhangjiang_kg.engines import Engine
+    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
+    from zhangjiang_kg.queries.catalogue import SavedQuery
+    from zhangjiang_kg.reports.findings import Step
+    from zhangjiang_kg.shacl import Report as CompiledReport
+    from zhangjiang_kg.ttl.sourcemap import SourceMap
+
     from .validate import ValidationReport
+
+#: The data graph validation sees: the query graphs, by IRI.
+DATA_GRAPH_IRIS = [GRAPHS[name] for name in QUERY_GRAPHS]
 
 _USING = "".join(f"USING <{iri}> " for iri in (*(GRAPHS[name] for name in QUERY_GRAPHS), GRAPH_INFERRED))
 #: The closure, in order: sub-properties feed domains and ranges, which feed the class hierarchy.
@@ -50,7 +67,7 @@ CLOSURE_UPDATES = (
 )
 
 
-def materialise_types(kg: "Engine") -> int:
+def materialise_types(kg: Engine) -> int:
     """Write the type closure of data + ontology into the ``inferred`` graph; returns its size.
 
     Triples already stated are not repeated (the closure is computed against the union).
@@ -67,23 +84,24 @@ def materialise_types(kg: "Engine") -> int:
     return kg.count("inferred")
 
 
-def validate_engine(kg: "Engine", *, queries_dir: str | PathLike[str] | None = None) -> "ValidationReport":
-    """Validate on whichever engine the graph is in: the reference on rdflib, :func:`validate_fast` on Oxigraph."""
-    from ..engines import KnowledgeGraph
+def validate_engine(kg: Engine, *, queries_dir: str | PathLike[str] | None = None) -> ValidationReport:
+    """Validate on whichever engine the graph is in: the reference on rdflib, the compiled validator on Oxigraph."""
+    from zhangjiang_kg.engines import KnowledgeGraph
+
     from .validate import validate
 
     if isinstance(kg, KnowledgeGraph):
         return validate(kg, queries_dir=queries_dir)
-    return validate_fast(kg, queries_dir=queries_dir)
+    return validate_sparql(kg, queries_dir=queries_dir)  # type: ignore[arg-type]
 
 
 def validate_fast(
-    kg: "Engine",
+    kg: Engine,
     *,
     queries_dir: str | PathLike[str] | None = None,
     run_shacl: bool = True,
     run_queries: bool = True,
-) -> "ValidationReport":
+) -> ValidationReport:
     """Validate an Oxigraph-loaded graph with RDFS semantics for targets and classes.
 
     Gives the same :class:`~zhangjiang_kg.checks.validate.ValidationReport` as the reference
@@ -91,9 +109,10 @@ def validate_fast(
 
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     """
-    from ..queries import catalogue as saved_queries
-    from ..engines.copy import copy_quads
-    from ..engines.rdflib_engine import new_graph
+    from zhangjiang_kg.engines.copy import copy_quads
+    from zhangjiang_kg.engines.rdflib_engine import new_graph
+    from zhangjiang_kg.queries import catalogue as saved_queries
+
     from .validate import _shape_names, finish, new_report, query_results, report_results
 
     report = new_report()
@@ -133,12 +152,138 @@ def validate_paths(
     shapes: Iterable[PathArg] | None = None,
     queries_dir: str | PathLike[str] | None = None,
     store_path: PathArg | None = None,
-) -> "ValidationReport":
+) -> ValidationReport:
     """Load the files into Oxigraph (``None`` means the packaged ones) and :func:`validate_fast` them.
 
     :raises RdfSyntaxError, InputError, StoreError: as :func:`zhangjiang_kg.engines.oxigraph_engine.load`.
     """
-    from ..engines import oxigraph_engine
+    from zhangjiang_kg.engines import oxigraph_engine
 
     kg = oxigraph_engine.load(data, ontology=ontology, shapes=shapes, path=store_path)
     return validate_fast(kg, queries_dir=queries_dir)
+
+
+def compiled_shacl(store: ox.Store, kg: Engine, step: Step) -> Step:
+    """Fill the ``shacl`` step with the compiled validator's results on ``store`` (RDFS for types).
+
+    The data graph is the union of :data:`~zhangjiang_kg.vocab.QUERY_GRAPHS` in ``store``; ``kg``
+    gives the shapes and the literals as written (the store keeps derived datatypes by value, see
+    :mod:`zhangjiang_kg.shacl.lossless`) and locates findings. Shapes outside SHACL Core go to
+    pySHACL and the step's note says so.
+    """
+    from zhangjiang_kg.shacl import read_shapes, validate_store
+    from zhangjiang_kg.shacl.findings import fill_step
+    from zhangjiang_kg.shacl.lossless import restore_datatypes
+
+    shapes = read_shapes(kg.quads(["shapes"]))
+    report = _guarded(lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True,
+                                             sourcemap=kg.sourcemap))
+    return fill_step(step, restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS)), shapes)
+
+
+def violation_checks(store: ox.Store, sourcemap: SourceMap, queries: Iterable[SavedQuery],
+                     step: Step) -> Step:
+    """Run the ``*-violation.rq`` checks on the same Oxigraph store; their rows become findings."""
+    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
+
+    from .validate import query_results
+
+    kg = OxigraphGraph(store=store)
+    for query in queries:
+        step.checked.append(query.name)
+        step.findings.extend(query_results(query, kg.run_query(query), sourcemap))
+    return step
+
+
+def validate_sparql(
+    kg: OxigraphGraph,
+    *,
+    queries_dir: str | PathLike[str] | None = None,
+    run_shacl: bool = True,
+    run_queries: bool = True,
+) -> ValidationReport:
+    """The default validation: SHACL Core compiled to SPARQL, then the violation checks, all on ``kg.store``.
+
+    :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
+    :raises QueryError: a compiled query failed on the store.
+    """
+    from zhangjiang_kg.queries import catalogue as saved_queries
+
+    from .validate import finish, new_report
+
+    report = new_report()
+    started = time.perf_counter()
+    if run_shacl and kg.count("shapes"):
+        compiled_shacl(kg.store, kg, report.step("shacl"))
+    report.step("shacl").seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    if run_queries:
+        checks = [q for q in saved_queries.catalogue(queries_dir) if q.is_violation]
+        violation_checks(kg.store, kg.sourcemap, checks, report.step("violation-queries"))
+    report.step("violation-queries").seconds = time.perf_counter() - started
+    return finish(report)
+
+
+def validate_remote(
+    endpoint: str,
+    *,
+    shapes: Iterable[PathArg] | None = None,
+    located_in: Iterable[PathArg] | None = None,
+    queries_dir: str | PathLike[str] | None = None,
+    timeout: float = 300.0,
+    allow_network: bool = False,
+) -> ValidationReport:
+    """Validate the graphs ``zjkg load`` wrote to a SPARQL endpoint, where they are: only rows travel.
+
+    The shapes are read from the local files (``None``: the packaged ones); the data graph is the
+    union of the query graphs on the endpoint. ``located_in`` are the Turtle files the focus nodes
+    are looked up in (``None``: the packaged data and ontology). Credentials come from
+    ``ZJKG_USER``/``ZJKG_PASSWORD``, as for ``zjkg load``.
+
+    :raises InputError: ``endpoint`` is not an http(s) URL, or a file cannot be read.
+    :raises QueryError: the endpoint rejected or failed a query.
+    """
+    from zhangjiang_kg import resources
+    from zhangjiang_kg.queries import catalogue as saved_queries
+    from zhangjiang_kg.remote.http import check_endpoint_url
+    from zhangjiang_kg.shacl import read_shapes, validate_endpoint
+    from zhangjiang_kg.shacl.findings import fill_step
+    from zhangjiang_kg.ttl.sourcemap import SourceMap
+
+    from .validate import finish, new_report, query_results
+
+    check_endpoint_url(endpoint)
+    files = resources.shapes_files() if shapes is None else expand_paths(shapes)
+    graph = read_shapes(q for path in files for q in read_quads(path, allow_network=allow_network))
+    sourcemap = SourceMap()
+    local = resources.data_files() + resources.ontology_files() if located_in is None else expand_paths(located_in)
+    for path in local:
+        if path.suffix.lower() == ".ttl":
+            sourcemap.add_file(path)
+    report = new_report()
+    started = time.perf_counter()
+    if graph.shapes:
+        compiled = _guarded(lambda: validate_endpoint(endpoint, data_graphs=DATA_GRAPH_IRIS, shapes=graph, rdfs=True,
+                                                      sourcemap=sourcemap, timeout=timeout))
+        fill_step(report.step("shacl"), compiled, graph)
+    report.step("shacl").seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    checks = report.step("violation-queries")
+    for query in saved_queries.catalogue(queries_dir):
+        if query.is_violation:
+            checks.checked.append(query.name)
+            result = saved_queries.run_remote(endpoint, query, timeout=timeout, allow_network=allow_network)
+            checks.findings.extend(query_results(query, result, sourcemap))
+    checks.seconds = time.perf_counter() - started
+    return finish(report)
+
+
+def _guarded(run: Callable[[], CompiledReport]) -> CompiledReport:
+    """Run the compiled validator; its query failures become the package's :class:`QueryError`."""
+    from zhangjiang_kg.errors import QueryError
+    from zhangjiang_kg.shacl import SparqlError
+
+    try:
+        return run()
+    except SparqlError as error:
+        raise QueryError(f"SHACL validation failed: {str(error).splitlines()[0]}") from None

@@ -20,17 +20,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import resources
-from ..errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
-from ..engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
-from ..rdfio.parse import expand_paths
-from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from zhangjiang_kg import resources
+from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
+from zhangjiang_kg.errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
+from zhangjiang_kg.rdfio.formats import RDF_SUFFIXES
+from zhangjiang_kg.rdfio.parse import expand_paths
+from zhangjiang_kg.reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import URIRef
 
-    from ..queries.catalogue import SavedQuery
-    from ..ttl.sourcemap import Location
+    from zhangjiang_kg.queries.catalogue import SavedQuery
+    from zhangjiang_kg.ttl.sourcemap import Location
 
 #: The steps of a check, in the order they run.
 STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
@@ -136,8 +138,8 @@ def _add(target: CheckTarget, file: Path) -> None:
         if file not in target.queries:
             target.queries.append(file)
         return
-    if file.suffix.lower() not in resources.RDF_SUFFIXES:
-        raise InputError(f"{file}: not an RDF file ({', '.join(resources.RDF_SUFFIXES)}) or a .rq query")
+    if file.suffix.lower() not in RDF_SUFFIXES:
+        raise InputError(f"{file}: not an RDF file ({', '.join(RDF_SUFFIXES)}) or a .rq query")
     role = "shapes" if resources.is_shapes_file(file) else "ontology" if "ontology" in file.parent.parts else "data"
     if file not in getattr(target, role):
         getattr(target, role).append(file)
@@ -154,6 +156,19 @@ class _Run:
         self.kg = KnowledgeGraph(dataset=new_dataset(), files={})
         self.broken: set[Path] = set()
         self.saved: list[SavedQuery] | None = None
+        self._store: ox.Store | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        """The parsed graphs copied once into an Oxigraph store: SHACL and the violation checks run there."""
+        if self._store is None:
+            import pyoxigraph as ox
+
+            from zhangjiang_kg.engines.copy import copy_quads
+            from zhangjiang_kg.vocab import GRAPHS
+
+            self._store = copy_quads(self.kg.quads(GRAPHS), ox.Store())
+        return self._store
 
 
 def run_check(
@@ -208,7 +223,7 @@ def _load_quietly(run: _Run) -> None:
 
 
 def _step_parse(run: _Run) -> Step:
-    from ..errors import RdfSyntaxError
+    from zhangjiang_kg.errors import RdfSyntaxError
 
     findings = []
     roles = (("ontology", run.target.ontology), ("shapes", run.target.shapes), ("data", run.target.data))
@@ -233,7 +248,7 @@ def _step_parse(run: _Run) -> Step:
 
 
 def _step_format(run: _Run) -> Step:
-    from ..ttl.fmt import first_difference, format_turtle
+    from zhangjiang_kg.ttl.fmt import first_difference, format_turtle
 
     findings = []
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]
@@ -256,17 +271,16 @@ def _relocated(finding: Finding) -> Finding:
 
 
 def _step_shacl(run: _Run) -> Step:
-    from .validate import validate
+    from .fastvalidate import compiled_shacl
 
     if not len(run.kg.shapes):
         return Step("shacl", skipped=True, note="no SHACL shapes")
-    report = validate(run.kg, run_queries=False)
-    findings = [_relocated(r) for r in report.step("shacl").findings]
-    return _step("shacl", findings, f"{len(report.shapes)} shape(s)", report.shapes)
+    step = compiled_shacl(run.store, run.kg, Step("shacl"))
+    return _step("shacl", [_relocated(r) for r in step.findings], step.note, step.checked)
 
 
 def _saved_queries(run: _Run) -> list[SavedQuery]:
-    from ..queries.catalogue import from_file
+    from zhangjiang_kg.queries.catalogue import from_file
 
     if run.saved is None:
         run.saved = [from_file(path) for path in run.target.queries]
@@ -274,22 +288,22 @@ def _saved_queries(run: _Run) -> list[SavedQuery]:
 
 
 def _step_violation_queries(run: _Run) -> Step:
-    from .validate import validate
+    from .fastvalidate import violation_checks
 
     checks = [q for q in _saved_queries(run) if q.is_violation]
     if not checks:
         return Step("violation-queries", skipped=True, note="no *-violation.rq queries")
     findings: list[Finding] = []
-    folders = sorted({q.path.parent for q in checks if q.path is not None})
     names = {q.name for q in checks}
-    for folder in folders:
+    for query in checks:
         try:
-            report = validate(run.kg, queries_dir=folder, run_shacl=False)
+            found = violation_checks(run.store, run.kg.sourcemap, [query], Step("violation-queries")).findings
         except ZjkgError as error:
+            where = display_path(query.path) if query.path else query.name
             findings.append(Finding(rule="query-error", message=str(error), step="violation-queries",
-                                    file=display_path(folder), line=1))
+                                    file=where, line=1))
             continue
-        findings.extend(_relocated(r) for r in report.step("violation-queries").findings if r.rule in names)
+        findings.extend(_relocated(r) for r in found)
     note = f"{len(checks)} quer{'y' if len(checks) == 1 else 'ies'}"
     return _step("violation-queries", findings, note, sorted(names))
 
@@ -339,8 +353,8 @@ def _iri(iri: str) -> URIRef:
 
 
 def _step_queries(run: _Run) -> Step:
-    from ..queries.catalogue import bind, prepare
-    from ..queries.catalogue import run as run_query
+    from zhangjiang_kg.queries.catalogue import bind, prepare
+    from zhangjiang_kg.queries.catalogue import run as run_query
 
     saved = _saved_queries(run)
     if not saved:

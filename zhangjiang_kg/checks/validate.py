@@ -1,4 +1,7 @@
-"""Validation: SHACL (pyshacl, RDFS inference over the ontology) plus the ``*-violation.rq`` checks.
+"""The reference validation: SHACL (pyshacl, RDFS inference over the ontology) plus the ``*-violation.rq`` checks.
+
+``zjkg validate --engine pyshacl`` runs this; the default is the compiled validator of
+:func:`zhangjiang_kg.checks.fastvalidate.validate_sparql`, which gives the same findings.
 
 Both kinds of check produce :class:`~zhangjiang_kg.reports.findings.Finding` objects in the steps
 ``shacl`` and ``violation-queries`` of one :class:`~zhangjiang_kg.reports.findings.Report`, each
@@ -13,20 +16,20 @@ import time
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from ..queries import catalogue as saved_queries
-from ..engines.rdflib_engine import KnowledgeGraph
-from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
-from ..reports.shacl import findings_from_graph
-from ..reports.terms import term_text
-from ..ttl.sourcemap import SourceMap
-from ..vocab import BASE, QUERY_GRAPHS, SH
+from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
+from zhangjiang_kg.queries import catalogue as saved_queries
+from zhangjiang_kg.reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from zhangjiang_kg.reports.shacl import findings_from_graph
+from zhangjiang_kg.reports.terms import term_text
+from zhangjiang_kg.ttl.sourcemap import SourceMap
+from zhangjiang_kg.vocab import BASE, QUERY_GRAPHS, SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
 
-    from ..engines.oxigraph_engine import OxigraphGraph
-    from ..queries.results import QueryResult
+    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
+    from zhangjiang_kg.queries.results import QueryResult
 
 #: The public names of the findings model, kept for callers of ``zhangjiang_kg.ValidationResult``.
 ValidationResult = Finding
@@ -130,10 +133,10 @@ def _check_store(kg: KnowledgeGraph) -> OxigraphGraph:
     """
     import pyoxigraph as ox
 
-    from ..engines.base import in_graph
-    from ..engines.copy import copy_quads
-    from ..engines.oxigraph_engine import OxigraphGraph
-    from ..vocab import GRAPH_DATA
+    from zhangjiang_kg.engines.base import in_graph
+    from zhangjiang_kg.engines.copy import copy_quads
+    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
+    from zhangjiang_kg.vocab import GRAPH_DATA
 
     store = copy_quads(in_graph(kg.quads(QUERY_GRAPHS), ox.NamedNode(GRAPH_DATA)), ox.Store())
     return OxigraphGraph(store=store)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
+from zhangjiang_kg.reports.formats import FORMAT_NAMES
+
 from .options import output_option, report_format_option
-from ..reports.formats import FORMAT_NAMES
 
 CHECK_FORMATS = FORMAT_NAMES
 DIFF_FORMATS = ("text", "markdown", "json")
@@ -78,9 +79,9 @@ def check(
       zjkg check . --format sarif --output zjkg.sarif
       zjkg check my-extension.ttl --source-text article.txt --report junit=junit.xml
     """
-    from ..checks.steps import resolve_target, run_check
-    from ..reports.formats import render
-    from ..checks.evidence import default_source_text_path
+    from zhangjiang_kg.checks.evidence import default_source_text_path
+    from zhangjiang_kg.checks.steps import resolve_target, run_check
+    from zhangjiang_kg.reports.formats import render
 
     extra = _parse_reports(reports)
     if fmt is None:
@@ -101,7 +102,8 @@ def check(
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--check", "check_only", is_flag=True, help="Change nothing; list the files that would change, exit 1 if any.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; list the files that would change, exit 1 if any.")
 def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     """Write Turtle files (default: ontology/ and data/) in the canonical layout.
 
@@ -114,15 +116,16 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
       zjkg fmt
       zjkg fmt --check data/
     """
-    from ..resources import data_dir, ontology_dir
-    from ..ttl.fmt import format_paths
+    from zhangjiang_kg.resources import data_dir, ontology_dir
+    from zhangjiang_kg.ttl.fmt import format_paths
 
     results = format_paths(paths or (ontology_dir(), data_dir()), check=check_only)
     changed = [r for r in results if r.changed]
     verb = "would reformat" if check_only else "reformatted"
     for result in changed:
         click.echo(f"{verb} {result.path} (from line {result.first_difference})")
-    click.echo(f"{len(changed)} of {len(results)} file(s) {verb}" if changed else f"{len(results)} file(s) already canonical")
+    click.echo(f"{len(changed)} of {len(results)} file(s) {verb}" if changed
+               else f"{len(results)} file(s) already canonical")
     if check_only and changed:
         raise SystemExit(1)
 
@@ -141,8 +144,8 @@ def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool) -> 
       zjkg diff HEAD~1 .
       zjkg diff main:data data --format markdown --output diff.md
     """
-    from ..checks.diff import DIFF_FORMATS as RENDERERS
-    from ..checks.diff import diff_versions
+    from zhangjiang_kg.checks.diff import DIFF_FORMATS as RENDERERS
+    from zhangjiang_kg.checks.diff import diff_versions
 
     result = diff_versions(old, new)
     _write(RENDERERS[fmt](result), output)

@@ -14,13 +14,14 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
+from zhangjiang_kg import __version__
+from zhangjiang_kg.errors import InputError, ZjkgError
+from zhangjiang_kg.rdfio.formats import SYNTAXES
+from zhangjiang_kg.reports.formats import FORMAT_NAMES
+from zhangjiang_kg.vocab import GRAPHS
+
 from .options import output_option, report_format_option
 from .synth import engine_option
-from ..errors import InputError, ZjkgError
-from ..rdfio.formats import SYNTAXES
-from ..reports.formats import FORMAT_NAMES
-from ..vocab import GRAPHS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,9 +36,10 @@ STATS_FORMATS = ("text", "json")
 class ZjkgCommandError(click.ClickException):
     """A library error shown as ``Error: message`` with the error's own exit code."""
 
-    def __init__(self, error: ZjkgError):
+    def __init__(self, error: ZjkgError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        # click declares ``exit_code`` on the class; this error's own code shadows it per instance.
+        vars(self)["exit_code"] = error.exit_code
 
 
 class UsageLineError(click.ClickException):
@@ -49,7 +51,7 @@ class UsageLineError(click.ClickException):
 
     exit_code = 2
 
-    def __init__(self, error: click.UsageError):
+    def __init__(self, error: click.UsageError) -> None:
         names: list[str] = []
         ctx = error.ctx
         while ctx is not None and ctx.parent is not None:
@@ -136,14 +138,14 @@ def graph_options(with_data: bool) -> Callable[[F], F]:
 def _load(data: Sequence[Path] | None, ontology: Sequence[Path], shapes: Sequence[Path], allow_network: bool,
           engine: str = "rdflib", store_path: Path | None = None) -> Any:
     """The graph in the engine ``--engine`` / ``--store-path`` pick (rdflib for commands without them)."""
-    from ..engines import open_engine
+    from zhangjiang_kg.engines import open_engine
 
     return open_engine(engine, data or None, ontology=ontology or None, shapes=shapes or None,
                        allow_network=allow_network, store_path=store_path)
 
 
 def _emit(content: str | bytes, output: Path | None) -> None:
-    from ..rdfio.write import write_atomic
+    from zhangjiang_kg.rdfio.write import write_atomic
 
     if output is None:
         click.echo(content, nl=False)
@@ -161,6 +163,19 @@ def cli() -> None:
     """
 
 
+#: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
+VALIDATE_ENGINES = ("sparql", "pyshacl")
+#: Earlier engine names, still accepted: the loader they named now implies the validator.
+_ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
+
+
+class ValidateEngine(click.Choice[str]):
+    """``sparql`` or ``pyshacl``; ``auto``/``oxigraph`` (sparql) and ``rdflib`` (pyshacl) still work."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(_ENGINE_ALIASES.get(value, value), param, ctx)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @graph_options(with_data=False)
@@ -172,7 +187,17 @@ def cli() -> None:
 )
 @report_format_option()
 @output_option()
-@engine_option
+@click.option("--engine", type=ValidateEngine(VALIDATE_ENGINES), default="sparql", show_default=True,
+              help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "
+              "shapes outside SHACL Core go to pySHACL, and the report says so). pyshacl: the reference, "
+              "rdflib + pySHACL with RDFS inference (small graphs).")
+@click.option("--store-path", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --engine sparql: keep the Oxigraph store in this directory (persistent).")
+@click.option("--endpoint", metavar="URL",
+              help="Validate the graphs `zjkg load` wrote to this SPARQL endpoint, in place (nothing is "
+              "downloaded); shapes are the local ones, PATHS only locate findings. Login: ZJKG_USER/ZJKG_PASSWORD.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="With --endpoint: seconds each query may run.")
 def validate(
     paths: tuple[Path, ...],
     ontology: tuple[Path, ...],
@@ -181,8 +206,10 @@ def validate(
     queries_dir: Path | None,
     fmt: str,
     output: Path | None,
-    engine: str = "auto",
+    engine: str = "sparql",
     store_path: Path | None = None,
+    endpoint: str | None = None,
+    timeout: float = 300.0,
 ) -> None:
     """Validate the graph (or your PATHS) with SHACL and the *-violation.rq checks.
 
@@ -193,16 +220,39 @@ def validate(
     Examples:
       zjkg validate
       zjkg validate my-extension.ttl --format junit --output report.xml
-      zjkg validate big.nt --engine oxigraph
+      zjkg validate --engine pyshacl
+      zjkg validate --endpoint http://localhost:7878/query
     """
-    from ..checks.fastvalidate import validate_engine
-    from ..reports.formats import render
+    from zhangjiang_kg.reports.formats import render
 
-    kg = _load(paths, ontology, shapes, allow_network, engine, store_path)
-    report = validate_engine(kg, queries_dir=queries_dir)
+    if endpoint:
+        report = _validate_remote(endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout,
+                                  allow_network)
+    elif engine == "pyshacl":
+        from zhangjiang_kg.checks.validate import validate as reference
+
+        report = reference(_load(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir)
+    else:
+        from zhangjiang_kg.checks.fastvalidate import validate_sparql
+
+        report = validate_sparql(_load(paths, ontology, shapes, allow_network, "oxigraph", store_path),
+                                 queries_dir=queries_dir)
     _emit(render(report, fmt), output)
     if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
         raise SystemExit(report.exit_code)
+
+
+def _validate_remote(endpoint: str, paths: Sequence[Path], ontology: Sequence[Path], shapes: Sequence[Path],
+                     queries_dir: Path | None, engine: str, store_path: Path | None, timeout: float,
+                     allow_network: bool) -> Any:
+    """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
+    from zhangjiang_kg.checks.fastvalidate import validate_remote
+
+    if engine != "sparql" or store_path is not None or ontology:
+        raise click.UsageError("--endpoint validates the graphs loaded there with the compiled queries: "
+                               "it takes no --engine pyshacl, --store-path or --ontology")
+    return validate_remote(endpoint, shapes=shapes or None, located_in=paths or None, queries_dir=queries_dir,
+                           timeout=timeout, allow_network=allow_network)
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
@@ -260,9 +310,9 @@ def query(
       zjkg query --all
       zjkg query platforms --data big.nt --engine oxigraph --store-path big-store
     """
-    from ..queries import catalogue as saved_queries
-    from ..vocab import PREFIXES
-    from ..queries.results import render
+    from zhangjiang_kg.queries import catalogue as saved_queries
+    from zhangjiang_kg.queries.results import render
+    from zhangjiang_kg.vocab import PREFIXES
 
     if run_all == (name is not None):
         raise click.UsageError("give a query NAME or FILE, or --all (not both)")
@@ -270,7 +320,7 @@ def query(
     if run_all and (fmt != "table" or values):
         raise click.UsageError("--all prints tables and takes no --param")
     if endpoint:
-        from ..remote.http import check_endpoint_url
+        from zhangjiang_kg.remote.http import check_endpoint_url
 
         check_endpoint_url(endpoint)
     if not run_all:
@@ -296,7 +346,7 @@ Runner = Callable[[Any, dict[str, str]], Any]
 
 def _remote_runner(endpoint: str, timeout: float, allow_network: bool) -> Runner:
     """``run(saved, values)`` on a SPARQL endpoint, each query bounded by ``timeout``."""
-    from ..queries import catalogue as saved_queries
+    from zhangjiang_kg.queries import catalogue as saved_queries
 
     return lambda saved, values: saved_queries.run_remote(
         endpoint, saved, values, timeout=timeout, allow_network=allow_network)
@@ -308,15 +358,15 @@ def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
     Local queries run under :func:`~zhangjiang_kg.queries.timelimit.call_with_limit`, so ``--timeout``
     bounds them too and Ctrl-C stops the command even inside Oxigraph's evaluation.
     """
-    from ..queries.timelimit import call_with_limit
+    from zhangjiang_kg.queries.timelimit import call_with_limit
 
     return lambda saved, values: call_with_limit(
         lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}")
 
 def _run_all(catalogue: list[Any], run: Callable[[Any, dict[str, str]], Any]) -> tuple[str, list[str]]:
     """Every saved query as a titled table, and the violation checks that returned rows."""
-    from ..vocab import PREFIXES
-    from ..queries.results import render
+    from zhangjiang_kg.queries.results import render
+    from zhangjiang_kg.vocab import PREFIXES
 
     parts: list[str] = []
     failed: list[str] = []
@@ -354,7 +404,7 @@ def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Pa
       zjkg queries
       zjkg queries --tag funds --format json
     """
-    from ..queries.catalogue import catalogue, render_catalogue
+    from zhangjiang_kg.queries.catalogue import catalogue, render_catalogue
 
     found = [q for q in catalogue(queries_dir) if tag is None or tag in q.tags]
     _emit(render_catalogue(found, fmt), output)
@@ -410,7 +460,7 @@ def stats(
     """
     import json
 
-    from ..stats import compute, to_text
+    from zhangjiang_kg.stats import compute, to_text
 
     result = compute(_load(data, ontology, shapes, allow_network))
     text = to_text(result) if fmt == "text" else json.dumps(result.as_dict(), indent=2) + "\n"

@@ -60,7 +60,7 @@ from .schema import Schema
 from .terms import VIOLATION, XSD, sparql
 
 if TYPE_CHECKING:
-    from ..ttl.sourcemap import SourceMap
+    from zhangjiang_kg.ttl.sourcemap import SourceMap
 
 __all__ = [
     "COMPONENTS",
@@ -132,7 +132,8 @@ def validate(
     report = Report(shape_errors=list(graph.errors), notes=_notes(graph, runner))
     materialised = rdfs and isinstance(runner, StoreRunner) and runner.graphs is not None
     if materialised:
-        assert isinstance(runner, StoreRunner) and runner.graphs is not None
+        assert isinstance(runner, StoreRunner)
+        assert runner.graphs is not None
         runner.store.clear_graph(ox.NamedNode(INFERRED_GRAPH))
         for update in closure_updates(runner.graphs):
             runner.update(update)
@@ -161,7 +162,8 @@ def validate(
             report.results += validate_with_pyshacl(runner, graph, graph.triples, handed, rdfs=rdfs)
     finally:
         if materialised:
-            assert isinstance(runner, StoreRunner) and runner.graphs is not None
+            assert isinstance(runner, StoreRunner)
+            assert runner.graphs is not None
             runner.graphs.remove(INFERRED_GRAPH)
             runner.store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
     report.queries = getattr(runner, "queries", 0)

@@ -78,7 +78,7 @@ class Evaluator:
     """Validates shapes on a runner; remembers nested-shape outcomes per focus pattern."""
 
     def __init__(self, runner: SparqlRunner, shapes: ShapesGraph, *, schema: Schema | None = None,
-                 closed_types: bool = False):
+                 closed_types: bool = False) -> None:
         self.runner = runner
         self.shapes = shapes
         self.schema = schema
@@ -106,8 +106,10 @@ class Evaluator:
         assert isinstance(term, ox.Literal)
         text = sparql(ox.Literal(term.value))
         if term.language:
-            return f'(isLiteral({var}) && STR({var}) = {text} && LANGMATCHES(LANG({var}), "{term.language}") && STRLEN(LANG({var})) = {len(term.language)})'
-        return f"(isLiteral({var}) && STR({var}) = {text} && LANG({var}) = \"\" && DATATYPE({var}) = {sparql(term.datatype)})"
+            return (f'(isLiteral({var}) && STR({var}) = {text} && LANGMATCHES(LANG({var}), "{term.language}") '
+                    f"&& STRLEN(LANG({var})) = {len(term.language)})")
+        return (f"(isLiteral({var}) && STR({var}) = {text} && LANG({var}) = \"\" "
+                f"&& DATATYPE({var}) = {sparql(term.datatype)})")
 
     def type_test(self, var: str, cls: str) -> str:
         """A pattern that holds when ``var`` is an instance of the class IRI ``cls``."""
@@ -193,7 +195,8 @@ class Evaluator:
             head = "?this ?value" if shape.path is not None else "?this"
             flags = " ".join(f"({e} AS ?_c{i})" for i, (_iri, e) in enumerate(tests))
             any_test = " || ".join(f"({e})" for _iri, e in tests)
-            rows = self.select(f"SELECT DISTINCT {head} {flags} WHERE {{ {self.scope(shape, focus)} FILTER({any_test}) }}")
+            scope = self.scope(shape, focus)
+            rows = self.select(f"SELECT DISTINCT {head} {flags} WHERE {{ {scope} FILTER({any_test}) }}")
             for row in rows:
                 for i, (iri, _e) in enumerate(tests):
                     flag = row[f"_c{i}"]

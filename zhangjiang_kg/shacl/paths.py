@@ -132,7 +132,7 @@ def path_triples(path: Path, new_node: Callable[[], ox.BlankNode]) -> tuple[Term
         items = [write(item) for item in p.items]
         if p.kind in ("sequence", "alternative"):
             cells = [new_node() for _ in items]
-            for n, (cell, item) in enumerate(zip(cells, items)):
+            for n, (cell, item) in enumerate(zip(cells, items, strict=False)):
                 triples.append((cell, RDF_FIRST, item))
                 triples.append((cell, RDF_REST, cells[n + 1] if n + 1 < len(cells) else RDF_NIL))
             if p.kind == "sequence":

@@ -7,7 +7,6 @@ report never needs rdflib.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +76,8 @@ class Report:
     def to_ntriples(self) -> str:
         """The report as an sh:ValidationReport graph in N-Triples (blank nodes for the results)."""
         counter = itertools.count()
-        fresh: Callable[[], ox.BlankNode] = lambda: ox.BlankNode(f"r{next(counter)}")
+        def fresh() -> ox.BlankNode:
+            return ox.BlankNode(f"r{next(counter)}")
         report = fresh()
         lines = [_line(report, RDF_TYPE, sh("ValidationReport")),
                  _line(report, sh("conforms"), ox.Literal("true" if self.conforms else "false",

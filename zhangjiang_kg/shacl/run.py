@@ -57,7 +57,7 @@ class StoreRunner:
 
     writable = True
 
-    def __init__(self, store: ox.Store, graphs: Sequence[str] | None = None):
+    def __init__(self, store: ox.Store, graphs: Sequence[str] | None = None) -> None:
         self.store = store
         self.graphs = list(graphs) if graphs is not None else None
         self.queries = 0
@@ -90,7 +90,7 @@ class EndpointRunner:
     writable = False
 
     def __init__(self, url: str, graphs: Sequence[str] | None = None, *, timeout: float = 300.0,
-                 user: str | None = None, password: str | None = None):
+                 user: str | None = None, password: str | None = None) -> None:
         self.url = url
         self.graphs = list(graphs) if graphs is not None else None
         self.timeout = timeout
@@ -103,7 +103,8 @@ class EndpointRunner:
         if user:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, url, user, password or "")
-            handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+            handlers += [urllib.request.HTTPBasicAuthHandler(passwords),
+                         urllib.request.HTTPDigestAuthHandler(passwords)]
         self._opener = urllib.request.build_opener(*handlers)
 
     def select(self, query: str) -> Iterable[Row]:

@@ -32,7 +32,7 @@ def _closure(edges: dict[str, set[str]], start: str) -> set[str]:
 class Schema:
     """Sub-classes, and the properties that type their subjects or objects, per class."""
 
-    def __init__(self, triples: Iterable[tuple[str, str, str]], *, rdfs: bool):
+    def __init__(self, triples: Iterable[tuple[str, str, str]], *, rdfs: bool) -> None:
         self.rdfs = rdfs
         self.subclasses: dict[str, set[str]] = defaultdict(set)
         self.subproperties: dict[str, set[str]] = defaultdict(set)
@@ -64,7 +64,8 @@ class Schema:
         """A pattern binding ``var`` to the instances of ``cls`` (for targets)."""
         branches = [f"{{ {var} <{RDF}type> <{c}> . }}" for c in sorted(self.classes(cls))]
         branches += [f"{{ {var} <{p}> ?_o . }}" for p in sorted(self._typing(self.domain, cls))]
-        branches += [f"{{ ?_s <{p}> {var} . FILTER(!isLiteral({var})) }}" for p in sorted(self._typing(self.range, cls))]
+        ranged = sorted(self._typing(self.range, cls))
+        branches += [f"{{ ?_s <{p}> {var} . FILTER(!isLiteral({var})) }}" for p in ranged]
         return " UNION ".join(branches)
 
     def test(self, var: str, cls: str) -> str:
