@@ -7,14 +7,15 @@ needs them (SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` 
 
 Public API::
 
-    from zhangjiang_kg import oxgraph, shacl
+    from zhangjiang_kg import shacl
+    from zhangjiang_kg.engines import oxigraph_engine
     from zhangjiang_kg.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
 
     # in-process: the data graph is the union of named graphs of a pyoxigraph.Store
-    kg = oxgraph.load(paths)
+    kg = oxigraph_engine.load(paths)
     report = shacl.validate_store(kg.store, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
                                   shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True,
-                                  sourcemap=kg.sourcemap())
+                                  sourcemap=kg.sourcemap)
     # remote: the same queries on a SPARQL 1.1 endpoint, on the graphs as ``zjkg load`` wrote them
     report = shacl.validate_endpoint(url, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
                                      shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True)
