@@ -34,9 +34,8 @@ def engine_option(func: F) -> F:
         type=click.Choice(ENGINE_CHOICES),
         default="auto",
         show_default=True,
-        help="rdflib (pySHACL with RDFS inference), or oxigraph for big graphs (Oxigraph "
-        "loading, queries and export; validation with the rdf:type closure, then pySHACL). "
-        "auto picks oxigraph when the input files pass 8 MB.",
+        help="rdflib (the memory store), or oxigraph for big graphs (Oxigraph loading, queries "
+        "and export). auto picks oxigraph when the input files pass 8 MB.",
     )(func)
 
 
