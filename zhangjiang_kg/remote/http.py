@@ -119,6 +119,8 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    #: The ``Server`` header: some stores need their SPARQL gaps worked around.
+    server: str = ""
 
 
 class _Failure(Exception):
@@ -239,7 +241,8 @@ class HttpClient:
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers))
         try:
             with self._opener.open(request, timeout=self.timeout) as reply:
-                return Response(reply.status, reply.headers.get_content_type(), reply.read())
+                return Response(reply.status, reply.headers.get_content_type(), reply.read(),
+                                reply.headers.get("Server") or "")
         except urllib.error.HTTPError as error:
             body = _read_quietly(error)
             content_type = error.headers.get_content_type() if error.headers else ""

@@ -7,7 +7,6 @@ store's default graph), so the same query text gives the same rows in-process an
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.parse
@@ -91,42 +90,35 @@ class EndpointRunner:
 
     def __init__(self, url: str, graphs: Sequence[str] | None = None, *, timeout: float = 300.0,
                  user: str | None = None, password: str | None = None) -> None:
+        from ..remote.http import Credentials, HttpClient, RetryPolicy, credentials_for
+
         self.url = url
         self.graphs = list(graphs) if graphs is not None else None
-        self.timeout = timeout
         self.queries = 0
         #: ``virtuoso`` once the server said it is Virtuoso (the engine then avoids its gaps).
         self.dialect = "standard"
-        user = user if user is not None else os.environ.get("ZJKG_USER")
-        password = password if password is not None else os.environ.get("ZJKG_PASSWORD")
-        handlers: list[urllib.request.BaseHandler] = []
-        if user:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, url, user, password or "")
-            handlers += [urllib.request.HTTPBasicAuthHandler(passwords),
-                         urllib.request.HTTPDigestAuthHandler(passwords)]
-        self._opener = urllib.request.build_opener(*handlers)
+        login = Credentials(user, password or "") if user else credentials_for(url)
+        # A query that timed out is not sent again: the store would still be computing the first.
+        self._client = HttpClient(url, timeout=timeout, credentials=login, retry=RetryPolicy(),
+                                  retry_timeouts=False)
 
     def select(self, query: str) -> Iterable[Row]:
+        from ..errors import EndpointError
+
         self.queries += 1
         fields = [("query", query)] + [("default-graph-uri", g) for g in self.graphs or ()]
-        request = urllib.request.Request(
-            self.url, data=urllib.parse.urlencode(fields).encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "Accept": "application/sparql-results+json"},
-        )
         try:
-            with self._opener.open(request, timeout=self.timeout) as reply:
-                body = reply.read()
-                if "virtuoso" in (reply.headers.get("Server") or "").lower():
-                    self.dialect = "virtuoso"
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:500]
-            raise SparqlError(f"{self.url}: HTTP {exc.code}: {detail}\nin the query:\n{query}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise SparqlError(f"{self.url}: {exc}") from exc
+            reply = self._client.request(
+                "POST", self.url, data=urllib.parse.urlencode(fields).encode("utf-8"), ok=(200,),
+                headers={"Content-Type": "application/x-www-form-urlencoded",
+                         "Accept": "application/sparql-results+json"},
+            )
+        except EndpointError as exc:
+            raise SparqlError(f"{exc}\nin the query:\n{query}") from exc
+        if "virtuoso" in reply.server.lower():
+            self.dialect = "virtuoso"
         try:
-            data = json.loads(body.decode("utf-8"))
+            data = json.loads(reply.body.decode("utf-8"))
             return [_Solution({name: _term(value) for name, value in binding.items()})
                     for binding in data["results"]["bindings"]]
         except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
