@@ -80,7 +80,6 @@ def step(name: str, file: str) -> dict[str, object]:
         # inference, shapes only (the project's violation queries are not part of it).
         import pyshacl
         from rdflib import Graph
-
         from zhangjiang_kg import resources
 
         data = Graph().parse(file, format="nt")
@@ -99,8 +98,8 @@ def step(name: str, file: str) -> dict[str, object]:
             big = oxigraph_engine.load([file])
             run = lambda q: big.run_query(q, PARAMS.get(q.name))  # noqa: E731
         else:
-            from zhangjiang_kg.queries import catalogue as queries
             from zhangjiang_kg.engines.rdflib_engine import load
+            from zhangjiang_kg.queries import catalogue as queries
 
             merged = load([file]).merged()
             run = lambda q: queries.run(merged, q, PARAMS.get(q.name))  # noqa: E731

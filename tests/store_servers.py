@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.remote.server import OxigraphServer, free_port
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.cli.main import cli
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -38,7 +37,7 @@ def test_exit_codes_are_documented() -> None:
 def test_python_example_runs() -> None:
     block = README.split("## Python API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
     namespace: dict[str, object] = {}
-    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["report"].conforms  # type: ignore[attr-defined]
     assert namespace["rows"].variables  # type: ignore[attr-defined]
     assert namespace["turtle"].startswith(b"@prefix")  # type: ignore[attr-defined]

@@ -15,11 +15,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.errors import ZjkgError
 from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.errors import ZjkgError
+from zhangjiang_kg.queries import catalogue as queries
 
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.stats import compute, to_text
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJO = PREFIXES["zjo"]
 

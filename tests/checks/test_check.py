@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.checks.steps import STEPS, Finding, resolve_target, run_check
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.vocab import curie

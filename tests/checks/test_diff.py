@@ -7,9 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.checks.diff import diff_versions, to_markdown, to_text
+from zhangjiang_kg.cli.main import cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check" / "diff"
 ZJ = "https://w3id.org/zhangjiang-kg/id/"

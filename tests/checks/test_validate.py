@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-
-from zhangjiang_kg.errors import QuerySyntaxError
-from zhangjiang_kg.engines.rdflib_engine import load
-from zhangjiang_kg.vocab import PREFIXES
-from zhangjiang_kg.reports.formats import render
 from zhangjiang_kg.checks.validate import SH, SPARQL_COMPONENT, VIOLATION, ValidationReport, validate
+from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.errors import QuerySyntaxError
+from zhangjiang_kg.reports.formats import render
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ, ZJO, ZJSH = PREFIXES["zj"], PREFIXES["zjo"], PREFIXES["zjsh"]
 
@@ -31,7 +30,7 @@ zj:bad-figure a zjo:MonetaryFigure ;
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def bad_report(tmp_path: Path, mini: Path) -> ValidationReport:
     path = tmp_path / "bad.ttl"
     path.write_text(BAD)

@@ -14,13 +14,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
-
 from zhangjiang_kg.cli import main as cli_module
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
-from zhangjiang_kg.vocab import PREFIXES
-from zhangjiang_kg.reports.formats import REPORT_FORMATS
 from zhangjiang_kg.queries.results import RESULT_FORMATS
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
+from zhangjiang_kg.reports.formats import REPORT_FORMATS
+from zhangjiang_kg.vocab import PREFIXES
 
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
 ZJ = PREFIXES["zj"]
@@ -31,9 +30,9 @@ def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
 
 
 def test_format_names_match_the_library_registries() -> None:
-    assert cli_module.QUERY_FORMATS == tuple(RESULT_FORMATS)
-    assert cli_module.REPORT_FORMATS == tuple(REPORT_FORMATS)
-    assert cli_module.EXPORT_FORMATS == tuple(EXPORT_FORMATS)
+    assert tuple(RESULT_FORMATS) == cli_module.QUERY_FORMATS
+    assert tuple(REPORT_FORMATS) == cli_module.REPORT_FORMATS
+    assert tuple(EXPORT_FORMATS) == cli_module.EXPORT_FORMATS
 
 
 def test_version(runner: CliRunner) -> None:
@@ -67,7 +66,7 @@ def test_validate_user_paths_against_given_ontology_and_shapes(runner: CliRunner
     )
 
 
-@pytest.fixture()
+@pytest.fixture
 def bad_file(tmp_path: Path) -> Path:
     path = tmp_path / "bad.ttl"
     path.write_text(
@@ -180,8 +179,8 @@ def test_query_all_on_the_shipped_graph(runner: CliRunner) -> None:
 
 
 def test_query_on_an_endpoint_binds_parameters(runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhangjiang_kg.remote import sparql
     from zhangjiang_kg.queries.results import QueryResult
+    from zhangjiang_kg.remote import sparql
 
     seen: dict[str, object] = {}
 

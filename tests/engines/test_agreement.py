@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg.checks.fastvalidate import materialise_types, validate_engine
 from zhangjiang_kg.engines import (
     KnowledgeGraph,
     OxigraphGraph,
@@ -17,7 +16,7 @@ from zhangjiang_kg.engines import (
 )
 from zhangjiang_kg.engines.stores import result_multiset
 from zhangjiang_kg.errors import InputError
-from zhangjiang_kg.checks.fastvalidate import materialise_types, validate_engine
+from zhangjiang_kg.queries import catalogue as queries
 
 EX = "http://example.org/"
 SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -89,7 +88,6 @@ def test_the_type_closure_is_the_same_through_either_engines_updates(mini: Path)
 
 def test_inserted_quads_are_counted_and_handed_back(engine: str, load_data: Callable[..., Any], mini: Path) -> None:
     import pyoxigraph as ox
-
     from zhangjiang_kg.vocab import GRAPH_INFERRED
 
     kg = load_data([mini / "data"])

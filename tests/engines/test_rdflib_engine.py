@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, URIRef
-
 from zhangjiang_kg import resources
 from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.errors import InputError

@@ -15,27 +15,25 @@ import pyshacl
 import pytest
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.collection import Collection
-
-from zhangjiang_kg import resources
-
 from shape_cases import (  # the fixtures' reader, shared with the violation-query tests
-    ROOT,
-    SHAPES_FILE,
-    SHAPE_CASES,
     BASE,
-    SH,
-    ZJSH,
-    RDFS_SUBCLASS,
-    NON_CONSTRAINTS,
     NESTING,
     NESTING_LISTS,
-    short,
-    path_text,
-    case_graph,
+    NON_CONSTRAINTS,
+    RDFS_SUBCLASS,
+    ROOT,
+    SH,
+    SHAPE_CASES,
+    SHAPES_FILE,
+    ZJSH,
     Expected,
+    case_graph,
     expected_results,
+    path_text,
     shape_cases,
+    short,
 )
+from zhangjiang_kg import resources
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
-
 from zhangjiang_kg.queries.catalogue import run
 
 OA = "http://www.w3.org/ns/oa#"

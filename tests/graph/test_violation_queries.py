@@ -14,9 +14,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 from shape_cases import BASE, case_graph, header, short
-
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg import resources
+from zhangjiang_kg.queries import catalogue as queries
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "violations"
 

@@ -11,16 +11,22 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-
+from zhangjiang_kg.errors import (
+    InputError,
+    ParameterError,
+    QueryError,
+    QuerySyntaxError,
+    UnknownFormatError,
+    UnknownQueryError,
+)
 from zhangjiang_kg.queries import catalogue as queries
-from zhangjiang_kg.errors import InputError, ParameterError, QueryError, QuerySyntaxError, UnknownFormatError, UnknownQueryError
-from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.queries.results import RESULT_FORMATS, QueryResult, render
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ, ZJO = PREFIXES["zj"], PREFIXES["zjo"]
 
 
-@pytest.fixture()
+@pytest.fixture
 def qdir(mini: Path) -> Path:
     return mini / "queries"
 

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg import resources
 from zhangjiang_kg.errors import InputError, QueryHeaderError
+from zhangjiang_kg.queries import catalogue as queries
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "headers"
 

@@ -23,11 +23,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib import namespace as rdf_namespace
 from rdflib.namespace import NamespaceManager
 from rdflib.util import from_n3
-
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg import resources
-from zhangjiang_kg.errors import ParameterError
 from zhangjiang_kg.engines.rdflib_engine import new_graph
+from zhangjiang_kg.errors import ParameterError
+from zhangjiang_kg.queries import catalogue as queries
 
 XSD_NS = str(rdf_namespace.XSD)  # a string: pytest's collection trips over ClosedNamespace objects
 EXPECTED = Path(__file__).resolve().parent / "expected"

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
-
 from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.errors import InputError, UnknownFormatError
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export, parse_export

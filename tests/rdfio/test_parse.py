@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.errors import NetworkAccessError, RdfSyntaxError
 

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from w3c_rdf import CHECKOUT, Case, assert_exports_exactly, read_graph, read_manifest
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.engines.base import ENGINES

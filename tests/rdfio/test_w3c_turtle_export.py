@@ -23,7 +23,6 @@ from w3c_rdf import (
     read_manifest,
     suite_folder,
 )
-
 from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import RdfSyntaxError

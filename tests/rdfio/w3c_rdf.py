@@ -15,7 +15,6 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-
 from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import InputError

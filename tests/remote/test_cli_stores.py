@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.vocab import GRAPHS
+from zhangjiang_kg.engines.stores import triple_keys
 from zhangjiang_kg.remote.http import ENV_PASSWORD, ENV_USER
 from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
-from zhangjiang_kg.engines.stores import triple_keys
+from zhangjiang_kg.vocab import GRAPHS
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
@@ -84,7 +83,6 @@ def test_load_into_a_store_directory_persists(tmp_path, local) -> None:
     result = invoke(["load", "--store-path", str(location), *source()])
     assert result.exit_code == 0, result.output
     import pyoxigraph as ox
-
     from zhangjiang_kg.engines.oxigraph_engine import open_store
     from zhangjiang_kg.rdfio.terms import rdflib_triples
 

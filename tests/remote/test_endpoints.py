@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, URIRef
-
+from zhangjiang_kg.engines.stores import triple_keys as keys
 from zhangjiang_kg.errors import EndpointError, InputError, LoadError, QueryError
-from zhangjiang_kg.vocab import GRAPHS
 from zhangjiang_kg.remote.directory import load_into_directory
 from zhangjiang_kg.remote.gsp import DEFAULT_GRAPH, GraphStore, graph_url, load_graphs
 from zhangjiang_kg.remote.http import (
@@ -22,7 +21,7 @@ from zhangjiang_kg.remote.http import (
 )
 from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
-from zhangjiang_kg.engines.stores import triple_keys as keys
+from zhangjiang_kg.vocab import GRAPHS
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.remote.server import free_port
 
@@ -177,7 +176,7 @@ def test_ctrl_c_stops_a_runaway_query_on_oxigraph(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "zhangjiang_kg", "query", runaway, "--engine", "oxigraph", "--timeout", "600"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        preexec_fn=_limit_memory,  # noqa: PLW1509 - setrlimit only, no locks taken
+        preexec_fn=_limit_memory,
     )
     try:
         with pytest.raises(subprocess.TimeoutExpired):

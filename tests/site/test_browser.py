@@ -14,7 +14,6 @@ import os
 import select
 import shutil
 import subprocess
-import tempfile
 import time
 from base64 import b64decode
 from html.parser import HTMLParser
@@ -23,7 +22,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 import zhangjiang_kg
 from zhangjiang_kg.site.build import build_site
 

@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 import zhangjiang_kg
-from zhangjiang_kg.site import diagram
+from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
+from zhangjiang_kg.site import diagram
 
 ROOT = Path(__file__).resolve().parents[2]
 IMG = ROOT / "docs" / "img"

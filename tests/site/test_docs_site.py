@@ -9,17 +9,16 @@ from html import escape
 from pathlib import Path
 
 import pytest
+import zhangjiang_kg
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
-
-import zhangjiang_kg
-from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.site.build import build_site
-from zhangjiang_kg.vocab import PREFIXES
+from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.site import ontology as ontology_page
 from zhangjiang_kg.site import shapes as shapes_page
+from zhangjiang_kg.site.build import build_site
 from zhangjiang_kg.site.html import Site
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ = PREFIXES["zj"]
 OA = PREFIXES["oa"]

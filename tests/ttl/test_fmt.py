@@ -9,7 +9,6 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.ttl.fmt import format_turtle

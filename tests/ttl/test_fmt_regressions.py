@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from w3c_suites import canonical, tree_canonical
-
 from zhangjiang_kg.checks.steps import CheckTarget, run_check
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import RdfSyntaxError

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.ttl.iri import relativize, resolve
 from zhangjiang_kg.ttl.lexer import (

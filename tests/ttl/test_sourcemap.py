@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, URIRef
-
-from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.ttl.fmt import format_turtle
 from zhangjiang_kg.ttl.sourcemap import SourceMap, scan_subjects
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ = PREFIXES["zj"]
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from w3c_suites import SHACL_SUITE, canonical, shacl_files
-
 from zhangjiang_kg.ttl.fmt import format_turtle
 
 FILES = [pytest.param(p, id=str(p.relative_to(SHACL_SUITE))) for p in shacl_files()] if SHACL_SUITE else []

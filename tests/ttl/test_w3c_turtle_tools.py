@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from w3c_suites import TURTLE_BASE, TurtleTest, canonical, turtle_tests
-
 from zhangjiang_kg.checks.steps import CheckTarget, run_check
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.ttl.fmt import DOCUMENT_BASE, format_turtle
@@ -42,7 +41,6 @@ def expected_graph(test: TurtleTest, suite: Path) -> set[str]:
 def test_parse(test: TurtleTest, turtle_suite: Path) -> None:
     from rdflib import Graph, URIRef
     from rdflib.compare import isomorphic
-
     from zhangjiang_kg.engines.rdflib_engine import parse_file
 
     got = Graph()

@@ -93,7 +93,7 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tupl
     return text[max(0, start - width):start], text[end:end + width]
 
 
-def iter_quotes(graph: "Graph") -> Iterator[Quote]:
+def iter_quotes(graph: Graph) -> Iterator[Quote]:
     """Every oa:TextQuoteSelector of the graph with its sibling TextPositionSelector, in IRI order."""
     from rdflib import RDF, URIRef
 
@@ -124,7 +124,7 @@ def iter_quotes(graph: "Graph") -> Iterator[Quote]:
             )
 
 
-def verify_evidence(graph: "Graph", text: str) -> list[QuoteProblem]:
+def verify_evidence(graph: Graph, text: str) -> list[QuoteProblem]:
     """Check every quote against ``text``: verbatim at its offsets, context matching, checksum equal.
 
     Returns the problems found; an empty list means every quote is the source's exact words.

@@ -16,7 +16,6 @@ import click
 from ..engines.base import ENGINES as ENGINE_CHOICES
 from .options import output_option
 
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 

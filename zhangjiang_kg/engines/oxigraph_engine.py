@@ -17,10 +17,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import resources
 from ..errors import QueryError, StoreError
 from ..rdfio.formats import format_of
-from ..rdfio.parse import PathArg, expand_paths, read_quads
+from ..rdfio.parse import PathArg, read_quads
 from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES, QUERY_GRAPHS
 from .base import graph_iri, in_graph
 
@@ -91,8 +90,8 @@ class OxigraphGraph:
         import pyoxigraph as ox
 
         from ..queries import catalogue as saved_queries
-        from ..rdfio.terms import TermCache, to_rdflib
         from ..queries.results import QueryResult
+        from ..rdfio.terms import TermCache, to_rdflib
 
         saved = saved_queries.find_query(query) if isinstance(query, str) else query
         # The same syntax errors, named the same way, as on rdflib; SERVICE refused the same way too.

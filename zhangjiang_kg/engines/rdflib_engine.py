@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import resources
 from ..rdfio.formats import format_of
-from ..rdfio.parse import PathArg, expand_paths, read_quads
+from ..rdfio.parse import PathArg, read_quads
 from ..ttl.sourcemap import SourceMap
 from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
 from .copy import copy_quads

@@ -23,7 +23,7 @@ class QueryResult:
     boolean: bool | None = None
 
     @classmethod
-    def from_sparql_json(cls, data: dict[str, Any]) -> "QueryResult":
+    def from_sparql_json(cls, data: dict[str, Any]) -> QueryResult:
         """Build from a SPARQL 1.1 Query Results JSON document (what endpoints answer)."""
         if "boolean" in data:
             return cls(variables=[], rows=[], boolean=bool(data["boolean"]))

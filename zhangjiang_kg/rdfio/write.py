@@ -14,7 +14,7 @@ def write_atomic(path: Path, content: bytes) -> None:
 
     :raises InputError: the file cannot be written (the message names it and says why).
     """
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent if str(path.parent) else Path()
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

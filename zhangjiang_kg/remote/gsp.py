@@ -139,7 +139,7 @@ class GraphStore:
             fmt = _RDF_FORMATS.get(response.content_type, "turtle")
             try:
                 result.parse(data=response.body, format=fmt)
-            except Exception as exc:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+            except Exception as exc:
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise EndpointError(self.endpoint, f"graph <{graph}> came back unreadable: {first}") from None
         return result

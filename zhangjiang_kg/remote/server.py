@@ -170,7 +170,7 @@ class OxigraphServer:
                 self.process = subprocess.Popen(
                     command, stdout=subprocess.DEVNULL, stderr=log,
                     # prctl only: nothing that could deadlock between fork and exec.
-                    preexec_fn=die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+                    preexec_fn=die_with_parent if sys.platform == "linux" else None,
                 )
             self._wait_until_ready()
         except BaseException:

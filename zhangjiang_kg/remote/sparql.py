@@ -12,6 +12,7 @@ import urllib.parse
 from collections.abc import Sequence
 
 from zhangjiang_kg.errors import EndpointError, QueryError
+from zhangjiang_kg.queries.results import QueryResult
 from zhangjiang_kg.remote.http import (
     Credentials,
     HttpClient,
@@ -19,8 +20,6 @@ from zhangjiang_kg.remote.http import (
     credentials_for,
     snippet,
 )
-from zhangjiang_kg.queries.results import QueryResult
-
 from zhangjiang_kg.vocab import GRAPHS
 from zhangjiang_kg.vocab import QUERY_GRAPHS as _QUERY_GRAPH_NAMES
 

@@ -46,10 +46,10 @@ class SiteReport:
 
 
 def build_site(
-    kg: "KnowledgeGraph",
+    kg: KnowledgeGraph,
     output: str | PathLike[str],
     *,
-    queries: "list[SavedQuery] | None" = None,
+    queries: list[SavedQuery] | None = None,
     diagrams: bool = True,
     use_pylode: bool = True,
 ) -> SiteReport:
@@ -134,7 +134,7 @@ def _prepare(folder: Path) -> None:
     (folder / _MARKER).write_text("written by zjkg docs; the whole folder is replaced on each build\n", encoding="utf-8")
 
 
-def _version(kg: "KnowledgeGraph") -> str:
+def _version(kg: KnowledgeGraph) -> str:
     from rdflib import OWL, RDF
 
     for onto in sorted(kg.ontology.subjects(RDF.type, OWL.Ontology), key=str):
@@ -144,7 +144,7 @@ def _version(kg: "KnowledgeGraph") -> str:
     return ""
 
 
-def _diagrams(kg: "KnowledgeGraph", report: SiteReport) -> dict[str, str | bytes]:
+def _diagrams(kg: KnowledgeGraph, report: SiteReport) -> dict[str, str | bytes]:
     from . import diagram
 
     try:
@@ -154,11 +154,11 @@ def _diagrams(kg: "KnowledgeGraph", report: SiteReport) -> dict[str, str | bytes
         return {}
 
 
-def _index(site: "Site", kg: "KnowledgeGraph", class_pages: list, catalogue_pages: list, images: list[str]) -> str:
+def _index(site: Site, kg: KnowledgeGraph, class_pages: list, catalogue_pages: list, images: list[str]) -> str:
     from rdflib import URIRef
 
-    from .html import esc, page, table
     from ..vocab import DCTERMS
+    from .html import esc, page, table
 
     dataset = URIRef(PREFIXES["zj"] + "zhangjiang-kg")
     title = site.value(dataset, DCTERMS + "title") or "Zhangjiang knowledge graph"

@@ -159,9 +159,9 @@ def rdf_document(graph: Graph, fmt: str) -> bytes:
 
 def rdf_documents(graph: Graph, *formats: str) -> list[bytes]:
     """The same graph in several formats, copied once into the exporter's dataset (the costly part)."""
+    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph, new_dataset
     from zhangjiang_kg.errors import UnknownFormatError
     from zhangjiang_kg.rdfio.export import export
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph, new_dataset
 
     for fmt in formats:
         if fmt not in DESCRIPTION_FORMATS:

@@ -77,7 +77,7 @@ def curie(iri: str) -> str:
     return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
-def _label(graph: "Graph", node: "Node") -> str | None:
+def _label(graph: Graph, node: Node) -> str | None:
     from rdflib import URIRef
 
     for prop in (RDFS + "label", PREFIXES["skos"] + "prefLabel"):
@@ -91,13 +91,13 @@ def _wrap(text: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(text, width=width)) or text
 
 
-def _types(graph: "Graph", node: "Node") -> list[str]:
+def _types(graph: Graph, node: Node) -> list[str]:
     from rdflib import URIRef
 
     return sorted(str(t) for t in graph.objects(node, URIRef(RDF_TYPE)))
 
 
-def ontology_dot(kg: "KnowledgeGraph") -> str:
+def ontology_dot(kg: KnowledgeGraph) -> str:
     """The ontology's classes, subclass links and object properties as a DOT digraph."""
     from rdflib import URIRef
 
@@ -147,7 +147,7 @@ def ontology_dot(kg: "KnowledgeGraph") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _data_links(data: "Graph", node: "Node") -> Iterable[tuple[str, "Node", "Node"]]:
+def _data_links(data: Graph, node: Node) -> Iterable[tuple[str, Node, Node]]:
     """(property, subject, object) of the structural links touching ``node``, both directions."""
     from rdflib import URIRef
 
@@ -163,7 +163,7 @@ def _structural(prop: str) -> bool:
     return prop not in _DATA_SKIP and not prop.startswith(_DATA_SKIP_PREFIXES)
 
 
-def data_dot(kg: "KnowledgeGraph", start: str = ZONE, depth: int = 2) -> str:
+def data_dot(kg: KnowledgeGraph, start: str = ZONE, depth: int = 2) -> str:
     """The node ``start`` and the data nodes within ``depth`` links of it, coloured by status."""
     from rdflib import URIRef
 
@@ -236,12 +236,12 @@ def render(dot_text: str, fmt: str = "svg") -> bytes:
     return done.stdout
 
 
-def dot_texts(kg: "KnowledgeGraph") -> dict[str, str]:
+def dot_texts(kg: KnowledgeGraph) -> dict[str, str]:
     """Every diagram's DOT text by name."""
     return {"ontology": ontology_dot(kg), "data": data_dot(kg)}
 
 
-def write_diagrams(kg: "KnowledgeGraph", folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
+def write_diagrams(kg: KnowledgeGraph, folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
     """Write ``NAME.dot`` and ``NAME.<format>`` for every diagram into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -252,7 +252,7 @@ def write_diagrams(kg: "KnowledgeGraph", folder: Path, formats: Sequence[str] = 
     return written
 
 
-def stale_diagrams(kg: "KnowledgeGraph", folder: Path) -> list[str]:
+def stale_diagrams(kg: KnowledgeGraph, folder: Path) -> list[str]:
     """Names of the diagrams whose committed ``.dot`` in ``folder`` differs from a fresh one."""
     stale = []
     for name, text in dot_texts(kg).items():

@@ -14,11 +14,10 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.vocab import BASE
 from zhangjiang_kg.site import descriptions
 from zhangjiang_kg.site.classes import figure_text
 from zhangjiang_kg.site.html import Site, esc, page, sort_key
-from zhangjiang_kg.vocab import RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
+from zhangjiang_kg.vocab import BASE, RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
 
 if TYPE_CHECKING:
     from rdflib import Graph

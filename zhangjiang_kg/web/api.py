@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.errors import ParameterError, UnknownQueryError, ZjkgError
-from zhangjiang_kg.vocab import PREFIXES
+from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.queries.results import QueryResult, render, shorten
+from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.web import negotiation, openapi
 from zhangjiang_kg.web.reply import Reply, problem
 

@@ -28,8 +28,8 @@ def dump(kg: KnowledgeGraph, folder: Path) -> None:
 
 def read(folder: Path) -> KnowledgeGraph:
     """The graph :func:`dump` wrote: the same triples in the same named graphs, nothing fetched."""
-    from zhangjiang_kg.vocab import GRAPHS
     from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph, new_dataset
+    from zhangjiang_kg.vocab import GRAPHS
 
     kg = KnowledgeGraph(dataset=new_dataset())
     for name in GRAPHS:

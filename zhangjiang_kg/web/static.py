@@ -70,7 +70,7 @@ class SiteFolder:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
                 # The build dies with the server, however the server dies (a kill -9 too).
-                preexec_fn=die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
             )
         threading.Thread(target=self._await_build, name="zjkg-site-build", daemon=True).start()
 
