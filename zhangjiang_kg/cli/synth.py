@@ -62,7 +62,7 @@ def synth_command(triples: int, violations: int, seed: int, output: Path, expect
     """
     import json
 
-    from zhangjiang_kg.synth import synthesise
+    from ..synth import synthesise
 
     made = synthesise(output, triples, violations=violations, seed=seed)
     if expected is not None:

@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
-from zhangjiang_kg.errors import QueryError
+from ..errors import QueryError
 
 T = TypeVar("T")
 

@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhangjiang_kg.errors import EndpointError, InputError
+from ..errors import EndpointError, InputError
 
 ENV_USER = "ZJKG_USER"
 ENV_PASSWORD = "ZJKG_PASSWORD"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from zhangjiang_kg.errors import ServerError
+from ..errors import ServerError
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -180,8 +180,8 @@ class OxigraphServer:
 
     def _bulk_load(self, directory: Path) -> None:
         assert self.dataset is not None
-        from zhangjiang_kg.engines.copy import rdflib_quads, write_store
-        from zhangjiang_kg.errors import StoreError
+        from ..engines.copy import rdflib_quads, write_store
+        from ..errors import StoreError
 
         try:
             write_store(directory / "store", rdflib_quads(self.dataset))
