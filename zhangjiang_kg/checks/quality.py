@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..engines.rdflib_engine import KnowledgeGraph
 from ..errors import InputError
+from ..rdfio.terms import identifier
 from ..vocab import DCTERMS, OWL, RDF, RDFS, SKOS, VANN, XSD
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def _issue(check: str, subject: Identifier, message: str, prop: str | None = Non
 
 def ontology_iris(ontology: Graph) -> list[Identifier]:
     """The ``owl:Ontology`` nodes of a graph."""
-    return sorted(ontology.subjects(_u(RDF + "type"), _u(OWL + "Ontology")))
+    return sorted(identifier(s) for s in ontology.subjects(_u(RDF + "type"), _u(OWL + "Ontology")))
 
 
 def own_namespaces(ontology: Graph) -> list[str]:
@@ -130,7 +131,7 @@ def _header(ontology: Graph, _data: Graph) -> list[QualityIssue]:
 def _labels(ontology: Graph, _data: Graph) -> list[QualityIssue]:
     issues = []
     for term in own_terms(ontology):
-        labels = sorted(ontology.objects(term, _u(LABEL)))
+        labels = sorted(identifier(o) for o in ontology.objects(term, _u(LABEL)))
         if not labels:
             issues.append(_issue("missing_label", term, "no rdfs:label", LABEL))
         by_language: dict[str, list[Identifier]] = {}
@@ -171,9 +172,9 @@ def _undeclared(ontology: Graph, data: Graph) -> list[QualityIssue]:
     used: dict[Identifier, tuple[str, Identifier]] = {}
     for subject, predicate, obj in sorted(data):
         if predicate not in used:
-            used[predicate] = ("property", subject)
+            used[identifier(predicate)] = ("property", identifier(subject))
         if predicate == _u(RDF + "type") and isinstance(obj, URIRef) and obj not in used:
-            used[obj] = ("class", subject)
+            used[obj] = ("class", identifier(subject))
     issues = []
     for term, (kind, subject) in sorted(used.items()):
         if str(term).startswith(BUILT_IN) or term in declared:

@@ -246,7 +246,7 @@ def run(
     saved = find_query(query) if isinstance(query, str) else query
     prepared = prepare(saved, allow_network=allow_network)
     bindings = bind(saved, params)
-    graph = target if not hasattr(target, "merged") else target.merged()  # type: ignore[union-attr]
+    graph = target if not hasattr(target, "merged") else target.merged()
     from rdflib import Variable
 
     try:

@@ -27,6 +27,8 @@ from ..vocab import PREFIXES
 if TYPE_CHECKING:
     from ..engines.rdflib_engine import KnowledgeGraph
     from ..queries.catalogue import SavedQuery
+    from .catalogue import QueryPage
+    from .classes import ClassPage
     from .html import Site
 
 
@@ -154,7 +156,8 @@ def _diagrams(kg: KnowledgeGraph, report: SiteReport) -> dict[str, str | bytes]:
         return {}
 
 
-def _index(site: Site, kg: KnowledgeGraph, class_pages: list, catalogue_pages: list, images: list[str]) -> str:
+def _index(site: Site, kg: KnowledgeGraph, class_pages: list[ClassPage], catalogue_pages: list[QueryPage],
+           images: list[str]) -> str:
     from rdflib import URIRef
 
     from ..vocab import DCTERMS

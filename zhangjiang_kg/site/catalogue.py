@@ -139,7 +139,7 @@ def result_table(site: Site, result: QueryResult, root: str) -> str:
         cells = [row.get(variable) for row in shown if row.get(variable) is not None]
         if cells and all(isinstance(c, Literal) and '<span class="num">' in site.term(c, root) for c in cells):
             numeric.add(index)
-    rows = [[site.term(row[v], root) if row.get(v) is not None else "" for v in result.variables] for row in shown]
+    rows = [[site.term(cell, root) if (cell := row.get(v)) is not None else "" for v in result.variables] for row in shown]
     html = table([f"?{esc(v)}" for v in result.variables], rows, numeric)
     if len(result.rows) > MAX_ROWS:
         html += f'<p class="muted">Showing {MAX_ROWS} of {len(result.rows)} rows.</p>'

@@ -16,7 +16,7 @@ from .html import Site, esc, format_number, page, slug, sort_key
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Node, URIRef
 
 
 #: Classes that get no page: their content appears as evidence on other pages.
@@ -44,7 +44,7 @@ class ClassPage:
 
     iri: str
     file: str
-    instances: list[Node] = field(default_factory=list)
+    instances: list[URIRef] = field(default_factory=list)
 
 
 def plan(site: Site, data: Graph) -> list[ClassPage]:
@@ -143,11 +143,11 @@ def card(site: Site, node: Node, evidence: dict[str, list[Node]], root: str) -> 
         parts.append(f"<p>{esc(description)}</p>")
     if (node, URIRef(ZJO + "measure"), None) in graph:
         parts.append(f'<p class="figure-value">{esc(figure_text(site, node))}</p>')
-    facts = defaultdict(list)
-    for prop, value in graph.predicate_objects(node):
-        if str(prop) not in SHOWN_APART:
-            facts[str(prop)].append(value)
-    types = [t for t in site.values(node, RDF_TYPE)]
+    facts: defaultdict[str, list[Node]] = defaultdict(list)
+    for predicate, value in graph.predicate_objects(node):
+        if str(predicate) not in SHOWN_APART:
+            facts[str(predicate)].append(value)
+    types = list(site.values(node, RDF_TYPE))
     rows = [f"<tr><th>type</th><td>{', '.join(site.term(t, root) for t in types)}</td></tr>"]
     for prop in sorted(facts, key=lambda p: site.curie(URIRef(p))):
         values = sorted(facts[prop], key=sort_key)
@@ -194,7 +194,7 @@ def quote_start(site: Site, annotation: Node) -> int:
         start = site.value(selector, OA + "start")
         if start is not None:
             try:
-                return int(start)
+                return int(str(start))  # a Literal is a str: same value
             except ValueError:
                 break
     return 10**9

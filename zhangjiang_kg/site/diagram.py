@@ -171,11 +171,11 @@ def data_dot(kg: KnowledgeGraph, start: str = ZONE, depth: int = 2) -> str:
     root = URIRef(start)
     if (root, None, None) not in data:
         raise InputError(f"the data has no node <{start}> to draw")
-    seen = {root}
-    frontier = [root]
+    seen: set[Node] = {root}
+    frontier: list[Node] = [root]
     edges: set[tuple[str, str, str]] = set()
     for _ in range(depth):
-        found = []
+        found: list[Node] = []
         for node in frontier:
             for prop, subject, obj in _data_links(data, node):
                 other = obj if subject == node else subject
@@ -211,8 +211,8 @@ def data_dot(kg: KnowledgeGraph, start: str = ZONE, depth: int = 2) -> str:
         if node == root:
             attributes.append('penwidth=2.5, color="#0b6e69", fontsize=12')
         lines.append(f"  {quote(curie(str(node)))} [label={quote(label)}{''.join(', ' + a for a in attributes)}];")
-    for subject, prop, obj in sorted(edges):
-        lines.append(f"  {quote(curie(subject))} -> {quote(curie(obj))} [label={quote(curie(prop).split(':', 1)[-1])}];")
+    for source, link, target in sorted(edges):
+        lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [label={quote(curie(link).split(':', 1)[-1])}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

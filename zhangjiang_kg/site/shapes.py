@@ -97,8 +97,8 @@ def _shape_section(site: Site, shapes: Graph, node: Node) -> str:
 
     root = ""
     parts = [f'<section class="card" id="{esc(_anchor(site, node))}">', f"<h3>{esc(site.curie(node))}{_severity(shapes, node)}</h3>"]
-    for prop in ("name", "description"):
-        for text in sorted(shapes.objects(node, URIRef(SH + prop)), key=sort_key):
+    for text_property in ("name", "description"):
+        for text in sorted(shapes.objects(node, URIRef(SH + text_property)), key=sort_key):
             parts.append(f"<p>{esc(text)}</p>")
     for comment in sorted(shapes.objects(node, URIRef(RDFS + "comment")), key=sort_key):
         parts.append(f"<p>{esc(comment)}</p>")
@@ -107,8 +107,9 @@ def _shape_section(site: Site, shapes: Graph, node: Node) -> str:
         for value in sorted(shapes.objects(node, URIRef(SH + target)), key=sort_key):
             targets.append(f"{words} {site.term(value, root)}")
     parts.append("<p><strong>Targets:</strong> " + ("; ".join(targets) if targets else "none of its own (used by other shapes)") + "</p>")
-    if (node, URIRef(SH + "path"), None) in shapes:
-        parts.append(f"<p><strong>Path:</strong> {path_html(site, shapes, shapes.value(node, URIRef(SH + 'path')))}</p>")
+    own_path = shapes.value(node, URIRef(SH + "path"))
+    if own_path is not None:
+        parts.append(f"<p><strong>Path:</strong> {path_html(site, shapes, own_path)}</p>")
     own = requirements(site, shapes, node)
     if own:
         parts.append('<ul class="compact">' + "".join(f"<li>{r}</li>" for r in own) + "</ul>")
@@ -133,7 +134,7 @@ def _property_order(site: Site, shapes: Graph, prop: Node) -> tuple[float, str]:
 
     order = shapes.value(prop, URIRef(SH + "order"))
     try:
-        number = float(order) if order is not None else float("inf")
+        number = float(str(order)) if order is not None else float("inf")  # a Literal is a str: same value
     except ValueError:
         number = float("inf")
     path = shapes.value(prop, URIRef(SH + "path"))
