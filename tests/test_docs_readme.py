@@ -25,7 +25,8 @@ def test_every_option_of_the_core_commands_is_documented(command: str) -> None:
 
 def test_first_screen_shows_the_two_commands() -> None:
     first_screen = "\n".join(README.splitlines()[:40])
-    assert "make run" in first_screen and "make test" in first_screen
+    assert "make run" in first_screen
+    assert "make test" in first_screen
     assert "Graph conforms" in first_screen  # real output, not a promise
 
 

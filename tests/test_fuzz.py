@@ -72,7 +72,8 @@ def test_cli_validate_never_shows_a_traceback(content: bytes) -> None:
         assert result.exit_code in (0, 1, 2), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         if result.exit_code == 2:
-            assert result.stderr.startswith("Error: ") and str(path) in result.stderr
+            assert result.stderr.startswith("Error: ")
+            assert str(path) in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -141,4 +141,6 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     table = out.read_text(encoding="utf-8")
-    assert "| load |" in table and "| validate |" in table and "query platforms" in table
+    assert "| load |" in table
+    assert "| validate |" in table
+    assert "query platforms" in table

@@ -89,7 +89,8 @@ def test_violation_queries_report_their_rows(bad_report: ValidationReport) -> No
     checks = [r for r in bad_report.results if r.check == "facts-without-derivation-violation"]
     assert [str(r.focus_node) for r in checks] == [ZJ + "bad-figure"]
     assert checks[0].constraint == SPARQL_COMPONENT
-    assert checks[0].location is not None and checks[0].location.line == 11
+    assert checks[0].location is not None
+    assert checks[0].location.line == 11
     assert "status=zjo:Achieved" in checks[0].message
 
 
@@ -105,7 +106,9 @@ def test_no_shapes_and_no_checks_conforms(tmp_path: Path, mini: Path) -> None:
     empty = tmp_path / "queries"
     empty.mkdir()
     report = validate(kg, queries_dir=empty)
-    assert report.conforms and report.shapes == [] and report.checks == []
+    assert report.conforms
+    assert report.shapes == []
+    assert report.checks == []
 
 
 def test_a_broken_violation_query_is_reported_not_ignored(tmp_path: Path, mini_kg) -> None:

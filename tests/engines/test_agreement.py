@@ -31,7 +31,8 @@ SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
 def test_open_engine_gives_the_engine_asked_for(engine: str, load_data: Callable[..., Any], mini: Path) -> None:
     kg = load_data([mini / "data"])
     assert isinstance(kg, KnowledgeGraph if engine == "rdflib" else OxigraphGraph)
-    assert kg.count("data") == 18 and kg.count("ontology") == 0
+    assert kg.count("data") == 18
+    assert kg.count("ontology") == 0
 
 
 def test_a_blank_node_label_is_local_to_its_file(load_data: Callable[..., Any], tmp_path: Path) -> None:

@@ -137,7 +137,8 @@ def has_own_constraint(shapes: Graph, shape: URIRef) -> bool:
 
 def test_every_shape_is_named_and_explained(shapes_graph: Graph) -> None:
     for shape in sorted(named_shapes(shapes_graph)):
-        assert isinstance(shape, URIRef) and shape.startswith(str(ZJSH)), f"{shape!r} is not a zjsh: IRI"
+        assert isinstance(shape, URIRef), f"{shape!r} is not a zjsh: IRI"
+        assert shape.startswith(str(ZJSH)), f"{shape!r} is not a zjsh: IRI"
         for predicate in (SH.name, SH.description, SH.message):
             assert shapes_graph.value(shape, predicate) is not None, f"{short(shape)} has no {short(predicate)}"
 

@@ -91,7 +91,8 @@ def test_there_are_violation_checks() -> None:
 
 @pytest.mark.parametrize("query", violation_queries(), ids=lambda q: q.name)
 def test_header_says_what_and_how_to_fix(query: queries.SavedQuery) -> None:
-    assert query.summary and query.description, f"{query.name}: needs '#+ summary:' and '#+ description:'"
+    assert query.summary, f"{query.name}: needs '#+ summary:' and '#+ description:'"
+    assert query.description, f"{query.name}: needs '#+ summary:' and '#+ description:'"
     assert "check" in query.tags, f"{query.name}: tag it '#+ tags: [check]'"
     assert query.parameters == [], f"{query.name}: a check takes no parameters"
 

@@ -56,7 +56,8 @@ def test_parameters_are_typed_by_suffix() -> None:
         "plain": "literal",
         "old": "integer",
     }
-    assert params["opt"].optional and not params["a"].optional
+    assert params["opt"].optional
+    assert not params["a"].optional
     assert params["old"].variable == "_old_xsd_integer"
 
 

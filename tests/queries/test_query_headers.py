@@ -22,8 +22,10 @@ def grlc_header(text: str) -> object:
 def test_every_saved_header_is_yaml_with_summary_and_tags(path: Path) -> None:
     header = grlc_header(path.read_text(encoding="utf-8"))
     assert isinstance(header, dict), path.name
-    assert isinstance(header.get("summary"), str) and header["summary"], path.name
-    assert isinstance(header.get("tags"), list) and header["tags"], path.name
+    assert isinstance(header.get("summary"), str), path.name
+    assert header["summary"], path.name
+    assert isinstance(header.get("tags"), list), path.name
+    assert header["tags"], path.name
     for item in header.get("defaults") or []:
         assert isinstance(item, dict), f"{path.name}: a default is a one-key mapping (- name: value)"
     saved = queries.from_file(path)

@@ -172,7 +172,8 @@ def test_query_has_header_and_expected_answer(name: str) -> None:
     assert saved.summary.strip(), f"{name}.rq: no '#+ summary:' line"
     assert "\n" not in saved.summary
     assert saved.description.strip(), f"{name}.rq: no '#+ description:' line"
-    assert saved.tags and all(tag.strip() for tag in saved.tags), f"{name}.rq: no '#+ tags: [...]'"
+    assert saved.tags, f"{name}.rq: no '#+ tags: [...]'"
+    assert all(tag.strip() for tag in saved.tags), f"{name}.rq: no '#+ tags: [...]'"
     assert (EXPECTED / f"{name}.json").is_file(), f"no expected answer tests/queries/expected/{name}.json"
     for parameter in saved.parameters:
         if parameter.optional and parameter.default is None:

@@ -130,7 +130,8 @@ def test_service_is_refused_everywhere_and_nothing_is_sent(listener: Listener, o
         run = zjkg(*args)
         assert run.returncode == 2, (args, run.stderr)
         line = error_line(run)
-        assert line.startswith(refused) and "--allow-network" in line
+        assert line.startswith(refused)
+        assert "--allow-network" in line
     check = zjkg("check", "--queries", folder, "--skip", "evidence", "--format", "json")
     assert check.returncode == 1, check.stderr
     assert '"rule": "query-network"' in check.stdout

@@ -64,7 +64,8 @@ def test_fmt(test: TurtleTest, turtle_suite: Path) -> None:
     text = read(turtle_suite / test.action)
     once = format_turtle(text, path=test.action)
     assert "file:" not in once or "file:" in text
-    assert "document.invalid" not in once and DOCUMENT_BASE not in once
+    assert "document.invalid" not in once
+    assert DOCUMENT_BASE not in once
     assert canonical(once, test.base) == expected_graph(test, turtle_suite)
     assert format_turtle(once) == once
 
@@ -119,5 +120,6 @@ def test_negative_refused(test: TurtleTest, turtle_suite: Path, tmp_path: Path, 
     report = run_check(CheckTarget(data=[copy], checked=[copy]), skip=OTHER_STEPS)
     assert report.exit_code == 2
     (finding,) = report.step("parse").findings
-    assert finding.line is not None and finding.column is not None
+    assert finding.line is not None
+    assert finding.column is not None
     SourceMap().add_file(copy)  # never raises
