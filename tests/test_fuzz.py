@@ -31,7 +31,7 @@ def _mutations() -> st.SearchStrategy[bytes]:
     truncated = st.integers(min_value=0, max_value=len(SEED_TURTLE)).map(lambda n: SEED_TURTLE[:n])
     flipped = st.tuples(
         st.integers(min_value=0, max_value=len(SEED_TURTLE) - 1),
-        st.sampled_from(list(b'.;,[]()<>"\'#@:_\\ \n\x00\xff') + [ord("x")]),
+        st.sampled_from([*list(b'.;,[]()<>"\'#@:_\\ \n\x00\xff'), ord("x")]),
     ).map(lambda t: SEED_TURTLE[: t[0]] + bytes([t[1]]) + SEED_TURTLE[t[0] + 1 :])
     spliced = st.tuples(
         st.integers(min_value=0, max_value=len(SEED_TURTLE)),

@@ -271,7 +271,7 @@ def test_run_remote_rejected_query_is_a_query_error(oxigraph_server) -> None:
 
 def test_run_remote_endpoint_down_is_an_endpoint_error() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
-    with pytest.raises(EndpointError, match="connection refused.*tried once"):
+    with pytest.raises(EndpointError, match=r"connection refused.*tried once"):
         run_remote(url, "ASK {}", retry=quick(1)[0])
 
 

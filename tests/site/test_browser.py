@@ -9,6 +9,7 @@ test is skipped, except in CI (``CI=true``) where that is a failure. The screens
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -148,10 +149,8 @@ class Browser:
         return b64decode(self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})["data"])
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.send("Browser.close", session=False, timeout=5)
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -141,7 +141,7 @@ def test_an_n_triples_file_among_others_stops_fmt_before_anything_is_written(tmp
 
 
 # Issue 15 (part): deep nesting works, a term over the parser's 16 MiB limit is a one-line error.
-@pytest.mark.parametrize("open_, close", [("[ :p ", " ]"), ("( ", " )")], ids=["property-lists", "lists"])
+@pytest.mark.parametrize(("open_", "close"), [("[ :p ", " ]"), ("( ", " )")], ids=["property-lists", "lists"])
 def test_deep_nesting_is_written(open_: str, close: str, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     text = P + ":s :p " + open_ * 2000 + ":o" + close * 2000 + " .\n"
     path = tmp_path / "deep.ttl"

@@ -98,7 +98,7 @@ def test_sourcemap(test: TurtleTest, turtle_suite: Path) -> None:
     assert {iri for _line, _column, iri in located} == subjects
     assert len(source_map) == len(subjects)  # nothing located that is no subject
     offsets = [offset_of(text, line, column) for line, column, _iri in located] + [len(text)]
-    for (line, column, iri), start, end in zip(located, offsets, offsets[1:]):
+    for (line, column, iri), start, end in zip(located, offsets, offsets[1:], strict=False):
         # the text before a located statement is whole statements, and the statement is about iri
         before = {str(t) for t in ox.parse(text[:start].encode(), format=ox.RdfFormat.TURTLE, base_iri=base)}
         upto = ox.parse(text[:end].encode(), format=ox.RdfFormat.TURTLE, base_iri=base)

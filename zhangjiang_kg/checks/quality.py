@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 TERM_TYPES = (OWL + "Class", RDFS + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
               OWL + "AnnotationProperty", RDF + "Property")
 #: What counts as declaring a term used in the data (a class, a property or a concept).
-DECLARING_TYPES = TERM_TYPES + (OWL + "NamedIndividual", SKOS + "Concept", SKOS + "ConceptScheme")
+DECLARING_TYPES = (*TERM_TYPES, OWL + "NamedIndividual", SKOS + "Concept", SKOS + "ConceptScheme")
 #: Namespaces whose terms need no declaration.
 BUILT_IN = (RDF, RDFS, OWL, XSD)
 #: Properties that give a term's definition.

@@ -114,7 +114,7 @@ class OxigraphGraph:
             triples = sorted(((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
                              key=lambda t: tuple(term.n3() for term in t))
             names = ["subject", "predicate", "object"]
-            return QueryResult(variables=names, rows=[dict(zip(names, t)) for t in triples])
+            return QueryResult(variables=names, rows=[dict(zip(names, t, strict=True)) for t in triples])
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query {saved.name!r} failed on Oxigraph: {exc}") from None
         finally:

@@ -262,7 +262,7 @@ def _to_result(result: Any) -> QueryResult:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         variables = ["subject", "predicate", "object"]
         triples = sorted(result.graph, key=lambda t: tuple(term.n3() for term in t))
-        return QueryResult(variables=variables, rows=[dict(zip(variables, t)) for t in triples])
+        return QueryResult(variables=variables, rows=[dict(zip(variables, t, strict=True)) for t in triples])
     variables = [str(v) for v in (result.vars or [])]
     rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
     return QueryResult(variables=variables, rows=rows)

@@ -121,7 +121,7 @@ def refuse_duplicating_adds(graphs: Mapping[str, Graph], before: Mapping[str, Gr
 class GraphStore:
     """A SPARQL 1.1 Graph Store HTTP Protocol endpoint (Oxigraph's ``/store``, Fuseki's ``/ds/data``)."""
 
-    def __init__(self, endpoint: str, client: HttpClient):
+    def __init__(self, endpoint: str, client: HttpClient) -> None:
         self.endpoint = endpoint
         self.client = client
 

@@ -72,7 +72,7 @@ def port_is_free(host: str, port: int) -> bool:
 class Stopped(BaseException):
     """Raised in the main thread by SIGTERM or SIGHUP, so ``finally`` blocks run and clean up."""
 
-    def __init__(self, signum: int):
+    def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
@@ -99,10 +99,8 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child, between 
     Linux ties this to the *thread* that started the child: start servers from a thread that
     lives as long as they should (the main thread, in the CLI and the tests).
     """
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 @dataclass
