@@ -62,8 +62,9 @@ def read_manifest(folder: Path) -> list[Case]:
     store.load(path=str(folder / "manifest.ttl"), format=ox.RdfFormat.TURTLE,
                base_iri=(folder / "manifest.ttl").resolve().as_uri())
     query = f"""
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?name ?kind ?action ?result ?line ?column WHERE {{
-            ?manifest <{MF}entries>/<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest>*/<http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?test .
+            ?manifest <{MF}entries>/rdf:rest*/rdf:first ?test .
             ?test a ?kind ; <{MF}name> ?name ; <{MF}action> ?action .
             OPTIONAL {{ ?test <{MF}result> ?result }}
             OPTIONAL {{ ?test <{ZJT}line> ?line }}

@@ -202,7 +202,8 @@ def _index(site: Site, kg: KnowledgeGraph, class_pages: list[ClassPage], catalog
         parts.append("<h2>Pictures of the graph</h2>")
         for image in images[::-1]:
             parts.append(
-                f'<figure class="diagram"><a href="{esc(image)}"><img src="{esc(image)}" alt="{esc(captions.get(image, image))}"></a>'
+                f'<figure class="diagram"><a href="{esc(image)}">'
+                f'<img src="{esc(image)}" alt="{esc(captions.get(image, image))}"></a>'
                 f"<figcaption>{esc(captions.get(image, ''))}</figcaption></figure>"
             )
     return page(site, "index.html", "Overview", "\n".join(parts))

@@ -152,7 +152,8 @@ def card(site: Site, node: Node, evidence: dict[str, list[Node]], root: str) -> 
     for prop in sorted(facts, key=lambda p: site.curie(URIRef(p))):
         values = sorted(facts[prop], key=sort_key)
         rows.append(
-            f'<tr><th>{site.term(URIRef(prop), root)}</th><td>{"<br>".join(site.term(v, root) for v in values)}</td></tr>'
+            f"<tr><th>{site.term(URIRef(prop), root)}</th>"
+            f'<td>{"<br>".join(site.term(v, root) for v in values)}</td></tr>'
         )
     parts.append('<table class="facts">\n' + "\n".join(rows) + "\n</table>")
     for prop, heading in INVERSE_SECTIONS:

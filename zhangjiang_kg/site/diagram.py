@@ -127,7 +127,10 @@ def ontology_dot(kg: KnowledgeGraph) -> str:
                 edges.add((domain, range_, name, kind))
     lines = [
         "digraph ontology {",
-        f'  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.25, ranksep=0.6, label="zhangjiang-kg ontology: classes, subclasses (hollow arrows) and object properties (dashed: from how the data uses a property with no declared domain or range). Every fact-bearing class also has zjo:status.", labelloc=t];',
+        f"  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.25, ranksep=0.6, "
+        'label="zhangjiang-kg ontology: classes, subclasses (hollow arrows) and object properties '
+        "(dashed: from how the data uses a property with no declared domain or range). "
+        'Every fact-bearing class also has zjo:status.", labelloc=t];',
         f"  node [shape=box, style=\"rounded,filled\", {_FONT}, fontsize=10, fillcolor=\"#e3f1ef\", color=\"#0b6e69\"];",
         f"  edge [{_FONT}, fontsize=9, color=\"#555555\"];",
     ]
@@ -136,13 +139,19 @@ def ontology_dot(kg: KnowledgeGraph) -> str:
             label = f"{_label(onto, URIRef(iri)) or curie(iri)}\n{curie(iri)}"
             lines.append(f"  {quote(curie(iri))} [label={quote(label)}];")
         else:
-            lines.append(f"  {quote(curie(iri))} [label={quote(curie(iri))}, fillcolor=\"#f2f2f2\", color=\"#999999\", style=\"rounded,filled,dashed\"];")
+            lines.append(
+                f"  {quote(curie(iri))} [label={quote(curie(iri))}, "
+                'fillcolor="#f2f2f2", color="#999999", style="rounded,filled,dashed"];'
+            )
     for source, target, name, kind in sorted(edges):
         if kind == "subclass":
             lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [arrowhead=empty, color=\"#999999\"];")
         else:
             style = ", style=dashed" if kind == "used" else ""
-            lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [label={quote(name)}, color=\"#0b6e69\", fontcolor=\"#0b6e69\"{style}];")
+            lines.append(
+                f"  {quote(curie(source))} -> {quote(curie(target))} "
+                f'[label={quote(name)}, color="#0b6e69", fontcolor="#0b6e69"{style}];'
+            )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -188,7 +197,9 @@ def data_dot(kg: KnowledgeGraph, start: str = ZONE, depth: int = 2) -> str:
         frontier = found
     lines = [
         "digraph data {",
-        f'  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.2, ranksep=0.7, overlap=false, label="The zone and what hangs off it (two links deep). Fill: green achieved, blue in progress, amber planned, purple expected, red estimated.", labelloc=t];',
+        f"  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.2, ranksep=0.7, overlap=false, "
+        'label="The zone and what hangs off it (two links deep). '
+        'Fill: green achieved, blue in progress, amber planned, purple expected, red estimated.", labelloc=t];',
         f'  node [shape=box, style="rounded,filled", {_FONT}, fontsize=9, fillcolor="#ffffff", color="#777777"];',
         f'  edge [{_FONT}, fontsize=8, color="#777777", fontcolor="#555555"];',
     ]

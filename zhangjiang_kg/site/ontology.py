@@ -87,7 +87,11 @@ def render_fallback(site: Site, ontology: Graph) -> tuple[str, dict[str, str]]:
     )
     anchors: dict[str, str] = {}
     zjo = site.prefixes.get("zjo", "")
-    body = ["<h1>Ontology reference</h1>", '<p class="note">pyLODE is not installed (<code>pip install -e ".[docs]"</code>); this is the plain reference.</p>']
+    body = [
+        "<h1>Ontology reference</h1>",
+        '<p class="note">pyLODE is not installed (<code>pip install -e ".[docs]"</code>); '
+        "this is the plain reference.</p>",
+    ]
     for heading, kind in kinds:
         terms = sorted((t for t in ontology.subjects(RDF.type, kind) if str(t).startswith(zjo)), key=sort_key)
         body.append(f"<h2>{heading}</h2>")
