@@ -64,7 +64,6 @@ def step(name: str, file: str, endpoint: str) -> dict[str, object]:
     elif name == "pyshacl-rdfs":
         import pyshacl
         from rdflib import Graph
-
         from zhangjiang_kg import resources
 
         data = Graph().parse(file, format="nt")
@@ -79,7 +78,6 @@ def step(name: str, file: str, endpoint: str) -> dict[str, object]:
         out["results"] = len(list(report.objects(None, URIRef("http://www.w3.org/ns/shacl#result"))))
     elif name == "pyrudof":
         import pyrudof
-
         from zhangjiang_kg import resources
 
         rudof = pyrudof.Rudof(pyrudof.RudofConfig())

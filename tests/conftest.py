@@ -60,7 +60,7 @@ def shipped_kg():  # type: ignore[no-untyped-def]
     return load()
 
 
-@pytest.fixture()
+@pytest.fixture
 def runner() -> CliRunner:
     """A click runner; stderr is kept apart so tests can check where messages go."""
     return CliRunner()

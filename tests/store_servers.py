@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.remote.server import OxigraphServer, free_port
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -121,7 +120,8 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningVirtuo
     isql = shutil.which("isql-vt")
     if not server or not isql:
         _missing("Virtuoso (virtuoso-t, isql-vt) is not installed")
-    assert server and isql
+    assert server
+    assert isql
     directory = tmp_path_factory.mktemp("virtuoso")
     (directory / "vsp").mkdir()
     http_port, isql_port = free_port(), free_port()

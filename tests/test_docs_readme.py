@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.cli.main import cli
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -26,7 +25,8 @@ def test_every_option_of_the_core_commands_is_documented(command: str) -> None:
 
 def test_first_screen_shows_the_two_commands() -> None:
     first_screen = "\n".join(README.splitlines()[:40])
-    assert "make run" in first_screen and "make test" in first_screen
+    assert "make run" in first_screen
+    assert "make test" in first_screen
     assert "Graph conforms" in first_screen  # real output, not a promise
 
 
@@ -38,7 +38,7 @@ def test_exit_codes_are_documented() -> None:
 def test_python_example_runs() -> None:
     block = README.split("## Python API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
     namespace: dict[str, object] = {}
-    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["report"].conforms  # type: ignore[attr-defined]
     assert namespace["rows"].variables  # type: ignore[attr-defined]
     assert namespace["turtle"].startswith(b"@prefix")  # type: ignore[attr-defined]

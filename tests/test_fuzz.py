@@ -15,11 +15,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.errors import ZjkgError
 from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.errors import ZjkgError
+from zhangjiang_kg.queries import catalogue as queries
 
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
 
@@ -32,7 +31,7 @@ def _mutations() -> st.SearchStrategy[bytes]:
     truncated = st.integers(min_value=0, max_value=len(SEED_TURTLE)).map(lambda n: SEED_TURTLE[:n])
     flipped = st.tuples(
         st.integers(min_value=0, max_value=len(SEED_TURTLE) - 1),
-        st.sampled_from(list(b'.;,[]()<>"\'#@:_\\ \n\x00\xff') + [ord("x")]),
+        st.sampled_from([*list(b'.;,[]()<>"\'#@:_\\ \n\x00\xff'), ord("x")]),
     ).map(lambda t: SEED_TURTLE[: t[0]] + bytes([t[1]]) + SEED_TURTLE[t[0] + 1 :])
     spliced = st.tuples(
         st.integers(min_value=0, max_value=len(SEED_TURTLE)),
@@ -73,7 +72,8 @@ def test_cli_validate_never_shows_a_traceback(content: bytes) -> None:
         assert result.exit_code in (0, 1, 2), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         if result.exit_code == 2:
-            assert result.stderr.startswith("Error: ") and str(path) in result.stderr
+            assert result.stderr.startswith("Error: ")
+            assert str(path) in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.stats import compute, to_text
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJO = PREFIXES["zjo"]
 
@@ -21,7 +21,8 @@ def test_text_uses_prefixed_names(mini_kg) -> None:
     text = to_text(compute(mini_kg))
     assert "  data              18" in text
     assert "  total             59" in text
-    assert "zjo:Fund" in text and "zjo:Planned" in text
+    assert "zjo:Fund" in text
+    assert "zjo:Planned" in text
 
 
 def test_shipped_graph_has_facts_of_each_status(shipped_kg) -> None:

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg import synth
-from zhangjiang_kg.engines import oxigraph_engine
 from zhangjiang_kg.cli.main import cli
+from zhangjiang_kg.engines import oxigraph_engine
 from zhangjiang_kg.errors import InputError
 
 
@@ -73,8 +72,8 @@ def test_cli_rejects_a_negative_size(tmp_path: Path) -> None:
 
 def test_a_grown_graph_without_defects_passes_every_shape_and_check(tmp_path: Path) -> None:
     """Copies quote the article for their own nodes only, so no violation query fires either."""
-    from zhangjiang_kg.engines.rdflib_engine import load
     from zhangjiang_kg.checks.validate import validate
+    from zhangjiang_kg.engines.rdflib_engine import load
 
     out = tmp_path / "grown.nt"
     synth.synthesise(out, 3200)

@@ -30,7 +30,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_package_graph_and_queries(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "zhangjiang_kg/cli/main.py" in names and "zhangjiang_kg/py.typed" in names
+    assert "zhangjiang_kg/cli/main.py" in names
+    assert "zhangjiang_kg/py.typed" in names
     for folder in ("ontology", "data", "queries"):
         shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()}
         packed = {n.removeprefix("zhangjiang_kg/_graph/") for n in names if n.startswith(f"zhangjiang_kg/_graph/{folder}/")}
@@ -38,7 +39,8 @@ def test_wheel_carries_package_graph_and_queries(wheel: Path) -> None:
     assert not any(n.startswith("tests/") for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()
-    assert "Name: zhangjiang-kg" in text and "Requires-Dist: rdflib" in text
+    assert "Name: zhangjiang-kg" in text
+    assert "Requires-Dist: rdflib" in text
 
 
 def test_installed_wheel_validates_and_queries_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
@@ -65,7 +67,8 @@ def test_installed_wheel_validates_and_queries_outside_the_checkout(wheel: Path,
     where = run(str(python), "-c", "import zhangjiang_kg.resources as r; print(r.__file__); print(r.graph_root())")
     module_file, graph_root = where.stdout.split()
     assert module_file.startswith(str(env_dir)), where.stdout
-    assert graph_root.startswith(str(env_dir)) and graph_root.endswith("_graph")
+    assert graph_root.startswith(str(env_dir))
+    assert graph_root.endswith("_graph")
 
     zjkg = str(env_dir / "bin" / "zjkg")
     validated = run(zjkg, "validate")

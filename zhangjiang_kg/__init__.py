@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .engines.rdflib_engine import KnowledgeGraph, load
 from .errors import (
     EndpointError,
     InputError,
@@ -25,19 +26,18 @@ from .errors import (
     UnknownQueryError,
     ZjkgError,
 )
-from .engines.rdflib_engine import KnowledgeGraph, load
 from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .rdfio.export import export as export_graph
+    from .checks.validate import ValidationReport, ValidationResult
+    from .checks.validate import validate as validate_graph
     from .queries.catalogue import SavedQuery, catalogue, find_query
     from .queries.catalogue import run as run_query
     from .queries.results import QueryResult
+    from .rdfio.export import export as export_graph
     from .stats import compute as compute_stats
-    from .checks.validate import ValidationReport, ValidationResult
-    from .checks.validate import validate as validate_graph
 
 _LAZY = {
     "export_graph": ("rdfio.export", "export"),
@@ -64,10 +64,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "GRAPH_BACKGROUND",
     "GRAPH_DATA",
     "GRAPH_ONTOLOGY",
     "GRAPH_SHAPES",
-    "GRAPH_BACKGROUND",
     "PREFIXES",
     "EndpointError",
     "InputError",
@@ -76,8 +76,8 @@ __all__ = [
     "NetworkAccessError",
     "ParameterError",
     "QueryError",
-    "QueryResult",
     "QueryHeaderError",
+    "QueryResult",
     "QuerySyntaxError",
     "RdfSyntaxError",
     "SavedQuery",

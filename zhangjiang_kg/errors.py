@@ -25,7 +25,7 @@ class InputError(ZjkgError):
 class RdfSyntaxError(InputError):
     """An RDF file does not parse; carries where, so the message names file, line and column."""
 
-    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
         self.path = path
         self.line = line
         self.column = column
@@ -45,7 +45,7 @@ class NetworkAccessError(InputError):
 class UnknownQueryError(InputError):
     """No saved query has that name; carries the close names to suggest."""
 
-    def __init__(self, name: str, suggestions: Sequence[str] = ()):
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
         self.name = name
         self.suggestions = list(suggestions)
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
@@ -55,7 +55,7 @@ class UnknownQueryError(InputError):
 class QuerySyntaxError(InputError):
     """A SPARQL query does not parse; names the query and the position."""
 
-    def __init__(self, name: str, message: str, line: int | None = None, column: int | None = None):
+    def __init__(self, name: str, message: str, line: int | None = None, column: int | None = None) -> None:
         self.name = name
         self.line = line
         self.column = column
@@ -67,7 +67,7 @@ class QuerySyntaxError(InputError):
 class QueryHeaderError(InputError):
     """A saved query's ``#+`` header is not valid YAML as grlc reads it; names the query's file."""
 
-    def __init__(self, name: str, message: str, line: int | None = None):
+    def __init__(self, name: str, message: str, line: int | None = None) -> None:
         self.name = name
         self.line = line
         self.detail = message
@@ -78,7 +78,7 @@ class QueryHeaderError(InputError):
 class ParameterError(InputError):
     """A query parameter is missing, unknown or not of its declared type."""
 
-    def __init__(self, query: str, parameter: str, message: str):
+    def __init__(self, query: str, parameter: str, message: str) -> None:
         self.query = query
         self.parameter = parameter
         super().__init__(f"query {query!r}, parameter {parameter!r}: {message}")
@@ -87,7 +87,7 @@ class ParameterError(InputError):
 class UnknownFormatError(InputError):
     """A format name is not one of the supported ones."""
 
-    def __init__(self, fmt: str, valid: Sequence[str]):
+    def __init__(self, fmt: str, valid: Sequence[str]) -> None:
         self.format = fmt
         self.valid = list(valid)
         super().__init__(f"unknown format {fmt!r}; valid formats: {', '.join(self.valid)}")
@@ -104,7 +104,7 @@ class EndpointError(ZjkgError):
 
     exit_code = 1
 
-    def __init__(self, endpoint: str, reason: str, status: int | None = None):
+    def __init__(self, endpoint: str, reason: str, status: int | None = None) -> None:
         self.endpoint = endpoint
         self.reason = reason
         self.status = status
@@ -114,7 +114,7 @@ class EndpointError(ZjkgError):
 class LoadError(EndpointError):
     """Loading a graph into a store failed; names the graph. The store is left as it was."""
 
-    def __init__(self, endpoint: str, graph: str, reason: str, status: int | None = None):
+    def __init__(self, endpoint: str, graph: str, reason: str, status: int | None = None) -> None:
         self.graph = graph
         super().__init__(endpoint, f"loading graph <{graph}> failed: {reason}", status)
 
@@ -122,7 +122,7 @@ class LoadError(EndpointError):
 class StoreError(InputError):
     """A local store cannot be opened (unknown kind, locked or unusable path); names the path."""
 
-    def __init__(self, store: str, reason: str, path: str | None = None):
+    def __init__(self, store: str, reason: str, path: str | None = None) -> None:
         self.store = store
         self.path = path
         self.reason = reason

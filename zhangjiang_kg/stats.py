@@ -39,7 +39,7 @@ def compute(kg: KnowledgeGraph) -> Stats:
 
     data = kg.data
     classes: Counter[str] = Counter()
-    for subject, klass in set(data.subject_objects(RDF.type)):
+    for _subject, klass in set(data.subject_objects(RDF.type)):
         classes[str(klass)] += 1
     statuses: Counter[str] = Counter(str(status) for _, status in data.subject_objects(URIRef(STATUS)))
     return Stats(

@@ -184,7 +184,7 @@ def _scaled(literal: str, factor: Decimal) -> str:
     """A numeric literal ``"lexical"^^<type>`` multiplied by ``factor`` (integers stay integers)."""
     lexical, _, datatype = literal[1:].partition('"^^')
     value = Decimal(lexical) * factor
-    if datatype.endswith("#integer>") or datatype.endswith("Integer>"):
+    if datatype.endswith(("#integer>", "Integer>")):
         text = str(int(value))
     else:
         text = format(value.normalize(), "f")

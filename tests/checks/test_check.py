@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.checks.steps import STEPS, Finding, resolve_target, run_check
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.vocab import curie
@@ -52,7 +51,8 @@ def test_parse_error_names_file_and_line_and_exits_2() -> None:
     assert (finding.file, finding.line, finding.rule) == (rel("unparseable.ttl"), 6, "syntax")
     assert "dot is expected" in finding.message
     assert report.step("parse").status == "error"
-    assert report.step("shacl").status == "skipped" and "do not parse" in report.step("shacl").note
+    assert report.step("shacl").status == "skipped"
+    assert "do not parse" in report.step("shacl").note
     assert report.exit_code == 2
 
 
@@ -94,9 +94,11 @@ def test_evidence_mismatch_and_missing_text() -> None:
     assert "not 'supported 22 projects'" in finding.message
     skipped = run_check(resolve_target([BASE]))
     assert skipped.step("evidence").status == "skipped"
-    assert "ZJKG_SOURCE_TEXT" in skipped.step("evidence").note and skipped.exit_code == 0
+    assert "ZJKG_SOURCE_TEXT" in skipped.step("evidence").note
+    assert skipped.exit_code == 0
     required = run_check(resolve_target([BASE]), require_source_text=True)
-    assert required.step("evidence").status == "failed" and required.exit_code == 1
+    assert required.step("evidence").status == "failed"
+    assert required.exit_code == 1
 
 
 def test_query_syntax_error() -> None:
@@ -107,7 +109,8 @@ def test_query_syntax_error() -> None:
 
 def test_skip_and_unknown_step() -> None:
     report = check("unformatted.ttl", skip=["format"])
-    assert report.step("format").status == "skipped" and report.exit_code == 0
+    assert report.step("format").status == "skipped"
+    assert report.exit_code == 0
     from zhangjiang_kg.errors import InputError
 
     with pytest.raises(InputError, match="unknown step"):

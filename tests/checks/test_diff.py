@@ -7,9 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.checks.diff import diff_versions, to_markdown, to_text
+from zhangjiang_kg.cli.main import cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check" / "diff"
 ZJ = "https://w3id.org/zhangjiang-kg/id/"
@@ -20,7 +19,8 @@ def test_added_removed_changed() -> None:
     assert [c.iri for c in diff.added] == [f"<{ZJ}new-platform>"]
     assert [c.iri for c in diff.removed] == [f"<{ZJ}old-platform>"]
     assert [c.iri for c in diff.changed] == [f"<{ZJ}special-fund>"]
-    assert diff.added[0].label == "new platform" and diff.removed[0].label == "old platform"
+    assert diff.added[0].label == "new platform"
+    assert diff.removed[0].label == "old platform"
     changed = diff.changed[0]
     assert changed.label == "special fund (renamed)"
     assert ("<http://www.w3.org/2000/01/rdf-schema#label>", '"special fund"@en') in changed.removed
@@ -44,7 +44,8 @@ def test_markdown(runner) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0
     assert "| 1 | 1 | 1 |" in result.output
     assert "| `zj:new-platform` | new platform | zjo:Platform |" in result.output
-    assert "```diff" in result.output and to_markdown(diff_versions(str(FIXTURES / "old.ttl"), str(FIXTURES / "new.ttl"))) == result.output
+    assert "```diff" in result.output
+    assert to_markdown(diff_versions(str(FIXTURES / "old.ttl"), str(FIXTURES / "new.ttl"))) == result.output
     assert runner.invoke(cli, ["diff", str(FIXTURES / "old.ttl"), str(FIXTURES / "new.ttl"), "--exit-code"]).exit_code == 1
 
 

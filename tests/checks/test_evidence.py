@@ -13,8 +13,16 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-
-from zhangjiang_kg.checks.evidence import SOURCE_TEXT_ENV, SOURCE_TEXT_NAME, QuoteNotFoundError, iter_quotes, locate, read_source_text, sha256_text, verify_evidence
+from zhangjiang_kg.checks.evidence import (
+    SOURCE_TEXT_ENV,
+    SOURCE_TEXT_NAME,
+    QuoteNotFoundError,
+    iter_quotes,
+    locate,
+    read_source_text,
+    sha256_text,
+    verify_evidence,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 OA = "http://www.w3.org/ns/oa#"

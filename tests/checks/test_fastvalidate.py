@@ -15,19 +15,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from zhangjiang_kg.checks import fastvalidate
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg import synth
+from zhangjiang_kg.checks import fastvalidate
+from zhangjiang_kg.checks.validate import validate
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.cli.synth import ENGINE_CHOICES
 from zhangjiang_kg.engines import oxigraph_engine
 from zhangjiang_kg.engines.base import ENGINES, choose_engine
 from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.engines.stores import result_multiset
+from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.rdfio.export import export
 from zhangjiang_kg.vocab import GRAPH_INFERRED
-from zhangjiang_kg.checks.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,4 +143,6 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     table = out.read_text(encoding="utf-8")
-    assert "| load |" in table and "| validate |" in table and "query platforms" in table
+    assert "| load |" in table
+    assert "| validate |" in table
+    assert "query platforms" in table

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.checks.quality import CHECKS, check_ontology
+from zhangjiang_kg.engines.rdflib_engine import load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 ZJO = "https://w3id.org/zhangjiang-kg/ontology#"

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-
-from zhangjiang_kg.errors import QuerySyntaxError
-from zhangjiang_kg.engines.rdflib_engine import load
-from zhangjiang_kg.vocab import PREFIXES
-from zhangjiang_kg.reports.formats import render
 from zhangjiang_kg.checks.validate import SH, SPARQL_COMPONENT, VIOLATION, ValidationReport, validate
+from zhangjiang_kg.engines.rdflib_engine import load
+from zhangjiang_kg.errors import QuerySyntaxError
+from zhangjiang_kg.reports.formats import render
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ, ZJO, ZJSH = PREFIXES["zj"], PREFIXES["zjo"], PREFIXES["zjsh"]
 
@@ -31,7 +30,7 @@ zj:bad-figure a zjo:MonetaryFigure ;
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def bad_report(tmp_path: Path, mini: Path) -> ValidationReport:
     path = tmp_path / "bad.ttl"
     path.write_text(BAD)
@@ -90,7 +89,8 @@ def test_violation_queries_report_their_rows(bad_report: ValidationReport) -> No
     checks = [r for r in bad_report.results if r.check == "facts-without-derivation-violation"]
     assert [str(r.focus_node) for r in checks] == [ZJ + "bad-figure"]
     assert checks[0].constraint == SPARQL_COMPONENT
-    assert checks[0].location is not None and checks[0].location.line == 11
+    assert checks[0].location is not None
+    assert checks[0].location.line == 11
     assert "status=zjo:Achieved" in checks[0].message
 
 
@@ -106,7 +106,9 @@ def test_no_shapes_and_no_checks_conforms(tmp_path: Path, mini: Path) -> None:
     empty = tmp_path / "queries"
     empty.mkdir()
     report = validate(kg, queries_dir=empty)
-    assert report.conforms and report.shapes == [] and report.checks == []
+    assert report.conforms
+    assert report.shapes == []
+    assert report.checks == []
 
 
 def test_a_broken_violation_query_is_reported_not_ignored(tmp_path: Path, mini_kg) -> None:

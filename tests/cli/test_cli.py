@@ -14,13 +14,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
-
 from zhangjiang_kg.cli import main as cli_module
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
-from zhangjiang_kg.vocab import PREFIXES
-from zhangjiang_kg.reports.formats import REPORT_FORMATS
 from zhangjiang_kg.queries.results import RESULT_FORMATS
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
+from zhangjiang_kg.reports.formats import REPORT_FORMATS
+from zhangjiang_kg.vocab import PREFIXES
 
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
 ZJ = PREFIXES["zj"]
@@ -31,9 +30,9 @@ def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
 
 
 def test_format_names_match_the_library_registries() -> None:
-    assert cli_module.QUERY_FORMATS == tuple(RESULT_FORMATS)
-    assert cli_module.REPORT_FORMATS == tuple(REPORT_FORMATS)
-    assert cli_module.EXPORT_FORMATS == tuple(EXPORT_FORMATS)
+    assert tuple(RESULT_FORMATS) == cli_module.QUERY_FORMATS
+    assert tuple(REPORT_FORMATS) == cli_module.REPORT_FORMATS
+    assert tuple(EXPORT_FORMATS) == cli_module.EXPORT_FORMATS
 
 
 def test_version(runner: CliRunner) -> None:
@@ -67,7 +66,7 @@ def test_validate_user_paths_against_given_ontology_and_shapes(runner: CliRunner
     )
 
 
-@pytest.fixture()
+@pytest.fixture
 def bad_file(tmp_path: Path) -> Path:
     path = tmp_path / "bad.ttl"
     path.write_text(
@@ -126,7 +125,8 @@ def test_query_by_path_with_a_parameter(runner: CliRunner, mini: Path) -> None:
         runner, "query", mini / "queries" / "facts-by-status.rq", "--data", mini / "data", "-p", "status=zjo:Planned"
     )
     assert result.exit_code == 0
-    assert "zj:industry-fund" in result.stdout and "(1 row)" in result.stdout
+    assert "zj:industry-fund" in result.stdout
+    assert "(1 row)" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", list(RESULT_FORMATS))
@@ -150,7 +150,8 @@ def test_query_formats(runner: CliRunner, mini: Path, fmt: str) -> None:
 def test_query_output_file(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "rows.csv"
     result = invoke(runner, "query", mini / "queries" / "funds.rq", "--data", mini / "data", "--format", "csv", "-o", out)
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == 0
+    assert result.stdout == ""
     assert out.read_bytes().startswith(b"fund,label,status\r\n")
 
 
@@ -180,8 +181,8 @@ def test_query_all_on_the_shipped_graph(runner: CliRunner) -> None:
 
 
 def test_query_on_an_endpoint_binds_parameters(runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhangjiang_kg.remote import sparql
     from zhangjiang_kg.queries.results import QueryResult
+    from zhangjiang_kg.remote import sparql
 
     seen: dict[str, object] = {}
 
@@ -195,7 +196,8 @@ def test_query_on_an_endpoint_binds_parameters(runner: CliRunner, mini: Path, mo
         "--param", "status=zjo:Planned", "--timeout", "5",
     )
     assert result.exit_code == 0
-    assert seen["endpoint"] == "http://127.0.0.1:1/sparql" and seen["timeout"] == 5.0
+    assert seen["endpoint"] == "http://127.0.0.1:1/sparql"
+    assert seen["timeout"] == 5.0
     assert f"VALUES (?_status_iri) {{ (<{PREFIXES['zjo']}Planned>) }}" in str(seen["text"])
     assert "(0 rows)" in result.stdout
 
@@ -234,7 +236,8 @@ def test_queries_of_the_shipped_catalogue(runner: CliRunner) -> None:
 def test_export_formats_round_trip(runner: CliRunner, mini: Path, mini_args: list[str], mini_kg, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"graph.{fmt}"
     result = invoke(runner, "export", "--format", fmt, "--graph", "data", "--data", mini / "data", *mini_args, "-o", out)
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == 0
+    assert result.stdout == ""
     back = parse_export(out.read_bytes(), fmt)
     graph = back.graph(mini_kg.data.identifier) if hasattr(back, "graphs") else back
     assert isomorphic(graph, mini_kg.data)
@@ -253,7 +256,8 @@ def test_export_to_stdout_defaults_to_turtle_of_everything(runner: CliRunner) ->
 def test_stats_text_and_json(runner: CliRunner, mini: Path, mini_args: list[str], tmp_path: Path) -> None:
     result = invoke(runner, "stats", "--data", mini / "data", *mini_args)
     assert result.exit_code == 0
-    assert "  total             59" in result.stdout and "zjo:Fund" in result.stdout
+    assert "  total             59" in result.stdout
+    assert "zjo:Fund" in result.stdout
     out = tmp_path / "stats.json"
     assert invoke(runner, "stats", "--data", mini / "data", *mini_args, "--format", "json", "-o", out).exit_code == 0
     assert json.loads(out.read_text())["statuses"] == {PREFIXES["zjo"] + "Achieved": 3, PREFIXES["zjo"] + "Planned": 1}
@@ -262,7 +266,8 @@ def test_stats_text_and_json(runner: CliRunner, mini: Path, mini_args: list[str]
 def test_stats_of_the_shipped_graph(runner: CliRunner) -> None:
     result = invoke(runner, "stats")
     assert result.exit_code == 0
-    assert "Facts per status:" in result.stdout and "zjo:Achieved" in result.stdout
+    assert "Facts per status:" in result.stdout
+    assert "zjo:Achieved" in result.stdout
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
 
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
@@ -26,7 +25,7 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
     return result.stderr.strip().splitlines()[-1]
 
 
-@pytest.fixture()
+@pytest.fixture
 def broken_ttl(tmp_path: Path) -> Path:
     path = tmp_path / "broken.ttl"
     path.write_text('@prefix ex: <http://example.org/> .\nex:a ex:p "x" .\nex:b ex:p ex:c\nex:d ex:p 1 .\n')

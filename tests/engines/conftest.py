@@ -17,7 +17,7 @@ def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture()
+@pytest.fixture
 def load_data(engine: str) -> Callable[..., Any]:
     """Load data files alone (no ontology, no shapes) into the engine under test."""
     from zhangjiang_kg.engines import open_engine

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg.checks.fastvalidate import materialise_types, validate_engine
 from zhangjiang_kg.engines import (
     KnowledgeGraph,
     OxigraphGraph,
@@ -17,7 +16,7 @@ from zhangjiang_kg.engines import (
 )
 from zhangjiang_kg.engines.stores import result_multiset
 from zhangjiang_kg.errors import InputError
-from zhangjiang_kg.checks.fastvalidate import materialise_types, validate_engine
+from zhangjiang_kg.queries import catalogue as queries
 
 EX = "http://example.org/"
 SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -32,7 +31,8 @@ SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
 def test_open_engine_gives_the_engine_asked_for(engine: str, load_data: Callable[..., Any], mini: Path) -> None:
     kg = load_data([mini / "data"])
     assert isinstance(kg, KnowledgeGraph if engine == "rdflib" else OxigraphGraph)
-    assert kg.count("data") == 18 and kg.count("ontology") == 0
+    assert kg.count("data") == 18
+    assert kg.count("ontology") == 0
 
 
 def test_a_blank_node_label_is_local_to_its_file(load_data: Callable[..., Any], tmp_path: Path) -> None:
@@ -89,7 +89,6 @@ def test_the_type_closure_is_the_same_through_either_engines_updates(mini: Path)
 
 def test_inserted_quads_are_counted_and_handed_back(engine: str, load_data: Callable[..., Any], mini: Path) -> None:
     import pyoxigraph as ox
-
     from zhangjiang_kg.vocab import GRAPH_INFERRED
 
     kg = load_data([mini / "data"])

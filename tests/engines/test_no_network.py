@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
 
 
-@pytest.fixture()
+@pytest.fixture
 def listener() -> Iterator[tuple[str, list[str]]]:
     """A web server on 127.0.0.1 that serves Turtle and remembers every path asked for."""
     asked: list[str] = []

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, URIRef
-
 from zhangjiang_kg import resources
 from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.errors import InputError
@@ -84,4 +83,5 @@ def test_a_data_folder_splits_background_files_off(tmp_path: Path) -> None:
     (tmp_path / "a.ttl").write_text(f"<{ZJ}a> a <{ZJO}Fund> .\n", encoding="utf-8")
     (tmp_path / "background" / "b.ttl").write_text(f"<{ZJ}a> <{ZJO}x> <{ZJ}b> .\n", encoding="utf-8")
     kg = load([tmp_path])
-    assert len(kg.data) == 1 and len(kg.graph("background")) == 1
+    assert len(kg.data) == 1
+    assert len(kg.graph("background")) == 1

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import XSD, Literal, URIRef
-
 from zhangjiang_kg.engines.copy import copy_quads, rdflib_quads, write_store
 from zhangjiang_kg.engines.oxigraph_engine import open_store
 from zhangjiang_kg.engines.stores import canonical_term, result_multiset

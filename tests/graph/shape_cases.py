@@ -11,7 +11,6 @@ from pathlib import Path
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
-
 from zhangjiang_kg.vocab import PREFIXES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.checks.evidence import SOURCE_TEXT_ENV, SOURCE_TEXT_NAME, read_source_text, sha256_text
 from zhangjiang_kg.checks.quotation import BODY, MAX_BODY_SHARE, MAX_SPAN, MIN_SPAN, SHA256, Measure, measure
 

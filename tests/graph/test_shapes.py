@@ -15,27 +15,25 @@ import pyshacl
 import pytest
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.collection import Collection
-
-from zhangjiang_kg import resources
-
 from shape_cases import (  # the fixtures' reader, shared with the violation-query tests
-    ROOT,
-    SHAPES_FILE,
-    SHAPE_CASES,
     BASE,
-    SH,
-    ZJSH,
-    RDFS_SUBCLASS,
-    NON_CONSTRAINTS,
     NESTING,
     NESTING_LISTS,
-    short,
-    path_text,
-    case_graph,
+    NON_CONSTRAINTS,
+    RDFS_SUBCLASS,
+    ROOT,
+    SH,
+    SHAPE_CASES,
+    SHAPES_FILE,
+    ZJSH,
     Expected,
+    case_graph,
     expected_results,
+    path_text,
     shape_cases,
+    short,
 )
+from zhangjiang_kg import resources
 
 
 @pytest.fixture(scope="session")
@@ -139,7 +137,8 @@ def has_own_constraint(shapes: Graph, shape: URIRef) -> bool:
 
 def test_every_shape_is_named_and_explained(shapes_graph: Graph) -> None:
     for shape in sorted(named_shapes(shapes_graph)):
-        assert isinstance(shape, URIRef) and shape.startswith(str(ZJSH)), f"{shape!r} is not a zjsh: IRI"
+        assert isinstance(shape, URIRef), f"{shape!r} is not a zjsh: IRI"
+        assert shape.startswith(str(ZJSH)), f"{shape!r} is not a zjsh: IRI"
         for predicate in (SH.name, SH.description, SH.message):
             assert shapes_graph.value(shape, predicate) is not None, f"{short(shape)} has no {short(predicate)}"
 

@@ -14,9 +14,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 from shape_cases import BASE, case_graph, header, short
-
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg import resources
+from zhangjiang_kg.queries import catalogue as queries
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "violations"
 
@@ -92,7 +91,8 @@ def test_there_are_violation_checks() -> None:
 
 @pytest.mark.parametrize("query", violation_queries(), ids=lambda q: q.name)
 def test_header_says_what_and_how_to_fix(query: queries.SavedQuery) -> None:
-    assert query.summary and query.description, f"{query.name}: needs '#+ summary:' and '#+ description:'"
+    assert query.summary, f"{query.name}: needs '#+ summary:' and '#+ description:'"
+    assert query.description, f"{query.name}: needs '#+ summary:' and '#+ description:'"
     assert "check" in query.tags, f"{query.name}: tag it '#+ tags: [check]'"
     assert query.parameters == [], f"{query.name}: a check takes no parameters"
 

@@ -11,16 +11,22 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-
+from zhangjiang_kg.errors import (
+    InputError,
+    ParameterError,
+    QueryError,
+    QuerySyntaxError,
+    UnknownFormatError,
+    UnknownQueryError,
+)
 from zhangjiang_kg.queries import catalogue as queries
-from zhangjiang_kg.errors import InputError, ParameterError, QueryError, QuerySyntaxError, UnknownFormatError, UnknownQueryError
-from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.queries.results import RESULT_FORMATS, QueryResult, render
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ, ZJO = PREFIXES["zj"], PREFIXES["zjo"]
 
 
-@pytest.fixture()
+@pytest.fixture
 def qdir(mini: Path) -> Path:
     return mini / "queries"
 
@@ -38,7 +44,10 @@ def test_catalogue_reads_grlc_headers(qdir: Path) -> None:
 
 
 def test_parameters_are_typed_by_suffix() -> None:
-    text = "SELECT * WHERE { ?s ?_a_iri ?_b_literal . FILTER(?x > ?_n_integer && ?y > ?_d_decimal && ?z = ?_day_date) ?s ?p ?__opt_iri . ?s ?p ?_plain . ?s ?p ?_old_xsd_integer }"
+    text = (
+        "SELECT * WHERE { ?s ?_a_iri ?_b_literal . FILTER(?x > ?_n_integer && ?y > ?_d_decimal && ?z = ?_day_date) "
+        "?s ?p ?__opt_iri . ?s ?p ?_plain . ?s ?p ?_old_xsd_integer }"
+    )
     params = {p.name: p for p in queries.find_parameters(text)}
     assert {n: p.kind for n, p in params.items()} == {
         "a": "iri",
@@ -50,7 +59,8 @@ def test_parameters_are_typed_by_suffix() -> None:
         "plain": "literal",
         "old": "integer",
     }
-    assert params["opt"].optional and not params["a"].optional
+    assert params["opt"].optional
+    assert not params["a"].optional
     assert params["old"].variable == "_old_xsd_integer"
 
 
@@ -60,7 +70,10 @@ def test_parameter_lookalikes_in_comments_strings_and_iris_are_ignored() -> None
 
 
 def test_header_lists_inline_and_defaults() -> None:
-    text = "#+ summary: S\n#+ tags: [a, b]\n#+ defaults:\n#+   - status: zjo:Planned\nSELECT ?x WHERE { ?x ?p ?_status_iri }"
+    text = (
+        "#+ summary: S\n#+ tags: [a, b]\n#+ defaults:\n#+   - status: zjo:Planned\n"
+        "SELECT ?x WHERE { ?x ?p ?_status_iri }"
+    )
     saved = queries.from_text(text, name="t")
     assert saved.tags == ["a", "b"]
     assert saved.parameters[0].default == "zjo:Planned"
@@ -235,7 +248,8 @@ def test_with_values_serialises_terms_inside_the_where_group(mini_kg) -> None:
     [
         (
             "# WHERE { in a comment\nPREFIX ex: <http://x.org/WHERE#>\nSELECT ?s { ?s ex:p ?_v_iri }",
-            "# WHERE { in a comment\nPREFIX ex: <http://x.org/WHERE#>\nSELECT ?s { VALUES (?_v_iri) { (<urn:a>) } ?s ex:p ?_v_iri }",
+            "# WHERE { in a comment\nPREFIX ex: <http://x.org/WHERE#>\n"
+            "SELECT ?s { VALUES (?_v_iri) { (<urn:a>) } ?s ex:p ?_v_iri }",
         ),
         (
             "CONSTRUCT { ?s <urn:p> 'WHERE {' } WHERE { ?s ?p ?_v_iri }",

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg import resources
 from zhangjiang_kg.errors import InputError, QueryHeaderError
+from zhangjiang_kg.queries import catalogue as queries
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "headers"
 
@@ -23,8 +22,10 @@ def grlc_header(text: str) -> object:
 def test_every_saved_header_is_yaml_with_summary_and_tags(path: Path) -> None:
     header = grlc_header(path.read_text(encoding="utf-8"))
     assert isinstance(header, dict), path.name
-    assert isinstance(header.get("summary"), str) and header["summary"], path.name
-    assert isinstance(header.get("tags"), list) and header["tags"], path.name
+    assert isinstance(header.get("summary"), str), path.name
+    assert header["summary"], path.name
+    assert isinstance(header.get("tags"), list), path.name
+    assert header["tags"], path.name
     for item in header.get("defaults") or []:
         assert isinstance(item, dict), f"{path.name}: a default is a one-key mapping (- name: value)"
     saved = queries.from_file(path)

@@ -23,11 +23,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib import namespace as rdf_namespace
 from rdflib.namespace import NamespaceManager
 from rdflib.util import from_n3
-
-from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg import resources
-from zhangjiang_kg.errors import ParameterError
 from zhangjiang_kg.engines.rdflib_engine import new_graph
+from zhangjiang_kg.errors import ParameterError
+from zhangjiang_kg.queries import catalogue as queries
 
 XSD_NS = str(rdf_namespace.XSD)  # a string: pytest's collection trips over ClosedNamespace objects
 EXPECTED = Path(__file__).resolve().parent / "expected"
@@ -173,7 +172,8 @@ def test_query_has_header_and_expected_answer(name: str) -> None:
     assert saved.summary.strip(), f"{name}.rq: no '#+ summary:' line"
     assert "\n" not in saved.summary
     assert saved.description.strip(), f"{name}.rq: no '#+ description:' line"
-    assert saved.tags and all(tag.strip() for tag in saved.tags), f"{name}.rq: no '#+ tags: [...]'"
+    assert saved.tags, f"{name}.rq: no '#+ tags: [...]'"
+    assert all(tag.strip() for tag in saved.tags), f"{name}.rq: no '#+ tags: [...]'"
     assert (EXPECTED / f"{name}.json").is_file(), f"no expected answer tests/queries/expected/{name}.json"
     for parameter in saved.parameters:
         if parameter.optional and parameter.default is None:

@@ -6,7 +6,6 @@ import _thread
 import threading
 
 import pytest
-
 from zhangjiang_kg.errors import QueryError
 from zhangjiang_kg.queries.timelimit import call_with_limit
 

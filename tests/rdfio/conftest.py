@@ -11,7 +11,7 @@ import pytest
 ENGINE_NAMES = ("rdflib", "oxigraph")
 
 
-@pytest.fixture()
+@pytest.fixture
 def load_both() -> Callable[[Sequence[Path]], dict[str, Any]]:
     """Load files as data (nothing else) into each engine; the engines by name."""
     from zhangjiang_kg.engines import open_engine
@@ -22,7 +22,7 @@ def load_both() -> Callable[[Sequence[Path]], dict[str, Any]]:
     return load
 
 
-@pytest.fixture()
+@pytest.fixture
 def write_file(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
     """Write text or bytes to a file of that name in the test's folder."""
 

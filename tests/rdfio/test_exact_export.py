@@ -10,7 +10,6 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import InputError

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
-
 from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.errors import InputError, UnknownFormatError
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export, parse_export
@@ -78,14 +77,18 @@ def test_same_bytes_across_processes(tmp_path: Path) -> None:
 def test_ntriples_and_nquads_are_sorted(mini_kg) -> None:
     for fmt in ("nt", "nquads"):
         lines = export(mini_kg, fmt).decode().splitlines()
-        assert lines == sorted(lines) and len(lines) == len(mini_kg)
+        assert lines == sorted(lines)
+        assert len(lines) == len(mini_kg)
 
 
 def test_only_project_prefixes_are_declared(mini_kg) -> None:
     text = export(mini_kg, "turtle").decode()
     prefixes = [line.split()[1] for line in text.splitlines() if line.startswith("@prefix")]
-    assert "zj:" in prefixes and "zjo:" in prefixes and "zjsh:" in prefixes
-    assert "brick:" not in prefixes and "ns1:" not in prefixes
+    assert "zj:" in prefixes
+    assert "zjo:" in prefixes
+    assert "zjsh:" in prefixes
+    assert "brick:" not in prefixes
+    assert "ns1:" not in prefixes
     assert prefixes == sorted(prefixes)
 
 

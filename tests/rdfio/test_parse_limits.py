@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.engines.base import ENGINES
@@ -57,7 +56,8 @@ def test_a_literal_over_16_mib_is_one_clean_error(write_file: WriteFile, command
     args = [str(path)] if command == "validate" else ["--data", str(path)]
     code, lines = _cli(command, *args)
     assert code == 2
-    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: a term is too long for the parser")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Error: {path}: a term is too long for the parser")
 
 
 def test_an_ill_typed_literal_is_not_a_syntax_error(write_file: WriteFile) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from w3c_rdf import CHECKOUT, Case, assert_exports_exactly, read_graph, read_manifest
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.engines.base import ENGINES
@@ -34,7 +33,8 @@ def _cases(kind: str) -> list[Any]:
 def test_every_suite_has_positive_and_negative_cases() -> None:
     for folder in ("ntriples", "nquads", "trig"):
         kinds = {case.kind for case in read_manifest(SUITES / folder)}
-        assert any(k.endswith("Eval") for k in kinds) and any(k.endswith("NegativeSyntax") for k in kinds), folder
+        assert any(k.endswith("Eval") for k in kinds), folder
+        assert any(k.endswith("NegativeSyntax") for k in kinds), folder
 
 
 @pytest.mark.parametrize("case", _cases("PositiveSyntax"))
@@ -59,7 +59,8 @@ def test_negative_syntax_names_file_line_and_column(case: Case) -> None:
     result = CliRunner().invoke(cli, ["validate", str(case.action)])
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Error: {case.action}:{case.line}:{case.column}: ")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Error: {case.action}:{case.line}:{case.column}: ")
 
 
 def _fmt(path: Path) -> str:

@@ -23,7 +23,6 @@ from w3c_rdf import (
     read_manifest,
     suite_folder,
 )
-
 from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import RdfSyntaxError
@@ -67,4 +66,5 @@ def test_negative_tests_fail_with_a_position_on_both_engines(case: Case | None) 
         with pytest.raises(RdfSyntaxError) as caught:
             open_engine(engine, [case.action], ontology=[], shapes=[])
         assert caught.value.path == str(case.action)
-        assert caught.value.line is not None and caught.value.column is not None, str(caught.value)
+        assert caught.value.line is not None, str(caught.value)
+        assert caught.value.column is not None, str(caught.value)

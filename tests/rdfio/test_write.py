@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import InputError
 from zhangjiang_kg.rdfio.write import write_atomic

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pytest
-
 from zhangjiang_kg.remote.server import OxigraphServer
 
 if TYPE_CHECKING:
@@ -156,9 +155,9 @@ def _two_graphs(version: int) -> dict[str, Graph]:
 
 
 def _stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set[object] | None:
+    from zhangjiang_kg.engines.stores import triple_keys
     from zhangjiang_kg.remote.gsp import GraphStore
     from zhangjiang_kg.remote.http import Credentials, HttpClient
-    from zhangjiang_kg.engines.stores import triple_keys
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
     content = GraphStore(store_url, HttpClient(store_url, timeout=10, credentials=credentials)).get(graph)

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.vocab import GRAPHS
+from zhangjiang_kg.engines.stores import triple_keys
 from zhangjiang_kg.remote.http import ENV_PASSWORD, ENV_USER
 from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
-from zhangjiang_kg.engines.stores import triple_keys
+from zhangjiang_kg.vocab import GRAPHS
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
@@ -52,13 +51,15 @@ def invoke(args: list[str], env: dict[str, str] | None = None):  # type: ignore[
 
 def test_load_needs_exactly_one_destination() -> None:
     result = invoke(["load"])
-    assert result.exit_code == 2 and "exactly one of --endpoint URL or --store-path DIR" in result.output
+    assert result.exit_code == 2
+    assert "exactly one of --endpoint URL or --store-path DIR" in result.output
 
 
 def test_load_into_oxigraph_and_again_adds_nothing_twice(oxigraph_server, local, stored) -> None:
     result = invoke(["load", "--endpoint", oxigraph_server.store_url, *source()])
     assert result.exit_code == 0, result.output
-    assert "added (nothing twice)" in result.output and result.output.count(" ok") == 3  # ontology, data, background
+    assert "added (nothing twice)" in result.output
+    assert result.output.count(" ok") == 3
     again = invoke(["load", "--endpoint", oxigraph_server.store_url, *source()])
     assert again.exit_code == 0, again.output
     for graph, triples in local.items():
@@ -69,13 +70,15 @@ def test_load_replace_with_shapes_and_into_one_graph(oxigraph_server, local, min
     url = oxigraph_server.store_url
     assert invoke(["load", "--endpoint", url, *source(tmp_path, EXTRA)]).exit_code == 0
     result = invoke(["load", "--endpoint", url, "--replace", "--with-shapes", *source()])
-    assert result.exit_code == 0 and "replaced" in result.output
+    assert result.exit_code == 0
+    assert "replaced" in result.output
     assert stored(url, G_DATA) == local[G_DATA]  # the extra triple is gone
     assert stored(url, "https://w3id.org/zhangjiang-kg/graph/shapes") == triple_keys(mini_kg.shapes)
 
     one = "http://example.org/everything"
     result = invoke(["load", "--endpoint", url, "--graph", one, *source()])
-    assert result.exit_code == 0 and f"<{one}>" in result.output
+    assert result.exit_code == 0
+    assert f"<{one}>" in result.output
     assert stored(url, one) == local[G_DATA] | local[G_ONTOLOGY]
 
 
@@ -84,7 +87,6 @@ def test_load_into_a_store_directory_persists(tmp_path, local) -> None:
     result = invoke(["load", "--store-path", str(location), *source()])
     assert result.exit_code == 0, result.output
     import pyoxigraph as ox
-
     from zhangjiang_kg.engines.oxigraph_engine import open_store
     from zhangjiang_kg.rdfio.terms import rdflib_triples
 
@@ -170,7 +172,8 @@ def test_serve_answers_read_only_and_stops_on_ctrl_c(tmp_path, local) -> None:
                            default_graphs=None)
         assert int(count.rows[0]["n"]) == len(local[G_DATA] | local[G_ONTOLOGY])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
-            assert page.status == 200 and b"<html" in page.read().lower()
+            assert page.status == 200
+            assert b"<html" in page.read().lower()
         put = urllib.request.Request(f"http://127.0.0.1:{port}/store?graph=http://x", data=b"", method="PUT",
                                      headers={"Content-Type": "application/n-triples"})
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -208,9 +211,11 @@ def test_load_with_shapes_replace_succeeds_and_reports_ok(oxigraph_server, shipp
 def test_load_with_shapes_into_a_new_store_directory_and_again(tmp_path) -> None:
     location = tmp_path / "store"
     first = invoke(["load", "--store-path", str(location), "--with-shapes"])
-    assert first.exit_code == 0 and "MISMATCH" not in first.output, first.output
+    assert first.exit_code == 0, first.output
+    assert "MISMATCH" not in first.output, first.output
     replaced = invoke(["load", "--store-path", str(location), "--with-shapes", "--replace"])
-    assert replaced.exit_code == 0 and "MISMATCH" not in replaced.output, replaced.output
+    assert replaced.exit_code == 0, replaced.output
+    assert "MISMATCH" not in replaced.output, replaced.output
 
 
 EXTRA_PLATFORM = """\
@@ -228,7 +233,8 @@ def test_query_all_answers_from_the_store_path(tmp_path) -> None:
     location = tmp_path / "store"
     loaded = invoke(["query", "platforms", "--store-path", str(location), "--data", str(ROOT / "data"),
                      "--data", str(extra)])
-    assert loaded.exit_code == 0 and "only-in-the-store" in loaded.output, loaded.output
+    assert loaded.exit_code == 0, loaded.output
+    assert "only-in-the-store" in loaded.output, loaded.output
     import gc
 
     gc.collect()  # the store directory is locked while the first command's store is alive

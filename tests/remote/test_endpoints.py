@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, URIRef
-
+from zhangjiang_kg.engines.stores import triple_keys as keys
 from zhangjiang_kg.errors import EndpointError, InputError, LoadError, QueryError
-from zhangjiang_kg.vocab import GRAPHS
 from zhangjiang_kg.remote.directory import load_into_directory
 from zhangjiang_kg.remote.gsp import DEFAULT_GRAPH, GraphStore, graph_url, load_graphs
 from zhangjiang_kg.remote.http import (
@@ -22,7 +21,7 @@ from zhangjiang_kg.remote.http import (
 )
 from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
-from zhangjiang_kg.engines.stores import triple_keys as keys
+from zhangjiang_kg.vocab import GRAPHS
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 
@@ -72,17 +71,20 @@ def test_graph_url_uses_indirect_identification() -> None:
 def test_replace_then_add_leaves_each_triple_once(oxigraph_server, two_graphs, stored) -> None:
     url = oxigraph_server.store_url
     first = load_graphs(url, two_graphs(1), replace=True)
-    assert first.ok and [(g.graph, g.stored) for g in first.graphs] == [(G_ONTOLOGY, 2), (G_DATA, 3)]
+    assert first.ok
+    assert [(g.graph, g.stored) for g in first.graphs] == [(G_ONTOLOGY, 2), (G_DATA, 3)]
 
     again = load_graphs(url, two_graphs(1))  # adding what is there adds nothing
-    assert again.ok and [g.stored for g in again.graphs] == [2, 3]
+    assert again.ok
+    assert [g.stored for g in again.graphs] == [2, 3]
 
     merged = load_graphs(url, two_graphs(2))
     assert merged.ok
     assert stored(url, G_DATA) == keys(two_graphs(1)[G_DATA]) | keys(two_graphs(2)[G_DATA])
 
     replaced = load_graphs(url, two_graphs(2), replace=True)
-    assert replaced.ok and stored(url, G_DATA) == keys(two_graphs(2)[G_DATA])
+    assert replaced.ok
+    assert stored(url, G_DATA) == keys(two_graphs(2)[G_DATA])
 
 
 def test_count_check_reports_a_store_that_holds_something_else(oxigraph_server, monkeypatch, two_graphs) -> None:
@@ -115,13 +117,15 @@ def test_blank_nodes_and_lists_count_triple_for_triple(oxigraph_server, shipped_
         (2001, 2001, 2001), (len(shipped_kg.shapes),) * 3]
     assert report.ok
     again = load_graphs(url, graphs, replace=True)
-    assert again.ok and again.graphs[0].stored == 2001
+    assert again.ok
+    assert again.graphs[0].stored == 2001
 
 
 def test_blank_nodes_are_added_to_a_new_graph_but_never_twice(oxigraph_server, stored) -> None:
     url = oxigraph_server.store_url
     first = load_graphs(url, {G_DATA: _list_graph(3)})
-    assert first.ok and first.graphs[0].stored == 7
+    assert first.ok
+    assert first.graphs[0].stored == 7
     before = stored(url, G_DATA)
     with pytest.raises(InputError, match=r"blank nodes and the store already holds that graph.*--replace"):
         load_graphs(url, {G_DATA: _list_graph(3)})
@@ -138,7 +142,8 @@ def test_endpoint_down_is_retried_then_reported(two_graphs) -> None:
     with pytest.raises(LoadError) as caught:
         load_graphs(url, two_graphs(1), retry=policy)
     assert caught.value.graph == G_ONTOLOGY
-    assert "connection refused" in str(caught.value) and "tried 3 times" in str(caught.value)
+    assert "connection refused" in str(caught.value)
+    assert "tried 3 times" in str(caught.value)
     assert sleeps == [0.5, 1.0]
 
 
@@ -160,8 +165,10 @@ def test_persistent_500_gives_up_names_the_graph_and_restores(faulty_proxy, two_
     policy, _ = quick(attempts=2)
     with pytest.raises(LoadError) as caught:
         load_graphs(faulty_proxy.store_url, two_graphs(2), replace=True, retry=policy)
-    assert caught.value.graph == G_DATA and caught.value.status == 500
-    assert "HTTP 500" in str(caught.value) and "restored" in str(caught.value)
+    assert caught.value.graph == G_DATA
+    assert caught.value.status == 500
+    assert "HTTP 500" in str(caught.value)
+    assert "restored" in str(caught.value)
     for graph, content in two_graphs(1).items():
         assert stored(upstream, graph) == keys(content)
 
@@ -189,7 +196,8 @@ def test_timeout_is_reported_and_the_store_keeps_its_graph(faulty_proxy, two_gra
     faulty_proxy.plan = lambda method, path: "hang" if method == "PUT" else "pass"
     with pytest.raises(LoadError) as caught:
         load_graphs(faulty_proxy.store_url, two_graphs(2), replace=True, timeout=0.3, retry=quick(1)[0])
-    assert caught.value.graph == G_ONTOLOGY and "timed out" in str(caught.value)
+    assert caught.value.graph == G_ONTOLOGY
+    assert "timed out" in str(caught.value)
     faulty_proxy.release.set()
     for graph, content in two_graphs(1).items():
         assert stored(upstream, graph) == keys(content)
@@ -202,7 +210,8 @@ def test_connection_dropped_halfway_restores_graphs_already_written(faulty_proxy
     with pytest.raises(LoadError) as caught:
         load_graphs(faulty_proxy.store_url, two_graphs(2), replace=True, retry=quick(2)[0])
     assert caught.value.graph == G_DATA
-    assert "closed the connection" in str(caught.value) and "graphs already written were restored" in str(caught.value)
+    assert "closed the connection" in str(caught.value)
+    assert "graphs already written were restored" in str(caught.value)
     puts = [path for method, path, _ in faulty_proxy.seen if method == "PUT"]
     assert sum("graph%2Fontology" in p for p in puts) == 2  # written, then put back
     for graph, content in two_graphs(1).items():
@@ -246,7 +255,8 @@ def test_run_remote_sees_the_query_graphs_and_nothing_else(oxigraph_server, two_
     load_graphs(oxigraph_server.store_url, {"http://elsewhere/graph": other}, replace=True)
 
     result = run_remote(oxigraph_server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    assert result.variables == ["n"] and int(result.rows[0]["n"]) == 5
+    assert result.variables == ["n"]
+    assert int(result.rows[0]["n"]) == 5
     everything = run_remote(oxigraph_server.query_url, "SELECT ?s WHERE { ?s ?p ?o }",
                             default_graphs=["http://elsewhere/graph"])
     assert [str(row["s"]) for row in everything.rows] == ["http://elsewhere/s"]
@@ -261,7 +271,7 @@ def test_run_remote_rejected_query_is_a_query_error(oxigraph_server) -> None:
 
 def test_run_remote_endpoint_down_is_an_endpoint_error() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
-    with pytest.raises(EndpointError, match="connection refused.*tried once"):
+    with pytest.raises(EndpointError, match=r"connection refused.*tried once"):
         run_remote(url, "ASK {}", retry=quick(1)[0])
 
 
@@ -274,13 +284,15 @@ def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkey
     graphs = {"http://example.org/zjkg-test/digest": two_graphs(1)[G_DATA]}
     with pytest.raises(LoadError) as caught:
         load_graphs(virtuoso.store_url, graphs, retry=quick(1)[0])
-    assert caught.value.status == 401 and ENV_USER in str(caught.value)
+    assert caught.value.status == 401
+    assert ENV_USER in str(caught.value)
 
     with pytest.raises(LoadError, match="refused the login of user 'dba'"):
         load_graphs(virtuoso.store_url, graphs, credentials=Credentials("dba", "not-the-password"), retry=quick(1)[0])
 
     report = load_graphs(virtuoso.store_url, graphs, replace=True, credentials=Credentials("dba", "dba"))
-    assert report.ok and report.graphs[0].stored == 3
+    assert report.ok
+    assert report.graphs[0].stored == 3
     rows = run_remote(virtuoso.query_url, "SELECT ?v WHERE { ?s <https://schema.org/value> ?v }",
                       default_graphs=list(graphs))
     assert [row["v"].toPython() for row in rows.rows] == [Decimal("620000001.5")]

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.remote.server import free_port
 
@@ -131,7 +130,8 @@ def test_service_is_refused_everywhere_and_nothing_is_sent(listener: Listener, o
         run = zjkg(*args)
         assert run.returncode == 2, (args, run.stderr)
         line = error_line(run)
-        assert line.startswith(refused) and "--allow-network" in line
+        assert line.startswith(refused)
+        assert "--allow-network" in line
     check = zjkg("check", "--queries", folder, "--skip", "evidence", "--format", "json")
     assert check.returncode == 1, check.stderr
     assert '"rule": "query-network"' in check.stdout
@@ -177,7 +177,7 @@ def test_ctrl_c_stops_a_runaway_query_on_oxigraph(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "zhangjiang_kg", "query", runaway, "--engine", "oxigraph", "--timeout", "600"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        preexec_fn=_limit_memory,  # noqa: PLW1509 - setrlimit only, no locks taken
+        preexec_fn=_limit_memory,
     )
     try:
         with pytest.raises(subprocess.TimeoutExpired):

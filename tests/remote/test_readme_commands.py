@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.queries import catalogue as queries
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

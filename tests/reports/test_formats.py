@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from zhangjiang_kg.cli.check import CHECK_FORMATS as CHECK_CHOICES
 from zhangjiang_kg.cli.main import REPORT_FORMATS as VALIDATE_CHOICES
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.cli.check import CHECK_FORMATS as CHECK_CHOICES
 from zhangjiang_kg.errors import UnknownFormatError
 from zhangjiang_kg.reports.formats import REPORT_FORMATS, render
 from zhangjiang_kg.vocab import PREFIXES, SH

@@ -144,8 +144,8 @@ def difference(want: Counter[Key], got: Counter[Key]) -> str:
 
 def outcome(entry: Entry) -> str:
     """``""`` when ``zjkg validate`` gives the expected report for ``entry``, else why not."""
-    from zhangjiang_kg.engines.rdflib_engine import load
     from zhangjiang_kg.checks.validate import validate
+    from zhangjiang_kg.engines.rdflib_engine import load
 
     kg = load([entry.data], ontology=[], shapes=[entry.shapes])
     report = validate(kg, run_queries=False)

@@ -9,12 +9,12 @@ test is skipped, except in CI (``CI=true``) where that is a failure. The screens
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
 import shutil
 import subprocess
-import tempfile
 import time
 from base64 import b64decode
 from html.parser import HTMLParser
@@ -23,7 +23,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 import zhangjiang_kg
 from zhangjiang_kg.site.build import build_site
 
@@ -153,10 +152,8 @@ class Browser:
         return b64decode(self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})["data"])
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.send("Browser.close", session=False, timeout=5)
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

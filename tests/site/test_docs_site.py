@@ -8,17 +8,16 @@ from html import escape
 from pathlib import Path
 
 import pytest
+import zhangjiang_kg
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
-
-import zhangjiang_kg
-from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.site.build import build_site
-from zhangjiang_kg.vocab import PREFIXES
+from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.site import ontology as ontology_page
 from zhangjiang_kg.site import shapes as shapes_page
+from zhangjiang_kg.site.build import build_site
 from zhangjiang_kg.site.html import Site
+from zhangjiang_kg.vocab import PREFIXES
 
 #: Slow: builds the whole site (pyLODE, every saved query, a page per entity) several times.
 pytestmark = pytest.mark.slow
@@ -48,7 +47,8 @@ def test_front_page_links_every_section_and_shows_the_diagrams(site: Path) -> No
     index = read(site, "index.html")
     for target in ("ontology.html", "classes/index.html", "queries/index.html", "shapes.html", "img/ontology.svg", "img/data.svg"):
         assert f'href="{target}"' in index
-    assert (site / "style.css").is_file() and (site / "img" / "data.svg").is_file()
+    assert (site / "style.css").is_file()
+    assert (site / "img" / "data.svg").is_file()
 
 
 def test_ontology_page_is_pylodes_with_the_ontology_as_title(site: Path) -> None:
@@ -126,14 +126,17 @@ def test_shape_constraints_are_put_in_words(kg: zhangjiang_kg.KnowledgeGraph) ->
     html = shapes_page.render(site, shapes)
     text = re.sub(r"<[^>]+>", "", html)
     assert "Targets: every instance of figure" in text
-    assert "at least 1 value(s)" in text and "at most 1 value(s)" in text
+    assert "at least 1 value(s)" in text
+    assert "at most 1 value(s)" in text
     assert "each value is one of achieved, planned" in text
-    assert "^oa:hasBody" in text and "warning" in text
+    assert "^oa:hasBody" in text
+    assert "warning" in text
     assert "conforms to at least one of: zjsh:Integer, zjsh:Decimal" in text
     assert "each value is a literal of datatype xsd:integer" in text
     assert "each value is ≥ 0" in text
     assert "Message: " not in text  # the label comes from CSS, the text is the message itself
-    assert "Exactly one status." in text and "A figure needs a number." in text
+    assert "Exactly one status." in text
+    assert "A figure needs a number." in text
     assert 'href="#zjsh-Integer"' in html
 
 
@@ -142,7 +145,8 @@ def test_links_are_relative_and_output_is_deterministic(site: Path, kg: zhangjia
         text = page.read_text(encoding="utf-8")
         for link in re.findall(r'(?:href|src)="([^"]*)"', text):
             assert not link.startswith(("/", "file:")), f"{page.name}: {link}"
-        assert str(site) not in text and str(Path.home()) + "/" not in text
+        assert str(site) not in text
+        assert str(Path.home()) + "/" not in text
     again = tmp_path / "again"
     build_site(kg, again)
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -169,7 +173,8 @@ def test_fallback_ontology_page_without_pylode(kg: zhangjiang_kg.KnowledgeGraph,
     report = build_site(kg, tmp_path / "site", use_pylode=False, diagrams=False)
     assert report.ontology_generator == "fallback"
     text = (tmp_path / "site" / "ontology.html").read_text(encoding="utf-8")
-    assert 'id="zjo-Platform"' in text and "pyLODE is not installed" in text
+    assert 'id="zjo-Platform"' in text
+    assert "pyLODE is not installed" in text
     assert 'href="../ontology.html#zjo-Project"' in (tmp_path / "site" / "classes" / "zjo-Project.html").read_text(encoding="utf-8")
 
 

@@ -9,7 +9,6 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.ttl.fmt import format_turtle
@@ -74,7 +73,9 @@ ex:b ex:z ex:a .
     assert out.startswith("# head of file\n\n@prefix ex:")
     assert "# Section one\n\nex:a ex:q" in out
     assert "# about b\n# inner note\nex:b ex:n" in out
-    assert "007" in out and "1.50" in out and '"""two\nlines"""' in out
+    assert "007" in out
+    assert "1.50" in out
+    assert '"""two\nlines"""' in out
     assert out.count("ex:b ") == 1  # two blocks about ex:b became one
     assert canonical_quads(out) == canonical_quads(text)
     assert format_turtle(out) == out
@@ -107,12 +108,14 @@ def test_cli_fmt_check_and_write(runner, tmp_path: Path) -> None:  # type: ignor
     shutil.copy(FIXTURES / "trips" / "unformatted.ttl", copy)
     before = copy.read_text()
     checked = runner.invoke(cli, ["fmt", "--check", str(tmp_path)])
-    assert checked.exit_code == 1 and f"would reformat {copy}" in checked.output
+    assert checked.exit_code == 1
+    assert f"would reformat {copy}" in checked.output
     assert copy.read_text() == before
     assert runner.invoke(cli, ["fmt", str(tmp_path)]).exit_code == 0
     assert canonical_quads(copy.read_text()) == canonical_quads(before)
     again = runner.invoke(cli, ["fmt", "--check", str(tmp_path)])
-    assert again.exit_code == 0 and "already canonical" in again.output
+    assert again.exit_code == 0
+    assert "already canonical" in again.output
 
 
 def test_shipped_files_are_canonical(runner) -> None:  # type: ignore[no-untyped-def]

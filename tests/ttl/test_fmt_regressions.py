@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from w3c_suites import canonical, tree_canonical
-
 from zhangjiang_kg.checks.steps import CheckTarget, run_check
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import RdfSyntaxError
@@ -59,7 +58,8 @@ def test_cycles_are_cut_in_the_same_place_whatever_the_parser_labels(case: str) 
     assert len(outputs) == 1
     (once,) = outputs
     assert format_turtle(once) == once
-    assert "_:b1 :" in once and "_:b2" not in once  # one node is labelled, and it is the cut
+    assert "_:b1 :" in once
+    assert "_:b2" not in once
 
 
 def test_fmt_and_check_return_on_an_unreferenced_blank_node(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +76,8 @@ def test_fmt_and_check_return_on_an_unreferenced_blank_node(tmp_path: Path, runn
 def test_shared_blank_nodes_are_labelled_by_where_they_appear() -> None:
     out = format_turtle(P + ":z :p _:x . :a :p _:y . :b :p _:y . :c :p _:x . _:x :q 2 . _:y :q 1 .\n")
     assert out.index(":a :p _:b1 .") < out.index(":z :p _:b2 .")
-    assert "_:b1 :q 1 ." in out and "_:b2 :q 2 ." in out
+    assert "_:b1 :q 1 ." in out
+    assert "_:b2 :q 2 ." in out
 
 
 # Issue 7: relative IRIs stay relative; the file's @base stays; N-Triples are refused.
@@ -85,7 +86,9 @@ def test_relative_iris_stay_relative(tmp_path: Path, runner) -> None:  # type: i
     path.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<> sh:shapesGraph <> .\n<#s> sh:targetNode <../x> .\n")
     assert runner.invoke(cli, ["fmt", str(path)]).exit_code == 0
     out = path.read_text()
-    assert "file:" not in out and "<#s> sh:targetNode <../x> ." in out and "<> sh:shapesGraph <> ." in out
+    assert "file:" not in out
+    assert "<#s> sh:targetNode <../x> ." in out
+    assert "<> sh:shapesGraph <> ." in out
 
 
 def test_the_files_base_is_kept_and_iris_written_against_it() -> None:
@@ -99,7 +102,9 @@ def test_the_files_base_is_kept_and_iris_written_against_it() -> None:
 def test_a_base_that_would_capture_earlier_relative_iris_is_not_kept() -> None:
     text = "<a> <p> <o> .\n@base <http://example.org/> .\n<s> <p> <o> .\n"
     out = format_turtle(text)
-    assert "@base" not in out and "<a> <p> <o> ." in out and "<http://example.org/s>" in out
+    assert "@base" not in out
+    assert "<a> <p> <o> ." in out
+    assert "<http://example.org/s>" in out
     assert canonical(out, BASE) == canonical(text, BASE)
 
 
@@ -109,7 +114,8 @@ def test_a_base_that_would_capture_earlier_relative_iris_is_not_kept() -> None:
 ], ids=["relative-prefix-before-base", "relative-datatype-before-base"])
 def test_no_stand_in_base_leaks_when_the_base_comes_late(text: str) -> None:
     out = format_turtle(text)
-    assert "document.invalid" not in out and "@base" not in out
+    assert "document.invalid" not in out
+    assert "@base" not in out
     assert canonical(out, BASE) == canonical(text, BASE)
 
 
@@ -129,12 +135,13 @@ def test_an_n_triples_file_among_others_stops_fmt_before_anything_is_written(tmp
     turtle.write_text("<http://x/s>   <http://x/p> <http://x/o> .\n")
     triples.write_text("<http://x/s> <http://x/p> <http://x/o> .\n")
     result = runner.invoke(cli, ["fmt", str(turtle), str(triples)])
-    assert result.exit_code == 2 and f"{triples}: is N-Triples, not Turtle" in result.output
+    assert result.exit_code == 2
+    assert f"{triples}: is N-Triples, not Turtle" in result.output
     assert turtle.read_text() == "<http://x/s>   <http://x/p> <http://x/o> .\n"
 
 
 # Issue 15 (part): deep nesting works, a term over the parser's 16 MiB limit is a one-line error.
-@pytest.mark.parametrize("open_, close", [("[ :p ", " ]"), ("( ", " )")], ids=["property-lists", "lists"])
+@pytest.mark.parametrize(("open_", "close"), [("[ :p ", " ]"), ("( ", " )")], ids=["property-lists", "lists"])
 def test_deep_nesting_is_written(open_: str, close: str, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     text = P + ":s :p " + open_ * 2000 + ":o" + close * 2000 + " .\n"
     path = tmp_path / "deep.ttl"
@@ -164,7 +171,8 @@ def test_check_reports_a_literal_over_16_mib_as_a_finding(tmp_path: Path) -> Non
                        skip=("shacl", "violation-queries", "ontology-quality", "evidence", "queries"))
     assert report.exit_code == 2
     (finding,) = report.step("parse").findings
-    assert "16777216" in finding.message and finding.file is not None
+    assert "16777216" in finding.message
+    assert finding.file is not None
 
 
 @settings(max_examples=60, deadline=None)

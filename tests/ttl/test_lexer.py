@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.ttl.iri import relativize, resolve
 from zhangjiang_kg.ttl.lexer import (
@@ -76,8 +75,13 @@ def test_what_is_no_terminal_is_an_error_with_its_position(text: str, where: tup
 
 
 def test_pn_local_check() -> None:
-    assert is_pn_local("a.b-c") and is_pn_local("") and is_pn_local("1a:b%20")
-    assert not is_pn_local("a.") and not is_pn_local("a b") and not is_pn_local("a~b") and not is_pn_local("%zz")
+    assert is_pn_local("a.b-c")
+    assert is_pn_local("")
+    assert is_pn_local("1a:b%20")
+    assert not is_pn_local("a.")
+    assert not is_pn_local("a b")
+    assert not is_pn_local("a~b")
+    assert not is_pn_local("%zz")
 
 
 # RFC 3986 section 5.4: normal and abnormal examples, and writing each back relative to the base.

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, URIRef
-
-from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.ttl.fmt import format_turtle
 from zhangjiang_kg.ttl.sourcemap import SourceMap, scan_subjects
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ = PREFIXES["zj"]
 
@@ -65,7 +64,8 @@ def test_sourcemap_keeps_every_block_first_one_first(tmp_path: Path) -> None:
         (str(one), 2),
         (str(two), 4),
     ]
-    assert "http://example.org/a" in source_map and len(source_map) == 1
+    assert "http://example.org/a" in source_map
+    assert len(source_map) == 1
 
 
 # Issue 6: each case is a file whose statement after "# about it" has subject IRI; the old scanner
@@ -110,7 +110,8 @@ def test_sourcemap_resolves_iris_as_the_parser_does(case: str, tmp_path: Path) -
     source_map.add_file(path)
     location = source_map.locate(iri)
     lines = text.splitlines()
-    assert location is not None and location.line == line
+    assert location is not None
+    assert location.line == line
     assert lines[line - 1][location.column - 1:].startswith(lines[line - 1].split()[0] if location.column == 1 else "<" + iri)
     assert len(source_map) == len({s for s in parsed if not s.startswith("_")} - {""})
 

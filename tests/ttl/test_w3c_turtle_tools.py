@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from w3c_suites import TURTLE_BASE, TurtleTest, canonical, turtle_tests
-
 from zhangjiang_kg.checks.steps import CheckTarget, run_check
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.ttl.fmt import DOCUMENT_BASE, format_turtle
@@ -42,7 +41,6 @@ def expected_graph(test: TurtleTest, suite: Path) -> set[str]:
 def test_parse(test: TurtleTest, turtle_suite: Path) -> None:
     from rdflib import Graph, URIRef
     from rdflib.compare import isomorphic
-
     from zhangjiang_kg.engines.rdflib_engine import parse_file
 
     got = Graph()
@@ -66,7 +64,8 @@ def test_fmt(test: TurtleTest, turtle_suite: Path) -> None:
     text = read(turtle_suite / test.action)
     once = format_turtle(text, path=test.action)
     assert "file:" not in once or "file:" in text
-    assert "document.invalid" not in once and DOCUMENT_BASE not in once
+    assert "document.invalid" not in once
+    assert DOCUMENT_BASE not in once
     assert canonical(once, test.base) == expected_graph(test, turtle_suite)
     assert format_turtle(once) == once
 
@@ -99,7 +98,7 @@ def test_sourcemap(test: TurtleTest, turtle_suite: Path) -> None:
     assert {iri for _line, _column, iri in located} == subjects
     assert len(source_map) == len(subjects)  # nothing located that is no subject
     offsets = [offset_of(text, line, column) for line, column, _iri in located] + [len(text)]
-    for (line, column, iri), start, end in zip(located, offsets, offsets[1:]):
+    for (line, column, iri), start, end in zip(located, offsets, offsets[1:], strict=False):
         # the text before a located statement is whole statements, and the statement is about iri
         before = {str(t) for t in ox.parse(text[:start].encode(), format=ox.RdfFormat.TURTLE, base_iri=base)}
         upto = ox.parse(text[:end].encode(), format=ox.RdfFormat.TURTLE, base_iri=base)
@@ -121,5 +120,6 @@ def test_negative_refused(test: TurtleTest, turtle_suite: Path, tmp_path: Path, 
     report = run_check(CheckTarget(data=[copy], checked=[copy]), skip=OTHER_STEPS)
     assert report.exit_code == 2
     (finding,) = report.step("parse").findings
-    assert finding.line is not None and finding.column is not None
+    assert finding.line is not None
+    assert finding.column is not None
     SourceMap().add_file(copy)  # never raises

@@ -9,7 +9,6 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.queries.catalogue import catalogue
 

@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.web.app import WebApplication
 from zhangjiang_kg.web.static import SiteFolder
 
@@ -97,7 +96,6 @@ def test_a_failed_build_is_a_503_that_says_why(mini_kg, monkeypatch: pytest.Monk
 
 def test_the_child_rebuilds_exactly_the_dumped_graph(mini_kg, tmp_path: Path) -> None:
     from rdflib.compare import isomorphic
-
     from zhangjiang_kg.web import sitebuild
 
     sitebuild.dump(mini_kg, tmp_path)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from zhangjiang_kg.web import WebServer
 from zhangjiang_kg.web.reply import Reply
 

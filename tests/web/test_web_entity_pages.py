@@ -12,13 +12,12 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import zhangjiang_kg
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
-
-import zhangjiang_kg
-from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.site import descriptions, entities
 from zhangjiang_kg.site.html import Site
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ = PREFIXES["zj"]
 OA = PREFIXES["oa"]

@@ -8,9 +8,8 @@ import json
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-
-from zhangjiang_kg.vocab import PREFIXES
 from zhangjiang_kg.site import descriptions
+from zhangjiang_kg.vocab import PREFIXES
 
 ZJ = PREFIXES["zj"]
 ZJO = PREFIXES["zjo"]

@@ -8,9 +8,8 @@ import json
 import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
-from zhangjiang_kg.queries.parameters import Parameter
 from zhangjiang_kg.queries.catalogue import catalogue, from_text
+from zhangjiang_kg.queries.parameters import Parameter
 from zhangjiang_kg.web import openapi
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
-
 from zhangjiang_kg.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]

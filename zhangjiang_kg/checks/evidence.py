@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..rdfio.terms import identifier
 from ..vocab import OA, SCHEMA
 
 if TYPE_CHECKING:
@@ -93,12 +94,14 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tupl
     return text[max(0, start - width):start], text[end:end + width]
 
 
-def iter_quotes(graph: "Graph") -> Iterator[Quote]:
+def iter_quotes(graph: Graph) -> Iterator[Quote]:
     """Every oa:TextQuoteSelector of the graph with its sibling TextPositionSelector, in IRI order."""
     from rdflib import RDF, URIRef
 
-    oa = lambda name: URIRef(OA + name)  # noqa: E731 - a tiny namespace helper
-    for annotation in sorted(graph.subjects(RDF.type, oa("Annotation"))):
+    def oa(name: str) -> URIRef:
+        return URIRef(OA + name)
+
+    for annotation in sorted(identifier(s) for s in graph.subjects(RDF.type, oa("Annotation"))):
         for target in graph.objects(annotation, oa("hasTarget")):
             source = graph.value(target, oa("hasSource"))
             quote_sel = position_sel = None
@@ -119,12 +122,12 @@ def iter_quotes(graph: "Graph") -> Iterator[Quote]:
                 exact=str(graph.value(quote_sel, oa("exact")) or ""),
                 prefix=None if prefix is None else str(prefix),
                 suffix=None if suffix is None else str(suffix),
-                start=None if start is None else int(start),
-                end=None if end is None else int(end),
+                start=None if start is None else int(str(start)),  # a Literal is a str: same value
+                end=None if end is None else int(str(end)),
             )
 
 
-def verify_evidence(graph: "Graph", text: str) -> list[QuoteProblem]:
+def verify_evidence(graph: Graph, text: str) -> list[QuoteProblem]:
     """Check every quote against ``text``: verbatim at its offsets, context matching, checksum equal.
 
     Returns the problems found; an empty list means every quote is the source's exact words.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..engines.rdflib_engine import KnowledgeGraph
 from ..errors import InputError
+from ..rdfio.terms import identifier
 from ..vocab import DCTERMS, OWL, RDF, RDFS, SKOS, VANN, XSD
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 TERM_TYPES = (OWL + "Class", RDFS + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
               OWL + "AnnotationProperty", RDF + "Property")
 #: What counts as declaring a term used in the data (a class, a property or a concept).
-DECLARING_TYPES = TERM_TYPES + (OWL + "NamedIndividual", SKOS + "Concept", SKOS + "ConceptScheme")
+DECLARING_TYPES = (*TERM_TYPES, OWL + "NamedIndividual", SKOS + "Concept", SKOS + "ConceptScheme")
 #: Namespaces whose terms need no declaration.
 BUILT_IN = (RDF, RDFS, OWL, XSD)
 #: Properties that give a term's definition.
@@ -43,10 +44,10 @@ class QualityIssue:
 
     check: str
     level: str
-    subject: "Identifier"
+    subject: Identifier
     message: str
-    property: "Identifier | None" = None
-    value: "Identifier | None" = None
+    property: Identifier | None = None
+    value: Identifier | None = None
 
 
 #: Every check: its name, level and what it asks for. The CLI's help and the docs are made from this.
@@ -77,23 +78,23 @@ def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> l
     return sorted(issues, key=lambda i: (i.check, str(i.subject), str(i.value or "")))
 
 
-def _u(iri: str) -> "Identifier":
+def _u(iri: str) -> Identifier:
     from rdflib import URIRef
 
     return URIRef(iri)
 
 
-def _issue(check: str, subject: "Identifier", message: str, prop: str | None = None,
-           value: "Identifier | None" = None) -> QualityIssue:
+def _issue(check: str, subject: Identifier, message: str, prop: str | None = None,
+           value: Identifier | None = None) -> QualityIssue:
     return QualityIssue(check, CHECKS[check][0], subject, message, None if prop is None else _u(prop), value)
 
 
-def ontology_iris(ontology: "Graph") -> list["Identifier"]:
+def ontology_iris(ontology: Graph) -> list[Identifier]:
     """The ``owl:Ontology`` nodes of a graph."""
-    return sorted(ontology.subjects(_u(RDF + "type"), _u(OWL + "Ontology")))
+    return sorted(identifier(s) for s in ontology.subjects(_u(RDF + "type"), _u(OWL + "Ontology")))
 
 
-def own_namespaces(ontology: "Graph") -> list[str]:
+def own_namespaces(ontology: Graph) -> list[str]:
     """The namespaces whose terms the ontology defines."""
     found = {str(o) for o in ontology.objects(None, _u(VANN + "preferredNamespaceUri"))}
     for iri in ontology_iris(ontology):
@@ -101,7 +102,7 @@ def own_namespaces(ontology: "Graph") -> list[str]:
     return sorted(found)
 
 
-def own_terms(ontology: "Graph") -> list["Identifier"]:
+def own_terms(ontology: Graph) -> list[Identifier]:
     """Classes and properties declared in the ontology's own namespaces."""
     from rdflib import URIRef
 
@@ -114,7 +115,7 @@ def own_terms(ontology: "Graph") -> list["Identifier"]:
     return sorted(terms)
 
 
-def _header(ontology: "Graph", _data: "Graph") -> list[QualityIssue]:
+def _header(ontology: Graph, _data: Graph) -> list[QualityIssue]:
     issues = []
     for iri in ontology_iris(ontology):
         if ontology.value(iri, _u(DCTERMS + "title")) is None:
@@ -127,13 +128,13 @@ def _header(ontology: "Graph", _data: "Graph") -> list[QualityIssue]:
     return issues
 
 
-def _labels(ontology: "Graph", _data: "Graph") -> list[QualityIssue]:
+def _labels(ontology: Graph, _data: Graph) -> list[QualityIssue]:
     issues = []
     for term in own_terms(ontology):
-        labels = sorted(ontology.objects(term, _u(LABEL)))
+        labels = sorted(identifier(o) for o in ontology.objects(term, _u(LABEL)))
         if not labels:
             issues.append(_issue("missing_label", term, "no rdfs:label", LABEL))
-        by_language: dict[str, list["Identifier"]] = {}
+        by_language: dict[str, list[Identifier]] = {}
         for label in labels:
             by_language.setdefault(getattr(label, "language", None) or "", []).append(label)
         for language, values in sorted(by_language.items()):
@@ -147,8 +148,8 @@ def _labels(ontology: "Graph", _data: "Graph") -> list[QualityIssue]:
     return issues
 
 
-def _duplicates(ontology: "Graph", _data: "Graph") -> list[QualityIssue]:
-    seen: dict[tuple[str, str], list["Identifier"]] = {}
+def _duplicates(ontology: Graph, _data: Graph) -> list[QualityIssue]:
+    seen: dict[tuple[str, str], list[Identifier]] = {}
     for term in own_terms(ontology):
         for label in ontology.objects(term, _u(LABEL)):
             key = (str(label).strip().lower(), getattr(label, "language", None) or "")
@@ -163,17 +164,17 @@ def _duplicates(ontology: "Graph", _data: "Graph") -> list[QualityIssue]:
     return issues
 
 
-def _undeclared(ontology: "Graph", data: "Graph") -> list[QualityIssue]:
+def _undeclared(ontology: Graph, data: Graph) -> list[QualityIssue]:
     from rdflib import URIRef
 
     declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(_u(RDF + "type"), _u(kind))}
     declared |= {s for kind in DECLARING_TYPES for s in data.subjects(_u(RDF + "type"), _u(kind))}
-    used: dict["Identifier", tuple[str, "Identifier"]] = {}
+    used: dict[Identifier, tuple[str, Identifier]] = {}
     for subject, predicate, obj in sorted(data):
         if predicate not in used:
-            used[predicate] = ("property", subject)
+            used[identifier(predicate)] = ("property", identifier(subject))
         if predicate == _u(RDF + "type") and isinstance(obj, URIRef) and obj not in used:
-            used[obj] = ("class", subject)
+            used[obj] = ("class", identifier(subject))
     issues = []
     for term, (kind, subject) in sorted(used.items()):
         if str(term).startswith(BUILT_IN) or term in declared:
@@ -184,4 +185,4 @@ def _undeclared(ontology: "Graph", data: "Graph") -> list[QualityIssue]:
     return issues
 
 
-_RUNNERS: list[Callable[["Graph", "Graph"], list[QualityIssue]]] = [_header, _labels, _duplicates, _undeclared]
+_RUNNERS: list[Callable[[Graph, Graph], list[QualityIssue]]] = [_header, _labels, _duplicates, _undeclared]

@@ -38,8 +38,8 @@ def docs(output: Path, no_diagrams: bool, strict: bool) -> None:
     """
     import time
 
-    from ..site.build import build_site
     from ..engines.rdflib_engine import load
+    from ..site.build import build_site
 
     started = time.perf_counter()
     report = build_site(load(), output, diagrams=not no_diagrams)
@@ -72,8 +72,8 @@ def diagram(output: Path | None, formats: tuple[str, ...], check: bool) -> None:
       zjkg diagram --check
       zjkg diagram --output /tmp/pictures --format png
     """
-    from ..site import diagram as diagrams
     from ..engines.rdflib_engine import load
+    from ..site import diagram as diagrams
 
     folder = output if output is not None else diagrams.default_folder()
     kg = load()

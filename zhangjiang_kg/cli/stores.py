@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from zhangjiang_kg.cli.main import _load, graph_options
+from .main import _load, graph_options
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
-    from zhangjiang_kg.remote.gsp import LoadReport
+    from ..remote.gsp import LoadReport
 
 def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
-    from zhangjiang_kg.vocab import GRAPHS
+    from ..vocab import GRAPHS
 
     names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
     if into is None:
@@ -76,19 +76,19 @@ def load_command(
         raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
     # Library errors (ZjkgError) become one line and their exit code in cli.ZjkgGroup.
     if endpoint is not None:
-        from zhangjiang_kg.remote.http import check_endpoint_url
+        from ..remote.http import check_endpoint_url
 
         check_endpoint_url(endpoint)
     kg = _load(data, ontology, shapes, allow_network)
     targets = _targets(kg, with_shapes, into)
     if endpoint is not None:
-        from zhangjiang_kg.remote.gsp import load_graphs
-        from zhangjiang_kg.remote.http import RetryPolicy
+        from ..remote.gsp import load_graphs
+        from ..remote.http import RetryPolicy
 
         report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
                              retry=RetryPolicy(attempts=retries + 1))
     else:
-        from zhangjiang_kg.remote.directory import load_into_directory
+        from ..remote.directory import load_into_directory
 
         assert store_path is not None
         report = load_into_directory(store_path, targets, replace=replace)
@@ -142,8 +142,8 @@ def serve_command(
       zjkg serve --port 7878 --writable
       zjkg serve --web-port 8080
     """
-    from zhangjiang_kg.remote.server import OxigraphServer, Stopped, stop_on_signals
-    from zhangjiang_kg.web import start_web
+    from ..remote.server import OxigraphServer, Stopped, stop_on_signals
+    from ..web import start_web
 
     kg = _load(data, ontology, shapes, allow_network)
     dataset = _serving_dataset(kg, with_shapes)
@@ -174,7 +174,7 @@ def serve_command(
 def _serving_dataset(kg: Any, with_shapes: bool) -> Dataset:
     from rdflib import Dataset
 
-    from zhangjiang_kg.engines.copy import copy_quads
+    from ..engines.copy import copy_quads
 
     names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
     return copy_quads(kg.quads(names), Dataset())

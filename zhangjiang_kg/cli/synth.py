@@ -16,7 +16,6 @@ import click
 from ..engines.base import ENGINES as ENGINE_CHOICES
 from .options import output_option
 
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -62,7 +61,7 @@ def synth_command(triples: int, violations: int, seed: int, output: Path, expect
     """
     import json
 
-    from zhangjiang_kg.synth import synthesise
+    from ..synth import synthesise
 
     made = synthesise(output, triples, violations=violations, seed=seed)
     if expected is not None:

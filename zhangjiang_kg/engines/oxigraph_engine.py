@@ -90,8 +90,8 @@ class OxigraphGraph:
         import pyoxigraph as ox
 
         from ..queries import catalogue as saved_queries
-        from ..rdfio.terms import TermCache, to_rdflib
         from ..queries.results import QueryResult
+        from ..rdfio.terms import TermCache, to_rdflib
 
         saved = saved_queries.find_query(query) if isinstance(query, str) else query
         # The same syntax errors, named the same way, as on rdflib; SERVICE refused the same way too.
@@ -114,7 +114,7 @@ class OxigraphGraph:
             triples = sorted(((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
                              key=lambda t: tuple(term.n3() for term in t))
             names = ["subject", "predicate", "object"]
-            return QueryResult(variables=names, rows=[dict(zip(names, t)) for t in triples])
+            return QueryResult(variables=names, rows=[dict(zip(names, t, strict=True)) for t in triples])
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query {saved.name!r} failed on Oxigraph: {exc}") from None
         finally:

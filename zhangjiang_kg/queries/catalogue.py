@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import resources
-from ..errors import InputError, ParameterError, QueryError, QueryHeaderError, QuerySyntaxError, UnknownFormatError, UnknownQueryError
+from ..errors import (
+    InputError,
+    ParameterError,
+    QueryError,
+    QueryHeaderError,
+    QuerySyntaxError,
+    UnknownFormatError,
+    UnknownQueryError,
+)
 from ..vocab import PREFIXES
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import QueryResult
@@ -171,7 +179,7 @@ def find_query(name_or_path: str, folder: str | PathLike[str] | None = None) -> 
     raise UnknownQueryError(name_or_path, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5))
 
 
-def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str, "Identifier"]:
+def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str, Identifier]:
     """Turn the user's text values into RDF terms keyed by variable name.
 
     :raises ParameterError: a required parameter is missing, a name is unknown or a value is of the
@@ -183,7 +191,7 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
         if given not in known:
             valid = ", ".join(sorted(known)) or "none"
             raise ParameterError(query.name, given, f"unknown parameter; this query takes: {valid}")
-    bindings: dict[str, "Identifier"] = {}
+    bindings: dict[str, Identifier] = {}
     for parameter in query.parameters:
         raw = values.get(parameter.name, parameter.default)
         if raw is None:
@@ -213,7 +221,7 @@ def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
 
     try:
         prepared = prepareQuery(query.text, initNs=PREFIXES)
-    except Exception as exc:  # noqa: BLE001 - rdflib raises pyparsing and bare Exceptions alike
+    except Exception as exc:
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "col", None)
         message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
@@ -223,7 +231,7 @@ def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
 
 
 def run(
-    target: "KnowledgeGraph | Graph",
+    target: KnowledgeGraph | Graph,
     query: SavedQuery | str,
     params: Mapping[str, str] | None = None,
     *,
@@ -238,13 +246,13 @@ def run(
     saved = find_query(query) if isinstance(query, str) else query
     prepared = prepare(saved, allow_network=allow_network)
     bindings = bind(saved, params)
-    graph = target if not hasattr(target, "merged") else target.merged()  # type: ignore[union-attr]
+    graph = target if not hasattr(target, "merged") else target.merged()
     from rdflib import Variable
 
     try:
         result = graph.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
         return _to_result(result)
-    except Exception as exc:  # noqa: BLE001 - evaluation errors of every kind become QueryError
+    except Exception as exc:
         raise QueryError(f"query {saved.name!r} failed: {exc}") from None
 
 
@@ -254,13 +262,13 @@ def _to_result(result: Any) -> QueryResult:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         variables = ["subject", "predicate", "object"]
         triples = sorted(result.graph, key=lambda t: tuple(term.n3() for term in t))
-        return QueryResult(variables=variables, rows=[dict(zip(variables, t)) for t in triples])
+        return QueryResult(variables=variables, rows=[dict(zip(variables, t, strict=True)) for t in triples])
     variables = [str(v) for v in (result.vars or [])]
     rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
     return QueryResult(variables=variables, rows=rows)
 
 
-def with_values(query: SavedQuery, bindings: Mapping[str, "Identifier"]) -> str:
+def with_values(query: SavedQuery, bindings: Mapping[str, Identifier]) -> str:
     """Query text with bindings as a ``VALUES`` block of serialised terms (for endpoints).
 
     The block opens the query's WHERE group, where every engine joins it before projection

@@ -22,7 +22,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def _to_iri(value: str, prefixes: Mapping[str, str]) -> "Identifier":
+def _to_iri(value: str, prefixes: Mapping[str, str]) -> Identifier:
     from rdflib import URIRef
 
     text = value.strip()
@@ -38,13 +38,13 @@ def _to_iri(value: str, prefixes: Mapping[str, str]) -> "Identifier":
     return URIRef(text)
 
 
-def _to_literal(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+def _to_literal(value: str, _prefixes: Mapping[str, str]) -> Identifier:
     from rdflib import Literal
 
     return Literal(value)
 
 
-def _to_integer(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+def _to_integer(value: str, _prefixes: Mapping[str, str]) -> Identifier:
     from rdflib import Literal
 
     try:
@@ -53,7 +53,7 @@ def _to_integer(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
         raise ValueError("expected an integer such as 200") from None
 
 
-def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> Identifier:
     from rdflib import Literal
 
     try:
@@ -65,7 +65,7 @@ def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
     return Literal(number)
 
 
-def _to_date(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+def _to_date(value: str, _prefixes: Mapping[str, str]) -> Identifier:
     from rdflib import Literal
 
     try:
@@ -74,7 +74,7 @@ def _to_date(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
         raise ValueError("expected a date as YYYY-MM-DD") from None
 
 
-def _to_boolean(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
+def _to_boolean(value: str, _prefixes: Mapping[str, str]) -> Identifier:
     from rdflib import Literal
 
     lowered = value.strip().lower()
@@ -84,7 +84,7 @@ def _to_boolean(value: str, _prefixes: Mapping[str, str]) -> "Identifier":
 
 
 #: Parameter kinds by the suffix of their variable name: converter from the user's text to a term.
-PARAMETER_KINDS: dict[str, Callable[[str, Mapping[str, str]], "Identifier"]] = {
+PARAMETER_KINDS: dict[str, Callable[[str, Mapping[str, str]], Identifier]] = {
     "iri": _to_iri,
     "literal": _to_literal,
     "integer": _to_integer,

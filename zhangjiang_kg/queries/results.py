@@ -23,7 +23,7 @@ class QueryResult:
     boolean: bool | None = None
 
     @classmethod
-    def from_sparql_json(cls, data: dict[str, Any]) -> "QueryResult":
+    def from_sparql_json(cls, data: dict[str, Any]) -> QueryResult:
         """Build from a SPARQL 1.1 Query Results JSON document (what endpoints answer)."""
         if "boolean" in data:
             return cls(variables=[], rows=[], boolean=bool(data["boolean"]))
@@ -141,9 +141,9 @@ def to_table(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> 
     header = list(result.variables)
     body = [[shorten(row.get(v), prefixes).replace("\n", " ") for v in header] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body)
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body)
     count = len(result.rows)
     lines.append(f"({count} row{'s' if count != 1 else ''})")
     return "\n".join(lines) + "\n"

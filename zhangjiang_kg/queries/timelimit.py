@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
-from zhangjiang_kg.errors import QueryError
+from ..errors import QueryError
 
 T = TypeVar("T")
 
@@ -44,7 +44,7 @@ def call_with_limit(work: Callable[[], T], seconds: float | None, what: str) -> 
     def run() -> None:
         try:
             outcome["value"] = work()
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread as it is
+        except BaseException as exc:
             _clear_frames(exc)
             outcome["error"] = exc
 

@@ -151,7 +151,7 @@ def _remote_jsonld(path: Path, raw: bytes) -> Iterator[ox.Quad]:  # pragma: no c
     dataset = Dataset()
     try:
         dataset.parse(data=raw, format="json-ld", publicID=path.resolve().as_uri())
-    except Exception as exc:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+    except Exception as exc:
         raise RdfSyntaxError(str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     for graph in dataset.graphs():
         yield from oxigraph_quads(graph, str(graph.identifier))

@@ -18,7 +18,7 @@ from ..vocab import RDF_LANGSTRING, XSD_STRING
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
 RdflibTriple = tuple["Node", "Node", "Node"]
 
@@ -35,6 +35,18 @@ class _IllTypedLiteralFilter(logging.Filter):
 
 
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
+
+
+def identifier(node: Node) -> Identifier:
+    """``node`` typed as the Identifier it is: rdflib's API says ``Node``, but graphs hold only Identifiers.
+
+    Identifiers sort and compare (``Node`` does not, for the type checker); anything else is a bug upstream.
+    """
+    from rdflib.term import Identifier
+
+    if not isinstance(node, Identifier):
+        raise TypeError(f"not an RDF term: {node!r}")
+    return node
 
 
 def to_rdflib(term: Any) -> Node:

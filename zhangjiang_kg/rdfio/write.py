@@ -14,7 +14,7 @@ def write_atomic(path: Path, content: bytes) -> None:
 
     :raises InputError: the file cannot be written (the message names it and says why).
     """
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent if str(path.parent) else Path()
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -25,12 +25,12 @@ def write_atomic(path: Path, content: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
+            Path(temporary).chmod(path.stat().st_mode & 0o7777)
         else:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
+            Path(temporary).chmod(0o666 & ~umask)
+        Path(temporary).replace(path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None

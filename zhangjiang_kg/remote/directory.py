@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zhangjiang_kg.remote.gsp import (
+from .gsp import (
     DEFAULT_GRAPH,
     GraphLoad,
     LoadReport,
@@ -31,7 +31,7 @@ def load_into_directory(path: Path, graphs: Mapping[str, Graph], *, replace: boo
     :raises StoreError: the directory cannot be opened (a file, or locked by another process).
     :raises InputError: blank nodes would be added to a graph the store already holds.
     """
-    from zhangjiang_kg.engines.oxigraph_engine import open_store
+    from ..engines.oxigraph_engine import open_store
 
     store = open_store(path)
     names = {target: _graph_name(target) for target in graphs}
@@ -65,7 +65,7 @@ def _graph_name(target: str) -> ox.NamedNode | ox.DefaultGraph:
 
 def _write(store: ox.Store, name: Any, content: Graph, replace: bool) -> None:
     """One graph: replaced (cleared, then filled) or added to, each step one transaction."""
-    from zhangjiang_kg.rdfio.terms import oxigraph_quads
+    from ..rdfio.terms import oxigraph_quads
 
     quads = list(oxigraph_quads(content, name))
     if replace:
@@ -76,6 +76,6 @@ def _write(store: ox.Store, name: Any, content: Graph, replace: bool) -> None:
 def _as_rdflib(quads: list[ox.Quad]) -> Graph:
     from rdflib import Graph
 
-    from zhangjiang_kg.engines.copy import copy_quads
+    from ..engines.copy import copy_quads
 
     return copy_quads(quads, Graph())

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from zhangjiang_kg.errors import NetworkAccessError
+from ..errors import NetworkAccessError
 
 
 def service_targets(algebra: Any) -> list[str]:

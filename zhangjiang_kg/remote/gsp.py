@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from zhangjiang_kg.errors import EndpointError, InputError, LoadError
-from zhangjiang_kg.remote.http import (
+from ..errors import EndpointError, InputError, LoadError
+from .http import (
     Credentials,
     HttpClient,
     RetryPolicy,
@@ -93,7 +93,7 @@ def expected_count(content: Graph, before: Graph | None, replace: bool) -> int:
     :func:`refuse_duplicating_adds`): what was there plus each sent triple the store did not have.
     Triples are matched by canonical key, so ``"1.50"`` and ``"1.5"`` are the same decimal.
     """
-    from zhangjiang_kg.engines.stores import triple_keys
+    from ..engines.stores import triple_keys
 
     if replace or before is None:
         return len(content)
@@ -121,7 +121,7 @@ def refuse_duplicating_adds(graphs: Mapping[str, Graph], before: Mapping[str, Gr
 class GraphStore:
     """A SPARQL 1.1 Graph Store HTTP Protocol endpoint (Oxigraph's ``/store``, Fuseki's ``/ds/data``)."""
 
-    def __init__(self, endpoint: str, client: HttpClient):
+    def __init__(self, endpoint: str, client: HttpClient) -> None:
         self.endpoint = endpoint
         self.client = client
 
@@ -139,7 +139,7 @@ class GraphStore:
             fmt = _RDF_FORMATS.get(response.content_type, "turtle")
             try:
                 result.parse(data=response.body, format=fmt)
-            except Exception as exc:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+            except Exception as exc:
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise EndpointError(self.endpoint, f"graph <{graph}> came back unreadable: {first}") from None
         return result
@@ -290,6 +290,6 @@ def _same(current: Graph | None, previous: Graph | None, isomorphic: Any) -> boo
         return not (current or previous)
     if has_blank_nodes(current) or has_blank_nodes(previous):
         return bool(len(current) == len(previous) and isomorphic(current, previous))
-    from zhangjiang_kg.engines.stores import triple_keys
+    from ..engines.stores import triple_keys
 
     return triple_keys(current) == triple_keys(previous)

@@ -30,9 +30,10 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from zhangjiang_kg.errors import EndpointError, InputError
+from ..errors import EndpointError, InputError
 
 ENV_USER = "ZJKG_USER"
 ENV_PASSWORD = "ZJKG_PASSWORD"
@@ -88,7 +89,7 @@ def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Crede
     host = urllib.parse.urlsplit(url).hostname
     if not host:
         return None
-    path = env.get("NETRC") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".netrc")
+    path = env.get("NETRC") or str(Path(env.get("HOME") or Path("~").expanduser()) / ".netrc")
     try:
         entry = netrc.netrc(path).authenticators(host)
     except (OSError, netrc.NetrcParseError):
@@ -126,7 +127,7 @@ class Response:
 class _Failure(Exception):
     """A request that got no usable answer; ``retry`` says whether sending it again may help."""
 
-    def __init__(self, reason: str, status: int | None = None, *, retry: bool = True, timed_out: bool = False):
+    def __init__(self, reason: str, status: int | None = None, *, retry: bool = True, timed_out: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.status = status
@@ -189,7 +190,7 @@ class HttpClient:
         retry: RetryPolicy | None = None,
         credentials: Credentials | None = None,
         retry_timeouts: bool = True,
-    ):
+    ) -> None:
         self.endpoint = check_endpoint_url(endpoint)
         self.timeout = timeout
         self.retry = retry or RetryPolicy()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from zhangjiang_kg.errors import ServerError
+from ..errors import ServerError
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -72,7 +72,7 @@ def port_is_free(host: str, port: int) -> bool:
 class Stopped(BaseException):
     """Raised in the main thread by SIGTERM or SIGHUP, so ``finally`` blocks run and clean up."""
 
-    def __init__(self, signum: int):
+    def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
@@ -99,10 +99,8 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child, between 
     Linux ties this to the *thread* that started the child: start servers from a thread that
     lives as long as they should (the main thread, in the CLI and the tests).
     """
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 @dataclass
@@ -170,7 +168,7 @@ class OxigraphServer:
                 self.process = subprocess.Popen(
                     command, stdout=subprocess.DEVNULL, stderr=log,
                     # prctl only: nothing that could deadlock between fork and exec.
-                    preexec_fn=die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+                    preexec_fn=die_with_parent if sys.platform == "linux" else None,
                 )
             self._wait_until_ready()
         except BaseException:
@@ -180,8 +178,8 @@ class OxigraphServer:
 
     def _bulk_load(self, directory: Path) -> None:
         assert self.dataset is not None
-        from zhangjiang_kg.engines.copy import rdflib_quads, write_store
-        from zhangjiang_kg.errors import StoreError
+        from ..engines.copy import rdflib_quads, write_store
+        from ..errors import StoreError
 
         try:
             write_store(directory / "store", rdflib_quads(self.dataset))

@@ -11,18 +11,17 @@ import json
 import urllib.parse
 from collections.abc import Sequence
 
-from zhangjiang_kg.errors import EndpointError, QueryError
-from zhangjiang_kg.remote.http import (
+from ..errors import EndpointError, QueryError
+from ..queries.results import QueryResult
+from ..vocab import GRAPHS
+from ..vocab import QUERY_GRAPHS as _QUERY_GRAPH_NAMES
+from .http import (
     Credentials,
     HttpClient,
     RetryPolicy,
     credentials_for,
     snippet,
 )
-from zhangjiang_kg.queries.results import QueryResult
-
-from zhangjiang_kg.vocab import GRAPHS
-from zhangjiang_kg.vocab import QUERY_GRAPHS as _QUERY_GRAPH_NAMES
 
 #: The graphs a saved query sees (docs/model.md), merged, as in-process.
 QUERY_GRAPHS: tuple[str, ...] = tuple(GRAPHS[name] for name in _QUERY_GRAPH_NAMES)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.ttl.sourcemap import Location
-from zhangjiang_kg.vocab import SH
+from ..ttl.sourcemap import Location
+from ..vocab import SH
 
 if TYPE_CHECKING:
     from rdflib.paths import Path as PropertyPath

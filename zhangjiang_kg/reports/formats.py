@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from zhangjiang_kg.errors import UnknownFormatError
-
+from ..errors import UnknownFormatError
 from .findings import Report
 from .github import to_github
 from .json import to_json

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from zhangjiang_kg.vocab import curie
-
+from ..vocab import curie
 from .findings import VIOLATION, Finding, Report, Step
 from .text import details, where
 

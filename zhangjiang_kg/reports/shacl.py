@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.vocab import PREFIXES, SH, curie
-
+from ..vocab import PREFIXES, SH, curie
 from .findings import VIOLATION, Finding, Report
 from .terms import read_path, term_text, write_path
 
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from zhangjiang_kg.ttl.sourcemap import Location
+    from ..ttl.sourcemap import Location
 
 #: Where each result of a written report lives: ``<REPORT_IRI>:result-1``, ``-2``...
 REPORT_IRI = "urn:zhangjiang-kg:validation-report"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, cast
 
-from zhangjiang_kg.vocab import SH, curie
+from ..vocab import SH, curie
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef

@@ -27,6 +27,8 @@ from ..vocab import PREFIXES
 if TYPE_CHECKING:
     from ..engines.rdflib_engine import KnowledgeGraph
     from ..queries.catalogue import SavedQuery
+    from .catalogue import QueryPage
+    from .classes import ClassPage
     from .html import Site
 
 
@@ -46,10 +48,10 @@ class SiteReport:
 
 
 def build_site(
-    kg: "KnowledgeGraph",
+    kg: KnowledgeGraph,
     output: str | PathLike[str],
     *,
-    queries: "list[SavedQuery] | None" = None,
+    queries: list[SavedQuery] | None = None,
     diagrams: bool = True,
     use_pylode: bool = True,
 ) -> SiteReport:
@@ -134,7 +136,7 @@ def _prepare(folder: Path) -> None:
     (folder / _MARKER).write_text("written by zjkg docs; the whole folder is replaced on each build\n", encoding="utf-8")
 
 
-def _version(kg: "KnowledgeGraph") -> str:
+def _version(kg: KnowledgeGraph) -> str:
     from rdflib import OWL, RDF
 
     for onto in sorted(kg.ontology.subjects(RDF.type, OWL.Ontology), key=str):
@@ -144,7 +146,7 @@ def _version(kg: "KnowledgeGraph") -> str:
     return ""
 
 
-def _diagrams(kg: "KnowledgeGraph", report: SiteReport) -> dict[str, str | bytes]:
+def _diagrams(kg: KnowledgeGraph, report: SiteReport) -> dict[str, str | bytes]:
     from . import diagram
 
     try:
@@ -154,11 +156,12 @@ def _diagrams(kg: "KnowledgeGraph", report: SiteReport) -> dict[str, str | bytes
         return {}
 
 
-def _index(site: "Site", kg: "KnowledgeGraph", class_pages: list, catalogue_pages: list, images: list[str]) -> str:
+def _index(site: Site, kg: KnowledgeGraph, class_pages: list[ClassPage], catalogue_pages: list[QueryPage],
+           images: list[str]) -> str:
     from rdflib import URIRef
 
-    from .html import esc, page, table
     from ..vocab import DCTERMS
+    from .html import esc, page, table
 
     dataset = URIRef(PREFIXES["zj"] + "zhangjiang-kg")
     title = site.value(dataset, DCTERMS + "title") or "Zhangjiang knowledge graph"
@@ -199,7 +202,8 @@ def _index(site: "Site", kg: "KnowledgeGraph", class_pages: list, catalogue_page
         parts.append("<h2>Pictures of the graph</h2>")
         for image in images[::-1]:
             parts.append(
-                f'<figure class="diagram"><a href="{esc(image)}"><img src="{esc(image)}" alt="{esc(captions.get(image, image))}"></a>'
+                f'<figure class="diagram"><a href="{esc(image)}">'
+                f'<img src="{esc(image)}" alt="{esc(captions.get(image, image))}"></a>'
                 f"<figcaption>{esc(captions.get(image, ''))}</figcaption></figure>"
             )
     return page(site, "index.html", "Overview", "\n".join(parts))

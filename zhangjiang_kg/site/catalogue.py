@@ -27,9 +27,9 @@ MAX_ROWS = 500
 class QueryPage:
     """A saved query, what running it gave, and the file its page is written to."""
 
-    query: "SavedQuery"
+    query: SavedQuery
     file: str
-    result: "QueryResult | None" = None
+    result: QueryResult | None = None
     error: str | None = None
     skipped: str | None = None
 
@@ -39,7 +39,7 @@ class QueryPage:
         return bool(self.query.is_violation and self.result is not None and (self.result.rows or self.result.boolean))
 
 
-def run_all(queries: list["SavedQuery"], graph: "Graph") -> list[QueryPage]:
+def run_all(queries: list[SavedQuery], graph: Graph) -> list[QueryPage]:
     """Run every query that can run without parameters; keep errors instead of raising them."""
     from ..queries.catalogue import run
 
@@ -125,7 +125,7 @@ def render_query(site: Site, item: QueryPage) -> str:
     return page(site, item.file, query.name, "\n".join(body))
 
 
-def result_table(site: Site, result: "QueryResult", root: str) -> str:
+def result_table(site: Site, result: QueryResult, root: str) -> str:
     """A result as a table: IRIs as links to their pages, numbers right-aligned."""
     from rdflib import Literal
 
@@ -139,7 +139,7 @@ def result_table(site: Site, result: "QueryResult", root: str) -> str:
         cells = [row.get(variable) for row in shown if row.get(variable) is not None]
         if cells and all(isinstance(c, Literal) and '<span class="num">' in site.term(c, root) for c in cells):
             numeric.add(index)
-    rows = [[site.term(row[v], root) if row.get(v) is not None else "" for v in result.variables] for row in shown]
+    rows = [[site.term(cell, root) if (cell := row.get(v)) is not None else "" for v in result.variables] for row in shown]
     html = table([f"?{esc(v)}" for v in result.variables], rows, numeric)
     if len(result.rows) > MAX_ROWS:
         html += f'<p class="muted">Showing {MAX_ROWS} of {len(result.rows)} rows.</p>'

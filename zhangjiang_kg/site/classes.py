@@ -16,7 +16,7 @@ from .html import Site, esc, format_number, page, slug, sort_key
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Node, URIRef
 
 
 #: Classes that get no page: their content appears as evidence on other pages.
@@ -44,10 +44,10 @@ class ClassPage:
 
     iri: str
     file: str
-    instances: list["Node"] = field(default_factory=list)
+    instances: list[URIRef] = field(default_factory=list)
 
 
-def plan(site: Site, data: "Graph") -> list[ClassPage]:
+def plan(site: Site, data: Graph) -> list[ClassPage]:
     """Decide which classes get a page and record each instance's page in ``site.pages``."""
     from rdflib import OWL, RDF, URIRef
 
@@ -69,7 +69,7 @@ def plan(site: Site, data: "Graph") -> list[ClassPage]:
     return pages
 
 
-def anchor(site: Site, node: "Node") -> str:
+def anchor(site: Site, node: Node) -> str:
     """The fragment of an instance's card: its slug for ``zj:`` nodes, its prefixed name otherwise."""
     curie = site.curie(node)
     return slug(curie[3:] if curie.startswith("zj:") else curie)
@@ -101,7 +101,7 @@ def render_index(site: Site, pages: list[ClassPage]) -> str:
     return page(site, "classes/index.html", "Classes", body)
 
 
-def render_class(site: Site, class_page: ClassPage, evidence: dict[str, list["Node"]]) -> str:
+def render_class(site: Site, class_page: ClassPage, evidence: dict[str, list[Node]]) -> str:
     """The page of one class: its definition, superclasses and one card per instance."""
     from rdflib import URIRef
 
@@ -129,7 +129,7 @@ def render_class(site: Site, class_page: ClassPage, evidence: dict[str, list["No
     return page(site, class_page.file, site.label(node), "\n".join(parts))
 
 
-def card(site: Site, node: "Node", evidence: dict[str, list["Node"]], root: str) -> str:
+def card(site: Site, node: Node, evidence: dict[str, list[Node]], root: str) -> str:
     """One instance: heading with status, description, figure value, facts, inverse links, quotes."""
     from rdflib import URIRef
 
@@ -143,16 +143,17 @@ def card(site: Site, node: "Node", evidence: dict[str, list["Node"]], root: str)
         parts.append(f"<p>{esc(description)}</p>")
     if (node, URIRef(ZJO + "measure"), None) in graph:
         parts.append(f'<p class="figure-value">{esc(figure_text(site, node))}</p>')
-    facts = defaultdict(list)
-    for prop, value in graph.predicate_objects(node):
-        if str(prop) not in SHOWN_APART:
-            facts[str(prop)].append(value)
-    types = [t for t in site.values(node, RDF_TYPE)]
+    facts: defaultdict[str, list[Node]] = defaultdict(list)
+    for predicate, value in graph.predicate_objects(node):
+        if str(predicate) not in SHOWN_APART:
+            facts[str(predicate)].append(value)
+    types = list(site.values(node, RDF_TYPE))
     rows = [f"<tr><th>type</th><td>{', '.join(site.term(t, root) for t in types)}</td></tr>"]
     for prop in sorted(facts, key=lambda p: site.curie(URIRef(p))):
         values = sorted(facts[prop], key=sort_key)
         rows.append(
-            f'<tr><th>{site.term(URIRef(prop), root)}</th><td>{"<br>".join(site.term(v, root) for v in values)}</td></tr>'
+            f"<tr><th>{site.term(URIRef(prop), root)}</th>"
+            f'<td>{"<br>".join(site.term(v, root) for v in values)}</td></tr>'
         )
     parts.append('<table class="facts">\n' + "\n".join(rows) + "\n</table>")
     for prop, heading in INVERSE_SECTIONS:
@@ -171,12 +172,12 @@ def card(site: Site, node: "Node", evidence: dict[str, list["Node"]], root: str)
     return "\n".join(parts)
 
 
-def evidence_index(site: Site) -> dict[str, list["Node"]]:
+def evidence_index(site: Site) -> dict[str, list[Node]]:
     """Body IRI → its evidence annotations, in the order of the article (by start offset)."""
     from rdflib import URIRef
 
     graph = site.graph
-    found: dict[str, list["Node"]] = defaultdict(list)
+    found: dict[str, list[Node]] = defaultdict(list)
     for annotation, body in graph.subject_objects(URIRef(OA + "hasBody")):
         found[str(body)].append(annotation)
     for key in found:
@@ -184,23 +185,23 @@ def evidence_index(site: Site) -> dict[str, list["Node"]]:
     return dict(found)
 
 
-def _selectors(site: Site, annotation: "Node") -> list["Node"]:
+def _selectors(site: Site, annotation: Node) -> list[Node]:
     return [sel for target in site.values(annotation, OA + "hasTarget") for sel in site.values(target, OA + "hasSelector")]
 
 
-def quote_start(site: Site, annotation: "Node") -> int:
+def quote_start(site: Site, annotation: Node) -> int:
     """Where the annotation's quote starts in the article text (large when unknown)."""
     for selector in _selectors(site, annotation):
         start = site.value(selector, OA + "start")
         if start is not None:
             try:
-                return int(start)
+                return int(str(start))  # a Literal is a str: same value
             except ValueError:
                 break
     return 10**9
 
 
-def quote_html(site: Site, annotation: "Node", root: str) -> str:
+def quote_html(site: Site, annotation: Node, root: str) -> str:
     """An annotation's exact words as a block quote, with where they stand in the text."""
     exact = [str(site.value(sel, OA + "exact")) for sel in _selectors(site, annotation) if site.value(sel, OA + "exact") is not None]
     start = quote_start(site, annotation)
@@ -215,7 +216,7 @@ def quote_html(site: Site, annotation: "Node", root: str) -> str:
     return f'<blockquote class="evidence">“{text}”<cite>{cite}</cite></blockquote>'
 
 
-def figure_text(site: Site, node: "Node") -> str:
+def figure_text(site: Site, node: Node) -> str:
     """A figure in words: ``620,000,000 CNY``, ``more than 1,000,000,000 CNY``, ``about 200 companies``."""
     value = site.value(node, SCHEMA + "value")
     minimum = site.value(node, SCHEMA + "minValue")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.vocab import BASE, GRAPHS, PREFIXES
+from ..vocab import BASE, GRAPHS, PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -58,7 +58,7 @@ def _plain(segment: str) -> bool:
 
 def describe(data: Graph, entity: URIRef) -> Graph:
     """The entity's description (see the module docstring) as a new graph with the project's prefixes."""
-    from zhangjiang_kg.engines.rdflib_engine import new_graph
+    from ..engines.rdflib_engine import new_graph
 
     description = new_graph()
     for triple in data.triples((entity, None, None)):
@@ -159,9 +159,9 @@ def rdf_document(graph: Graph, fmt: str) -> bytes:
 
 def rdf_documents(graph: Graph, *formats: str) -> list[bytes]:
     """The same graph in several formats, copied once into the exporter's dataset (the costly part)."""
-    from zhangjiang_kg.errors import UnknownFormatError
-    from zhangjiang_kg.rdfio.export import export
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph, new_dataset
+    from ..engines.rdflib_engine import KnowledgeGraph, new_dataset
+    from ..errors import UnknownFormatError
+    from ..rdfio.export import export
 
     for fmt in formats:
         if fmt not in DESCRIPTION_FORMATS:

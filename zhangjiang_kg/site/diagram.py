@@ -79,7 +79,7 @@ def curie(iri: str) -> str:
     return iri if short.startswith("<") else short
 
 
-def _label(graph: "Graph", node: "Node") -> str | None:
+def _label(graph: Graph, node: Node) -> str | None:
     from rdflib import URIRef
 
     for prop in (RDFS + "label", PREFIXES["skos"] + "prefLabel"):
@@ -93,13 +93,13 @@ def _wrap(text: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(text, width=width)) or text
 
 
-def _types(graph: "Graph", node: "Node") -> list[str]:
+def _types(graph: Graph, node: Node) -> list[str]:
     from rdflib import URIRef
 
     return sorted(str(t) for t in graph.objects(node, URIRef(RDF_TYPE)))
 
 
-def ontology_dot(kg: "KnowledgeGraph") -> str:
+def ontology_dot(kg: KnowledgeGraph) -> str:
     """The ontology's classes, subclass links and object properties as a DOT digraph."""
     from rdflib import URIRef
 
@@ -129,7 +129,10 @@ def ontology_dot(kg: "KnowledgeGraph") -> str:
                 edges.add((domain, range_, name, kind))
     lines = [
         "digraph ontology {",
-        f'  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.25, ranksep=0.6, label="zhangjiang-kg ontology: classes, subclasses (hollow arrows) and object properties (dashed: from how the data uses a property with no declared domain or range). Every fact-bearing class also has zjo:status.", labelloc=t];',
+        f"  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.25, ranksep=0.6, "
+        'label="zhangjiang-kg ontology: classes, subclasses (hollow arrows) and object properties '
+        "(dashed: from how the data uses a property with no declared domain or range). "
+        'Every fact-bearing class also has zjo:status.", labelloc=t];',
         f"  node [shape=box, style=\"rounded,filled\", {_FONT}, fontsize=10, fillcolor=\"#e3f1ef\", color=\"#0b6e69\"];",
         f"  edge [{_FONT}, fontsize=9, color=\"#555555\"];",
     ]
@@ -138,18 +141,24 @@ def ontology_dot(kg: "KnowledgeGraph") -> str:
             label = f"{_label(onto, URIRef(iri)) or curie(iri)}\n{curie(iri)}"
             lines.append(f"  {quote(curie(iri))} [label={quote(label)}];")
         else:
-            lines.append(f"  {quote(curie(iri))} [label={quote(curie(iri))}, fillcolor=\"#f2f2f2\", color=\"#999999\", style=\"rounded,filled,dashed\"];")
+            lines.append(
+                f"  {quote(curie(iri))} [label={quote(curie(iri))}, "
+                'fillcolor="#f2f2f2", color="#999999", style="rounded,filled,dashed"];'
+            )
     for source, target, name, kind in sorted(edges):
         if kind == "subclass":
             lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [arrowhead=empty, color=\"#999999\"];")
         else:
             style = ", style=dashed" if kind == "used" else ""
-            lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [label={quote(name)}, color=\"#0b6e69\", fontcolor=\"#0b6e69\"{style}];")
+            lines.append(
+                f"  {quote(curie(source))} -> {quote(curie(target))} "
+                f'[label={quote(name)}, color="#0b6e69", fontcolor="#0b6e69"{style}];'
+            )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _data_links(data: "Graph", node: "Node") -> Iterable[tuple[str, "Node", "Node"]]:
+def _data_links(data: Graph, node: Node) -> Iterable[tuple[str, Node, Node]]:
     """(property, subject, object) of the structural links touching ``node``, both directions."""
     from rdflib import URIRef
 
@@ -165,7 +174,7 @@ def _structural(prop: str) -> bool:
     return prop not in _DATA_SKIP and not prop.startswith(_DATA_SKIP_PREFIXES)
 
 
-def data_dot(kg: "KnowledgeGraph", start: str = ZONE, depth: int = 2) -> str:
+def data_dot(kg: KnowledgeGraph, start: str = ZONE, depth: int = 2) -> str:
     """The node ``start`` and the data nodes within ``depth`` links of it, coloured by status."""
     from rdflib import URIRef
 
@@ -173,11 +182,11 @@ def data_dot(kg: "KnowledgeGraph", start: str = ZONE, depth: int = 2) -> str:
     root = URIRef(start)
     if (root, None, None) not in data:
         raise InputError(f"the data has no node <{start}> to draw")
-    seen = {root}
-    frontier = [root]
+    seen: set[Node] = {root}
+    frontier: list[Node] = [root]
     edges: set[tuple[str, str, str]] = set()
     for _ in range(depth):
-        found = []
+        found: list[Node] = []
         for node in frontier:
             for prop, subject, obj in _data_links(data, node):
                 other = obj if subject == node else subject
@@ -190,7 +199,9 @@ def data_dot(kg: "KnowledgeGraph", start: str = ZONE, depth: int = 2) -> str:
         frontier = found
     lines = [
         "digraph data {",
-        f'  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.2, ranksep=0.7, overlap=false, label="The zone and what hangs off it (two links deep). Fill: green achieved, blue in progress, amber planned, purple expected, red estimated.", labelloc=t];',
+        f"  graph [rankdir=LR, {_FONT}, fontsize=11, nodesep=0.2, ranksep=0.7, overlap=false, "
+        'label="The zone and what hangs off it (two links deep). '
+        'Fill: green achieved, blue in progress, amber planned, purple expected, red estimated.", labelloc=t];',
         f'  node [shape=box, style="rounded,filled", {_FONT}, fontsize=9, fillcolor="#ffffff", color="#777777"];',
         f'  edge [{_FONT}, fontsize=8, color="#777777", fontcolor="#555555"];',
     ]
@@ -213,8 +224,8 @@ def data_dot(kg: "KnowledgeGraph", start: str = ZONE, depth: int = 2) -> str:
         if node == root:
             attributes.append('penwidth=2.5, color="#0b6e69", fontsize=12')
         lines.append(f"  {quote(curie(str(node)))} [label={quote(label)}{''.join(', ' + a for a in attributes)}];")
-    for subject, prop, obj in sorted(edges):
-        lines.append(f"  {quote(curie(subject))} -> {quote(curie(obj))} [label={quote(curie(prop).split(':', 1)[-1])}];")
+    for source, link, target in sorted(edges):
+        lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [label={quote(curie(link).split(':', 1)[-1])}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -238,12 +249,12 @@ def render(dot_text: str, fmt: str = "svg") -> bytes:
     return done.stdout
 
 
-def dot_texts(kg: "KnowledgeGraph") -> dict[str, str]:
+def dot_texts(kg: KnowledgeGraph) -> dict[str, str]:
     """Every diagram's DOT text by name."""
     return {"ontology": ontology_dot(kg), "data": data_dot(kg)}
 
 
-def write_diagrams(kg: "KnowledgeGraph", folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
+def write_diagrams(kg: KnowledgeGraph, folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
     """Write ``NAME.dot`` and ``NAME.<format>`` for every diagram into ``folder``.
 
     Every picture is drawn before any file is written, so a missing or failing Graphviz leaves the
@@ -260,7 +271,7 @@ def write_diagrams(kg: "KnowledgeGraph", folder: Path, formats: Sequence[str] = 
     return [_write(path, content) for path, content in contents.items()]
 
 
-def stale_diagrams(kg: "KnowledgeGraph", folder: Path) -> list[str]:
+def stale_diagrams(kg: KnowledgeGraph, folder: Path) -> list[str]:
     """Names of the diagrams whose committed ``.dot`` in ``folder`` differs from a fresh one."""
     stale = []
     for name, text in dot_texts(kg).items():

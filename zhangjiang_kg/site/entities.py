@@ -14,17 +14,16 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.vocab import BASE
-from zhangjiang_kg.site import descriptions
-from zhangjiang_kg.site.classes import figure_text
-from zhangjiang_kg.site.html import Site, esc, page, sort_key
-from zhangjiang_kg.vocab import RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
+from ..vocab import BASE, RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
+from . import descriptions
+from .classes import figure_text
+from .html import Site, esc, page, sort_key
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
+    from ..engines.rdflib_engine import KnowledgeGraph
 
 OA = descriptions.OA
 INDEX = "id/index.html"

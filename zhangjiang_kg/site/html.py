@@ -67,7 +67,7 @@ def format_number(lexical: str) -> str:
 class Site:
     """The graph the pages describe and where each node is documented."""
 
-    graph: "Graph"
+    graph: Graph
     prefixes: dict[str, str]
     version: str = ""
     #: IRI → page and fragment relative to the site root (``classes/zjo-Fund.html#x``).
@@ -76,21 +76,21 @@ class Site:
     ontology_anchors: dict[str, str] = field(default_factory=dict)
     _labels: dict[str, str] = field(default_factory=dict, repr=False)
 
-    def curie(self, node: "Node") -> str:
+    def curie(self, node: Node) -> str:
         """``zj:zhangjiang-zone`` for a known namespace, the full IRI otherwise."""
         from ..vocab import curie
 
         short = curie(str(node), self.prefixes)
         return str(node) if short.startswith("<") else short
 
-    def label(self, node: "Node") -> str:
+    def label(self, node: Node) -> str:
         """The English (or untagged) label of a node, or its prefixed name."""
         key = str(node)
         if key not in self._labels:
             self._labels[key] = self._find_label(node) or self.curie(node)
         return self._labels[key]
 
-    def _find_label(self, node: "Node") -> str | None:
+    def _find_label(self, node: Node) -> str | None:
         from rdflib import URIRef
 
         for prop in LABEL_PROPERTIES:
@@ -99,18 +99,18 @@ class Site:
                 return str(values[0])
         return None
 
-    def values(self, node: "Node", prop: str) -> list["Node"]:
+    def values(self, node: Node, prop: str) -> list[Node]:
         """Objects of ``node prop``, sorted for stable output."""
         from rdflib import URIRef
 
         return sorted(self.graph.objects(node, URIRef(prop)), key=sort_key)
 
-    def value(self, node: "Node", prop: str) -> "Node | None":
+    def value(self, node: Node, prop: str) -> Node | None:
         """The first object of ``node prop``, or None."""
         found = self.values(node, prop)
         return found[0] if found else None
 
-    def href(self, node: "Node", root: str) -> str | None:
+    def href(self, node: Node, root: str) -> str | None:
         """A relative link to where the node is documented on this site, if anywhere."""
         key = str(node)
         if key in self.pages:
@@ -119,7 +119,7 @@ class Site:
             return f"{root}ontology.html#{self.ontology_anchors[key]}"
         return None
 
-    def term(self, node: "Node", root: str, *, curie: bool = False) -> str:
+    def term(self, node: Node, root: str, *, curie: bool = False) -> str:
         """A term as HTML: a link with its label for an IRI, the formatted value for a literal."""
         from rdflib import Literal, URIRef
 
@@ -134,7 +134,7 @@ class Site:
             return f'<a href="{esc(node)}"{title}>{esc(text)}</a>'
         return f"<code>{esc(text)}</code>"
 
-    def status_badge(self, node: "Node") -> str:
+    def status_badge(self, node: Node) -> str:
         """The node's epistemic status as a coloured badge, or nothing."""
         status = self.value(node, ZJO + "status")
         if status is None:
@@ -143,7 +143,7 @@ class Site:
         return f'<span class="badge status-{esc(slug(name))}">{esc(self.label(status))}</span>'
 
 
-def literal_html(node: "Node") -> str:
+def literal_html(node: Node) -> str:
     """A literal's text, numbers with thousands separators, dates and language tags as given."""
     datatype = str(getattr(node, "datatype", "") or "")
     text = str(node)
@@ -152,12 +152,12 @@ def literal_html(node: "Node") -> str:
     return esc(text)
 
 
-def _lang_order(node: "Node") -> tuple[int, str]:
+def _lang_order(node: Node) -> tuple[int, str]:
     lang = getattr(node, "language", None)
     return (0 if lang in ("en", None) else 1, str(node))
 
 
-def sort_key(node: "Node") -> tuple[str, str]:
+def sort_key(node: Node) -> tuple[str, str]:
     """Sort terms by kind, then text: IRIs before literals, stable across runs."""
     return (type(node).__name__, str(node))
 

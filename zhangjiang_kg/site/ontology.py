@@ -50,9 +50,10 @@ def _import_pylode() -> Any:
     return OntPub
 
 
-def render_pylode(site: Site, ontology: "Graph") -> tuple[str, dict[str, str]]:
+def render_pylode(site: Site, ontology: Graph) -> tuple[str, dict[str, str]]:
     """pyLODE's page for ``ontology`` with a link back to the site, and the IRI → anchor map."""
-    from rdflib import RDF, SKOS as SKOS_NS
+    from rdflib import RDF
+    from rdflib import SKOS as SKOS_NS
 
     from ..engines.rdflib_engine import new_graph
 
@@ -63,7 +64,7 @@ def render_pylode(site: Site, ontology: "Graph") -> tuple[str, dict[str, str]]:
     OntPub = _import_pylode()
     try:
         html = OntPub(graph, sort_subjects=True).make_html(include_css=True)
-    except Exception as error:  # noqa: BLE001 - pyLODE raises plain exceptions for odd input
+    except Exception as error:
         raise OntologyDocsError(f"pyLODE failed: {type(error).__name__}: {error}") from None
     anchors = {iri.strip(): anchor for anchor, iri in _ANCHOR.findall(html)}
     back = (
@@ -75,7 +76,7 @@ def render_pylode(site: Site, ontology: "Graph") -> tuple[str, dict[str, str]]:
     return (html if html.endswith("\n") else html + "\n"), anchors
 
 
-def render_fallback(site: Site, ontology: "Graph") -> tuple[str, dict[str, str]]:
+def render_fallback(site: Site, ontology: Graph) -> tuple[str, dict[str, str]]:
     """A plain reference page (classes, then properties) when pyLODE is not available."""
     from rdflib import OWL, RDF
 
@@ -86,7 +87,11 @@ def render_fallback(site: Site, ontology: "Graph") -> tuple[str, dict[str, str]]
     )
     anchors: dict[str, str] = {}
     zjo = site.prefixes.get("zjo", "")
-    body = ["<h1>Ontology reference</h1>", '<p class="note">pyLODE is not installed (<code>pip install -e ".[docs]"</code>); this is the plain reference.</p>']
+    body = [
+        "<h1>Ontology reference</h1>",
+        '<p class="note">pyLODE is not installed (<code>pip install -e ".[docs]"</code>); '
+        "this is the plain reference.</p>",
+    ]
     for heading, kind in kinds:
         terms = sorted((t for t in ontology.subjects(RDF.type, kind) if str(t).startswith(zjo)), key=sort_key)
         body.append(f"<h2>{heading}</h2>")

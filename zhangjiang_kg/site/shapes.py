@@ -62,7 +62,7 @@ DESCRIPTIVE = {"message", "severity", "name", "description", "path", "order", "g
                "sparql", "flags", "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint"}
 
 
-def shape_nodes(shapes: "Graph") -> list["Node"]:
+def shape_nodes(shapes: Graph) -> list[Node]:
     """The shapes to document: node shapes and property shapes that have targets, sorted."""
     from rdflib import URIRef
 
@@ -72,7 +72,7 @@ def shape_nodes(shapes: "Graph") -> list["Node"]:
     return sorted(found, key=sort_key)
 
 
-def render(site: Site, shapes: "Graph") -> str:
+def render(site: Site, shapes: Graph) -> str:
     """``shapes.html``: a contents list, then one section per shape."""
     nodes = shape_nodes(shapes)
     body = [
@@ -88,17 +88,17 @@ def render(site: Site, shapes: "Graph") -> str:
     return page(site, "shapes.html", "Shapes", "\n".join(body))
 
 
-def _anchor(site: Site, node: "Node") -> str:
+def _anchor(site: Site, node: Node) -> str:
     return slug(site.curie(node))
 
 
-def _shape_section(site: Site, shapes: "Graph", node: "Node") -> str:
+def _shape_section(site: Site, shapes: Graph, node: Node) -> str:
     from rdflib import URIRef
 
     root = ""
     parts = [f'<section class="card" id="{esc(_anchor(site, node))}">', f"<h3>{esc(site.curie(node))}{_severity(shapes, node)}</h3>"]
-    for prop in ("name", "description"):
-        for text in sorted(shapes.objects(node, URIRef(SH + prop)), key=sort_key):
+    for text_property in ("name", "description"):
+        for text in sorted(shapes.objects(node, URIRef(SH + text_property)), key=sort_key):
             parts.append(f"<p>{esc(text)}</p>")
     for comment in sorted(shapes.objects(node, URIRef(RDFS + "comment")), key=sort_key):
         parts.append(f"<p>{esc(comment)}</p>")
@@ -107,8 +107,9 @@ def _shape_section(site: Site, shapes: "Graph", node: "Node") -> str:
         for value in sorted(shapes.objects(node, URIRef(SH + target)), key=sort_key):
             targets.append(f"{words} {site.term(value, root)}")
     parts.append("<p><strong>Targets:</strong> " + ("; ".join(targets) if targets else "none of its own (used by other shapes)") + "</p>")
-    if (node, URIRef(SH + "path"), None) in shapes:
-        parts.append(f"<p><strong>Path:</strong> {path_html(site, shapes, shapes.value(node, URIRef(SH + 'path')))}</p>")
+    own_path = shapes.value(node, URIRef(SH + "path"))
+    if own_path is not None:
+        parts.append(f"<p><strong>Path:</strong> {path_html(site, shapes, own_path)}</p>")
     own = requirements(site, shapes, node)
     if own:
         parts.append('<ul class="compact">' + "".join(f"<li>{r}</li>" for r in own) + "</ul>")
@@ -128,19 +129,19 @@ def _shape_section(site: Site, shapes: "Graph", node: "Node") -> str:
     return "\n".join(parts)
 
 
-def _property_order(site: Site, shapes: "Graph", prop: "Node") -> tuple[float, str]:
+def _property_order(site: Site, shapes: Graph, prop: Node) -> tuple[float, str]:
     from rdflib import URIRef
 
     order = shapes.value(prop, URIRef(SH + "order"))
     try:
-        number = float(order) if order is not None else float("inf")
+        number = float(str(order)) if order is not None else float("inf")  # a Literal is a str: same value
     except ValueError:
         number = float("inf")
     path = shapes.value(prop, URIRef(SH + "path"))
     return (number, site.curie(path) if path is not None else str(prop))
 
 
-def _severity(shapes: "Graph", node: "Node") -> str:
+def _severity(shapes: Graph, node: Node) -> str:
     from rdflib import URIRef
 
     severity = shapes.value(node, URIRef(SH + "severity"))
@@ -150,13 +151,13 @@ def _severity(shapes: "Graph", node: "Node") -> str:
     return f' <span class="badge{" fail" if name == "Violation" else ""}">{esc(name.lower())}</span>'
 
 
-def _messages(shapes: "Graph", node: "Node") -> list[str]:
+def _messages(shapes: Graph, node: Node) -> list[str]:
     from rdflib import URIRef
 
     return [f'<p class="message">{esc(m)}</p>' for m in sorted(shapes.objects(node, URIRef(SH + "message")), key=sort_key)]
 
 
-def _sparql(shapes: "Graph", node: "Node") -> list[str]:
+def _sparql(shapes: Graph, node: Node) -> list[str]:
     from rdflib import URIRef
 
     parts = []
@@ -168,7 +169,7 @@ def _sparql(shapes: "Graph", node: "Node") -> list[str]:
     return parts
 
 
-def requirements(site: Site, shapes: "Graph", node: "Node") -> list[str]:
+def requirements(site: Site, shapes: Graph, node: Node) -> list[str]:
     """What a shape requires, one sentence (HTML) per constraint parameter."""
     from rdflib import URIRef
 
@@ -199,7 +200,7 @@ def requirements(site: Site, shapes: "Graph", node: "Node") -> list[str]:
     return found
 
 
-def shape_html(site: Site, shapes: "Graph", node: "Node") -> str:
+def shape_html(site: Site, shapes: Graph, node: Node) -> str:
     """A referenced shape: a link to its section when it has one, else its requirements inline."""
     from rdflib import BNode
 
@@ -213,7 +214,7 @@ def shape_html(site: Site, shapes: "Graph", node: "Node") -> str:
     return site.term(node, "")
 
 
-def list_html(site: Site, shapes: "Graph", head: "Node") -> str:
+def list_html(site: Site, shapes: Graph, head: Node) -> str:
     """An RDF list (of values, language tags or shapes) as a comma-separated phrase."""
     from rdflib.collection import Collection
 
@@ -227,7 +228,7 @@ def list_html(site: Site, shapes: "Graph", head: "Node") -> str:
     return ", ".join(rendered) if rendered else "(none)"
 
 
-def path_html(site: Site, shapes: "Graph", path: "Node") -> str:
+def path_html(site: Site, shapes: Graph, path: Node) -> str:
     """A SHACL property path in SPARQL-like notation: ``p``, ``^p``, ``p / q``, ``(p | q)``, ``p*``."""
     from rdflib import RDF
     from rdflib.collection import Collection
@@ -244,7 +245,7 @@ def path_html(site: Site, shapes: "Graph", path: "Node") -> str:
     return " / ".join(path_html(site, shapes, p) for p in Collection(shapes, path))
 
 
-def _sh(name: str) -> "Node":
+def _sh(name: str) -> Node:
     from rdflib import URIRef
 
     return URIRef(SH + name)

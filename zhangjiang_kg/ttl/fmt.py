@@ -144,7 +144,7 @@ def turtle_files(paths: Iterable[str | Path]) -> list[Path]:
 def first_difference(old: str, new: str) -> int:
     """The 1-based number of the first line where two texts differ."""
     old_lines, new_lines = old.splitlines(), new.splitlines()
-    for number, (a, b) in enumerate(zip(old_lines, new_lines), start=1):
+    for number, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), start=1):
         if a != b:
             return number
     return min(len(old_lines), len(new_lines)) + 1

@@ -144,7 +144,7 @@ def _safe_first_segment(path: str) -> str:
 def _shared_folder(folder: str, path: str) -> str:
     """The longest folder (ending in ``/``) that both ``folder`` and ``path`` start with."""
     end = 0
-    for index, (a, b) in enumerate(zip(folder, path)):
+    for index, (a, b) in enumerate(zip(folder, path, strict=False)):
         if a != b:
             break
         if a == "/":

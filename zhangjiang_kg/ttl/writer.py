@@ -53,7 +53,7 @@ _IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
 class Writer:
     """Writes triples as Turtle with the file's prefixes; IRIs relative to ``base`` where they can be."""
 
-    def __init__(self, triples: Sequence[Any], prefixes: dict[str, str], base: str):
+    def __init__(self, triples: Sequence[Any], prefixes: dict[str, str], base: str) -> None:
         import pyoxigraph as ox
 
         self._ox = ox

@@ -7,6 +7,6 @@ the documentation site; ``app`` routes a request to one of them; ``server`` runs
 the loopback with the standard library's HTTP server (``start_web`` is what ``zjkg serve`` calls).
 """
 
-from zhangjiang_kg.web.server import DEFAULT_PORT, WebServer, start_web
+from .server import DEFAULT_PORT, WebServer, start_web
 
 __all__ = ["DEFAULT_PORT", "WebServer", "start_web"]

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from zhangjiang_kg.queries import catalogue as queries
-from zhangjiang_kg.errors import ParameterError, UnknownQueryError, ZjkgError
-from zhangjiang_kg.vocab import PREFIXES
-from zhangjiang_kg.queries.results import QueryResult, render, shorten
-from zhangjiang_kg.web import negotiation, openapi
-from zhangjiang_kg.web.reply import Reply, problem
+from ..errors import ParameterError, UnknownQueryError, ZjkgError
+from ..queries import catalogue as queries
+from ..queries.results import QueryResult, render, shorten
+from ..vocab import PREFIXES
+from . import negotiation, openapi
+from .reply import Reply, problem
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -96,7 +96,7 @@ def _single_values(query: str, query_string: str) -> dict[str, str]:
 
 def html_table(saved: queries.SavedQuery, result: QueryResult) -> str:
     """The results as a small HTML page for people, terms shortened as the CLI's table shows them."""
-    from zhangjiang_kg.site.html import esc, table
+    from ..site.html import esc, table
 
     if result.boolean is not None:
         content = f"<p>{'yes' if result.boolean else 'no'}</p>"

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from zhangjiang_kg.web.api import QueryApi
-from zhangjiang_kg.web.linked_data import SUFFIXES, LinkedData
-from zhangjiang_kg.web.reply import Reply, text
-from zhangjiang_kg.web.static import BUILD_WAIT_SECONDS, SiteFolder
+from .api import QueryApi
+from .linked_data import SUFFIXES, LinkedData
+from .reply import Reply, text
+from .static import BUILD_WAIT_SECONDS, SiteFolder
 
 if TYPE_CHECKING:
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
+    from ..engines.rdflib_engine import KnowledgeGraph
 
 READ_METHODS = ("GET", "HEAD")
 
@@ -38,7 +38,7 @@ class WebApplication:
         queries: Path | None = None,
         site_wait: float = BUILD_WAIT_SECONDS,
     ) -> None:
-        from zhangjiang_kg import __version__
+        from .. import __version__
 
         self.linked_data = LinkedData(kg)
         self.api = QueryApi(kg.merged(), queries, __version__)

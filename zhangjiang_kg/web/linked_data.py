@@ -13,14 +13,14 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.site import descriptions
-from zhangjiang_kg.web import negotiation
-from zhangjiang_kg.web.reply import Reply, see_other, text
+from ..site import descriptions
+from . import negotiation
+from .reply import Reply, see_other, text
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
+    from ..engines.rdflib_engine import KnowledgeGraph
 
 HTML = "text/html"
 #: RDF media types offered, with the export format and the document suffix for each.

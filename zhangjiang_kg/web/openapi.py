@@ -11,8 +11,8 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from zhangjiang_kg.queries.parameters import Parameter
-    from zhangjiang_kg.queries.catalogue import SavedQuery
+    from ..queries.catalogue import SavedQuery
+    from ..queries.parameters import Parameter
 
 OPENAPI_VERSION = "3.0.3"
 #: JSON Schema of a parameter by its kind (the suffix of its variable).

@@ -15,12 +15,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.errors import ServerError
-from zhangjiang_kg.web.app import WebApplication
-from zhangjiang_kg.web.reply import text
+from ..errors import ServerError
+from .app import WebApplication
+from .reply import text
 
 if TYPE_CHECKING:
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
+    from ..engines.rdflib_engine import KnowledgeGraph
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7879

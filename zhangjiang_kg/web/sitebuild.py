@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
+    from ..engines.rdflib_engine import KnowledgeGraph
 
 SITE = "site"
 
 
 def dump(kg: KnowledgeGraph, folder: Path) -> None:
     """Write each named graph of ``kg`` as N-Triples into ``folder``, for the child to read."""
-    from zhangjiang_kg.vocab import GRAPHS
+    from ..vocab import GRAPHS
 
     for name in GRAPHS:
         kg.graph(name).serialize(destination=str(folder / f"{name}.nt"), format="nt", encoding="utf-8")
@@ -28,8 +28,8 @@ def dump(kg: KnowledgeGraph, folder: Path) -> None:
 
 def read(folder: Path) -> KnowledgeGraph:
     """The graph :func:`dump` wrote: the same triples in the same named graphs, nothing fetched."""
-    from zhangjiang_kg.vocab import GRAPHS
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph, new_dataset
+    from ..engines.rdflib_engine import KnowledgeGraph, new_dataset
+    from ..vocab import GRAPHS
 
     kg = KnowledgeGraph(dataset=new_dataset())
     for name in GRAPHS:
@@ -39,8 +39,8 @@ def read(folder: Path) -> KnowledgeGraph:
 
 def build(folder: Path) -> Path:
     """Build the site of the dumped graph into ``folder/site``; pyLODE's refusal falls back to the plain page."""
-    from zhangjiang_kg.site.build import build_site
-    from zhangjiang_kg.site.ontology import OntologyDocsError
+    from ..site.build import build_site
+    from ..site.ontology import OntologyDocsError
 
     kg = read(folder)
     target = folder / SITE

@@ -16,10 +16,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.web.reply import Reply, text
+from .reply import Reply, text
 
 if TYPE_CHECKING:
-    from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
+    from ..engines.rdflib_engine import KnowledgeGraph
 
 #: Media types of the site's files that :mod:`mimetypes` does not know everywhere.
 MEDIA_TYPES = {
@@ -56,8 +56,8 @@ class SiteFolder:
 
     def start(self) -> None:
         """Dump the graph and start the build (nothing to do when a folder was given)."""
-        from zhangjiang_kg.remote.server import die_with_parent
-        from zhangjiang_kg.web import sitebuild
+        from ..remote.server import die_with_parent
+        from . import sitebuild
 
         if self._ready.is_set() or self._scratch is not None:
             return
@@ -70,12 +70,12 @@ class SiteFolder:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
                 # The build dies with the server, however the server dies (a kill -9 too).
-                preexec_fn=die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
             )
         threading.Thread(target=self._await_build, name="zjkg-site-build", daemon=True).start()
 
     def _await_build(self) -> None:
-        from zhangjiang_kg.web.sitebuild import SITE
+        from .sitebuild import SITE
 
         assert self._process is not None
         assert self._scratch is not None
