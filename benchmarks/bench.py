@@ -137,7 +137,9 @@ def step(name: str, file: str) -> dict[str, object]:
 def child(name: str, file: str) -> dict:  # type: ignore[type-arg]
     done = subprocess.run(
         [sys.executable, __file__, "--step", name, "--file", file],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         raise SystemExit(f"step {name} failed:\n{done.stderr[-3000:]}")
@@ -250,10 +252,21 @@ def bench_startup(repeat: int, lines: list[str]) -> None:
     )
     rows = [
         ("zjkg --help", [zjkg, "--help"], "python -c pass", [py, "-c", "pass"], "≤ 0.2 s absolute"),
-        ("zjkg query platforms", [zjkg, "query", "platforms"], "import rdflib + parse the graph", [py, "-c", parse], "≤ 1.5×"),
+        (
+            "zjkg query platforms",
+            [zjkg, "query", "platforms"],
+            "import rdflib + parse the graph",
+            [py, "-c", parse],
+            "≤ 1.5×",
+        ),
         ("zjkg validate", [zjkg, "validate"], "import pyshacl", [py, "-c", "import pyshacl"], "≤ 1.5×"),
-        ("zjkg validate --engine oxigraph", [zjkg, "validate", "--engine", "oxigraph"], "import pyshacl",
-         [py, "-c", "import pyshacl"], "(for comparison)"),
+        (
+            "zjkg validate --engine oxigraph",
+            [zjkg, "validate", "--engine", "oxigraph"],
+            "import pyshacl",
+            [py, "-c", "import pyshacl"],
+            "(for comparison)",
+        ),
     ]
     lines += [
         "\n## Start-up on the shipped graph (whole process, median)\n",

@@ -90,8 +90,13 @@ def step(name: str, file: str, endpoint: str) -> dict[str, object]:
         from zhangjiang_kg import oxgraph, shacl
 
         kg = oxgraph.load()
-        report = shacl.validate_store(kg.store, data_graphs=[DATA, ONTOLOGY], shapes=shacl.triples_of(
-            kg.store, "https://w3id.org/zhangjiang-kg/graph/shapes"), rdfs=True, sourcemap=kg.sourcemap())
+        report = shacl.validate_store(
+            kg.store,
+            data_graphs=[DATA, ONTOLOGY],
+            shapes=shacl.triples_of(kg.store, "https://w3id.org/zhangjiang-kg/graph/shapes"),
+            rdfs=True,
+            sourcemap=kg.sourcemap(),
+        )
         out["results"] = len(report.results)
     else:
         raise SystemExit(f"unknown step {name}")
@@ -102,8 +107,12 @@ def step(name: str, file: str, endpoint: str) -> dict[str, object]:
 def child(name: str, file: str = "", endpoint: str = "") -> dict[str, float]:
     """Run a step in a fresh process; adds its CPU seconds and peak RSS (MiB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, __file__, "--step", name, "--file", file, "--endpoint", endpoint],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, __file__, "--step", name, "--file", file, "--endpoint", endpoint],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"step {name} failed:\n{done.stderr[-3000:]}")
@@ -118,13 +127,19 @@ def _peak(name: str, file: str = "", endpoint: str = "") -> dict[str, float]:
     if not Path("/usr/bin/time").exists():
         return child(name, file, endpoint)
     start = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-v", sys.executable, __file__, "--step", name, "--file", file,
-                           "--endpoint", endpoint], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["/usr/bin/time", "-v", sys.executable, __file__, "--step", name, "--file", file, "--endpoint", endpoint],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"step {name} failed:\n{done.stderr[-3000:]}")
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    stats = {line.split(":")[0].strip(): line.rsplit(":", 1)[1].strip() for line in done.stderr.splitlines() if ":" in line}
+    stats = {
+        line.split(":")[0].strip(): line.rsplit(":", 1)[1].strip() for line in done.stderr.splitlines() if ":" in line
+    }
     result["rss_mb"] = int(stats.get("Maximum resident set size (kbytes)", "0")) / 1024
     result["cpu"] = float(stats.get("User time (seconds)", "0")) + float(stats.get("System time (seconds)", "0"))
     result["wall"] = wall
@@ -136,18 +151,28 @@ def serve(file: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     from zhangjiang_kg import resources
     from zhangjiang_kg.remote.server import free_port
 
-    binary = str(Path(sys.executable).parent / "oxigraph") if (Path(sys.executable).parent / "oxigraph").exists() \
+    binary = (
+        str(Path(sys.executable).parent / "oxigraph")
+        if (Path(sys.executable).parent / "oxigraph").exists()
         else shutil.which("oxigraph") or "oxigraph"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     location = folder / "store"
-    subprocess.run([binary, "load", "--location", str(location), "--file", file, "--graph", DATA], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [binary, "load", "--location", str(location), "--file", file, "--graph", DATA], check=True, capture_output=True
+    )
     for path in resources.ontology_files():
-        subprocess.run([binary, "load", "--location", str(location), "--file", str(path), "--graph", ONTOLOGY],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [binary, "load", "--location", str(location), "--file", str(path), "--graph", ONTOLOGY],
+            check=True,
+            capture_output=True,
+        )
     port = free_port()
-    process = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
     import urllib.request
 
@@ -175,17 +200,23 @@ def bench_size(size: int, folder: Path, pyshacl_max: int, lines: list[str]) -> N
     if size <= pyshacl_max:
         runs["pyshacl-rdfs"] = _peak("pyshacl-rdfs", str(file))
     ours = runs["ours"]
-    lines.append(f"\n### {size:,} triples requested ({made.triples:,} written, {len(made.violations)} seeded defects)\n")
+    lines.append(
+        f"\n### {size:,} triples requested ({made.triples:,} written, {len(made.violations)} seeded defects)\n"
+    )
     lines.append("| engine | wall s | CPU s | peak RSS MiB | results | ours is faster by |")
     lines.append("|---|---|---|---|---|---|")
     for name, run in runs.items():
         speed = "" if name == "ours" else f"{run['seconds'] / ours['seconds']:.1f}×"
-        lines.append(f"| {name} | {run['seconds']:.2f} | {run['cpu']:.2f} | {run['rss_mb']:.0f} | {run['results']} | {speed} |")
+        lines.append(
+            f"| {name} | {run['seconds']:.2f} | {run['cpu']:.2f} | {run['rss_mb']:.0f} | {run['results']} | {speed} |"
+        )
     if "pyshacl-rdfs" not in runs:
         lines.append(f"| pyshacl-rdfs | not run (above {pyshacl_max:,} triples) | | | | |")
-    lines.append(f"\nours: validation after loading {ours['validate_seconds']:.2f} s; remote validation "
-                 f"{runs['ours-remote']['seconds']:.2f} s = {runs['ours-remote']['seconds'] / ours['validate_seconds']:.2f}× "
-                 f"in-process validation, {runs['ours-remote']['seconds'] / ours['seconds']:.2f}× in-process load + validation.")
+    lines.append(
+        f"\nours: validation after loading {ours['validate_seconds']:.2f} s; remote validation "
+        f"{runs['ours-remote']['seconds']:.2f} s = {runs['ours-remote']['seconds'] / ours['validate_seconds']:.2f}× "
+        f"in-process validation, {runs['ours-remote']['seconds'] / ours['seconds']:.2f}× in-process load + validation."
+    )
     print("\n".join(lines[-8:]), flush=True)
 
 
@@ -198,8 +229,10 @@ def bench_shipped(lines: list[str], repeat: int) -> None:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         imports.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
     base = sorted(imports)[repeat // 2]
-    lines.append(f"\n### Shipped graph\n\nvalidate (fresh process, load + RDFS closure + every shape): CPU {ours:.2f} s; "
-                 f"`python -c \"import pyshacl\"`: CPU {base:.2f} s; ratio {ours / base:.2f}× (median of {repeat}).")
+    lines.append(
+        f"\n### Shipped graph\n\nvalidate (fresh process, load + RDFS closure + every shape): CPU {ours:.2f} s; "
+        f'`python -c "import pyshacl"`: CPU {base:.2f} s; ratio {ours / base:.2f}× (median of {repeat}).'
+    )
     print(lines[-1], flush=True)
 
 
@@ -209,13 +242,19 @@ def main() -> None:
     parser.add_argument("--pyshacl-max", type=int, default=100_000, help="largest size pySHACL (RDFS) runs at")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the shipped-graph comparison")
     parser.add_argument("--output", type=Path)
-    parser.add_argument("--step"), parser.add_argument("--file", default=""), parser.add_argument("--endpoint", default="")
+    (
+        parser.add_argument("--step"),
+        parser.add_argument("--file", default=""),
+        parser.add_argument("--endpoint", default=""),
+    )
     args = parser.parse_args()
     if args.step:
         print(json.dumps(step(args.step, args.file, args.endpoint)))
         return
-    header = (f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. "
-              "Each step in a fresh process; peak RSS from `/usr/bin/time -v`.")
+    header = (
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. "
+        "Each step in a fresh process; peak RSS from `/usr/bin/time -v`."
+    )
     lines = ["# SHACL engines side by side", "", header]
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:

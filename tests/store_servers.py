@@ -131,15 +131,20 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningVirtuo
     ini.write_text(VIRTUOSO_INI.format(d=directory, isql=isql_port, http=http_port))
     log = directory / "stdout.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([server, "+foreground", "+configfile", str(ini)],
-                                   cwd=directory, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [server, "+foreground", "+configfile", str(ini)], cwd=directory, stdout=out, stderr=subprocess.STDOUT
+        )
     running = RunningVirtuoso(http_port, isql_port, directory, process)
     try:
         _wait_http(running.query_url + "?query=ASK%7B%7D", process, 60, log)
         yield running
     finally:
-        subprocess.run([isql, f"127.0.0.1:{isql_port}", "dba", "dba", "exec=shutdown;"],
-                       capture_output=True, timeout=30, check=False)
+        subprocess.run(
+            [isql, f"127.0.0.1:{isql_port}", "dba", "dba", "exec=shutdown;"],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:

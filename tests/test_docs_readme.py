@@ -18,7 +18,9 @@ def test_every_command_appears_in_the_readme(command: str) -> None:
 
 @pytest.mark.parametrize("command", ["validate", "query", "queries", "export", "stats"])
 def test_every_option_of_the_core_commands_is_documented(command: str) -> None:
-    options = [opt for param in cli.commands[command].params for opt in getattr(param, "opts", []) if opt.startswith("--")]
+    options = [
+        opt for param in cli.commands[command].params for opt in getattr(param, "opts", []) if opt.startswith("--")
+    ]
     missing = [opt for opt in options if opt not in README and opt != "--help"]
     assert not missing, f"README.md does not mention {missing} of `zjkg {command}`"
 

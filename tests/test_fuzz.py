@@ -31,7 +31,7 @@ def _mutations() -> st.SearchStrategy[bytes]:
     truncated = st.integers(min_value=0, max_value=len(SEED_TURTLE)).map(lambda n: SEED_TURTLE[:n])
     flipped = st.tuples(
         st.integers(min_value=0, max_value=len(SEED_TURTLE) - 1),
-        st.sampled_from([*list(b'.;,[]()<>"\'#@:_\\ \n\x00\xff'), ord("x")]),
+        st.sampled_from([*list(b".;,[]()<>\"'#@:_\\ \n\x00\xff"), ord("x")]),
     ).map(lambda t: SEED_TURTLE[: t[0]] + bytes([t[1]]) + SEED_TURTLE[t[0] + 1 :])
     spliced = st.tuples(
         st.integers(min_value=0, max_value=len(SEED_TURTLE)),
@@ -66,8 +66,16 @@ def test_cli_validate_never_shows_a_traceback(content: bytes) -> None:
     with _written(content) as path:
         result = CliRunner().invoke(
             cli,
-            ["validate", str(path), "--ontology", str(MINI / "ontology" / "mini.ttl"),
-             "--shapes", str(MINI / "ontology" / "shapes.ttl"), "--queries", str(MINI / "queries")],
+            [
+                "validate",
+                str(path),
+                "--ontology",
+                str(MINI / "ontology" / "mini.ttl"),
+                "--shapes",
+                str(MINI / "ontology" / "shapes.ttl"),
+                "--queries",
+                str(MINI / "queries"),
+            ],
         )
         assert result.exit_code in (0, 1, 2), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -108,8 +116,18 @@ def _harmless(saved: queries.SavedQuery) -> str:
 def test_cli_query_with_random_values_never_shows_a_traceback(value: str, fmt: str) -> None:
     result = CliRunner().invoke(
         cli,
-        ["query", "labelled", "--queries", str(MINI / "queries"), "--data", str(MINI / "data"),
-         "--format", fmt, "--param", f"label={value}"],
+        [
+            "query",
+            "labelled",
+            "--queries",
+            str(MINI / "queries"),
+            "--data",
+            str(MINI / "data"),
+            "--format",
+            fmt,
+            "--param",
+            f"label={value}",
+        ],
     )
     assert result.exit_code in (0, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

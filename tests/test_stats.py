@@ -29,5 +29,17 @@ def test_shipped_graph_has_facts_of_each_status(shipped_kg) -> None:
     stats = compute(shipped_kg)
     assert stats.triples["data"] == len(shipped_kg.data) > 0
     assert ZJO + "Achieved" in stats.statuses
-    assert set(stats.statuses) <= {ZJO + s for s in ("Achieved", "InProgress", "Planned", "Expected", "Estimated", "Capability", "Judgement", "Presupposed")}
+    assert set(stats.statuses) <= {
+        ZJO + s
+        for s in (
+            "Achieved",
+            "InProgress",
+            "Planned",
+            "Expected",
+            "Estimated",
+            "Capability",
+            "Judgement",
+            "Presupposed",
+        )
+    }
     assert stats.classes[ZJO + "InnovationZone"] >= 1

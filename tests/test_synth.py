@@ -55,8 +55,21 @@ def test_turtle_output_holds_the_same_triples(tmp_path: Path) -> None:
 def test_cli_writes_graph_and_expected_findings(tmp_path: Path) -> None:
     out, expected = tmp_path / "g.nt", tmp_path / "expected.json"
     result = CliRunner().invoke(
-        cli, ["synth", "--triples", "5000", "--violations", "2", "--seed", "1", "--output", str(out),
-              "--expected", str(expected)], catch_exceptions=False,
+        cli,
+        [
+            "synth",
+            "--triples",
+            "5000",
+            "--violations",
+            "2",
+            "--seed",
+            "1",
+            "--output",
+            str(out),
+            "--expected",
+            str(expected),
+        ],
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     assert "2 seeded defect(s)" in result.output

@@ -19,7 +19,7 @@ ZJ = PREFIXES["zj"]
         (ZJ + "a/b", f"<{ZJ}a/b>"),  # '/' would need an escape (zj:a\/b): shown in full instead
         (ZJ + "a.", f"<{ZJ}a.>"),  # a local part may not end with '.'
         (ZJ + "-a", f"<{ZJ}-a>"),  # nor start with '-'
-        (ZJ + "a%20b", "zj:a%20b"),          # a percent escape is part of a Turtle local name as it is
+        (ZJ + "a%20b", "zj:a%20b"),  # a percent escape is part of a Turtle local name as it is
         (ZJ + "a?b", f"<{ZJ}a?b>"),
         (BASE + "graph/data", f"<{BASE}graph/data>"),
         ("http://example.org/x", "<http://example.org/x>"),

@@ -34,7 +34,9 @@ def test_wheel_carries_package_graph_and_queries(wheel: Path) -> None:
     assert "zhangjiang_kg/py.typed" in names
     for folder in ("ontology", "data", "queries"):
         shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()}
-        packed = {n.removeprefix("zhangjiang_kg/_graph/") for n in names if n.startswith(f"zhangjiang_kg/_graph/{folder}/")}
+        packed = {
+            n.removeprefix("zhangjiang_kg/_graph/") for n in names if n.startswith(f"zhangjiang_kg/_graph/{folder}/")
+        }
         assert shipped <= packed, f"missing from the wheel: {sorted(shipped - packed)}"
     assert not any(n.startswith("tests/") for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
@@ -48,14 +50,31 @@ def test_installed_wheel_validates_and_queries_outside_the_checkout(wheel: Path,
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
         text=True,
     )
     # dependencies come from this environment's site-packages, appended after the fresh venv's own
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (site / "zz-test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     work = tmp_path / "elsewhere"
     work.mkdir()

@@ -53,32 +53,42 @@ class ViolationKind:
 #: The seeded defects and the results each yields on its node (tests prove it with pyshacl).
 VIOLATION_KINDS: tuple[ViolationKind, ...] = (
     ViolationKind(
-        "negative-amount", "fund-investment-cny",
+        "negative-amount",
+        "fund-investment-cny",
         (("https://schema.org/value", SH + "MinInclusiveConstraintComponent"),),
         "a monetary figure (a subclass of zjo:Figure) with a negative schema:value",
     ),
     ViolationKind(
-        "missing-status", "medical-robot-incubator",
-        ((ZJO + "status", SH + "MinCountConstraintComponent"),), "a platform without zjo:status",
+        "missing-status",
+        "medical-robot-incubator",
+        ((ZJO + "status", SH + "MinCountConstraintComponent"),),
+        "a platform without zjo:status",
     ),
     ViolationKind(
-        "label-language", "big-data-service-platform",
-        (("http://www.w3.org/2000/01/rdf-schema#label", SH + "LanguageInConstraintComponent"),), "a platform whose label is tagged @zh instead of @en",
+        "label-language",
+        "big-data-service-platform",
+        (("http://www.w3.org/2000/01/rdf-schema#label", SH + "LanguageInConstraintComponent"),),
+        "a platform whose label is tagged @zh instead of @en",
     ),
     ViolationKind(
-        "missing-derivation", "national-stem-cell-bank",
-        (("http://www.w3.org/ns/prov#wasDerivedFrom", SH + "HasValueConstraintComponent"),), "a biobank without prov:wasDerivedFrom zj:article",
+        "missing-derivation",
+        "national-stem-cell-bank",
+        (("http://www.w3.org/ns/prov#wasDerivedFrom", SH + "HasValueConstraintComponent"),),
+        "a biobank without prov:wasDerivedFrom zj:article",
     ),
     ViolationKind(
-        "currency-code", "fund-investment-usd",
-        (("https://schema.org/currency", SH + "InConstraintComponent"),
-         ("https://schema.org/currency", SH + "PatternConstraintComponent")),
+        "currency-code",
+        "fund-investment-usd",
+        (
+            ("https://schema.org/currency", SH + "InConstraintComponent"),
+            ("https://schema.org/currency", SH + "PatternConstraintComponent"),
+        ),
         "a monetary figure whose currency is not three capitals (nor one of the known codes)",
     ),
     ViolationKind(
-        "untyped-figure", "genome-platform-user-companies",
-        ((None, SH + "OrConstraintComponent"),
-         ("https://schema.org/value", SH + "MinInclusiveConstraintComponent")),
+        "untyped-figure",
+        "genome-platform-user-companies",
+        ((None, SH + "OrConstraintComponent"), ("https://schema.org/value", SH + "MinInclusiveConstraintComponent")),
         "a figure with no rdf:type (a zjo:Figure only through rdfs:domain) and a negative value: "
         "negative, and no longer a count or a monetary figure",
     ),
@@ -176,7 +186,7 @@ def _shared_evidence(parsed: list[tuple[Path, list[tuple[str, str, str]]]], shar
 
 def _rename(term: str, prefix: str, locals_: set[str]) -> str:
     if term.startswith("<" + ID) and term[1 + len(ID) : -1] in locals_:
-        return f"<{ID}{prefix}{term[1 + len(ID):]}"
+        return f"<{ID}{prefix}{term[1 + len(ID) :]}"
     return term
 
 

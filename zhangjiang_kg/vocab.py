@@ -78,8 +78,10 @@ _PN_CHARS_BASE = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _PN_CHARS = _PN_CHARS_BASE + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
-_PN_LOCAL = re.compile(f"(?:[{_PN_CHARS_BASE}_0-9:]|%[0-9A-Fa-f]{{2}})"
-                       f"(?:(?:[{_PN_CHARS}.:]|%[0-9A-Fa-f]{{2}})*(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}))?")
+_PN_LOCAL = re.compile(
+    f"(?:[{_PN_CHARS_BASE}_0-9:]|%[0-9A-Fa-f]{{2}})"
+    f"(?:(?:[{_PN_CHARS}.:]|%[0-9A-Fa-f]{{2}})*(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}))?"
+)
 
 
 def curie(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
@@ -96,7 +98,7 @@ def curie(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
     best: tuple[str, str] | None = None
     for prefix, namespace in table.items():
         if iri.startswith(namespace) and (best is None or len(namespace) > len(table[best[0]])):
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             if local == "" or _PN_LOCAL.fullmatch(local):
                 best = (prefix, local)
     return f"{best[0]}:{best[1]}" if best is not None else f"<{iri}>"

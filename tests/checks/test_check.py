@@ -26,7 +26,11 @@ def only(report, step: str) -> Finding:  # type: ignore[no-untyped-def]
 
 
 def rel(name: str) -> str:
-    return (TRIPS / name).relative_to(Path.cwd()).as_posix() if (TRIPS / name).is_relative_to(Path.cwd()) else str(TRIPS / name)
+    return (
+        (TRIPS / name).relative_to(Path.cwd()).as_posix()
+        if (TRIPS / name).is_relative_to(Path.cwd())
+        else str(TRIPS / name)
+    )
 
 
 @pytest.fixture(autouse=True)

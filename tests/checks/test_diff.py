@@ -46,7 +46,9 @@ def test_markdown(runner) -> None:  # type: ignore[no-untyped-def]
     assert "| `zj:new-platform` | new platform | zjo:Platform |" in result.output
     assert "```diff" in result.output
     assert to_markdown(diff_versions(str(FIXTURES / "old.ttl"), str(FIXTURES / "new.ttl"))) == result.output
-    assert runner.invoke(cli, ["diff", str(FIXTURES / "old.ttl"), str(FIXTURES / "new.ttl"), "--exit-code"]).exit_code == 1
+    assert (
+        runner.invoke(cli, ["diff", str(FIXTURES / "old.ttl"), str(FIXTURES / "new.ttl"), "--exit-code"]).exit_code == 1
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

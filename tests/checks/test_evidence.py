@@ -62,7 +62,7 @@ def test_every_quote_is_verbatim_at_its_offsets(data: Graph, text: str) -> None:
     assert len(quotes) >= 50
     assert verify_evidence(data, text) == []
     for quote in quotes:
-        assert text[quote.start:quote.end] == quote.exact
+        assert text[quote.start : quote.end] == quote.exact
 
 
 def test_the_graph_records_the_texts_checksum(data: Graph, text: str) -> None:

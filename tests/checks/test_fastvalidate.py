@@ -63,8 +63,7 @@ def test_domain_typing_is_what_finds_the_untyped_figure(seeded: tuple[Path, synt
     untyped = next(v.focus_node for v in made.violations if v.kind == "untyped-figure")
     fastvalidate.materialise_types(kg)
     inferred = kg.store.query(
-        f"ASK {{ GRAPH <{GRAPH_INFERRED}> {{ <{untyped}> a "
-        "<https://w3id.org/zhangjiang-kg/ontology#Figure> } }"
+        f"ASK {{ GRAPH <{GRAPH_INFERRED}> {{ <{untyped}> a <https://w3id.org/zhangjiang-kg/ontology#Figure> }} }}"
     )
     assert bool(inferred)
 
@@ -137,9 +136,21 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     """The benchmark script runs end to end at a tiny size, so it cannot rot."""
     out = tmp_path / "results.md"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", "1600", "--repeat", "1",
-         "--no-startup", "--output", str(out)],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            "--sizes",
+            "1600",
+            "--repeat",
+            "1",
+            "--no-startup",
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     table = out.read_text(encoding="utf-8")

@@ -14,23 +14,28 @@ ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
 
 @pytest.fixture(scope="module")
 def issues():  # type: ignore[no-untyped-def]
-    kg = load([FIXTURES / "base" / "data", FIXTURES / "trips" / "undeclared.ttl"],
-              ontology=[FIXTURES / "base" / "ontology" / "base.ttl", FIXTURES / "trips" / "ontology" / "quality.ttl"],
-              shapes=[FIXTURES / "base" / "ontology" / "shapes.ttl"])
+    kg = load(
+        [FIXTURES / "base" / "data", FIXTURES / "trips" / "undeclared.ttl"],
+        ontology=[FIXTURES / "base" / "ontology" / "base.ttl", FIXTURES / "trips" / "ontology" / "quality.ttl"],
+        shapes=[FIXTURES / "base" / "ontology" / "shapes.ttl"],
+    )
     return {(i.check, str(i.subject).rsplit("#", 1)[-1].rsplit("/", 1)[-1]): i for i in check_ontology(kg)}
 
 
-@pytest.mark.parametrize(("check", "subject", "level"), [
-    ("missing_ontology_title", "extension", "ERROR"),
-    ("missing_ontology_version", "extension", "ERROR"),
-    ("missing_ontology_license", "extension", "ERROR"),
-    ("missing_label", "Unlabelled", "ERROR"),
-    ("multiple_labels", "twice", "ERROR"),
-    ("missing_definition", "Undefined", "WARN"),
-    ("duplicate_label", "Platform", "ERROR"),
-    ("duplicate_label", "Fund", "ERROR"),
-    ("undeclared_term", "odd-thing", "ERROR"),
-])
+@pytest.mark.parametrize(
+    ("check", "subject", "level"),
+    [
+        ("missing_ontology_title", "extension", "ERROR"),
+        ("missing_ontology_version", "extension", "ERROR"),
+        ("missing_ontology_license", "extension", "ERROR"),
+        ("missing_label", "Unlabelled", "ERROR"),
+        ("multiple_labels", "twice", "ERROR"),
+        ("missing_definition", "Undefined", "WARN"),
+        ("duplicate_label", "Platform", "ERROR"),
+        ("duplicate_label", "Fund", "ERROR"),
+        ("undeclared_term", "odd-thing", "ERROR"),
+    ],
+)
 def test_each_check_fires(issues, check: str, subject: str, level: str) -> None:  # type: ignore[no-untyped-def]
     issue = issues[(check, subject)]
     assert issue.level == level == CHECKS[check][0]
@@ -44,7 +49,10 @@ def test_every_check_has_a_fixture(issues) -> None:  # type: ignore[no-untyped-d
 def test_clean_ontology_and_messages(issues) -> None:  # type: ignore[no-untyped-def]
     assert issues[("multiple_labels", "twice")].message == "2 rdfs:label values in language 'en': 'twice', 'two times'"
     assert "ontology#Fund" in issues[("duplicate_label", "Platform")].message
-    kg = load([FIXTURES / "base" / "data"], ontology=[FIXTURES / "base" / "ontology" / "base.ttl"],
-              shapes=[FIXTURES / "base" / "ontology" / "shapes.ttl"])
+    kg = load(
+        [FIXTURES / "base" / "data"],
+        ontology=[FIXTURES / "base" / "ontology" / "base.ttl"],
+        shapes=[FIXTURES / "base" / "ontology" / "shapes.ttl"],
+    )
     assert check_ontology(kg) == []
     assert [i.check for i in check_ontology(kg, checks=["missing_label"])] == []

@@ -34,7 +34,9 @@ zj:bad-figure a zjo:MonetaryFigure ;
 def bad_report(tmp_path: Path, mini: Path) -> ValidationReport:
     path = tmp_path / "bad.ttl"
     path.write_text(BAD)
-    kg = load([mini / "data", path], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"])
+    kg = load(
+        [mini / "data", path], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"]
+    )
     return validate(kg, queries_dir=mini / "queries")
 
 

@@ -21,9 +21,13 @@ from store_servers import RunningVirtuoso
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: Fixtures that only add triples to the base graph, so they can be added together.
-ADDED = ("shapes/annotation-body-literal.ttl", "shapes/article-publisher-two.ttl",
-         "shapes/concept-broader-not-concept.ttl", "violations/period-order-violation--dates.ttl",
-         "violations/untyped-reference-violation.ttl")
+ADDED = (
+    "shapes/annotation-body-literal.ttl",
+    "shapes/article-publisher-two.ttl",
+    "shapes/concept-broader-not-concept.ttl",
+    "violations/period-order-violation--dates.ttl",
+    "violations/untyped-reference-violation.ttl",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -46,9 +50,21 @@ def failing(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def results(args: list[str], env: dict[str, str] | None = None) -> list[tuple[Any, ...]]:
     result = CliRunner().invoke(cli, ["validate", *args, "--format", "json"], env=env)
     assert result.exit_code == 1, result.output
-    return sorted((r["step"], r["rule"], r["focusNode"], r["resultPath"], r["value"], r["sourceConstraintComponent"],
-                   r["resultSeverity"], r["resultMessage"], r["file"], r["line"])
-                  for r in json.loads(result.output)["results"])
+    return sorted(
+        (
+            r["step"],
+            r["rule"],
+            r["focusNode"],
+            r["resultPath"],
+            r["value"],
+            r["sourceConstraintComponent"],
+            r["resultSeverity"],
+            r["resultMessage"],
+            r["file"],
+            r["line"],
+        )
+        for r in json.loads(result.output)["results"]
+    )
 
 
 def load(store_url: str, data: Path, env: dict[str, str] | None = None) -> None:

@@ -23,8 +23,11 @@ SHAPE_CASES = sorted(p for p in (FIXTURES / "shapes").glob("*.ttl") if p.name !=
 VIOLATION_CASES = sorted((FIXTURES / "violations").glob("*.ttl"))
 #: Two CLI runs per fixture take about a second: a spread-out third of them by default, every one
 #: with ZJKG_ALL_FIXTURES=1 (tests/shacl compares every fixture with pySHACL at the library level).
-CASES = (SHAPE_CASES + VIOLATION_CASES if os.environ.get("ZJKG_ALL_FIXTURES") == "1"
-         else SHAPE_CASES[::6] + VIOLATION_CASES[::3])
+CASES = (
+    SHAPE_CASES + VIOLATION_CASES
+    if os.environ.get("ZJKG_ALL_FIXTURES") == "1"
+    else SHAPE_CASES[::6] + VIOLATION_CASES[::3]
+)
 
 
 def case_file(case: Path, folder: Path) -> Path:
@@ -33,8 +36,9 @@ def case_file(case: Path, folder: Path) -> Path:
 
     base = FIXTURES / "shapes" / "base.ttl"
     prefixes = "\n".join(x for x in base.read_text(encoding="utf-8").splitlines() if x.startswith("@prefix"))
-    removed = "\n".join(x.split(":", 1)[1] for x in case.read_text(encoding="utf-8").splitlines()
-                        if x.startswith("# remove:"))
+    removed = "\n".join(
+        x.split(":", 1)[1] for x in case.read_text(encoding="utf-8").splitlines() if x.startswith("# remove:")
+    )
     graph = Graph().parse(base, format="turtle")
     for triple in Graph().parse(data=prefixes + "\n" + removed, format="turtle"):
         graph.remove(triple)
@@ -49,8 +53,10 @@ def findings(args: list[str]) -> tuple[int, list[tuple[Any, ...]]]:
     result = CliRunner().invoke(cli, ["validate", *args, "--format", "json"])
     assert result.exit_code in (0, 1), result.output
     document = json.loads(result.output)
-    keys = sorted((r["step"], r["focusNode"], r["resultPath"], r["sourceConstraintComponent"], r["resultSeverity"])
-                  for r in document["results"])
+    keys = sorted(
+        (r["step"], r["focusNode"], r["resultPath"], r["sourceConstraintComponent"], r["resultSeverity"])
+        for r in document["results"]
+    )
     return result.exit_code, keys
 
 
@@ -110,8 +116,11 @@ def test_the_default_validate_does_not_import_pyshacl() -> None:
     assert "pyshacl" not in loaded_by_default_validate()
 
 
-@pytest.mark.xfail(strict=True, reason="the findings model and the renderers hold rdflib terms; "
-                   "the violation checks' results are converted to rdflib terms")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the findings model and the renderers hold rdflib terms; "
+    "the violation checks' results are converted to rdflib terms",
+)
 def test_the_default_validate_does_not_import_rdflib() -> None:
     assert "rdflib" not in loaded_by_default_validate()
 
@@ -124,13 +133,13 @@ _DERIVED_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 
 
 @pytest.mark.parametrize(("datatype", "violations"), [("nonNegativeInteger", 0), ("integer", 1)])
-def test_a_derived_datatype_is_judged_as_written_not_as_stored(tmp_path: Path, datatype: str,
-                                                               violations: int) -> None:
+def test_a_derived_datatype_is_judged_as_written_not_as_stored(tmp_path: Path, datatype: str, violations: int) -> None:
     """Oxigraph stores "5"^^xsd:nonNegativeInteger as xsd:integer; the file decides."""
     data, shapes = tmp_path / "data.ttl", tmp_path / "shapes.ttl"
     literal = f'"5"^^<http://www.w3.org/2001/XMLSchema#{datatype}>'
     data.write_text(f"<http://example.org/a> <http://example.org/count> {literal} .\n")
     shapes.write_text(_DERIVED_SHAPES)
-    result = CliRunner().invoke(cli, ["validate", str(data), "--shapes", str(shapes), "--queries", str(tmp_path),
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["validate", str(data), "--shapes", str(shapes), "--queries", str(tmp_path), "--format", "json"]
+    )
     assert json.loads(result.output)["violations"] == violations, result.output

@@ -58,7 +58,9 @@ def test_validate_the_shipped_graph(runner: CliRunner) -> None:
     assert "Graph conforms: 0 violation(s)" in result.stdout
 
 
-def test_validate_user_paths_against_given_ontology_and_shapes(runner: CliRunner, mini: Path, mini_args: list[str]) -> None:
+def test_validate_user_paths_against_given_ontology_and_shapes(
+    runner: CliRunner, mini: Path, mini_args: list[str]
+) -> None:
     result = invoke(runner, "validate", mini / "data", *mini_args, "--queries", mini / "queries")
     assert result.exit_code == 0
     assert result.stdout.strip() == (
@@ -80,10 +82,15 @@ def bad_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_validate_reports_violations_and_exits_1(runner: CliRunner, bad_file: Path, mini: Path, mini_args: list[str]) -> None:
+def test_validate_reports_violations_and_exits_1(
+    runner: CliRunner, bad_file: Path, mini: Path, mini_args: list[str]
+) -> None:
     result = invoke(runner, "validate", bad_file, *mini_args, "--queries", mini / "queries")
     assert result.exit_code == 1
-    assert f"{bad_file}\n  5:1      error    shacl/zjsh:FundShape-label  zj:nameless-fund  path rdfs:label" in result.stdout
+    assert (
+        f"{bad_file}\n  5:1      error    shacl/zjsh:FundShape-label  zj:nameless-fund  path rdfs:label"
+        in result.stdout
+    )
     assert "Graph does NOT conform: 1 violation(s)" in result.stdout
 
 
@@ -92,7 +99,9 @@ def test_validate_formats_to_an_output_file(
     runner: CliRunner, bad_file: Path, mini: Path, mini_args: list[str], tmp_path: Path, fmt: str
 ) -> None:
     out = tmp_path / f"report.{fmt}"
-    result = invoke(runner, "validate", bad_file, *mini_args, "--queries", mini / "queries", "--format", fmt, "--output", out)
+    result = invoke(
+        runner, "validate", bad_file, *mini_args, "--queries", mini / "queries", "--format", fmt, "--output", out
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     text = out.read_text()
@@ -149,7 +158,9 @@ def test_query_formats(runner: CliRunner, mini: Path, fmt: str) -> None:
 
 def test_query_output_file(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "rows.csv"
-    result = invoke(runner, "query", mini / "queries" / "funds.rq", "--data", mini / "data", "--format", "csv", "-o", out)
+    result = invoke(
+        runner, "query", mini / "queries" / "funds.rq", "--data", mini / "data", "--format", "csv", "-o", out
+    )
     assert result.exit_code == 0
     assert result.stdout == ""
     assert out.read_bytes().startswith(b"fund,label,status\r\n")
@@ -192,8 +203,15 @@ def test_query_on_an_endpoint_binds_parameters(runner: CliRunner, mini: Path, mo
 
     monkeypatch.setattr(sparql, "run_remote", fake_remote)
     result = invoke(
-        runner, "query", mini / "queries" / "facts-by-status.rq", "--endpoint", "http://127.0.0.1:1/sparql",
-        "--param", "status=zjo:Planned", "--timeout", "5",
+        runner,
+        "query",
+        mini / "queries" / "facts-by-status.rq",
+        "--endpoint",
+        "http://127.0.0.1:1/sparql",
+        "--param",
+        "status=zjo:Planned",
+        "--timeout",
+        "5",
     )
     assert result.exit_code == 0
     assert seen["endpoint"] == "http://127.0.0.1:1/sparql"
@@ -233,9 +251,13 @@ def test_queries_of_the_shipped_catalogue(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
-def test_export_formats_round_trip(runner: CliRunner, mini: Path, mini_args: list[str], mini_kg, tmp_path: Path, fmt: str) -> None:
+def test_export_formats_round_trip(
+    runner: CliRunner, mini: Path, mini_args: list[str], mini_kg, tmp_path: Path, fmt: str
+) -> None:
     out = tmp_path / f"graph.{fmt}"
-    result = invoke(runner, "export", "--format", fmt, "--graph", "data", "--data", mini / "data", *mini_args, "-o", out)
+    result = invoke(
+        runner, "export", "--format", fmt, "--graph", "data", "--data", mini / "data", *mini_args, "-o", out
+    )
     assert result.exit_code == 0
     assert result.stdout == ""
     back = parse_export(out.read_bytes(), fmt)

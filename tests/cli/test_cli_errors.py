@@ -73,8 +73,7 @@ def test_missing_parameter_names_it_and_its_type(runner: CliRunner, mini: Path) 
     result = invoke(runner, "query", "facts-by-status", "--queries", mini / "queries", "--data", mini / "data")
     assert result.exit_code == 2
     assert error_line(result) == (
-        "Error: query 'facts-by-status', parameter 'status': missing; "
-        "give it with --param status=VALUE (type: iri)"
+        "Error: query 'facts-by-status', parameter 'status': missing; give it with --param status=VALUE (type: iri)"
     )
 
 
@@ -98,8 +97,15 @@ def test_parameter_without_equals(runner: CliRunner, mini: Path) -> None:
 
 def test_injection_through_an_iri_parameter_is_refused(runner: CliRunner, mini: Path) -> None:
     result = invoke(
-        runner, "query", "facts-by-status", "--queries", mini / "queries", "--data", mini / "data",
-        "-p", "status=zjo:Planned> } UNION { ?fact ?p ?o",
+        runner,
+        "query",
+        "facts-by-status",
+        "--queries",
+        mini / "queries",
+        "--data",
+        mini / "data",
+        "-p",
+        "status=zjo:Planned> } UNION { ?fact ?p ?o",
     )
     assert result.exit_code == 2
     assert "parameter 'status'" in error_line(result)
@@ -119,7 +125,10 @@ def test_unknown_format_lists_the_valid_ones(runner: CliRunner, command: str, va
     args = [command, "--format", "yaml"] + (["funds"] if command == "query" else [])
     result = invoke(runner, *args)
     assert result.exit_code == 2
-    assert error_line(result) == f"Error: Invalid value for '--format': 'yaml' is not one of {valid} (see 'zjkg {command} --help')"
+    assert (
+        error_line(result)
+        == f"Error: Invalid value for '--format': 'yaml' is not one of {valid} (see 'zjkg {command} --help')"
+    )
 
 
 def test_unknown_graph_lists_the_valid_ones(runner: CliRunner) -> None:
@@ -188,7 +197,15 @@ def test_unreachable_endpoint_exits_1(runner: CliRunner, mini: Path) -> None:
     with socket.socket() as sock:  # a port nothing listens on: bound, never accepting
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-        result = invoke(runner, "query", mini / "queries" / "funds.rq", "--endpoint", f"http://127.0.0.1:{port}/sparql", "--timeout", "2")
+        result = invoke(
+            runner,
+            "query",
+            mini / "queries" / "funds.rq",
+            "--endpoint",
+            f"http://127.0.0.1:{port}/sparql",
+            "--timeout",
+            "2",
+        )
     assert result.exit_code == 1
     assert error_line(result).startswith(f"Error: http://127.0.0.1:{port}/sparql")
 

@@ -59,12 +59,16 @@ def test_every_saved_query_gives_the_same_rows_on_both_engines(mini: Path) -> No
     parts: dict[str, Any] = {"ontology": [mini / "ontology" / "mini.ttl"], "shapes": []}
     rdflib_kg = open_engine("rdflib", [mini / "data"], **parts)
     oxigraph_kg = open_engine("oxigraph", [mini / "data"], **parts)
-    values = {"facts-by-status": {"status": "zjo:Achieved"}, "figures-above": {"min": "1000000"},
-              "labelled": {"label": "special fund"}}
+    values = {
+        "facts-by-status": {"status": "zjo:Achieved"},
+        "figures-above": {"min": "1000000"},
+        "labelled": {"label": "special fund"},
+    }
     for saved in queries.catalogue(mini / "queries"):
         params = values.get(saved.name)
         assert result_multiset(oxigraph_kg.run_query(saved, params)) == result_multiset(
-            rdflib_kg.run_query(saved, params)), saved.name
+            rdflib_kg.run_query(saved, params)
+        ), saved.name
 
 
 def test_choose_engine_by_size_and_store(tmp_path: Path) -> None:
@@ -92,8 +96,12 @@ def test_inserted_quads_are_counted_and_handed_back(engine: str, load_data: Call
     from zhangjiang_kg.vocab import GRAPH_INFERRED
 
     kg = load_data([mini / "data"])
-    quad = ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("007", datatype=ox.NamedNode(
-        "http://www.w3.org/2001/XMLSchema#string")), ox.NamedNode(GRAPH_INFERRED))
+    quad = ox.Quad(
+        ox.NamedNode(EX + "s"),
+        ox.NamedNode(EX + "p"),
+        ox.Literal("007", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")),
+        ox.NamedNode(GRAPH_INFERRED),
+    )
     kg.insert([quad])
     assert kg.count("inferred") == 1
     assert list(kg.quads(["inferred"])) == [quad]
@@ -111,7 +119,7 @@ def test_a_blank_node_typed_by_inference_is_validated_on_both_engines(tmp_path: 
     must name a blank node the same way, or the inferred type lands on a node nobody has."""
     ontology, data, shapes = tmp_path / "o.ttl", tmp_path / "d.ttl", tmp_path / "s.ttl"
     ontology.write_text(f"<{EX}count> <http://www.w3.org/2000/01/rdf-schema#domain> <{EX}Thing> .\n")
-    data.write_text(f"[ <{EX}count> 1 ; <{EX}name> \"has one\" ] .\n[ <{EX}count> 2 ] .\n")
+    data.write_text(f'[ <{EX}count> 1 ; <{EX}name> "has one" ] .\n[ <{EX}count> 2 ] .\n')
     shapes.write_text(f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
 <{EX}ThingShape> a sh:NodeShape ; sh:targetClass <{EX}Thing> ; sh:property [ sh:path <{EX}name> ; sh:minCount 1 ] .
 """)
@@ -119,4 +127,5 @@ def test_a_blank_node_typed_by_inference_is_validated_on_both_engines(tmp_path: 
         kg = open_engine(engine, [data], ontology=[ontology], shapes=[shapes])
         report = validate_engine(kg, queries_dir=tmp_path)
         assert [(r.focus_node.__class__.__name__, r.constraint.rsplit("#", 1)[-1]) for r in report.results] == [
-            ("BNode", "MinCountConstraintComponent")], engine
+            ("BNode", "MinCountConstraintComponent")
+        ], engine

@@ -70,7 +70,9 @@ def test_background_knowledge_loads_into_its_own_graph_and_exports(shipped_kg) -
     assert shanghai_in_china in shipped_kg.graph("background")
     assert shanghai_in_china not in shipped_kg.data
     assert shanghai_in_china in shipped_kg.merged()
-    assert [p.parent.name for p in shipped_kg.files["background"]] == ["background"] * len(shipped_kg.files["background"])
+    assert [p.parent.name for p in shipped_kg.files["background"]] == ["background"] * len(
+        shipped_kg.files["background"]
+    )
     quads = export(shipped_kg, "nquads").decode("utf-8")
     assert f"<{ZJ}shanghai> <https://schema.org/containedInPlace> <{ZJ}china> <{GRAPH_BACKGROUND}> ." in quads
     # nothing in the background graph claims to come from the article

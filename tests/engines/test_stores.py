@@ -41,8 +41,10 @@ def test_oxigraph_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
 def test_write_store_bulk_loads_a_directory_that_reopens(tmp_path: Path) -> None:
     import pyoxigraph as ox
 
-    quads = [ox.Quad(ox.NamedNode(str(S)), ox.NamedNode(str(P)), ox.Literal(f"label {n}"), ox.NamedNode(str(G)))
-             for n in range(3)]
+    quads = [
+        ox.Quad(ox.NamedNode(str(S)), ox.NamedNode(str(P)), ox.Literal(f"label {n}"), ox.NamedNode(str(G)))
+        for n in range(3)
+    ]
     write_store(tmp_path / "db", quads)
     assert sorted(open_store(tmp_path / "db"), key=str) == sorted(quads, key=str)
 
@@ -51,8 +53,14 @@ def test_copy_keeps_named_graphs_into_a_dataset_and_drops_them_into_a_graph() ->
     import pyoxigraph as ox
     from rdflib import Dataset, Graph
 
-    quads = [ox.Quad(ox.NamedNode(str(S)), ox.NamedNode(str(P)), ox.Literal("01", datatype=ox.NamedNode(str(XSD.integer))),
-                     ox.NamedNode(str(G)))]
+    quads = [
+        ox.Quad(
+            ox.NamedNode(str(S)),
+            ox.NamedNode(str(P)),
+            ox.Literal("01", datatype=ox.NamedNode(str(XSD.integer))),
+            ox.NamedNode(str(G)),
+        )
+    ]
     dataset = copy_quads(quads, Dataset())
     assert len(dataset.graph(G)) == 1
     assert len(dataset.graph(URIRef("https://w3id.org/zhangjiang-kg/graph/ontology"))) == 0

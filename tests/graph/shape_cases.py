@@ -24,8 +24,19 @@ ZJSH = Namespace(PREFIXES["zjsh"])
 RDFS_SUBCLASS = URIRef(PREFIXES["rdfs"] + "subClassOf")
 #: Predicates a shape may use without being a constraint of its own.
 NON_CONSTRAINTS = {
-    RDF.type, SH.name, SH.description, SH.message, SH.property, SH.path, SH.severity, SH.order,
-    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target,
+    RDF.type,
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.property,
+    SH.path,
+    SH.severity,
+    SH.order,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.target,
 }
 #: Predicates whose objects are shapes used inside another shape (helpers, never targeted).
 NESTING = (SH["not"], SH.node, SH.qualifiedValueShape)

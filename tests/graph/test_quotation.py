@@ -60,13 +60,17 @@ def text() -> str:
 @pytest.fixture(scope="module")
 def figures(text: str) -> Measure:
     result = measure(text, repository_files(), ROOT)
-    print(f"\nquotation: longest span {result.longest} characters ({result.longest_file}); "
-          f"{result.covered} of {result.body} body characters ({result.share:.1%}) in spans of {MIN_SPAN}+")
+    print(
+        f"\nquotation: longest span {result.longest} characters ({result.longest_file}); "
+        f"{result.covered} of {result.body} body characters ({result.share:.1%}) in spans of {MIN_SPAN}+"
+    )
     return result
 
 
 def test_no_verbatim_span_longer_than_sixty_characters(figures: Measure) -> None:
-    assert figures.longest <= MAX_SPAN, f"{figures.longest_file} holds {figures.longest} characters of the article verbatim"
+    assert figures.longest <= MAX_SPAN, (
+        f"{figures.longest_file} holds {figures.longest} characters of the article verbatim"
+    )
 
 
 def test_at_most_a_quarter_of_the_body_is_reproduced(figures: Measure) -> None:

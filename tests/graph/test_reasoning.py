@@ -17,8 +17,15 @@ from rdflib.namespace import XSD
 REPO = Path(__file__).resolve().parents[2]
 
 #: Datatypes of the OWL 2 datatype map that appear in the graph; anything else is mapped to a string.
-OWL2_DATATYPES = {XSD.string, XSD.integer, XSD.decimal, XSD.boolean, XSD.dateTime, XSD.nonNegativeInteger,
-                  URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")}
+OWL2_DATATYPES = {
+    XSD.string,
+    XSD.integer,
+    XSD.decimal,
+    XSD.boolean,
+    XSD.dateTime,
+    XSD.nonNegativeInteger,
+    URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+}
 
 owlready2 = pytest.importorskip("owlready2")
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
@@ -56,8 +63,9 @@ def test_reasoner_detects_an_inconsistency(tmp_path: Path) -> None:
     """The check can fail: zjo:status is functional and the statuses differ, so a second one contradicts."""
     graph = _graph_for_reasoner()
     zjo = "https://w3id.org/zhangjiang-kg/ontology#"
-    graph.add((URIRef("https://w3id.org/zhangjiang-kg/id/zhangjiang-zone"), URIRef(zjo + "status"),
-               URIRef(zjo + "Planned")))
+    graph.add(
+        (URIRef("https://w3id.org/zhangjiang-kg/id/zhangjiang-zone"), URIRef(zjo + "status"), URIRef(zjo + "Planned"))
+    )
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _hermit_consistent(graph, tmp_path)
 
@@ -66,7 +74,12 @@ def test_reasoner_detects_a_claim_typed_as_an_entity(tmp_path: Path) -> None:
     """A figure is a claim, and claims are disjoint with platforms: typing one as both is inconsistent."""
     graph = _graph_for_reasoner()
     rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    graph.add((URIRef("https://w3id.org/zhangjiang-kg/id/zone-jobs-added"), rdf_type,
-               URIRef("https://w3id.org/zhangjiang-kg/ontology#Platform")))
+    graph.add(
+        (
+            URIRef("https://w3id.org/zhangjiang-kg/id/zone-jobs-added"),
+            rdf_type,
+            URIRef("https://w3id.org/zhangjiang-kg/ontology#Platform"),
+        )
+    )
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _hermit_consistent(graph, tmp_path)

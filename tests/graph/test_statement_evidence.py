@@ -25,15 +25,32 @@ ARTICLE = URIRef(ZJ + "article")
 
 #: Predicates whose triples are the project's own words about a node, not the article's claims.
 EDITORIAL_PREDICATES = {
-    RDFS.label, SKOS.prefLabel, SKOS.altLabel, URIRef(SCHEMA + "description"), SKOS.editorialNote,
-    SKOS.scopeNote, SKOS.definition, PROV.wasDerivedFrom, SKOS.inScheme, SKOS.topConceptOf,
-    SKOS.hasTopConcept, DCTERMS.rights, URIRef(SCHEMA + "encoding"), URIRef(SCHEMA + "inLanguage"),
+    RDFS.label,
+    SKOS.prefLabel,
+    SKOS.altLabel,
+    URIRef(SCHEMA + "description"),
+    SKOS.editorialNote,
+    SKOS.scopeNote,
+    SKOS.definition,
+    PROV.wasDerivedFrom,
+    SKOS.inScheme,
+    SKOS.topConceptOf,
+    SKOS.hasTopConcept,
+    DCTERMS.rights,
+    URIRef(SCHEMA + "encoding"),
+    URIRef(SCHEMA + "inLanguage"),
 }
 #: Nodes of these types describe the evidence, the statements, the dataset and its schemes.
 DESCRIPTIVE_TYPES = {
-    URIRef(OA + "Annotation"), URIRef(OA + "SpecificResource"), URIRef(OA + "TextQuoteSelector"),
-    URIRef(OA + "TextPositionSelector"), RDF.Statement, URIRef("http://www.w3.org/ns/dcat#Dataset"), URIRef(SCHEMA + "MediaObject"),
-    SKOS.ConceptScheme, PROV.Plan,
+    URIRef(OA + "Annotation"),
+    URIRef(OA + "SpecificResource"),
+    URIRef(OA + "TextQuoteSelector"),
+    URIRef(OA + "TextPositionSelector"),
+    RDF.Statement,
+    URIRef("http://www.w3.org/ns/dcat#Dataset"),
+    URIRef(SCHEMA + "MediaObject"),
+    SKOS.ConceptScheme,
+    PROV.Plan,
 }
 
 
@@ -93,7 +110,8 @@ def test_background_triples_have_their_own_sources_never_the_article(shipped_kg)
     assert len(reified) >= 10
     for triple in background:
         if triple[0] in set(background.subjects(RDF.type, RDF.Statement)) or triple[0] in set(
-                background.subjects(RDF.type, PROV.Plan)):
+            background.subjects(RDF.type, PROV.Plan)
+        ):
             continue
         nodes = reified.get(triple)
         assert nodes, f"background triple without a statement: {triple}"
@@ -102,16 +120,21 @@ def test_background_triples_have_their_own_sources_never_the_article(shipped_kg)
             assert sources, node
             assert ARTICLE not in sources, node
             if URIRef(ZJ + "editorial-decision") in sources:
-                assert background.value(node, SKOS.editorialNote) is not None, f"{node}: an editorial decision needs its reason"
+                assert background.value(node, SKOS.editorialNote) is not None, (
+                    f"{node}: an editorial decision needs its reason"
+                )
     # and the background is not stated again in the data
     assert not set(background) & set(shipped_kg.data) - set(background.triples((None, RDF.type, None)))
 
 
-@pytest.mark.parametrize("triple", [
-    (ZJ + "shanghai", SCHEMA + "containedInPlace", ZJ + "china"),
-    (ZJ + "sector-stem-cells", str(SKOS.broader), ZJ + "sector-regenerative-medicine"),
-    (ZJ + "target-leukemia", str(SKOS.exactMatch), "http://www.wikidata.org/entity/Q29496"),
-])
+@pytest.mark.parametrize(
+    "triple",
+    [
+        (ZJ + "shanghai", SCHEMA + "containedInPlace", ZJ + "china"),
+        (ZJ + "sector-stem-cells", str(SKOS.broader), ZJ + "sector-regenerative-medicine"),
+        (ZJ + "target-leukemia", str(SKOS.exactMatch), "http://www.wikidata.org/entity/Q29496"),
+    ],
+)
 def test_world_knowledge_is_background_not_the_articles(shipped_kg, triple) -> None:
     s, p, o = (URIRef(x) for x in triple)
     assert (s, p, o) not in shipped_kg.data
@@ -119,8 +142,11 @@ def test_world_knowledge_is_background_not_the_articles(shipped_kg, triple) -> N
 
 
 def test_triple_evidence_returns_words_for_a_relation(shipped_kg) -> None:
-    result = run(shipped_kg, "triple-evidence", {
-        "subject": "zj:medical-genome-platform", "predicate": "dcterms:hasPart", "object": "zj:system-multiomics"})
+    result = run(
+        shipped_kg,
+        "triple-evidence",
+        {"subject": "zj:medical-genome-platform", "predicate": "dcterms:hasPart", "object": "zj:system-multiomics"},
+    )
     rows = result.rows
     assert rows
     assert {str(r["kind"]) for r in rows} == {"article"}
@@ -129,17 +155,27 @@ def test_triple_evidence_returns_words_for_a_relation(shipped_kg) -> None:
 
 
 def test_triple_evidence_returns_the_background_source(shipped_kg) -> None:
-    result = run(shipped_kg, "triple-evidence", {
-        "subject": "zj:shanghai", "predicate": "schema:containedInPlace", "object": "zj:china"})
+    result = run(
+        shipped_kg,
+        "triple-evidence",
+        {"subject": "zj:shanghai", "predicate": "schema:containedInPlace", "object": "zj:china"},
+    )
     rows = result.rows
-    assert [(str(r["kind"]), str(r["source"])) for r in rows] == [("background", "http://www.wikidata.org/entity/Q8686")]
+    assert [(str(r["kind"]), str(r["source"])) for r in rows] == [
+        ("background", "http://www.wikidata.org/entity/Q8686")
+    ]
 
 
 def test_triple_evidence_takes_a_literal_object_and_keeps_the_attribution(shipped_kg) -> None:
-    purpose = shipped_kg.data.value(URIRef(ZJ + "disease-big-data-centre"), URIRef("https://w3id.org/zhangjiang-kg/ontology#purpose"))
+    purpose = shipped_kg.data.value(
+        URIRef(ZJ + "disease-big-data-centre"), URIRef("https://w3id.org/zhangjiang-kg/ontology#purpose")
+    )
     assert isinstance(purpose, Literal)
-    result = run(shipped_kg, "triple-evidence", {
-        "subject": "zj:disease-big-data-centre", "predicate": "zjo:purpose", "object_literal": str(purpose)})
+    result = run(
+        shipped_kg,
+        "triple-evidence",
+        {"subject": "zj:disease-big-data-centre", "predicate": "zjo:purpose", "object_literal": str(purpose)},
+    )
     rows = result.rows
     assert rows
     assert {str(r["attributedTo"]) for r in rows} == {ZJ + "industry-insiders"}
@@ -149,7 +185,10 @@ def test_removed_over_reach_stays_removed(shipped_kg) -> None:
     data = shipped_kg.merged("data", "background")
     zjo = "https://w3id.org/zhangjiang-kg/ontology#"
     zone = URIRef(ZJ + "zhangjiang-zone")
-    assert set(data.objects(zone, URIRef(zjo + "sector"))) == {URIRef(ZJ + "sector-biopharma"), URIRef(ZJ + "sector-information-technology")}
+    assert set(data.objects(zone, URIRef(zjo + "sector"))) == {
+        URIRef(ZJ + "sector-biopharma"),
+        URIRef(ZJ + "sector-information-technology"),
+    }
     assert (URIRef(ZJ + "sector-big-data"), None, None) not in data
     assert (URIRef(ZJ + "zhangjiang-special-fund"), URIRef(zjo + "managedBy"), None) not in data
     assert (URIRef(ZJ + "photo-micro-invasive-instrument"), None, None) not in data

@@ -33,7 +33,13 @@ def qdir(mini: Path) -> Path:
 
 def test_catalogue_reads_grlc_headers(qdir: Path) -> None:
     found = {q.name: q for q in queries.catalogue(qdir)}
-    assert sorted(found) == ["facts-by-status", "facts-without-derivation-violation", "figures-above", "funds", "labelled"]
+    assert sorted(found) == [
+        "facts-by-status",
+        "facts-without-derivation-violation",
+        "figures-above",
+        "funds",
+        "labelled",
+    ]
     funds = found["funds"]
     assert funds.summary == "Funds and their status"
     assert funds.description.startswith("Every fund with its label")
@@ -145,7 +151,9 @@ def test_decimal_and_literal_parameters(mini_kg, qdir: Path) -> None:
     assert len(queries.run(mini_kg, above, {"min": "1000"}).rows) == 1
     assert queries.run(mini_kg, above, {"min": "1e12"}).rows == []
     labelled = queries.find_query("labelled", qdir)
-    assert [str(r["thing"]) for r in queries.run(mini_kg, labelled, {"label": "industry fund"}).rows] == [ZJ + "industry-fund"]
+    assert [str(r["thing"]) for r in queries.run(mini_kg, labelled, {"label": "industry fund"}).rows] == [
+        ZJ + "industry-fund"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -154,7 +162,7 @@ def test_decimal_and_literal_parameters(mini_kg, qdir: Path) -> None:
         '" || true || "',
         '") } UNION { ?thing ?p ?o } #',
         "x' . ?thing ?p ?o . FILTER('a",
-        "industry fund\" ) || (STR(?label) != \"",
+        'industry fund" ) || (STR(?label) != "',
     ],
 )
 def test_literal_injection_cannot_change_the_query(mini_kg, qdir: Path, injection: str) -> None:
@@ -198,7 +206,7 @@ def test_unknown_parameter_lists_the_valid_ones(mini_kg, qdir: Path) -> None:
         ("decimal", "89.8", Literal(Decimal("89.8"))),
         ("date", "2017-12-07", Literal(date(2017, 12, 7))),
         ("boolean", "true", Literal(True)),
-        ("literal", "a \"quoted\" value", Literal('a "quoted" value')),
+        ("literal", 'a "quoted" value', Literal('a "quoted" value')),
     ],
 )
 def test_typed_values(kind: str, value: str, expected: Literal) -> None:
@@ -206,7 +214,10 @@ def test_typed_values(kind: str, value: str, expected: Literal) -> None:
     assert queries.bind(saved, {"v": value}) == {f"_v_{kind}": expected}
 
 
-@pytest.mark.parametrize(("kind", "value"), [("integer", "1.5"), ("decimal", "NaN"), ("decimal", "ten"), ("date", "07/12/2017"), ("boolean", "maybe")])
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("integer", "1.5"), ("decimal", "NaN"), ("decimal", "ten"), ("date", "07/12/2017"), ("boolean", "maybe")],
+)
 def test_badly_typed_values(kind: str, value: str) -> None:
     saved = queries.from_text(f"SELECT ?s WHERE {{ ?s ?p ?_v_{kind} }}", name="t")
     with pytest.raises(ParameterError, match=f"type: {kind}"):
@@ -214,7 +225,9 @@ def test_badly_typed_values(kind: str, value: str) -> None:
 
 
 def test_optional_parameter_may_be_left_out(mini_kg) -> None:
-    saved = queries.from_text("SELECT ?s WHERE { ?s <https://w3id.org/zhangjiang-kg/ontology#status> ?__st_iri }", name="opt")
+    saved = queries.from_text(
+        "SELECT ?s WHERE { ?s <https://w3id.org/zhangjiang-kg/ontology#status> ?__st_iri }", name="opt"
+    )
     assert len(queries.run(mini_kg, saved).rows) == 4
     assert len(queries.run(mini_kg, saved, {"st": "zjo:Planned"}).rows) == 1
 
@@ -301,7 +314,11 @@ def test_render_tsv_uses_ntriples_terms() -> None:
 def test_render_json_is_sparql_results_json_and_reads_back() -> None:
     document = json.loads(render(RESULT, "json"))
     assert document["head"]["vars"] == ["thing", "label", "n"]
-    assert document["results"]["bindings"][0]["label"] == {"type": "literal", "value": "special, fund", "xml:lang": "en"}
+    assert document["results"]["bindings"][0]["label"] == {
+        "type": "literal",
+        "value": "special, fund",
+        "xml:lang": "en",
+    }
     assert "label" not in document["results"]["bindings"][1]
     assert QueryResult.from_sparql_json(document) == RESULT
 

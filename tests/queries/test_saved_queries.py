@@ -44,7 +44,7 @@ IRI_INJECTIONS = [
 ]
 LITERAL_INJECTIONS = [
     '" ) } UNION { ?s ?p ?o } #',
-    "CNY\" . ?figure ?p ?o . #",
+    'CNY" . ?figure ?p ?o . #',
     "'CNY'",
 ]
 
@@ -90,7 +90,9 @@ def expected_answer(name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     nsm = namespaces()
     rows = []
     for number, cells in enumerate(document["rows"], start=1):
-        assert len(cells) == len(variables), f"{name}.json row {number}: {len(cells)} cells for {len(variables)} variables"
+        assert len(cells) == len(variables), (
+            f"{name}.json row {number}: {len(cells)} cells for {len(variables)} variables"
+        )
         rows.append(tuple(canonical(None if cell is None else from_n3(cell, nsm=nsm)) for cell in cells))
     return variables, rows
 
@@ -135,7 +137,9 @@ def _from_oxigraph(term: Any) -> Any:
     return Literal(term.value, datatype=term.datatype.value)
 
 
-def run_oxigraph(store: Any, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+def run_oxigraph(
+    store: Any, name: str, params: dict[str, str] | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Parameters bound as endpoints get them: a trailing VALUES block of serialised terms.
 
     (Oxigraph's own substitution only accepts projected variables, and grlc parameters are not.)
@@ -205,7 +209,9 @@ def test_query_returns_its_expected_answer(rdflib_graph: Any, name: str) -> None
     want_vars, want = expected_answer(name)
     got_vars, got = run_rdflib(rdflib_graph, name)
     assert got_vars == want_vars
-    assert got == want, f"{name}: rows differ from tests/queries/expected/{name}.json\ngot:\n{show(got)}\nwant:\n{show(want)}"
+    assert got == want, (
+        f"{name}: rows differ from tests/queries/expected/{name}.json\ngot:\n{show(got)}\nwant:\n{show(want)}"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -231,7 +237,9 @@ def test_a_parameter_value_other_than_the_default_changes_the_answer(rdflib_grap
     params = {"fact": "zj:stem-cell-annual-revenue"}
     _, rows = run_rdflib(rdflib_graph, "fact-evidence", params)
     quote = "billions of yuan"
-    assert [(row[0][1], row[3][1]) for row in rows] == [("https://w3id.org/zhangjiang-kg/id/stem-cell-annual-revenue", quote)]
+    assert [(row[0][1], row[3][1]) for row in rows] == [
+        ("https://w3id.org/zhangjiang-kg/id/stem-cell-annual-revenue", quote)
+    ]
     start, end = rows[0][4][2], rows[0][5][2]
     assert end - start == len(quote)
     assert run_oxigraph(oxigraph_store, "fact-evidence", params)[1] == rows
@@ -247,12 +255,17 @@ def _injection_cases() -> list[Any]:
     for name in PARAMETERISED:
         for parameter in BY_NAME[name].parameters:
             values = IRI_INJECTIONS if parameter.kind == "iri" else LITERAL_INJECTIONS
-            cases += [pytest.param(name, parameter.name, value, id=f"{name}:{parameter.name}:{i}") for i, value in enumerate(values)]
+            cases += [
+                pytest.param(name, parameter.name, value, id=f"{name}:{parameter.name}:{i}")
+                for i, value in enumerate(values)
+            ]
     return cases
 
 
 @pytest.mark.parametrize(("name", "parameter", "value"), _injection_cases())
-def test_injected_parameter_returns_nothing(rdflib_graph: Any, oxigraph_store: Any, name: str, parameter: str, value: str) -> None:
+def test_injected_parameter_returns_nothing(
+    rdflib_graph: Any, oxigraph_store: Any, name: str, parameter: str, value: str
+) -> None:
     """A hostile value is refused or matches nothing; it never widens the answer."""
     try:
         _, rows = run_rdflib(rdflib_graph, name, {parameter: value})

@@ -24,12 +24,28 @@ ENGINE_NAMES = ENGINES[1:]
 
 #: 22 distinct literals, several equal in value: rdflib merged them into 19 and rewrote forms.
 LEXICAL_FORMS = [
-    ("01", "integer"), ("+1", "integer"), ("1", "integer"), ("-0", "int"), ("0", "int"),
-    ("1.50", "decimal"), ("1.5", "decimal"), ("1.0", "decimal"), ("1e0", "double"), ("1.0E0", "double"),
-    ("true", "boolean"), ("1", "boolean"), ("5", "byte"), ("5", "nonNegativeInteger"), ("0010", "unsignedShort"),
-    ("2020-01-01T00:00:00Z", "dateTimeStamp"), ("2020-01-01T00:00:00Z", "dateTime"),
-    ("2020-01-01T00:00:00+00:00", "dateTime"), ("2017-12-07", "date"), ("2017-12-07Z", "date"),
-    ("x", "string"), ("abc", "integer"),
+    ("01", "integer"),
+    ("+1", "integer"),
+    ("1", "integer"),
+    ("-0", "int"),
+    ("0", "int"),
+    ("1.50", "decimal"),
+    ("1.5", "decimal"),
+    ("1.0", "decimal"),
+    ("1e0", "double"),
+    ("1.0E0", "double"),
+    ("true", "boolean"),
+    ("1", "boolean"),
+    ("5", "byte"),
+    ("5", "nonNegativeInteger"),
+    ("0010", "unsignedShort"),
+    ("2020-01-01T00:00:00Z", "dateTimeStamp"),
+    ("2020-01-01T00:00:00Z", "dateTime"),
+    ("2020-01-01T00:00:00+00:00", "dateTime"),
+    ("2017-12-07", "date"),
+    ("2017-12-07Z", "date"),
+    ("x", "string"),
+    ("abc", "integer"),
 ]
 
 
@@ -65,7 +81,9 @@ def test_the_oxigraph_engine_keeps_derived_datatypes(load_both: LoadBoth, write_
 
 
 @pytest.mark.parametrize("char", ["\u000b", "\u000c", "\u001c", "\u001d", "\u001e", "\u0085", "\u2028", "\u2029"])
-def test_line_separating_characters_in_literals_round_trip(load_both: LoadBoth, write_file: WriteFile, char: str) -> None:
+def test_line_separating_characters_in_literals_round_trip(
+    load_both: LoadBoth, write_file: WriteFile, char: str
+) -> None:
     escaped = f"\\u{ord(char):04X}"
     path = write_file("odd.ttl", f'<{EX}s> <{EX}p> "a{escaped}b" ; <{EX}q> "c{escaped}"@en .\n')
     expected = _triples(path.read_bytes(), "turtle")
@@ -105,8 +123,22 @@ def test_rdf_xml_refuses_a_predicate_without_a_local_name(load_both: LoadBoth, w
 def test_cli_refuses_unwritable_rdf_xml_with_exit_2(write_file: WriteFile, tmp_path: Path) -> None:
     path = write_file("ctl.nt", f'<{EX}s> <{EX}p> "a\\u0001b" .\n')
     out = tmp_path / "out.rdf"
-    result = CliRunner().invoke(cli, ["export", "--format", "xml", "--data", str(path), "--ontology", str(path),
-                                      "--shapes", str(path), "-o", str(out)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "export",
+            "--format",
+            "xml",
+            "--data",
+            str(path),
+            "--ontology",
+            str(path),
+            "--shapes",
+            str(path),
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
         "Error: cannot write RDF/XML: a literal holds U+0001, which XML 1.0 cannot represent; use another format"
@@ -164,15 +196,25 @@ def test_a_2000_deep_nesting_exports_without_recursion(load_both: LoadBoth, writ
 
 def test_blank_node_labels_do_not_depend_on_input_labels_or_order() -> None:
     text = _list_turtle(40) + f"<{EX}t> <{EX}p> [ <{EX}q> 1 ], [ <{EX}q> 1 ], [ <{EX}q> 2 ; <{EX}r> [ <{EX}q> 3 ] ] .\n"
-    quads = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(GRAPH_DATA))
-             for q in ox.parse(text, format=ox.RdfFormat.TURTLE)]
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(GRAPH_DATA))
+        for q in ox.parse(text, format=ox.RdfFormat.TURTLE)
+    ]
     reference = serialize(quads, "nquads")
     shuffled = list(quads)
     random.Random(7).shuffle(shuffled)
-    renamed = {b: ox.BlankNode(f"x{n}") for n, b in enumerate(
-        sorted({t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}, key=str, reverse=True))}
-    relabelled = [ox.Quad(renamed.get(q.subject, q.subject), q.predicate, renamed.get(q.object, q.object), q.graph_name)
-                  for q in shuffled]
+    renamed = {
+        b: ox.BlankNode(f"x{n}")
+        for n, b in enumerate(
+            sorted(
+                {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}, key=str, reverse=True
+            )
+        )
+    }
+    relabelled = [
+        ox.Quad(renamed.get(q.subject, q.subject), q.predicate, renamed.get(q.object, q.object), q.graph_name)
+        for q in shuffled
+    ]
     assert serialize(relabelled, "nquads") == reference
 
 
@@ -183,8 +225,9 @@ def test_an_ill_typed_literal_loads_and_exports_without_a_traceback(
     write_file: WriteFile, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     path = write_file("ill.ttl", f'<{EX}s> <{EX}p> "abc"^^<{XSD}integer> .\n')
-    result = CliRunner().invoke(cli, ["export", "--format", "nt", "--data", str(path), "--ontology", str(path),
-                                      "--shapes", str(path)])
+    result = CliRunner().invoke(
+        cli, ["export", "--format", "nt", "--data", str(path), "--ontology", str(path), "--shapes", str(path)]
+    )
     assert result.exit_code == 0
     assert f'"abc"^^<{XSD}integer>' in result.output
     assert "Traceback" not in capfd.readouterr().err

@@ -67,7 +67,7 @@ def test_every_syntax_is_checked_strictly(engine: str, tmp_path: Path, suffix: s
 
 def test_other_syntaxes_load(engine: str, tmp_path: Path) -> None:
     nt = tmp_path / "a.nt"
-    nt.write_text("<http://example.org/a> <http://example.org/p> \"x\" .\n")
+    nt.write_text('<http://example.org/a> <http://example.org/p> "x" .\n')
     jsonld = tmp_path / "b.jsonld"
     jsonld.write_text(json.dumps({"@id": "http://example.org/b", "http://example.org/p": "y"}))
     kg = load_on(engine, [nt, jsonld])
@@ -119,4 +119,3 @@ def test_a_local_owl_import_is_only_a_triple(engine: str, tmp_path: Path) -> Non
     path = tmp_path / "imports.nt"
     path.write_text("<http://example.org/o> <http://www.w3.org/2002/07/owl#imports> <file:///nowhere.ttl> .\n")
     assert load_on(engine, [path]).count("data") == 1
-

@@ -52,7 +52,9 @@ def test_cli_refuses_dtd_entities_with_exit_2(write_file: WriteFile) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("command", ["validate", "export", "stats"])
 def test_a_literal_over_16_mib_is_one_clean_error(write_file: WriteFile, command: str) -> None:
-    path = write_file("huge.ttl", '<http://example.org/s> <http://example.org/p> "' + "a" * (17 * 1024 * 1024) + '" .\n')
+    path = write_file(
+        "huge.ttl", '<http://example.org/s> <http://example.org/p> "' + "a" * (17 * 1024 * 1024) + '" .\n'
+    )
     args = [str(path)] if command == "validate" else ["--data", str(path)]
     code, lines = _cli(command, *args)
     assert code == 2
@@ -61,6 +63,8 @@ def test_a_literal_over_16_mib_is_one_clean_error(write_file: WriteFile, command
 
 
 def test_an_ill_typed_literal_is_not_a_syntax_error(write_file: WriteFile) -> None:
-    path = write_file("ill.ttl", '<http://example.org/s> <http://example.org/p> "abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    path = write_file(
+        "ill.ttl", '<http://example.org/s> <http://example.org/p> "abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    )
     for engine in ENGINE_NAMES:
         assert open_engine(engine, [path], ontology=[], shapes=[]).count("data") == 1

@@ -35,7 +35,9 @@ def test_a_full_disk_keeps_the_old_file_and_names_the_new_one(tmp_path: Path, mo
     assert [p.name for p in tmp_path.iterdir()] == ["out.nt"]  # no temporary file left behind
 
 
-def test_cli_export_on_a_full_disk_exits_2_and_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_export_on_a_full_disk_exits_2_and_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "graph.ttl"
     target.write_bytes(b"old\n")
     monkeypatch.setattr(os, "fsync", _disk_full)

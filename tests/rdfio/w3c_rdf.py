@@ -60,8 +60,11 @@ def read_manifest(folder: Path) -> list[Case]:
     """Every entry of ``folder/manifest.ttl``, sorted by name (a SPARQL answer has no order, and
     parallel test workers must collect the same list)."""
     store = ox.Store()
-    store.load(path=str(folder / "manifest.ttl"), format=ox.RdfFormat.TURTLE,
-               base_iri=(folder / "manifest.ttl").resolve().as_uri())
+    store.load(
+        path=str(folder / "manifest.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        base_iri=(folder / "manifest.ttl").resolve().as_uri(),
+    )
     query = f"""
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?name ?kind ?action ?result ?line ?column WHERE {{
@@ -74,14 +77,16 @@ def read_manifest(folder: Path) -> list[Case]:
     cases = []
     for row in store.query(query):  # type: ignore[union-attr]
         result = row["result"]
-        cases.append(Case(
-            name=row["name"].value,
-            kind=row["kind"].value.rsplit("#", 1)[-1],
-            action=_path(row["action"].value),
-            result=_path(result.value) if result is not None else None,
-            line=int(row["line"].value) if row["line"] is not None else None,
-            column=int(row["column"].value) if row["column"] is not None else None,
-        ))
+        cases.append(
+            Case(
+                name=row["name"].value,
+                kind=row["kind"].value.rsplit("#", 1)[-1],
+                action=_path(row["action"].value),
+                result=_path(result.value) if result is not None else None,
+                line=int(row["line"].value) if row["line"] is not None else None,
+                column=int(row["column"].value) if row["column"] is not None else None,
+            )
+        )
     return sorted(cases, key=lambda case: (case.name, case.kind))
 
 

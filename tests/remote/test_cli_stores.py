@@ -32,8 +32,14 @@ def local(mini_kg):  # type: ignore[no-untyped-def]
 
 def source(tmp_path: Path | None = None, extra: str = "") -> list[str]:
     """Options pointing ``load`` at the stand-in graph, optionally with one more data file."""
-    args = ["--data", str(MINI / "data"), "--ontology", str(MINI / "ontology" / "mini.ttl"),
-            "--shapes", str(MINI / "ontology" / "shapes.ttl")]
+    args = [
+        "--data",
+        str(MINI / "data"),
+        "--ontology",
+        str(MINI / "ontology" / "mini.ttl"),
+        "--shapes",
+        str(MINI / "ontology" / "shapes.ttl"),
+    ]
     if extra and tmp_path is not None:
         path = tmp_path / "extra.ttl"
         path.write_text(extra)
@@ -41,7 +47,7 @@ def source(tmp_path: Path | None = None, extra: str = "") -> list[str]:
     return args
 
 
-EXTRA = "<https://w3id.org/zhangjiang-kg/id/extra> <http://www.w3.org/2000/01/rdf-schema#label> \"extra\" .\n"
+EXTRA = '<https://w3id.org/zhangjiang-kg/id/extra> <http://www.w3.org/2000/01/rdf-schema#label> "extra" .\n'
 
 
 def invoke(args: list[str], env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -118,15 +124,17 @@ def test_load_401_then_credentials_from_env_and_netrc(faulty_proxy, tmp_path, lo
     assert f"HTTP 401: the store needs a login; set {ENV_USER} and {ENV_PASSWORD}" in result.output
     assert stored(faulty_proxy.upstream + "/store", G_DATA) is None
 
-    with_env = invoke(["load", "--endpoint", faulty_proxy.store_url, *source()],
-                      env={ENV_USER: "loader", ENV_PASSWORD: "pa55"})
+    with_env = invoke(
+        ["load", "--endpoint", faulty_proxy.store_url, *source()], env={ENV_USER: "loader", ENV_PASSWORD: "pa55"}
+    )
     assert with_env.exit_code == 0, with_env.output
 
     netrc = tmp_path / "netrc"
     netrc.write_text("machine 127.0.0.1 login loader password pa55\n")
     netrc.chmod(0o600)
-    with_netrc = invoke(["load", "--endpoint", faulty_proxy.store_url, "--replace", *source()],
-                        env={"NETRC": str(netrc)})
+    with_netrc = invoke(
+        ["load", "--endpoint", faulty_proxy.store_url, "--replace", *source()], env={"NETRC": str(netrc)}
+    )
     assert with_netrc.exit_code == 0, with_netrc.output
     assert stored(faulty_proxy.upstream + "/store", G_DATA) == local[G_DATA]
 
@@ -135,8 +143,19 @@ def test_load_timeout_exits_1_and_store_keeps_its_graphs(faulty_proxy, tmp_path,
     upstream = faulty_proxy.upstream + "/store"
     assert invoke(["load", "--endpoint", upstream, *source()]).exit_code == 0
     faulty_proxy.plan = lambda method, path: "hang" if method == "PUT" else "pass"
-    result = invoke(["load", "--endpoint", faulty_proxy.store_url, "--replace", "--timeout", "0.3",
-                     "--retries", "0", *source(tmp_path, EXTRA)])
+    result = invoke(
+        [
+            "load",
+            "--endpoint",
+            faulty_proxy.store_url,
+            "--replace",
+            "--timeout",
+            "0.3",
+            "--retries",
+            "0",
+            *source(tmp_path, EXTRA),
+        ]
+    )
     faulty_proxy.release.set()
     assert result.exit_code == 1
     assert f"loading graph <{G_ONTOLOGY}> failed: timed out (tried once)" in result.output
@@ -148,8 +167,19 @@ def test_load_interrupted_halfway_leaves_the_previous_graphs(faulty_proxy, tmp_p
     upstream = faulty_proxy.upstream + "/store"
     assert invoke(["load", "--endpoint", upstream, *source()]).exit_code == 0
     faulty_proxy.plan = lambda method, path: "drop" if method == "PUT" and "graph%2Fdata" in path else "pass"
-    result = invoke(["load", "--endpoint", faulty_proxy.store_url, "--replace", "--retries", "0",
-                     "--ontology", str(tmp_path / "extra.ttl"), *source(tmp_path, EXTRA)])
+    result = invoke(
+        [
+            "load",
+            "--endpoint",
+            faulty_proxy.store_url,
+            "--replace",
+            "--retries",
+            "0",
+            "--ontology",
+            str(tmp_path / "extra.ttl"),
+            *source(tmp_path, EXTRA),
+        ]
+    )
     assert result.exit_code == 1
     assert f"loading graph <{G_DATA}> failed: the store closed the connection" in result.output
     assert "graphs already written were restored" in result.output
@@ -161,21 +191,29 @@ def test_serve_answers_read_only_and_stops_on_ctrl_c(tmp_path, local) -> None:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port), "--web-port", "0", *source()],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     try:
         lines = [process.stdout.readline() for _ in range(3)]  # type: ignore[union-attr]
         assert "read-only" in lines[0]
         assert lines[1].split() == ["SPARQL", "query", "URL:", f"http://127.0.0.1:{port}/query"]
         assert lines[2].split() == ["Query", "web", "page:", f"http://127.0.0.1:{port}/"]
-        count = run_remote(f"http://127.0.0.1:{port}/query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
-                           default_graphs=None)
+        count = run_remote(
+            f"http://127.0.0.1:{port}/query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graphs=None
+        )
         assert int(count.rows[0]["n"]) == len(local[G_DATA] | local[G_ONTOLOGY])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
             assert page.status == 200
             assert b"<html" in page.read().lower()
-        put = urllib.request.Request(f"http://127.0.0.1:{port}/store?graph=http://x", data=b"", method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
+        put = urllib.request.Request(
+            f"http://127.0.0.1:{port}/store?graph=http://x",
+            data=b"",
+            method="PUT",
+            headers={"Content-Type": "application/n-triples"},
+        )
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(put, timeout=5)
         assert refused.value.code == 403
@@ -231,8 +269,9 @@ def test_query_all_answers_from_the_store_path(tmp_path) -> None:
     extra = tmp_path / "extra.ttl"
     extra.write_text(EXTRA_PLATFORM)
     location = tmp_path / "store"
-    loaded = invoke(["query", "platforms", "--store-path", str(location), "--data", str(ROOT / "data"),
-                     "--data", str(extra)])
+    loaded = invoke(
+        ["query", "platforms", "--store-path", str(location), "--data", str(ROOT / "data"), "--data", str(extra)]
+    )
     assert loaded.exit_code == 0, loaded.output
     assert "only-in-the-store" in loaded.output, loaded.output
     import gc

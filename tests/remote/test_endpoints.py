@@ -114,7 +114,9 @@ def test_blank_nodes_and_lists_count_triple_for_triple(oxigraph_server, shipped_
     graphs = {G_DATA: _list_graph(1000), shapes: shipped_kg.shapes}
     report = load_graphs(url, graphs, replace=True)
     assert [(g.sent, g.expected, g.stored) for g in report.graphs] == [
-        (2001, 2001, 2001), (len(shipped_kg.shapes),) * 3]
+        (2001, 2001, 2001),
+        (len(shipped_kg.shapes),) * 3,
+    ]
     assert report.ok
     again = load_graphs(url, graphs, replace=True)
     assert again.ok
@@ -257,8 +259,9 @@ def test_run_remote_sees_the_query_graphs_and_nothing_else(oxigraph_server, two_
     result = run_remote(oxigraph_server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert result.variables == ["n"]
     assert int(result.rows[0]["n"]) == 5
-    everything = run_remote(oxigraph_server.query_url, "SELECT ?s WHERE { ?s ?p ?o }",
-                            default_graphs=["http://elsewhere/graph"])
+    everything = run_remote(
+        oxigraph_server.query_url, "SELECT ?s WHERE { ?s ?p ?o }", default_graphs=["http://elsewhere/graph"]
+    )
     assert [str(row["s"]) for row in everything.rows] == ["http://elsewhere/s"]
     ask = run_remote(oxigraph_server.query_url, "ASK { ?s a <https://w3id.org/zhangjiang-kg/ontology#Fund> }")
     assert ask.boolean is True
@@ -293,8 +296,9 @@ def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkey
     report = load_graphs(virtuoso.store_url, graphs, replace=True, credentials=Credentials("dba", "dba"))
     assert report.ok
     assert report.graphs[0].stored == 3
-    rows = run_remote(virtuoso.query_url, "SELECT ?v WHERE { ?s <https://schema.org/value> ?v }",
-                      default_graphs=list(graphs))
+    rows = run_remote(
+        virtuoso.query_url, "SELECT ?v WHERE { ?s <https://schema.org/value> ?v }", default_graphs=list(graphs)
+    )
     assert [row["v"].toPython() for row in rows.rows] == [Decimal("620000001.5")]
 
 
@@ -324,15 +328,17 @@ def test_a_failed_directory_load_leaves_the_store_as_it_was(tmp_path: Path, two_
     store = open_store(location)
     convert = TermCache()
     for graph, content in two_graphs(1).items():
-        held = {(convert(q.subject), convert(q.predicate), convert(q.object))
-                for q in store.quads_for_pattern(None, None, None, directory._graph_name(graph))}
+        held = {
+            (convert(q.subject), convert(q.predicate), convert(q.object))
+            for q in store.quads_for_pattern(None, None, None, directory._graph_name(graph))
+        }
         assert keys(held) == keys(content)
 
 
 def test_large_bodies_are_cut_at_line_ends_into_pieces_of_at_most_the_limit() -> None:
     from zhangjiang_kg.remote.gsp import _line_chunks
 
-    lines = [f"<https://example.org/s{i}> <https://example.org/p> \"{'x' * (i % 50)}\" .\n".encode() for i in range(400)]
+    lines = [f'<https://example.org/s{i}> <https://example.org/p> "{"x" * (i % 50)}" .\n'.encode() for i in range(400)]
     body = b"".join(lines)
     pieces = _line_chunks(body, 2000)
     assert len(pieces) > 1

@@ -49,7 +49,11 @@ def zjkg(*args: object, timeout: float = BOUND, env: dict[str, str] | None = Non
     """Run ``zjkg ARGS`` in a child process with the time and memory bounds."""
     return subprocess.run(
         [sys.executable, "-m", "zhangjiang_kg", *map(str, args)],
-        capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        check=False,
         preexec_fn=_limit_memory,
         env={**os.environ, "ZJKG_USER": "", "NETRC": os.devnull, **(env or {})},
     )
@@ -109,9 +113,11 @@ def _query_file(folder: Path, name: str, text: str) -> Path:
 
 
 def _service_query(url: str) -> str:
-    return ("#+ summary: sends every label to another host\n"
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-            f"SELECT ?s ?label WHERE {{ ?s rdfs:label ?label . OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?label }} }} }}\n")
+    return (
+        "#+ summary: sends every label to another host\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        f"SELECT ?s ?label WHERE {{ ?s rdfs:label ?label . OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?label }} }} }}\n"
+    )
 
 
 # --- 13: SERVICE --------------------------------------------------------------------------------
@@ -139,18 +145,21 @@ def test_service_is_refused_everywhere_and_nothing_is_sent(listener: Listener, o
 
 
 def test_the_word_service_in_strings_comments_iris_and_names_is_not_a_clause(tmp_path: Path) -> None:
-    text = ("PREFIX service: <http://example.org/SERVICE/>\n"
-            "SELECT ?service WHERE {  # SERVICE <http://127.0.0.1:9/> { }\n"
-            "  ?service <http://example.org/SERVICE> \"SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\" .\n"
-            "  OPTIONAL { ?service service:SERVICE ?x }\n"
-            "}\n")
+    text = (
+        "PREFIX service: <http://example.org/SERVICE/>\n"
+        "SELECT ?service WHERE {  # SERVICE <http://127.0.0.1:9/> { }\n"
+        '  ?service <http://example.org/SERVICE> "SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }" .\n'
+        "  OPTIONAL { ?service service:SERVICE ?x }\n"
+        "}\n"
+    )
     run = zjkg("query", _query_file(tmp_path, "words", text), "--format", "csv")
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "service"
 
 
 def test_allow_network_lets_service_call_out_and_the_time_limit_bounds_the_wait(
-        listener: Listener, tmp_path: Path) -> None:
+    listener: Listener, tmp_path: Path
+) -> None:
     """The listener does notice a call (so the test above can fail), and a host that never
     answers no longer hangs the command."""
     leak = _query_file(tmp_path, "leak", _service_query(listener.url))
@@ -176,7 +185,10 @@ def test_ctrl_c_stops_a_runaway_query_on_oxigraph(tmp_path: Path) -> None:
     runaway = _query_file(tmp_path, "runaway", RUNAWAY)
     process = subprocess.Popen(
         [sys.executable, "-m", "zhangjiang_kg", "query", runaway, "--engine", "oxigraph", "--timeout", "600"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         preexec_fn=_limit_memory,
     )
     try:
@@ -198,8 +210,9 @@ def test_a_remote_query_that_times_out_is_sent_once(faulty_proxy) -> None:
     run = zjkg("query", "platforms", "--endpoint", url, "--timeout", "1")
     faulty_proxy.release.set()
     assert run.returncode == 1
-    assert error_line(run) == (f"Error: {url}: no answer within 1 s (--timeout); "
-                               "the query was sent once and not repeated")
+    assert error_line(run) == (
+        f"Error: {url}: no answer within 1 s (--timeout); the query was sent once and not repeated"
+    )
     assert [method for method, _, _ in faulty_proxy.seen] == ["POST"]
 
 
@@ -207,11 +220,14 @@ def test_a_remote_query_that_times_out_is_sent_once(faulty_proxy) -> None:
 
 
 @pytest.mark.parametrize("command", ["query", "load"])
-@pytest.mark.parametrize(("url", "reason"), [
-    ("http://[::1", "is not a valid endpoint URL: Invalid IPv6 URL"),
-    ("ftp://127.0.0.1/store", "is not an endpoint URL: only http:// and https:// are supported"),
-    ("http:///store", "is not an endpoint URL: it names no host"),
-])
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://[::1", "is not a valid endpoint URL: Invalid IPv6 URL"),
+        ("ftp://127.0.0.1/store", "is not an endpoint URL: only http:// and https:// are supported"),
+        ("http:///store", "is not an endpoint URL: it names no host"),
+    ],
+)
 def test_a_malformed_endpoint_is_a_one_line_input_error(command: str, url: str, reason: str) -> None:
     args = ["query", "platforms"] if command == "query" else ["load"]
     run = zjkg(*args, "--endpoint", url)
@@ -235,18 +251,24 @@ def test_https_to_a_plain_http_port_says_so_at_once(oxigraph_server) -> None:
     url = oxigraph_server.query_url.replace("http://", "https://")
     run = zjkg("query", "platforms", "--endpoint", url, timeout=30)
     assert run.returncode == 1
-    assert error_line(run) == (f"Error: {url}: no TLS answer within 5 s: is this a plain-HTTP port? "
-                               "(try http:// instead of https://) (tried once)")
+    assert error_line(run) == (
+        f"Error: {url}: no TLS answer within 5 s: is this a plain-HTTP port? "
+        "(try http:// instead of https://) (tried once)"
+    )
 
 
 def test_the_oxigraph_engine_refuses_owl_imports_of_a_url(listener: Listener, tmp_path: Path) -> None:
     data = tmp_path / "imports.ttl"
-    data.write_text(f"<https://w3id.org/zhangjiang-kg/id/x> <http://www.w3.org/2002/07/owl#imports> <{listener.url}> .\n")
+    data.write_text(
+        f"<https://w3id.org/zhangjiang-kg/id/x> <http://www.w3.org/2002/07/owl#imports> <{listener.url}> .\n"
+    )
     for engine in ("oxigraph", "rdflib"):
         run = zjkg("query", "platforms", "--data", data, "--engine", engine)
         assert run.returncode == 2
-        assert error_line(run) == (f"Error: {data}: owl:imports <{listener.url}> would fetch from the network; "
-                                   "refused (pass --allow-network to follow imports)")
+        assert error_line(run) == (
+            f"Error: {data}: owl:imports <{listener.url}> would fetch from the network; "
+            "refused (pass --allow-network to follow imports)"
+        )
     assert listener.connections == 0
 
 
@@ -277,7 +299,10 @@ def test_serve_stops_its_server_and_removes_its_store_on_a_signal(signum: int, t
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port), "--web-port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "TMPDIR": str(temp)},
     )
     try:
@@ -312,13 +337,19 @@ def test_the_server_dies_with_serve_even_on_sigkill(tmp_path: Path) -> None:
     server, and the site build while it runs)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", "0", "--web-port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     try:
         assert process.stdout.readline().startswith("Serving ")  # type: ignore[union-attr]
-        children = [int(pid) for task in Path(f"/proc/{process.pid}/task").iterdir()
-                    for pid in (task / "children").read_text().split()]
+        children = [
+            int(pid)
+            for task in Path(f"/proc/{process.pid}/task").iterdir()
+            for pid in (task / "children").read_text().split()
+        ]
         assert 1 <= len(children) <= 2
         process.kill()
         process.wait(timeout=BOUND)

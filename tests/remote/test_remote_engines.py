@@ -42,8 +42,14 @@ SETS = {
     "shipped": GraphSet("shipped", (), None),
     "mini": GraphSet(
         "mini",
-        ("--data", str(MINI / "data"), "--ontology", str(MINI / "ontology" / "mini.ttl"),
-         "--shapes", str(MINI / "ontology" / "shapes.ttl")),
+        (
+            "--data",
+            str(MINI / "data"),
+            "--ontology",
+            str(MINI / "ontology" / "mini.ttl"),
+            "--shapes",
+            str(MINI / "ontology" / "shapes.ttl"),
+        ),
         MINI / "queries",
         params={
             "facts-by-status": {"status": "zjo:Achieved"},
@@ -103,8 +109,12 @@ def answers(request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
             values = graph_set.params.get(saved.name, {})
             table[saved.name] = {
                 "rdflib": _answer(lambda saved=saved, values=values: queries.run(kg, saved, values)),
-                "oxigraph-server": _answer(lambda saved=saved, values=values: queries.run_remote(server.query_url, saved, values, timeout=30)),
-                "virtuoso": _answer(lambda saved=saved, values=values: queries.run_remote(virtuoso.query_url, saved, values, timeout=30)),
+                "oxigraph-server": _answer(
+                    lambda saved=saved, values=values: queries.run_remote(server.query_url, saved, values, timeout=30)
+                ),
+                "virtuoso": _answer(
+                    lambda saved=saved, values=values: queries.run_remote(virtuoso.query_url, saved, values, timeout=30)
+                ),
             }
         computed[name] = table
         return table

@@ -5,21 +5,21 @@ The stores (an Oxigraph server, Virtuoso) are the fixtures of ``tests/store_serv
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from shacl_helpers import ROOT  # type: ignore[import-not-found]  # pytest puts this folder on sys.path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))  # shacl_helpers.py, shacl_w3c.py
-from shacl_helpers import ROOT  # type: ignore[import-not-found]
 
 
 @pytest.fixture(scope="session")
 def project_shapes() -> list[ox.Triple]:
-    return [ox.Triple(t.subject, t.predicate, t.object)
-            for t in ox.parse(path=str(ROOT / "ontology" / "shapes.ttl"), format=ox.RdfFormat.TURTLE)]
+    return [
+        ox.Triple(t.subject, t.predicate, t.object)
+        for t in ox.parse(path=str(ROOT / "ontology" / "shapes.ttl"), format=ox.RdfFormat.TURTLE)
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +28,8 @@ def project_ontology() -> list[ox.Triple]:
 
     found: list[ox.Triple] = []
     for path in resources.ontology_files():
-        found += [ox.Triple(t.subject, t.predicate, t.object)
-                  for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())]
+        found += [
+            ox.Triple(t.subject, t.predicate, t.object)
+            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        ]
     return found

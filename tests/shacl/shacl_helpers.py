@@ -82,23 +82,38 @@ def pyshacl_keys(data: Any, shapes: Any, *, inference: str) -> tuple[bool, Count
     from rdflib import Namespace
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference=inference, advanced=True,
-                                           allow_warnings=False, allow_infos=False)
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference=inference, advanced=True, allow_warnings=False, allow_infos=False
+    )
     keys: Counter[Key] = Counter()
     for r in report.objects(None, sh.result):  # not the nested sh:detail results
+
         def value(p: Any, r: Any = r) -> Any:
             return report.value(r, p)
 
-        keys[(stored_form(to_ox(value(sh.focusNode))), path_text(report, value(sh.resultPath)),
-              stored_form(to_ox(value(sh.value))) if value(sh.value) is not None else "",
-              str(value(sh.sourceConstraintComponent)), str(value(sh.resultSeverity)),
-              stored_form(to_ox(value(sh.sourceShape))))] += 1
+        keys[
+            (
+                stored_form(to_ox(value(sh.focusNode))),
+                path_text(report, value(sh.resultPath)),
+                stored_form(to_ox(value(sh.value))) if value(sh.value) is not None else "",
+                str(value(sh.sourceConstraintComponent)),
+                str(value(sh.resultSeverity)),
+                stored_form(to_ox(value(sh.sourceShape))),
+            )
+        ] += 1
     return bool(conforms), keys
 
 
 def engine_keys(report: Any) -> Counter[Key]:
     """The same keys from this engine's report."""
-    return Counter((stored_form(r.focus), r.path.text() if r.path else "", stored_form(r.value),
-                    r.component.value, r.severity.value, stored_form(r.source_shape)) for r in report.results)
-
-
+    return Counter(
+        (
+            stored_form(r.focus),
+            r.path.text() if r.path else "",
+            stored_form(r.value),
+            r.component.value,
+            r.severity.value,
+            stored_form(r.source_shape),
+        )
+        for r in report.results
+    )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from zhangjiang_kg.shacl import read_shapes
 from zhangjiang_kg.shacl.model import ShapesGraph
 from zhangjiang_kg.shacl.paths import read_path
@@ -54,8 +53,14 @@ def canonical(term: Term | None) -> str:
 
 
 def result_key(r: ValidationResult) -> Key:
-    return (canonical(r.focus), r.path.text() if r.path else "", canonical(r.value), r.component.value,
-            r.severity.value, canonical(r.source_shape))
+    return (
+        canonical(r.focus),
+        r.path.text() if r.path else "",
+        canonical(r.value),
+        r.component.value,
+        r.severity.value,
+        canonical(r.source_shape),
+    )
 
 
 @dataclass
@@ -69,8 +74,10 @@ class Case:
 
 
 def _graph(path: Path) -> list[ox.Triple]:
-    return [ox.Triple(t.subject, t.predicate, t.object)
-            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())]
+    return [
+        ox.Triple(t.subject, t.predicate, t.object)
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    ]
 
 
 def cases() -> list[Case]:
@@ -115,13 +122,24 @@ def _load(file: Path, node: Term) -> list[ox.Triple]:
 
 def _expected_key(index: dict[Term, dict[str, list[Term]]], graph: ShapesGraph, node: Term) -> Key:
     props = index[node]
-    one = lambda local: props.get(SH + local, [None])[0]
+
+    def one(local: str) -> Term | None:
+        return props.get(SH + local, [None])[0]
+
     path_node = one("resultPath")
     path = ""
     if path_node is not None:
-        objects = lambda n, local: index.get(n, {}).get(SH + local, [])
+
+        def objects(n: Term, local: str) -> list[Term]:
+            return index.get(n, {}).get(SH + local, [])
+
         path = read_path(path_node, objects, graph.members).text()
     severity = one("resultSeverity")
-    return (canonical(one("focusNode")), path, canonical(one("value")),
-            one("sourceConstraintComponent").value, (severity or sh("Violation")).value,  # type: ignore[union-attr]
-            canonical(one("sourceShape")))
+    return (
+        canonical(one("focusNode")),
+        path,
+        canonical(one("value")),
+        one("sourceConstraintComponent").value,
+        (severity or sh("Violation")).value,  # type: ignore[union-attr]
+        canonical(one("sourceShape")),
+    )

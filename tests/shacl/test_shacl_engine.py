@@ -9,7 +9,6 @@ import textwrap
 import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, ONTOLOGY, ROOT, store_of  # type: ignore[import-not-found]
-
 from zhangjiang_kg.shacl import StoreRunner, read_shapes, validate, validate_store
 from zhangjiang_kg.shacl.paths import Path
 
@@ -56,7 +55,7 @@ ex:ThingName sh:path ex:name ; sh:minCount 1 .
 ex:ProjectShape a sh:NodeShape ; sh:targetClass ex:Project ; sh:property ex:ProjectName .
 ex:ProjectName sh:path ex:name ; sh:minCount 1 .
 """
-DATA_TTL = "ex:a a ex:Fund . ex:b ex:invests ex:c . ex:d ex:leads ex:e . ex:e ex:name \"e\" ."
+DATA_TTL = 'ex:a a ex:Fund . ex:b ex:invests ex:c . ex:d ex:leads ex:e . ex:e ex:name "e" .'
 
 
 def _foci(report: object) -> set[tuple[str, str]]:
@@ -131,19 +130,28 @@ def test_a_recursive_shape_is_delegated_not_expanded() -> None:
             sh:property [ sh:path ex:knows ; sh:node ex:Person ] ;
             sh:property [ sh:path ex:name ; sh:minCount 1 ] .
     """)
-    store = store_of({DATA: triples("ex:a ex:knows ex:b . ex:b ex:knows ex:a . ex:a ex:name \"a\" .")})
+    store = store_of({DATA: triples('ex:a ex:knows ex:b . ex:b ex:knows ex:a . ex:a ex:name "a" .')})
     report = validate_store(store, data_graphs=[DATA], shapes=shapes, rdfs=False)
-    assert report.delegated and "recursive" in report.delegated[0].reason
+    assert report.delegated
+    assert "recursive" in report.delegated[0].reason
 
 
 def test_report_text_is_a_shacl_report_with_paths() -> None:
-    shapes = triples("ex:S a sh:NodeShape ; sh:targetNode ex:a ; "
-                     "sh:property [ sh:path ( ex:p [ sh:inversePath ex:q ] ) ; sh:minCount 1 ; sh:severity sh:Warning ] .")
+    shapes = triples(
+        "ex:S a sh:NodeShape ; sh:targetNode ex:a ; "
+        "sh:property [ sh:path ( ex:p [ sh:inversePath ex:q ] ) ; sh:minCount 1 ; sh:severity sh:Warning ] ."
+    )
     store = store_of({DATA: triples("ex:a ex:p ex:b .")})
     report = validate_store(store, data_graphs=[DATA], shapes=shapes, rdfs=False)
     assert [r.path for r in report.results] == [
-        Path("sequence", items=(Path("predicate", ox.NamedNode("http://example.org/p")),
-                                Path("inverse", items=(Path("predicate", ox.NamedNode("http://example.org/q")),))))]
+        Path(
+            "sequence",
+            items=(
+                Path("predicate", ox.NamedNode("http://example.org/p")),
+                Path("inverse", items=(Path("predicate", ox.NamedNode("http://example.org/q")),)),
+            ),
+        )
+    ]
     assert report.results[0].severity_name == "Warning"
     graph = list(ox.parse(report.to_ntriples(), format=ox.RdfFormat.N_TRIPLES))
     shacl = "http://www.w3.org/ns/shacl#"
@@ -151,15 +159,31 @@ def test_report_text_is_a_shacl_report_with_paths() -> None:
     assert any(t.predicate.value == shacl + "inversePath" for t in graph)
 
 
-@pytest.mark.parametrize(("lexical", "datatype", "ok"), [
-    ("5", "integer", True), ("abc", "integer", False), ("1.5", "decimal", True), ("1.5.", "decimal", False),
-    ("2024-02-30x", "date", False), ("2024-02-03", "date", True), ("P1Y2M", "duration", True), ("P", "duration", False),
-])
+@pytest.mark.parametrize(
+    ("lexical", "datatype", "ok"),
+    [
+        ("5", "integer", True),
+        ("abc", "integer", False),
+        ("1.5", "decimal", True),
+        ("1.5.", "decimal", False),
+        ("2024-02-30x", "date", False),
+        ("2024-02-03", "date", True),
+        ("P1Y2M", "duration", True),
+        ("P", "duration", False),
+    ],
+)
 def test_datatype_checks_the_lexical_form(lexical: str, datatype: str, ok: bool) -> None:
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    data = [ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"),
-                      ox.Literal(lexical, datatype=ox.NamedNode(xsd + datatype)))]
-    shapes = triples(f"ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:{datatype} ] .")
+    data = [
+        ox.Triple(
+            ox.NamedNode("http://example.org/a"),
+            ox.NamedNode("http://example.org/p"),
+            ox.Literal(lexical, datatype=ox.NamedNode(xsd + datatype)),
+        )
+    ]
+    shapes = triples(
+        f"ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:{datatype} ] ."
+    )
     report = validate_store(store_of({DATA: data}), data_graphs=[DATA], shapes=shapes, rdfs=False)
     assert report.conforms is ok
 
@@ -181,18 +205,22 @@ def test_deactivated_shapes_messages_severity_and_locations(tmp_path: pytest.Tem
     sources.add_file(data_file)  # type: ignore[arg-type]
     report = validate_store(store, data_graphs=[DATA], shapes=shapes, rdfs=False, sourcemap=sources)
     assert {(r.focus.value, r.source_shape.value) for r in report.results} == {  # type: ignore[union-attr]
-        ("http://example.org/a", "http://example.org/On"), ("http://example.org/b", "http://example.org/On")}
+        ("http://example.org/a", "http://example.org/On"),
+        ("http://example.org/b", "http://example.org/On"),
+    }
     assert all(r.severity_name == "Info" for r in report.results)
     assert {m.value for m in report.results[0].message} == {"needs a class", "braucht eine Klasse"}
     lines = sorted(r.location.line for r in report.results)
     assert lines == [7, 9]  # where each focus node's block starts (PREFIXES opens with a blank line)
-    assert report.count() == 0 and not report.conforms  # Info only: no violation, yet not conforming
+    assert report.count() == 0  # Info only: no violation...
+    assert not report.conforms  # ...yet not conforming
 
 
 def test_integer_derived_datatypes_are_noted() -> None:
     shapes = triples("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:byte ] .")
     report = validate_store(store_of({DATA: triples("ex:a ex:p 1 .")}), data_graphs=[DATA], shapes=shapes, rdfs=False)
-    assert report.notes and "xsd:byte" in report.notes[0]
+    assert report.notes
+    assert "xsd:byte" in report.notes[0]
 
 
 def test_endpoint_rows_become_terms_virtuoso_quirks_included() -> None:
@@ -200,7 +228,8 @@ def test_endpoint_rows_become_terms_virtuoso_quirks_included() -> None:
 
     assert _term({"type": "bnode", "value": "nodeID://b10001"}) == ox.BlankNode("nodeID___b10001")
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    assert _term({"type": "typed-literal", "value": "1", "datatype": xsd + "boolean"}) == \
-        ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean"))
+    assert _term({"type": "typed-literal", "value": "1", "datatype": xsd + "boolean"}) == ox.Literal(
+        "true", datatype=ox.NamedNode(xsd + "boolean")
+    )
     assert _term({"type": "literal", "value": "hi", "xml:lang": "en"}) == ox.Literal("hi", language="en")
     assert _term({"type": "uri", "value": "http://example.org/a"}) == ox.NamedNode("http://example.org/a")

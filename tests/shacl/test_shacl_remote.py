@@ -10,13 +10,10 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from store_servers import RunningVirtuoso
-
-from zhangjiang_kg.remote.server import OxigraphServer
 from shacl_helpers import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
 from shacl_w3c import cases, suite_dir  # type: ignore[import-not-found]
-
 from zhangjiang_kg import synth
+from zhangjiang_kg.remote.server import OxigraphServer
 from zhangjiang_kg.shacl import (
     EndpointRunner,
     SparqlError,
@@ -24,6 +21,8 @@ from zhangjiang_kg.shacl import (
     validate_endpoint,
     validate_store,
 )
+
+from store_servers import RunningVirtuoso
 
 pytestmark = pytest.mark.slow
 
@@ -35,47 +34,59 @@ G_ONTOLOGY = "https://example.org/shacl-test/ontology"
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Triple]:
     path = tmp_path_factory.mktemp("remote") / "seeded.nt"
     synth.synthesise(path, 24000, violations=2 * len(synth.VIOLATION_KINDS), seed=5)
-    return [ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)]
+    return [
+        ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    ]
 
 
-def upload(store_url: str, graphs: dict[str, list[ox.Triple]], env: dict[str, str] | None = None, *,
-           exact: bool = True) -> None:
+def upload(
+    store_url: str, graphs: dict[str, list[ox.Triple]], env: dict[str, str] | None = None, *, exact: bool = True
+) -> None:
     """Replace each graph through the Graph Store Protocol, with the loader ``zjkg load`` uses.
 
     ``exact=False`` accepts a store that merges literals it stores alike (Virtuoso does, for some
     of the W3C cases' ill-typed or equal-valued literals: the gaps listed in the module docstring).
     """
     from rdflib import Graph
-
     from zhangjiang_kg.engines.copy import copy_quads
     from zhangjiang_kg.remote.gsp import load_graphs
     from zhangjiang_kg.remote.http import Credentials
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
-    contents = {name: copy_quads((ox.Quad(t.subject, t.predicate, t.object) for t in triples), Graph())
-                for name, triples in graphs.items()}
+    contents = {
+        name: copy_quads((ox.Quad(t.subject, t.predicate, t.object) for t in triples), Graph())
+        for name, triples in graphs.items()
+    }
     report = load_graphs(store_url, contents, replace=True, timeout=60, credentials=credentials)
     assert report.ok or not exact, report
 
 
 def _both(url: str, seeded: list[ox.Triple], ontology: list[ox.Triple], shapes: list[ox.Triple]) -> tuple[Any, Any]:
-    local = validate_store(store_of({DATA: seeded, ONTOLOGY: ontology}), data_graphs=[DATA, ONTOLOGY],
-                           shapes=shapes, rdfs=True)
+    local = validate_store(
+        store_of({DATA: seeded, ONTOLOGY: ontology}), data_graphs=[DATA, ONTOLOGY], shapes=shapes, rdfs=True
+    )
     remote = validate_endpoint(url, data_graphs=[G_DATA, G_ONTOLOGY], shapes=shapes, rdfs=True)
     return local, remote
 
 
-def test_oxigraph_server_finds_what_in_process_finds(oxigraph_server: OxigraphServer, seeded: list[ox.Triple],
-                                                    project_ontology: list[ox.Triple],
-                                                    project_shapes: list[ox.Triple]) -> None:
+def test_oxigraph_server_finds_what_in_process_finds(
+    oxigraph_server: OxigraphServer,
+    seeded: list[ox.Triple],
+    project_ontology: list[ox.Triple],
+    project_shapes: list[ox.Triple],
+) -> None:
     upload(oxigraph_server.store_url, {G_DATA: seeded, G_ONTOLOGY: project_ontology})
     local, remote = _both(oxigraph_server.query_url, seeded, project_ontology, project_shapes)
     assert len(local.results) >= 2 * len(synth.VIOLATION_KINDS)
     assert engine_keys(remote) == engine_keys(local)
 
 
-def test_virtuoso_finds_what_in_process_finds(virtuoso: RunningVirtuoso, seeded: list[ox.Triple],
-                                             project_ontology: list[ox.Triple], project_shapes: list[ox.Triple]) -> None:
+def test_virtuoso_finds_what_in_process_finds(
+    virtuoso: RunningVirtuoso,
+    seeded: list[ox.Triple],
+    project_ontology: list[ox.Triple],
+    project_shapes: list[ox.Triple],
+) -> None:
     upload(virtuoso.store_url, {G_DATA: seeded, G_ONTOLOGY: project_ontology}, virtuoso.env)
     local, remote = _both(virtuoso.query_url, seeded, project_ontology, project_shapes)
     assert len(local.results) >= 2 * len(synth.VIOLATION_KINDS)
@@ -108,9 +119,9 @@ def test_w3c_suite_on_oxigraph_server(oxigraph_server: OxigraphServer) -> None:
 
 #: Cases Virtuoso 7.2 cannot give as Oxigraph does, and why (its storage, not the queries).
 VIRTUOSO_GAPS = {
-    "node/datatype-001": "rejects the ill-typed literal \"aldi\"^^xsd:integer in the query text",
+    "node/datatype-001": 'rejects the ill-typed literal "aldi"^^xsd:integer in the query text',
     "property/datatype-ill-formed": "fails on the ill-typed literals stored in the data (SR341)",
-    "property/datatype-001": "stores \"2011-01-01\"^^xsd:dateTime as 2011-01-01T00:00:00: a different sh:value",
+    "property/datatype-001": 'stores "2011-01-01"^^xsd:dateTime as 2011-01-01T00:00:00: a different sh:value',
     "node/datatype-002": "language-tagged literals given as sh:targetNode lose their tag in VALUES",
     "node/languageIn-001": "language-tagged literals given as sh:targetNode lose their tag in VALUES",
     "node/minInclusive-002": "xsd:dateTime constants as sh:targetNode do not compare with sh:minInclusive",

@@ -11,7 +11,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, ONTOLOGY, engine_keys, pyshacl_keys, store_of  # type: ignore[import-not-found]
-
 from zhangjiang_kg import synth
 from zhangjiang_kg.shacl import Report, validate_store
 
@@ -24,24 +23,30 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth.SynthR
 
 
 def _engine(path: Path, ontology: list[ox.Triple], shapes: list[ox.Triple]) -> Report:
-    data = [ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)]
+    data = [
+        ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    ]
     store = store_of({DATA: data, ONTOLOGY: ontology})
     return validate_store(store, data_graphs=[DATA, ONTOLOGY], shapes=shapes, rdfs=True)
 
 
-def test_every_seeded_defect_and_nothing_else(seeded: tuple[Path, synth.SynthResult],
-                                              project_ontology: list[ox.Triple], project_shapes: list[ox.Triple]) -> None:
+def test_every_seeded_defect_and_nothing_else(
+    seeded: tuple[Path, synth.SynthResult], project_ontology: list[ox.Triple], project_shapes: list[ox.Triple]
+) -> None:
     path, made = seeded
     report = _engine(path, project_ontology, project_shapes)
-    got = sorted((r.focus.value, r.path.text()[1:-1] if r.path else "", r.component.value)  # type: ignore[union-attr]
-                 for r in report.results)
+    got = sorted(
+        (r.focus.value, r.path.text()[1:-1] if r.path else "", r.component.value)  # type: ignore[union-attr]
+        for r in report.results
+    )
     assert got == sorted(v.key() for v in made.violations)
     assert len(got) >= 2 * len(synth.VIOLATION_KINDS)  # some kinds break two constraints
 
 
 @pytest.mark.slow
-def test_grown_graph_matches_pyshacl_rdfs(seeded: tuple[Path, synth.SynthResult],
-                                          project_ontology: list[ox.Triple], project_shapes: list[ox.Triple]) -> None:
+def test_grown_graph_matches_pyshacl_rdfs(
+    seeded: tuple[Path, synth.SynthResult], project_ontology: list[ox.Triple], project_shapes: list[ox.Triple]
+) -> None:
     from rdflib import Graph
     from shacl_helpers import ROOT  # type: ignore[import-not-found]
 

@@ -14,7 +14,6 @@ import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, store_of  # type: ignore[import-not-found]
 from shacl_w3c import Case, cases, result_key, suite_dir  # type: ignore[import-not-found]
-
 from zhangjiang_kg.shacl import validate_store
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

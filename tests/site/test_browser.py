@@ -78,7 +78,9 @@ class Browser:
         self.events: list[dict[str, Any]] = []
         self.session: str | None = None
 
-    def send(self, method: str, params: dict[str, Any] | None = None, *, session: bool = True, timeout: float = 30) -> dict[str, Any]:
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, *, session: bool = True, timeout: float = 30
+    ) -> dict[str, Any]:
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session and self.session:
@@ -120,10 +122,15 @@ class Browser:
 
     def open_page(self) -> None:
         target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)[
+            "sessionId"
+        ]
         for domain in ("Page", "Runtime", "Log"):
             self.send(f"{domain}.enable")
-        self.send("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     def visit(self, url: str) -> list[str]:
         """Load ``url``; return the console errors, exceptions and failed loads it caused."""
@@ -137,7 +144,10 @@ class Browser:
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                problems.append("console: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+                problems.append(
+                    "console: "
+                    + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                )
             elif method == "Runtime.exceptionThrown":
                 problems.append("exception: " + params.get("exceptionDetails", {}).get("text", ""))
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
@@ -230,8 +240,10 @@ def test_every_page_loads_cleanly_and_every_internal_link_resolves(browser: Brow
             target = Path(unquote(parts.path))
             checked += 1
             if not target.is_file():
-                problems.append(f"{name}: broken link {url[len(root_url):]}")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target, ids_cache):
+                problems.append(f"{name}: broken link {url[len(root_url) :]}")
+            elif (
+                parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target, ids_cache)
+            ):
                 problems.append(f"{name}: no anchor #{parts.fragment} in {target.relative_to(site.resolve())}")
     assert checked > 500
     assert problems == []

@@ -64,9 +64,18 @@ def test_dot_quoting_escapes_quotes_backslashes_and_newlines() -> None:
 @needs_dot
 def test_diagram_command_writes_then_checks(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["diagram", "--output", str(tmp_path), "--format", "svg", "--format", "png"], catch_exceptions=False)
+    result = runner.invoke(
+        cli, ["diagram", "--output", str(tmp_path), "--format", "svg", "--format", "png"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.dot", "data.png", "data.svg", "ontology.dot", "ontology.png", "ontology.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "data.dot",
+        "data.png",
+        "data.svg",
+        "ontology.dot",
+        "ontology.png",
+        "ontology.svg",
+    ]
     assert (tmp_path / "ontology.svg").read_bytes().lstrip().startswith(b"<?xml")
     assert (tmp_path / "data.png").read_bytes().startswith(b"\x89PNG")
     again = runner.invoke(cli, ["diagram", "--output", str(tmp_path)], catch_exceptions=False)
@@ -86,8 +95,9 @@ def test_missing_dot_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
         diagram.render("digraph x {}")
 
 
-def test_missing_dot_writes_nothing(kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_dot_writes_nothing(
+    kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without Graphviz no file is written: a .dot without its picture would pass --check."""
     monkeypatch.setattr(diagram.shutil, "which", lambda name: None)
     folder = tmp_path / "img"

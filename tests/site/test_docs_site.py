@@ -45,7 +45,14 @@ def read(site: Path, name: str) -> str:
 
 def test_front_page_links_every_section_and_shows_the_diagrams(site: Path) -> None:
     index = read(site, "index.html")
-    for target in ("ontology.html", "classes/index.html", "queries/index.html", "shapes.html", "img/ontology.svg", "img/data.svg"):
+    for target in (
+        "ontology.html",
+        "classes/index.html",
+        "queries/index.html",
+        "shapes.html",
+        "img/ontology.svg",
+        "img/data.svg",
+    ):
         assert f'href="{target}"' in index
     assert (site / "style.css").is_file()
     assert (site / "img" / "data.svg").is_file()
@@ -60,11 +67,15 @@ def test_ontology_page_is_pylodes_with_the_ontology_as_title(site: Path) -> None
 
 
 def test_one_page_per_class_with_instances_facts_and_evidence(site: Path, kg: zhangjiang_kg.KnowledgeGraph) -> None:
-    own = {str(c) for c in kg.ontology.subjects(URIRef(PREFIXES["rdf"] + "type"), URIRef(PREFIXES["owl"] + "Class")) if str(c).startswith(PREFIXES["zjo"])}
+    own = {
+        str(c)
+        for c in kg.ontology.subjects(URIRef(PREFIXES["rdf"] + "type"), URIRef(PREFIXES["owl"] + "Class"))
+        if str(c).startswith(PREFIXES["zjo"])
+    }
     for iri in own:
         assert (site / "classes" / f"zjo-{iri.rsplit('#', 1)[1]}.html").is_file(), iri
     money = read(site, "classes/zjo-MonetaryFigure.html")
-    card = money[money.index('id="fund-investment-cny"'):]
+    card = money[money.index('id="fund-investment-cny"') :]
     card = card[: card.index("</section>")]
     assert "620,000,000 CNY" in card
     assert 'class="badge status-achieved">achieved<' in card
@@ -91,7 +102,7 @@ def test_query_catalogue_shows_summary_sparql_and_current_results(site: Path, kg
         if not any(p.default is None and not p.optional for p in query.parameters):
             result = saved_queries.run(merged, query)
             if result.boolean is None:
-                body = page[page.index("<h2>Results</h2>"): page.index("<h2>SPARQL</h2>")]
+                body = page[page.index("<h2>Results</h2>") : page.index("<h2>SPARQL</h2>")]
                 assert body.count("<tr>") == (len(result.rows) + 1 if result.rows else 0), query.name
 
 
@@ -140,7 +151,9 @@ def test_shape_constraints_are_put_in_words(kg: zhangjiang_kg.KnowledgeGraph) ->
     assert 'href="#zjsh-Integer"' in html
 
 
-def test_links_are_relative_and_output_is_deterministic(site: Path, kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path) -> None:
+def test_links_are_relative_and_output_is_deterministic(
+    site: Path, kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path
+) -> None:
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         for link in re.findall(r'(?:href|src)="([^"]*)"', text):
@@ -165,7 +178,9 @@ def test_a_failing_query_is_shown_and_reported(
     needs = saved_queries.from_text("SELECT ?x WHERE { ?x ?p ?_status_iri }", name="needs-status")
     report = build_site(kg, tmp_path / "site", queries=[broken, needs], diagrams=False)
     assert report.warnings == ["query broken: query 'broken' failed: out of memory"]
-    assert "The query failed: query &#x27;broken&#x27; failed: out of memory" in (tmp_path / "site" / "queries" / "broken.html").read_text(encoding="utf-8")
+    assert "The query failed: query &#x27;broken&#x27; failed: out of memory" in (
+        tmp_path / "site" / "queries" / "broken.html"
+    ).read_text(encoding="utf-8")
     assert "needs status (iri)" in (tmp_path / "site" / "queries" / "index.html").read_text(encoding="utf-8")
 
 
@@ -175,7 +190,9 @@ def test_fallback_ontology_page_without_pylode(kg: zhangjiang_kg.KnowledgeGraph,
     text = (tmp_path / "site" / "ontology.html").read_text(encoding="utf-8")
     assert 'id="zjo-Platform"' in text
     assert "pyLODE is not installed" in text
-    assert 'href="../ontology.html#zjo-Project"' in (tmp_path / "site" / "classes" / "zjo-Project.html").read_text(encoding="utf-8")
+    assert 'href="../ontology.html#zjo-Project"' in (tmp_path / "site" / "classes" / "zjo-Project.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_builder_refuses_a_folder_it_did_not_write(kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path) -> None:
@@ -225,6 +242,8 @@ def test_site_builds_for_an_ontology_without_version_info(mini: Path, tmp_path: 
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "<h1>" in index
     assert report.pages, "the build should report the pages it wrote"
+
+
 def test_the_site_quotes_the_article_within_limits(site: Path, article_text: str) -> None:
     """The generated site is a copy of the graph's words: the same quotation limits hold for it."""
     from zhangjiang_kg.checks.quotation import measure

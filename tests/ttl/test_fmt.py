@@ -37,7 +37,9 @@ def test_isomorphic_and_idempotent(path: Path) -> None:
 
 def test_layout() -> None:
     text = (FIXTURES / "trips" / "unformatted.ttl").read_text()
-    assert format_turtle(text) == """@prefix prov: <http://www.w3.org/ns/prov#> .
+    assert (
+        format_turtle(text)
+        == """@prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix zj: <https://w3id.org/zhangjiang-kg/id/> .
 @prefix zjo: <https://w3id.org/zhangjiang-kg/ontology#> .
@@ -52,6 +54,7 @@ zj:second-fund a zjo:Fund ;
     prov:wasDerivedFrom zj:source-text ;
     zjo:status zjo:Achieved .
 """
+    )
 
 
 def test_comments_blocks_and_literals_kept() -> None:
@@ -82,8 +85,16 @@ ex:b ex:z ex:a .
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("pq"),
-                          st.one_of(st.sampled_from("abc"), st.text(max_size=8), st.integers())), max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("abc"),
+            st.sampled_from("pq"),
+            st.one_of(st.sampled_from("abc"), st.text(max_size=8), st.integers()),
+        ),
+        max_size=8,
+    )
+)
 def test_property_isomorphic(triples: list[tuple[str, str, object]]) -> None:
     from rdflib import Literal
 

@@ -31,11 +31,11 @@ BLANK_NODES = {
     "cycle-of-once-referenced": P + "_:a :p _:b . _:b :p _:a .\n",
     "self-referencing": P + "_:a :p _:a .\n",
     "list-holding-itself": P + "_:l <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> _:l ;"
-                               " <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> () .\n",
+    " <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> () .\n",
     "list-cycle-through-rest": P + ":s :p _:h . _:h <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> 1 ;"
-                                   " <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:n . _:n "
-                                   "<http://www.w3.org/1999/02/22-rdf-syntax-ns#first> _:h ; "
-                                   "<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> () .\n",
+    " <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:n . _:n "
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#first> _:h ; "
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> () .\n",
     "shared-twins": P + ":x :q _:a , _:b . :y :q _:a , _:b . _:a :p 1 . _:b :p 1 .\n",
     "tree-hanging-off-a-cycle": P + "_:x :p _:w . _:z :q _:z . _:z :p [ :p _:x ] .\n",
     "cycle-of-four": P + "_:x :q _:y . _:y :p _:z . _:z :p [ :p _:x ] .\n",
@@ -68,8 +68,10 @@ def test_fmt_and_check_return_on_an_unreferenced_blank_node(tmp_path: Path, runn
     result = runner.invoke(cli, ["fmt", str(path)])
     assert result.exit_code == 0, result.output
     assert path.read_text() == "[ <http://x/p> <http://x/o> ] .\n"
-    report = run_check(CheckTarget(data=[path], checked=[path]),
-                       skip=("shacl", "violation-queries", "ontology-quality", "evidence", "queries"))
+    report = run_check(
+        CheckTarget(data=[path], checked=[path]),
+        skip=("shacl", "violation-queries", "ontology-quality", "evidence", "queries"),
+    )
     assert report.step("format").status == "passed"
 
 
@@ -83,7 +85,9 @@ def test_shared_blank_nodes_are_labelled_by_where_they_appear() -> None:
 # Issue 7: relative IRIs stay relative; the file's @base stays; N-Triples are refused.
 def test_relative_iris_stay_relative(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "shapes.ttl"
-    path.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<> sh:shapesGraph <> .\n<#s> sh:targetNode <../x> .\n")
+    path.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<> sh:shapesGraph <> .\n<#s> sh:targetNode <../x> .\n"
+    )
     assert runner.invoke(cli, ["fmt", str(path)]).exit_code == 0
     out = path.read_text()
     assert "file:" not in out
@@ -108,10 +112,14 @@ def test_a_base_that_would_capture_earlier_relative_iris_is_not_kept() -> None:
     assert canonical(out, BASE) == canonical(text, BASE)
 
 
-@pytest.mark.parametrize("text", [
-    "@prefix e: <x#> .\n@base <http://example.org/> .\n<s> <p> <o> .\n",
-    '<http://example.org/s> <http://example.org/p> "1"^^<dt> .\n@base <http://example.org/> .\n<s> <p> <o> .\n',
-], ids=["relative-prefix-before-base", "relative-datatype-before-base"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@prefix e: <x#> .\n@base <http://example.org/> .\n<s> <p> <o> .\n",
+        '<http://example.org/s> <http://example.org/p> "1"^^<dt> .\n@base <http://example.org/> .\n<s> <p> <o> .\n',
+    ],
+    ids=["relative-prefix-before-base", "relative-datatype-before-base"],
+)
 def test_no_stand_in_base_leaks_when_the_base_comes_late(text: str) -> None:
     out = format_turtle(text)
     assert "document.invalid" not in out
@@ -167,8 +175,10 @@ def test_a_literal_over_16_mib_is_a_one_line_error(tmp_path: Path, runner) -> No
 def test_check_reports_a_literal_over_16_mib_as_a_finding(tmp_path: Path) -> None:
     path = tmp_path / "big.ttl"
     path.write_text(P + ':s :p "' + "a" * (16 * 1024 * 1024 + 1) + '" .\n')
-    report = run_check(CheckTarget(data=[path], checked=[path]),
-                       skip=("shacl", "violation-queries", "ontology-quality", "evidence", "queries"))
+    report = run_check(
+        CheckTarget(data=[path], checked=[path]),
+        skip=("shacl", "violation-queries", "ontology-quality", "evidence", "queries"),
+    )
     assert report.exit_code == 2
     (finding,) = report.step("parse").findings
     assert "16777216" in finding.message
@@ -176,10 +186,17 @@ def test_check_reports_a_literal_over_16_mib_as_a_finding(tmp_path: Path) -> Non
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["<http://x/a>", "<http://x/b>", "_:x", "_:y", "_:z"]),
-                          st.sampled_from(["<http://x/p>", "<http://x/q>"]),
-                          st.sampled_from(["<http://x/a>", "_:x", "_:y", "_:z", '"1"', "()", "( _:x 2 )"])),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["<http://x/a>", "<http://x/b>", "_:x", "_:y", "_:z"]),
+            st.sampled_from(["<http://x/p>", "<http://x/q>"]),
+            st.sampled_from(["<http://x/a>", "_:x", "_:y", "_:z", '"1"', "()", "( _:x 2 )"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_any_blank_node_graph_formats_to_itself(triples: list[tuple[str, str, str]]) -> None:
     """Shared, unreferenced, cyclic and listed blank nodes in any mix: same graph, and a fixed point."""
     text = "".join(f"{s} {p} {o} .\n" for s, p, o in triples)

@@ -73,26 +73,42 @@ def test_sourcemap_keeps_every_block_first_one_first(tmp_path: Path) -> None:
 WRONGLY_READ = {
     "prefix-ending-in-hash-under-base": (
         '@base <http://example.org/dir/> .\n@prefix e: <#> .\n# about it\ne:s e:p "1" .\n',
-        "http://example.org/dir/#s", 4),
+        "http://example.org/dir/#s",
+        4,
+    ),
     "unicode-escape-in-iri": (
         '# about it\n<http://example.org/caf\\u00E9> <http://example.org/p> "1" .\n',
-        "http://example.org/café", 2),
+        "http://example.org/café",
+        2,
+    ),
     "local-name-beyond-word-characters": (
         '@prefix e: <http://example.org/> .\n# about it\ne:a·b‿c\u0301 e:p "1" .\n',
-        "http://example.org/a·b‿c\u0301", 3),
+        "http://example.org/a·b‿c\u0301",
+        3,
+    ),
     "local-name-escapes-and-percent": (
         '@prefix e: <http://example.org/> .\n# about it\ne:a\\~b%20c\\, e:p "1" .\n',
-        "http://example.org/a~b%20c,", 3),
+        "http://example.org/a~b%20c,",
+        3,
+    ),
     "prefix-named-base": (
         '@prefix base: <http://example.org/b#> .\n# about it\nbase:s base:p "1" .\n',
-        "http://example.org/b#s", 3),
+        "http://example.org/b#s",
+        3,
+    ),
     "sparql-prefix-named-base": (
         'PREFIX base: <http://example.org/b#>\n# about it\nbase:s base:p "1" .\n',
-        "http://example.org/b#s", 3),
+        "http://example.org/b#s",
+        3,
+    ),
     "datatype-after-dot-without-space": (
-        ('# about it\n<http://example.org/d> <http://example.org/p> "1"^^<http://example.org/t>.'
-         '<http://example.org/e> <http://example.org/p> "x".<http://example.org/f> <http://example.org/p> "2" .\n'),
-        "http://example.org/f", 2),
+        (
+            '# about it\n<http://example.org/d> <http://example.org/p> "1"^^<http://example.org/t>.'
+            '<http://example.org/e> <http://example.org/p> "x".<http://example.org/f> <http://example.org/p> "2" .\n'
+        ),
+        "http://example.org/f",
+        2,
+    ),
 }
 
 
@@ -103,8 +119,9 @@ def test_sourcemap_resolves_iris_as_the_parser_does(case: str, tmp_path: Path) -
     text, iri, line = WRONGLY_READ[case]
     path = tmp_path / "case.ttl"
     path.write_bytes(text.encode("utf-8"))
-    parsed = {q.subject.value for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
-                                                 base_iri=path.resolve().as_uri())}
+    parsed = {
+        q.subject.value for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    }
     assert iri in parsed
     source_map = SourceMap()
     source_map.add_file(path)
@@ -112,7 +129,9 @@ def test_sourcemap_resolves_iris_as_the_parser_does(case: str, tmp_path: Path) -
     lines = text.splitlines()
     assert location is not None
     assert location.line == line
-    assert lines[line - 1][location.column - 1:].startswith(lines[line - 1].split()[0] if location.column == 1 else "<" + iri)
+    assert lines[line - 1][location.column - 1 :].startswith(
+        lines[line - 1].split()[0] if location.column == 1 else "<" + iri
+    )
     assert len(source_map) == len({s for s in parsed if not s.startswith("_")} - {""})
 
 

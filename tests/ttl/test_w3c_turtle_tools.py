@@ -54,8 +54,12 @@ def test_parse(test: TurtleTest, turtle_suite: Path) -> None:
     here = turtle_suite.resolve().as_uri() + "/"
     moved = Graph()
     for triple in got:
-        moved.add(tuple(URIRef(TURTLE_BASE + t[len(here):]) if isinstance(t, URIRef) and t.startswith(here) else t
-                        for t in triple))
+        moved.add(
+            tuple(
+                URIRef(TURTLE_BASE + t[len(here) :]) if isinstance(t, URIRef) and t.startswith(here) else t
+                for t in triple
+            )
+        )
     assert isomorphic(moved, want)
 
 

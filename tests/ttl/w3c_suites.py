@@ -65,8 +65,9 @@ def turtle_tests() -> list[TurtleTest]:
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(path=str(TURTLE_SUITE / "manifest.ttl"), format=ox.RdfFormat.TURTLE,
-               base_iri=TURTLE_BASE + "manifest.ttl")
+    store.load(
+        path=str(TURTLE_SUITE / "manifest.ttl"), format=ox.RdfFormat.TURTLE, base_iri=TURTLE_BASE + "manifest.ttl"
+    )
     found = []
     for row in store.query(f"""
             PREFIX mf: <{MF}>
@@ -110,8 +111,10 @@ def tree_canonical(text: str, base: str) -> set[str]:
 
     import pyoxigraph as ox
 
-    triples = [(q.subject, q.predicate, q.object) for q in
-               ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base)]
+    triples = [
+        (q.subject, q.predicate, q.object)
+        for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base)
+    ]
     below: dict[ox.BlankNode, list[tuple[ox.NamedNode, object]]] = {}
     for s, p, o in triples:
         if isinstance(s, ox.BlankNode):

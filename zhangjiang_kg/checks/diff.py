@@ -134,7 +134,9 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     for name, raw in files:
         spec = syntax_of(Path(name.rsplit(":", 1)[-1]))
         try:
-            triples.extend((q.subject, q.predicate, q.object) for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///"))
+            triples.extend(
+                (q.subject, q.predicate, q.object) for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///")
+            )
         except (SyntaxError, ValueError, MemoryError) as exc:
             raise syntax_error(name, exc) from None
     by_blank: dict[Any, list[tuple[Any, Any]]] = {}
@@ -215,8 +217,10 @@ def _heading(change: EntityChange) -> str:
 
 def to_text(diff: GraphDiff) -> str:
     """The diff for a terminal: a summary line, then added, removed and changed entities."""
-    lines = [f"{diff.old} -> {diff.new}: {len(diff.added)} added, {len(diff.removed)} removed, "
-             f"{len(diff.changed)} changed entit{'y' if len(diff.changed) == 1 else 'ies'}"]
+    lines = [
+        f"{diff.old} -> {diff.new}: {len(diff.added)} added, {len(diff.removed)} removed, "
+        f"{len(diff.changed)} changed entit{'y' if len(diff.changed) == 1 else 'ies'}"
+    ]
     for title, mark, changes in (("Added", "+", diff.added), ("Removed", "-", diff.removed)):
         if changes:
             lines.append(f"\n{title}:")
@@ -250,14 +254,20 @@ def to_markdown(diff: GraphDiff) -> str:
     for title, changes in (("Added", diff.added), ("Removed", diff.removed)):
         if changes:
             lines += ["", f"### {title}", "", "| entity | label | type |", "|---|---|---|"]
-            lines += [f"| `{_md(short(c.iri))}` | {_md(c.label)} | {_md(', '.join(short(t) for t in c.types))} |"
-                      for c in changes]
+            lines += [
+                f"| `{_md(short(c.iri))}` | {_md(c.label)} | {_md(', '.join(short(t) for t in c.types))} |"
+                for c in changes
+            ]
     if diff.changed:
         lines += ["", "### Changed", ""]
         for change in diff.changed:
             label = f" {_md(change.label)}" if change.label else ""
-            lines += [f"<details><summary><code>{_md(short(change.iri))}</code>{label}: "
-                      f"+{len(change.added)} −{len(change.removed)}</summary>", "", "```diff"]
+            lines += [
+                f"<details><summary><code>{_md(short(change.iri))}</code>{label}: "
+                f"+{len(change.added)} −{len(change.removed)}</summary>",
+                "",
+                "```diff",
+            ]
             lines += [f"- {short(p)} {short(o)}" for p, o in change.removed]
             lines += [f"+ {short(p)} {short(o)}" for p, o in change.added]
             lines += ["```", "", "</details>"]

@@ -91,7 +91,7 @@ def locate(text: str, exact: str, after: int = 0) -> tuple[int, int]:
 
 def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
     """The prefix and suffix a TextQuoteSelector records around ``text[start:end]``."""
-    return text[max(0, start - width):start], text[end:end + width]
+    return text[max(0, start - width) : start], text[end : end + width]
 
 
 def iter_quotes(graph: Graph) -> Iterator[Quote]:
@@ -141,8 +141,9 @@ def verify_evidence(graph: Graph, text: str) -> list[QuoteProblem]:
         if stored is None:
             problems.append(QuoteProblem(source, "the quoted source has no schema:sha256"))
         elif str(stored) != digest:
-            problems.append(QuoteProblem(
-                source, f"the source text's SHA-256 is {digest}, the graph says {stored}: another text"))
+            problems.append(
+                QuoteProblem(source, f"the source text's SHA-256 is {digest}, the graph says {stored}: another text")
+            )
     for quote in iter_quotes(graph):
         if not quote.exact:
             problems.append(QuoteProblem(quote.annotation, "empty oa:exact"))
@@ -150,16 +151,18 @@ def verify_evidence(graph: Graph, text: str) -> list[QuoteProblem]:
         if quote.start is None or quote.end is None:
             problems.append(QuoteProblem(quote.annotation, "no oa:TextPositionSelector with start and end"))
             continue
-        found = text[quote.start:quote.end]
+        found = text[quote.start : quote.end]
         if found != quote.exact:
             where = text.find(quote.exact)
             hint = f"; the quote stands at {where}" if where >= 0 else "; the quote is not in the text"
-            problems.append(QuoteProblem(
-                quote.annotation,
-                f"text[{quote.start}:{quote.end}] is {found!r}, not {quote.exact!r}{hint}"))
+            problems.append(
+                QuoteProblem(
+                    quote.annotation, f"text[{quote.start}:{quote.end}] is {found!r}, not {quote.exact!r}{hint}"
+                )
+            )
             continue
-        if quote.prefix is not None and not text[:quote.start].endswith(quote.prefix):
+        if quote.prefix is not None and not text[: quote.start].endswith(quote.prefix):
             problems.append(QuoteProblem(quote.annotation, f"oa:prefix {quote.prefix!r} does not precede the quote"))
-        if quote.suffix is not None and not text[quote.end:].startswith(quote.suffix):
+        if quote.suffix is not None and not text[quote.end :].startswith(quote.suffix):
             problems.append(QuoteProblem(quote.annotation, f"oa:suffix {quote.suffix!r} does not follow the quote"))
     return problems

@@ -58,8 +58,7 @@ _USING = "".join(f"USING <{iri}> " for iri in (*(GRAPHS[name] for name in QUERY_
 CLOSURE_UPDATES = (
     f"INSERT {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?q ?o }} }} {_USING}"
     f"WHERE {{ ?p <{_RDFS}subPropertyOf>+ ?q . ?s ?p ?o FILTER(?p != ?q) }}",
-    f"INSERT {{ GRAPH <{GRAPH_INFERRED}> {{ ?s a ?d }} }} {_USING}"
-    f"WHERE {{ ?p <{_RDFS}domain> ?d . ?s ?p ?o }}",
+    f"INSERT {{ GRAPH <{GRAPH_INFERRED}> {{ ?s a ?d }} }} {_USING}WHERE {{ ?p <{_RDFS}domain> ?d . ?s ?p ?o }}",
     f"INSERT {{ GRAPH <{GRAPH_INFERRED}> {{ ?o a ?r }} }} {_USING}"
     f"WHERE {{ ?p <{_RDFS}range> ?r . ?s ?p ?o FILTER(!isLiteral(?o)) }}",
     f"INSERT {{ GRAPH <{GRAPH_INFERRED}> {{ ?s a ?super }} }} {_USING}"
@@ -176,13 +175,13 @@ def compiled_shacl(store: ox.Store, kg: Engine, step: Step) -> Step:
     from zhangjiang_kg.shacl.lossless import restore_datatypes
 
     shapes = read_shapes(kg.quads(["shapes"]))
-    report = _guarded(lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True,
-                                             sourcemap=kg.sourcemap))
+    report = _guarded(
+        lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True, sourcemap=kg.sourcemap)
+    )
     return fill_step(step, restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS)), shapes)
 
 
-def violation_checks(store: ox.Store, sourcemap: SourceMap, queries: Iterable[SavedQuery],
-                     step: Step) -> Step:
+def violation_checks(store: ox.Store, sourcemap: SourceMap, queries: Iterable[SavedQuery], step: Step) -> Step:
     """Run the ``*-violation.rq`` checks on the same Oxigraph store; their rows become findings."""
     from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
 
@@ -263,8 +262,11 @@ def validate_remote(
     report = new_report()
     started = time.perf_counter()
     if graph.shapes:
-        compiled = _guarded(lambda: validate_endpoint(endpoint, data_graphs=DATA_GRAPH_IRIS, shapes=graph, rdfs=True,
-                                                      sourcemap=sourcemap, timeout=timeout))
+        compiled = _guarded(
+            lambda: validate_endpoint(
+                endpoint, data_graphs=DATA_GRAPH_IRIS, shapes=graph, rdfs=True, sourcemap=sourcemap, timeout=timeout
+            )
+        )
         fill_step(report.step("shacl"), compiled, graph)
     report.step("shacl").seconds = time.perf_counter() - started
     started = time.perf_counter()

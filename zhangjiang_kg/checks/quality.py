@@ -25,8 +25,14 @@ if TYPE_CHECKING:
 
 
 #: Classes of the terms an ontology must label and define.
-TERM_TYPES = (OWL + "Class", RDFS + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
-              OWL + "AnnotationProperty", RDF + "Property")
+TERM_TYPES = (
+    OWL + "Class",
+    RDFS + "Class",
+    OWL + "ObjectProperty",
+    OWL + "DatatypeProperty",
+    OWL + "AnnotationProperty",
+    RDF + "Property",
+)
 #: What counts as declaring a term used in the data (a class, a property or a concept).
 DECLARING_TYPES = (*TERM_TYPES, OWL + "NamedIndividual", SKOS + "Concept", SKOS + "ConceptScheme")
 #: Namespaces whose terms need no declaration.
@@ -84,8 +90,9 @@ def _u(iri: str) -> Identifier:
     return URIRef(iri)
 
 
-def _issue(check: str, subject: Identifier, message: str, prop: str | None = None,
-           value: Identifier | None = None) -> QualityIssue:
+def _issue(
+    check: str, subject: Identifier, message: str, prop: str | None = None, value: Identifier | None = None
+) -> QualityIssue:
     return QualityIssue(check, CHECKS[check][0], subject, message, None if prop is None else _u(prop), value)
 
 
@@ -121,10 +128,18 @@ def _header(ontology: Graph, _data: Graph) -> list[QualityIssue]:
         if ontology.value(iri, _u(DCTERMS + "title")) is None:
             issues.append(_issue("missing_ontology_title", iri, "the ontology has no dcterms:title", DCTERMS + "title"))
         if ontology.value(iri, _u(OWL + "versionIRI")) is None and ontology.value(iri, _u(OWL + "versionInfo")) is None:
-            issues.append(_issue("missing_ontology_version", iri, "the ontology has no owl:versionIRI or owl:versionInfo",
-                                 OWL + "versionIRI"))
+            issues.append(
+                _issue(
+                    "missing_ontology_version",
+                    iri,
+                    "the ontology has no owl:versionIRI or owl:versionInfo",
+                    OWL + "versionIRI",
+                )
+            )
         if ontology.value(iri, _u(DCTERMS + "license")) is None:
-            issues.append(_issue("missing_ontology_license", iri, "the ontology has no dcterms:license", DCTERMS + "license"))
+            issues.append(
+                _issue("missing_ontology_license", iri, "the ontology has no dcterms:license", DCTERMS + "license")
+            )
     return issues
 
 
@@ -140,9 +155,15 @@ def _labels(ontology: Graph, _data: Graph) -> list[QualityIssue]:
         for language, values in sorted(by_language.items()):
             if len(values) > 1:
                 shown = ", ".join(repr(str(v)) for v in values)
-                issues.append(_issue("multiple_labels", term,
-                                     f"{len(values)} rdfs:label values in language {language or '(none)'!r}: {shown}",
-                                     LABEL, values[1]))
+                issues.append(
+                    _issue(
+                        "multiple_labels",
+                        term,
+                        f"{len(values)} rdfs:label values in language {language or '(none)'!r}: {shown}",
+                        LABEL,
+                        values[1],
+                    )
+                )
         if not any(ontology.value(term, _u(p)) is not None for p in DEFINITION_PROPERTIES):
             issues.append(_issue("missing_definition", term, "no skos:definition", SKOS + "definition"))
     return issues
@@ -179,9 +200,15 @@ def _undeclared(ontology: Graph, data: Graph) -> list[QualityIssue]:
     for term, (kind, subject) in sorted(used.items()):
         if str(term).startswith(BUILT_IN) or term in declared:
             continue
-        issues.append(_issue("undeclared_term", subject,
-                             f"the {kind} <{term}> is used but not declared in the ontology",
-                             RDF + "type" if kind == "class" else None, term))
+        issues.append(
+            _issue(
+                "undeclared_term",
+                subject,
+                f"the {kind} <{term}> is used but not declared in the ontology",
+                RDF + "type" if kind == "class" else None,
+                term,
+            )
+        )
     return issues
 
 

@@ -77,7 +77,9 @@ def measure(text: str, files: Iterable[Path], root: Path | None = None) -> Measu
                 if i > 0 and k > 0 and content[i - 1] == whole[k - 1]:
                     continue  # not the left end of a maximal span; counted from there
                 length = MIN_SPAN
-                while i + length < len(content) and k + length < len(whole) and content[i + length] == whole[k + length]:
+                while (
+                    i + length < len(content) and k + length < len(whole) and content[i + length] == whole[k + length]
+                ):
                     length += 1
                 covered[k : k + length] = b"\1" * length
                 if length > longest:

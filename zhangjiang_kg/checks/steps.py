@@ -235,8 +235,16 @@ def _step_parse(run: _Run) -> Step:
                 parse_file(path, graph, sourcemap=run.kg.sourcemap)
             except RdfSyntaxError as error:
                 run.broken.add(path)
-                findings.append(Finding(rule="syntax", message=error.detail, step="parse", file=display_path(path),
-                                        line=error.line or 1, column=error.column))
+                findings.append(
+                    Finding(
+                        rule="syntax",
+                        message=error.detail,
+                        step="parse",
+                        file=display_path(path),
+                        line=error.line or 1,
+                        column=error.column,
+                    )
+                )
             except InputError as error:
                 run.broken.add(path)
                 findings.append(
@@ -258,10 +266,15 @@ def _step_format(run: _Run) -> Step:
         if formatted != text:
             line = first_difference(text, formatted)
             fix = f"run: zjkg fmt {display_path(path)}"
-            findings.append(Finding(
-                rule="canonical-layout",
-                message=f"not in the canonical layout (first difference at line {line}); {fix}",
-                step="format", file=display_path(path), line=line))
+            findings.append(
+                Finding(
+                    rule="canonical-layout",
+                    message=f"not in the canonical layout (first difference at line {line}); {fix}",
+                    step="format",
+                    file=display_path(path),
+                    line=line,
+                )
+            )
     return _step("format", findings, f"{len(files)} Turtle file(s)")
 
 
@@ -300,8 +313,9 @@ def _step_violation_queries(run: _Run) -> Step:
             found = violation_checks(run.store, run.kg.sourcemap, [query], Step("violation-queries")).findings
         except ZjkgError as error:
             where = display_path(query.path) if query.path else query.name
-            findings.append(Finding(rule="query-error", message=str(error), step="violation-queries",
-                                    file=where, line=1))
+            findings.append(
+                Finding(rule="query-error", message=str(error), step="violation-queries", file=where, line=1)
+            )
             continue
         findings.extend(_relocated(r) for r in found)
     note = f"{len(checks)} quer{'y' if len(checks) == 1 else 'ies'}"
@@ -315,12 +329,18 @@ def _step_quality(run: _Run) -> Step:
     names = list(CHECKS) if own else ["undeclared_term"]
     findings = []
     for issue in check_ontology(run.kg, checks=names):
-        findings.append(Finding(
-            rule=issue.check, message=issue.message,
-            severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
-            step="ontology-quality", focus_node=issue.subject, path=issue.property, value=issue.value,
-            **_located(run.kg.sourcemap.locate(str(issue.subject))),
-        ))
+        findings.append(
+            Finding(
+                rule=issue.check,
+                message=issue.message,
+                severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
+                step="ontology-quality",
+                focus_node=issue.subject,
+                path=issue.property,
+                value=issue.value,
+                **_located(run.kg.sourcemap.locate(str(issue.subject))),
+            )
+        )
     note = f"{len(names)} check(s)" + ("" if own else " (no ontology file of your own: declarations only)")
     return _step("ontology-quality", findings, note, names)
 
@@ -341,8 +361,15 @@ def _step_evidence(run: _Run) -> Step:
     findings = []
     for problem in verify_evidence(run.kg.data, text):
         rule = "source-checksum" if "SHA-256" in problem.reason or "sha256" in problem.reason else "quote-mismatch"
-        findings.append(Finding(rule=rule, message=problem.reason, step="evidence", focus_node=_iri(problem.annotation),
-                                **_located(run.kg.sourcemap.locate(problem.annotation))))
+        findings.append(
+            Finding(
+                rule=rule,
+                message=problem.reason,
+                step="evidence",
+                focus_node=_iri(problem.annotation),
+                **_located(run.kg.sourcemap.locate(problem.annotation)),
+            )
+        )
     return _step("evidence", findings, f"{len(quotes)} quote(s)")
 
 
@@ -367,8 +394,16 @@ def _step_queries(run: _Run) -> Step:
         try:
             prepare(query)
         except QuerySyntaxError as error:
-            findings.append(Finding(rule="query-syntax", message=f"SPARQL syntax error: {error.detail}", step="queries",
-                                    file=where, line=error.line or 1, column=error.column))
+            findings.append(
+                Finding(
+                    rule="query-syntax",
+                    message=f"SPARQL syntax error: {error.detail}",
+                    step="queries",
+                    file=where,
+                    line=error.line or 1,
+                    column=error.column,
+                )
+            )
             continue
         except NetworkAccessError as error:  # a SERVICE clause: never run in CI
             findings.append(Finding(step="queries", rule="query-network", message=str(error), file=where, line=1))
@@ -393,4 +428,3 @@ _STEP_FUNCTIONS: dict[str, Callable[[_Run], Step]] = {
     "evidence": _step_evidence,
     "queries": _step_queries,
 }
-

@@ -33,28 +33,52 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     for value in values:
         fmt, sep, file = value.partition("=")
         if not sep or fmt not in CHECK_FORMATS or not file:
-            raise click.BadParameter(f"{value!r} is not FORMAT=FILE with FORMAT one of {', '.join(CHECK_FORMATS)}",
-                                     param_hint="'--report'")
+            raise click.BadParameter(
+                f"{value!r} is not FORMAT=FILE with FORMAT one of {', '.join(CHECK_FORMATS)}", param_hint="'--report'"
+            )
         reports.append((fmt, Path(file)))
     return reports
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--ontology", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Ontology file or folder (repeatable); default: the ontology/ of PATHS, else the packaged one.")
-@click.option("--shapes", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="SHACL shapes file or folder (repeatable); default: shapes*.ttl of PATHS, else the packaged ones.")
-@click.option("--queries", "queries", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Folder or .rq file of saved queries (repeatable).")
-@click.option("--source-text", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The article's text, to verify every quote (default: $ZJKG_SOURCE_TEXT).")
+@click.option(
+    "--ontology",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Ontology file or folder (repeatable); default: the ontology/ of PATHS, else the packaged one.",
+)
+@click.option(
+    "--shapes",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="SHACL shapes file or folder (repeatable); default: shapes*.ttl of PATHS, else the packaged ones.",
+)
+@click.option(
+    "--queries",
+    "queries",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder or .rq file of saved queries (repeatable).",
+)
+@click.option(
+    "--source-text",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The article's text, to verify every quote (default: $ZJKG_SOURCE_TEXT).",
+)
 @click.option("--skip", multiple=True, type=click.Choice(STEP_NAMES), help="Leave a step out (repeatable).")
-@report_format_option(None, "Report format (text, json, turtle, junit, sarif, github) "
-                           "[default: github when GITHUB_ACTIONS is set, else text].")
+@report_format_option(
+    None,
+    "Report format (text, json, turtle, junit, sarif, github) [default: github when GITHUB_ACTIONS is set, else text].",
+)
 @output_option()
-@click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE",
-              help="Also write the report in FORMAT to FILE, e.g. sarif=zjkg.sarif (repeatable).")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write the report in FORMAT to FILE, e.g. sarif=zjkg.sarif (repeatable).",
+)
 def check(
     paths: tuple[Path, ...],
     ontology: tuple[Path, ...],
@@ -102,8 +126,9 @@ def check(
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--check", "check_only", is_flag=True,
-              help="Change nothing; list the files that would change, exit 1 if any.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Change nothing; list the files that would change, exit 1 if any."
+)
 def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     """Write Turtle files (default: ontology/ and data/) in the canonical layout.
 
@@ -124,8 +149,9 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     verb = "would reformat" if check_only else "reformatted"
     for result in changed:
         click.echo(f"{verb} {result.path} (from line {result.first_difference})")
-    click.echo(f"{len(changed)} of {len(results)} file(s) {verb}" if changed
-               else f"{len(results)} file(s) already canonical")
+    click.echo(
+        f"{len(changed)} of {len(results)} file(s) {verb}" if changed else f"{len(results)} file(s) already canonical"
+    )
     if check_only and changed:
         raise SystemExit(1)
 

@@ -22,9 +22,13 @@ def register(cli: click.Group) -> None:
 
 
 @click.command()
-@output_option("Folder to write the site into (replaced if an earlier build is there).", folder=True, default=DEFAULT_SITE)
+@output_option(
+    "Folder to write the site into (replaced if an earlier build is there).", folder=True, default=DEFAULT_SITE
+)
 @click.option("--no-diagrams", is_flag=True, help="Leave the Graphviz pictures out.")
-@click.option("--strict", is_flag=True, help="Exit 1 when anything is worth a warning (a query fails, pyLODE is missing...).")
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when anything is worth a warning (a query fails, pyLODE is missing...)."
+)
 def docs(output: Path, no_diagrams: bool, strict: bool) -> None:
     """Build the documentation site: ontology reference, classes, queries and shapes.
 

@@ -70,8 +70,9 @@ _HELP_ERRORS: tuple[type[Exception], ...] = tuple(
 class ZjkgGroup(click.Group):
     """Turns library, file-system and usage errors into one clean line instead of tracebacks."""
 
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: Any) -> click.Context:
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except _HELP_ERRORS:
@@ -135,13 +136,25 @@ def graph_options(with_data: bool) -> Callable[[F], F]:
     return decorator
 
 
-def _load(data: Sequence[Path] | None, ontology: Sequence[Path], shapes: Sequence[Path], allow_network: bool,
-          engine: str = "rdflib", store_path: Path | None = None) -> Any:
+def _load(
+    data: Sequence[Path] | None,
+    ontology: Sequence[Path],
+    shapes: Sequence[Path],
+    allow_network: bool,
+    engine: str = "rdflib",
+    store_path: Path | None = None,
+) -> Any:
     """The graph in the engine ``--engine`` / ``--store-path`` pick (rdflib for commands without them)."""
     from zhangjiang_kg.engines import open_engine
 
-    return open_engine(engine, data or None, ontology=ontology or None, shapes=shapes or None,
-                       allow_network=allow_network, store_path=store_path)
+    return open_engine(
+        engine,
+        data or None,
+        ontology=ontology or None,
+        shapes=shapes or None,
+        allow_network=allow_network,
+        store_path=store_path,
+    )
 
 
 def _emit(content: str | bytes, output: Path | None) -> None:
@@ -187,17 +200,35 @@ class ValidateEngine(click.Choice[str]):
 )
 @report_format_option()
 @output_option()
-@click.option("--engine", type=ValidateEngine(VALIDATE_ENGINES), default="sparql", show_default=True,
-              help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "
-              "shapes outside SHACL Core go to pySHACL, and the report says so). pyshacl: the reference, "
-              "rdflib + pySHACL with RDFS inference (small graphs).")
-@click.option("--store-path", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="With --engine sparql: keep the Oxigraph store in this directory (persistent).")
-@click.option("--endpoint", metavar="URL",
-              help="Validate the graphs `zjkg load` wrote to this SPARQL endpoint, in place (nothing is "
-              "downloaded); shapes are the local ones, PATHS only locate findings. Login: ZJKG_USER/ZJKG_PASSWORD.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
-              help="With --endpoint: seconds each query may run.")
+@click.option(
+    "--engine",
+    type=ValidateEngine(VALIDATE_ENGINES),
+    default="sparql",
+    show_default=True,
+    help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "
+    "shapes outside SHACL Core go to pySHACL, and the report says so). pyshacl: the reference, "
+    "rdflib + pySHACL with RDFS inference (small graphs).",
+)
+@click.option(
+    "--store-path",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --engine sparql: keep the Oxigraph store in this directory (persistent).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Validate the graphs `zjkg load` wrote to this SPARQL endpoint, in place (nothing is "
+    "downloaded); shapes are the local ones, PATHS only locate findings. Login: ZJKG_USER/ZJKG_PASSWORD.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=300.0,
+    show_default=True,
+    help="With --endpoint: seconds each query may run.",
+)
 def validate(
     paths: tuple[Path, ...],
     ontology: tuple[Path, ...],
@@ -226,8 +257,9 @@ def validate(
     from zhangjiang_kg.reports.formats import render
 
     if endpoint:
-        report = _validate_remote(endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout,
-                                  allow_network)
+        report = _validate_remote(
+            endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout, allow_network
+        )
     elif engine == "pyshacl":
         from zhangjiang_kg.checks.validate import validate as reference
 
@@ -235,24 +267,41 @@ def validate(
     else:
         from zhangjiang_kg.checks.fastvalidate import validate_sparql
 
-        report = validate_sparql(_load(paths, ontology, shapes, allow_network, "oxigraph", store_path),
-                                 queries_dir=queries_dir)
+        report = validate_sparql(
+            _load(paths, ontology, shapes, allow_network, "oxigraph", store_path), queries_dir=queries_dir
+        )
     _emit(render(report, fmt), output)
     if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
         raise SystemExit(report.exit_code)
 
 
-def _validate_remote(endpoint: str, paths: Sequence[Path], ontology: Sequence[Path], shapes: Sequence[Path],
-                     queries_dir: Path | None, engine: str, store_path: Path | None, timeout: float,
-                     allow_network: bool) -> Any:
+def _validate_remote(
+    endpoint: str,
+    paths: Sequence[Path],
+    ontology: Sequence[Path],
+    shapes: Sequence[Path],
+    queries_dir: Path | None,
+    engine: str,
+    store_path: Path | None,
+    timeout: float,
+    allow_network: bool,
+) -> Any:
     """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
     from zhangjiang_kg.checks.fastvalidate import validate_remote
 
     if engine != "sparql" or store_path is not None or ontology:
-        raise click.UsageError("--endpoint validates the graphs loaded there with the compiled queries: "
-                               "it takes no --engine pyshacl, --store-path or --ontology")
-    return validate_remote(endpoint, shapes=shapes or None, located_in=paths or None, queries_dir=queries_dir,
-                           timeout=timeout, allow_network=allow_network)
+        raise click.UsageError(
+            "--endpoint validates the graphs loaded there with the compiled queries: "
+            "it takes no --engine pyshacl, --store-path or --ontology"
+        )
+    return validate_remote(
+        endpoint,
+        shapes=shapes or None,
+        located_in=paths or None,
+        queries_dir=queries_dir,
+        timeout=timeout,
+        allow_network=allow_network,
+    )
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
@@ -272,8 +321,13 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
 @output_option()
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of the loaded graph.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds each query may run, on the loaded graph or on --endpoint.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds each query may run, on the loaded graph or on --endpoint.",
+)
 @click.option(
     "--queries",
     "queries_dir",
@@ -349,7 +403,8 @@ def _remote_runner(endpoint: str, timeout: float, allow_network: bool) -> Runner
     from zhangjiang_kg.queries import catalogue as saved_queries
 
     return lambda saved, values: saved_queries.run_remote(
-        endpoint, saved, values, timeout=timeout, allow_network=allow_network)
+        endpoint, saved, values, timeout=timeout, allow_network=allow_network
+    )
 
 
 def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
@@ -361,7 +416,9 @@ def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
     from zhangjiang_kg.queries.timelimit import call_with_limit
 
     return lambda saved, values: call_with_limit(
-        lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}")
+        lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}"
+    )
+
 
 def _run_all(catalogue: list[Any], run: Callable[[Any, dict[str, str]], Any]) -> tuple[str, list[str]]:
     """Every saved query as a titled table, and the violation checks that returned rows."""

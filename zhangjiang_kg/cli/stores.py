@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from ..remote.gsp import LoadReport
 
+
 def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
     from ..vocab import GRAPHS
@@ -35,15 +36,30 @@ def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
 @click.option("--replace", is_flag=True, help="Replace each target graph (PUT) instead of adding to it.")
 @click.option("--with-shapes", is_flag=True, help="Also load the SHACL shapes graph.")
 @click.option(
-    "--graph", "into", metavar="IRI",
+    "--graph",
+    "into",
+    metavar="IRI",
     help="Load everything into this one graph ('default' for the store's default graph).",
 )
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for each request.")
-@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
-              help="Retries of a request that failed for a transient reason (refused, 5xx, time-out).")
-@click.option("--store-path", type=click.Path(file_okay=False, path_type=Path),
-              help="Load into a persistent Oxigraph store in this directory instead of an endpoint.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for each request.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Retries of a request that failed for a transient reason (refused, 5xx, time-out).",
+)
+@click.option(
+    "--store-path",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Load into a persistent Oxigraph store in this directory instead of an endpoint.",
+)
 @graph_options(with_data=True)
 def load_command(
     endpoint: str | None,
@@ -85,8 +101,9 @@ def load_command(
         from ..remote.gsp import load_graphs
         from ..remote.http import RetryPolicy
 
-        report = load_graphs(endpoint, targets, replace=replace, timeout=timeout,
-                             retry=RetryPolicy(attempts=retries + 1))
+        report = load_graphs(
+            endpoint, targets, replace=replace, timeout=timeout, retry=RetryPolicy(attempts=retries + 1)
+        )
     else:
         from ..remote.directory import load_into_directory
 
@@ -106,17 +123,29 @@ def _render_report(report: LoadReport) -> None:
     width = max(len(item.graph) for item in report.graphs) if report.graphs else 0
     for item in report.graphs:
         verdict = "ok" if item.ok else f"MISMATCH: expected {item.expected}"
-        click.echo(f"  <{item.graph}>{' ' * (width - len(item.graph))}  sent {item.sent:>6}, "
-                   f"store holds {item.stored:>6}  {verdict}")
+        click.echo(
+            f"  <{item.graph}>{' ' * (width - len(item.graph))}  sent {item.sent:>6}, "
+            f"store holds {item.stored:>6}  {verdict}"
+        )
 
 
 @click.command("serve")
-@click.option("--port", type=click.IntRange(min=0, max=65535), default=7878, show_default=True,
-              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=7878,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
 @click.option("--writable", is_flag=True, help="Accept updates and Graph Store writes (read-only otherwise).")
 @click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph.")
-@click.option("--web-port", type=click.IntRange(min=0, max=65535), default=7879, show_default=True,
-              help="Port on 127.0.0.1 of the entity pages, /ontology, the site and the query API (0 picks one).")
+@click.option(
+    "--web-port",
+    type=click.IntRange(min=0, max=65535),
+    default=7879,
+    show_default=True,
+    help="Port on 127.0.0.1 of the entity pages, /ontology, the site and the query API (0 picks one).",
+)
 @graph_options(with_data=True)
 def serve_command(
     port: int,

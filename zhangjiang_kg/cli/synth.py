@@ -39,14 +39,28 @@ def engine_option(func: F) -> F:
 
 
 @click.command("synth")
-@click.option("--triples", "-n", type=click.IntRange(min=0), required=True,
-              help="At least this many data triples (rounded up to whole copies of the zone).")
-@click.option("--violations", "-k", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Seed this many defects, each on a known focus node.")
+@click.option(
+    "--triples",
+    "-n",
+    type=click.IntRange(min=0),
+    required=True,
+    help="At least this many data triples (rounded up to whole copies of the zone).",
+)
+@click.option(
+    "--violations",
+    "-k",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed this many defects, each on a known focus node.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
 @output_option("File to write; the suffix picks the format (.nt is fastest, .ttl, .nq ...).", required=True)
-@click.option("--expected", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Also write the findings the defects must yield, as JSON.")
+@click.option(
+    "--expected",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the findings the defects must yield, as JSON.",
+)
 def synth_command(triples: int, violations: int, seed: int, output: Path, expected: Path | None) -> None:
     """Write a grown graph: the article's zone repeated until it holds --triples triples.
 

@@ -47,8 +47,14 @@ class Engine(Protocol):
     def count(self, name: str) -> int:
         """Triples in one named graph."""
 
-    def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = QUERY_GRAPHS, allow_network: bool = False) -> QueryResult:
+    def run_query(
+        self,
+        query: SavedQuery | str,
+        params: Mapping[str, str] | None = None,
+        *,
+        graphs: Iterable[str] = QUERY_GRAPHS,
+        allow_network: bool = False,
+    ) -> QueryResult:
         """A saved query on the union of ``graphs``, parameters bound as terms."""
 
     def update(self, sparql: str) -> None:
@@ -102,8 +108,9 @@ def open_engine(
     if choose_engine(engine, data, store_path) == "oxigraph":
         from . import oxigraph_engine
 
-        return oxigraph_engine.load(data, ontology=ontology, shapes=shapes, allow_network=allow_network,
-                                    path=store_path, reuse=data is None)
+        return oxigraph_engine.load(
+            data, ontology=ontology, shapes=shapes, allow_network=allow_network, path=store_path, reuse=data is None
+        )
     if store_path is not None:
         raise InputError("--store-path needs the oxigraph engine (rdflib keeps the graph in memory)")
     from . import rdflib_engine

@@ -41,8 +41,9 @@ def copy_quads(quads: Iterable[ox.Quad], target: Target) -> Target:
                 graphs[name] = target.graph(key)
             return graphs[name]
 
-        target.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph_of(q.graph_name))
-                    for q in quads)
+        target.addN(
+            (convert(q.subject), convert(q.predicate), convert(q.object), graph_of(q.graph_name)) for q in quads
+        )
         return target
     graph: Graph = target  # type: ignore[assignment]
     graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)

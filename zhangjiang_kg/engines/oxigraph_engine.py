@@ -78,8 +78,14 @@ class OxigraphGraph:
             else:
                 yield from self.store.quads_for_pattern(None, None, None, target)
 
-    def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = QUERY_GRAPHS, allow_network: bool = False) -> QueryResult:
+    def run_query(
+        self,
+        query: SavedQuery | str,
+        params: Mapping[str, str] | None = None,
+        *,
+        graphs: Iterable[str] = QUERY_GRAPHS,
+        allow_network: bool = False,
+    ) -> QueryResult:
         """A saved query (or name / path) on Oxigraph; the default graph is the union of ``graphs``.
 
         Answers are the rdflib terms rdflib's engine would give, so every renderer works on them.
@@ -102,8 +108,9 @@ class OxigraphGraph:
         try:
             # Values go in as a VALUES block of escaped terms, as for a remote endpoint: Oxigraph's
             # own substitutions only bind projected variables.
-            answer = self.store.query(saved_queries.with_values(saved, bindings), prefixes=dict(PREFIXES),
-                                      default_graph=default)
+            answer = self.store.query(
+                saved_queries.with_values(saved, bindings), prefixes=dict(PREFIXES), default_graph=default
+            )
             convert = TermCache(to_rdflib)
             if isinstance(answer, (bool, ox.QueryBoolean)):
                 return QueryResult(variables=[], rows=[], boolean=bool(answer))
@@ -111,8 +118,10 @@ class OxigraphGraph:
                 variables = [v.value for v in answer.variables]
                 rows = [{name: None if s[name] is None else convert(s[name]) for name in variables} for s in answer]
                 return QueryResult(variables=variables, rows=rows)
-            triples = sorted(((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
-                             key=lambda t: tuple(term.n3() for term in t))
+            triples = sorted(
+                ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
+                key=lambda t: tuple(term.n3() for term in t),
+            )
             names = ["subject", "predicate", "object"]
             return QueryResult(variables=names, rows=[dict(zip(names, t, strict=True)) for t in triples])
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
@@ -213,8 +222,9 @@ def load(
 
     parts = graph_files(data, ontology, shapes)
     store = open_store(path)
-    kg = OxigraphGraph(store=store, path=Path(path) if path is not None else None, files=parts,
-                       allow_network=allow_network)
+    kg = OxigraphGraph(
+        store=store, path=Path(path) if path is not None else None, files=parts, allow_network=allow_network
+    )
     if reuse and path is not None and len(store) > 0:
         return kg
     for name, files in parts.items():

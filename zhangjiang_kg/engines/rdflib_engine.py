@@ -78,8 +78,14 @@ class KnowledgeGraph:
         """Triples in one named graph."""
         return len(self.graph(name))
 
-    def run_query(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-                  graphs: Iterable[str] = QUERY_GRAPHS, allow_network: bool = False) -> QueryResult:
+    def run_query(
+        self,
+        query: SavedQuery | str,
+        params: Mapping[str, str] | None = None,
+        *,
+        graphs: Iterable[str] = QUERY_GRAPHS,
+        allow_network: bool = False,
+    ) -> QueryResult:
         """A saved query (or name / path) with rdflib's SPARQL on the union of ``graphs``."""
         from ..queries.catalogue import run
 
@@ -166,8 +172,7 @@ def load(
     return kg
 
 
-def parse_file(path: Path, target: Graph, *, allow_network: bool = False,
-               sourcemap: SourceMap | None = None) -> int:
+def parse_file(path: Path, target: Graph, *, allow_network: bool = False, sourcemap: SourceMap | None = None) -> int:
     """Parse one file into ``target``; returns the number of triples added.
 
     Quads of a TriG or N-Quads file all land in ``target``: the three graphs are chosen by role,
@@ -178,4 +183,3 @@ def parse_file(path: Path, target: Graph, *, allow_network: bool = False,
     if sourcemap is not None and format_of(path) == "turtle":
         sourcemap.add_file(path)
     return len(target) - before
-

@@ -20,17 +20,42 @@ if TYPE_CHECKING:
 NUMERIC_DATATYPES = frozenset(
     XSD + name
     for name in (
-        "decimal", "integer", "int", "long", "short", "byte", "nonNegativeInteger",
-        "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong",
-        "unsignedInt", "unsignedShort", "unsignedByte", "double", "float",
+        "decimal",
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "double",
+        "float",
     )
 )
 
 #: Datatypes Oxigraph's store keeps as another (``xsd:byte`` as ``xsd:integer``): the same term.
 STORED_AS = {
     XSD + name: XSD + "integer"
-    for name in ("int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
-                 "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")
+    for name in (
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
 } | {XSD + "dateTimeStamp": XSD + "dateTime"}
 
 

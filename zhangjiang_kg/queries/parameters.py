@@ -34,7 +34,7 @@ def _to_iri(value: str, prefixes: Mapping[str, str]) -> Identifier:
     if not _SCHEME.match(text):
         raise ValueError("expected an absolute IRI (https://...) or a prefixed name such as zj:zhangjiang-zone")
     if _BAD_IRI_CHARS.search(text):
-        raise ValueError("an IRI may not contain spaces or any of <>\"{}|^`\\")
+        raise ValueError('an IRI may not contain spaces or any of <>"{}|^`\\')
     return URIRef(text)
 
 

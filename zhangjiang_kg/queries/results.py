@@ -82,9 +82,7 @@ def to_json(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> s
     """SPARQL 1.1 Query Results JSON."""
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
-    bindings = [
-        {var: term_to_json(value) for var, value in row.items() if value is not None} for row in result.rows
-    ]
+    bindings = [{var: term_to_json(value) for var, value in row.items() if value is not None} for row in result.rows]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

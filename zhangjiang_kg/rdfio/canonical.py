@@ -43,9 +43,13 @@ def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         s, o, g = quad.subject, quad.object, quad.graph_name
         graph = _BLANK if isinstance(g, ox.BlankNode) else str(g)
         if isinstance(s, ox.BlankNode):
-            edges.setdefault(s, set()).add(("out", str(quad.predicate), graph, o if isinstance(o, ox.BlankNode) else str(o)))
+            edges.setdefault(s, set()).add(
+                ("out", str(quad.predicate), graph, o if isinstance(o, ox.BlankNode) else str(o))
+            )
         if isinstance(o, ox.BlankNode):
-            edges.setdefault(o, set()).add(("in", str(quad.predicate), graph, s if isinstance(s, ox.BlankNode) else str(s)))
+            edges.setdefault(o, set()).add(
+                ("in", str(quad.predicate), graph, s if isinstance(s, ox.BlankNode) else str(s))
+            )
         if isinstance(g, ox.BlankNode):
             edges.setdefault(g, set()).add(("graph", "", "", _BLANK))
     if not edges:
@@ -73,8 +77,10 @@ def _colours(edges: dict[Any, set[Edge]]) -> dict[Any, str]:
         if classes == len(colour):
             break
         colour = {
-            node: _digest(colour[node], sorted((d, p, g, colour[n] if isinstance(n, ox.BlankNode) else n)
-                                               for d, p, g, n in node_edges))
+            node: _digest(
+                colour[node],
+                sorted((d, p, g, colour[n] if isinstance(n, ox.BlankNode) else n) for d, p, g, n in node_edges),
+            )
             for node, node_edges in edges.items()
         }
         refined = len(set(colour.values()))

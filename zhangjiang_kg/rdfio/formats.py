@@ -77,8 +77,7 @@ def syntax_of(path: Path) -> RdfSyntax:
     name = RDF_SUFFIXES.get(path.suffix.lower())
     if name is None:
         raise InputError(
-            f"{path}: cannot tell the RDF format from the suffix {path.suffix!r}; "
-            f"use one of {', '.join(RDF_SUFFIXES)}"
+            f"{path}: cannot tell the RDF format from the suffix {path.suffix!r}; use one of {', '.join(RDF_SUFFIXES)}"
         )
     return SYNTAXES[name]
 

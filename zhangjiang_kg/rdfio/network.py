@@ -24,8 +24,7 @@ def is_remote(iri: str) -> bool:
 def refuse_import(path: Path, iri: str) -> NetworkAccessError:
     """The error for an ``owl:imports`` of a URL."""
     return NetworkAccessError(
-        f"{path}: owl:imports <{iri}> would fetch from the network; "
-        "refused (pass --allow-network to follow imports)"
+        f"{path}: owl:imports <{iri}> would fetch from the network; refused (pass --allow-network to follow imports)"
     )
 
 

@@ -92,7 +92,11 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
     try:
         for quad in ox.parse(raw, format=spec.ox_format, base_iri=base):
             quad = scope(quad)
-            if quad.predicate.value == OWL_IMPORTS and isinstance(quad.object, ox.NamedNode) and is_remote(quad.object.value):
+            if (
+                quad.predicate.value == OWL_IMPORTS
+                and isinstance(quad.object, ox.NamedNode)
+                and is_remote(quad.object.value)
+            ):
                 if not allow_network:
                     raise refuse_import(path, quad.object.value)
                 yield from _remote_rdf(quad.object.value)  # pragma: no cover - needs the network
@@ -139,8 +143,9 @@ def _refuse_entities(path: Path, raw: bytes) -> None:
     if found is not None:
         line = raw.count(b"\n", 0, found.start()) + 1
         column = found.start() - (raw.rfind(b"\n", 0, found.start()) + 1) + 1
-        raise RdfSyntaxError(str(path), "DTD entity declarations are refused (they can expand without bound)",
-                             line, column)
+        raise RdfSyntaxError(
+            str(path), "DTD entity declarations are refused (they can expand without bound)", line, column
+        )
 
 
 def _remote_jsonld(path: Path, raw: bytes) -> Iterator[ox.Quad]:  # pragma: no cover - network

@@ -30,8 +30,10 @@ _LOCAL_NAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00b7\u0300-\u03
 def _check(text: str, what: str) -> str:
     bad = _NOT_XML.search(text)
     if bad is not None:
-        raise InputError(f"cannot write RDF/XML: {what} holds U+{ord(bad.group()):04X}, "
-                         "which XML 1.0 cannot represent; use another format")
+        raise InputError(
+            f"cannot write RDF/XML: {what} holds U+{ord(bad.group()):04X}, "
+            "which XML 1.0 cannot represent; use another format"
+        )
     return text
 
 
@@ -48,8 +50,9 @@ def _split(predicate: str) -> tuple[str, str]:
     """Namespace and local name of a predicate, the local name the longest valid XML name."""
     found = _LOCAL_NAME.search(predicate)  # the leftmost start gives the longest name
     if found is None or found.start() == 0:
-        raise InputError(f"cannot write RDF/XML: the predicate <{predicate}> does not end in an XML name; "
-                         "use another format")
+        raise InputError(
+            f"cannot write RDF/XML: the predicate <{predicate}> does not end in an XML name; use another format"
+        )
     start = found.start()
     return predicate[:start], predicate[start:]
 

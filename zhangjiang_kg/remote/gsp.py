@@ -165,7 +165,9 @@ class GraphStore:
         chunks = [body] if _has_blank_nodes(content) else _line_chunks(body, MAX_BODY)
         for number, chunk in enumerate(chunks):
             self.client.request(
-                method if number == 0 else "POST", graph_url(self.endpoint, graph), data=chunk,
+                method if number == 0 else "POST",
+                graph_url(self.endpoint, graph),
+                data=chunk,
                 headers={"Content-Type": _NTRIPLES},
             )
 
@@ -252,8 +254,14 @@ def load_graphs(
     loads = []
     for target, content in graphs.items():
         stored = store.get(target)
-        loads.append(GraphLoad(target, len(content), expected_count(content, before[target], replace),
-                               len(stored) if stored is not None else 0))
+        loads.append(
+            GraphLoad(
+                target,
+                len(content),
+                expected_count(content, before[target], replace),
+                len(stored) if stored is not None else 0,
+            )
+        )
     return LoadReport(endpoint, replace, tuple(loads))
 
 

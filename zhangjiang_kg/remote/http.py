@@ -136,8 +136,9 @@ class _Failure(Exception):
 
 
 #: OpenSSL's reasons when the other end answered, but not in TLS.
-_PLAIN_HTTP_SSL_REASONS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST",
-                                     "PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL"})
+_PLAIN_HTTP_SSL_REASONS = frozenset(
+    {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL"}
+)
 
 
 class _HandshakeBoundConnection(http.client.HTTPSConnection):
@@ -173,8 +174,9 @@ class _HandshakeBoundHandler(urllib.request.HTTPSHandler):
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect to another scheme (``file:``) or host must not be followed silently."""
 
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
-                         headers: Any, newurl: str) -> urllib.request.Request | None:
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
         check_endpoint_url(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -228,9 +230,7 @@ class HttpClient:
                 again = failure.retry and (self.retry_timeouts or not failure.timed_out)
                 if attempt == attempts or not again:
                     times = "once" if attempt == 1 else f"{attempt} times"
-                    raise EndpointError(
-                        self.endpoint, f"{failure.reason} (tried {times})", failure.status
-                    ) from None
+                    raise EndpointError(self.endpoint, f"{failure.reason} (tried {times})", failure.status) from None
                 self.retry.sleep(self.retry.delay(attempt))
                 continue
             if response.status in ok:
@@ -242,8 +242,9 @@ class HttpClient:
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers))
         try:
             with self._opener.open(request, timeout=self.timeout) as reply:
-                return Response(reply.status, reply.headers.get_content_type(), reply.read(),
-                                reply.headers.get("Server") or "")
+                return Response(
+                    reply.status, reply.headers.get_content_type(), reply.read(), reply.headers.get("Server") or ""
+                )
         except urllib.error.HTTPError as error:
             body = _read_quietly(error)
             content_type = error.headers.get_content_type() if error.headers else ""
@@ -268,8 +269,7 @@ class HttpClient:
         if response.status == 401:
             if self.credentials is None:
                 return (
-                    f"HTTP 401: the store needs a login; set {ENV_USER} and {ENV_PASSWORD} "
-                    "or add the host to ~/.netrc"
+                    f"HTTP 401: the store needs a login; set {ENV_USER} and {ENV_PASSWORD} or add the host to ~/.netrc"
                 )
             return f"HTTP 401: the store refused the login of user {self.credentials.user!r}"
         if response.status == 403:
@@ -309,5 +309,3 @@ def snippet(body: bytes, limit: int = 300, html: bool | None = None) -> str:
         text = re.sub(r"<[^>]+>", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-

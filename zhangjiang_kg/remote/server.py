@@ -160,13 +160,14 @@ class OxigraphServer:
             if self.dataset is not None:
                 self._bulk_load(self.directory)
             mode = "serve" if self.writable else "serve-read-only"
-            command = [binary, mode, "--location", str(self.directory / "store"),
-                       "--bind", f"{self.host}:{self.port}"]
+            command = [binary, mode, "--location", str(self.directory / "store"), "--bind", f"{self.host}:{self.port}"]
             command += ["--union-default-graph"] if self.union_default_graph else []
             # A log file rather than a pipe: a pipe nobody reads would block a chatty server.
             with open(self.directory / "server.log", "wb") as log:
                 self.process = subprocess.Popen(
-                    command, stdout=subprocess.DEVNULL, stderr=log,
+                    command,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
                     # prctl only: nothing that could deadlock between fork and exec.
                     preexec_fn=die_with_parent if sys.platform == "linux" else None,
                 )
@@ -203,8 +204,9 @@ class OxigraphServer:
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                raise ServerError(f"the oxigraph server did not answer at {self.base_url} "
-                                  f"within {self.startup_timeout:g} s")
+                raise ServerError(
+                    f"the oxigraph server did not answer at {self.base_url} within {self.startup_timeout:g} s"
+                )
             time.sleep(0.05)
 
     def wait(self) -> int:

@@ -73,8 +73,7 @@ def run_remote(
             raise QueryError(f"{endpoint}: the endpoint rejected the query: {exc.reason}") from exc
         if exc.reason.startswith("timed out"):
             raise QueryError(
-                f"{endpoint}: no answer within {timeout:g} s (--timeout); the query was sent once "
-                "and not repeated"
+                f"{endpoint}: no answer within {timeout:g} s (--timeout); the query was sent once and not repeated"
             ) from exc
         raise
     try:

@@ -169,19 +169,31 @@ def validate(
             runner.store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
     report.queries = getattr(runner, "queries", 0)
     if sourcemap is not None:
-        report.results = [dataclasses.replace(r, location=sourcemap.locate(r.focus.value))
-                          if isinstance(r.focus, ox.NamedNode) else r for r in report.results]
+        report.results = [
+            dataclasses.replace(r, location=sourcemap.locate(r.focus.value)) if isinstance(r.focus, ox.NamedNode) else r
+            for r in report.results
+        ]
     return report
 
 
 def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
     """Limits of the store, said once: Oxigraph stores integer-derived literals as xsd:integer."""
-    derived = sorted({d.value.rsplit("#", 1)[-1] for s in graph.shapes.values() for d in s.params.get("datatype", [])
-                      if d.value.removeprefix(XSD) in INTEGER_RANGES})
+    derived = sorted(
+        {
+            d.value.rsplit("#", 1)[-1]
+            for s in graph.shapes.values()
+            for d in s.params.get("datatype", [])
+            if d.value.removeprefix(XSD) in INTEGER_RANGES
+        }
+    )
     if not derived or getattr(runner, "dialect", "standard") == "virtuoso":
         return []
-    return [(f"sh:datatype xsd:{', xsd:'.join(derived)}: an Oxigraph store keeps literals of the types derived "
-            "from xsd:integer as xsd:integer, so these checks see xsd:integer values")]
+    return [
+        (
+            f"sh:datatype xsd:{', xsd:'.join(derived)}: an Oxigraph store keeps literals of the types derived "
+            "from xsd:integer as xsd:integer, so these checks see xsd:integer values"
+        )
+    ]
 
 
 def validate_store(

@@ -37,6 +37,7 @@ def _true(flag: Term | None) -> bool:
 
 # --- value type --------------------------------------------------------------------------------
 
+
 @component("ClassConstraintComponent", "class")
 def check_class(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     v = ev.value_var(shape)
@@ -60,8 +61,11 @@ def check_datatype(ev: Evaluator, shape: Shape) -> list[str]:
 
 
 _NODE_KINDS = {
-    "IRI": "isIRI({v})", "BlankNode": "isBlank({v})", "Literal": "isLiteral({v})",
-    "BlankNodeOrIRI": "(isBlank({v}) || isIRI({v}))", "BlankNodeOrLiteral": "(isBlank({v}) || isLiteral({v}))",
+    "IRI": "isIRI({v})",
+    "BlankNode": "isBlank({v})",
+    "Literal": "isLiteral({v})",
+    "BlankNodeOrIRI": "(isBlank({v}) || isIRI({v}))",
+    "BlankNodeOrLiteral": "(isBlank({v}) || isLiteral({v}))",
     "IRIOrLiteral": "(isIRI({v}) || isLiteral({v}))",
 }
 
@@ -77,6 +81,7 @@ def check_node_kind(ev: Evaluator, shape: Shape) -> list[str]:
 
 
 # --- cardinality -------------------------------------------------------------------------------
+
 
 @component("MinCountConstraintComponent", "minCount")
 def check_min_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
@@ -108,17 +113,36 @@ def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
         where = f"?this {path} ?_a . ?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b))"
         yield from (Finding(f, None) for f in ev.foci_where(focus, where))
         return
-    rows = ev.select(f"SELECT ?this WHERE {{ {ev.scope(shape, focus, value='?_v')} }} "
-                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})")
+    rows = ev.select(
+        f"SELECT ?this WHERE {{ {ev.scope(shape, focus, value='?_v')} }} "
+        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})"
+    )
     yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
 
 
 # --- value range, string ------------------------------------------------------------------------
 
-_NUMERIC = tuple(XSD + t for t in (
-    "integer", "decimal", "float", "double", "long", "int", "short", "byte", "nonNegativeInteger",
-    "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-    "unsignedShort", "unsignedByte"))
+_NUMERIC = tuple(
+    XSD + t
+    for t in (
+        "integer",
+        "decimal",
+        "float",
+        "double",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
 
 
 def comparable(var: str, bound: ox.Literal) -> str:
@@ -138,8 +162,11 @@ def _compare(op: str, local: str) -> None:
     @condition(local[0].upper() + local[1:] + "ConstraintComponent", local)
     def check(ev: Evaluator, shape: Shape) -> list[str]:
         v = ev.value_var(shape)
-        return [f"!COALESCE({comparable(v, bound)} && {v} {op} {sparql(bound)}, false)"
-                for bound in _shapes_values(shape, local) if isinstance(bound, ox.Literal)]
+        return [
+            f"!COALESCE({comparable(v, bound)} && {v} {op} {sparql(bound)}, false)"
+            for bound in _shapes_values(shape, local)
+            if isinstance(bound, ox.Literal)
+        ]
 
 
 for _op, _local in ((">", "minExclusive"), (">=", "minInclusive"), ("<", "maxExclusive"), ("<=", "maxInclusive")):
@@ -163,8 +190,11 @@ def check_pattern(ev: Evaluator, shape: Shape) -> list[str]:
     v = ev.value_var(shape)
     flags = shape.first("flags")
     flag_text = f", {sparql(ox.Literal(flags.value))}" if isinstance(flags, ox.Literal) else ""
-    return [f"(isBlank({v}) || !COALESCE(REGEX(STR({v}), {sparql(ox.Literal(p.value))}{flag_text}), false))"
-            for p in _shapes_values(shape, "pattern") if isinstance(p, ox.Literal)]
+    return [
+        f"(isBlank({v}) || !COALESCE(REGEX(STR({v}), {sparql(ox.Literal(p.value))}{flag_text}), false))"
+        for p in _shapes_values(shape, "pattern")
+        if isinstance(p, ox.Literal)
+    ]
 
 
 @condition("LanguageInConstraintComponent", "languageIn")
@@ -183,13 +213,16 @@ def check_unique_lang(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Findi
     if shape.path is None or not _true(flag):
         return
     path = shape.path.sparql()
-    rows = ev.select(f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?lang) WHERE {{ {focus} ?this {path} ?_a . "
-                     f"?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b) && LANG(?_a) != \"\" && "
-                     f"LCASE(LANG(?_a)) = LCASE(LANG(?_b))) }}")
+    rows = ev.select(
+        f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?lang) WHERE {{ {focus} ?this {path} ?_a . "
+        f'?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b) && LANG(?_a) != "" && '
+        f"LCASE(LANG(?_a)) = LCASE(LANG(?_b))) }}"
+    )
     yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
 
 
 # --- property pairs -----------------------------------------------------------------------------
+
 
 def _pair_values(shape: Shape, local: str) -> list[str]:
     return [sparql(p) for p in _shapes_values(shape, local) if isinstance(p, ox.NamedNode)]
@@ -220,8 +253,10 @@ def _less(local: str, op: str) -> None:
         v = ev.value_var(shape)
         for p in _pair_values(shape, local):
             numeric = f"({', '.join(f'<{t}>' for t in _NUMERIC)})"
-            kinds = (f'isLiteral({v}) && isLiteral(?_w) && ((DATATYPE({v}) IN {numeric} && DATATYPE(?_w) IN {numeric})'
-                     f' || (LANG({v}) = "" && LANG(?_w) = "" && DATATYPE({v}) = DATATYPE(?_w)))')
+            kinds = (
+                f"isLiteral({v}) && isLiteral(?_w) && ((DATATYPE({v}) IN {numeric} && DATATYPE(?_w) IN {numeric})"
+                f' || (LANG({v}) = "" && LANG(?_w) = "" && DATATYPE({v}) = DATATYPE(?_w)))'
+            )
             where = f"?this {p} ?_w . FILTER(!COALESCE({kinds} && {v} {op} ?_w, false))"
             yield from ev.values_where(shape, focus, where, per="?_w")
 
@@ -231,6 +266,7 @@ _less("lessThanOrEquals", "<=")
 
 
 # --- other --------------------------------------------------------------------------------------
+
 
 @condition("InConstraintComponent", "in")
 def check_in(ev: Evaluator, shape: Shape) -> list[str]:

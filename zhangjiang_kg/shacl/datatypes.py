@@ -19,7 +19,10 @@ _DATE = r"-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 _TIME = r"(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?|24:00:00(\\.0+)?)"
 
 LEXICAL: dict[str, str] = {
-    "integer": _INT, "decimal": _DEC, "float": _FLOAT, "double": _FLOAT,
+    "integer": _INT,
+    "decimal": _DEC,
+    "float": _FLOAT,
+    "double": _FLOAT,
     "boolean": "^(true|false|1|0)$",
     "date": f"^{_DATE}{_TZ}$",
     "dateTime": f"^{_DATE}T{_TIME}{_TZ}$",
@@ -38,10 +41,17 @@ LEXICAL: dict[str, str] = {
 }
 #: Integer types derived from xsd:integer: their inclusive bounds (None: unbounded).
 INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
-    "long": (-2**63, 2**63 - 1), "int": (-2**31, 2**31 - 1), "short": (-2**15, 2**15 - 1),
-    "byte": (-128, 127), "nonNegativeInteger": (0, None), "positiveInteger": (1, None),
-    "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
-    "unsignedLong": (0, 2**64 - 1), "unsignedInt": (0, 2**32 - 1), "unsignedShort": (0, 65535),
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-128, 127),
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0),
+    "negativeInteger": (None, -1),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 65535),
     "unsignedByte": (0, 255),
 }
 
@@ -56,7 +66,7 @@ def well_formed(var: str, datatype: str, dialect: str = "standard") -> str:
         return f'(REGEX(STR({var}), "{_NUMBER}") || {well_formed(var, datatype)})'
     if not datatype.startswith(XSD):
         return "true"
-    local = datatype[len(XSD):]
+    local = datatype[len(XSD) :]
     if local in INTEGER_RANGES:
         low, high = INTEGER_RANGES[local]
         tests = [f'REGEX(STR({var}), "{_INT}")']
@@ -75,5 +85,8 @@ def well_formed(var: str, datatype: str, dialect: str = "standard") -> str:
 def _lookahead_free(var: str, local: str) -> str:
     """xsd:duration without look-ahead (XPath regexes have none): shape, and something after P/T."""
     shape = r"^-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"
-    return (f'(REGEX(STR({var}), "{shape}") && !REGEX(STR({var}), "P$") && !REGEX(STR({var}), "T$"))'
-            if local == "duration" else "true")
+    return (
+        f'(REGEX(STR({var}), "{shape}") && !REGEX(STR({var}), "P$") && !REGEX(STR({var}), "T$"))'
+        if local == "duration"
+        else "true"
+    )

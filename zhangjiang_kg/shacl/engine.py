@@ -77,8 +77,9 @@ def component(name: str, parameter: str) -> Callable[[Check], Check]:
 class Evaluator:
     """Validates shapes on a runner; remembers nested-shape outcomes per focus pattern."""
 
-    def __init__(self, runner: SparqlRunner, shapes: ShapesGraph, *, schema: Schema | None = None,
-                 closed_types: bool = False) -> None:
+    def __init__(
+        self, runner: SparqlRunner, shapes: ShapesGraph, *, schema: Schema | None = None, closed_types: bool = False
+    ) -> None:
         self.runner = runner
         self.shapes = shapes
         self.schema = schema
@@ -106,10 +107,14 @@ class Evaluator:
         assert isinstance(term, ox.Literal)
         text = sparql(ox.Literal(term.value))
         if term.language:
-            return (f'(isLiteral({var}) && STR({var}) = {text} && LANGMATCHES(LANG({var}), "{term.language}") '
-                    f"&& STRLEN(LANG({var})) = {len(term.language)})")
-        return (f"(isLiteral({var}) && STR({var}) = {text} && LANG({var}) = \"\" "
-                f"&& DATATYPE({var}) = {sparql(term.datatype)})")
+            return (
+                f'(isLiteral({var}) && STR({var}) = {text} && LANGMATCHES(LANG({var}), "{term.language}") '
+                f"&& STRLEN(LANG({var})) = {len(term.language)})"
+            )
+        return (
+            f'(isLiteral({var}) && STR({var}) = {text} && LANG({var}) = "" '
+            f"&& DATATYPE({var}) = {sparql(term.datatype)})"
+        )
 
     def type_test(self, var: str, cls: str) -> str:
         """A pattern that holds when ``var`` is an instance of the class IRI ``cls``."""
@@ -160,8 +165,7 @@ class Evaluator:
         """Every (focus node, value node) of ``shape``."""
         key = (shape.path.sparql() if shape.path is not None else "", focus)  # shapes may share a path
         if key not in self._pairs:
-            self._pairs[key] = [(f.focus, f.value) for f in self.values_where(shape, focus, "")
-                                if f.value is not None]
+            self._pairs[key] = [(f.focus, f.value) for f in self.values_where(shape, focus, "") if f.value is not None]
         return self._pairs[key]
 
     def value_focus(self, shape: Shape, focus: str) -> str:
@@ -175,8 +179,11 @@ class Evaluator:
 
     def components(self, shape: Shape) -> list[tuple[str, Check]]:
         """The shape's components that need queries of their own (value tests are merged)."""
-        return [(iri, check) for iri, (param, check) in COMPONENTS.items()
-                if param in shape.params and iri not in CONDITIONS]
+        return [
+            (iri, check)
+            for iri, (param, check) in COMPONENTS.items()
+            if param in shape.params and iri not in CONDITIONS
+        ]
 
     def findings(self, shape: Shape, focus: str) -> list[tuple[str, Finding]]:
         """Every violation of the shape's own components, with the component IRI.
@@ -184,8 +191,9 @@ class Evaluator:
         All tests on single value nodes share one query (a flag per test): a property shape's
         values are read once, not once per component.
         """
-        tests = [(iri, e) for iri, (param, test) in CONDITIONS.items() if param in shape.params
-                 for e in test(self, shape)]
+        tests = [
+            (iri, e) for iri, (param, test) in CONDITIONS.items() if param in shape.params for e in test(self, shape)
+        ]
         found: list[tuple[str, Finding]] = []
         if self.dialect == "virtuoso":  # Virtuoso 7.2 loses rows whose flags are projected expressions
             found += [(iri, f) for iri, e in tests for f in self.values_where(shape, focus, f"FILTER({e})")]
@@ -210,11 +218,18 @@ class Evaluator:
         """Every validation result of ``shape`` for the focus nodes ``focus`` binds."""
         if shape.deactivated:
             return []
-        found = [ValidationResult(
-            focus=f.focus, component=ox.NamedNode(iri), source_shape=shape.node,
-            severity=shape.severity, path=f.path or shape.path, value=f.value,
-            message=tuple(shape.messages) or (default_message(shape, iri),),
-        ) for iri, f in self.findings(shape, focus)]
+        found = [
+            ValidationResult(
+                focus=f.focus,
+                component=ox.NamedNode(iri),
+                source_shape=shape.node,
+                severity=shape.severity,
+                path=f.path or shape.path,
+                value=f.value,
+                message=tuple(shape.messages) or (default_message(shape, iri),),
+            )
+            for iri, f in self.findings(shape, focus)
+        ]
         for child in self.children(shape, "property"):
             nested = self.results(child, self.value_focus(shape, focus))
             if shape.path is None:

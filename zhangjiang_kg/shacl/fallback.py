@@ -43,8 +43,9 @@ def _from_rdflib(term: Any) -> Term:
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
 
 
-def validate_with_pyshacl(runner: SparqlRunner, shapes: ShapesGraph, triples: Iterable[ox.Triple],
-                          keys: set[str], *, rdfs: bool) -> list[ValidationResult]:
+def validate_with_pyshacl(
+    runner: SparqlRunner, shapes: ShapesGraph, triples: Iterable[ox.Triple], keys: set[str], *, rdfs: bool
+) -> list[ValidationResult]:
     """Results pySHACL finds for the shapes ``keys`` (and the shapes they use)."""
     import pyshacl
     from rdflib import Graph
@@ -55,27 +56,35 @@ def validate_with_pyshacl(runner: SparqlRunner, shapes: ShapesGraph, triples: It
     for t in triples:
         shapes_graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
     _conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=shapes_graph, inference="rdfs" if rdfs else "none", advanced=True,
-        allow_warnings=True, allow_infos=True, inplace=True,
+        data,
+        shacl_graph=shapes_graph,
+        inference="rdfs" if rdfs else "none",
+        advanced=True,
+        allow_warnings=True,
+        allow_infos=True,
+        inplace=True,
     )
     found = []
     rdf_type = _to_rdflib(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
     for node in report.subjects(rdf_type, _to_rdflib(sh("ValidationResult"))):
+
         def value(local: str, node: Any = node) -> Any:
             return report.value(node, _to_rdflib(sh(local)))
 
         source = value("sourceShape")
         if source is None or str(_from_rdflib(source)) not in keys:
             continue
-        found.append(ValidationResult(
-            focus=_from_rdflib(value("focusNode")),
-            component=ox.NamedNode(str(value("sourceConstraintComponent"))),
-            source_shape=_from_rdflib(source),
-            severity=ox.NamedNode(str(value("resultSeverity") or SH + "Violation")),
-            path=_path(report, value("resultPath")),
-            value=_from_rdflib(value("value")) if value("value") is not None else None,
-            message=tuple(_from_rdflib(m) for m in report.objects(node, _to_rdflib(sh("resultMessage")))),  # type: ignore[misc]
-        ))
+        found.append(
+            ValidationResult(
+                focus=_from_rdflib(value("focusNode")),
+                component=ox.NamedNode(str(value("sourceConstraintComponent"))),
+                source_shape=_from_rdflib(source),
+                severity=ox.NamedNode(str(value("resultSeverity") or SH + "Violation")),
+                path=_path(report, value("resultPath")),
+                value=_from_rdflib(value("value")) if value("value") is not None else None,
+                message=tuple(_from_rdflib(m) for m in report.objects(node, _to_rdflib(sh("resultMessage")))),  # type: ignore[misc]
+            )
+        )
     return found
 
 

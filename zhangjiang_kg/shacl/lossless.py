@@ -43,8 +43,13 @@ def _required(result: ValidationResult, shapes: ShapesGraph) -> ox.NamedNode | N
 
 def restore_datatypes(report: Report, shapes: ShapesGraph, written: Callable[[], Iterable[ox.Quad]]) -> Report:
     """``report`` without the sh:datatype results that ``written`` (the quads as in the files) disproves."""
-    suspects = [r for r in report.results if r.component.value == _DATATYPE and isinstance(r.value, ox.Literal)
-                and (r.path is None or r.path.kind == "predicate")]
+    suspects = [
+        r
+        for r in report.results
+        if r.component.value == _DATATYPE
+        and isinstance(r.value, ox.Literal)
+        and (r.path is None or r.path.kind == "predicate")
+    ]
     if not suspects:
         return report
     wanted = {(r.focus, r.path.predicate if r.path is not None else None) for r in suspects}

@@ -31,12 +31,38 @@ from .terms import (
 )
 
 #: Constraint parameters of SHACL Core (the parameters that make a node a shape).
-CORE_PARAMETERS = frozenset({
-    "class", "datatype", "nodeKind", "minCount", "maxCount", "minExclusive", "minInclusive",
-    "maxExclusive", "maxInclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang",
-    "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "node",
-    "property", "qualifiedValueShape", "closed", "hasValue", "in",
-})
+CORE_PARAMETERS = frozenset(
+    {
+        "class",
+        "datatype",
+        "nodeKind",
+        "minCount",
+        "maxCount",
+        "minExclusive",
+        "minInclusive",
+        "maxExclusive",
+        "maxInclusive",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "languageIn",
+        "uniqueLang",
+        "equals",
+        "disjoint",
+        "lessThan",
+        "lessThanOrEquals",
+        "not",
+        "and",
+        "or",
+        "xone",
+        "node",
+        "property",
+        "qualifiedValueShape",
+        "closed",
+        "hasValue",
+        "in",
+    }
+)
 TARGETS = ("targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf")
 #: Predicates that belong to SHACL-SPARQL or SHACL-AF, not to SHACL Core.
 NON_CORE = frozenset({"sparql", "target", "rule", "condition", "js", "jsFunctionName", "expression"})
@@ -111,9 +137,8 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
     class_types = _class_types(index)
     for subject, props in index.items():
         types = props.get(RDF_TYPE.value, [])
-        if (
-            any(t in (sh("NodeShape"), sh("PropertyShape")) for t in types)
-            or any(SH + local in props for local in (*TARGETS, *CORE_PARAMETERS, "path"))
+        if any(t in (sh("NodeShape"), sh("PropertyShape")) for t in types) or any(
+            SH + local in props for local in (*TARGETS, *CORE_PARAMETERS, "path")
         ):
             candidates[str(subject)] = subject
         for local in SHAPE_VALUED:
@@ -135,16 +160,27 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
     return graph
 
 
-def _shape(node: ox.NamedNode | ox.BlankNode, props: dict[str, list[Term]], objects: object,
-           graph: ShapesGraph, class_types: set[Term], custom: dict[str, str]) -> Shape:
+def _shape(
+    node: ox.NamedNode | ox.BlankNode,
+    props: dict[str, list[Term]],
+    objects: object,
+    graph: ShapesGraph,
+    class_types: set[Term],
+    custom: dict[str, str],
+) -> Shape:
     shape = Shape(node)
     for predicate, values in props.items():
         if predicate.startswith(SH):
-            local = predicate[len(SH):]
+            local = predicate[len(SH) :]
             if local in NON_CORE:
                 shape.non_core.append(f"sh:{local} is not SHACL Core")
-            elif local in CORE_PARAMETERS or local in ("flags", "ignoredProperties", "qualifiedMinCount",
-                                                        "qualifiedMaxCount", "qualifiedValueShapesDisjoint"):
+            elif local in CORE_PARAMETERS or local in (
+                "flags",
+                "ignoredProperties",
+                "qualifiedMinCount",
+                "qualifiedMaxCount",
+                "qualifiedValueShapesDisjoint",
+            ):
                 shape.params[local] = list(values)
         if predicate in custom:
             shape.non_core.append(f"<{predicate}> is a parameter of the custom component <{custom[predicate]}>")

@@ -36,8 +36,14 @@ class ValidationResult:
 
     def key(self) -> tuple[str, str, str, str, str, str]:
         """What identifies a result in a comparison: focus, path, value, component, severity, shape."""
-        return (str(self.focus), self.path.text() if self.path else "", str(self.value or ""),
-                self.component.value, self.severity.value, str(self.source_shape))
+        return (
+            str(self.focus),
+            self.path.text() if self.path else "",
+            str(self.value or ""),
+            self.component.value,
+            self.severity.value,
+            str(self.source_shape),
+        )
 
 
 @dataclass
@@ -70,18 +76,36 @@ class Report:
 
     def sorted(self) -> list[ValidationResult]:
         """Results in a stable order (focus, path, component, value)."""
-        return sorted(self.results, key=lambda r: (str(r.focus), r.path.text() if r.path else "",
-                                                   r.component.value, str(r.value or ""), str(r.source_shape)))
+        return sorted(
+            self.results,
+            key=lambda r: (
+                str(r.focus),
+                r.path.text() if r.path else "",
+                r.component.value,
+                str(r.value or ""),
+                str(r.source_shape),
+            ),
+        )
 
     def to_ntriples(self) -> str:
         """The report as an sh:ValidationReport graph in N-Triples (blank nodes for the results)."""
         counter = itertools.count()
+
         def fresh() -> ox.BlankNode:
             return ox.BlankNode(f"r{next(counter)}")
+
         report = fresh()
-        lines = [_line(report, RDF_TYPE, sh("ValidationReport")),
-                 _line(report, sh("conforms"), ox.Literal("true" if self.conforms else "false",
-                                                           datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))]
+        lines = [
+            _line(report, RDF_TYPE, sh("ValidationReport")),
+            _line(
+                report,
+                sh("conforms"),
+                ox.Literal(
+                    "true" if self.conforms else "false",
+                    datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+                ),
+            ),
+        ]
         for result in self.sorted():
             node = fresh()
             lines.append(_line(report, sh("result"), node))
@@ -103,5 +127,3 @@ class Report:
 
 def _line(s: Term, p: ox.NamedNode, o: Term) -> str:
     return f"{s} {p} {o} ."
-
-

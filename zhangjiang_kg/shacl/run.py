@@ -88,8 +88,15 @@ class EndpointRunner:
 
     writable = False
 
-    def __init__(self, url: str, graphs: Sequence[str] | None = None, *, timeout: float = 300.0,
-                 user: str | None = None, password: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        graphs: Sequence[str] | None = None,
+        *,
+        timeout: float = 300.0,
+        user: str | None = None,
+        password: str | None = None,
+    ) -> None:
         from ..remote.http import Credentials, HttpClient, RetryPolicy, credentials_for
 
         self.url = url
@@ -99,8 +106,7 @@ class EndpointRunner:
         self.dialect = "standard"
         login = Credentials(user, password or "") if user else credentials_for(url)
         # A query that timed out is not sent again: the store would still be computing the first.
-        self._client = HttpClient(url, timeout=timeout, credentials=login, retry=RetryPolicy(),
-                                  retry_timeouts=False)
+        self._client = HttpClient(url, timeout=timeout, credentials=login, retry=RetryPolicy(), retry_timeouts=False)
 
     def select(self, query: str) -> Iterable[Row]:
         from ..errors import EndpointError
@@ -109,9 +115,14 @@ class EndpointRunner:
         fields = [("query", query)] + [("default-graph-uri", g) for g in self.graphs or ()]
         try:
             reply = self._client.request(
-                "POST", self.url, data=urllib.parse.urlencode(fields).encode("utf-8"), ok=(200,),
-                headers={"Content-Type": "application/x-www-form-urlencoded",
-                         "Accept": "application/sparql-results+json"},
+                "POST",
+                self.url,
+                data=urllib.parse.urlencode(fields).encode("utf-8"),
+                ok=(200,),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/sparql-results+json",
+                },
             )
         except EndpointError as exc:
             raise SparqlError(f"{exc}\nin the query:\n{query}") from exc
@@ -119,8 +130,10 @@ class EndpointRunner:
             self.dialect = "virtuoso"
         try:
             data = json.loads(reply.body.decode("utf-8"))
-            return [_Solution({name: _term(value) for name, value in binding.items()})
-                    for binding in data["results"]["bindings"]]
+            return [
+                _Solution({name: _term(value) for name, value in binding.items()})
+                for binding in data["results"]["bindings"]
+            ]
         except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
             raise SparqlError(f"{self.url}: the answer is not SPARQL JSON results: {exc}") from exc
 

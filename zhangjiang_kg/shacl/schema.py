@@ -39,16 +39,26 @@ class Schema:
         self.domain: dict[str, set[str]] = defaultdict(set)  # class -> properties with that domain
         self.range: dict[str, set[str]] = defaultdict(set)
         for s, p, o in triples:
-            {"subClassOf": self.subclasses, "subPropertyOf": self.subproperties,
-             "domain": self.domain, "range": self.range}[p][o].add(s)
+            {
+                "subClassOf": self.subclasses,
+                "subPropertyOf": self.subproperties,
+                "domain": self.domain,
+                "range": self.range,
+            }[p][o].add(s)
 
     @classmethod
     def read(cls, runner: SparqlRunner, *, rdfs: bool) -> Schema:
         """Read the schema triples of the runner's data graph (IRIs only) in one query."""
-        branches = " UNION ".join(f"{{ ?s <{RDFS}{p}> ?o BIND(\"{p}\" AS ?p) }}" for p in _PREDICATES)
+        branches = " UNION ".join(f'{{ ?s <{RDFS}{p}> ?o BIND("{p}" AS ?p) }}' for p in _PREDICATES)
         rows = runner.select(f"SELECT ?s ?p ?o WHERE {{ {branches} FILTER(isIRI(?s) && isIRI(?o)) }}")
-        return cls(((r["s"].value, r["p"].value, r["o"].value) for r in rows
-                    if r["s"] is not None and r["p"] is not None and r["o"] is not None), rdfs=rdfs)
+        return cls(
+            (
+                (r["s"].value, r["p"].value, r["o"].value)
+                for r in rows
+                if r["s"] is not None and r["p"] is not None and r["o"] is not None
+            ),
+            rdfs=rdfs,
+        )
 
     def classes(self, cls: str) -> set[str]:
         """``cls`` and its subclasses, transitively."""

@@ -90,7 +90,9 @@ def _outcome(item: QueryPage) -> str:
         return f'<span class="muted">{esc(item.skipped)}</span>'
     assert item.result is not None
     if item.query.is_violation:
-        return '<span class="badge fail">fails</span>' if item.failed_check else '<span class="badge pass">passes</span>'
+        return (
+            '<span class="badge fail">fails</span>' if item.failed_check else '<span class="badge pass">passes</span>'
+        )
     if item.result.boolean is not None:
         return "yes" if item.result.boolean else "no"
     count = len(item.result.rows)
@@ -139,7 +141,9 @@ def result_table(site: Site, result: QueryResult, root: str) -> str:
         cells = [row.get(variable) for row in shown if row.get(variable) is not None]
         if cells and all(isinstance(c, Literal) and '<span class="num">' in site.term(c, root) for c in cells):
             numeric.add(index)
-    rows = [[site.term(cell, root) if (cell := row.get(v)) is not None else "" for v in result.variables] for row in shown]
+    rows = [
+        [site.term(cell, root) if (cell := row.get(v)) is not None else "" for v in result.variables] for row in shown
+    ]
     html = table([f"?{esc(v)}" for v in result.variables], rows, numeric)
     if len(result.rows) > MAX_ROWS:
         html += f'<p class="muted">Showing {MAX_ROWS} of {len(result.rows)} rows.</p>'

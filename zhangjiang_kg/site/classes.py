@@ -57,9 +57,7 @@ def plan(site: Site, data: Graph) -> list[ClassPage]:
     classes -= PLUMBING
     pages: list[ClassPage] = []
     for iri in sorted(classes, key=lambda c: (not c.startswith(ZJO), site.curie(URIRef(c)).lower())):
-        instances = sorted(
-            (s for s in graph.subjects(RDF.type, URIRef(iri)) if isinstance(s, URIRef)), key=sort_key
-        )
+        instances = sorted((s for s in graph.subjects(RDF.type, URIRef(iri)) if isinstance(s, URIRef)), key=sort_key)
         pages.append(ClassPage(iri=iri, file=f"classes/{slug(site.curie(URIRef(iri)))}.html", instances=instances))
     for class_page in pages:
         for node in class_page.instances:
@@ -107,7 +105,10 @@ def render_class(site: Site, class_page: ClassPage, evidence: dict[str, list[Nod
 
     root = "../"
     node = URIRef(class_page.iri)
-    parts = [f"<h1>{esc(site.label(node))}</h1>", f'<p class="iri"><code>{esc(site.curie(node))}</code> · <code>{esc(node)}</code></p>']
+    parts = [
+        f"<h1>{esc(site.label(node))}</h1>",
+        f'<p class="iri"><code>{esc(site.curie(node))}</code> · <code>{esc(node)}</code></p>',
+    ]
     definition = site.value(node, SKOS + "definition") or site.value(node, RDFS + "comment")
     if definition is not None:
         parts.append(f'<p class="lead">{esc(definition)}</p>')
@@ -115,14 +116,18 @@ def render_class(site: Site, class_page: ClassPage, evidence: dict[str, list[Nod
     if supers:
         parts.append("<p>Subclass of " + ", ".join(site.term(s, root) for s in supers) + ".</p>")
     if str(node) in site.ontology_anchors:
-        parts.append(f'<p><a href="{root}ontology.html#{esc(site.ontology_anchors[str(node)])}">Ontology reference</a></p>')
+        parts.append(
+            f'<p><a href="{root}ontology.html#{esc(site.ontology_anchors[str(node)])}">Ontology reference</a></p>'
+        )
     if not class_page.instances:
         parts.append('<p class="muted">No node in the graph is directly of this class.</p>')
     else:
         parts.append(f"<h2>Instances ({len(class_page.instances)})</h2>")
         parts.append(
             '<ul class="columns">'
-            + "".join(f'<li><a href="#{esc(anchor(site, i))}">{esc(site.label(i))}</a></li>' for i in class_page.instances)
+            + "".join(
+                f'<li><a href="#{esc(anchor(site, i))}">{esc(site.label(i))}</a></li>' for i in class_page.instances
+            )
             + "</ul>"
         )
         parts.extend(card(site, i, evidence, root) for i in class_page.instances)
@@ -153,7 +158,7 @@ def card(site: Site, node: Node, evidence: dict[str, list[Node]], root: str) -> 
         values = sorted(facts[prop], key=sort_key)
         rows.append(
             f"<tr><th>{site.term(URIRef(prop), root)}</th>"
-            f'<td>{"<br>".join(site.term(v, root) for v in values)}</td></tr>'
+            f"<td>{'<br>'.join(site.term(v, root) for v in values)}</td></tr>"
         )
     parts.append('<table class="facts">\n' + "\n".join(rows) + "\n</table>")
     for prop, heading in INVERSE_SECTIONS:
@@ -163,7 +168,7 @@ def card(site: Site, node: Node, evidence: dict[str, list[Node]], root: str) -> 
             for other in pointing:
                 extra = f" — {esc(figure_text(site, other))}" if prop == ZJO + "figureOf" else ""
                 items.append(f"<li>{site.term(other, root)}{extra} {site.status_badge(other)}</li>")
-            parts.append(f"<h4>{heading}</h4>\n<ul class=\"compact\">{''.join(items)}</ul>")
+            parts.append(f'<h4>{heading}</h4>\n<ul class="compact">{"".join(items)}</ul>')
     quotes = evidence.get(str(node), [])
     if quotes:
         parts.append("<h4>Evidence</h4>")
@@ -186,7 +191,9 @@ def evidence_index(site: Site) -> dict[str, list[Node]]:
 
 
 def _selectors(site: Site, annotation: Node) -> list[Node]:
-    return [sel for target in site.values(annotation, OA + "hasTarget") for sel in site.values(target, OA + "hasSelector")]
+    return [
+        sel for target in site.values(annotation, OA + "hasTarget") for sel in site.values(target, OA + "hasSelector")
+    ]
 
 
 def quote_start(site: Site, annotation: Node) -> int:
@@ -203,7 +210,11 @@ def quote_start(site: Site, annotation: Node) -> int:
 
 def quote_html(site: Site, annotation: Node, root: str) -> str:
     """An annotation's exact words as a block quote, with where they stand in the text."""
-    exact = [str(site.value(sel, OA + "exact")) for sel in _selectors(site, annotation) if site.value(sel, OA + "exact") is not None]
+    exact = [
+        str(site.value(sel, OA + "exact"))
+        for sel in _selectors(site, annotation)
+        if site.value(sel, OA + "exact") is not None
+    ]
     start = quote_start(site, annotation)
     where = f"characters {start}–" if start < 10**9 else ""
     if where:

@@ -46,7 +46,15 @@ STATUS_COLOURS = {
 }
 #: Links that are bookkeeping, not structure: never drawn in the data diagram.
 _DATA_SKIP_PREFIXES = (PREFIXES["prov"], PREFIXES["oa"], PREFIXES["skos"])
-_DATA_SKIP = {RDF_TYPE, PREFIXES["dcterms"] + "isPartOf", ZJO + "status", ZJO + "qualifier", ZJO + "measure", ZJO + "period", ZJO + "perTimeUnit"}
+_DATA_SKIP = {
+    RDF_TYPE,
+    PREFIXES["dcterms"] + "isPartOf",
+    ZJO + "status",
+    ZJO + "qualifier",
+    ZJO + "measure",
+    ZJO + "period",
+    ZJO + "perTimeUnit",
+}
 _FONT = 'fontname="DejaVu Sans"'
 #: Properties every fact-bearing class has: drawn once in the caption instead of from each class.
 _ONTOLOGY_SKIP = {ZJO + "status"}
@@ -83,7 +91,9 @@ def _label(graph: Graph, node: Node) -> str | None:
     from rdflib import URIRef
 
     for prop in (RDFS + "label", PREFIXES["skos"] + "prefLabel"):
-        values = sorted(graph.objects(node, URIRef(prop)), key=lambda v: (getattr(v, "language", None) not in ("en", None), str(v)))
+        values = sorted(
+            graph.objects(node, URIRef(prop)), key=lambda v: (getattr(v, "language", None) not in ("en", None), str(v))
+        )
         if values:
             return str(values[0])
     return None
@@ -112,9 +122,11 @@ def ontology_dot(kg: KnowledgeGraph) -> str:
             if isinstance(parent, URIRef):
                 nodes.add(str(parent))
                 edges.add((cls, str(parent), "", "subclass"))
-    properties = sorted(str(p) for p in onto.subjects(URIRef(RDF_TYPE), URIRef(OWL + "ObjectProperty")) if str(p).startswith(ZJO))
+    properties = sorted(
+        str(p) for p in onto.subjects(URIRef(RDF_TYPE), URIRef(OWL + "ObjectProperty")) if str(p).startswith(ZJO)
+    )
     for prop in properties:
-        name = prop[len(ZJO):]
+        name = prop[len(ZJO) :]
         if prop in _ONTOLOGY_SKIP:
             continue
         domains = [str(d) for d in onto.objects(URIRef(prop), URIRef(RDFS + "domain")) if isinstance(d, URIRef)]
@@ -133,8 +145,8 @@ def ontology_dot(kg: KnowledgeGraph) -> str:
         'label="zhangjiang-kg ontology: classes, subclasses (hollow arrows) and object properties '
         "(dashed: from how the data uses a property with no declared domain or range). "
         'Every fact-bearing class also has zjo:status.", labelloc=t];',
-        f"  node [shape=box, style=\"rounded,filled\", {_FONT}, fontsize=10, fillcolor=\"#e3f1ef\", color=\"#0b6e69\"];",
-        f"  edge [{_FONT}, fontsize=9, color=\"#555555\"];",
+        f'  node [shape=box, style="rounded,filled", {_FONT}, fontsize=10, fillcolor="#e3f1ef", color="#0b6e69"];',
+        f'  edge [{_FONT}, fontsize=9, color="#555555"];',
     ]
     for iri in sorted(nodes):
         if iri.startswith(ZJO):
@@ -147,7 +159,7 @@ def ontology_dot(kg: KnowledgeGraph) -> str:
             )
     for source, target, name, kind in sorted(edges):
         if kind == "subclass":
-            lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [arrowhead=empty, color=\"#999999\"];")
+            lines.append(f'  {quote(curie(source))} -> {quote(curie(target))} [arrowhead=empty, color="#999999"];')
         else:
             style = ", style=dashed" if kind == "used" else ""
             lines.append(
@@ -225,7 +237,9 @@ def data_dot(kg: KnowledgeGraph, start: str = ZONE, depth: int = 2) -> str:
             attributes.append('penwidth=2.5, color="#0b6e69", fontsize=12')
         lines.append(f"  {quote(curie(str(node)))} [label={quote(label)}{''.join(', ' + a for a in attributes)}];")
     for source, link, target in sorted(edges):
-        lines.append(f"  {quote(curie(source))} -> {quote(curie(target))} [label={quote(curie(link).split(':', 1)[-1])}];")
+        lines.append(
+            f"  {quote(curie(source))} -> {quote(curie(target))} [label={quote(curie(link).split(':', 1)[-1])}];"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -241,7 +255,9 @@ def render(dot_text: str, fmt: str = "svg") -> bytes:
     if executable is None:
         raise GraphvizError("Graphviz's `dot` is not installed (Debian: apt-get install graphviz)")
     try:
-        done = subprocess.run([executable, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=60, check=False)
+        done = subprocess.run(
+            [executable, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=60, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GraphvizError(f"dot could not run: {error}") from None
     if done.returncode != 0:

@@ -202,8 +202,12 @@ def render_graph(site: Site, kg: KnowledgeGraph, path: str, name: str) -> str:
     """The page of a named graph's IRI (``graph/data.html``): what it holds and where to read it."""
     iri = BASE + path
     stem = path.rsplit("/", 1)[-1]
-    readable = {"data": f"../{INDEX}", "background": f"../{INDEX}", "ontology": "../ontology.html",
-                "shapes": "../shapes.html"}[name]
+    readable = {
+        "data": f"../{INDEX}",
+        "background": f"../{INDEX}",
+        "ontology": "../ontology.html",
+        "shapes": "../shapes.html",
+    }[name]
     body = (
         f"<h1>The {esc(name)} graph</h1>\n"
         f'<p class="iri"><code>{esc(iri)}</code></p>\n'

@@ -167,7 +167,9 @@ def table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = 
     numeric = numeric or set()
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "\n".join(
-        "<tr>" + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
+        + "</tr>"
         for row in rows
     )
     thead = f"<thead><tr>{head}</tr></thead>\n" if any(headers) else ""

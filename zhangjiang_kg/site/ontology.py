@@ -20,7 +20,9 @@ from .html import Site, esc, page, slug, sort_key
 if TYPE_CHECKING:
     from rdflib import Graph
 
-_ANCHOR = re.compile(r'<div class="[^"]*\bentity\b[^"]*" id="([^"]+)">.*?<th>IRI</th>\s*<td>\s*<code>([^<]+)</code>', re.S)
+_ANCHOR = re.compile(
+    r'<div class="[^"]*\bentity\b[^"]*" id="([^"]+)">.*?<th>IRI</th>\s*<td>\s*<code>([^<]+)</code>', re.S
+)
 
 
 class OntologyDocsError(ZjkgError):
@@ -99,12 +101,18 @@ def render_fallback(site: Site, ontology: Graph) -> tuple[str, dict[str, str]]:
             anchor = slug(site.curie(term))
             anchors[str(term)] = anchor
             definition = site.value(term, SKOS + "definition")
-            rows = [f"<p class=\"iri\"><code>{esc(term)}</code></p>"]
+            rows = [f'<p class="iri"><code>{esc(term)}</code></p>']
             if definition is not None:
                 rows.append(f"<p>{esc(definition)}</p>")
-            for prop, words in ((RDFS + "subClassOf", "subclass of"), (RDFS + "domain", "domain"), (RDFS + "range", "range")):
+            for prop, words in (
+                (RDFS + "subClassOf", "subclass of"),
+                (RDFS + "domain", "domain"),
+                (RDFS + "range", "range"),
+            ):
                 values = site.values(term, prop)
                 if values:
                     rows.append(f"<p>{words}: " + ", ".join(site.term(v, "") for v in values) + "</p>")
-            body.append(f'<section class="card" id="{esc(anchor)}"><h3>{esc(site.label(term))}</h3>{"".join(rows)}</section>')
+            body.append(
+                f'<section class="card" id="{esc(anchor)}"><h3>{esc(site.label(term))}</h3>{"".join(rows)}</section>'
+            )
     return page(site, "ontology.html", "Ontology", "\n".join(body)), anchors

@@ -55,11 +55,31 @@ LISTS: dict[str, str] = {
     "xone": "conforms to exactly one of: {v}",
     "ignoredProperties": "except {v}",
 }
-NODE_KINDS = {"IRI": "an IRI", "Literal": "a literal", "BlankNode": "a blank node", "BlankNodeOrIRI": "a blank node or an IRI",
-              "BlankNodeOrLiteral": "a blank node or a literal", "IRIOrLiteral": "an IRI or a literal"}
+NODE_KINDS = {
+    "IRI": "an IRI",
+    "Literal": "a literal",
+    "BlankNode": "a blank node",
+    "BlankNodeOrIRI": "a blank node or an IRI",
+    "BlankNodeOrLiteral": "a blank node or a literal",
+    "IRIOrLiteral": "an IRI or a literal",
+}
 #: Predicates that describe a shape rather than constrain it.
-DESCRIPTIVE = {"message", "severity", "name", "description", "path", "order", "group", "deactivated", "property",
-               "sparql", "flags", "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint"}
+DESCRIPTIVE = {
+    "message",
+    "severity",
+    "name",
+    "description",
+    "path",
+    "order",
+    "group",
+    "deactivated",
+    "property",
+    "sparql",
+    "flags",
+    "qualifiedMinCount",
+    "qualifiedMaxCount",
+    "qualifiedValueShapesDisjoint",
+}
 
 
 def shape_nodes(shapes: Graph) -> list[Node]:
@@ -83,7 +103,11 @@ def render(site: Site, shapes: Graph) -> str:
     if not nodes:
         body.append('<p class="muted">No shapes yet.</p>')
         return page(site, "shapes.html", "Shapes", "\n".join(body))
-    body.append('<ul class="columns">' + "".join(f'<li><a href="#{esc(_anchor(site, n))}">{esc(site.curie(n))}</a></li>' for n in nodes) + "</ul>")
+    body.append(
+        '<ul class="columns">'
+        + "".join(f'<li><a href="#{esc(_anchor(site, n))}">{esc(site.curie(n))}</a></li>' for n in nodes)
+        + "</ul>"
+    )
     body.extend(_shape_section(site, shapes, node) for node in nodes)
     return page(site, "shapes.html", "Shapes", "\n".join(body))
 
@@ -96,7 +120,10 @@ def _shape_section(site: Site, shapes: Graph, node: Node) -> str:
     from rdflib import URIRef
 
     root = ""
-    parts = [f'<section class="card" id="{esc(_anchor(site, node))}">', f"<h3>{esc(site.curie(node))}{_severity(shapes, node)}</h3>"]
+    parts = [
+        f'<section class="card" id="{esc(_anchor(site, node))}">',
+        f"<h3>{esc(site.curie(node))}{_severity(shapes, node)}</h3>",
+    ]
     for text_property in ("name", "description"):
         for text in sorted(shapes.objects(node, URIRef(SH + text_property)), key=sort_key):
             parts.append(f"<p>{esc(text)}</p>")
@@ -106,7 +133,11 @@ def _shape_section(site: Site, shapes: Graph, node: Node) -> str:
     for target, words in TARGETS.items():
         for value in sorted(shapes.objects(node, URIRef(SH + target)), key=sort_key):
             targets.append(f"{words} {site.term(value, root)}")
-    parts.append("<p><strong>Targets:</strong> " + ("; ".join(targets) if targets else "none of its own (used by other shapes)") + "</p>")
+    parts.append(
+        "<p><strong>Targets:</strong> "
+        + ("; ".join(targets) if targets else "none of its own (used by other shapes)")
+        + "</p>"
+    )
     own_path = shapes.value(node, URIRef(SH + "path"))
     if own_path is not None:
         parts.append(f"<p><strong>Path:</strong> {path_html(site, shapes, own_path)}</p>")
@@ -121,8 +152,16 @@ def _shape_section(site: Site, shapes: Graph, node: Node) -> str:
             path = shapes.value(prop, URIRef(SH + "path"))
             title = path_html(site, shapes, path) if path is not None else esc(site.curie(prop))
             items = requirements(site, shapes, prop) or ["(no constraint)"]
-            parts.append(f"<dt>{title}{_severity(shapes, prop)} <span class=\"curie muted\">{esc(site.curie(prop))}</span></dt>")
-            parts.append("<dd><ul class=\"compact\">" + "".join(f"<li>{r}</li>" for r in items) + "</ul>" + "".join(_messages(shapes, prop)) + "</dd>")
+            parts.append(
+                f'<dt>{title}{_severity(shapes, prop)} <span class="curie muted">{esc(site.curie(prop))}</span></dt>'
+            )
+            parts.append(
+                '<dd><ul class="compact">'
+                + "".join(f"<li>{r}</li>" for r in items)
+                + "</ul>"
+                + "".join(_messages(shapes, prop))
+                + "</dd>"
+            )
         parts.append("</dl>")
     parts.extend(_sparql(shapes, node))
     parts.append("</section>")
@@ -154,7 +193,9 @@ def _severity(shapes: Graph, node: Node) -> str:
 def _messages(shapes: Graph, node: Node) -> list[str]:
     from rdflib import URIRef
 
-    return [f'<p class="message">{esc(m)}</p>' for m in sorted(shapes.objects(node, URIRef(SH + "message")), key=sort_key)]
+    return [
+        f'<p class="message">{esc(m)}</p>' for m in sorted(shapes.objects(node, URIRef(SH + "message")), key=sort_key)
+    ]
 
 
 def _sparql(shapes: Graph, node: Node) -> list[str]:
@@ -175,7 +216,7 @@ def requirements(site: Site, shapes: Graph, node: Node) -> list[str]:
 
     found = []
     for prop, value in sorted(shapes.predicate_objects(node), key=lambda pv: (sort_key(pv[0]), sort_key(pv[1]))):
-        name = str(prop)[len(SH):] if str(prop).startswith(SH) else None
+        name = str(prop)[len(SH) :] if str(prop).startswith(SH) else None
         if name is None or name in DESCRIPTIVE or name in TARGETS:
             continue
         if name in LISTS:
@@ -184,11 +225,17 @@ def requirements(site: Site, shapes: Graph, node: Node) -> list[str]:
             found.append(SENTENCES[name].format(v=esc(NODE_KINDS.get(str(value).rsplit("#", 1)[-1], str(value)))))
         elif name == "pattern":
             flags = shapes.value(node, URIRef(SH + "flags"))
-            found.append(SENTENCES[name].format(v=f"<code>{esc(value)}</code>" + (f" (flags {esc(flags)})" if flags else "")))
+            found.append(
+                SENTENCES[name].format(v=f"<code>{esc(value)}</code>" + (f" (flags {esc(flags)})" if flags else ""))
+            )
         elif name == "qualifiedValueShape":
             low = shapes.value(node, URIRef(SH + "qualifiedMinCount"))
             high = shapes.value(node, URIRef(SH + "qualifiedMaxCount"))
-            counts = ", ".join(x for x in (f"at least {low}" if low is not None else "", f"at most {high}" if high is not None else "") if x)
+            counts = ", ".join(
+                x
+                for x in (f"at least {low}" if low is not None else "", f"at most {high}" if high is not None else "")
+                if x
+            )
             found.append(f"{esc(counts or 'some')} value(s) conform to {shape_html(site, shapes, value)}")
         elif name in SENTENCES:
             shown = shape_html(site, shapes, value) if name in ("node", "not") else site.term(value, "")
@@ -235,7 +282,12 @@ def path_html(site: Site, shapes: Graph, path: Node) -> str:
 
     if not any(str(p).startswith(SH) or p == RDF.first for p in shapes.predicates(path)):
         return site.term(path, "", curie=True)
-    for name, mark in (("inversePath", "^{}"), ("zeroOrMorePath", "{}*"), ("oneOrMorePath", "{}+"), ("zeroOrOnePath", "{}?")):
+    for name, mark in (
+        ("inversePath", "^{}"),
+        ("zeroOrMorePath", "{}*"),
+        ("oneOrMorePath", "{}+"),
+        ("zeroOrOnePath", "{}?"),
+    ):
         inner = shapes.value(path, _sh(name))
         if inner is not None:
             return mark.format(path_html(site, shapes, inner))

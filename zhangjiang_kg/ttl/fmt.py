@@ -38,8 +38,17 @@ DOCUMENT_BASE = "https://document.invalid/" + "_/" * 32 + "document"
 #: The longest term (in bytes) Oxigraph's Turtle parser accepts.
 PARSER_TERM_LIMIT = 16 * 1024 * 1024
 #: Suffixes of RDF files in other syntaxes than Turtle, which ``fmt`` refuses to rewrite.
-OTHER_SYNTAXES = {".nt": "N-Triples", ".nq": "N-Quads", ".trig": "TriG", ".jsonld": "JSON-LD",
-                  ".json": "JSON-LD", ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".n3": "N3"}
+OTHER_SYNTAXES = {
+    ".nt": "N-Triples",
+    ".nq": "N-Quads",
+    ".trig": "TriG",
+    ".jsonld": "JSON-LD",
+    ".json": "JSON-LD",
+    ".rdf": "RDF/XML",
+    ".owl": "RDF/XML",
+    ".xml": "RDF/XML",
+    ".n3": "N3",
+}
 
 
 @dataclass(frozen=True)
@@ -173,8 +182,9 @@ def _too_long(text: str, path: str) -> RdfSyntaxError:
     lines = LineIndex(text)
     for token in tokenize(text, path=path):
         if len(token.text.encode("utf-8")) > PARSER_TERM_LIMIT:
-            return RdfSyntaxError(path, "a term longer than 16 MiB, more than the parser accepts",
-                                  *lines.position(token.start))
+            return RdfSyntaxError(
+                path, "a term longer than 16 MiB, more than the parser accepts", *lines.position(token.start)
+            )
     return RdfSyntaxError(path, "a term longer than 16 MiB, more than the parser accepts")
 
 

@@ -114,7 +114,8 @@ def _candidates(target: Parts, base: Parts) -> list[str]:
     """References to try, in order: fragment only, query, same folder, ``../`` (when they share a
     folder below the root, or climb at most two levels), the absolute path."""
     tail = (f"?{target.query}" if target.query is not None else "") + (
-        f"#{target.fragment}" if target.fragment is not None else "")
+        f"#{target.fragment}" if target.fragment is not None else ""
+    )
     found: list[str] = []
     if target.path == base.path:
         if target.query == base.query:
@@ -123,11 +124,11 @@ def _candidates(target: Parts, base: Parts) -> list[str]:
             found.append(tail)
     folder = base.path[: base.path.rfind("/") + 1]
     if folder and target.path.startswith(folder):
-        found.append(_safe_first_segment(target.path[len(folder):]) + tail)
+        found.append(_safe_first_segment(target.path[len(folder) :]) + tail)
     shared = _shared_folder(folder, target.path)
     if shared and (shared.count("/") > 1 or folder.count("/") <= 3):  # a few ../ read better than /
         ups = "../" * (folder.count("/") - shared.count("/"))
-        rest = target.path[len(shared):]
+        rest = target.path[len(shared) :]
         found.append((ups + rest if ups else _safe_first_segment(rest)) + tail)
     if target.path.startswith("/") and not target.path.startswith("//"):
         found.append(target.path + tail)

@@ -20,7 +20,15 @@ from typing import NamedTuple
 from ..errors import RdfSyntaxError
 
 IRI, PNAME, BLANK, STRING, NUMBER, LANGTAG, KEYWORD, PUNCT, COMMENT = (
-    "IRI", "PNAME", "BLANK", "STRING", "NUMBER", "LANGTAG", "KEYWORD", "PUNCT", "COMMENT",
+    "IRI",
+    "PNAME",
+    "BLANK",
+    "STRING",
+    "NUMBER",
+    "LANGTAG",
+    "KEYWORD",
+    "PUNCT",
+    "COMMENT",
 )
 
 _BASE_CHARS = (
@@ -43,18 +51,22 @@ _STRING = (
 )
 #: Every terminal in one pattern. The first alternative that matches wins, so order matters: a
 #: number before ``.``, a prefixed name before a bare word.
-_TERMINAL = re.compile("|".join([
-    r"(?P<SPACE>[ \t\r\n]+)",
-    r"(?P<COMMENT>#[^\r\n]*)",
-    f"(?P<IRI><(?:[^\\x00-\\x20<>\"{{}}|^`\\\\]|{_UCHAR})*>)",
-    f"(?P<STRING>{_STRING})",
-    r"(?P<NUMBER>[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+))",
-    r"(?P<PUNCT>\^\^|[.;,\[\]()])",
-    f"(?P<BLANK>_:[{_CHARS_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)",
-    f"(?P<PNAME>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)",
-    r"(?P<AT>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
-    r"(?P<WORD>[A-Za-z]+)",
-]))
+_TERMINAL = re.compile(
+    "|".join(
+        [
+            r"(?P<SPACE>[ \t\r\n]+)",
+            r"(?P<COMMENT>#[^\r\n]*)",
+            f'(?P<IRI><(?:[^\\x00-\\x20<>"{{}}|^`\\\\]|{_UCHAR})*>)',
+            f"(?P<STRING>{_STRING})",
+            r"(?P<NUMBER>[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+))",
+            r"(?P<PUNCT>\^\^|[.;,\[\]()])",
+            f"(?P<BLANK>_:[{_CHARS_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)",
+            f"(?P<PNAME>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)",
+            r"(?P<AT>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
+            r"(?P<WORD>[A-Za-z]+)",
+        ]
+    )
+)
 _UCHAR_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE_RE = re.compile(r"\\(.)")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}

@@ -138,9 +138,17 @@ class _Reader:
     def _close(self, last: Token, *, directive: bool) -> None:
         assert self.first is not None
         line, column = self.lines.position(self.first.start)
-        self.document.statements.append(Statement(
-            self.first.start, last.end, line, column, self.lines.line(last.end - 1), directive,
-            None if directive else self.subject))
+        self.document.statements.append(
+            Statement(
+                self.first.start,
+                last.end,
+                line,
+                column,
+                self.lines.line(last.end - 1),
+                directive,
+                None if directive else self.subject,
+            )
+        )
         self.first, self.directive, self.subject, self.depth = None, None, None, 0
 
     def _iri(self, token: Token) -> str | None:

@@ -136,7 +136,7 @@ class Writer:
         while node is not None and node not in path and node not in reached:
             path[node] = len(path)
             node = parents.get(node)
-        members = list(path)[path[node]:] if node in path else [start]
+        members = list(path)[path[node] :] if node in path else [start]
         keys = [self._sort_key(m)[0] for m in members]
         rotations = range(len(members))
         return members[min(rotations, key=lambda i: (keys[i:] + keys[:i], self._sort_key(members[i])))]
@@ -172,16 +172,19 @@ class Writer:
         return next(o for p, o in self.by_subject[node] if p.value == RDF_REST)
 
     def _sort_key(self, node: Any) -> tuple[str, str]:
-        signature = " ".join(sorted(
-            f"{p} {o if not isinstance(o, self._ox.BlankNode) else '[]'}" for p, o in self.by_subject.get(node, [])))
+        signature = " ".join(
+            sorted(
+                f"{p} {o if not isinstance(o, self._ox.BlankNode) else '[]'}" for p, o in self.by_subject.get(node, [])
+            )
+        )
         return signature, str(node)
 
     # terms
     def iri(self, value: str) -> str:
         """A prefixed name when a prefix fits, else an IRI reference relative to the base."""
         for prefix, namespace in self._namespaces:
-            if namespace and value.startswith(namespace) and is_pn_local(value[len(namespace):]):
-                return f"{prefix}:{value[len(namespace):]}"
+            if namespace and value.startswith(namespace) and is_pn_local(value[len(namespace) :]):
+                return f"{prefix}:{value[len(namespace) :]}"
         return self.iri_ref(value)
 
     def iri_ref(self, value: str) -> str:
@@ -195,9 +198,13 @@ class Writer:
             return f"{quote(value)}@{term.language}"
         if datatype == XSD + "string":
             return quote(value)
-        if (datatype == XSD + "integer" and _INTEGER.match(value)) or (datatype == XSD + "decimal" and _DECIMAL.match(value)):
+        if (datatype == XSD + "integer" and _INTEGER.match(value)) or (
+            datatype == XSD + "decimal" and _DECIMAL.match(value)
+        ):
             return str(value)
-        if (datatype == XSD + "double" and _DOUBLE.match(value)) or (datatype == XSD + "boolean" and value in ("true", "false")):
+        if (datatype == XSD + "double" and _DOUBLE.match(value)) or (
+            datatype == XSD + "boolean" and value in ("true", "false")
+        ):
             return str(value)
         return f"{quote(value)}^^{self.iri(datatype)}"
 
@@ -253,8 +260,13 @@ class Writer:
     def blank_blocks(self) -> list[str]:
         """The statements about blank nodes that are not nested anywhere, sorted."""
         ox = self._ox
-        others = [s for s in self.by_subject if isinstance(s, ox.BlankNode)
-                  and (s in self.labels or self.references.get(s, 0) == 0) and s not in self.in_lists]
+        others = [
+            s
+            for s in self.by_subject
+            if isinstance(s, ox.BlankNode)
+            and (s in self.labels or self.references.get(s, 0) == 0)
+            and s not in self.in_lists
+        ]
         return sorted((self.block(s) for s in others), key=unlabelled)
 
     def name_blank_nodes(self, text: str) -> str:
