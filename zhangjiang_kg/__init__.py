@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .engines.rdflib_engine import KnowledgeGraph, load
 from .errors import (
     EndpointError,
@@ -27,8 +28,6 @@ from .errors import (
     ZjkgError,
 )
 from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
-
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .checks.validate import ValidationReport, ValidationResult

@@ -6,12 +6,11 @@ a checkout (or an editable install) keeps them at the repository root. Callers n
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError
-from .rdfio.formats import RDF_SUFFIXES
+from .rdfio.formats import rdf_files
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -42,25 +41,6 @@ def queries_dir() -> Path:
 def is_shapes_file(path: Path) -> bool:
     """Shapes files are named ``shapes*.ttl``; everything else in ``ontology/`` is ontology."""
     return path.name.startswith("shapes")
-
-
-#: Folders never searched for graph files: tool caches and virtualenvs hold thousands of unrelated files.
-SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
-
-
-def files_under(folder: Path, suffixes: Iterable[str]) -> list[Path]:
-    """Files with one of ``suffixes`` inside ``folder``, sorted, skipping hidden and tool folders."""
-    wanted = {suffix.lower() for suffix in suffixes}
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-        found.extend(Path(root) / name for name in files if Path(name).suffix.lower() in wanted)
-    return sorted(found)
-
-
-def rdf_files(folder: Path) -> list[Path]:
-    """RDF files directly or deeply inside ``folder``, sorted so loading order is stable."""
-    return files_under(folder, RDF_SUFFIXES)
 
 
 def ontology_files() -> list[Path]:

@@ -20,6 +20,7 @@ from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.engines.stores import result_multiset
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.remote.server import OxigraphServer
+from zhangjiang_kg.remote.sparql import run_saved
 
 #: Slow: loads the graphs into the Oxigraph server and Virtuoso and runs every saved query on both.
 pytestmark = pytest.mark.slow
@@ -110,10 +111,10 @@ def answers(request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
             table[saved.name] = {
                 "rdflib": _answer(lambda saved=saved, values=values: queries.run(kg, saved, values)),
                 "oxigraph-server": _answer(
-                    lambda saved=saved, values=values: queries.run_remote(server.query_url, saved, values, timeout=30)
+                    lambda saved=saved, values=values: run_saved(server.query_url, saved, values, timeout=30)
                 ),
                 "virtuoso": _answer(
-                    lambda saved=saved, values=values: queries.run_remote(virtuoso.query_url, saved, values, timeout=30)
+                    lambda saved=saved, values=values: run_saved(virtuoso.query_url, saved, values, timeout=30)
                 ),
             }
         computed[name] = table

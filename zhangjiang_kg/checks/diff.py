@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import resources
 from ..errors import InputError
-from ..rdfio.formats import RDF_SUFFIXES
+from ..rdfio.formats import RDF_SUFFIXES, rdf_files
 from ..vocab import RDF_TYPE
 
 LABELS = (
@@ -84,9 +83,9 @@ def _files_on_disk(path: Path) -> list[tuple[str, bytes]]:
     if path.is_file():
         files = [path]
     elif (path / "ontology").is_dir() or (path / "data").is_dir():
-        files = [f for sub in ("ontology", "data") if (path / sub).is_dir() for f in resources.rdf_files(path / sub)]
+        files = [f for sub in ("ontology", "data") if (path / sub).is_dir() for f in rdf_files(path / sub)]
     else:
-        files = resources.rdf_files(path)
+        files = rdf_files(path)
     return [(str(f), f.read_bytes()) for f in files]
 
 

@@ -34,20 +34,19 @@ from collections.abc import Callable, Iterable
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.rdfio.parse import PathArg, expand_paths, read_quads
-from zhangjiang_kg.vocab import GRAPH_INFERRED, GRAPHS, QUERY_GRAPHS
-from zhangjiang_kg.vocab import RDFS as _RDFS
+from ..rdfio.parse import PathArg, expand_paths, read_quads
+from ..vocab import GRAPH_INFERRED, GRAPHS, QUERY_GRAPHS
+from ..vocab import RDFS as _RDFS
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from zhangjiang_kg.engines import Engine
-    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
-    from zhangjiang_kg.queries.catalogue import SavedQuery
-    from zhangjiang_kg.reports.findings import Step
-    from zhangjiang_kg.shacl import Report as CompiledReport
-    from zhangjiang_kg.ttl.sourcemap import SourceMap
-
+    from ..engines import Engine
+    from ..engines.oxigraph_engine import OxigraphGraph
+    from ..queries.catalogue import SavedQuery
+    from ..reports.findings import Step
+    from ..shacl import Report as CompiledReport
+    from ..ttl.sourcemap import SourceMap
     from .validate import ValidationReport
 
 #: The data graph validation sees: the query graphs, by IRI.
@@ -85,8 +84,7 @@ def materialise_types(kg: Engine) -> int:
 
 def validate_engine(kg: Engine, *, queries_dir: str | PathLike[str] | None = None) -> ValidationReport:
     """Validate on whichever engine the graph is in: the reference on rdflib, the compiled validator on Oxigraph."""
-    from zhangjiang_kg.engines import KnowledgeGraph
-
+    from ..engines import KnowledgeGraph
     from .validate import validate
 
     if isinstance(kg, KnowledgeGraph):
@@ -108,10 +106,9 @@ def validate_fast(
 
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     """
-    from zhangjiang_kg.engines.copy import copy_quads
-    from zhangjiang_kg.engines.rdflib_engine import new_graph
-    from zhangjiang_kg.queries import catalogue as saved_queries
-
+    from ..engines.copy import copy_quads
+    from ..engines.rdflib_engine import new_graph
+    from ..queries import catalogue as saved_queries
     from .validate import _shape_names, finish, new_report, query_results, report_results
 
     report = new_report()
@@ -156,7 +153,7 @@ def validate_paths(
 
     :raises RdfSyntaxError, InputError, StoreError: as :func:`zhangjiang_kg.engines.oxigraph_engine.load`.
     """
-    from zhangjiang_kg.engines import oxigraph_engine
+    from ..engines import oxigraph_engine
 
     kg = oxigraph_engine.load(data, ontology=ontology, shapes=shapes, path=store_path)
     return validate_fast(kg, queries_dir=queries_dir)
@@ -170,9 +167,9 @@ def compiled_shacl(store: ox.Store, kg: Engine, step: Step) -> Step:
     :mod:`zhangjiang_kg.shacl.lossless`) and locates findings. Shapes outside SHACL Core go to
     pySHACL and the step's note says so.
     """
-    from zhangjiang_kg.shacl import read_shapes, validate_store
-    from zhangjiang_kg.shacl.findings import fill_step
-    from zhangjiang_kg.shacl.lossless import restore_datatypes
+    from ..shacl import read_shapes, validate_store
+    from ..shacl.findings import fill_step
+    from ..shacl.lossless import restore_datatypes
 
     shapes = read_shapes(kg.quads(["shapes"]))
     report = _guarded(
@@ -183,8 +180,7 @@ def compiled_shacl(store: ox.Store, kg: Engine, step: Step) -> Step:
 
 def violation_checks(store: ox.Store, sourcemap: SourceMap, queries: Iterable[SavedQuery], step: Step) -> Step:
     """Run the ``*-violation.rq`` checks on the same Oxigraph store; their rows become findings."""
-    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
-
+    from ..engines.oxigraph_engine import OxigraphGraph
     from .validate import query_results
 
     kg = OxigraphGraph(store=store)
@@ -206,8 +202,7 @@ def validate_sparql(
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     :raises QueryError: a compiled query failed on the store.
     """
-    from zhangjiang_kg.queries import catalogue as saved_queries
-
+    from ..queries import catalogue as saved_queries
     from .validate import finish, new_report
 
     report = new_report()
@@ -242,13 +237,13 @@ def validate_remote(
     :raises InputError: ``endpoint`` is not an http(s) URL, or a file cannot be read.
     :raises QueryError: the endpoint rejected or failed a query.
     """
-    from zhangjiang_kg import resources
-    from zhangjiang_kg.queries import catalogue as saved_queries
-    from zhangjiang_kg.remote.http import check_endpoint_url
-    from zhangjiang_kg.shacl import read_shapes, validate_endpoint
-    from zhangjiang_kg.shacl.findings import fill_step
-    from zhangjiang_kg.ttl.sourcemap import SourceMap
-
+    from .. import resources
+    from ..queries import catalogue as saved_queries
+    from ..remote.http import check_endpoint_url
+    from ..remote.sparql import run_saved
+    from ..shacl import read_shapes, validate_endpoint
+    from ..shacl.findings import fill_step
+    from ..ttl.sourcemap import SourceMap
     from .validate import finish, new_report, query_results
 
     check_endpoint_url(endpoint)
@@ -274,7 +269,7 @@ def validate_remote(
     for query in saved_queries.catalogue(queries_dir):
         if query.is_violation:
             checks.checked.append(query.name)
-            result = saved_queries.run_remote(endpoint, query, timeout=timeout, allow_network=allow_network)
+            result = run_saved(endpoint, query, timeout=timeout, allow_network=allow_network)
             checks.findings.extend(query_results(query, result, sourcemap))
     checks.seconds = time.perf_counter() - started
     return finish(report)
@@ -282,8 +277,8 @@ def validate_remote(
 
 def _guarded(run: Callable[[], CompiledReport]) -> CompiledReport:
     """Run the compiled validator; its query failures become the package's :class:`QueryError`."""
-    from zhangjiang_kg.errors import QueryError
-    from zhangjiang_kg.shacl import SparqlError
+    from ..errors import QueryError
+    from ..shacl import SparqlError
 
     try:
         return run()

@@ -20,19 +20,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zhangjiang_kg import resources
-from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
-from zhangjiang_kg.errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
-from zhangjiang_kg.rdfio.formats import RDF_SUFFIXES
-from zhangjiang_kg.rdfio.parse import expand_paths
-from zhangjiang_kg.reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from .. import resources
+from ..engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
+from ..errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
+from ..rdfio.formats import RDF_SUFFIXES, files_under, rdf_files
+from ..rdfio.parse import expand_paths
+from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    from zhangjiang_kg.queries.catalogue import SavedQuery
-    from zhangjiang_kg.ttl.sourcemap import Location
+    from ..queries.catalogue import SavedQuery
+    from ..ttl.sourcemap import Location
 
 #: The steps of a check, in the order they run.
 STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
@@ -72,10 +72,10 @@ def is_project_root(folder: Path) -> bool:
 def project_files(root: Path) -> CheckTarget:
     """The files of a project folder: ontology and shapes, data, saved queries."""
     target = CheckTarget()
-    ontology = resources.rdf_files(root / "ontology") if (root / "ontology").is_dir() else []
+    ontology = rdf_files(root / "ontology") if (root / "ontology").is_dir() else []
     target.ontology = [p for p in ontology if not resources.is_shapes_file(p)]
     target.shapes = [p for p in ontology if resources.is_shapes_file(p)]
-    target.data = resources.rdf_files(root / "data") if (root / "data").is_dir() else []
+    target.data = rdf_files(root / "data") if (root / "data").is_dir() else []
     target.queries = sorted((root / "queries").glob("*.rq")) if (root / "queries").is_dir() else []
     target.checked = target.rdf_files
     return target
@@ -106,7 +106,7 @@ def resolve_target(
                 getattr(target, role).extend(p for p in getattr(found, role) if p not in getattr(target, role))
             continue
         if path.is_dir():
-            files = [*resources.rdf_files(path), *resources.files_under(path, [".rq"])]
+            files = [*rdf_files(path), *files_under(path, [".rq"])]
             if not files:
                 raise InputError(f"{path}: folder holds no RDF files or saved queries")
         elif path.is_file():
@@ -164,8 +164,8 @@ class _Run:
         if self._store is None:
             import pyoxigraph as ox
 
-            from zhangjiang_kg.engines.copy import copy_quads
-            from zhangjiang_kg.vocab import GRAPHS
+            from ..engines.copy import copy_quads
+            from ..vocab import GRAPHS
 
             self._store = copy_quads(self.kg.quads(GRAPHS), ox.Store())
         return self._store
@@ -223,7 +223,7 @@ def _load_quietly(run: _Run) -> None:
 
 
 def _step_parse(run: _Run) -> Step:
-    from zhangjiang_kg.errors import RdfSyntaxError
+    from ..errors import RdfSyntaxError
 
     findings = []
     roles = (("ontology", run.target.ontology), ("shapes", run.target.shapes), ("data", run.target.data))
@@ -256,7 +256,7 @@ def _step_parse(run: _Run) -> Step:
 
 
 def _step_format(run: _Run) -> Step:
-    from zhangjiang_kg.ttl.fmt import first_difference, format_turtle
+    from ..ttl.fmt import first_difference, format_turtle
 
     findings = []
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]
@@ -293,7 +293,7 @@ def _step_shacl(run: _Run) -> Step:
 
 
 def _saved_queries(run: _Run) -> list[SavedQuery]:
-    from zhangjiang_kg.queries.catalogue import from_file
+    from ..queries.catalogue import from_file
 
     if run.saved is None:
         run.saved = [from_file(path) for path in run.target.queries]
@@ -380,8 +380,8 @@ def _iri(iri: str) -> URIRef:
 
 
 def _step_queries(run: _Run) -> Step:
-    from zhangjiang_kg.queries.catalogue import bind, prepare
-    from zhangjiang_kg.queries.catalogue import run as run_query
+    from ..queries.catalogue import bind, prepare
+    from ..queries.catalogue import run as run_query
 
     saved = _saved_queries(run)
     if not saved:

@@ -16,20 +16,20 @@ import time
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from zhangjiang_kg.engines.rdflib_engine import KnowledgeGraph
-from zhangjiang_kg.queries import catalogue as saved_queries
-from zhangjiang_kg.reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
-from zhangjiang_kg.reports.shacl import findings_from_graph
-from zhangjiang_kg.reports.terms import term_text
-from zhangjiang_kg.ttl.sourcemap import SourceMap
-from zhangjiang_kg.vocab import BASE, QUERY_GRAPHS, SH
+from ..engines.rdflib_engine import KnowledgeGraph
+from ..queries import catalogue as saved_queries
+from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from ..reports.shacl import findings_from_graph
+from ..reports.terms import term_text
+from ..ttl.sourcemap import SourceMap
+from ..vocab import BASE, QUERY_GRAPHS, SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
 
-    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
-    from zhangjiang_kg.queries.results import QueryResult
+    from ..engines.oxigraph_engine import OxigraphGraph
+    from ..queries.results import QueryResult
 
 #: The public names of the findings model, kept for callers of ``zhangjiang_kg.ValidationResult``.
 ValidationResult = Finding
@@ -133,10 +133,10 @@ def _check_store(kg: KnowledgeGraph) -> OxigraphGraph:
     """
     import pyoxigraph as ox
 
-    from zhangjiang_kg.engines.base import in_graph
-    from zhangjiang_kg.engines.copy import copy_quads
-    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
-    from zhangjiang_kg.vocab import GRAPH_DATA
+    from ..engines.base import in_graph
+    from ..engines.copy import copy_quads
+    from ..engines.oxigraph_engine import OxigraphGraph
+    from ..vocab import GRAPH_DATA
 
     store = copy_quads(in_graph(kg.quads(QUERY_GRAPHS), ox.NamedNode(GRAPH_DATA)), ox.Store())
     return OxigraphGraph(store=store)

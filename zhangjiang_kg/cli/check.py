@@ -12,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from zhangjiang_kg.reports.formats import FORMAT_NAMES
-
+from ..reports.formats import FORMAT_NAMES
 from .options import output_option, report_format_option
 
 CHECK_FORMATS = FORMAT_NAMES
@@ -103,9 +102,9 @@ def check(
       zjkg check . --format sarif --output zjkg.sarif
       zjkg check my-extension.ttl --source-text article.txt --report junit=junit.xml
     """
-    from zhangjiang_kg.checks.evidence import default_source_text_path
-    from zhangjiang_kg.checks.steps import resolve_target, run_check
-    from zhangjiang_kg.reports.formats import render
+    from ..checks.evidence import default_source_text_path
+    from ..checks.steps import resolve_target, run_check
+    from ..reports.formats import render
 
     extra = _parse_reports(reports)
     if fmt is None:
@@ -141,8 +140,8 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
       zjkg fmt
       zjkg fmt --check data/
     """
-    from zhangjiang_kg.resources import data_dir, ontology_dir
-    from zhangjiang_kg.ttl.fmt import format_paths
+    from ..resources import data_dir, ontology_dir
+    from ..ttl.fmt import format_paths
 
     results = format_paths(paths or (ontology_dir(), data_dir()), check=check_only)
     changed = [r for r in results if r.changed]
@@ -170,8 +169,8 @@ def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool) -> 
       zjkg diff HEAD~1 .
       zjkg diff main:data data --format markdown --output diff.md
     """
-    from zhangjiang_kg.checks.diff import DIFF_FORMATS as RENDERERS
-    from zhangjiang_kg.checks.diff import diff_versions
+    from ..checks.diff import DIFF_FORMATS as RENDERERS
+    from ..checks.diff import diff_versions
 
     result = diff_versions(old, new)
     _write(RENDERERS[fmt](result), output)

@@ -14,12 +14,11 @@ from typing import Any, TypeVar
 
 import click
 
-from zhangjiang_kg import __version__
-from zhangjiang_kg.errors import InputError, ZjkgError
-from zhangjiang_kg.rdfio.formats import SYNTAXES
-from zhangjiang_kg.reports.formats import FORMAT_NAMES
-from zhangjiang_kg.vocab import GRAPHS
-
+from .._version import __version__
+from ..errors import InputError, ZjkgError
+from ..rdfio.formats import SYNTAXES
+from ..reports.formats import FORMAT_NAMES
+from ..vocab import GRAPHS
 from .options import output_option, report_format_option
 from .synth import engine_option
 
@@ -145,7 +144,7 @@ def _load(
     store_path: Path | None = None,
 ) -> Any:
     """The graph in the engine ``--engine`` / ``--store-path`` pick (rdflib for commands without them)."""
-    from zhangjiang_kg.engines import open_engine
+    from ..engines import open_engine
 
     return open_engine(
         engine,
@@ -158,7 +157,7 @@ def _load(
 
 
 def _emit(content: str | bytes, output: Path | None) -> None:
-    from zhangjiang_kg.rdfio.write import write_atomic
+    from ..rdfio.write import write_atomic
 
     if output is None:
         click.echo(content, nl=False)
@@ -254,18 +253,18 @@ def validate(
       zjkg validate --engine pyshacl
       zjkg validate --endpoint http://localhost:7878/query
     """
-    from zhangjiang_kg.reports.formats import render
+    from ..reports.formats import render
 
     if endpoint:
         report = _validate_remote(
             endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout, allow_network
         )
     elif engine == "pyshacl":
-        from zhangjiang_kg.checks.validate import validate as reference
+        from ..checks.validate import validate as reference
 
         report = reference(_load(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir)
     else:
-        from zhangjiang_kg.checks.fastvalidate import validate_sparql
+        from ..checks.fastvalidate import validate_sparql
 
         report = validate_sparql(
             _load(paths, ontology, shapes, allow_network, "oxigraph", store_path), queries_dir=queries_dir
@@ -287,7 +286,7 @@ def _validate_remote(
     allow_network: bool,
 ) -> Any:
     """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
-    from zhangjiang_kg.checks.fastvalidate import validate_remote
+    from ..checks.fastvalidate import validate_remote
 
     if engine != "sparql" or store_path is not None or ontology:
         raise click.UsageError(
@@ -364,9 +363,9 @@ def query(
       zjkg query --all
       zjkg query platforms --data big.nt --engine oxigraph --store-path big-store
     """
-    from zhangjiang_kg.queries import catalogue as saved_queries
-    from zhangjiang_kg.queries.results import render
-    from zhangjiang_kg.vocab import PREFIXES
+    from ..queries import catalogue as saved_queries
+    from ..queries.results import render
+    from ..vocab import PREFIXES
 
     if run_all == (name is not None):
         raise click.UsageError("give a query NAME or FILE, or --all (not both)")
@@ -374,7 +373,7 @@ def query(
     if run_all and (fmt != "table" or values):
         raise click.UsageError("--all prints tables and takes no --param")
     if endpoint:
-        from zhangjiang_kg.remote.http import check_endpoint_url
+        from ..remote.http import check_endpoint_url
 
         check_endpoint_url(endpoint)
     if not run_all:
@@ -400,11 +399,9 @@ Runner = Callable[[Any, dict[str, str]], Any]
 
 def _remote_runner(endpoint: str, timeout: float, allow_network: bool) -> Runner:
     """``run(saved, values)`` on a SPARQL endpoint, each query bounded by ``timeout``."""
-    from zhangjiang_kg.queries import catalogue as saved_queries
+    from ..remote.sparql import run_saved
 
-    return lambda saved, values: saved_queries.run_remote(
-        endpoint, saved, values, timeout=timeout, allow_network=allow_network
-    )
+    return lambda saved, values: run_saved(endpoint, saved, values, timeout=timeout, allow_network=allow_network)
 
 
 def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
@@ -413,7 +410,7 @@ def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
     Local queries run under :func:`~zhangjiang_kg.queries.timelimit.call_with_limit`, so ``--timeout``
     bounds them too and Ctrl-C stops the command even inside Oxigraph's evaluation.
     """
-    from zhangjiang_kg.queries.timelimit import call_with_limit
+    from ..queries.timelimit import call_with_limit
 
     return lambda saved, values: call_with_limit(
         lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}"
@@ -422,8 +419,8 @@ def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
 
 def _run_all(catalogue: list[Any], run: Callable[[Any, dict[str, str]], Any]) -> tuple[str, list[str]]:
     """Every saved query as a titled table, and the violation checks that returned rows."""
-    from zhangjiang_kg.queries.results import render
-    from zhangjiang_kg.vocab import PREFIXES
+    from ..queries.results import render
+    from ..vocab import PREFIXES
 
     parts: list[str] = []
     failed: list[str] = []
@@ -461,7 +458,7 @@ def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Pa
       zjkg queries
       zjkg queries --tag funds --format json
     """
-    from zhangjiang_kg.queries.catalogue import catalogue, render_catalogue
+    from ..queries.catalogue import catalogue, render_catalogue
 
     found = [q for q in catalogue(queries_dir) if tag is None or tag in q.tags]
     _emit(render_catalogue(found, fmt), output)
@@ -517,7 +514,7 @@ def stats(
     """
     import json
 
-    from zhangjiang_kg.stats import compute, to_text
+    from ..stats import compute, to_text
 
     result = compute(_load(data, ontology, shapes, allow_network))
     text = to_text(result) if fmt == "text" else json.dumps(result.as_dict(), indent=2) + "\n"

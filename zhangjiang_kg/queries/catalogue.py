@@ -217,7 +217,7 @@ def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
     """
     from rdflib.plugins.sparql import prepareQuery
 
-    from ..remote.federation import refuse_federation
+    from .federation import refuse_federation
 
     try:
         prepared = prepareQuery(query.text, initNs=PREFIXES)
@@ -328,23 +328,3 @@ def _where_group_start(text: str) -> int | None:
         brace = masked.find("{", form.end())
         return brace + 1 if brace >= 0 else None
     return None
-
-
-def run_remote(
-    endpoint: str,
-    query: SavedQuery | str,
-    params: Mapping[str, str] | None = None,
-    *,
-    timeout: float = 30.0,
-    allow_network: bool = False,
-) -> QueryResult:
-    """Run a saved query on a SPARQL endpoint; parameters go in as a VALUES block.
-
-    A ``SERVICE`` clause is refused here too unless ``allow_network``: the endpoint would call
-    the other host on the query's behalf.
-    """
-    from ..remote.sparql import run_remote as remote
-
-    saved = find_query(query) if isinstance(query, str) else query
-    prepare(saved, allow_network=allow_network)
-    return remote(endpoint, with_values(saved, bind(saved, params)), timeout=timeout)

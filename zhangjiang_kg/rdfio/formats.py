@@ -7,6 +7,8 @@ which in practice is RDF/XML.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,3 +87,22 @@ def syntax_of(path: Path) -> RdfSyntax:
 def format_of(path: Path) -> str:
     """The syntax name of a file (``turtle``, ``nt``...), from its suffix."""
     return syntax_of(path).name
+
+
+#: Folders never searched for graph files: tool caches and virtualenvs hold thousands of unrelated files.
+SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
+
+
+def files_under(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    """Files with one of ``suffixes`` inside ``folder``, sorted, skipping hidden and tool folders."""
+    wanted = {suffix.lower() for suffix in suffixes}
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        found.extend(Path(root) / name for name in files if Path(name).suffix.lower() in wanted)
+    return sorted(found)
+
+
+def rdf_files(folder: Path) -> list[Path]:
+    """RDF files directly or deeply inside ``folder``, sorted so loading order is stable."""
+    return files_under(folder, RDF_SUFFIXES)

@@ -16,10 +16,9 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import resources
 from ..errors import InputError, RdfSyntaxError
 from ..vocab import OWL_IMPORTS
-from .formats import RDF_SUFFIXES, syntax_of
+from .formats import RDF_SUFFIXES, rdf_files, syntax_of
 from .network import check_jsonld_context, is_remote, refuse_import
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ def expand_paths(paths: Iterable[PathArg]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = resources.rdf_files(path)
+            candidates = rdf_files(path)
             if not candidates:
                 raise InputError(f"{path}: folder holds no RDF files ({', '.join(RDF_SUFFIXES)})")
         elif path.is_file():

@@ -4,7 +4,6 @@
 - :mod:`.gsp`: load graphs over the Graph Store HTTP Protocol, all or nothing, counts checked.
 - :mod:`.directory`: the same load into an on-disk Oxigraph store.
 - :mod:`.sparql`: SPARQL 1.1 Protocol queries, answered as :class:`~zhangjiang_kg.queries.results.QueryResult`.
-- :mod:`.federation`: ``SERVICE`` clauses, refused unless the network is allowed.
 - :mod:`.server`: ``zjkg serve``'s Oxigraph server on the loopback.
 
 Submodules are imported where used, so ``import zhangjiang_kg`` does not load the HTTP stack.

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import EndpointError, QueryError
 from ..queries.results import QueryResult
@@ -22,6 +23,9 @@ from .http import (
     credentials_for,
     snippet,
 )
+
+if TYPE_CHECKING:
+    from ..queries.catalogue import SavedQuery
 
 #: The graphs a saved query sees (docs/model.md), merged, as in-process.
 QUERY_GRAPHS: tuple[str, ...] = tuple(GRAPHS[name] for name in _QUERY_GRAPH_NAMES)
@@ -84,3 +88,23 @@ def run_remote(
             f"{endpoint}: the answer is not SPARQL JSON results ({response.content_type}): "
             f"{snippet(response.body, 120) or exc}"
         ) from exc
+
+
+def run_saved(
+    endpoint: str,
+    query: SavedQuery | str,
+    params: Mapping[str, str] | None = None,
+    *,
+    timeout: float = 30.0,
+    allow_network: bool = False,
+) -> QueryResult:
+    """Run a saved query (or a name / path) on a SPARQL endpoint; parameters go in as a VALUES block.
+
+    A ``SERVICE`` clause is refused here too unless ``allow_network``: the endpoint would call
+    the other host on the query's behalf.
+    """
+    from ..queries.catalogue import bind, find_query, prepare, with_values
+
+    saved = find_query(query) if isinstance(query, str) else query
+    prepare(saved, allow_network=allow_network)
+    return run_remote(endpoint, with_values(saved, bind(saved, params)), timeout=timeout)

@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .. import __version__
+from .._version import __version__
 from .findings import Finding, Report
 from .terms import term_text
 from .text import details

@@ -61,7 +61,7 @@ from .schema import Schema
 from .terms import VIOLATION, XSD, sparql
 
 if TYPE_CHECKING:
-    from zhangjiang_kg.ttl.sourcemap import SourceMap
+    from ..ttl.sourcemap import SourceMap
 
 __all__ = [
     "COMPONENTS",

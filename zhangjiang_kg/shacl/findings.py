@@ -13,15 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from zhangjiang_kg.reports.findings import Finding, Step
-from zhangjiang_kg.vocab import curie
-
+from ..reports.findings import Finding, Step
+from ..vocab import curie
 from .model import ShapesGraph
 from .paths import Path
 from .report import Report, ValidationResult
 
 if TYPE_CHECKING:
-    from zhangjiang_kg.ttl.sourcemap import Location
+    from ..ttl.sourcemap import Location
 
 _REPEATS = {"zeroOrMore": "*", "oneOrMore": "+", "zeroOrOne": "?"}
 
@@ -46,7 +45,7 @@ def rdflib_path(path: Path) -> Any:
 
 def rule_of(shape: Any, shapes: ShapesGraph) -> str:
     """A shape's rule name: its prefixed name; for a blank property shape, its node shape and path."""
-    from zhangjiang_kg.reports.terms import term_text
+    from ..reports.terms import term_text
 
     if not isinstance(shape, ox.BlankNode):
         return curie(str(shape.value)) if isinstance(shape, ox.NamedNode) else "shacl"
@@ -59,7 +58,7 @@ def rule_of(shape: Any, shapes: ShapesGraph) -> str:
 
 def finding_of(result: ValidationResult, shapes: ShapesGraph) -> Finding:
     """One ``sh:ValidationResult`` as a finding of the ``shacl`` step, located where it is written."""
-    from zhangjiang_kg.rdfio.terms import to_rdflib
+    from ..rdfio.terms import to_rdflib
 
     where: Location | None = result.location
     return Finding(

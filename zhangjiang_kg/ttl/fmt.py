@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import resources
 from ..errors import InputError, RdfSyntaxError
+from ..rdfio.formats import files_under
 from .iri import split
 from .lexer import LineIndex, tokenize
 from .statements import Comment, Document, Statement, read_document
@@ -140,7 +140,7 @@ def turtle_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = resources.files_under(path, [".ttl"])
+            candidates = files_under(path, [".ttl"])
         elif path.is_file():
             refuse_other_syntax(path)  # before any file is rewritten
             candidates = [path]

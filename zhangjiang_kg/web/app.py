@@ -38,7 +38,7 @@ class WebApplication:
         queries: Path | None = None,
         site_wait: float = BUILD_WAIT_SECONDS,
     ) -> None:
-        from .. import __version__
+        from .._version import __version__
 
         self.linked_data = LinkedData(kg)
         self.api = QueryApi(kg.merged(), queries, __version__)
