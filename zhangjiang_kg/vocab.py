@@ -35,6 +35,15 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Local names of the integer types derived from xsd:integer (XSD 1.1 Part 2, 3.4.13-3.4.25).
+XSD_INTEGER_DERIVED: tuple[str, ...] = (
+    "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+)  # fmt: skip
+#: Every numeric XSD datatype, as IRIs: the four primitive ones, then the derived integers.
+XSD_NUMERIC: tuple[str, ...] = tuple(
+    XSD + name for name in ("integer", "decimal", "float", "double", *XSD_INTEGER_DERIVED)
+)
 SH = "http://www.w3.org/ns/shacl#"
 SCHEMA = "https://schema.org/"
 DCTERMS = "http://purl.org/dc/terms/"

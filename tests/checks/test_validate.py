@@ -14,20 +14,7 @@ from zhangjiang_kg.vocab import PREFIXES
 
 ZJ, ZJO, ZJSH = PREFIXES["zj"], PREFIXES["zjo"], PREFIXES["zjsh"]
 
-BAD = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix zj: <https://w3id.org/zhangjiang-kg/id/> .
-@prefix zjo: <https://w3id.org/zhangjiang-kg/ontology#> .
-
-zj:bad-fund a zjo:Fund ;
-    zjo:status zjo:Achieved , zjo:Planned ;
-    prov:wasDerivedFrom zj:article .
-
-zj:bad-figure a zjo:MonetaryFigure ;
-    schema:value "lots" ;
-    zjo:status zjo:Achieved .
-"""
+BAD = (Path(__file__).resolve().parents[1] / "fixtures" / "validation" / "bad.ttl").read_text()
 
 
 @pytest.fixture

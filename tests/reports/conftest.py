@@ -11,20 +11,7 @@ TESTS = Path(__file__).resolve().parent.parent
 CHECK_FIXTURES = TESTS / "fixtures" / "check"
 
 #: Four violations of the stand-in shapes and one of its violation query, at known lines.
-BAD = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix zj: <https://w3id.org/zhangjiang-kg/id/> .
-@prefix zjo: <https://w3id.org/zhangjiang-kg/ontology#> .
-
-zj:bad-fund a zjo:Fund ;
-    zjo:status zjo:Achieved , zjo:Planned ;
-    prov:wasDerivedFrom zj:article .
-
-zj:bad-figure a zjo:MonetaryFigure ;
-    schema:value "lots" ;
-    zjo:status zjo:Achieved .
-"""
+BAD = (TESTS / "fixtures" / "validation" / "bad.ttl").read_text()
 
 
 @pytest.fixture(scope="module")

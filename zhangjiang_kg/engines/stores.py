@@ -11,52 +11,16 @@ from collections.abc import Hashable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from ..vocab import XSD
+from ..vocab import XSD, XSD_INTEGER_DERIVED, XSD_NUMERIC
 
 if TYPE_CHECKING:
     from ..queries.results import QueryResult
 
 #: Numeric datatypes compared by value, whatever their lexical form.
-NUMERIC_DATATYPES = frozenset(
-    XSD + name
-    for name in (
-        "decimal",
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-        "double",
-        "float",
-    )
-)
+NUMERIC_DATATYPES = frozenset(XSD_NUMERIC)
 
 #: Datatypes Oxigraph's store keeps as another (``xsd:byte`` as ``xsd:integer``): the same term.
-STORED_AS = {
-    XSD + name: XSD + "integer"
-    for name in (
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-} | {XSD + "dateTimeStamp": XSD + "dateTime"}
+STORED_AS = {XSD + name: XSD + "integer" for name in XSD_INTEGER_DERIVED} | {XSD + "dateTimeStamp": XSD + "dateTime"}
 
 
 def canonical_term(term: Any) -> Hashable:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .._version import __version__
+from ..vocab import BASE
 from .findings import Finding, Report
 from .terms import term_text
 from .text import details
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://w3id.org/zhangjiang-kg/"
+INFORMATION_URI = BASE
 
 
 def rule_id(finding: Finding) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, cast
 
-from ..vocab import SH, curie
+from ..vocab import RDF, SH, curie
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     PathValue = Identifier | Path
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _REPEATS = {"zeroOrMorePath": "*", "oneOrMorePath": "+", "zeroOrOnePath": "?"}
 
 
@@ -47,7 +46,7 @@ def read_path(graph: Graph, node: Node) -> PathValue:
         inner = graph.value(node, URIRef(SH + local))
         if inner is not None:
             return MulPath(part(inner), cast("Literal['*', '+', '?']", modifier))
-    if graph.value(node, URIRef(_RDF + "first")) is not None:
+    if graph.value(node, URIRef(RDF + "first")) is not None:
         return SequencePath(*(part(item) for item in Collection(graph, node)))
     return node
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from ..vocab import XSD_NUMERIC
 from .datatypes import well_formed
 from .engine import Evaluator, Finding, component, condition
 from .model import Shape
@@ -122,27 +123,7 @@ def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
 
 # --- value range, string ------------------------------------------------------------------------
 
-_NUMERIC = tuple(
-    XSD + t
-    for t in (
-        "integer",
-        "decimal",
-        "float",
-        "double",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-)
+_NUMERIC = XSD_NUMERIC
 
 
 def comparable(var: str, bound: ox.Literal) -> str:

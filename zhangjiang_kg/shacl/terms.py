@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+# The namespaces the engine's modules take from here, re-exported explicitly.
+from ..vocab import OWL as OWL
+from ..vocab import RDF as RDF
+from ..vocab import RDFS as RDFS
+from ..vocab import SH as SH
+from ..vocab import XSD as XSD
+
 #: A node of an RDF graph as pyoxigraph gives it.
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
 RDF_FIRST = ox.NamedNode(RDF + "first")

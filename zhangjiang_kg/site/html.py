@@ -14,7 +14,7 @@ from importlib import resources as importlib_resources
 from string import Template
 from typing import TYPE_CHECKING
 
-from ..vocab import DCTERMS, RDFS, SCHEMA, SKOS, XSD, ZJO
+from ..vocab import DCTERMS, RDFS, SCHEMA, SKOS, XSD_NUMERIC, ZJO
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -32,7 +32,7 @@ NAV: tuple[tuple[str, str], ...] = (
 
 #: Properties whose value names a node, tried in order.
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", DCTERMS + "title")
-_NUMERIC = {XSD + name for name in ("decimal", "integer", "int", "long", "double", "float", "nonNegativeInteger")}
+_NUMERIC = frozenset(XSD_NUMERIC)
 
 
 def esc(text: object) -> str:

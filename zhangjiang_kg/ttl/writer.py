@@ -13,12 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..vocab import RDF, RDF_TYPE, XSD
 from .iri import relativize
 from .lexer import is_pn_local
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = RDF + "type", RDF + "first", RDF + "rest", RDF + "nil"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_FIRST, RDF_REST, RDF_NIL = RDF + "first", RDF + "rest", RDF + "nil"
 
 #: Predicates written right after ``a``, in this order: names and labels.
 LABEL_PREDICATES = (
