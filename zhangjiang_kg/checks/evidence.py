@@ -12,14 +12,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..rdfio.terms import identifier
-from ..vocab import OA, SCHEMA
+from ..vocab import OA, RDF, SCHEMA
+from .triples import TripleView, sort_key, view_of
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from .triples import Term
 
 #: Environment variable naming a copy of the article's text.
 SOURCE_TEXT_ENV = "ZJKG_SOURCE_TEXT"
@@ -94,57 +94,75 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tupl
     return text[max(0, start - width) : start], text[end : end + width]
 
 
-def iter_quotes(graph: Graph) -> Iterator[Quote]:
-    """Every oa:TextQuoteSelector of the graph with its sibling TextPositionSelector, in IRI order."""
-    from rdflib import RDF, URIRef
+def iter_quotes(graph: Any) -> Iterator[Quote]:
+    """Every oa:TextQuoteSelector of the graph with its sibling TextPositionSelector, in IRI order.
 
-    def oa(name: str) -> URIRef:
-        return URIRef(OA + name)
+    ``graph`` is an rdflib Graph, pyoxigraph quads or a :class:`~.triples.TripleView`.
+    """
+    yield from _quotes(view_of(graph))
 
-    for annotation in sorted(identifier(s) for s in graph.subjects(RDF.type, oa("Annotation"))):
+
+def _quotes(graph: TripleView) -> Iterator[Quote]:
+    import pyoxigraph as ox
+
+    def oa(name: str) -> ox.NamedNode:
+        return ox.NamedNode(OA + name)
+
+    def text(term: Term | None) -> str | None:
+        return None if term is None else term.value
+
+    rdf_type = ox.NamedNode(RDF + "type")
+    for annotation in sorted(graph.subjects(rdf_type, oa("Annotation")), key=sort_key):
         for target in graph.objects(annotation, oa("hasTarget")):
+            if isinstance(target, ox.Literal):
+                continue
             source = graph.value(target, oa("hasSource"))
             quote_sel = position_sel = None
             for selector in graph.objects(target, oa("hasSelector")):
-                if (selector, RDF.type, oa("TextQuoteSelector")) in graph:
+                if isinstance(selector, ox.Literal):
+                    continue
+                if graph.has(selector, rdf_type, oa("TextQuoteSelector")):
                     quote_sel = selector
-                elif (selector, RDF.type, oa("TextPositionSelector")) in graph:
+                elif graph.has(selector, rdf_type, oa("TextPositionSelector")):
                     position_sel = selector
             if quote_sel is None:
                 continue
             start = graph.value(position_sel, oa("start")) if position_sel is not None else None
             end = graph.value(position_sel, oa("end")) if position_sel is not None else None
-            prefix = graph.value(quote_sel, oa("prefix"))
-            suffix = graph.value(quote_sel, oa("suffix"))
             yield Quote(
-                annotation=str(annotation),
-                source=str(source) if source is not None else "",
-                exact=str(graph.value(quote_sel, oa("exact")) or ""),
-                prefix=None if prefix is None else str(prefix),
-                suffix=None if suffix is None else str(suffix),
-                start=None if start is None else int(str(start)),  # a Literal is a str: same value
-                end=None if end is None else int(str(end)),
+                annotation=annotation.value,
+                source=text(source) or "",
+                exact=text(graph.value(quote_sel, oa("exact"))) or "",
+                prefix=text(graph.value(quote_sel, oa("prefix"))),
+                suffix=text(graph.value(quote_sel, oa("suffix"))),
+                start=None if start is None else int(start.value),
+                end=None if end is None else int(end.value),
             )
 
 
-def verify_evidence(graph: Graph, text: str) -> list[QuoteProblem]:
+def verify_evidence(graph: Any, text: str) -> list[QuoteProblem]:
     """Check every quote against ``text``: verbatim at its offsets, context matching, checksum equal.
 
-    Returns the problems found; an empty list means every quote is the source's exact words.
+    ``graph`` is as for :func:`iter_quotes`. Returns the problems found; an empty list means every
+    quote is the source's exact words.
     """
-    from rdflib import URIRef
+    import pyoxigraph as ox
 
+    view = view_of(graph)
+    quotes = list(_quotes(view))
     problems: list[QuoteProblem] = []
     digest = sha256_text(text)
-    for source in sorted({q.source for q in iter_quotes(graph)}):
-        stored = graph.value(URIRef(source), URIRef(SCHEMA + "sha256"))
+    for source in sorted({q.source for q in quotes}):
+        stored = view.value(ox.NamedNode(source), ox.NamedNode(SCHEMA + "sha256")) if source else None
         if stored is None:
             problems.append(QuoteProblem(source, "the quoted source has no schema:sha256"))
-        elif str(stored) != digest:
+        elif stored.value != digest:
             problems.append(
-                QuoteProblem(source, f"the source text's SHA-256 is {digest}, the graph says {stored}: another text")
+                QuoteProblem(
+                    source, f"the source text's SHA-256 is {digest}, the graph says {stored.value}: another text"
+                )
             )
-    for quote in iter_quotes(graph):
+    for quote in quotes:
         if not quote.exact:
             problems.append(QuoteProblem(quote.annotation, "empty oa:exact"))
             continue

@@ -14,14 +14,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..engines.rdflib_engine import KnowledgeGraph
 from ..errors import InputError
-from ..rdfio.terms import identifier
 from ..vocab import DCTERMS, OWL, RDF, RDFS, SKOS, VANN, XSD
+from .triples import TripleView, sort_key
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-    from rdflib.term import Identifier
+    import pyoxigraph as ox
+
+    from ..engines import Engine
+    from .triples import Subject, Term
 
 
 #: Classes of the terms an ontology must label and define.
@@ -46,14 +47,18 @@ ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
 
 @dataclass(frozen=True)
 class QualityIssue:
-    """One problem: the ROBOT-style check name, its level, the term, property and value."""
+    """One problem: the ROBOT-style check name, its level, the term, property and value.
+
+    ``subject`` is an IRI (``_:label`` for a blank node) and ``property`` an IRI; ``value`` is the
+    pyoxigraph term at fault (an undeclared IRI, a second label).
+    """
 
     check: str
     level: str
-    subject: Identifier
+    subject: str
     message: str
-    property: Identifier | None = None
-    value: Identifier | None = None
+    property: str | None = None
+    value: Term | None = None
 
 
 #: Every check: its name, level and what it asks for. The CLI's help and the docs are made from this.
@@ -69,60 +74,77 @@ CHECKS: dict[str, tuple[str, str]] = {
 }
 
 
-def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> list[QualityIssue]:
-    """Run the checks of :data:`CHECKS` (all, or those named) on the ontology and the data.
+def check_ontology(kg: Engine, checks: Iterable[str] | None = None) -> list[QualityIssue]:
+    """Run the checks of :data:`CHECKS` (all, or those named) on the ontology and the data of ``kg``.
+
+    An Oxigraph-loaded graph is read where it is; another engine's quads are copied into a store.
 
     :raises InputError: a check name is unknown.
     """
+    import pyoxigraph as ox
+
+    from ..vocab import GRAPHS
+
     wanted = set(CHECKS if checks is None else checks)
     unknown = wanted - set(CHECKS)
     if unknown:
         raise InputError(f"unknown quality check(s) {', '.join(sorted(unknown))}; valid: {', '.join(CHECKS)}")
+    store = getattr(kg, "store", None)
+    if not isinstance(store, ox.Store):
+        store = ox.Store()
+        store.bulk_extend(kg.quads(["ontology", "data"]))
+    ontology = TripleView(store, ox.NamedNode(GRAPHS["ontology"]))
+    data = TripleView(store, ox.NamedNode(GRAPHS["data"]))
     issues: list[QualityIssue] = []
     for run in _RUNNERS:
-        issues.extend(i for i in run(kg.ontology, kg.data) if i.check in wanted)
-    return sorted(issues, key=lambda i: (i.check, str(i.subject), str(i.value or "")))
+        issues.extend(i for i in run(ontology, data) if i.check in wanted)
+    return sorted(issues, key=lambda i: (i.check, i.subject, "" if i.value is None else i.value.value))
 
 
-def _u(iri: str) -> Identifier:
-    from rdflib import URIRef
+def _u(iri: str) -> ox.NamedNode:
+    import pyoxigraph as ox
 
-    return URIRef(iri)
-
-
-def _issue(
-    check: str, subject: Identifier, message: str, prop: str | None = None, value: Identifier | None = None
-) -> QualityIssue:
-    return QualityIssue(check, CHECKS[check][0], subject, message, None if prop is None else _u(prop), value)
+    return ox.NamedNode(iri)
 
 
-def ontology_iris(ontology: Graph) -> list[Identifier]:
+def _name(term: Term) -> str:
+    """An IRI as itself, a blank node as ``_:label``."""
+    import pyoxigraph as ox
+
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _issue(check: str, subject: Term, message: str, prop: str | None = None, value: Term | None = None) -> QualityIssue:
+    return QualityIssue(check, CHECKS[check][0], _name(subject), message, prop, value)
+
+
+def ontology_iris(ontology: TripleView) -> list[Subject]:
     """The ``owl:Ontology`` nodes of a graph."""
-    return sorted(identifier(s) for s in ontology.subjects(_u(RDF + "type"), _u(OWL + "Ontology")))
+    return sorted(ontology.subjects(_u(RDF + "type"), _u(OWL + "Ontology")), key=sort_key)
 
 
-def own_namespaces(ontology: Graph) -> list[str]:
+def own_namespaces(ontology: TripleView) -> list[str]:
     """The namespaces whose terms the ontology defines."""
-    found = {str(o) for o in ontology.objects(None, _u(VANN + "preferredNamespaceUri"))}
+    found = {o.value for o in ontology.objects(None, _u(VANN + "preferredNamespaceUri"))}
     for iri in ontology_iris(ontology):
-        found.update({f"{iri}#", f"{iri}/"})
+        found.update({f"{_name(iri)}#", f"{_name(iri)}/"})
     return sorted(found)
 
 
-def own_terms(ontology: Graph) -> list[Identifier]:
+def own_terms(ontology: TripleView) -> list[ox.NamedNode]:
     """Classes and properties declared in the ontology's own namespaces."""
-    from rdflib import URIRef
+    import pyoxigraph as ox
 
     namespaces = tuple(own_namespaces(ontology))
     terms = set()
     for kind in TERM_TYPES:
         for term in ontology.subjects(_u(RDF + "type"), _u(kind)):
-            if isinstance(term, URIRef) and namespaces and str(term).startswith(namespaces):
+            if isinstance(term, ox.NamedNode) and namespaces and term.value.startswith(namespaces):
                 terms.add(term)
-    return sorted(terms)
+    return sorted(terms, key=sort_key)
 
 
-def _header(ontology: Graph, _data: Graph) -> list[QualityIssue]:
+def _header(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     issues = []
     for iri in ontology_iris(ontology):
         if ontology.value(iri, _u(DCTERMS + "title")) is None:
@@ -143,18 +165,22 @@ def _header(ontology: Graph, _data: Graph) -> list[QualityIssue]:
     return issues
 
 
-def _labels(ontology: Graph, _data: Graph) -> list[QualityIssue]:
+def _language(term: Term) -> str:
+    return getattr(term, "language", None) or ""
+
+
+def _labels(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     issues = []
     for term in own_terms(ontology):
-        labels = sorted(identifier(o) for o in ontology.objects(term, _u(LABEL)))
+        labels = sorted(ontology.objects(term, _u(LABEL)), key=sort_key)
         if not labels:
             issues.append(_issue("missing_label", term, "no rdfs:label", LABEL))
-        by_language: dict[str, list[Identifier]] = {}
+        by_language: dict[str, list[Term]] = {}
         for label in labels:
-            by_language.setdefault(getattr(label, "language", None) or "", []).append(label)
+            by_language.setdefault(_language(label), []).append(label)
         for language, values in sorted(by_language.items()):
             if len(values) > 1:
-                shown = ", ".join(repr(str(v)) for v in values)
+                shown = ", ".join(repr(v.value) for v in values)
                 issues.append(
                     _issue(
                         "multiple_labels",
@@ -169,42 +195,43 @@ def _labels(ontology: Graph, _data: Graph) -> list[QualityIssue]:
     return issues
 
 
-def _duplicates(ontology: Graph, _data: Graph) -> list[QualityIssue]:
-    seen: dict[tuple[str, str], list[Identifier]] = {}
+def _duplicates(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
+    seen: dict[tuple[str, str], list[ox.NamedNode]] = {}
     for term in own_terms(ontology):
         for label in ontology.objects(term, _u(LABEL)):
-            key = (str(label).strip().lower(), getattr(label, "language", None) or "")
-            seen.setdefault(key, []).append(term)
+            seen.setdefault((label.value.strip().lower(), _language(label)), []).append(term)
     issues = []
-    for (text, _language), terms in sorted(seen.items()):
+    for (text, _language_tag), terms in sorted(seen.items()):
         if len(terms) > 1:
-            terms = sorted(set(terms))
+            terms = sorted(set(terms), key=sort_key)
             for term in terms:
-                others = ", ".join(f"<{t}>" for t in terms if t != term)
+                others = ", ".join(f"<{t.value}>" for t in terms if t != term)
                 issues.append(_issue("duplicate_label", term, f"label {text!r} is also the label of {others}", LABEL))
     return issues
 
 
-def _undeclared(ontology: Graph, data: Graph) -> list[QualityIssue]:
-    from rdflib import URIRef
+def _undeclared(ontology: TripleView, data: TripleView) -> list[QualityIssue]:
+    import pyoxigraph as ox
 
-    declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(_u(RDF + "type"), _u(kind))}
-    declared |= {s for kind in DECLARING_TYPES for s in data.subjects(_u(RDF + "type"), _u(kind))}
-    used: dict[Identifier, tuple[str, Identifier]] = {}
-    for subject, predicate, obj in sorted(data):
+    rdf_type = _u(RDF + "type")
+    declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(rdf_type, _u(kind))}
+    declared |= {s for kind in DECLARING_TYPES for s in data.subjects(rdf_type, _u(kind))}
+    used: dict[Term, tuple[str, Subject]] = {}
+    # In rdflib's order of triples, so the first subject to use a term is the one a finding names.
+    for subject, predicate, obj in sorted(data.triples(), key=lambda t: (sort_key(t[0]), t[1].value)):
         if predicate not in used:
-            used[identifier(predicate)] = ("property", identifier(subject))
-        if predicate == _u(RDF + "type") and isinstance(obj, URIRef) and obj not in used:
-            used[obj] = ("class", identifier(subject))
+            used[predicate] = ("property", subject)
+        if predicate == rdf_type and isinstance(obj, ox.NamedNode) and obj not in used:
+            used[obj] = ("class", subject)
     issues = []
-    for term, (kind, subject) in sorted(used.items()):
-        if str(term).startswith(BUILT_IN) or term in declared:
+    for term, (kind, subject) in sorted(used.items(), key=lambda item: sort_key(item[0])):
+        if term.value.startswith(BUILT_IN) or term in declared:
             continue
         issues.append(
             _issue(
                 "undeclared_term",
                 subject,
-                f"the {kind} <{term}> is used but not declared in the ontology",
+                f"the {kind} <{term.value}> is used but not declared in the ontology",
                 RDF + "type" if kind == "class" else None,
                 term,
             )
@@ -212,4 +239,4 @@ def _undeclared(ontology: Graph, data: Graph) -> list[QualityIssue]:
     return issues
 
 
-_RUNNERS: list[Callable[[Graph, Graph], list[QualityIssue]]] = [_header, _labels, _duplicates, _undeclared]
+_RUNNERS: list[Callable[[TripleView, TripleView], list[QualityIssue]]] = [_header, _labels, _duplicates, _undeclared]

@@ -15,24 +15,35 @@ unusable (a file does not parse).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import resources
-from ..engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
-from ..errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
-from ..rdfio.formats import RDF_SUFFIXES, files_under, rdf_files
-from ..rdfio.parse import expand_paths
+from ..engines.oxigraph_engine import OxigraphGraph
+from ..errors import InputError, NetworkAccessError, QuerySyntaxError, RdfSyntaxError, ZjkgError
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from .target import CheckTarget, display_path, is_project_root, project_files, resolve_target
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib import URIRef
+    from rdflib.term import Identifier
 
     from ..queries.catalogue import SavedQuery
     from ..ttl.sourcemap import Location
+
+__all__ = [
+    "NO_SOURCE_TEXT",
+    "STEPS",
+    "CheckTarget",
+    "CheckedGraphs",
+    "Finding",
+    "display_path",
+    "is_project_root",
+    "project_files",
+    "resolve_target",
+    "run_check",
+]
 
 #: The steps of a check, in the order they run.
 STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
@@ -40,135 +51,37 @@ NO_SOURCE_TEXT = "no source text: give --source-text FILE or set ZJKG_SOURCE_TEX
 
 
 @dataclass
-class CheckTarget:
-    """What a check reads: the files by role, the saved queries, and which files are the user's own."""
+class CheckedGraphs(OxigraphGraph):
+    """The graphs of one check in one Oxigraph store, each file parsed once.
 
-    ontology: list[Path] = field(default_factory=list)
-    shapes: list[Path] = field(default_factory=list)
-    data: list[Path] = field(default_factory=list)
-    queries: list[Path] = field(default_factory=list)
-    checked: list[Path] = field(default_factory=list)
-
-    @property
-    def rdf_files(self) -> list[Path]:
-        """Every RDF file, ontology first."""
-        return [*self.ontology, *self.shapes, *self.data]
-
-
-def display_path(path: str | Path) -> str:
-    """A path relative to the working directory when it is inside it (what CI systems expect)."""
-    candidate = Path(path)
-    try:
-        return candidate.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return candidate.as_posix()
-
-
-def is_project_root(folder: Path) -> bool:
-    """A folder laid out like this repository: ``ontology/`` and/or ``data/`` inside."""
-    return folder.is_dir() and ((folder / "ontology").is_dir() or (folder / "data").is_dir())
-
-
-def project_files(root: Path) -> CheckTarget:
-    """The files of a project folder: ontology and shapes, data, saved queries."""
-    target = CheckTarget()
-    ontology = rdf_files(root / "ontology") if (root / "ontology").is_dir() else []
-    target.ontology = [p for p in ontology if not resources.is_shapes_file(p)]
-    target.shapes = [p for p in ontology if resources.is_shapes_file(p)]
-    target.data = rdf_files(root / "data") if (root / "data").is_dir() else []
-    target.queries = sorted((root / "queries").glob("*.rq")) if (root / "queries").is_dir() else []
-    target.checked = target.rdf_files
-    return target
-
-
-def resolve_target(
-    paths: Sequence[str | Path] = (),
-    *,
-    ontology: Sequence[str | Path] = (),
-    shapes: Sequence[str | Path] = (),
-    queries: Sequence[str | Path] = (),
-) -> CheckTarget:
-    """Sort ``paths`` into roles; with none, the packaged (or checked-out) graph and queries.
-
-    A folder holding ``ontology/`` or ``data/`` is a project; another folder is searched for RDF
-    and ``.rq`` files. ``shapes*`` files are shapes, files under a folder named ``ontology`` are
-    ontology, other RDF files are data. Roles left empty fall back to the packaged files, which are
-    loaded but not themselves judged.
-
-    :raises InputError: a path does not exist or holds nothing to check.
+    The store answers SPARQL (SHACL, the violation checks, the saved queries) and the quality and
+    evidence lookups; :meth:`quads` hands out the quads as parsed, lexical forms as written, which
+    the SHACL step needs for the shapes and to judge derived datatypes (see
+    :mod:`zhangjiang_kg.shacl.lossless`). :attr:`files` holds the files that parsed.
     """
-    target = project_files(resources.graph_root()) if not paths else CheckTarget()
-    for raw in paths:
-        path = Path(raw)
-        if is_project_root(path):
-            found = project_files(path)
-            for role in ("ontology", "shapes", "data", "queries", "checked"):
-                getattr(target, role).extend(p for p in getattr(found, role) if p not in getattr(target, role))
-            continue
-        if path.is_dir():
-            files = [*rdf_files(path), *files_under(path, [".rq"])]
-            if not files:
-                raise InputError(f"{path}: folder holds no RDF files or saved queries")
-        elif path.is_file():
-            files = [path]
-        else:
-            raise InputError(f"{path}: no such file or folder")
-        for file in files:
-            _add(target, file)
-    for option, role in ((ontology, "ontology"), (shapes, "shapes")):
-        for file in expand_paths(option):
-            if file not in getattr(target, role):
-                getattr(target, role).append(file)
-                target.checked.append(file)
-    for folder in queries:
-        for file in sorted(Path(folder).glob("*.rq")) if Path(folder).is_dir() else [Path(folder)]:
-            if file not in target.queries:
-                target.queries.append(file)
-    if not target.ontology:
-        target.ontology = resources.ontology_files()
-    if not target.shapes:
-        target.shapes = resources.shapes_files()
-    if not target.queries and not paths:
-        target.queries = resources.query_files()
-    return target
 
+    parsed: dict[str, list[ox.Quad]] = field(default_factory=dict)
 
-def _add(target: CheckTarget, file: Path) -> None:
-    if file.suffix == ".rq":
-        if file not in target.queries:
-            target.queries.append(file)
-        return
-    if file.suffix.lower() not in RDF_SUFFIXES:
-        raise InputError(f"{file}: not an RDF file ({', '.join(RDF_SUFFIXES)}) or a .rq query")
-    role = "shapes" if resources.is_shapes_file(file) else "ontology" if "ontology" in file.parent.parts else "data"
-    if file not in getattr(target, role):
-        getattr(target, role).append(file)
-        target.checked.append(file)
+    def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
+        """The quads of the named graphs as the files wrote them."""
+        for name in names:
+            yield from self.parsed.get(name, ())
 
 
 class _Run:
     """State shared by the steps of one check."""
 
     def __init__(self, target: CheckTarget, source_text: Path | None, require_source_text: bool) -> None:
+        import pyoxigraph as ox
+
         self.target = target
         self.source_text = source_text
         self.require_source_text = require_source_text
-        self.kg = KnowledgeGraph(dataset=new_dataset(), files={})
+        self.graphs = CheckedGraphs(store=ox.Store())
         self.broken: set[Path] = set()
         self.saved: list[SavedQuery] | None = None
-        self._store: ox.Store | None = None
-
-    @property
-    def store(self) -> ox.Store:
-        """The parsed graphs copied once into an Oxigraph store: SHACL and the violation checks run there."""
-        if self._store is None:
-            import pyoxigraph as ox
-
-            from ..engines.copy import copy_quads
-            from ..vocab import GRAPHS
-
-            self._store = copy_quads(self.kg.quads(GRAPHS), ox.Store())
-        return self._store
+        #: Saved queries the violation step already parsed and ran without an error.
+        self.ran: set[str] = set()
 
 
 def run_check(
@@ -223,16 +136,22 @@ def _load_quietly(run: _Run) -> None:
 
 
 def _step_parse(run: _Run) -> Step:
-    from ..errors import RdfSyntaxError
+    """Parse every file once with the one strict parser; what parses goes into the store."""
+    import pyoxigraph as ox
+
+    from ..engines.base import in_graph
+    from ..rdfio.parse import read_quads
+    from ..vocab import GRAPHS
 
     findings = []
     roles = (("ontology", run.target.ontology), ("shapes", run.target.shapes), ("data", run.target.data))
     for role, files in roles:
-        graph = run.kg.graph(role)
-        run.kg.files[role] = list(files)
+        graph = ox.NamedNode(GRAPHS[role])
+        parsed = run.graphs.parsed.setdefault(role, [])
+        loaded = run.graphs.files.setdefault(role, [])
         for path in files:
             try:
-                parse_file(path, graph, sourcemap=run.kg.sourcemap)
+                quads = list(in_graph(read_quads(path), graph))
             except RdfSyntaxError as error:
                 run.broken.add(path)
                 findings.append(
@@ -245,11 +164,16 @@ def _step_parse(run: _Run) -> Step:
                         column=error.column,
                     )
                 )
+                continue
             except InputError as error:
                 run.broken.add(path)
                 findings.append(
                     Finding(rule="unreadable", message=str(error), step="parse", file=display_path(path), line=1)
                 )
+                continue
+            parsed.extend(quads)
+            loaded.append(path)
+        run.graphs.store.bulk_extend(parsed)
     result = _step("parse", findings, f"{len(run.target.rdf_files)} file(s)")
     result.unusable = bool(findings)
     return result
@@ -286,9 +210,9 @@ def _relocated(finding: Finding) -> Finding:
 def _step_shacl(run: _Run) -> Step:
     from .fastvalidate import compiled_shacl
 
-    if not len(run.kg.shapes):
+    if not run.graphs.parsed.get("shapes"):
         return Step("shacl", skipped=True, note="no SHACL shapes")
-    step = compiled_shacl(run.store, run.kg, Step("shacl"))
+    step = compiled_shacl(run.graphs.store, run.graphs, Step("shacl"))
     return _step("shacl", [_relocated(r) for r in step.findings], step.note, step.checked)
 
 
@@ -310,14 +234,15 @@ def _step_violation_queries(run: _Run) -> Step:
     names = {q.name for q in checks}
     for query in checks:
         try:
-            found = violation_checks(run.store, run.kg.sourcemap, [query], Step("violation-queries")).findings
+            step = violation_checks(run.graphs.store, run.graphs.sourcemap, [query], Step("violation-queries"))
         except ZjkgError as error:
             where = display_path(query.path) if query.path else query.name
             findings.append(
                 Finding(rule="query-error", message=str(error), step="violation-queries", file=where, line=1)
             )
             continue
-        findings.extend(_relocated(r) for r in found)
+        run.ran.add(query.name)
+        findings.extend(_relocated(r) for r in step.findings)
     note = f"{len(checks)} quer{'y' if len(checks) == 1 else 'ies'}"
     return _step("violation-queries", findings, note, sorted(names))
 
@@ -328,17 +253,17 @@ def _step_quality(run: _Run) -> Step:
     own = [p for p in run.target.ontology if p in run.target.checked]
     names = list(CHECKS) if own else ["undeclared_term"]
     findings = []
-    for issue in check_ontology(run.kg, checks=names):
+    for issue in check_ontology(run.graphs, checks=names):
         findings.append(
             Finding(
                 rule=issue.check,
                 message=issue.message,
                 severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
                 step="ontology-quality",
-                focus_node=issue.subject,
-                path=issue.property,
-                value=issue.value,
-                **_located(run.kg.sourcemap.locate(str(issue.subject))),
+                focus_node=_node(issue.subject),
+                path=None if issue.property is None else _node(issue.property),
+                value=None if issue.value is None else _term(issue.value),
+                **_located(run.graphs.sourcemap.locate(issue.subject)),
             )
         )
     note = f"{len(names)} check(s)" + ("" if own else " (no ontology file of your own: declarations only)")
@@ -346,9 +271,14 @@ def _step_quality(run: _Run) -> Step:
 
 
 def _step_evidence(run: _Run) -> Step:
-    from .evidence import iter_quotes, read_source_text, verify_evidence
+    import pyoxigraph as ox
 
-    quotes = list(iter_quotes(run.kg.data))
+    from ..vocab import GRAPHS
+    from .evidence import iter_quotes, read_source_text, verify_evidence
+    from .triples import TripleView
+
+    data = TripleView(run.graphs.store, ox.NamedNode(GRAPHS["data"]))
+    quotes = list(iter_quotes(data))
     if not quotes:
         return Step("evidence", note="no quotes")
     if run.source_text is None:
@@ -359,40 +289,57 @@ def _step_evidence(run: _Run) -> Step:
         return Step("evidence", skipped=True, note=NO_SOURCE_TEXT)
     text = read_source_text(run.source_text)
     findings = []
-    for problem in verify_evidence(run.kg.data, text):
+    for problem in verify_evidence(data, text):
         rule = "source-checksum" if "SHA-256" in problem.reason or "sha256" in problem.reason else "quote-mismatch"
         findings.append(
             Finding(
                 rule=rule,
                 message=problem.reason,
                 step="evidence",
-                focus_node=_iri(problem.annotation),
-                **_located(run.kg.sourcemap.locate(problem.annotation)),
+                focus_node=_node(problem.annotation),
+                **_located(run.graphs.sourcemap.locate(problem.annotation)),
             )
         )
     return _step("evidence", findings, f"{len(quotes)} quote(s)")
 
 
-def _iri(iri: str) -> URIRef:
-    from rdflib import URIRef
+def _node(name: str) -> Identifier:
+    """An IRI (or ``_:label``) as the findings model's term: rdflib is loaded only once a finding needs it."""
+    import pyoxigraph as ox
 
-    return URIRef(iri)
+    return _term(ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name))
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
+    from ..rdfio.terms import identifier, to_rdflib
+
+    return identifier(to_rdflib(term))
 
 
 def _step_queries(run: _Run) -> Step:
-    from ..queries.catalogue import bind, prepare
-    from ..queries.catalogue import run as run_query
+    """Every saved query parses; those without required parameters run on the check's store.
+
+    The violation checks ran on the same store a step earlier: those that ran cleanly are not run again.
+    """
+    from ..queries.catalogue import prepare
 
     saved = _saved_queries(run)
     if not saved:
         return Step("queries", skipped=True, note="no saved queries")
     findings = []
-    merged = run.kg.merged()
     ran = 0
     for query in saved:
         where = display_path(query.path) if query.path else query.name
+        runnable = not any(p.default is None and not p.optional for p in query.parameters)
+        if runnable and query.name in run.ran:
+            ran += 1
+            continue
         try:
-            prepare(query)
+            if runnable:
+                run.graphs.run_query(query)  # parses first, so a syntax error is reported as one
+                ran += 1
+            else:
+                prepare(query)
         except QuerySyntaxError as error:
             findings.append(
                 Finding(
@@ -404,17 +351,9 @@ def _step_queries(run: _Run) -> Step:
                     column=error.column,
                 )
             )
-            continue
         except NetworkAccessError as error:  # a SERVICE clause: never run in CI
             findings.append(Finding(step="queries", rule="query-network", message=str(error), file=where, line=1))
-            continue
-        if any(p.default is None and not p.optional for p in query.parameters):
-            continue
-        try:
-            bind(query)
-            run_query(merged, query)
-            ran += 1
-        except (QueryError, ZjkgError) as error:
+        except ZjkgError as error:
             findings.append(Finding(rule="query-error", message=str(error), step="queries", file=where, line=1))
     return _step("queries", findings, f"{len(saved)} parsed, {ran} ran (the rest need parameters)")
 

@@ -25,12 +25,13 @@ Target = TypeVar("Target")
 def copy_quads(quads: Iterable[ox.Quad], target: Target) -> Target:
     """Add ``quads`` to ``target`` (rdflib Dataset or Graph, or pyoxigraph Store) and return it."""
     import pyoxigraph as ox
+
+    if isinstance(target, ox.Store):  # no rdflib import on the Oxigraph-only path
+        target.bulk_extend(quads)
+        return target
     from rdflib import Dataset, URIRef
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    if isinstance(target, ox.Store):
-        target.bulk_extend(quads)
-        return target
     convert = TermCache(to_rdflib)
     if isinstance(target, Dataset):
         graphs: dict[Any, Any] = {}

@@ -1,0 +1,83 @@
+"""One graph of a pyoxigraph store read like an rdflib graph: ``subjects``, ``objects``, ``value``.
+
+The quality and evidence checks look triples up by pattern. They do it here, on Oxigraph's indexes,
+so ``zjkg check`` needs no rdflib store; an rdflib graph handed in by a library caller is copied
+into a store first (:func:`view_of`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    Subject = ox.NamedNode | ox.BlankNode
+    Term = ox.NamedNode | ox.BlankNode | ox.Literal
+    GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+
+
+class TripleView:
+    """The triples of graph ``graph`` of ``store`` (``None``: of every graph), looked up by pattern."""
+
+    def __init__(self, store: ox.Store, graph: GraphName | None = None) -> None:
+        self.store = store
+        self.graph = graph
+
+    def triples(
+        self, subject: Subject | None = None, predicate: ox.NamedNode | None = None, obj: Term | None = None
+    ) -> Iterator[tuple[Subject, ox.NamedNode, Term]]:
+        """Every triple matching the pattern (``None`` matches anything)."""
+        for quad in self.store.quads_for_pattern(subject, predicate, obj, self.graph):
+            yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]
+
+    def subjects(self, predicate: ox.NamedNode, obj: Term) -> list[Subject]:
+        """The subjects of ``? predicate obj``."""
+        return [s for s, _p, _o in self.triples(None, predicate, obj)]
+
+    def objects(self, subject: Subject | None, predicate: ox.NamedNode) -> list[Term]:
+        """The objects of ``subject predicate ?`` (``None``: of any subject)."""
+        return [o for _s, _p, o in self.triples(subject, predicate, None)]
+
+    def value(self, subject: Subject, predicate: ox.NamedNode) -> Term | None:
+        """One object of ``subject predicate ?``, or ``None``."""
+        return next((o for _s, _p, o in self.triples(subject, predicate, None)), None)
+
+    def has(self, subject: Subject, predicate: ox.NamedNode, obj: Term) -> bool:
+        """Whether the triple is in the graph."""
+        return next(self.triples(subject, predicate, obj), None) is not None
+
+
+def view_of(graph: Any) -> TripleView:
+    """A view of ``graph``: a pyoxigraph Store (every graph), pyoxigraph quads, or an rdflib Graph."""
+    import pyoxigraph as ox
+
+    if isinstance(graph, TripleView):
+        return graph
+    if isinstance(graph, ox.Store):
+        return TripleView(graph)
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in _quads(graph))
+    return TripleView(store, ox.DefaultGraph())
+
+
+def _quads(graph: Iterable[Any]) -> Iterable[ox.Quad]:
+    """pyoxigraph quads as they are; an rdflib graph (only if rdflib is loaded already) converted."""
+    rdflib = sys.modules.get("rdflib")
+    if rdflib is not None and isinstance(graph, rdflib.Graph):
+        import pyoxigraph as ox
+
+        from ..rdfio.terms import oxigraph_quads
+
+        return oxigraph_quads(graph, ox.DefaultGraph())
+    return graph
+
+
+def sort_key(term: Subject | Term) -> tuple[int, str]:
+    """The order rdflib sorts nodes in: blank nodes, then IRIs, then literals, each by its text."""
+    import pyoxigraph as ox
+
+    rank = 0 if isinstance(term, ox.BlankNode) else 1 if isinstance(term, ox.NamedNode) else 2
+    return rank, term.value
