@@ -132,3 +132,20 @@ def test_cli_fmt_check_and_write(runner, tmp_path: Path) -> None:  # type: ignor
 def test_shipped_files_are_canonical(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(cli, ["fmt", "--check", *map(str, SHIPPED)])
     assert result.exit_code == 0, f"run `zjkg fmt` to fix:\n{result.output}"
+
+
+def test_string_escapes_are_the_ones_turtle_needs() -> None:
+    from zhangjiang_kg.ttl.writer import quote
+
+    assert quote('a "b" \\ c\td\re\x00\x1f\x7f é') == '"a \\"b\\" \\\\ c\\td\\re\\u0000\\u001F\\u007F é"'
+    assert quote('two\nlines \\ "q"\r') == '"""two\nlines \\\\ \\"q\\"\\r"""'
+    assert quote("") == '""'
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=12))
+def test_every_string_literal_reads_back_as_written(value: str) -> None:
+    from zhangjiang_kg.ttl.writer import quote
+
+    parsed = next(iter(ox.parse(f"<x:s> <x:p> {quote(value)} .".encode(), format=ox.RdfFormat.TURTLE)))
+    assert parsed.object.value == value

@@ -16,6 +16,7 @@ from zhangjiang_kg.ttl.lexer import (
     PUNCT,
     STRING,
     LineIndex,
+    _patterns,
     iri_value,
     is_pn_local,
     split_pname,
@@ -83,13 +84,38 @@ def test_positions_count_characters() -> None:
 
 @pytest.mark.parametrize(
     ("text", "where"),
-    [('e:a e:p "open\n', (1, 9)), ("e:a e:p <no end", (1, 9)), ("e:a\n  e:p ~", (2, 7)), ("e:a e:p '''never", (1, 9))],
+    [
+        ('e:a e:p "open\n', (1, 9)),
+        ("e:a e:p <no end", (1, 9)),
+        ("e:a\n  e:p ~", (2, 7)),
+        ("e:a e:p '''never", (1, 9)),
+        ("e:a e:p e:o .  \n\t ~  ", (2, 3)),  # after the last terminal, past its white space
+        ("e:a e:p word .", (1, 9)),  # a bare word that is no keyword
+    ],
 )
 def test_what_is_no_terminal_is_an_error_with_its_position(text: str, where: tuple[int, int]) -> None:
     with pytest.raises(RdfSyntaxError) as info:
         list(tokenize(text, path="f.ttl"))
     assert (info.value.line, info.value.column) == where
     assert str(info.value).startswith(f"f.ttl:{where[0]}:{where[1]}: ")
+
+
+def test_white_space_alone_at_the_end_is_no_error() -> None:
+    assert kinds("e:a a e:C .\n\t \r\n") == [(PNAME, "e:a"), (KEYWORD, "a"), (PNAME, "e:C"), (PUNCT, ".")]
+    assert kinds(" \n") == []
+
+
+def test_ascii_text_is_read_without_the_unicode_pattern() -> None:
+    """The Unicode character classes cost milliseconds to compile: ASCII text never needs them,
+    and text beyond ASCII gets them (names with accents and CJK characters are still names)."""
+    _patterns.cache_clear()
+    assert kinds('e:a e:p "caf\\u00E9" .') == [(PNAME, "e:a"), (PNAME, "e:p"), (STRING, '"caf\\u00E9"'), (PUNCT, ".")]
+    assert is_pn_local("a.b")
+    assert _patterns.cache_info().currsize == 1
+    assert kinds("é:ü e:p 中:文 .") == [(PNAME, "é:ü"), (PNAME, "e:p"), (PNAME, "中:文"), (PUNCT, ".")]
+    assert is_pn_local("zürich")
+    assert not is_pn_local("zürich.")
+    assert _patterns.cache_info().currsize == 2
 
 
 def test_pn_local_check() -> None:

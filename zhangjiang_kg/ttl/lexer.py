@@ -13,6 +13,7 @@ terminal at all (an unclosed string or IRI, a stray character).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -31,42 +32,52 @@ IRI, PNAME, BLANK, STRING, NUMBER, LANGTAG, KEYWORD, PUNCT, COMMENT = (
     "COMMENT",
 )
 
-_BASE_CHARS = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+#: PN_CHARS_BASE and PN_CHARS beyond ASCII. A character class holding these ranges takes the
+#: ``re`` compiler milliseconds (it fills a table entry per code point, in Python), so the
+#: patterns are compiled for ASCII text first, and with these ranges once a text needs them.
+_NON_ASCII_BASE = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
-_CHARS_U = _BASE_CHARS + "_"
-_CHARS = _CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_NON_ASCII_CHARS = "\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_PREFIX = f"[{_BASE_CHARS}](?:[{_CHARS}.]*[{_CHARS}])?"
-_PN_LOCAL = f"(?:[{_CHARS_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-
-_PN_LOCAL_RE = re.compile(_PN_LOCAL)
 _STRING = (
     r'"""(?:[^"\\]+|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]+|\\.|'(?!''))*'''"
     r'|"(?!"")(?:[^"\\\n\r]+|\\.)*"'
     r"|'(?!'')(?:[^'\\\n\r]+|\\.)*'"  # three quotes always open a long string
 )
-#: Every terminal in one pattern. The first alternative that matches wins, so order matters: a
-#: number before ``.``, a prefixed name before a bare word.
-_TERMINAL = re.compile(
-    "|".join(
-        [
-            r"(?P<SPACE>[ \t\r\n]+)",
-            r"(?P<COMMENT>#[^\r\n]*)",
-            f'(?P<IRI><(?:[^\\x00-\\x20<>"{{}}|^`\\\\]|{_UCHAR})*>)',
-            f"(?P<STRING>{_STRING})",
-            r"(?P<NUMBER>[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+))",
-            r"(?P<PUNCT>\^\^|[.;,\[\]()])",
-            f"(?P<BLANK>_:[{_CHARS_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)",
-            f"(?P<PNAME>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)",
-            r"(?P<AT>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
-            r"(?P<WORD>[A-Za-z]+)",
-        ]
-    )
-)
+_SPACE = " \t\r\n"
+
+
+@functools.cache
+def _patterns(unicode: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern of every terminal and PN_LOCAL's, for any text (``unicode``) or for ASCII text.
+
+    On ASCII text both versions match alike: the ranges they differ in hold no ASCII character.
+    """
+    base = "A-Za-z" + (_NON_ASCII_BASE if unicode else "")
+    chars_u = base + "_"
+    chars = chars_u + "\\-0-9" + (_NON_ASCII_CHARS if unicode else "")
+    pn_prefix = f"[{base}](?:[{chars}.]*[{chars}])?"
+    pn_local = f"(?:[{chars_u}:0-9]|{_PLX})(?:(?:[{chars}.:]|{_PLX})*(?:[{chars}:]|{_PLX}))?"
+    # Every terminal in one pattern, the white space before it skipped. The first alternative
+    # that matches wins, so order matters: a number before ``.``, a prefixed name before a bare word.
+    terminals = [
+        r"(?P<COMMENT>#[^\r\n]*)",
+        f'(?P<IRI><(?:[^\\x00-\\x20<>"{{}}|^`\\\\]|{_UCHAR})*>)',
+        f"(?P<STRING>{_STRING})",
+        r"(?P<NUMBER>[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+))",
+        r"(?P<PUNCT>\^\^|[.;,\[\]()])",
+        f"(?P<BLANK>_:[{chars_u}0-9](?:[{chars}.]*[{chars}])?)",
+        f"(?P<PNAME>(?:{pn_prefix})?:(?:{pn_local})?)",
+        r"(?P<AT>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
+        r"(?P<WORD>[A-Za-z]+)",
+    ]
+    return re.compile("[ \t\r\n]*(?:" + "|".join(terminals) + ")"), re.compile(pn_local)
+
+
 _UCHAR_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE_RE = re.compile(r"\\(.)")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -116,35 +127,44 @@ class LineIndex:
 def tokenize(text: str, *, path: str = "<string>") -> Iterator[Token]:
     """Every terminal of ``text``, comments included, in order.
 
+    One compiled pattern finds each terminal with the white space before it; a gap between two
+    matches is text that is no terminal.
+
     :raises RdfSyntaxError: the text holds something that is no Turtle terminal.
     """
-    i, n = 0, len(text)
+    end = 0
     previous = ""
-    match_at = _TERMINAL.match
-    while i < n:
-        match = match_at(text, i)
-        kind = _kind(match, previous) if match is not None else None
-        if kind is None or match is None:
-            line, column = LineIndex(text).position(i)
-            what = "a string that is never closed" if text[i] in "\"'" else f"unexpected {text[i]!r}"
-            raise RdfSyntaxError(path, what, line, column)
-        i = match.end()
-        if kind == "SPACE":
-            continue
+    for match in _patterns(not text.isascii())[0].finditer(text):
+        if match.start() != end:
+            raise _no_terminal(text, end, path)
+        group = match.lastgroup or ""
+        start, stop = match.start(group), match.end()
+        kind = _kind(group, text[start:stop], previous) if group == "AT" or group == "WORD" else group
+        if kind is None:
+            raise _no_terminal(text, end, path)
         if kind != COMMENT:
             previous = kind
-        yield Token(kind, match.group(), match.start())
+        end = stop
+        yield Token(kind, text[start:stop], start)
+    if text[end:].strip(_SPACE):
+        raise _no_terminal(text, end, path)
 
 
-def _kind(match: re.Match[str], previous: str) -> str | None:
-    """The terminal a match is: ``@prefix`` after a string is a language tag; other words are none."""
-    kind = match.lastgroup
-    if kind == "AT":
-        return KEYWORD if previous != STRING and match.group() in ("@prefix", "@base") else LANGTAG
-    if kind == "WORD":
-        word = match.group()
-        return KEYWORD if word in KEYWORDS or word.lower() in DIRECTIVE_WORDS else None
-    return kind
+def _no_terminal(text: str, offset: int, path: str) -> RdfSyntaxError:
+    """The error for text at ``offset`` (after any white space) that starts no terminal."""
+    while text[offset] in _SPACE:
+        offset += 1
+    line, column = LineIndex(text).position(offset)
+    what = "a string that is never closed" if text[offset] in "\"'" else f"unexpected {text[offset]!r}"
+    return RdfSyntaxError(path, what, line, column)
+
+
+def _kind(group: str, word: str, previous: str) -> str | None:
+    """The terminal an ``AT`` or ``WORD`` match is: ``@prefix`` after a string is a language tag;
+    bare words other than keywords are none."""
+    if group == "AT":
+        return KEYWORD if previous != STRING and word in ("@prefix", "@base") else LANGTAG
+    return KEYWORD if word in KEYWORDS or word.lower() in DIRECTIVE_WORDS else None
 
 
 def iri_value(token: Token) -> str:
@@ -163,7 +183,8 @@ def split_pname(token: Token) -> tuple[str, str]:
 
 def is_pn_local(local: str) -> bool:
     """Whether ``local`` can be written after ``prefix:`` as it is (no escapes needed)."""
-    return local == "" or (_PN_LOCAL_RE.fullmatch(local) is not None and "\\" not in local)
+    pn_local = _patterns(not local.isascii())[1]
+    return local == "" or (pn_local.fullmatch(local) is not None and "\\" not in local)
 
 
 def string_value(token: Token) -> str:

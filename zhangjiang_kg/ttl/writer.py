@@ -47,6 +47,9 @@ _DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
 _DOUBLE = re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$")
 _STAND_IN = re.compile("\x00[0-9]+\x00")
 _IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
+#: What a one-line string literal escapes: the quote, the backslash and the control characters.
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\r": "\\r", "\t": "\\t"}
 
 
 class Writer:
@@ -59,6 +62,7 @@ class Writer:
         self.base = base
         self.prefixes = prefixes
         self._namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        self._written: dict[str, str] = {}  # IRI -> how it is written: a file repeats few IRIs many times
         self.by_subject: dict[Any, list[tuple[Any, Any]]] = {}
         self.references: dict[Any, int] = {}
         for s, p, o in triples:
@@ -181,6 +185,12 @@ class Writer:
     # terms
     def iri(self, value: str) -> str:
         """A prefixed name when a prefix fits, else an IRI reference relative to the base."""
+        written = self._written.get(value)
+        if written is None:
+            written = self._written[value] = self._iri(value)
+        return written
+
+    def _iri(self, value: str) -> str:
         for prefix, namespace in self._namespaces:
             if namespace and value.startswith(namespace) and is_pn_local(value[len(namespace) :]):
                 return f"{prefix}:{value[len(namespace) :]}"
@@ -284,18 +294,9 @@ def quote(value: str) -> str:
     if "\n" in value:
         body = value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
         return f'"""{body}"""'
-    out = []
-    for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SHORT_ESCAPES.get(char) or f"\\u{ord(char):04X}"
