@@ -6,6 +6,7 @@ the same way everywhere (:func:`curie`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -82,15 +83,21 @@ PREFIXES: dict[str, str] = {
 
 # Turtle's PN_LOCAL, restricted to what needs no escape: a local part with "/", "~" or "#" would
 # need backslashes, which many readers (and people) stumble over, so such IRIs stay in <...>.
-_PN_CHARS_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+# Compiled on first use, and with the ranges beyond ASCII only for a name beyond ASCII: classes
+# holding them take the ``re`` compiler milliseconds.
+_PN_CHARS_BASE_NON_ASCII = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
-_PN_CHARS = _PN_CHARS_BASE + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
-_PN_LOCAL = re.compile(
-    f"(?:[{_PN_CHARS_BASE}_0-9:]|%[0-9A-Fa-f]{{2}})"
-    f"(?:(?:[{_PN_CHARS}.:]|%[0-9A-Fa-f]{{2}})*(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}))?"
-)
+
+
+@functools.cache
+def _pn_local(unicode: bool) -> re.Pattern[str]:
+    base = "A-Za-z" + (_PN_CHARS_BASE_NON_ASCII if unicode else "")
+    chars = base + "_0-9\\-" + ("\u00b7\u0300-\u036f\u203f-\u2040" if unicode else "")
+    return re.compile(
+        f"(?:[{base}_0-9:]|%[0-9A-Fa-f]{{2}})(?:(?:[{chars}.:]|%[0-9A-Fa-f]{{2}})*(?:[{chars}:]|%[0-9A-Fa-f]{{2}}))?"
+    )
 
 
 def curie(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
@@ -108,6 +115,6 @@ def curie(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
     for prefix, namespace in table.items():
         if iri.startswith(namespace) and (best is None or len(namespace) > len(table[best[0]])):
             local = iri[len(namespace) :]
-            if local == "" or _PN_LOCAL.fullmatch(local):
+            if local == "" or _pn_local(not local.isascii()).fullmatch(local):
                 best = (prefix, local)
     return f"{best[0]}:{best[1]}" if best is not None else f"<{iri}>"

@@ -56,3 +56,35 @@ def test_clean_ontology_and_messages(issues) -> None:  # type: ignore[no-untyped
     )
     assert check_ontology(kg) == []
     assert [i.check for i in check_ontology(kg, checks=["missing_label"])] == []
+
+
+def test_an_undeclared_term_is_reported_once_at_its_first_use_on_either_engine(tmp_path: Path) -> None:
+    """In the order of triples (subject, then predicate): ``ex:a`` uses ``zjo:Odd`` as a property
+    before ``ex:b`` types a node with it, so the finding is the property at ``ex:a``."""
+    from zhangjiang_kg.engines import oxigraph_engine
+
+    data = tmp_path / "odd.ttl"
+    data.write_text(
+        f"@prefix zjo: <{ZJO}> .\n"
+        "<https://example.org/b> a zjo:Odd .\n"
+        '<https://example.org/a> zjo:Odd "x" .\n'
+        '<https://example.org/c> a zjo:Odder ; zjo:Odd "y" .\n',
+        encoding="utf-8",
+    )
+    ontology = [FIXTURES / "base" / "ontology" / "base.ttl"]
+    found = {}
+    for engine in (load, oxigraph_engine.load):
+        kg = engine([data], ontology=ontology, shapes=[FIXTURES / "base" / "ontology" / "shapes.ttl"])
+        found[engine] = [(i.subject, i.message, i.property) for i in check_ontology(kg, checks=["undeclared_term"])]
+    assert (
+        found[load]
+        == found[oxigraph_engine.load]
+        == [
+            ("https://example.org/a", f"the property <{ZJO}Odd> is used but not declared in the ontology", None),
+            (
+                "https://example.org/c",
+                f"the class <{ZJO}Odder> is used but not declared in the ontology",
+                "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+            ),
+        ]
+    )

@@ -211,22 +211,28 @@ def _duplicates(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
 
 
 def _undeclared(ontology: TripleView, data: TripleView) -> list[QualityIssue]:
+    """Classes and properties the data uses that no graph declares, each with the first subject
+    (in rdflib's order of triples) that uses it: the finding points at that subject's block."""
     import pyoxigraph as ox
 
     rdf_type = _u(RDF + "type")
     declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(rdf_type, _u(kind))}
     declared |= {s for kind in DECLARING_TYPES for s in data.subjects(rdf_type, _u(kind))}
-    used: dict[Term, tuple[str, Subject]] = {}
-    # In rdflib's order of triples, so the first subject to use a term is the one a finding names.
-    for subject, predicate, obj in sorted(data.triples(), key=lambda t: (sort_key(t[0]), t[1].value)):
-        if predicate not in used:
-            used[predicate] = ("property", subject)
-        if predicate == rdf_type and isinstance(obj, ox.NamedNode) and obj not in used:
-            used[obj] = ("class", subject)
+    properties = data.predicates()
+    classes = {o for o in data.objects(None, rdf_type) if isinstance(o, ox.NamedNode)}
     issues = []
-    for term, (kind, subject) in sorted(used.items(), key=lambda item: sort_key(item[0])):
+    for term in sorted(properties | classes, key=sort_key):
         if term.value.startswith(BUILT_IN) or term in declared:
             continue
+        # Whichever triple comes first: ``s term ?o`` (a property) or ``s rdf:type term`` (a class).
+        uses = []
+        if term in properties:
+            first = min(sort_key(s) for s, _p, _o in data.triples(None, term))
+            uses.append((first, term.value, "property"))
+        if term in classes:
+            uses.append((min(sort_key(s) for s in data.subjects(rdf_type, term)), rdf_type.value, "class"))
+        (rank, name), _predicate, kind = min(uses)
+        subject = ox.BlankNode(name) if rank == 0 else ox.NamedNode(name)
         issues.append(
             _issue(
                 "undeclared_term",

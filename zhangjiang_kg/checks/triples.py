@@ -45,6 +45,16 @@ class TripleView:
         """One object of ``subject predicate ?``, or ``None``."""
         return next((o for _s, _p, o in self.triples(subject, predicate, None)), None)
 
+    def predicates(self) -> set[ox.NamedNode]:
+        """The distinct predicates, found by Oxigraph rather than by walking every triple in Python."""
+        import pyoxigraph as ox
+
+        if isinstance(self.graph, ox.BlankNode):
+            return {p for _s, p, _o in self.triples()}
+        where = f"GRAPH {self.graph} {{ ?s ?p ?o }}" if isinstance(self.graph, ox.NamedNode) else "?s ?p ?o"
+        answer = self.store.query(f"SELECT DISTINCT ?p {{ {where} }}", use_default_graph_as_union=self.graph is None)
+        return {row[0] for row in answer}  # type: ignore[union-attr]
+
     def has(self, subject: Subject, predicate: ox.NamedNode, obj: Term) -> bool:
         """Whether the triple is in the graph."""
         return next(self.triples(subject, predicate, obj), None) is not None
