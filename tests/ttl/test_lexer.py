@@ -183,3 +183,18 @@ def test_rfc3986_resolution_and_back(reference: str) -> None:
 def test_an_empty_fragment_is_kept() -> None:
     """urljoin("http://x/d/", "#") gives "http://x/d/": the prefix lost its '#'."""
     assert resolve("http://x/d/", "#") == "http://x/d/#"
+
+
+def test_remembered_tokens_are_the_same_and_errors_name_each_callers_file() -> None:
+    text = 'e:a e:p "x" .\ne:b e:p ~'
+    for path in ("first.ttl", "second.ttl"):
+        with pytest.raises(RdfSyntaxError) as info:
+            list(tokenize(text, path=path))
+        assert str(info.value) == f"{path}:2:9: unexpected '~'"
+    good = 'e:a e:p "x" .'
+    assert list(tokenize(good)) == list(tokenize(good))
+    assert list(tokenize(good + " " * (1 << 18))) == list(tokenize(good))  # read as it goes: the same tokens
+    long_text = "e:a e:p e:o .\n" * ((1 << 18) // 14 + 1) + "~"  # too long to remember: read as it goes
+    with pytest.raises(RdfSyntaxError) as info:
+        list(tokenize(long_text, path="long.ttl"))
+    assert (info.value.line, info.value.column) == (long_text.count("\n") + 1, 1)

@@ -75,7 +75,7 @@ def _patterns(unicode: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"(?P<AT>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
         r"(?P<WORD>[A-Za-z]+)",
     ]
-    return re.compile("[ \t\r\n]*(?:" + "|".join(terminals) + ")"), re.compile(pn_local)
+    return re.compile("[ \t\r\n]*+(?:" + "|".join(terminals) + ")"), re.compile(pn_local)
 
 
 _UCHAR_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -127,27 +127,65 @@ class LineIndex:
 def tokenize(text: str, *, path: str = "<string>") -> Iterator[Token]:
     """Every terminal of ``text``, comments included, in order.
 
-    One compiled pattern finds each terminal with the white space before it; a gap between two
-    matches is text that is no terminal.
+    A text of up to :data:`REMEMBERED_CHARS` characters is read once and its tokens remembered
+    (``zjkg check`` lays out and locates the same files); a longer one is read as it goes.
 
     :raises RdfSyntaxError: the text holds something that is no Turtle terminal.
     """
-    end = 0
+    if len(text) > REMEMBERED_CHARS:
+        yield from _scan(text, path)
+        return
+    tokens, failure = _remembered(text)
+    yield from tokens
+    if failure is not None:
+        raise _no_terminal(text, failure, path)
+
+
+#: Texts up to this many characters have their tokens remembered, the last 16 of them: a few
+#: megabytes at most, and every file of the shipped graph.
+REMEMBERED_CHARS = 1 << 18
+
+
+@functools.lru_cache(maxsize=16)
+def _remembered(text: str) -> tuple[tuple[Token, ...], int | None]:
+    """The tokens of ``text`` and the offset where something that is no terminal starts, if any."""
+    tokens: list[Token] = []
+    try:
+        tokens.extend(_scan(text, ""))
+    except _NoTerminal as failure:
+        return tuple(tokens), failure.offset
+    return tuple(tokens), None
+
+
+class _NoTerminal(RdfSyntaxError):
+    """Text that is no terminal, at :attr:`offset` (white space before it included)."""
+
+    def __init__(self, text: str, offset: int, path: str) -> None:
+        error = _no_terminal(text, offset, path)
+        super().__init__(error.path, error.detail, error.line, error.column)
+        self.offset = offset
+
+
+def _scan(text: str, path: str) -> Iterator[Token]:
+    """The terminals of ``text``: one compiled pattern matches each with the white space before it,
+    at the offset where the previous one ended (a search would rescan white space: quadratic)."""
+    end, n = 0, len(text)
     previous = ""
-    for match in _patterns(not text.isascii())[0].finditer(text):
-        if match.start() != end:
-            raise _no_terminal(text, end, path)
+    match_at = _patterns(not text.isascii())[0].match
+    while end < n:
+        match = match_at(text, end)
+        if match is None:
+            if text[end:].strip(_SPACE):
+                raise _NoTerminal(text, end, path)
+            return  # white space alone at the end
         group = match.lastgroup or ""
-        start, stop = match.start(group), match.end()
-        kind = _kind(group, text[start:stop], previous) if group == "AT" or group == "WORD" else group
+        kind = _kind(group, match.group(group), previous) if group == "AT" or group == "WORD" else group
         if kind is None:
-            raise _no_terminal(text, end, path)
+            raise _NoTerminal(text, end, path)
         if kind != COMMENT:
             previous = kind
-        end = stop
-        yield Token(kind, text[start:stop], start)
-    if text[end:].strip(_SPACE):
-        raise _no_terminal(text, end, path)
+        start, end = match.start(group), match.end()
+        yield Token(kind, text[start:end], start)
 
 
 def _no_terminal(text: str, offset: int, path: str) -> RdfSyntaxError:
