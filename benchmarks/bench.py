@@ -11,7 +11,8 @@ runs in its own fresh Python process, so its time and its peak RSS are its own:
 * N-Triples export of the data graph: ``OxigraphGraph.export`` vs ``Store.dump`` and rdflib's serializer.
 
 Then start-up on the shipped graph: ``zjkg --help``, ``zjkg query platforms`` vs importing rdflib
-and parsing the graph, ``zjkg validate`` vs importing pyshacl. Medians of ``--repeat`` runs for
+and parsing the graph, ``zjkg validate`` vs importing pyshacl, and the CPU time of ``zjkg check .``
+vs importing pyshacl (interleaved), with the check's steps. Medians of ``--repeat`` runs for
 sizes up to 100k; one run above. Baselines slower than minutes (rdflib validation and queries
 above ``--baseline-max`` triples) are marked "not run" and extrapolated linearly from the largest
 size that ran.
@@ -278,6 +279,36 @@ def bench_startup(repeat: int, lines: list[str]) -> None:
         lines.append(f"| `{name}` | {ours:.3f} | {base_name} | {theirs:.3f} | {ours / theirs:.2f} | {target} |")
 
 
+def cpu_seconds(command: list[str]) -> float:
+    """User + system CPU time of one run of ``command`` (a child process, its own children included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, capture_output=True, check=False, cwd=ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def bench_check(repeat: int, lines: list[str]) -> None:
+    """``zjkg check .`` on the repository against ``import pyshacl`` (issue 13: at most 2x), in CPU
+    seconds, the two run in turn ``repeat`` times; then one check's steps, from its JSON report."""
+    zjkg = str(Path(sys.executable).parent / "zjkg")
+    ours, theirs = [], []
+    for _ in range(repeat):
+        ours.append(cpu_seconds([zjkg, "check", "."]))
+        theirs.append(cpu_seconds([sys.executable, "-c", "import pyshacl"]))
+    check, pyshacl = statistics.median(ours), statistics.median(theirs)
+    lines += [
+        f"\n## `zjkg check .` on the repository (CPU user+sys, median of {repeat}, interleaved)\n",
+        "| command | CPU s | compared with | CPU s | command ÷ comparison | target |",
+        "|---|---|---|---|---|---|",
+        f"| `zjkg check .` | {check:.3f} | import pyshacl | {pyshacl:.3f} | {check / pyshacl:.2f} | ≤ 2× |",
+        "\n| step | seconds (wall, one run) | note |",
+        "|---|---|---|",
+    ]
+    answer = subprocess.run([zjkg, "check", ".", "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    for step in json.loads(answer.stdout)["steps"]:
+        lines.append(f"| {step['name']} | {step['seconds']:.3f} | {step['note']} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated triple counts")
@@ -298,6 +329,7 @@ def main() -> None:
             bench_size(size, Path(tmp), args.repeat, args.baseline_max, lines, extrap)
     if not args.no_startup:
         bench_startup(max(args.repeat, 5), lines)
+        bench_check(max(args.repeat, 5), lines)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.output:

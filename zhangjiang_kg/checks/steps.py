@@ -8,6 +8,11 @@ where the offending subject's block starts. The result is the one findings model
 :mod:`zhangjiang_kg.reports` (a :class:`~zhangjiang_kg.reports.findings.Report` of named, timed
 steps), the model ``zjkg validate`` reports in, so both commands share every output format.
 
+Every file is parsed once (:func:`zhangjiang_kg.rdfio.parse.read_quads`) into one Oxigraph store,
+:class:`CheckedGraphs`, which every later step reads: the compiled SHACL validator, the violation
+checks and the saved queries (through :meth:`~zhangjiang_kg.engines.oxigraph_engine.OxigraphGraph.run_query`,
+as ``zjkg query --engine oxigraph``), the quality and evidence look-ups. No step builds an rdflib graph.
+
 The report's exit code follows ``zjkg validate``: 0 clean, 1 a check failed, 2 the input is
 unusable (a file does not parse).
 """
