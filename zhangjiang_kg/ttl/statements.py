@@ -68,7 +68,14 @@ def read_document(text: str, *, base: str = "", path: str = "<string>", strict: 
     reader = _Reader(text, base)
     try:
         for token in tokenize(text, path=path):
-            reader.feed(token)
+            kind = token.kind
+            if reader.first is None or reader.directive is not None or kind == COMMENT:
+                reader.feed(token)
+            elif kind == PUNCT:  # inside a statement only nesting and its closing dot matter
+                if token.text == "." and reader.depth == 0:
+                    reader.feed(token)
+                else:
+                    reader._nest(token)
     except RdfSyntaxError:
         if strict:
             raise

@@ -286,7 +286,7 @@ class Writer:
 
 def unlabelled(text: str) -> str:
     """The text with every blank node label alike: the sort key that labels cannot sway."""
-    return _STAND_IN.sub("_:", text)
+    return _STAND_IN.sub("_:", text) if "\x00" in text else text
 
 
 def quote(value: str) -> str:
