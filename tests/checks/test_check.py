@@ -189,18 +189,18 @@ def test_check_does_not_import_pyshacl() -> None:
 
 def test_saved_queries_run_once_on_the_checks_store(monkeypatch: pytest.MonkeyPatch) -> None:
     """The queries step runs on the store the other steps used, and not again what the violation step ran."""
-    from zhangjiang_kg.checks import steps
+    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
 
     ran: list[str] = []
     stores: set[int] = set()
-    run_query = steps.OxigraphGraph.run_query
+    run_query = OxigraphGraph.run_query
 
     def counted(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
         ran.append(query.name)
         stores.add(id(self.store))
         return run_query(self, query, *args, **kwargs)
 
-    monkeypatch.setattr(steps.OxigraphGraph, "run_query", counted)
+    monkeypatch.setattr(OxigraphGraph, "run_query", counted)
     report = check()
     assert len(stores) == 1
     names = [p.stem for p in sorted((BASE / "queries").glob("*.rq"))]
@@ -208,3 +208,30 @@ def test_saved_queries_run_once_on_the_checks_store(monkeypatch: pytest.MonkeyPa
     assert any(name.endswith("-violation") for name in names)
     assert any(not name.endswith("-violation") for name in names)
     assert report.step("queries").note == f"{len(names)} parsed, {len(names)} ran (the rest need parameters)"
+
+
+def test_turtle_the_parser_reads_but_the_layout_cannot_is_a_format_finding(tmp_path: Path) -> None:
+    """RDF 1.2's VERSION directive parses; the canonical layout does not know it: a finding, no crash."""
+    data = tmp_path / "versioned.ttl"
+    data.write_text('VERSION "1.2"\n<https://example.org/s> <https://example.org/p> "o" .\n', encoding="utf-8")
+    report = run_check(resolve_target([data]))
+    finding = only(report, "format")
+    assert (finding.rule, finding.line, finding.column) == ("unformattable", 1, 1)
+    assert finding.message == "cannot be laid out: unexpected 'V'"
+    assert report.step("parse").status == "passed"
+    assert report.exit_code == 1
+
+
+def test_a_triple_term_is_refused_at_parse_as_before(tmp_path: Path) -> None:
+    data = tmp_path / "star.ttl"
+    data.write_text(
+        "<https://example.org/s> <https://example.org/p> <<( <https://example.org/a> "
+        "<https://example.org/b> <https://example.org/c> )>> .\n",
+        encoding="utf-8",
+    )
+    report = run_check(resolve_target([data]))
+    finding = only(report, "parse")
+    assert finding.rule == "unreadable"
+    assert finding.message.startswith("unsupported RDF term <Triple subject=<NamedNode value=https://example.org/a>")
+    assert finding.message.endswith("(RDF-star triples are not part of this graph)")
+    assert report.exit_code == 2

@@ -20,14 +20,14 @@ unusable (a file does not parse).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..engines.oxigraph_engine import OxigraphGraph
 from ..errors import InputError, NetworkAccessError, QuerySyntaxError, RdfSyntaxError, ZjkgError
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from .loaded import CheckedGraphs
 from .target import CheckTarget, display_path, is_project_root, project_files, resolve_target
 
 if TYPE_CHECKING:
@@ -55,24 +55,6 @@ STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "e
 NO_SOURCE_TEXT = "no source text: give --source-text FILE or set ZJKG_SOURCE_TEXT"
 
 
-@dataclass
-class CheckedGraphs(OxigraphGraph):
-    """The graphs of one check in one Oxigraph store, each file parsed once.
-
-    The store answers SPARQL (SHACL, the violation checks, the saved queries) and the quality and
-    evidence lookups; :meth:`quads` hands out the quads as parsed, lexical forms as written, which
-    the SHACL step needs for the shapes and to judge derived datatypes (see
-    :mod:`zhangjiang_kg.shacl.lossless`). :attr:`files` holds the files that parsed.
-    """
-
-    parsed: dict[str, list[ox.Quad]] = field(default_factory=dict)
-
-    def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
-        """The quads of the named graphs as the files wrote them."""
-        for name in names:
-            yield from self.parsed.get(name, ())
-
-
 class _Run:
     """State shared by the steps of one check."""
 
@@ -82,7 +64,7 @@ class _Run:
         self.target = target
         self.source_text = source_text
         self.require_source_text = require_source_text
-        self.graphs = CheckedGraphs(store=ox.Store())
+        self.graphs = CheckedGraphs(store=ox.Store())  # filled by the parse step
         self.broken: set[Path] = set()
         self.saved: list[SavedQuery] | None = None
         #: Saved queries the violation step already parsed and ran without an error.
@@ -142,43 +124,21 @@ def _load_quietly(run: _Run) -> None:
 
 def _step_parse(run: _Run) -> Step:
     """Parse every file once with the one strict parser; what parses goes into the store."""
-    import pyoxigraph as ox
+    from .loaded import load_checked
 
-    from ..engines.base import in_graph
-    from ..rdfio.parse import read_quads
-    from ..vocab import GRAPHS
-
-    findings = []
     roles = (("ontology", run.target.ontology), ("shapes", run.target.shapes), ("data", run.target.data))
-    for role, files in roles:
-        graph = ox.NamedNode(GRAPHS[role])
-        parsed = run.graphs.parsed.setdefault(role, [])
-        loaded = run.graphs.files.setdefault(role, [])
-        for path in files:
-            try:
-                quads = list(in_graph(read_quads(path), graph))
-            except RdfSyntaxError as error:
-                run.broken.add(path)
-                findings.append(
-                    Finding(
-                        rule="syntax",
-                        message=error.detail,
-                        step="parse",
-                        file=display_path(path),
-                        line=error.line or 1,
-                        column=error.column,
-                    )
-                )
-                continue
-            except InputError as error:
-                run.broken.add(path)
-                findings.append(
-                    Finding(rule="unreadable", message=str(error), step="parse", file=display_path(path), line=1)
-                )
-                continue
-            parsed.extend(quads)
-            loaded.append(path)
-        run.graphs.store.bulk_extend(parsed)
+    run.graphs, failed = load_checked(roles)
+    run.broken = set(failed)
+    findings = []
+    for path, error in failed.items():
+        file = display_path(path)
+        if isinstance(error, RdfSyntaxError):
+            line, column = error.line or 1, error.column
+            findings.append(
+                Finding(rule="syntax", message=error.detail, step="parse", file=file, line=line, column=column)
+            )
+        else:
+            findings.append(Finding(rule="unreadable", message=str(error), step="parse", file=file, line=1))
     result = _step("parse", findings, f"{len(run.target.rdf_files)} file(s)")
     result.unusable = bool(findings)
     return result
@@ -191,7 +151,20 @@ def _step_format(run: _Run) -> Step:
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
-        formatted = format_turtle(text, path=str(path))
+        try:
+            formatted = format_turtle(text, path=str(path))
+        except RdfSyntaxError as error:  # Turtle the parser reads but the layout does not (RDF 1.2)
+            findings.append(
+                Finding(
+                    rule="unformattable",
+                    message=f"cannot be laid out: {error.detail}",
+                    step="format",
+                    file=display_path(path),
+                    line=error.line or 1,
+                    column=error.column,
+                )
+            )
+            continue
         if formatted != text:
             line = first_difference(text, formatted)
             fix = f"run: zjkg fmt {display_path(path)}"

@@ -65,7 +65,12 @@ def to_rdflib(term: Any) -> Node:
         if datatype in (XSD_STRING, RDF_LANGSTRING):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise InputError(f"unsupported RDF term {term!r} (RDF-star triples are not part of this graph)")
+    raise unsupported_term(term)
+
+
+def unsupported_term(term: Any) -> InputError:
+    """The error for a term the graph cannot hold: an RDF 1.2 triple term (or anything else)."""
+    return InputError(f"unsupported RDF term {term!r} (RDF-star triples are not part of this graph)")
 
 
 def to_oxigraph(term: Any) -> Any:

@@ -1,0 +1,83 @@
+"""The graphs of one ``zjkg check``: every file parsed once, by the one strict parser, into one store.
+
+:func:`load_checked` reads the files of each role (``ontology``, ``shapes``, ``data``) with
+:func:`zhangjiang_kg.rdfio.parse.read_quads` into the role's named graph of one Oxigraph store and
+keeps the quads as parsed; a file that does not parse is left out and its error returned, so a check
+can report every broken file at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..engines.oxigraph_engine import OxigraphGraph
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+
+@dataclass
+class CheckedGraphs(OxigraphGraph):
+    """The graphs of one check in one Oxigraph store, each file parsed once.
+
+    The store answers SPARQL (SHACL, the violation checks, the saved queries) and the quality and
+    evidence look-ups; :meth:`quads` hands out the quads as parsed, lexical forms as written, which
+    the SHACL step needs for the shapes and to judge derived datatypes (see
+    :mod:`zhangjiang_kg.shacl.lossless`). :attr:`files` holds the files that parsed.
+    """
+
+    parsed: dict[str, list[ox.Quad]] = field(default_factory=dict)
+
+    def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
+        """The quads of the named graphs as the files wrote them."""
+        for name in names:
+            yield from self.parsed.get(name, ())
+
+
+def load_checked(roles: Iterable[tuple[str, Sequence[Path]]]) -> tuple[CheckedGraphs, dict[Path, InputError]]:
+    """The files of each role in its named graph, and why each file that did not parse did not.
+
+    The errors are :class:`~zhangjiang_kg.errors.RdfSyntaxError` (with line and column) or another
+    :class:`~zhangjiang_kg.errors.InputError` (unreadable, a triple term, the network refused).
+    """
+    import pyoxigraph as ox
+
+    from ..engines.base import in_graph
+    from ..rdfio.parse import read_quads
+    from ..vocab import GRAPHS
+
+    graphs = CheckedGraphs(store=ox.Store())
+    failed: dict[Path, InputError] = {}
+    for role, files in roles:
+        graph = ox.NamedNode(GRAPHS[role])
+        parsed = graphs.parsed.setdefault(role, [])
+        loaded = graphs.files.setdefault(role, [])
+        for path in files:
+            try:
+                quads = list(in_graph(read_quads(path), graph))
+                refuse_triple_terms(quads)
+            except InputError as error:
+                failed[path] = error
+                continue
+            parsed.extend(quads)
+            loaded.append(path)
+        graphs.store.bulk_extend(parsed)
+    return graphs, failed
+
+
+def refuse_triple_terms(quads: Iterable[ox.Quad]) -> None:
+    """RDF 1.2 triple terms are not part of this graph (the rdflib engine cannot hold them either).
+
+    :raises InputError: a quad has a triple term as its object.
+    """
+    import pyoxigraph as ox
+
+    from ..rdfio.terms import unsupported_term
+
+    for quad in quads:
+        if isinstance(quad.object, ox.Triple):
+            raise unsupported_term(quad.object)
