@@ -12,14 +12,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..vocab import OA, RDF, SCHEMA
 from .triples import TripleView, sort_key, view_of
 
 if TYPE_CHECKING:
-    from .triples import Term
+    from .triples import Term, Triples
 
 #: Environment variable naming a copy of the article's text.
 SOURCE_TEXT_ENV = "ZJKG_SOURCE_TEXT"
@@ -94,7 +94,7 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tupl
     return text[max(0, start - width) : start], text[end : end + width]
 
 
-def iter_quotes(graph: Any) -> Iterator[Quote]:
+def iter_quotes(graph: Triples) -> Iterator[Quote]:
     """Every oa:TextQuoteSelector of the graph with its sibling TextPositionSelector, in IRI order.
 
     ``graph`` is an rdflib Graph, pyoxigraph quads or a :class:`~.triples.TripleView`.
@@ -140,7 +140,7 @@ def _quotes(graph: TripleView) -> Iterator[Quote]:
             )
 
 
-def verify_evidence(graph: Any, text: str) -> list[QuoteProblem]:
+def verify_evidence(graph: Triples, text: str) -> list[QuoteProblem]:
     """Check every quote against ``text``: verbatim at its offsets, context matching, checksum equal.
 
     ``graph`` is as for :func:`iter_quotes`. Returns the problems found; an empty list means every

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+    from rdflib import Graph
 
     Subject = ox.NamedNode | ox.BlankNode
     Term = ox.NamedNode | ox.BlankNode | ox.Literal
     GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+    #: What :func:`view_of` accepts.
+    Triples: TypeAlias = "TripleView | ox.Store | Graph | Iterable[ox.Quad]"
 
 
 class TripleView:
@@ -60,7 +63,7 @@ class TripleView:
         return next(self.triples(subject, predicate, obj), None) is not None
 
 
-def view_of(graph: Any) -> TripleView:
+def view_of(graph: Triples) -> TripleView:
     """A view of ``graph``: a pyoxigraph Store (every graph), pyoxigraph quads, or an rdflib Graph."""
     import pyoxigraph as ox
 
@@ -73,7 +76,7 @@ def view_of(graph: Any) -> TripleView:
     return TripleView(store, ox.DefaultGraph())
 
 
-def _quads(graph: Iterable[Any]) -> Iterable[ox.Quad]:
+def _quads(graph: Graph | Iterable[ox.Quad]) -> Iterable[ox.Quad]:
     """pyoxigraph quads as they are; an rdflib graph (only if rdflib is loaded already) converted."""
     rdflib = sys.modules.get("rdflib")
     if rdflib is not None and isinstance(graph, rdflib.Graph):
@@ -82,7 +85,7 @@ def _quads(graph: Iterable[Any]) -> Iterable[ox.Quad]:
         from ..rdfio.terms import oxigraph_quads
 
         return oxigraph_quads(graph, ox.DefaultGraph())
-    return graph
+    return graph  # type: ignore[return-value]
 
 
 def sort_key(term: Subject | Term) -> tuple[int, str]:
