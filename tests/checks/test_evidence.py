@@ -131,3 +131,18 @@ def test_locate_finds_unique_quotes_and_refuses_ambiguous_ones() -> None:
     assert locate(text, "one", after=1) == (21, 24)
     with pytest.raises(QuoteNotFoundError, match="not found"):
         locate(text, "three")
+
+
+def test_quotes_read_alike_from_rdflib_and_from_oxigraph(data: Graph) -> None:
+    """The look-ups run on an Oxigraph store; an rdflib graph and pyoxigraph quads give the same quotes."""
+    import pyoxigraph as ox
+    from zhangjiang_kg.checks.triples import TripleView
+    from zhangjiang_kg.rdfio.parse import read_quads
+
+    quads = [q for path in sorted((ROOT / "data").glob("*.ttl")) for q in read_quads(path)]
+    store = ox.Store()
+    store.bulk_extend(quads)
+    from_rdflib = list(iter_quotes(data))
+    assert len(from_rdflib) >= 50
+    assert list(iter_quotes(quads)) == from_rdflib
+    assert list(iter_quotes(store)) == list(iter_quotes(TripleView(store))) == from_rdflib
