@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -157,6 +158,7 @@ print(sorted(name for name in ("rdflib", "pyshacl") if name in sys.modules), cod
 """
 
 
+@functools.cache
 def loaded_by_check(*args: str) -> list[str]:
     """Which of rdflib and pySHACL ``zjkg check`` (on the shipped graph) imports; it must pass."""
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS", "ZJKG_SOURCE_TEXT")}
@@ -166,7 +168,7 @@ def loaded_by_check(*args: str) -> list[str]:
     last = answer.stdout.strip().splitlines()[-1]
     assert last.endswith(" 0"), answer.stdout
     loaded: list[str] = eval(last.rsplit(" ", 1)[0])
-    return loaded
+    return loaded  # one run per set of arguments: the tests below share it
 
 
 def test_the_steps_before_the_saved_queries_import_neither_rdflib_nor_pyshacl() -> None:
