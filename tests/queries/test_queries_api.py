@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from zhangjiang_kg.errors import (
@@ -21,6 +22,7 @@ from zhangjiang_kg.errors import (
 )
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.queries.results import RESULT_FORMATS, QueryResult, render
+from zhangjiang_kg.rdfio.terms import to_oxigraph, to_rdflib
 from zhangjiang_kg.vocab import PREFIXES
 
 ZJ, ZJO = PREFIXES["zj"], PREFIXES["zjo"]
@@ -83,7 +85,7 @@ def test_header_lists_inline_and_defaults() -> None:
     saved = queries.from_text(text, name="t")
     assert saved.tags == ["a", "b"]
     assert saved.parameters[0].default == "zjo:Planned"
-    assert queries.bind(saved) == {"_status_iri": URIRef(ZJO + "Planned")}
+    assert queries.bind(saved) == {"_status_iri": ox.NamedNode(ZJO + "Planned")}
 
 
 def test_find_query_by_name_by_name_with_suffix_and_by_path(qdir: Path) -> None:
@@ -204,14 +206,19 @@ def test_unknown_parameter_lists_the_valid_ones(mini_kg, qdir: Path) -> None:
     [
         ("integer", " 42 ", Literal(42)),
         ("decimal", "89.8", Literal(Decimal("89.8"))),
+        ("decimal", "1e12", Literal(Decimal("1e12"))),
         ("date", "2017-12-07", Literal(date(2017, 12, 7))),
         ("boolean", "true", Literal(True)),
+        ("boolean", "0", Literal(False)),
         ("literal", 'a "quoted" value', Literal('a "quoted" value')),
     ],
 )
 def test_typed_values(kind: str, value: str, expected: Literal) -> None:
+    """Values are pyoxigraph terms with the lexical forms rdflib gives the same Python value."""
     saved = queries.from_text(f"SELECT ?s WHERE {{ ?s ?p ?_v_{kind} }}", name="t")
-    assert queries.bind(saved, {"v": value}) == {f"_v_{kind}": expected}
+    bound = queries.bind(saved, {"v": value})
+    assert bound == {f"_v_{kind}": to_oxigraph(expected)}
+    assert to_rdflib(bound[f"_v_{kind}"]) == expected
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,11 @@ from ..engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
 from ..errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
 from ..rdfio.formats import RDF_SUFFIXES, files_under, rdf_files
 from ..rdfio.parse import expand_paths
+from ..rdfio.terms import to_oxigraph
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib import URIRef
 
     from ..queries.catalogue import SavedQuery
     from ..ttl.sourcemap import Location
@@ -335,9 +335,9 @@ def _step_quality(run: _Run) -> Step:
                 message=issue.message,
                 severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
                 step="ontology-quality",
-                focus_node=issue.subject,
-                path=issue.property,
-                value=issue.value,
+                focus_node=to_oxigraph(issue.subject),
+                path=None if issue.property is None else to_oxigraph(issue.property),
+                value=None if issue.value is None else to_oxigraph(issue.value),
                 **_located(run.kg.sourcemap.locate(str(issue.subject))),
             )
         )
@@ -373,10 +373,10 @@ def _step_evidence(run: _Run) -> Step:
     return _step("evidence", findings, f"{len(quotes)} quote(s)")
 
 
-def _iri(iri: str) -> URIRef:
-    from rdflib import URIRef
+def _iri(iri: str) -> ox.NamedNode:
+    import pyoxigraph as ox
 
-    return URIRef(iri)
+    return ox.NamedNode(iri)
 
 
 def _step_queries(run: _Run) -> Step:

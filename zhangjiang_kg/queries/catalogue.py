@@ -29,13 +29,15 @@ from ..errors import (
 )
 from ..vocab import PREFIXES
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
+from .federation import refuse_federation
 from .results import QueryResult
+from .text import where_group_start
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Identifier
 
     from ..engines.rdflib_engine import KnowledgeGraph
+    from .parameters import Term
 
 _QUERY_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
@@ -127,10 +129,13 @@ def from_file(path: str | PathLike[str]) -> SavedQuery:
     return from_text(text, name=file.stem, path=file)
 
 
-def catalogue(folder: str | PathLike[str] | None = None) -> list[SavedQuery]:
-    """Every saved query of ``folder`` (default: the packaged ones), sorted by name."""
+def catalogue(folder: str | PathLike[str] | None = None, *, violations: bool = False) -> list[SavedQuery]:
+    """Every saved query of ``folder`` (default: the packaged ones), sorted by name.
+
+    ``violations``: only the ``*-violation`` checks (the other files are not read).
+    """
     files = resources.query_files() if folder is None else sorted(Path(folder).glob("*.rq"))
-    return [from_file(path) for path in files]
+    return [from_file(path) for path in files if not violations or path.stem.endswith("-violation")]
 
 
 def render_catalogue(found: list[SavedQuery], fmt: str = "table") -> str:
@@ -179,7 +184,7 @@ def find_query(name_or_path: str, folder: str | PathLike[str] | None = None) -> 
     raise UnknownQueryError(name_or_path, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5))
 
 
-def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str, Identifier]:
+def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str, Term]:
     """Turn the user's text values into RDF terms keyed by variable name.
 
     :raises ParameterError: a required parameter is missing, a name is unknown or a value is of the
@@ -191,7 +196,7 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
         if given not in known:
             valid = ", ".join(sorted(known)) or "none"
             raise ParameterError(query.name, given, f"unknown parameter; this query takes: {valid}")
-    bindings: dict[str, Identifier] = {}
+    bindings: dict[str, Term] = {}
     for parameter in query.parameters:
         raw = values.get(parameter.name, parameter.default)
         if raw is None:
@@ -210,24 +215,58 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
 
 
 def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
-    """Parse the SPARQL text once; syntax errors name the query and the position.
+    """Parse the SPARQL text once with rdflib (for rdflib's engine); syntax errors name the query and the position.
 
     :raises QuerySyntaxError: the text is not SPARQL 1.1.
     :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
     """
     from rdflib.plugins.sparql import prepareQuery
 
-    from .federation import refuse_federation
-
+    refuse_federation(query.name, query.text, allow_network, query.prefixes)
     try:
-        prepared = prepareQuery(query.text, initNs=PREFIXES)
+        return prepareQuery(query.text, initNs=PREFIXES)
     except Exception as exc:
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "col", None)
         message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
         raise QuerySyntaxError(query.name, str(message).splitlines()[0], line, column) from None
-    refuse_federation(query.name, prepared.algebra, allow_network)
-    return prepared
+
+
+def check(query: SavedQuery, *, allow_network: bool = False) -> None:
+    """Check a query before Oxigraph or an endpoint runs it, without rdflib: federation, then syntax.
+
+    ``SERVICE`` is refused first, on the text (:mod:`.federation`), so nothing is parsed by an
+    engine that could call it; the syntax is then Oxigraph's parser's (an empty store parses it).
+
+    :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
+    :raises QuerySyntaxError: the text is not SPARQL 1.1; names the query, line and column.
+    """
+    import pyoxigraph as ox
+
+    refuse_federation(query.name, query.text, allow_network, query.prefixes)
+    try:
+        ox.Store().query(query.text, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        raise syntax_error(query, str(exc)) from None
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+_PREFIXED = re.compile(r"(?<![\w?$@:.\-])([A-Za-z][\w.\-]*)?:(?=[\w%\\]|\s)")
+
+
+def syntax_error(query: SavedQuery, message: str) -> QuerySyntaxError:
+    """Oxigraph's ``error at LINE:COLUMN: ...`` as the package's error; an undeclared prefix is named."""
+    from .text import mask
+
+    found = _POSITION.match(message)
+    line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+    detail = message[found.end() :] if found else message
+    if "Prefix not found" in detail:
+        declared = query.prefixes
+        unknown = [m.group(1) or "" for m in _PREFIXED.finditer(mask(query.text)) if (m.group(1) or "") not in declared]
+        if unknown:
+            detail = f"undeclared prefix '{unknown[0]}:' (declare it with PREFIX {unknown[0]}: <...>)"
+    return QuerySyntaxError(query.name, detail.splitlines()[0], line, column)
 
 
 def run(
@@ -249,8 +288,10 @@ def run(
     graph = target if not hasattr(target, "merged") else target.merged()
     from rdflib import Variable
 
+    from ..rdfio.terms import to_rdflib
+
     try:
-        result = graph.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        result = graph.query(prepared, initBindings={Variable(k): to_rdflib(v) for k, v in bindings.items()})
         return _to_result(result)
     except Exception as exc:
         raise QueryError(f"query {saved.name!r} failed: {exc}") from None
@@ -268,63 +309,19 @@ def _to_result(result: Any) -> QueryResult:
     return QueryResult(variables=variables, rows=rows)
 
 
-def with_values(query: SavedQuery, bindings: Mapping[str, Identifier]) -> str:
+def with_values(query: SavedQuery, bindings: Mapping[str, Term]) -> str:
     """Query text with bindings as a ``VALUES`` block of serialised terms (for endpoints).
 
     The block opens the query's WHERE group, where every engine joins it before projection
-    (some apply a trailing VALUES after it). The terms are written by rdflib, escaped, so a value
-    can't end the block or add patterns.
+    (some apply a trailing VALUES after it). The terms are written by pyoxigraph in N-Triples
+    syntax, escaped, so a value can't end the block or add patterns.
     """
     if not bindings:
         return query.text
     variables = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
+    terms = " ".join(str(term) for term in bindings.values())
     block = f" VALUES ({variables}) {{ ({terms}) }}"
-    position = _where_group_start(query.text)
+    position = where_group_start(query.text)
     if position is None:
         return f"{query.text.rstrip()}\n{block.strip()}\n"
     return query.text[:position] + block + query.text[position:]
-
-
-def _mask(text: str) -> str:
-    """The text with comments, strings and IRIs blanked out (same length), so keywords can be found."""
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-        elif ch == "<":
-            match = re.compile(r"<[^<>\"{}|^`\\\s]*>").match(text, i)
-            j = match.end() if match else i + 1
-            if not match:
-                i += 1
-                continue
-        elif ch in "\"'":
-            quote = ch * 3 if text.startswith(ch * 3, i) else ch
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            j = min(n, j + len(quote))
-        else:
-            i += 1
-            continue
-        for k in range(i, j):
-            if out[k] != "\n":
-                out[k] = " "
-        i = j
-    return "".join(out)
-
-
-def _where_group_start(text: str) -> int | None:
-    """Offset just inside the outermost WHERE group's ``{``, or None when there is none."""
-    masked = _mask(text)
-    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE)
-    if where:
-        return where.end()
-    form = re.search(r"\b(SELECT|ASK|DESCRIBE)\b", masked, re.IGNORECASE)
-    if form:
-        brace = masked.find("{", form.end())
-        return brace + 1 if brace >= 0 else None
-    return None
