@@ -6,6 +6,7 @@ the same way everywhere (:func:`curie`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -87,10 +88,16 @@ _PN_CHARS_BASE = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _PN_CHARS = _PN_CHARS_BASE + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
-_PN_LOCAL = re.compile(
+_PN_LOCAL = (
     f"(?:[{_PN_CHARS_BASE}_0-9:]|%[0-9A-Fa-f]{{2}})"
     f"(?:(?:[{_PN_CHARS}.:]|%[0-9A-Fa-f]{{2}})*(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}))?"
 )
+
+
+@functools.cache
+def _pn_local() -> re.Pattern[str]:
+    """PN_LOCAL compiled on first use: its Unicode classes take milliseconds that startup need not pay."""
+    return re.compile(_PN_LOCAL)
 
 
 def curie(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
@@ -108,6 +115,6 @@ def curie(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
     for prefix, namespace in table.items():
         if iri.startswith(namespace) and (best is None or len(namespace) > len(table[best[0]])):
             local = iri[len(namespace) :]
-            if local == "" or _PN_LOCAL.fullmatch(local):
+            if local == "" or _pn_local().fullmatch(local):
                 best = (prefix, local)
     return f"{best[0]}:{best[1]}" if best is not None else f"<{iri}>"

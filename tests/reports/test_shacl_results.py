@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from click.testing import CliRunner
 import pyoxigraph as ox
+from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.reports.formats import render
@@ -36,7 +36,9 @@ INVERSE_SHAPES = """ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
 def test_nested_results_under_sh_detail_are_not_counted(validate_snippet: Callable[..., object]) -> None:
     report = validate_snippet(NESTED_DATA, NESTED_SHAPES)
     findings = report.results  # type: ignore[attr-defined]
-    assert [(f.focus_node, f.constraint) for f in findings] == [(ox.NamedNode(EX + "alice"), SH + "NodeConstraintComponent")]
+    assert [(f.focus_node, f.constraint) for f in findings] == [
+        (ox.NamedNode(EX + "alice"), SH + "NodeConstraintComponent")
+    ]
     assert report.count("Violation") == 1  # type: ignore[attr-defined]
 
 

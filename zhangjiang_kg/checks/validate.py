@@ -18,19 +18,19 @@ import time
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
-from ..engines.rdflib_engine import KnowledgeGraph
 from ..queries import catalogue as saved_queries
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Locator, Report, Step
 from ..reports.shacl import findings_from_graph
 from ..reports.terms import term_text
-from ..ttl.sourcemap import SourceMap
 from ..vocab import BASE, QUERY_GRAPHS, SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from ..engines.oxigraph_engine import OxigraphGraph
+    from ..engines.rdflib_engine import KnowledgeGraph
     from ..queries.results import QueryResult
+    from ..ttl.sourcemap import SourceMap
 
 #: The public names of the findings model, kept for callers of ``zhangjiang_kg.ValidationResult``.
 ValidationResult = Finding

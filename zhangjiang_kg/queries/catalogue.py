@@ -9,7 +9,6 @@ endpoint, as a ``VALUES`` block of serialised terms), never pasted into the quer
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,13 +27,14 @@ from ..errors import (
     UnknownQueryError,
 )
 from ..vocab import PREFIXES
-from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .federation import refuse_federation
+from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import QueryResult
 from .text import where_group_start
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.term import Identifier
 
     from ..engines.rdflib_engine import KnowledgeGraph
     from .parameters import Term
@@ -181,6 +181,8 @@ def find_query(name_or_path: str, folder: str | PathLike[str] | None = None) -> 
         return queries[name]
     if "/" in name_or_path:
         raise InputError(f"{name_or_path}: no such query file")
+    import difflib
+
     raise UnknownQueryError(name_or_path, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5))
 
 
@@ -288,10 +290,11 @@ def run(
     graph = target if not hasattr(target, "merged") else target.merged()
     from rdflib import Variable
 
-    from ..rdfio.terms import to_rdflib
+    from ..rdfio.terms import identifier, to_rdflib
 
     try:
-        result = graph.query(prepared, initBindings={Variable(k): to_rdflib(v) for k, v in bindings.items()})
+        values: dict[str, Identifier] = {Variable(k): identifier(to_rdflib(v)) for k, v in bindings.items()}
+        result = graph.query(prepared, initBindings=values)
         return _to_result(result)
     except Exception as exc:
         raise QueryError(f"query {saved.name!r} failed: {exc}") from None

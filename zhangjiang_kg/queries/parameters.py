@@ -15,7 +15,6 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -67,6 +66,8 @@ def _to_integer(value: str, _prefixes: Mapping[str, str]) -> Term:
 
 
 def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> Term:
+    from decimal import Decimal, InvalidOperation
+
     try:
         number = Decimal(value.strip())
     except InvalidOperation:

@@ -10,8 +10,6 @@ gives pyoxigraph terms. The writers below read either through
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -170,6 +168,9 @@ def to_json(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> s
 
 def to_csv(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
     """SPARQL 1.1 Query Results CSV: plain values, full IRIs, CRLF line ends."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if result.boolean is not None:

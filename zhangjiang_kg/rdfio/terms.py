@@ -76,8 +76,8 @@ def term_parts(term: Any) -> TermParts:
     if isinstance(term, ox.Literal):
         if term.language:
             return TermParts("literal", term.value, language=term.language)
-        datatype = term.datatype.value
-        return TermParts("literal", term.value, datatype=None if datatype in (XSD_STRING, RDF_LANGSTRING) else datatype)
+        written = term.datatype.value
+        return TermParts("literal", term.value, datatype=None if written in (XSD_STRING, RDF_LANGSTRING) else written)
     from rdflib.term import BNode, Literal, URIRef  # the term is rdflib's, so rdflib is loaded
 
     if isinstance(term, URIRef):
