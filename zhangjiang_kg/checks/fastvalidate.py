@@ -231,7 +231,7 @@ def validate_sparql(
     report.step("shacl").seconds = time.perf_counter() - started
     started = time.perf_counter()
     if run_queries:
-        checks = saved_queries.catalogue(queries_dir, violations=True)
+        checks = saved_queries.catalogue(queries_dir, violations=True, lazy=True)
         violation_checks(kg.store, OnDemandSourceMap(kg), checks, report.step("violation-queries"))
     report.step("violation-queries").seconds = time.perf_counter() - started
     return finish(report)

@@ -11,25 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import resources
-from ..errors import (
-    InputError,
-    ParameterError,
-    QueryError,
-    QueryHeaderError,
-    QuerySyntaxError,
-    UnknownFormatError,
-    UnknownQueryError,
-)
+from ..errors import InputError, ParameterError, QueryError, UnknownFormatError, UnknownQueryError
 from ..vocab import PREFIXES
-from .federation import refuse_federation
+from .header import defaults_of
+from .header import parse_header as parse_header
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import QueryResult
+from .syntax import check as check  # parsing before running lives in .syntax; callers find it here too
+from .syntax import prepare as prepare
 from .text import where_group_start
 
 if TYPE_CHECKING:
@@ -44,15 +40,42 @@ _QUERY_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:\s*<([^>]*)>", re.IGNO
 
 @dataclass
 class SavedQuery:
-    """A query file and what its header says about it."""
+    """A query file and what its header says about it (read on first use: :mod:`.header`)."""
 
     name: str
     text: str
     path: Path | None = None
-    summary: str = ""
-    description: str = ""
-    tags: list[str] = field(default_factory=list)
-    parameters: list[Parameter] = field(default_factory=list)
+
+    @cached_property
+    def header(self) -> dict[str, Any]:
+        """The grlc header as a mapping of lower-case keys.
+
+        :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
+        """
+        return parse_header(self.text, str(self.path) if self.path is not None else self.name)
+
+    @property
+    def summary(self) -> str:
+        """What the query answers, in a line."""
+        return str(self.header.get("summary") or "")
+
+    @property
+    def description(self) -> str:
+        """What the query answers, at length."""
+        return str(self.header.get("description") or "")
+
+    @property
+    def tags(self) -> list[str]:
+        """The header's tags."""
+        tags = self.header.get("tags", [])
+        return [tags] if isinstance(tags, str) else list(tags)
+
+    @cached_property
+    def parameters(self) -> list[Parameter]:
+        """The query's parameters, with the header's defaults (a query without any reads no header)."""
+        if not find_parameters(self.text):
+            return []
+        return find_parameters(self.text, defaults_of(self.header))
 
     @property
     def is_violation(self) -> bool:
@@ -67,75 +90,39 @@ class SavedQuery:
         return found
 
 
-def parse_header(text: str, name: str = "query") -> dict[str, Any]:
-    """Read grlc's ``#+`` header exactly as grlc does: every line starting with ``#+``, with the
-    leading ``#`` and ``+`` characters stripped, joined and read by ``yaml.safe_load``.
+def from_text(text: str, name: str = "query", path: Path | None = None, *, lazy: bool = False) -> SavedQuery:
+    """A SavedQuery from SPARQL text (its header is optional).
 
-    :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
+    The header is read at once, so a broken one is an error here; ``lazy`` leaves it for the first use.
+
+    :raises QueryHeaderError: the header is not valid YAML, or not a mapping (unless ``lazy``).
     """
-    import yaml
-
-    lines = [line.lstrip("#+") for line in text.split("\n") if line.startswith("#+")]
-    if not lines:
-        return {}
-    try:
-        loaded = yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise QueryHeaderError(name, str(problem), None if mark is None else mark.line + 1) from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise QueryHeaderError(name, f"the header is a {type(loaded).__name__}, not a mapping of keys")
-    return {str(key).lower(): value for key, value in loaded.items()}
+    saved = SavedQuery(name=name, text=text, path=path)
+    if not lazy:
+        saved.header  # noqa: B018 - read now, to fail now
+    return saved
 
 
-def _defaults(header: Mapping[str, Any]) -> dict[str, str]:
-    raw = header.get("defaults") or []
-    items = raw if isinstance(raw, list) else [raw]
-    result: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, dict):
-            result.update({str(k).strip(): str(v).strip() for k, v in item.items()})
-        elif isinstance(item, str) and ":" in item:
-            key, value = item.split(":", 1)
-            result[key.strip()] = value.strip().strip("'\"")
-    return result
-
-
-def from_text(text: str, name: str = "query", path: Path | None = None) -> SavedQuery:
-    """A SavedQuery from SPARQL text (its header is optional)."""
-    header = parse_header(text, str(path) if path is not None else name)
-    tags = header.get("tags", [])
-    return SavedQuery(
-        name=name,
-        text=text,
-        path=path,
-        summary=str(header.get("summary") or ""),
-        description=str(header.get("description") or ""),
-        tags=[tags] if isinstance(tags, str) else list(tags),
-        parameters=find_parameters(text, _defaults(header)),
-    )
-
-
-def from_file(path: str | PathLike[str]) -> SavedQuery:
-    """Read one ``.rq`` file; its name is the file name without the suffix."""
+def from_file(path: str | PathLike[str], *, lazy: bool = False) -> SavedQuery:
+    """Read one ``.rq`` file; its name is the file name without the suffix (``lazy``: see :func:`from_text`)."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read query: {exc}") from None
-    return from_text(text, name=file.stem, path=file)
+    return from_text(text, name=file.stem, path=file, lazy=lazy)
 
 
-def catalogue(folder: str | PathLike[str] | None = None, *, violations: bool = False) -> list[SavedQuery]:
+def catalogue(
+    folder: str | PathLike[str] | None = None, *, violations: bool = False, lazy: bool = False
+) -> list[SavedQuery]:
     """Every saved query of ``folder`` (default: the packaged ones), sorted by name.
 
-    ``violations``: only the ``*-violation`` checks (the other files are not read).
+    ``violations``: only the ``*-violation`` checks (the other files are not read). ``lazy``: headers
+    are read when used (``zjkg validate`` needs a check's summary only for the rows it returns).
     """
     files = resources.query_files() if folder is None else sorted(Path(folder).glob("*.rq"))
-    return [from_file(path) for path in files if not violations or path.stem.endswith("-violation")]
+    return [from_file(path, lazy=lazy) for path in files if not violations or path.stem.endswith("-violation")]
 
 
 def render_catalogue(found: list[SavedQuery], fmt: str = "table") -> str:
@@ -214,61 +201,6 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
         except ValueError as exc:
             raise ParameterError(query.name, parameter.name, f"{exc} (type: {parameter.kind}, got {raw!r})") from None
     return bindings
-
-
-def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
-    """Parse the SPARQL text once with rdflib (for rdflib's engine); syntax errors name the query and the position.
-
-    :raises QuerySyntaxError: the text is not SPARQL 1.1.
-    :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
-    """
-    from rdflib.plugins.sparql import prepareQuery
-
-    refuse_federation(query.name, query.text, allow_network, query.prefixes)
-    try:
-        return prepareQuery(query.text, initNs=PREFIXES)
-    except Exception as exc:
-        line = getattr(exc, "lineno", None)
-        column = getattr(exc, "col", None)
-        message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
-        raise QuerySyntaxError(query.name, str(message).splitlines()[0], line, column) from None
-
-
-def check(query: SavedQuery, *, allow_network: bool = False) -> None:
-    """Check a query before Oxigraph or an endpoint runs it, without rdflib: federation, then syntax.
-
-    ``SERVICE`` is refused first, on the text (:mod:`.federation`), so nothing is parsed by an
-    engine that could call it; the syntax is then Oxigraph's parser's (an empty store parses it).
-
-    :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
-    :raises QuerySyntaxError: the text is not SPARQL 1.1; names the query, line and column.
-    """
-    import pyoxigraph as ox
-
-    refuse_federation(query.name, query.text, allow_network, query.prefixes)
-    try:
-        ox.Store().query(query.text, prefixes=dict(PREFIXES))
-    except SyntaxError as exc:
-        raise syntax_error(query, str(exc)) from None
-
-
-_POSITION = re.compile(r"^error at (\d+):(\d+): ")
-_PREFIXED = re.compile(r"(?<![\w?$@:.\-])([A-Za-z][\w.\-]*)?:(?=[\w%\\]|\s)")
-
-
-def syntax_error(query: SavedQuery, message: str) -> QuerySyntaxError:
-    """Oxigraph's ``error at LINE:COLUMN: ...`` as the package's error; an undeclared prefix is named."""
-    from .text import mask
-
-    found = _POSITION.match(message)
-    line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
-    detail = message[found.end() :] if found else message
-    if "Prefix not found" in detail:
-        declared = query.prefixes
-        unknown = [m.group(1) or "" for m in _PREFIXED.finditer(mask(query.text)) if (m.group(1) or "") not in declared]
-        if unknown:
-            detail = f"undeclared prefix '{unknown[0]}:' (declare it with PREFIX {unknown[0]}: <...>)"
-    return QuerySyntaxError(query.name, detail.splitlines()[0], line, column)
 
 
 def run(
