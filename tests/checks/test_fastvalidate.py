@@ -158,3 +158,29 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert "| load |" in table
     assert "| validate |" in table
     assert "query platforms" in table
+
+
+@pytest.mark.slow
+def test_benchmark_startup_smoke(tmp_path: Path) -> None:
+    """The start-up part (wall time, then CPU against importing pySHACL) runs and writes its tables."""
+    out = tmp_path / "startup.md"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            "--startup-only",
+            "--repeat",
+            "1",
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = out.read_text(encoding="utf-8")
+    assert "| `zjkg validate` |" in table
+    assert "## CPU on the shipped graph" in table
+    assert "| `zjkg query fund-money` |" in table
