@@ -7,8 +7,11 @@ the clause in every form SPARQL allows (any case, SILENT, a variable, a prefixed
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 
 import pytest
 from zhangjiang_kg.errors import NetworkAccessError, QuerySyntaxError
@@ -51,6 +54,34 @@ def test_a_service_is_refused_on_every_path_before_anything_parses_it() -> None:
         with pytest.raises(NetworkAccessError, match=r"^leak: SERVICE \?where would send"):
             check(saved)
         check(saved, allow_network=True)  # allowed: only the syntax is checked
+
+
+@pytest.fixture
+def refusing_service() -> Iterator[tuple[str, list[int]]]:
+    """A socket on 127.0.0.1 that counts connections and closes each at once."""
+    server = socket.create_server(("127.0.0.1", 0))
+    calls: list[int] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            calls.append(1)
+            conn.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql", calls
+    server.close()
+
+
+def test_an_allowed_federated_ask_is_not_answered_while_checking(refusing_service: tuple[str, list[int]]) -> None:
+    """An empty store answers an ASK at once: the check must not call the service to parse the query."""
+    url, calls = refusing_service
+    ask = queries.from_text(f"ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", name="ask")
+    queries.check(ask, allow_network=True)
+    assert calls == []
 
 
 def test_oxigraph_syntax_errors_name_the_query_line_and_column() -> None:

@@ -52,17 +52,16 @@ def _target(text: str, end: int, word: re.Match[str] | None, prefixes: Mapping[s
 
 def refuse_federation(
     name: str, text: str, allow_network: bool = False, prefixes: Mapping[str, str] | None = None
-) -> None:
-    """Refuse a query with a ``SERVICE`` clause unless ``allow_network``.
+) -> list[str]:
+    """Refuse a query with a ``SERVICE`` clause unless ``allow_network``; returns the services it calls.
 
     :raises NetworkAccessError: names the query and the first service it would call.
     """
-    if allow_network:
-        return
     targets = service_targets(text, prefixes)
-    if targets:
+    if targets and not allow_network:
         target = targets[0] if targets[0].startswith("?") else f"<{targets[0]}>"
         raise NetworkAccessError(
             f"{name}: SERVICE {target} would send the query and values from the graph over the "
             "network; refused (pass --allow-network to allow federated queries)"
         )
+    return targets
