@@ -286,6 +286,10 @@ def test_with_values_finds_the_outer_group(text: str, expected: str) -> None:
 
 # -- rendering -------------------------------------------------------------------------------
 
+XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_DEC = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+XSD_S = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
 RESULT = QueryResult(
     variables=["thing", "label", "n"],
     rows=[
@@ -328,6 +332,19 @@ def test_render_json_is_sparql_results_json_and_reads_back() -> None:
     }
     assert "label" not in document["results"]["bindings"][1]
     assert QueryResult.from_sparql_json(document) == RESULT
+
+
+def test_pyoxigraph_rows_are_written_as_their_rdflib_conversion_is() -> None:
+    """Oxigraph's and an endpoint's rows stay pyoxigraph terms; every format writes them as before."""
+    terms = [{"thing": ox.NamedNode(ZJ + "special-fund"), "label": ox.Literal("x\ty", language="en"), "n": None}]
+    terms.append({"thing": ox.BlankNode("b1"), "label": ox.Literal('a"b'), "n": ox.Literal("3", datatype=XSD_INT)})
+    terms.append({"thing": None, "label": ox.Literal("2.50", datatype=XSD_DEC), "n": ox.Literal("x", datatype=XSD_S)})
+    on_oxigraph = QueryResult(variables=["thing", "label", "n"], terms=terms)
+    as_rdflib = QueryResult(variables=["thing", "label", "n"], rows=on_oxigraph.rows)
+    assert isinstance(on_oxigraph.rows[0]["thing"], URIRef)
+    for fmt in RESULT_FORMATS:
+        assert render(on_oxigraph, fmt, PREFIXES) == render(as_rdflib, fmt, PREFIXES), fmt
+    assert QueryResult(variables=as_rdflib.variables, rows=as_rdflib.rows).terms == terms
 
 
 def test_render_ask() -> None:

@@ -102,13 +102,18 @@ def test_the_project_prefixes_need_no_declaration() -> None:
     queries.check(queries.from_text("SELECT ?x WHERE { ?x zjo:status zjo:Planned }", name="ok"))
 
 
-def test_checking_a_query_imports_no_rdflib() -> None:
+def test_checking_running_and_writing_a_query_on_oxigraph_imports_no_rdflib() -> None:
     code = (
         "import sys\n"
+        "from zhangjiang_kg.engines import oxigraph_engine\n"
         "from zhangjiang_kg.queries import catalogue as queries\n"
+        "from zhangjiang_kg.queries.results import RESULT_FORMATS, render\n"
         "saved = queries.find_query('facts-by-status')\n"
         "queries.check(saved)\n"
-        "queries.with_values(saved, queries.bind(saved, {'status': 'zjo:Planned'}))\n"
+        "result = oxigraph_engine.load().run_query(saved, {'status': 'zjo:Planned'})\n"
+        "assert result.native, 'no rows'\n"
+        "for fmt in RESULT_FORMATS:\n"
+        "    render(result, fmt)\n"
         "print('rdflib' in sys.modules)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

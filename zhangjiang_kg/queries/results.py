@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UnknownFormatError
+from ..errors import InputError, UnknownFormatError
 from ..rdfio.terms import TermCache, term_parts, to_oxigraph, to_rdflib
 from ..vocab import XSD_STRING as XSD_STRING_IRI
 
@@ -96,12 +96,14 @@ def _to_rdflib_or_same(term: Any) -> Any:
 def _to_oxigraph_or_same(term: Any) -> Any:
     try:
         return to_oxigraph(term)
-    except ValueError:
+    except (ValueError, InputError):  # an IRI pyoxigraph refuses, or no RDF term at all
         return term
 
 
 def _term_from_json(value: dict[str, str] | None) -> Any:
-    """A pyoxigraph term; an rdflib one for what pyoxigraph refuses (an endpoint's IRI with a space)."""
+    """A pyoxigraph term; an rdflib one for what pyoxigraph cannot hold: an endpoint's IRI with a
+    space, Virtuoso's ``nodeID://`` blank nodes, or an explicit ``xsd:string`` (pyoxigraph makes it
+    simple, and the writers would then drop the datatype the endpoint sent)."""
     import pyoxigraph as ox
 
     if value is None:
