@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .engines.rdflib_engine import KnowledgeGraph, load
 from .errors import (
     EndpointError,
     InputError,
@@ -32,6 +31,7 @@ from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, P
 if TYPE_CHECKING:
     from .checks.validate import ValidationReport, ValidationResult
     from .checks.validate import validate as validate_graph
+    from .engines.rdflib_engine import KnowledgeGraph, load
     from .queries.catalogue import SavedQuery, catalogue, find_query
     from .queries.catalogue import run as run_query
     from .queries.results import QueryResult
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from .stats import compute as compute_stats
 
 _LAZY = {
+    "KnowledgeGraph": ("engines.rdflib_engine", "KnowledgeGraph"),
+    "load": ("engines.rdflib_engine", "load"),
     "export_graph": ("rdfio.export", "export"),
     "SavedQuery": ("queries.catalogue", "SavedQuery"),
     "catalogue": ("queries.catalogue", "catalogue"),

@@ -93,6 +93,7 @@ _PN_CHARS_BASE_NON_ASCII = (
 
 @functools.cache
 def _pn_local(unicode: bool) -> re.Pattern[str]:
+    """PN_LOCAL compiled on first use: its Unicode classes take milliseconds that startup need not pay."""
     base = "A-Za-z" + (_PN_CHARS_BASE_NON_ASCII if unicode else "")
     chars = base + "_0-9\\-" + ("\u00b7\u0300-\u036f\u203f-\u2040" if unicode else "")
     return re.compile(

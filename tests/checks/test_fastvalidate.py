@@ -26,13 +26,14 @@ from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.engines.stores import result_multiset
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.rdfio.export import export
+from zhangjiang_kg.reports.terms import plain
 from zhangjiang_kg.vocab import GRAPH_INFERRED
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _findings(report) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    return sorted((str(r.focus_node), str(r.path or ""), r.constraint) for r in report.results)
+    return sorted((plain(r.focus_node), plain(r.path), r.constraint) for r in report.results)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def test_fast_path_and_pyshacl_rdfs_report_the_same_findings(seeded: tuple[Path,
     fast = fastvalidate.validate_fast(oxigraph_engine.load([path]))
     expected = sorted(v.key() for v in made.violations)
     shacl = lambda report: sorted(  # noqa: E731 - the SHACL part, what the generator seeded
-        (str(r.focus_node), str(r.path or ""), r.constraint) for r in report.results if r.check == "shacl"
+        (plain(r.focus_node), plain(r.path), r.constraint) for r in report.results if r.check == "shacl"
     )
     assert shacl(reference) == expected
     assert shacl(fast) == expected
@@ -157,3 +158,29 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert "| load |" in table
     assert "| validate |" in table
     assert "query platforms" in table
+
+
+@pytest.mark.slow
+def test_benchmark_startup_smoke(tmp_path: Path) -> None:
+    """The start-up part (wall time, then CPU against importing pySHACL) runs and writes its tables."""
+    out = tmp_path / "startup.md"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            "--startup-only",
+            "--repeat",
+            "1",
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = out.read_text(encoding="utf-8")
+    assert "| `zjkg validate` |" in table
+    assert "## CPU on the shipped graph" in table
+    assert "| `zjkg query fund-money` |" in table

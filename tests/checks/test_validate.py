@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
 from zhangjiang_kg.checks.validate import SH, SPARQL_COMPONENT, VIOLATION, ValidationReport, validate
 from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.errors import QuerySyntaxError
 from zhangjiang_kg.reports.formats import render
+from zhangjiang_kg.reports.terms import plain
 from zhangjiang_kg.vocab import PREFIXES
 
 ZJ, ZJO, ZJSH = PREFIXES["zj"], PREFIXES["zjo"], PREFIXES["zjsh"]
@@ -28,7 +29,7 @@ def bad_report(tmp_path: Path, mini: Path) -> ValidationReport:
 
 
 def _key(result) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
-    return (str(result.focus_node), str(result.path or ""), result.constraint)
+    return (plain(result.focus_node), plain(result.path), result.constraint)
 
 
 def test_the_fixture_graph_conforms(mini_kg, mini: Path) -> None:
@@ -61,22 +62,22 @@ def test_shacl_results_name_node_path_constraint_and_line(bad_report: Validation
     }
     label = shacl[(ZJ + "bad-fund", PREFIXES["rdfs"] + "label", SH + "MinCountConstraintComponent")]
     assert label.message == "a fund needs a label"
-    assert label.source_shape == URIRef(ZJSH + "FundShape-label")
+    assert label.source_shape == ox.NamedNode(ZJSH + "FundShape-label")
     assert label.severity == VIOLATION
     assert (label.location.path, label.location.line) == (str(tmp_path / "bad.ttl"), 7)
     datatype = shacl[(ZJ + "bad-figure", "https://schema.org/value", SH + "DatatypeConstraintComponent")]
-    assert datatype.value == Literal("lots")
+    assert datatype.value == ox.Literal("lots")
     assert datatype.location.line == 11
 
 
 def test_rdfs_inference_applies_shapes_to_subclasses(bad_report: ValidationReport) -> None:
     # the figure shape targets zjo:Figure; bad-figure is only typed zjo:MonetaryFigure
-    assert any(r.focus_node == URIRef(ZJ + "bad-figure") and r.check == "shacl" for r in bad_report.results)
+    assert any(r.focus_node == ox.NamedNode(ZJ + "bad-figure") and r.check == "shacl" for r in bad_report.results)
 
 
 def test_violation_queries_report_their_rows(bad_report: ValidationReport) -> None:
     checks = [r for r in bad_report.results if r.check == "facts-without-derivation-violation"]
-    assert [str(r.focus_node) for r in checks] == [ZJ + "bad-figure"]
+    assert [r.focus_node for r in checks] == [ox.NamedNode(ZJ + "bad-figure")]
     assert checks[0].constraint == SPARQL_COMPONENT
     assert checks[0].location is not None
     assert checks[0].location.line == 11

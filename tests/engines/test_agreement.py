@@ -127,5 +127,5 @@ def test_a_blank_node_typed_by_inference_is_validated_on_both_engines(tmp_path: 
         kg = open_engine(engine, [data], ontology=[ontology], shapes=[shapes])
         report = validate_engine(kg, queries_dir=tmp_path)
         assert [(r.focus_node.__class__.__name__, r.constraint.rsplit("#", 1)[-1]) for r in report.results] == [
-            ("BNode", "MinCountConstraintComponent")
+            ("BlankNode", "MinCountConstraintComponent")
         ], engine

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from zhangjiang_kg.errors import (
@@ -21,6 +22,7 @@ from zhangjiang_kg.errors import (
 )
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.queries.results import RESULT_FORMATS, QueryResult, render
+from zhangjiang_kg.rdfio.terms import to_oxigraph, to_rdflib
 from zhangjiang_kg.vocab import PREFIXES
 
 ZJ, ZJO = PREFIXES["zj"], PREFIXES["zjo"]
@@ -83,7 +85,7 @@ def test_header_lists_inline_and_defaults() -> None:
     saved = queries.from_text(text, name="t")
     assert saved.tags == ["a", "b"]
     assert saved.parameters[0].default == "zjo:Planned"
-    assert queries.bind(saved) == {"_status_iri": URIRef(ZJO + "Planned")}
+    assert queries.bind(saved) == {"_status_iri": ox.NamedNode(ZJO + "Planned")}
 
 
 def test_find_query_by_name_by_name_with_suffix_and_by_path(qdir: Path) -> None:
@@ -204,14 +206,19 @@ def test_unknown_parameter_lists_the_valid_ones(mini_kg, qdir: Path) -> None:
     [
         ("integer", " 42 ", Literal(42)),
         ("decimal", "89.8", Literal(Decimal("89.8"))),
+        ("decimal", "1e12", Literal(Decimal("1e12"))),
         ("date", "2017-12-07", Literal(date(2017, 12, 7))),
         ("boolean", "true", Literal(True)),
+        ("boolean", "0", Literal(False)),
         ("literal", 'a "quoted" value', Literal('a "quoted" value')),
     ],
 )
 def test_typed_values(kind: str, value: str, expected: Literal) -> None:
+    """Values are pyoxigraph terms with the lexical forms rdflib gives the same Python value."""
     saved = queries.from_text(f"SELECT ?s WHERE {{ ?s ?p ?_v_{kind} }}", name="t")
-    assert queries.bind(saved, {"v": value}) == {f"_v_{kind}": expected}
+    bound = queries.bind(saved, {"v": value})
+    assert bound == {f"_v_{kind}": to_oxigraph(expected)}
+    assert to_rdflib(bound[f"_v_{kind}"]) == expected
 
 
 @pytest.mark.parametrize(
@@ -279,6 +286,10 @@ def test_with_values_finds_the_outer_group(text: str, expected: str) -> None:
 
 # -- rendering -------------------------------------------------------------------------------
 
+XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_DEC = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+XSD_S = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
 RESULT = QueryResult(
     variables=["thing", "label", "n"],
     rows=[
@@ -321,6 +332,19 @@ def test_render_json_is_sparql_results_json_and_reads_back() -> None:
     }
     assert "label" not in document["results"]["bindings"][1]
     assert QueryResult.from_sparql_json(document) == RESULT
+
+
+def test_pyoxigraph_rows_are_written_as_their_rdflib_conversion_is() -> None:
+    """Oxigraph's and an endpoint's rows stay pyoxigraph terms; every format writes them as before."""
+    terms = [{"thing": ox.NamedNode(ZJ + "special-fund"), "label": ox.Literal("x\ty", language="en"), "n": None}]
+    terms.append({"thing": ox.BlankNode("b1"), "label": ox.Literal('a"b'), "n": ox.Literal("3", datatype=XSD_INT)})
+    terms.append({"thing": None, "label": ox.Literal("2.50", datatype=XSD_DEC), "n": ox.Literal("x", datatype=XSD_S)})
+    on_oxigraph = QueryResult(variables=["thing", "label", "n"], terms=terms)
+    as_rdflib = QueryResult(variables=["thing", "label", "n"], rows=on_oxigraph.rows)
+    assert isinstance(on_oxigraph.rows[0]["thing"], URIRef)
+    for fmt in RESULT_FORMATS:
+        assert render(on_oxigraph, fmt, PREFIXES) == render(as_rdflib, fmt, PREFIXES), fmt
+    assert QueryResult(variables=as_rdflib.variables, rows=as_rdflib.rows).terms == terms
 
 
 def test_render_ask() -> None:

@@ -47,3 +47,40 @@ def test_an_invalid_header_is_an_error_naming_the_file() -> None:
 def test_defaults_are_read_as_mappings() -> None:
     saved = queries.from_text("#+ summary: s\n#+ defaults:\n#+   - fact: zj:x\nSELECT ?s WHERE { ?s ?p ?_fact_iri }")
     assert [p.default for p in saved.parameters] == ["zj:x"]
+
+
+def test_a_lazy_query_reads_its_header_on_first_use() -> None:
+    saved = queries.from_file(FIXTURES / "bad-header.rq", lazy=True)
+    assert saved.parameters == []  # no parameter, so no header needed
+    with pytest.raises(QueryHeaderError, match=r"bad-header\.rq"):
+        saved.summary  # noqa: B018
+
+
+VALIDATE_DATA = "<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n"
+
+
+@pytest.mark.parametrize(("predicate", "exit_code"), [("p", 2), ("other", 0)])
+def test_validate_reads_a_check_header_only_for_the_rows_it_reports(
+    tmp_path: Path, predicate: str, exit_code: int
+) -> None:
+    """A check's summary is the message of its rows: a broken header matters when there are rows."""
+    from click.testing import CliRunner
+    from zhangjiang_kg.cli.main import cli
+
+    (tmp_path / "data.ttl").write_text(VALIDATE_DATA)
+    (tmp_path / "shapes.ttl").write_text("")
+    (tmp_path / "rows-violation.rq").write_text(
+        f"#+ summary: Which: all of them?\nSELECT ?s WHERE {{ ?s <http://example.org/{predicate}> ?o }}\n"
+    )
+    args = [
+        "validate",
+        str(tmp_path / "data.ttl"),
+        "--shapes",
+        str(tmp_path / "shapes.ttl"),
+        "--queries",
+        str(tmp_path),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == exit_code, result.output
+    if exit_code == 2:
+        assert "rows-violation.rq" in result.output

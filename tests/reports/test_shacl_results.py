@@ -6,12 +6,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-from rdflib.paths import InvPath
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.reports.formats import render
 from zhangjiang_kg.reports.shacl import findings_from_graph, top_level_results
+from zhangjiang_kg.reports.terms import PropertyPath
 from zhangjiang_kg.vocab import SH
 
 EX = "http://example.org/"
@@ -35,7 +36,9 @@ INVERSE_SHAPES = """ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
 def test_nested_results_under_sh_detail_are_not_counted(validate_snippet: Callable[..., object]) -> None:
     report = validate_snippet(NESTED_DATA, NESTED_SHAPES)
     findings = report.results  # type: ignore[attr-defined]
-    assert [(str(f.focus_node), f.constraint) for f in findings] == [(EX + "alice", SH + "NodeConstraintComponent")]
+    assert [(f.focus_node, f.constraint) for f in findings] == [
+        (ox.NamedNode(EX + "alice"), SH + "NodeConstraintComponent")
+    ]
     assert report.count("Violation") == 1  # type: ignore[attr-defined]
 
 
@@ -47,7 +50,7 @@ def test_top_level_results_skip_details_even_without_a_report_node() -> None:
         format="turtle",
     )
     assert top_level_results(graph) == [URIRef(EX + "r1")]
-    assert [str(f.focus_node) for f in findings_from_graph(graph, lambda _: None)] == [EX + "a"]
+    assert [f.focus_node for f in findings_from_graph(graph, lambda _: None)] == [ox.NamedNode(EX + "a")]
 
 
 def test_warnings_make_sh_conforms_false_but_do_not_fail(validate_snippet: Callable[..., object]) -> None:
@@ -90,7 +93,7 @@ def test_inverse_paths_print_the_same_on_every_run(validate_snippet: Callable[..
         for step in run.steps:  # type: ignore[attr-defined]
             step.seconds = 0.0  # only the times may differ between runs
     finding = runs[0].results[0]  # type: ignore[attr-defined]
-    assert finding.path == InvPath(URIRef(EX + "knows"))
+    assert finding.path == PropertyPath("inverse", (ox.NamedNode(EX + "knows"),))
     for fmt in ("text", "json", "sarif", "github", "junit", "turtle"):
         first, second = (render(run, fmt) for run in runs)  # type: ignore[arg-type]
         assert first == second, fmt

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace
-from rdflib.paths import Path as PropertyPath
+from zhangjiang_kg.rdfio.terms import to_rdflib
 from zhangjiang_kg.reports.findings import Finding
 from zhangjiang_kg.reports.shacl import top_level_results
-from zhangjiang_kg.reports.terms import read_path
+from zhangjiang_kg.reports.terms import PropertyPath, path_text, read_path
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
@@ -69,7 +70,9 @@ def _local(iri: Any) -> Path:
 def describe(term: Any, graph: Graph, depth: int = _DEPTH) -> Any:
     """A blank node as the frozen set of its (predicate, object) pairs; other terms as they are."""
     if isinstance(term, PropertyPath):
-        return ("path", str(term))
+        return ("path", path_text(term, full=True))
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):  # a finding's term
+        term = to_rdflib(term)
     if not isinstance(term, BNode):
         return term.toPython() if isinstance(term, Literal) and term.datatype is None else term
     if depth == 0:

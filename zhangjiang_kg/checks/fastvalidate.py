@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from os import PathLike
 from typing import TYPE_CHECKING
 
@@ -44,9 +45,9 @@ if TYPE_CHECKING:
     from ..engines import Engine
     from ..engines.oxigraph_engine import OxigraphGraph
     from ..queries.catalogue import SavedQuery
-    from ..reports.findings import Step
+    from ..reports.findings import Locator, Step
     from ..shacl import Report as CompiledReport
-    from ..ttl.sourcemap import SourceMap
+    from ..ttl.sourcemap import Location
     from .validate import ValidationReport
 
 #: The data graph validation sees: the query graphs, by IRI.
@@ -63,6 +64,21 @@ CLOSURE_UPDATES = (
     f"INSERT {{ GRAPH <{GRAPH_INFERRED}> {{ ?s a ?super }} }} {_USING}"
     f"WHERE {{ ?c <{_RDFS}subClassOf>+ ?super . ?s a ?c FILTER(?c != ?super) }}",
 )
+
+
+@dataclass
+class OnDemandSourceMap:
+    """Locates nodes with ``kg``'s source map, which an Oxigraph engine builds on first use.
+
+    Reading every Turtle file for positions takes longer than validating the shipped graph; a graph
+    that conforms needs no position at all, so nothing asks before a finding does.
+    """
+
+    kg: Engine
+
+    def locate(self, iri: str) -> Location | None:
+        """Where the first block about ``iri`` starts."""
+        return self.kg.sourcemap.locate(iri)
 
 
 def materialise_types(kg: Engine) -> int:
@@ -172,14 +188,17 @@ def compiled_shacl(store: ox.Store, kg: Engine, step: Step) -> Step:
     from ..shacl.lossless import restore_datatypes
 
     shapes = read_shapes(kg.quads(["shapes"]))
-    report = _guarded(
-        lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True, sourcemap=kg.sourcemap)
-    )
-    return fill_step(step, restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS)), shapes)
+    report = _guarded(lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True))
+    located = OnDemandSourceMap(kg)
+    return fill_step(step, restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS)), shapes, located)
 
 
-def violation_checks(store: ox.Store, sourcemap: SourceMap, queries: Iterable[SavedQuery], step: Step) -> Step:
-    """Run the ``*-violation.rq`` checks on the same Oxigraph store; their rows become findings."""
+def violation_checks(store: ox.Store, sourcemap: Locator, queries: Iterable[SavedQuery], step: Step) -> Step:
+    """Run the ``*-violation.rq`` checks on the same Oxigraph store; their rows become findings.
+
+    ``sourcemap`` is asked only for the rows a check returned (an :class:`OnDemandSourceMap` builds nothing
+    when every check passes).
+    """
     from ..engines.oxigraph_engine import OxigraphGraph
     from .validate import query_results
 
@@ -212,8 +231,8 @@ def validate_sparql(
     report.step("shacl").seconds = time.perf_counter() - started
     started = time.perf_counter()
     if run_queries:
-        checks = [q for q in saved_queries.catalogue(queries_dir) if q.is_violation]
-        violation_checks(kg.store, kg.sourcemap, checks, report.step("violation-queries"))
+        checks = saved_queries.catalogue(queries_dir, violations=True, lazy=True)
+        violation_checks(kg.store, OnDemandSourceMap(kg), checks, report.step("violation-queries"))
     report.step("violation-queries").seconds = time.perf_counter() - started
     return finish(report)
 

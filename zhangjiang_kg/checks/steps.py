@@ -32,7 +32,6 @@ from .target import CheckTarget, display_path, is_project_root, project_files, r
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib.term import Identifier
 
     from ..queries.catalogue import SavedQuery
     from ..ttl.sourcemap import Location
@@ -240,7 +239,7 @@ def _step_quality(run: _Run) -> Step:
                 step="ontology-quality",
                 focus_node=_node(issue.subject),
                 path=None if issue.property is None else _node(issue.property),
-                value=None if issue.value is None else _term(issue.value),
+                value=None if issue.value is None else issue.value,
                 **_located(run.graphs.sourcemap.locate(issue.subject)),
             )
         )
@@ -281,17 +280,11 @@ def _step_evidence(run: _Run) -> Step:
     return _step("evidence", findings, f"{len(quotes)} quote(s)")
 
 
-def _node(name: str) -> Identifier:
-    """An IRI (or ``_:label``) as the findings model's term: rdflib is loaded only once a finding needs it."""
+def _node(name: str) -> ox.NamedNode | ox.BlankNode:
+    """An IRI (or ``_:label``) as the findings model's term."""
     import pyoxigraph as ox
 
-    return _term(ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name))
-
-
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
-    from ..rdfio.terms import identifier, to_rdflib
-
-    return identifier(to_rdflib(term))
+    return ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
 
 
 def _step_queries(run: _Run) -> Step:
@@ -299,7 +292,7 @@ def _step_queries(run: _Run) -> Step:
 
     The violation checks ran on the same store a step earlier: those that ran cleanly are not run again.
     """
-    from ..queries.catalogue import prepare
+    from ..queries.syntax import check as check_syntax
 
     saved = _saved_queries(run)
     if not saved:
@@ -317,7 +310,7 @@ def _step_queries(run: _Run) -> Step:
                 run.graphs.run_query(query)  # parses first, so a syntax error is reported as one
                 ran += 1
             else:
-                prepare(query)
+                check_syntax(query)
         except QuerySyntaxError as error:
             findings.append(
                 Finding(

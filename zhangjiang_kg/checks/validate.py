@@ -7,29 +7,30 @@ Both kinds of check produce :class:`~zhangjiang_kg.reports.findings.Finding` obj
 ``shacl`` and ``violation-queries`` of one :class:`~zhangjiang_kg.reports.findings.Report`, each
 located in the Turtle file and line where the focus node's block starts, so a reader can jump to
 the statement that is wrong. ``ValidationReport`` and ``ValidationResult``, the names this module
-always exported, are that report and that finding.
+always exported, are that report and that finding. pySHACL's rdflib terms become the findings'
+pyoxigraph terms in :func:`~zhangjiang_kg.reports.shacl.findings_from_graph`; the violation
+checks run on Oxigraph and give pyoxigraph terms (:func:`query_results` is shared with the default path).
 """
 
 from __future__ import annotations
 
 import time
 from os import PathLike
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..engines.rdflib_engine import KnowledgeGraph
 from ..queries import catalogue as saved_queries
-from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Locator, Report, Step
 from ..reports.shacl import findings_from_graph
 from ..reports.terms import term_text
-from ..ttl.sourcemap import SourceMap
 from ..vocab import BASE, QUERY_GRAPHS, SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Identifier
 
     from ..engines.oxigraph_engine import OxigraphGraph
+    from ..engines.rdflib_engine import KnowledgeGraph
     from ..queries.results import QueryResult
+    from ..ttl.sourcemap import SourceMap
 
 #: The public names of the findings model, kept for callers of ``zhangjiang_kg.ValidationResult``.
 ValidationResult = Finding
@@ -146,30 +147,31 @@ def _query_results(query: saved_queries.SavedQuery, store: OxigraphGraph, kg: Kn
     return query_results(query, store.run_query(query, graphs=("data",)), kg.sourcemap)
 
 
-def query_results(query: saved_queries.SavedQuery, result: QueryResult, sourcemap: SourceMap) -> list[Finding]:
-    """The rows a violation check returned, as results located with ``sourcemap``."""
-    from rdflib import URIRef
+def query_results(query: saved_queries.SavedQuery, result: QueryResult, sourcemap: Locator) -> list[Finding]:
+    """The rows a violation check returned, as results located with ``sourcemap`` (asked only for a row)."""
+    import pyoxigraph as ox
 
-    rows: list[dict[str, Identifier | None]] = result.rows
+    rows: list[dict[str, Any]] = result.terms
     if result.boolean is not None:  # an ASK check: true is one finding without a row
         rows = [{}] if result.boolean else []
     found = []
+    shape = ox.NamedNode(QUERY_CHECK_BASE + query.name)
     for row in rows:
         focus = _focus_of(row, result.variables)
         others = [f"{v}={term_text(row[v])}" for v in result.variables if row.get(v) not in (None, focus)]
         message = query.summary or query.name
         if others:
             message += f" ({', '.join(others)})"
-        where = sourcemap.locate(str(focus)) if isinstance(focus, URIRef) else None
+        where = sourcemap.locate(focus.value) if isinstance(focus, ox.NamedNode) else None
         found.append(
             Finding(
                 rule=query.name,
                 message=message,
                 step=QUERIES_STEP,
-                focus_node=focus if focus is not None else URIRef(QUERY_CHECK_BASE + query.name),
+                focus_node=focus if focus is not None else shape,
                 value=row.get("value"),
                 constraint=SPARQL_COMPONENT,
-                source_shape=URIRef(QUERY_CHECK_BASE + query.name),
+                source_shape=shape,
                 file=where.path if where else None,
                 line=where.line if where else None,
                 column=where.column if where else None,
@@ -178,13 +180,13 @@ def query_results(query: saved_queries.SavedQuery, result: QueryResult, sourcema
     return found
 
 
-def _focus_of(row: dict[str, Identifier | None], variables: list[str]) -> Identifier | None:
-    from rdflib import URIRef
+def _focus_of(row: dict[str, Any], variables: list[str]) -> Any:
+    import pyoxigraph as ox
 
     for name in _FOCUS_VARIABLES:
         if row.get(name) is not None:
             return row[name]
     for name in variables:
-        if isinstance(row.get(name), URIRef):
+        if isinstance(row.get(name), ox.NamedNode):
             return row[name]
     return next((row[v] for v in variables if row.get(v) is not None), None)

@@ -379,7 +379,10 @@ def query(
     if not run_all:
         assert name is not None
         saved = saved_queries.find_query(name, queries_dir)
-        saved_queries.prepare(saved, allow_network=allow_network)  # fail before any loading
+        # Fail before any loading, with the parser of the engine that will run it (rdflib's for the
+        # small graphs --engine auto gives rdflib; Oxigraph's, without rdflib, for the others).
+        syntax = saved_queries.check if endpoint or engine == "oxigraph" else saved_queries.prepare
+        syntax(saved, allow_network=allow_network)
         saved_queries.bind(saved, values)
     if endpoint:
         run = _remote_runner(endpoint, timeout, allow_network)

@@ -88,20 +88,20 @@ class OxigraphGraph:
     ) -> QueryResult:
         """A saved query (or name / path) on Oxigraph; the default graph is the union of ``graphs``.
 
-        Answers are the rdflib terms rdflib's engine would give, so every renderer works on them.
+        Answers are pyoxigraph terms (``result.rows`` converts them to rdflib terms on first use),
+        so the default path never imports rdflib.
 
         :raises UnknownQueryError, QuerySyntaxError, ParameterError: the query or its values are wrong.
+        :raises NetworkAccessError: the query calls a ``SERVICE`` and ``allow_network`` is false.
         :raises QueryError: the query failed while running.
         """
         import pyoxigraph as ox
 
         from ..queries import catalogue as saved_queries
         from ..queries.results import QueryResult
-        from ..rdfio.terms import TermCache, to_rdflib
 
         saved = saved_queries.find_query(query) if isinstance(query, str) else query
-        # The same syntax errors, named the same way, as on rdflib; SERVICE refused the same way too.
-        saved_queries.prepare(saved, allow_network=allow_network)
+        saved_queries.check(saved, allow_network=allow_network)
         bindings = saved_queries.bind(saved, params)
         answer: Any = None
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(graph_iri(g)) for g in graphs]
@@ -111,25 +111,19 @@ class OxigraphGraph:
             answer = self.store.query(
                 saved_queries.with_values(saved, bindings), prefixes=dict(PREFIXES), default_graph=default
             )
-            convert = TermCache(to_rdflib)
             if isinstance(answer, (bool, ox.QueryBoolean)):
                 return QueryResult(variables=[], rows=[], boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
                 variables = [v.value for v in answer.variables]
-                rows = [{name: None if s[name] is None else convert(s[name]) for name in variables} for s in answer]
-                return QueryResult(variables=variables, rows=rows)
-            triples = sorted(
-                ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
-                key=lambda t: tuple(term.n3() for term in t),
-            )
+                return QueryResult(variables=variables, terms=[{name: s[name] for name in variables} for s in answer])
             names = ["subject", "predicate", "object"]
-            return QueryResult(variables=names, rows=[dict(zip(names, t, strict=True)) for t in triples])
+            triples = sorted(((t.subject, t.predicate, t.object) for t in answer), key=_ntriples_key)
+            return QueryResult(variables=names, terms=[dict(zip(names, t, strict=True)) for t in triples])
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query {saved.name!r} failed on Oxigraph: {exc}") from None
         finally:
-            # pyparsing's cached exceptions keep this frame alive (through prepare's frames);
-            # Oxigraph's result iterators must not outlive it, or a gc in another thread frees
-            # them there and leaves an on-disk store locked.
+            # Oxigraph's result iterators must not outlive this frame, or a gc in another thread
+            # frees them there and leaves an on-disk store locked.
             answer = None
 
     def update(self, sparql: str) -> None:
@@ -145,6 +139,11 @@ class OxigraphGraph:
         from ..rdfio.export import export
 
         return export(self, fmt, graph)
+
+
+def _ntriples_key(triple: tuple[Any, Any, Any]) -> tuple[str, ...]:
+    """Triples of a CONSTRUCT in order of their terms' N-Triples text, as rdflib's engine sorts them."""
+    return tuple(str(term) for term in triple)
 
 
 def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool) -> None:

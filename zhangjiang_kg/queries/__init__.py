@@ -1,2 +1,3 @@
-"""Saved SPARQL queries: the catalogue read from their grlc headers, typed parameters, engine-neutral
-results and the time limit local queries run under."""
+"""Saved SPARQL queries: the catalogue and its grlc headers, typed parameters, the checks made before a
+query runs (syntax, the federation refusal on the query's text), engine-neutral results and the time
+limit local queries run under."""

@@ -9,48 +9,73 @@ endpoint, as a ``VALUES`` block of serialised terms), never pasted into the quer
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import resources
-from ..errors import (
-    InputError,
-    ParameterError,
-    QueryError,
-    QueryHeaderError,
-    QuerySyntaxError,
-    UnknownFormatError,
-    UnknownQueryError,
-)
+from ..errors import InputError, ParameterError, QueryError, UnknownFormatError, UnknownQueryError
 from ..vocab import PREFIXES
+from .header import defaults_of
+from .header import parse_header as parse_header
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import QueryResult
+from .syntax import check as check  # parsing before running lives in .syntax; callers find it here too
+from .syntax import prepare as prepare
+from .text import where_group_start
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
 
     from ..engines.rdflib_engine import KnowledgeGraph
+    from .parameters import Term
 
 _QUERY_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
 
 @dataclass
 class SavedQuery:
-    """A query file and what its header says about it."""
+    """A query file and what its header says about it (read on first use: :mod:`.header`)."""
 
     name: str
     text: str
     path: Path | None = None
-    summary: str = ""
-    description: str = ""
-    tags: list[str] = field(default_factory=list)
-    parameters: list[Parameter] = field(default_factory=list)
+
+    @cached_property
+    def header(self) -> dict[str, Any]:
+        """The grlc header as a mapping of lower-case keys.
+
+        :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
+        """
+        return parse_header(self.text, str(self.path) if self.path is not None else self.name)
+
+    @property
+    def summary(self) -> str:
+        """What the query answers, in a line."""
+        return str(self.header.get("summary") or "")
+
+    @property
+    def description(self) -> str:
+        """What the query answers, at length."""
+        return str(self.header.get("description") or "")
+
+    @property
+    def tags(self) -> list[str]:
+        """The header's tags."""
+        tags = self.header.get("tags", [])
+        return [tags] if isinstance(tags, str) else list(tags)
+
+    @cached_property
+    def parameters(self) -> list[Parameter]:
+        """The query's parameters, with the header's defaults (a query without any reads no header)."""
+        if not find_parameters(self.text):
+            return []
+        return find_parameters(self.text, defaults_of(self.header))
 
     @property
     def is_violation(self) -> bool:
@@ -65,72 +90,39 @@ class SavedQuery:
         return found
 
 
-def parse_header(text: str, name: str = "query") -> dict[str, Any]:
-    """Read grlc's ``#+`` header exactly as grlc does: every line starting with ``#+``, with the
-    leading ``#`` and ``+`` characters stripped, joined and read by ``yaml.safe_load``.
+def from_text(text: str, name: str = "query", path: Path | None = None, *, lazy: bool = False) -> SavedQuery:
+    """A SavedQuery from SPARQL text (its header is optional).
 
-    :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
+    The header is read at once, so a broken one is an error here; ``lazy`` leaves it for the first use.
+
+    :raises QueryHeaderError: the header is not valid YAML, or not a mapping (unless ``lazy``).
     """
-    import yaml
-
-    lines = [line.lstrip("#+") for line in text.split("\n") if line.startswith("#+")]
-    if not lines:
-        return {}
-    try:
-        loaded = yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise QueryHeaderError(name, str(problem), None if mark is None else mark.line + 1) from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise QueryHeaderError(name, f"the header is a {type(loaded).__name__}, not a mapping of keys")
-    return {str(key).lower(): value for key, value in loaded.items()}
+    saved = SavedQuery(name=name, text=text, path=path)
+    if not lazy:
+        saved.header  # noqa: B018 - read now, to fail now
+    return saved
 
 
-def _defaults(header: Mapping[str, Any]) -> dict[str, str]:
-    raw = header.get("defaults") or []
-    items = raw if isinstance(raw, list) else [raw]
-    result: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, dict):
-            result.update({str(k).strip(): str(v).strip() for k, v in item.items()})
-        elif isinstance(item, str) and ":" in item:
-            key, value = item.split(":", 1)
-            result[key.strip()] = value.strip().strip("'\"")
-    return result
-
-
-def from_text(text: str, name: str = "query", path: Path | None = None) -> SavedQuery:
-    """A SavedQuery from SPARQL text (its header is optional)."""
-    header = parse_header(text, str(path) if path is not None else name)
-    tags = header.get("tags", [])
-    return SavedQuery(
-        name=name,
-        text=text,
-        path=path,
-        summary=str(header.get("summary") or ""),
-        description=str(header.get("description") or ""),
-        tags=[tags] if isinstance(tags, str) else list(tags),
-        parameters=find_parameters(text, _defaults(header)),
-    )
-
-
-def from_file(path: str | PathLike[str]) -> SavedQuery:
-    """Read one ``.rq`` file; its name is the file name without the suffix."""
+def from_file(path: str | PathLike[str], *, lazy: bool = False) -> SavedQuery:
+    """Read one ``.rq`` file; its name is the file name without the suffix (``lazy``: see :func:`from_text`)."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read query: {exc}") from None
-    return from_text(text, name=file.stem, path=file)
+    return from_text(text, name=file.stem, path=file, lazy=lazy)
 
 
-def catalogue(folder: str | PathLike[str] | None = None) -> list[SavedQuery]:
-    """Every saved query of ``folder`` (default: the packaged ones), sorted by name."""
+def catalogue(
+    folder: str | PathLike[str] | None = None, *, violations: bool = False, lazy: bool = False
+) -> list[SavedQuery]:
+    """Every saved query of ``folder`` (default: the packaged ones), sorted by name.
+
+    ``violations``: only the ``*-violation`` checks (the other files are not read). ``lazy``: headers
+    are read when used (``zjkg validate`` needs a check's summary only for the rows it returns).
+    """
     files = resources.query_files() if folder is None else sorted(Path(folder).glob("*.rq"))
-    return [from_file(path) for path in files]
+    return [from_file(path, lazy=lazy) for path in files if not violations or path.stem.endswith("-violation")]
 
 
 def render_catalogue(found: list[SavedQuery], fmt: str = "table") -> str:
@@ -176,10 +168,12 @@ def find_query(name_or_path: str, folder: str | PathLike[str] | None = None) -> 
         return queries[name]
     if "/" in name_or_path:
         raise InputError(f"{name_or_path}: no such query file")
+    import difflib
+
     raise UnknownQueryError(name_or_path, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5))
 
 
-def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str, Identifier]:
+def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str, Term]:
     """Turn the user's text values into RDF terms keyed by variable name.
 
     :raises ParameterError: a required parameter is missing, a name is unknown or a value is of the
@@ -191,7 +185,7 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
         if given not in known:
             valid = ", ".join(sorted(known)) or "none"
             raise ParameterError(query.name, given, f"unknown parameter; this query takes: {valid}")
-    bindings: dict[str, Identifier] = {}
+    bindings: dict[str, Term] = {}
     for parameter in query.parameters:
         raw = values.get(parameter.name, parameter.default)
         if raw is None:
@@ -207,27 +201,6 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
         except ValueError as exc:
             raise ParameterError(query.name, parameter.name, f"{exc} (type: {parameter.kind}, got {raw!r})") from None
     return bindings
-
-
-def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
-    """Parse the SPARQL text once; syntax errors name the query and the position.
-
-    :raises QuerySyntaxError: the text is not SPARQL 1.1.
-    :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
-    """
-    from rdflib.plugins.sparql import prepareQuery
-
-    from .federation import refuse_federation
-
-    try:
-        prepared = prepareQuery(query.text, initNs=PREFIXES)
-    except Exception as exc:
-        line = getattr(exc, "lineno", None)
-        column = getattr(exc, "col", None)
-        message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
-        raise QuerySyntaxError(query.name, str(message).splitlines()[0], line, column) from None
-    refuse_federation(query.name, prepared.algebra, allow_network)
-    return prepared
 
 
 def run(
@@ -249,8 +222,11 @@ def run(
     graph = target if not hasattr(target, "merged") else target.merged()
     from rdflib import Variable
 
+    from ..rdfio.terms import identifier, to_rdflib
+
     try:
-        result = graph.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        values: dict[str, Identifier] = {Variable(k): identifier(to_rdflib(v)) for k, v in bindings.items()}
+        result = graph.query(prepared, initBindings=values)
         return _to_result(result)
     except Exception as exc:
         raise QueryError(f"query {saved.name!r} failed: {exc}") from None
@@ -268,63 +244,19 @@ def _to_result(result: Any) -> QueryResult:
     return QueryResult(variables=variables, rows=rows)
 
 
-def with_values(query: SavedQuery, bindings: Mapping[str, Identifier]) -> str:
+def with_values(query: SavedQuery, bindings: Mapping[str, Term]) -> str:
     """Query text with bindings as a ``VALUES`` block of serialised terms (for endpoints).
 
     The block opens the query's WHERE group, where every engine joins it before projection
-    (some apply a trailing VALUES after it). The terms are written by rdflib, escaped, so a value
-    can't end the block or add patterns.
+    (some apply a trailing VALUES after it). The terms are written by pyoxigraph in N-Triples
+    syntax, escaped, so a value can't end the block or add patterns.
     """
     if not bindings:
         return query.text
     variables = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
+    terms = " ".join(str(term) for term in bindings.values())
     block = f" VALUES ({variables}) {{ ({terms}) }}"
-    position = _where_group_start(query.text)
+    position = where_group_start(query.text)
     if position is None:
         return f"{query.text.rstrip()}\n{block.strip()}\n"
     return query.text[:position] + block + query.text[position:]
-
-
-def _mask(text: str) -> str:
-    """The text with comments, strings and IRIs blanked out (same length), so keywords can be found."""
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-        elif ch == "<":
-            match = re.compile(r"<[^<>\"{}|^`\\\s]*>").match(text, i)
-            j = match.end() if match else i + 1
-            if not match:
-                i += 1
-                continue
-        elif ch in "\"'":
-            quote = ch * 3 if text.startswith(ch * 3, i) else ch
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            j = min(n, j + len(quote))
-        else:
-            i += 1
-            continue
-        for k in range(i, j):
-            if out[k] != "\n":
-                out[k] = " "
-        i = j
-    return "".join(out)
-
-
-def _where_group_start(text: str) -> int | None:
-    """Offset just inside the outermost WHERE group's ``{``, or None when there is none."""
-    masked = _mask(text)
-    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE)
-    if where:
-        return where.end()
-    form = re.search(r"\b(SELECT|ASK|DESCRIBE)\b", masked, re.IGNORECASE)
-    if form:
-        brace = masked.find("{", form.end())
-        return brace + 1 if brace >= 0 else None
-    return None

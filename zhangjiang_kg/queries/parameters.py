@@ -3,6 +3,10 @@
 The kind is the variable's suffix (``_iri``, ``_literal``, ``_integer``, ``_decimal``, ``_date``,
 ``_boolean``; grlc's ``_xsd_integer`` spelling too); no suffix means a literal. A double underscore
 (``?__name_iri``) marks an optional parameter. Converters raise ValueError with a message for people.
+
+The terms are pyoxigraph's (cheap to import, the default engine's own); the lexical forms are the
+ones rdflib writes for the same Python values (``1E+12`` as ``1000000000000``), and rdflib's
+engine gets them converted by :func:`zhangjiang_kg.rdfio.terms.to_rdflib`.
 """
 
 from __future__ import annotations
@@ -11,19 +15,20 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
+    import pyoxigraph as ox
+
+    Term = ox.NamedNode | ox.Literal
 
 _PARAM = re.compile(r"\?(__?)([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def _to_iri(value: str, prefixes: Mapping[str, str]) -> Identifier:
-    from rdflib import URIRef
+def _to_iri(value: str, prefixes: Mapping[str, str]) -> Term:
+    import pyoxigraph as ox
 
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
@@ -35,26 +40,33 @@ def _to_iri(value: str, prefixes: Mapping[str, str]) -> Identifier:
         raise ValueError("expected an absolute IRI (https://...) or a prefixed name such as zj:zhangjiang-zone")
     if _BAD_IRI_CHARS.search(text):
         raise ValueError('an IRI may not contain spaces or any of <>"{}|^`\\')
-    return URIRef(text)
-
-
-def _to_literal(value: str, _prefixes: Mapping[str, str]) -> Identifier:
-    from rdflib import Literal
-
-    return Literal(value)
-
-
-def _to_integer(value: str, _prefixes: Mapping[str, str]) -> Identifier:
-    from rdflib import Literal
-
     try:
-        return Literal(int(value.strip()))
+        return ox.NamedNode(text)
+    except ValueError as exc:
+        raise ValueError(f"not a valid IRI ({exc})") from None
+
+
+def _typed(lexical: str, local: str) -> Term:
+    import pyoxigraph as ox
+
+    if not local:
+        return ox.Literal(lexical)
+    return ox.Literal(lexical, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#" + local))
+
+
+def _to_literal(value: str, _prefixes: Mapping[str, str]) -> Term:
+    return _typed(value, "")
+
+
+def _to_integer(value: str, _prefixes: Mapping[str, str]) -> Term:
+    try:
+        return _typed(str(int(value.strip())), "integer")
     except ValueError:
         raise ValueError("expected an integer such as 200") from None
 
 
-def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> Identifier:
-    from rdflib import Literal
+def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> Term:
+    from decimal import Decimal, InvalidOperation
 
     try:
         number = Decimal(value.strip())
@@ -62,29 +74,25 @@ def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> Identifier:
         raise ValueError("expected a decimal number such as 620000000 or 89.8") from None
     if not number.is_finite():
         raise ValueError("expected a finite decimal number")
-    return Literal(number)
+    return _typed(format(number, "f"), "decimal")
 
 
-def _to_date(value: str, _prefixes: Mapping[str, str]) -> Identifier:
-    from rdflib import Literal
-
+def _to_date(value: str, _prefixes: Mapping[str, str]) -> Term:
     try:
-        return Literal(_dt.date.fromisoformat(value.strip()))
+        return _typed(_dt.date.fromisoformat(value.strip()).isoformat(), "date")
     except ValueError:
         raise ValueError("expected a date as YYYY-MM-DD") from None
 
 
-def _to_boolean(value: str, _prefixes: Mapping[str, str]) -> Identifier:
-    from rdflib import Literal
-
+def _to_boolean(value: str, _prefixes: Mapping[str, str]) -> Term:
     lowered = value.strip().lower()
     if lowered not in ("true", "false", "1", "0"):
         raise ValueError("expected true or false")
-    return Literal(lowered in ("true", "1"))
+    return _typed("true" if lowered in ("true", "1") else "false", "boolean")
 
 
 #: Parameter kinds by the suffix of their variable name: converter from the user's text to a term.
-PARAMETER_KINDS: dict[str, Callable[[str, Mapping[str, str]], Identifier]] = {
+PARAMETER_KINDS: dict[str, Callable[[str, Mapping[str, str]], Term]] = {
     "iri": _to_iri,
     "literal": _to_literal,
     "integer": _to_integer,

@@ -1,26 +1,74 @@
-"""Typed query results, the same whichever engine (rdflib, Oxigraph, a remote endpoint) ran the query."""
+"""Typed query results, the same whichever engine (rdflib, Oxigraph, a remote endpoint) ran the query.
+
+A :class:`QueryResult` keeps the terms the engine gave: pyoxigraph terms from Oxigraph and from
+an endpoint's JSON (so the default path never imports rdflib), rdflib terms from rdflib's
+engine. :attr:`QueryResult.rows` gives rdflib terms (converted on first use, losslessly, by
+:mod:`zhangjiang_kg.rdfio.terms`) for callers that compute with them; :attr:`QueryResult.terms`
+gives pyoxigraph terms. The writers below read either through
+:func:`~zhangjiang_kg.rdfio.terms.term_parts`, so the output is what each engine's terms always gave.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib.term import BNode, Identifier, Literal, URIRef
+from ..errors import InputError, UnknownFormatError
+from ..rdfio.terms import TermCache, term_parts, to_oxigraph, to_rdflib
+from ..vocab import XSD_STRING as XSD_STRING_IRI
 
-from ..errors import UnknownFormatError
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+Row = dict[str, Any]
 
 
-@dataclass
 class QueryResult:
-    """Rows of a SELECT (``variables`` and ``rows``) or the answer of an ASK (``boolean``)."""
+    """Rows of a SELECT (``variables`` and ``rows``) or the answer of an ASK (``boolean``).
 
-    variables: list[str]
-    rows: list[dict[str, Identifier | None]] = field(default_factory=list)
-    boolean: bool | None = None
+    Give ``rows`` (rdflib terms) or ``terms`` (pyoxigraph terms); the other is converted on first use.
+    """
+
+    def __init__(
+        self,
+        variables: list[str],
+        rows: list[dict[str, Identifier | None]] | None = None,
+        boolean: bool | None = None,
+        *,
+        terms: list[Row] | None = None,
+    ) -> None:
+        self.variables = variables
+        self.boolean = boolean
+        self._rows = rows if rows is not None or terms is not None else []
+        self._terms = terms
+
+    @property
+    def native(self) -> list[Row]:
+        """The rows as the engine gave them (pyoxigraph or rdflib terms), for writers."""
+        return self._terms if self._rows is None and self._terms is not None else self._rows or []
+
+    @property
+    def rows(self) -> list[dict[str, Identifier | None]]:
+        """The rows as rdflib terms."""
+        if self._rows is None:
+            self._rows = _converted(self._terms or [], _to_rdflib_or_same)
+        return self._rows
+
+    @property
+    def terms(self) -> list[Row]:
+        """The rows as pyoxigraph terms (a term pyoxigraph refuses stays as it is)."""
+        if self._terms is None:
+            self._terms = _converted(self._rows or [], _to_oxigraph_or_same)
+        return self._terms
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return (self.variables, self.boolean, self.rows) == (other.variables, other.boolean, other.rows)
+
+    def __repr__(self) -> str:
+        return f"QueryResult(variables={self.variables!r}, rows={self.native!r}, boolean={self.boolean!r})"
 
     @classmethod
     def from_sparql_json(cls, data: dict[str, Any]) -> QueryResult:
@@ -28,67 +76,103 @@ class QueryResult:
         if "boolean" in data:
             return cls(variables=[], rows=[], boolean=bool(data["boolean"]))
         variables = list(data.get("head", {}).get("vars", []))
-        rows: list[dict[str, Identifier | None]] = []
+        rows: list[Row] = []
         for binding in data.get("results", {}).get("bindings", []):
             rows.append({var: _term_from_json(binding.get(var)) for var in variables})
-        return cls(variables=variables, rows=rows)
+        return cls(variables=variables, terms=rows)
 
 
-def _term_from_json(value: dict[str, str] | None) -> Identifier | None:
+def _converted(rows: list[Row], convert: Callable[[Any], Any]) -> list[Row]:
+    cache = TermCache(convert)
+    return [{name: None if term is None else cache(term) for name, term in row.items()} for row in rows]
+
+
+def _to_rdflib_or_same(term: Any) -> Any:
+    import pyoxigraph as ox
+
+    return to_rdflib(term) if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else term
+
+
+def _to_oxigraph_or_same(term: Any) -> Any:
+    try:
+        return to_oxigraph(term)
+    except (ValueError, InputError):  # an IRI pyoxigraph refuses, or no RDF term at all
+        return term
+
+
+def _term_from_json(value: dict[str, str] | None) -> Any:
+    """A pyoxigraph term; an rdflib one for what pyoxigraph cannot hold: an endpoint's IRI with a
+    space, Virtuoso's ``nodeID://`` blank nodes, or an explicit ``xsd:string`` (pyoxigraph makes it
+    simple, and the writers would then drop the datatype the endpoint sent)."""
+    import pyoxigraph as ox
+
     if value is None:
         return None
     kind = value["type"]
+    if kind not in ("uri", "bnode", "literal", "typed-literal"):
+        raise ValueError(f"unknown SPARQL JSON term type {kind!r}")
+    language, datatype = value.get("xml:lang"), value.get("datatype")
+    try:
+        if kind == "uri":
+            return ox.NamedNode(value["value"])
+        if kind == "bnode":
+            return ox.BlankNode(value["value"])
+        if language:
+            return ox.Literal(value["value"], language=language)
+        if datatype is not None and datatype != XSD_STRING_IRI:
+            return ox.Literal(value["value"], datatype=ox.NamedNode(datatype))
+        if datatype is None:
+            return ox.Literal(value["value"])
+    except ValueError:
+        pass
+    from rdflib.term import BNode, Literal, URIRef
+
     if kind == "uri":
         return URIRef(value["value"])
     if kind == "bnode":
         return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        return Literal(value["value"], lang=value.get("xml:lang"), datatype=value.get("datatype"))
-    raise ValueError(f"unknown SPARQL JSON term type {kind!r}")
+    return Literal(value["value"], lang=language, datatype=datatype)
 
 
-def term_to_json(term: Identifier) -> dict[str, str]:
-    """One term as a SPARQL 1.1 Query Results JSON binding."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        value: dict[str, str] = {"type": "literal", "value": str(term)}
-        if term.language:
-            value["xml:lang"] = term.language
-        elif term.datatype is not None:
-            value["datatype"] = str(term.datatype)
-        return value
-    raise ValueError(f"cannot write {term!r} as a SPARQL JSON term")
+def term_to_json(term: Any) -> dict[str, str]:
+    """One term (pyoxigraph's or rdflib's) as a SPARQL 1.1 Query Results JSON binding."""
+    parts = term_parts(term)
+    value: dict[str, str] = {"type": parts.kind, "value": parts.value}
+    if parts.language:
+        value["xml:lang"] = parts.language
+    elif parts.datatype is not None:
+        value["datatype"] = parts.datatype
+    return value
 
 
-def shorten(term: Identifier | None, prefixes: Mapping[str, str] | None = None) -> str:
+def shorten(term: Any, prefixes: Mapping[str, str] | None = None) -> str:
     """A term as people read it: ``zj:zhangjiang-zone``, ``620000000``, ``"fund"@en``."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
+    parts = term_parts(term)
+    if parts.kind == "uri":
         from ..vocab import curie
 
-        return curie(str(term), prefixes or {})
-    if isinstance(term, Literal):
-        if term.language:
-            return f"{term}@{term.language}"
-        return str(term)
-    return f"_:{term}"
+        return curie(parts.value, prefixes or {})
+    if parts.kind == "literal":
+        return f"{parts.value}@{parts.language}" if parts.language else parts.value
+    return f"_:{parts.value}"
 
 
 def to_json(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
     """SPARQL 1.1 Query Results JSON."""
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
-    bindings = [{var: term_to_json(value) for var, value in row.items() if value is not None} for row in result.rows]
+    bindings = [{var: term_to_json(value) for var, value in row.items() if value is not None} for row in result.native]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_csv(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
     """SPARQL 1.1 Query Results CSV: plain values, full IRIs, CRLF line ends."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if result.boolean is not None:
@@ -96,8 +180,8 @@ def to_csv(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> st
         writer.writerow(["true" if result.boolean else "false"])
         return buffer.getvalue()
     writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if row.get(v) is None else str(row[v]) for v in result.variables])
+    for row in result.native:
+        writer.writerow(["" if row.get(v) is None else term_parts(row[v]).value for v in result.variables])
     return buffer.getvalue()
 
 
@@ -106,7 +190,7 @@ def to_tsv(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> st
     if result.boolean is not None:
         return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
+    for row in result.native:
         cells = []
         for v in result.variables:
             term = row.get(v)
@@ -115,21 +199,26 @@ def to_tsv(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> st
     return "\n".join(lines) + "\n"
 
 
-def _ntriples(term: Identifier) -> str:
+def _ntriples(term: Any) -> str:
     """A term in N-Triples syntax; IRIs a remote store sent with spaces or quotes are escaped."""
-    if isinstance(term, URIRef):
-        return "<" + "".join(c if c > " " and c not in '<>"{}|^`\\' else f"\\u{ord(c):04X}" for c in term) + ">"
-    if isinstance(term, Literal):
-        body = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    parts = term_parts(term)
+    if parts.kind == "uri":
+        return _iri(parts.value)
+    if parts.kind == "literal":
+        body = parts.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         body = body.replace("\t", "\\t")
-        if term.language:
-            return f'"{body}"@{term.language}'
-        if term.datatype is None:
+        if parts.language:
+            return f'"{body}"@{parts.language}'
+        if parts.datatype is None:
             return f'"{body}"'
-        if str(term.datatype) == "http://www.w3.org/2001/XMLSchema#integer" and body.lstrip("+-").isdigit():
+        if parts.datatype == "http://www.w3.org/2001/XMLSchema#integer" and body.lstrip("+-").isdigit():
             return body
-        return f'"{body}"^^{_ntriples(term.datatype)}'
-    return f"_:{term}"
+        return f'"{body}"^^{_iri(parts.datatype)}'
+    return f"_:{parts.value}"
+
+
+def _iri(iri: str) -> str:
+    return "<" + "".join(c if c > " " and c not in '<>"{}|^`\\' else f"\\u{ord(c):04X}" for c in iri) + ">"
 
 
 def to_table(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
@@ -137,12 +226,12 @@ def to_table(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> 
     if result.boolean is not None:
         return ("yes" if result.boolean else "no") + "\n"
     header = list(result.variables)
-    body = [[shorten(row.get(v), prefixes).replace("\n", " ") for v in header] for row in result.rows]
+    body = [[shorten(row.get(v), prefixes).replace("\n", " ") for v in header] for row in result.native]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines.extend("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body)
-    count = len(result.rows)
+    count = len(result.native)
     lines.append(f"({count} row{'s' if count != 1 else ''})")
     return "\n".join(lines) + "\n"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import InputError
 from ..vocab import RDF_LANGSTRING, XSD_STRING
@@ -47,6 +47,47 @@ def identifier(node: Node) -> Identifier:
     if not isinstance(node, Identifier):
         raise TypeError(f"not an RDF term: {node!r}")
     return node
+
+
+class TermParts(NamedTuple):
+    """A term as SPARQL 1.1 JSON results spell it: ``uri``, ``bnode`` or ``literal``, its value,
+    and a literal's language or datatype (None for a simple literal)."""
+
+    kind: str
+    value: str
+    language: str | None = None
+    datatype: str | None = None
+
+
+def term_parts(term: Any) -> TermParts:
+    """The parts of a pyoxigraph or an rdflib term, without importing rdflib for a pyoxigraph term.
+
+    Renderers read terms through this, so one writer serves both engines' terms: a pyoxigraph
+    ``xsd:string`` literal is simple, as :func:`to_rdflib` makes it; an rdflib term keeps the
+    datatype it has (a remote store's term pyoxigraph refuses, such as an IRI with a space, stays
+    an rdflib term).
+    """
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return TermParts("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return TermParts("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return TermParts("literal", term.value, language=term.language)
+        written = term.datatype.value
+        return TermParts("literal", term.value, datatype=None if written in (XSD_STRING, RDF_LANGSTRING) else written)
+    from rdflib.term import BNode, Literal, URIRef  # the term is rdflib's, so rdflib is loaded
+
+    if isinstance(term, URIRef):
+        return TermParts("uri", str(term))
+    if isinstance(term, BNode):
+        return TermParts("bnode", str(term))
+    if isinstance(term, Literal):
+        datatype = None if term.language or term.datatype is None else str(term.datatype)
+        return TermParts("literal", str(term), language=term.language or None, datatype=datatype)
+    raise ValueError(f"not an RDF term: {term!r}")
 
 
 def to_rdflib(term: Any) -> Node:

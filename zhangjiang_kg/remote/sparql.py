@@ -103,8 +103,8 @@ def run_saved(
     A ``SERVICE`` clause is refused here too unless ``allow_network``: the endpoint would call
     the other host on the query's behalf.
     """
-    from ..queries.catalogue import bind, find_query, prepare, with_values
+    from ..queries.catalogue import bind, check, find_query, with_values
 
     saved = find_query(query) if isinstance(query, str) else query
-    prepare(saved, allow_network=allow_network)
+    check(saved, allow_network=allow_network)
     return run_remote(endpoint, with_values(saved, bind(saved, params)), timeout=timeout)

@@ -4,20 +4,22 @@
 both produce a :class:`Report`, so every output format is written once for both. A finding speaks
 SHACL's vocabulary (focus node, path, value, constraint component, source shape, severity) and
 says where it is written (file, line, column); findings that are not about a node (a file that
-does not parse) leave those fields empty.
+does not parse) leave those fields empty. Its terms are pyoxigraph terms and its path an IRI or a
+:class:`~zhangjiang_kg.reports.terms.PropertyPath` (:mod:`.terms` says why), so building and
+writing a report needs no rdflib.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from ..ttl.sourcemap import Location
 from ..vocab import SH
+from .terms import plain
 
 if TYPE_CHECKING:
-    from rdflib.paths import Path as PropertyPath
-    from rdflib.term import Identifier
+    from ..ttl.sourcemap import Location
+    from .terms import PathValue, Term
 
 VIOLATION = SH + "Violation"
 WARNING = SH + "Warning"
@@ -26,6 +28,14 @@ INFO = SH + "Info"
 LEVELS: dict[str, str] = {VIOLATION: "error", WARNING: "warning", INFO: "note"}
 SEVERITIES = tuple(LEVELS)
 PASSED, FAILED, SKIPPED, ERROR = "passed", "failed", "skipped", "error"
+
+
+class Locator(Protocol):
+    """Says where a node's block is written: a :class:`~zhangjiang_kg.ttl.sourcemap.SourceMap`,
+    or anything that builds one only when a finding asks."""
+
+    def locate(self, iri: str) -> Location | None:
+        """The first place ``iri`` is the subject of a block, or None."""
 
 
 def severity_of(name: str) -> str:
@@ -49,11 +59,11 @@ class Finding:
     message: str
     severity: str = VIOLATION
     step: str = "shacl"
-    focus_node: Identifier | None = None
-    path: Identifier | PropertyPath | None = None
-    value: Identifier | None = None
+    focus_node: Term | None = None
+    path: PathValue | None = None
+    value: Term | None = None
     constraint: str | None = None
-    source_shape: Identifier | None = None
+    source_shape: Term | None = None
     file: str | None = None
     line: int | None = None
     column: int | None = None
@@ -83,6 +93,8 @@ class Finding:
         """File, line and column together, when the finding is located."""
         if self.file is None:
             return None
+        from ..ttl.sourcemap import Location
+
         return Location(self.file, self.line or 1, self.column or 1)
 
     @property
@@ -98,10 +110,10 @@ class Finding:
             self.line or 0,
             self.column or 0,
             self.rule,
-            str(self.focus_node or ""),
-            str(self.path or ""),
+            plain(self.focus_node),
+            plain(self.path),
             self.constraint or "",
-            str(self.value or ""),
+            plain(self.value),
         )
 
 

@@ -11,28 +11,24 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .findings import INFO, LEVELS, VIOLATION, WARNING, Finding, Report
-from .terms import path_text, term_text
+from .terms import PropertyPath, is_blank, path_text, plain, term_text
 
 if TYPE_CHECKING:
-    from rdflib.paths import Path as PropertyPath
-    from rdflib.term import Identifier
+    from .terms import PathValue, Term
 
 
-def _term(term: Identifier | None) -> str | None:
-    from rdflib import BNode
-
+def _term(term: Term | None) -> str | None:
+    """An IRI or a literal's lexical form in full; a blank node as ``[]``."""
     if term is None:
         return None
-    return term_text(term) if isinstance(term, BNode) else str(term)
+    return term_text(term) if is_blank(term) else plain(term)
 
 
-def _path(path: Identifier | PropertyPath | None) -> str | None:
+def _path(path: PathValue | None) -> str | None:
     """An IRI as it is; any other path in SPARQL syntax with full IRIs (``^<...>``)."""
-    from rdflib import URIRef
-
     if path is None:
         return None
-    return str(path) if isinstance(path, URIRef) else path_text(path, full=True)
+    return path_text(path, full=True) if isinstance(path, PropertyPath) else plain(path)
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

@@ -8,11 +8,14 @@ skipped step is one skipped case; a step that could not use its input is one err
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
 from ..vocab import curie
 from .findings import VIOLATION, Finding, Report, Step
 from .text import details, where
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 _COUNTERS = ("tests", "failures", "errors", "skipped")
 
@@ -27,6 +30,8 @@ def _body(findings: list[Finding]) -> str:
 
 
 def _case(suite: ET.Element, step: Step, rule: str, findings: list[Finding], counts: dict[str, int]) -> None:
+    import xml.etree.ElementTree as ET
+
     counts["tests"] += 1
     case = ET.SubElement(suite, "testcase", classname=f"zjkg.{step.name}", name=rule)
     if not findings:
@@ -51,6 +56,8 @@ def _case(suite: ET.Element, step: Step, rule: str, findings: list[Finding], cou
 
 
 def _suite(root: ET.Element, step: Step) -> dict[str, int]:
+    import xml.etree.ElementTree as ET
+
     suite = ET.SubElement(root, "testsuite", name=step.name, time=f"{step.seconds:.3f}")
     counts = dict.fromkeys(_COUNTERS, 0)
     by_rule: dict[str, list[Finding]] = {}
@@ -74,6 +81,8 @@ def _suite(root: ET.Element, step: Step) -> dict[str, int]:
 
 def to_junit(report: Report) -> str:
     """JUnit XML: a suite per step, a case per rule; totals on ``testsuites``."""
+    import xml.etree.ElementTree as ET  # imported when asked for: no other format needs it
+
     root = ET.Element("testsuites", name=f"zjkg {report.command}")
     totals = dict.fromkeys(_COUNTERS, 0)
     for step in report.steps:

@@ -15,11 +15,11 @@ from urllib.parse import quote
 from .._version import __version__
 from ..vocab import BASE
 from .findings import Finding, Report
-from .terms import term_text
+from .terms import is_blank, plain, term_text
 from .text import details
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
+    from .terms import Term
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -77,13 +77,11 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     return result
 
 
-def _full(term: Identifier | None) -> str | None:
+def _full(term: Term | None) -> str | None:
     """An IRI or literal in full; a blank node as ``[]`` (its identifier changes between runs)."""
-    from rdflib import BNode
-
     if term is None:
         return None
-    return "[]" if isinstance(term, BNode) else str(term)
+    return "[]" if is_blank(term) else plain(term)
 
 
 def _describe(report: Report, rule: str) -> str:

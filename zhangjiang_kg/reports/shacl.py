@@ -1,5 +1,9 @@
 """SHACL validation report graphs (``sh:ValidationReport``): read into findings, and written from them.
 
+Both directions sit on rdflib (a report graph is pySHACL's answer, or what ``--format turtle``
+writes), imported when called; the terms cross into findings, and back, through the one lossless
+converter :mod:`zhangjiang_kg.rdfio.terms`.
+
 Reading takes only the report's top-level results (the objects of ``sh:result``): results nested
 under ``sh:detail`` (what an ``sh:node`` constraint found inside the node it points at) explain
 their parent and are not results of their own. Writing follows SHACL's definition of
@@ -9,8 +13,9 @@ their parent and are not results of their own. Writing follows SHACL's definitio
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..rdfio.terms import to_oxigraph, to_rdflib
 from ..vocab import PREFIXES, SH, curie
 from .findings import VIOLATION, Finding, Report
 from .terms import read_path, term_text, write_path
@@ -66,6 +71,9 @@ def findings_from_graph(
     def value(node: Node, local: str) -> Node | None:
         return report_graph.value(node, URIRef(SH + local))
 
+    def term(node: Node | None) -> Any:
+        return None if node is None else to_oxigraph(node)
+
     found = []
     for node in top_level_results(report_graph):
         focus = value(node, "focusNode")
@@ -77,11 +85,11 @@ def findings_from_graph(
                 rule=shape_rule(shape, shapes),
                 message="; ".join(sorted(str(m) for m in report_graph.objects(node, URIRef(SH + "resultMessage")))),
                 severity=str(value(node, "resultSeverity") or VIOLATION),
-                focus_node=focus,  # type: ignore[arg-type]
+                focus_node=term(focus),
                 path=None if path is None else read_path(report_graph, path),
-                value=value(node, "value"),  # type: ignore[arg-type]
+                value=term(value(node, "value")),
                 constraint=str(value(node, "sourceConstraintComponent") or ""),
-                source_shape=shape,  # type: ignore[arg-type]
+                source_shape=term(shape),
                 file=where.path if where else None,
                 line=where.line if where else None,
                 column=where.column if where else None,
@@ -113,15 +121,22 @@ def to_turtle(report: Report) -> str:
         node = URIRef(f"{REPORT_IRI}:result-{number}")
         graph.add((root, sh("result"), node))
         graph.add((node, RDF.type, sh("ValidationResult")))
-        graph.add((node, sh("focusNode"), finding.focus_node))  # type: ignore[arg-type]
+        graph.add((node, sh("focusNode"), _rdflib(finding.focus_node)))
         graph.add((node, sh("resultSeverity"), URIRef(finding.severity)))
         graph.add((node, sh("sourceConstraintComponent"), URIRef(finding.constraint or "")))
         if finding.path is not None:
             graph.add((node, sh("resultPath"), write_path(graph, finding.path)))
         if finding.value is not None:
-            graph.add((node, sh("value"), finding.value))
+            graph.add((node, sh("value"), _rdflib(finding.value)))
         if finding.source_shape is not None:
-            graph.add((node, sh("sourceShape"), finding.source_shape))
+            graph.add((node, sh("sourceShape"), _rdflib(finding.source_shape)))
         if finding.message:
             graph.add((node, sh("resultMessage"), Literal(finding.message)))
     return graph.serialize(format="turtle")
+
+
+def _rdflib(term: Any) -> Any:
+    """A finding's pyoxigraph term as rdflib's; an rdflib term (an endpoint's odd IRI) as it is."""
+    import pyoxigraph as ox
+
+    return to_rdflib(term) if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else term

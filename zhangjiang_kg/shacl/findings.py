@@ -1,10 +1,13 @@
 """The compiled validator's report as findings of the one findings model, so every renderer works.
 
 This is the single place a :class:`~zhangjiang_kg.shacl.report.Report` becomes
-:class:`~zhangjiang_kg.reports.findings.Finding` objects: terms turn into the rdflib terms the
-renderers read, paths into rdflib paths, blank-node shapes get the rule name pySHACL's path gives
-them (node shape and path), and delegated shapes, shape-graph errors and store notes go into the
-step's note, so nothing is skipped without saying so.
+:class:`~zhangjiang_kg.reports.findings.Finding` objects: the terms are pyoxigraph's on both sides
+and stay as they are; the compiler's paths become the findings' paths
+(:class:`~zhangjiang_kg.reports.terms.PropertyPath`: the reports layer sits below this one, so it
+cannot hold the compiler's own :class:`~zhangjiang_kg.shacl.paths.Path`); blank-node shapes get
+the rule name pySHACL's path gives them (node shape and path); delegated shapes, shape-graph errors
+and store notes go into the step's note, so nothing is skipped without saying so. Results are
+located only when there are results: the source map of the Turtle files is built on first use.
 """
 
 from __future__ import annotations
@@ -13,34 +16,24 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..reports.findings import Finding, Step
+from ..reports.findings import Finding, Locator, Step
+from ..reports.terms import PropertyPath
 from ..vocab import curie
 from .model import ShapesGraph
 from .paths import Path
 from .report import Report, ValidationResult
 
 if TYPE_CHECKING:
+    from ..reports.terms import PathValue
     from ..ttl.sourcemap import Location
 
-_REPEATS = {"zeroOrMore": "*", "oneOrMore": "+", "zeroOrOne": "?"}
 
-
-def rdflib_path(path: Path) -> Any:
-    """A compiled-validator path as the rdflib path (or IRI) the renderers print and compare."""
-    from rdflib import URIRef
-    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-
+def finding_path(path: Path) -> PathValue:
+    """A compiled-validator path as the findings' path (an IRI or a PropertyPath), same structure."""
     if path.kind == "predicate":
         assert path.predicate is not None
-        return URIRef(path.predicate.value)
-    parts = [rdflib_path(item) for item in path.items]
-    if path.kind == "inverse":
-        return InvPath(parts[0])
-    if path.kind == "sequence":
-        return SequencePath(*parts)
-    if path.kind == "alternative":
-        return AlternativePath(*parts)
-    return MulPath(parts[0], _REPEATS[path.kind])  # type: ignore[arg-type]
+        return path.predicate
+    return PropertyPath(path.kind, tuple(finding_path(item) for item in path.items))
 
 
 def rule_of(shape: Any, shapes: ShapesGraph) -> str:
@@ -52,24 +45,27 @@ def rule_of(shape: Any, shapes: ShapesGraph) -> str:
     found = shapes.shapes.get(str(shape))
     for owner in shapes.shapes.values():
         if found is not None and found.path is not None and shape in owner.params.get("property", []):
-            return f"{rule_of(owner.node, shapes)} {term_text(rdflib_path(found.path))}"
+            return f"{rule_of(owner.node, shapes)} {term_text(finding_path(found.path))}"
     return "shacl"
 
 
-def finding_of(result: ValidationResult, shapes: ShapesGraph) -> Finding:
-    """One ``sh:ValidationResult`` as a finding of the ``shacl`` step, located where it is written."""
-    from ..rdfio.terms import to_rdflib
+def finding_of(result: ValidationResult, shapes: ShapesGraph, sourcemap: Locator | None = None) -> Finding:
+    """One ``sh:ValidationResult`` as a finding of the ``shacl`` step, located where it is written.
 
+    The result's own location is kept; without one, ``sourcemap`` is asked for its focus node.
+    """
     where: Location | None = result.location
+    if where is None and sourcemap is not None and isinstance(result.focus, ox.NamedNode):
+        where = sourcemap.locate(result.focus.value)
     return Finding(
         rule=rule_of(result.source_shape, shapes),
         message="; ".join(sorted(m.value for m in result.message)),
         severity=result.severity.value,
-        focus_node=to_rdflib(result.focus),  # type: ignore[arg-type]
-        path=None if result.path is None else rdflib_path(result.path),
-        value=None if result.value is None else to_rdflib(result.value),  # type: ignore[arg-type]
+        focus_node=result.focus,
+        path=None if result.path is None else finding_path(result.path),
+        value=result.value,
         constraint=result.component.value,
-        source_shape=to_rdflib(result.source_shape),  # type: ignore[arg-type]
+        source_shape=result.source_shape,
         file=where.path if where else None,
         line=where.line if where else None,
         column=where.column if where else None,
@@ -86,10 +82,11 @@ def _shape_text(key: str) -> str:
     return curie(key[1:-1]) if key.startswith("<") else "a blank-node shape"
 
 
-def fill_step(step: Step, report: Report, shapes: ShapesGraph) -> Step:
-    """Put the compiled report's results into ``step``, and say what went to pySHACL and why."""
+def fill_step(step: Step, report: Report, shapes: ShapesGraph, sourcemap: Locator | None = None) -> Step:
+    """Put the compiled report's results into ``step`` (located with ``sourcemap``), and say what
+    went to pySHACL and why."""
     step.checked = shape_names(shapes)
-    step.findings.extend(finding_of(r, shapes) for r in report.results)
+    step.findings.extend(finding_of(r, shapes, sourcemap) for r in report.results)
     said = [f"{len(step.checked)} shape(s) compiled to SPARQL ({report.queries} queries)"]
     said += [f"handed to pySHACL: {_shape_text(d.shape)} ({d.reason})" for d in report.delegated]
     said += [f"shapes graph: {e}" for e in report.shape_errors]

@@ -1,0 +1,51 @@
+"""grlc's query header: the ``#+ key: value`` lines at the top of a ``.rq`` file, read as grlc reads them.
+
+A header says what a query is for (``summary``, ``description``, ``tags``) and gives parameter
+``defaults``. Reading it costs a YAML parser (a tenth of the default validation's time), so a
+:class:`~zhangjiang_kg.queries.catalogue.SavedQuery` reads its header when something asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import QueryHeaderError
+
+
+def parse_header(text: str, name: str = "query") -> dict[str, Any]:
+    """Read grlc's ``#+`` header exactly as grlc does: every line starting with ``#+``, with the
+    leading ``#`` and ``+`` characters stripped, joined and read by ``yaml.safe_load``.
+
+    :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
+    """
+    import yaml
+
+    lines = [line.lstrip("#+") for line in text.split("\n") if line.startswith("#+")]
+    if not lines:
+        return {}
+    try:
+        loaded = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise QueryHeaderError(name, str(problem), None if mark is None else mark.line + 1) from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise QueryHeaderError(name, f"the header is a {type(loaded).__name__}, not a mapping of keys")
+    return {str(key).lower(): value for key, value in loaded.items()}
+
+
+def defaults_of(header: Mapping[str, Any]) -> dict[str, str]:
+    """The header's parameter defaults by name, from a list of one-key mappings or ``name: value`` strings."""
+    raw = header.get("defaults") or []
+    items = raw if isinstance(raw, list) else [raw]
+    result: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, dict):
+            result.update({str(k).strip(): str(v).strip() for k, v in item.items()})
+        elif isinstance(item, str) and ":" in item:
+            key, value = item.split(":", 1)
+            result[key.strip()] = value.strip().strip("'\"")
+    return result
