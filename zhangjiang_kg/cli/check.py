@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ..rdfio.write import write_atomic
 from ..reports.formats import FORMAT_NAMES
 from .options import output_option, report_format_option
 
@@ -24,7 +25,7 @@ def _write(content: str, output: Path | None) -> None:
     if output is None:
         click.echo(content, nl=False)
     else:
-        output.write_text(content, encoding="utf-8")
+        write_atomic(output, content.encode("utf-8"))
 
 
 def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
@@ -117,7 +118,7 @@ def check(
         skip=skip,
     )
     for extra_fmt, file in extra:
-        file.write_text(render(report, extra_fmt), encoding="utf-8")
+        write_atomic(file, render(report, extra_fmt).encode("utf-8"))
     _write(render(report, fmt), output)
     if report.exit_code:
         raise SystemExit(report.exit_code)
