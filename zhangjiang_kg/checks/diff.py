@@ -3,7 +3,8 @@
 A version is a file, a folder (a project folder means its ``ontology/`` and ``data/``) or a git
 revision: ``HEAD~1`` (the project's RDF files at that commit) or ``main:data/funds.ttl`` (one file or
 folder at that commit, read with ``git show``). Statements are compared as RDF, so reordering,
-reformatting or renaming prefixes is no change; blank nodes are compared by their content.
+reformatting or renaming prefixes is no change; blank nodes are compared by their content
+(:mod:`.blank_content`: inline when shallow, by a content hash when deep, never recursively).
 
 >>> changes = diff_graphs([], [])
 >>> changes.is_empty
@@ -21,6 +22,7 @@ from typing import Any
 from ..errors import InputError
 from ..rdfio.formats import RDF_SUFFIXES, rdf_files
 from ..vocab import RDF_TYPE
+from .blank_content import BlankContent
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -138,20 +140,9 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
             )
         except (SyntaxError, ValueError, MemoryError) as exc:
             raise syntax_error(name, exc) from None
-    by_blank: dict[Any, list[tuple[Any, Any]]] = {}
-    for s, p, o in triples:
-        if isinstance(s, ox.BlankNode):
-            by_blank.setdefault(s, []).append((p, o))
-
-    def render(term: Any, seen: frozenset[Any] = frozenset()) -> str:
-        if isinstance(term, ox.BlankNode):
-            if term in seen:
-                return "[…]"
-            inner = sorted(f"{p} {render(o, seen | {term})}" for p, o in by_blank.get(term, []))
-            return "[ " + " ; ".join(inner) + " ]"
-        return str(term)
-
-    return sorted({(str(s), str(p), render(o)) for s, p, o in triples if not isinstance(s, ox.BlankNode)})
+    blanks = BlankContent(triples)
+    plain = ((str(s), str(p), blanks.render(o)) for s, p, o in triples if not isinstance(s, ox.BlankNode))
+    return sorted({*plain, *blanks.named_statements()})
 
 
 def diff_graphs(old: Sequence[Statement], new: Sequence[Statement]) -> GraphDiff:
