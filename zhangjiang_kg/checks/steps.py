@@ -24,6 +24,7 @@ from .. import resources
 from ..engines.rdflib_engine import KnowledgeGraph, new_dataset, parse_file
 from ..errors import InputError, NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
 from ..rdfio.formats import RDF_SUFFIXES, files_under, rdf_files
+from ..rdfio.notices import collect_notices
 from ..rdfio.parse import expand_paths
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
 
@@ -232,7 +233,14 @@ def _step_parse(run: _Run) -> Step:
         run.kg.files[role] = list(files)
         for path in files:
             try:
-                parse_file(path, graph, sourcemap=run.kg.sourcemap)
+                with collect_notices() as notices:
+                    parse_file(path, graph, sourcemap=run.kg.sourcemap)
+                findings += [
+                    Finding(
+                        rule="empty-file", message=n, severity=WARNING, step="parse", file=display_path(path), line=1
+                    )
+                    for n in notices
+                ]
             except RdfSyntaxError as error:
                 run.broken.add(path)
                 findings.append(
@@ -251,7 +259,7 @@ def _step_parse(run: _Run) -> Step:
                     Finding(rule="unreadable", message=str(error), step="parse", file=display_path(path), line=1)
                 )
     result = _step("parse", findings, f"{len(run.target.rdf_files)} file(s)")
-    result.unusable = bool(findings)
+    result.unusable = any(f.severity == VIOLATION for f in findings)
     return result
 
 

@@ -67,7 +67,11 @@ _HELP_ERRORS: tuple[type[Exception], ...] = tuple(
 
 
 class ZjkgGroup(click.Group):
-    """Turns library, file-system and usage errors into one clean line instead of tracebacks."""
+    """Turns library, file-system and usage errors into one clean line instead of tracebacks.
+
+    Notices of the library (an input file with no statement) are printed as ``warning:`` lines on
+    stderr as they come; Ctrl-C ends the command with one line and exit status 130.
+    """
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
@@ -80,8 +84,14 @@ class ZjkgGroup(click.Group):
             raise UsageLineError(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
+        from ..rdfio.notices import collect_notices
+
         try:
-            return super().invoke(ctx)
+            with collect_notices(lambda message: click.echo(f"warning: {message}", err=True)):
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nError: interrupted (Ctrl-C)", err=True)
+            raise click.exceptions.Exit(130) from None
         except _HELP_ERRORS:
             raise
         except click.UsageError as error:

@@ -3,8 +3,9 @@
 :func:`read_quads` is what both engines load through. It keeps lexical forms and datatypes as
 written, scopes blank nodes to their file (``_:a`` in two files is two nodes), refuses the network
 (:mod:`.network`) and DTD entities in RDF/XML (an 891-byte "billion laughs" file would otherwise
-expand to hundreds of megabytes), and turns every parser failure into an
-:class:`~zhangjiang_kg.errors.RdfSyntaxError` naming file, line and column.
+expand to hundreds of megabytes), turns every parser failure into an
+:class:`~zhangjiang_kg.errors.RdfSyntaxError` naming file, line and column, and gives a notice
+(:mod:`.notices`) for a file that holds no statement.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from ..errors import InputError, RdfSyntaxError
 from ..vocab import OWL_IMPORTS
 from .formats import RDF_SUFFIXES, rdf_files, syntax_of
 from .network import check_jsonld_context, is_remote, refuse_import
+from .notices import no_statements
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 PathArg = str | PathLike[str]
 _ENTITY = re.compile(rb"<!ENTITY\b")
+_STATEMENT_LINE = re.compile(rb"^[ \t]*[^#\s]", re.MULTILINE)
 #: Oxigraph starts messages with the position the error already carries.
 _POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*: ")
 
@@ -88,8 +91,10 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
         return
     base = path.resolve().as_uri()
     scope = _BlankNodeScope(path)
+    count = 0
     try:
         for quad in ox.parse(raw, format=spec.ox_format, base_iri=base):
+            count += 1
             quad = scope(quad)
             if (
                 quad.predicate.value == OWL_IMPORTS
@@ -104,6 +109,17 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
         raise syntax_error(path, exc) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if count == 0:
+        no_statements(path)
+
+
+def note_if_no_statements(path: Path, raw: bytes) -> None:
+    """For N-Triples read without :func:`read_quads` (a bulk load): notice a file with no statement.
+
+    Every line of N-Triples that is neither blank nor a comment is a statement.
+    """
+    if _STATEMENT_LINE.search(raw) is None:
+        no_statements(path)
 
 
 class _BlankNodeScope:
