@@ -126,3 +126,18 @@ def test_a_blank_node_cycle_is_diffed(tmp_path: Path) -> None:
     diff = diff_versions(str(plain), str(cycle))
     assert [c.iri for c in diff.changed] == [S]
     assert diff.changed[0].added[0][1].startswith("_:c")
+
+
+def test_dtd_entities_are_refused_before_they_expand(tmp_path: Path) -> None:
+    """Before: diff parsed RDF/XML itself, without the loader's refusal; 891 bytes became 300 MB."""
+    from zhangjiang_kg.errors import RdfSyntaxError
+
+    laughs = tmp_path / "laughs.rdf"
+    laughs.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY a "ha"> <!ENTITY b "&a;&a;">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+        '<rdf:Description rdf:about="http://example.org/s"><ex:p>&b;</ex:p></rdf:Description></rdf:RDF>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RdfSyntaxError, match="DTD entity declarations are refused"):
+        diff_versions(str(laughs), str(laughs))

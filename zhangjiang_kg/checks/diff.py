@@ -129,11 +129,13 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     import pyoxigraph as ox
 
     from ..rdfio.formats import syntax_of
-    from ..rdfio.parse import syntax_error
+    from ..rdfio.parse import refuse_entities, syntax_error
 
     triples: list[tuple[Any, Any, Any]] = []
     for name, raw in files:
         spec = syntax_of(Path(name.rsplit(":", 1)[-1]))
+        if spec.name == "xml":
+            refuse_entities(name, raw)  # a "billion laughs" file would expand without bound
         try:
             triples.extend(
                 (q.subject, q.predicate, q.object) for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///")

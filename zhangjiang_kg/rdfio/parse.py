@@ -85,7 +85,7 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if spec.name == "xml":
-        _refuse_entities(path, raw)
+        refuse_entities(path, raw)
     if spec.name == "json-ld" and check_jsonld_context(path, raw, allow_network):
         yield from _remote_jsonld(path, raw, path.resolve().as_uri())
         return
@@ -153,7 +153,11 @@ class _BlankNodeScope:
         )
 
 
-def _refuse_entities(path: Path, raw: bytes) -> None:
+def refuse_entities(path: str | Path, raw: bytes) -> None:
+    """RDF/XML may not declare DTD entities: a few hundred bytes of them expand without bound.
+
+    :raises RdfSyntaxError: names the file, line and column of the first declaration.
+    """
     found = _ENTITY.search(raw)
     if found is not None:
         line = raw.count(b"\n", 0, found.start()) + 1
@@ -203,7 +207,7 @@ def _remote_rdf(path: Path, iri: str) -> Iterator[ox.Quad]:
     spec = by_media.get(media) or by_media.get(_media_of_suffix(iri)) or SYNTAXES["turtle"]
     where = f"{iri} (owl:imports of {path})"
     if spec.name == "xml":
-        _refuse_entities(Path(where), raw)
+        refuse_entities(where, raw)
     if spec.name == "json-ld":
         yield from _remote_jsonld(where, raw, iri)
         return
