@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import InputError
-from zhangjiang_kg.rdfio.write import write_atomic
+from zhangjiang_kg.rdfio.write import atomic_folder, write_atomic
 
 
 def _disk_full(*_args: object) -> None:
@@ -124,3 +125,46 @@ def test_docs_on_a_full_disk_keeps_the_old_site(tmp_path: Path, monkeypatch: pyt
     assert _site_files(site) == old
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # the scratch folder is gone
     assert all(tmp_path / "site" not in p.parents for p in written)  # the old site was never written into
+
+
+# --- a folder replaced whole (the documentation site) ------------------------------------------
+
+
+def test_a_folder_is_replaced_whole(tmp_path: Path) -> None:
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    with atomic_folder(site) as scratch:
+        (scratch / "index.html").write_text("new", encoding="utf-8")
+        assert (site / "stale.html").exists()  # the old site serves until the new one is whole
+    assert files_of(site) == {"index.html": b"new"}
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_failed_folder_build_leaves_the_old_folder_and_no_scratch(tmp_path: Path) -> None:
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old", encoding="utf-8")
+    with pytest.raises(InputError, match=f"^{site}: cannot write: No space left on device$"):
+        _build_half(site, _disk_full)
+    with pytest.raises(KeyboardInterrupt):
+        _build_half(site, _interrupt)
+    assert files_of(site) == {"index.html": b"old"}
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def _build_half(site: Path, failure: Callable[[], None]) -> None:
+
+    with atomic_folder(site) as scratch:
+        (scratch / "index.html").write_text("half", encoding="utf-8")
+        failure()
+
+
+def _interrupt() -> None:
+    raise KeyboardInterrupt
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

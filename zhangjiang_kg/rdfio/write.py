@@ -45,7 +45,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(handle, "wb", buffering=1 << 20) as stream:  # few, large writes from streaming writers
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
