@@ -141,3 +141,16 @@ def test_dtd_entities_are_refused_before_they_expand(tmp_path: Path) -> None:
     )
     with pytest.raises(RdfSyntaxError, match="DTD entity declarations are refused"):
         diff_versions(str(laughs), str(laughs))
+
+
+def test_blank_node_labels_are_local_to_their_file(tmp_path: Path) -> None:
+    """``_:a`` in two files is two nodes: merged, the second file's statement would move into the first's node."""
+    one, two, both = tmp_path / "one.ttl", tmp_path / "two.ttl", tmp_path / "both.ttl"
+    one.write_text(f'{S} {P} _:a .\n_:a {P} "one" .\n', encoding="utf-8")
+    two.write_text(f'_:a {P} "two" .\n', encoding="utf-8")
+    both.write_text(f'{S} {P} [ {P} "one" ] .\n[] {P} "two" .\n', encoding="utf-8")
+    folder = tmp_path / "split"
+    folder.mkdir()
+    one.rename(folder / "one.ttl")
+    two.rename(folder / "two.ttl")
+    assert diff_versions(str(folder), str(both)).is_empty

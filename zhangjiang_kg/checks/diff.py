@@ -132,19 +132,34 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     from ..rdfio.parse import refuse_entities, syntax_error
 
     triples: list[tuple[Any, Any, Any]] = []
-    for name, raw in files:
+    for number, (name, raw) in enumerate(files):
+        scoped = _BlankNodesOf(number)  # _:a in two files is two nodes
         spec = syntax_of(Path(name.rsplit(":", 1)[-1]))
         if spec.name == "xml":
             refuse_entities(name, raw)  # a "billion laughs" file would expand without bound
         try:
             triples.extend(
-                (q.subject, q.predicate, q.object) for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///")
+                (scoped(q.subject), q.predicate, scoped(q.object))
+                for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///")
             )
         except (SyntaxError, ValueError, MemoryError) as exc:
             raise syntax_error(name, exc) from None
     blanks = BlankContent(triples)
     plain = ((str(s), str(p), blanks.render(o)) for s, p, o in triples if not isinstance(s, ox.BlankNode))
     return sorted({*plain, *blanks.named_statements()})
+
+
+class _BlankNodesOf:
+    """Blank nodes of the file numbered ``number`` renamed apart from other files' (RDF: a label is
+    local to its document)."""
+
+    def __init__(self, number: int) -> None:
+        self._prefix = f"f{number}_"
+
+    def __call__(self, term: Any) -> Any:
+        import pyoxigraph as ox
+
+        return ox.BlankNode(self._prefix + term.value) if isinstance(term, ox.BlankNode) else term
 
 
 def diff_graphs(old: Sequence[Statement], new: Sequence[Statement]) -> GraphDiff:
