@@ -32,7 +32,7 @@ item  module   tests
                test_the_word_service_in_strings_comments_iris_and_names_is_not_a_clause,
                test_allow_network_lets_service_call_out_and_the_time_limit_bounds_the_wait
 14    main     test_a_runaway_local_query_stops_at_the_time_limit, test_ctrl_c_stops_a_runaway_query_on_oxigraph,
-               test_validate_and_export_stop_at_the_time_limit, test_ctrl_c_stops_validate_and_export,
+               test_validate_and_export_stop_at_the_time_limit, test_ctrl_c_stops_validate_check_and_export,
                test_a_remote_query_that_times_out_is_sent_once
 15    limits   test_a_literal_over_16_mib_is_one_line_for_every_command,
                test_check_reports_a_literal_over_16_mib_as_a_finding,
@@ -215,12 +215,13 @@ def test_validate_and_export_stop_at_the_time_limit(big_graph: Path, tmp_path: P
     assert [p.name for p in tmp_path.iterdir()] == ["checks"]  # no temporary file either
 
 
-def test_ctrl_c_stops_validate_and_export(big_graph: Path, tmp_path: Path) -> None:
+def test_ctrl_c_stops_validate_check_and_export(big_graph: Path, tmp_path: Path) -> None:
     """Before: SIGINT waited for Oxigraph's evaluation (or bulk load) to return, minutes on a runaway."""
     validating = interrupted(["validate", "--queries", _runaway_checks(tmp_path)], after=4)
+    checking = interrupted(["check", "--queries", _runaway_checks(tmp_path), "--skip", "evidence"], after=4)
     out = tmp_path / "out.ttl"
     exporting = interrupted(["export", "--data", big_graph, "--engine", "oxigraph", "-o", out], after=2)
-    for status, err in (validating, exporting):
+    for status, err in (validating, checking, exporting):
         assert status == 130
         assert err.strip() == "Error: interrupted (Ctrl-C)"
     assert not out.exists()

@@ -105,17 +105,22 @@ def check(
     """
     from ..checks.evidence import default_source_text_path
     from ..checks.steps import resolve_target, run_check
+    from ..queries.timelimit import call_with_limit
     from ..reports.formats import render
 
     extra = _parse_reports(reports)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     target = resolve_target(paths, ontology=ontology, shapes=shapes, queries=queries)
-    report = run_check(
-        target,
-        source_text=source_text or default_source_text_path(),
-        require_source_text=os.environ.get("CI", "").lower() == "true",
-        skip=skip,
+    report = call_with_limit(  # in a worker thread, so Ctrl-C stops it even inside Oxigraph
+        lambda: run_check(
+            target,
+            source_text=source_text or default_source_text_path(),
+            require_source_text=os.environ.get("CI", "").lower() == "true",
+            skip=skip,
+        ),
+        None,
+        "check",
     )
     for extra_fmt, file in extra:
         write_atomic(file, render(report, extra_fmt).encode("utf-8"))
