@@ -15,12 +15,14 @@ that receive them are drawn from the seed. The same arguments always give the sa
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
+from typing import BinaryIO
 
 from . import resources
 from .errors import InputError
@@ -318,25 +320,27 @@ def synthesise(
     >>> made.triples >= 5000, len(made.violations)
     (True, 2)
 
-    :raises InputError: bad sizes, or a suffix that names no RDF format.
+    :raises InputError: bad sizes, a suffix that names no RDF format, or the file cannot be
+        written (it is replaced whole or not at all).
     """
     from .rdfio.formats import format_of
+    from .rdfio.write import atomic_output
 
     path = Path(output)
     fmt = format_of(path)
     result, lines = iter_lines(triples, violations, seed)
-    try:
+    with atomic_output(path) as handle:  # a full disk or Ctrl-C leaves the old file, not half a graph
         if fmt == "nt":
-            with path.open("w", encoding="utf-8") as handle:
-                handle.writelines(lines)
+            text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+            text.writelines(lines)
+            text.flush()
+            text.detach()
         else:
-            _serialise(lines, path, fmt)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+            _serialise(lines, handle, fmt)
     return result
 
 
-def _serialise(lines: Iterator[str], path: Path, fmt: str) -> None:
+def _serialise(lines: Iterator[str], path: BinaryIO, fmt: str) -> None:
     import pyoxigraph as ox
 
     from .rdfio.formats import syntax
@@ -346,6 +350,6 @@ def _serialise(lines: Iterator[str], path: Path, fmt: str) -> None:
     triples = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
     if fmt in ("nquads", "trig"):
         quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH_DATA)) for t in triples)
-        ox.serialize(quads, str(path), format=rdf_format, prefixes=dict(PREFIXES))
+        ox.serialize(quads, path, format=rdf_format, prefixes=dict(PREFIXES))
     else:
-        ox.serialize((t.triple for t in triples), str(path), format=rdf_format, prefixes=dict(PREFIXES))
+        ox.serialize((t.triple for t in triples), path, format=rdf_format, prefixes=dict(PREFIXES))

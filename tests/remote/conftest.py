@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pytest
+from hostile_run import Listener
 from zhangjiang_kg.remote.server import OxigraphServer
 
 if TYPE_CHECKING:
@@ -176,3 +177,11 @@ def stored() -> Callable[..., set[object] | None]:
     """``stored(store_url, graph, env=None)``: the canonical triples a store holds in ``graph``
     (None when it has no such graph); ``env`` gives ZJKG_USER/ZJKG_PASSWORD."""
     return _stored
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A socket on 127.0.0.1 that must see no connection unless the test allows the network."""
+    found = Listener()
+    yield found
+    found.close()

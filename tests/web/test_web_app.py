@@ -125,3 +125,19 @@ def test_any_request_gets_an_answer_never_an_exception(mini_kg, site_folder: Pat
         assert answer.status in {200, 303, 400, 404, 406}, (path, accept, answer.body)
 
     check()
+
+
+def test_a_build_stopped_while_its_folder_is_removed_ends_quietly(tmp_path: Path) -> None:
+    """Regression: ``serve`` stopped by a signal during the site build removed the build's folder
+    while the watching thread read its log; the thread died with a traceback on stderr."""
+
+    class Stopped:
+        def wait(self) -> int:
+            return -15  # terminated
+
+    site = SiteFolder(kg=None)  # type: ignore[arg-type]  # the graph is not read here
+    site._scratch = tmp_path / "removed"  # no build.log: close() took the folder
+    site._process = Stopped()  # type: ignore[assignment]
+    site._await_build()
+    assert site.error == "the site could not be built: status -15"
+    assert site.wait(0) is False

@@ -3,7 +3,8 @@
 A version is a file, a folder (a project folder means its ``ontology/`` and ``data/``) or a git
 revision: ``HEAD~1`` (the project's RDF files at that commit) or ``main:data/funds.ttl`` (one file or
 folder at that commit, read with ``git show``). Statements are compared as RDF, so reordering,
-reformatting or renaming prefixes is no change; blank nodes are compared by their content.
+reformatting or renaming prefixes is no change; blank nodes are compared by their content
+(:mod:`.blank_content`: inline when shallow, by a content hash when deep, never recursively).
 
 >>> changes = diff_graphs([], [])
 >>> changes.is_empty
@@ -21,6 +22,7 @@ from typing import Any
 from ..errors import InputError
 from ..rdfio.formats import RDF_SUFFIXES, rdf_files
 from ..vocab import RDF_TYPE
+from .blank_content import BlankContent
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -127,31 +129,37 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     import pyoxigraph as ox
 
     from ..rdfio.formats import syntax_of
-    from ..rdfio.parse import syntax_error
+    from ..rdfio.parse import refuse_entities, syntax_error
 
     triples: list[tuple[Any, Any, Any]] = []
-    for name, raw in files:
+    for number, (name, raw) in enumerate(files):
+        scoped = _BlankNodesOf(number)  # _:a in two files is two nodes
         spec = syntax_of(Path(name.rsplit(":", 1)[-1]))
+        if spec.name == "xml":
+            refuse_entities(name, raw)  # a "billion laughs" file would expand without bound
         try:
             triples.extend(
-                (q.subject, q.predicate, q.object) for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///")
+                (scoped(q.subject), q.predicate, scoped(q.object))
+                for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///")
             )
         except (SyntaxError, ValueError, MemoryError) as exc:
             raise syntax_error(name, exc) from None
-    by_blank: dict[Any, list[tuple[Any, Any]]] = {}
-    for s, p, o in triples:
-        if isinstance(s, ox.BlankNode):
-            by_blank.setdefault(s, []).append((p, o))
+    blanks = BlankContent(triples)
+    plain = ((str(s), str(p), blanks.render(o)) for s, p, o in triples if not isinstance(s, ox.BlankNode))
+    return sorted({*plain, *blanks.named_statements()})
 
-    def render(term: Any, seen: frozenset[Any] = frozenset()) -> str:
-        if isinstance(term, ox.BlankNode):
-            if term in seen:
-                return "[…]"
-            inner = sorted(f"{p} {render(o, seen | {term})}" for p, o in by_blank.get(term, []))
-            return "[ " + " ; ".join(inner) + " ]"
-        return str(term)
 
-    return sorted({(str(s), str(p), render(o)) for s, p, o in triples if not isinstance(s, ox.BlankNode)})
+class _BlankNodesOf:
+    """Blank nodes of the file numbered ``number`` renamed apart from other files' (RDF: a label is
+    local to its document)."""
+
+    def __init__(self, number: int) -> None:
+        self._prefix = f"f{number}_"
+
+    def __call__(self, term: Any) -> Any:
+        import pyoxigraph as ox
+
+        return ox.BlankNode(self._prefix + term.value) if isinstance(term, ox.BlankNode) else term
 
 
 def diff_graphs(old: Sequence[Statement], new: Sequence[Statement]) -> GraphDiff:

@@ -27,10 +27,12 @@ class CheckedGraphs(OxigraphGraph):
     The store answers SPARQL (SHACL, the violation checks, the saved queries) and the quality and
     evidence look-ups; :meth:`quads` hands out the quads as parsed, lexical forms as written, which
     the SHACL step needs for the shapes and to judge derived datatypes (see
-    :mod:`zhangjiang_kg.shacl.lossless`). :attr:`files` holds the files that parsed.
+    :mod:`zhangjiang_kg.shacl.lossless`). :attr:`files` holds the files that parsed,
+    :attr:`notices` what was noticed in them (an empty file).
     """
 
     parsed: dict[str, list[ox.Quad]] = field(default_factory=dict)
+    notices: dict[Path, list[str]] = field(default_factory=dict)
 
     def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
         """The quads of the named graphs as the files wrote them."""
@@ -47,6 +49,7 @@ def load_checked(roles: Iterable[tuple[str, Sequence[Path]]]) -> tuple[CheckedGr
     import pyoxigraph as ox
 
     from ..engines.base import in_graph
+    from ..rdfio.notices import collect_notices
     from ..rdfio.parse import read_quads
     from ..vocab import GRAPHS
 
@@ -58,7 +61,10 @@ def load_checked(roles: Iterable[tuple[str, Sequence[Path]]]) -> tuple[CheckedGr
         loaded = graphs.files.setdefault(role, [])
         for path in files:
             try:
-                quads = list(in_graph(read_quads(path), graph))
+                with collect_notices() as notices:
+                    quads = list(in_graph(read_quads(path), graph))
+                if notices:
+                    graphs.notices[path] = notices
                 refuse_triple_terms(quads)
             except InputError as error:
                 failed[path] = error

@@ -138,8 +138,13 @@ def _step_parse(run: _Run) -> Step:
             )
         else:
             findings.append(Finding(rule="unreadable", message=str(error), step="parse", file=file, line=1))
+    findings += [
+        Finding(rule="empty-file", message=note, severity=WARNING, step="parse", file=display_path(path), line=1)
+        for path, notes in run.graphs.notices.items()
+        for note in notes
+    ]
     result = _step("parse", findings, f"{len(run.target.rdf_files)} file(s)")
-    result.unusable = bool(findings)
+    result.unusable = any(f.severity == VIOLATION for f in findings)
     return result
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ..rdfio.write import write_atomic
 from ..reports.formats import FORMAT_NAMES
 from .options import output_option, report_format_option
 
@@ -24,7 +25,7 @@ def _write(content: str, output: Path | None) -> None:
     if output is None:
         click.echo(content, nl=False)
     else:
-        output.write_text(content, encoding="utf-8")
+        write_atomic(output, content.encode("utf-8"))
 
 
 def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
@@ -104,20 +105,25 @@ def check(
     """
     from ..checks.evidence import default_source_text_path
     from ..checks.steps import resolve_target, run_check
+    from ..queries.timelimit import call_with_limit
     from ..reports.formats import render
 
     extra = _parse_reports(reports)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     target = resolve_target(paths, ontology=ontology, shapes=shapes, queries=queries)
-    report = run_check(
-        target,
-        source_text=source_text or default_source_text_path(),
-        require_source_text=os.environ.get("CI", "").lower() == "true",
-        skip=skip,
+    report = call_with_limit(  # in a worker thread, so Ctrl-C stops it even inside Oxigraph
+        lambda: run_check(
+            target,
+            source_text=source_text or default_source_text_path(),
+            require_source_text=os.environ.get("CI", "").lower() == "true",
+            skip=skip,
+        ),
+        None,
+        "check",
     )
     for extra_fmt, file in extra:
-        file.write_text(render(report, extra_fmt), encoding="utf-8")
+        write_atomic(file, render(report, extra_fmt).encode("utf-8"))
     _write(render(report, fmt), output)
     if report.exit_code:
         raise SystemExit(report.exit_code)

@@ -67,7 +67,11 @@ _HELP_ERRORS: tuple[type[Exception], ...] = tuple(
 
 
 class ZjkgGroup(click.Group):
-    """Turns library, file-system and usage errors into one clean line instead of tracebacks."""
+    """Turns library, file-system and usage errors into one clean line instead of tracebacks.
+
+    Notices of the library (an input file with no statement) are printed as ``warning:`` lines on
+    stderr as they come; Ctrl-C ends the command with one line and exit status 130.
+    """
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
@@ -80,8 +84,14 @@ class ZjkgGroup(click.Group):
             raise UsageLineError(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
+        from ..rdfio.notices import collect_notices
+
         try:
-            return super().invoke(ctx)
+            with collect_notices(lambda message: click.echo(f"warning: {message}", err=True)):
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nError: interrupted (Ctrl-C)", err=True)
+            raise click.exceptions.Exit(130) from None
         except _HELP_ERRORS:
             raise
         except click.UsageError as error:
@@ -224,9 +234,9 @@ class ValidateEngine(click.Choice[str]):
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=300.0,
-    show_default=True,
-    help="With --endpoint: seconds each query may run.",
+    default=None,
+    help="Seconds the validation may run, loading included [default: no limit]; with --endpoint, "
+    "seconds each query may run [default: 300].",
 )
 def validate(
     paths: tuple[Path, ...],
@@ -239,7 +249,7 @@ def validate(
     engine: str = "sparql",
     store_path: Path | None = None,
     endpoint: str | None = None,
-    timeout: float = 300.0,
+    timeout: float | None = None,
 ) -> None:
     """Validate the graph (or your PATHS) with SHACL and the *-violation.rq checks.
 
@@ -253,21 +263,32 @@ def validate(
       zjkg validate --engine pyshacl
       zjkg validate --endpoint http://localhost:7878/query
     """
+    from ..queries.timelimit import call_with_limit
     from ..reports.formats import render
 
     if endpoint:
         report = _validate_remote(
-            endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout, allow_network
+            endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout or 300.0, allow_network
         )
     elif engine == "pyshacl":
         from ..checks.validate import validate as reference
 
-        report = reference(_load(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir)
+        report = call_with_limit(
+            lambda: reference(
+                _load(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir
+            ),
+            timeout,
+            "validation",
+        )
     else:
         from ..checks.fastvalidate import validate_sparql
 
-        report = validate_sparql(
-            _load(paths, ontology, shapes, allow_network, "oxigraph", store_path), queries_dir=queries_dir
+        report = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
+            lambda: validate_sparql(
+                _load(paths, ontology, shapes, allow_network, "oxigraph", store_path), queries_dir=queries_dir
+            ),
+            timeout,
+            "validation",
         )
     _emit(render(report, fmt), output)
     if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
@@ -471,6 +492,12 @@ def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Pa
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("--graph", "graph_name", type=click.Choice(GRAPH_CHOICES), default="all", show_default=True)
 @output_option()
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds the export may run, loading included [default: no limit]; nothing is written after it.",
+)
 @graph_options(with_data=True)
 @engine_option
 def export(
@@ -483,6 +510,7 @@ def export(
     allow_network: bool,
     engine: str = "auto",
     store_path: Path | None = None,
+    timeout: float | None = None,
 ) -> None:
     """Export the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML.
 
@@ -493,7 +521,14 @@ def export(
       zjkg export --format nquads --output zhangjiang.nq
       zjkg export --graph data --format json-ld
     """
-    _emit(_load(data, ontology, shapes, allow_network, engine, store_path).export(fmt, graph_name), output)
+    from ..queries.timelimit import call_with_limit
+
+    content = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
+        lambda: _load(data, ontology, shapes, allow_network, engine, store_path).export(fmt, graph_name),
+        timeout,
+        "export",
+    )
+    _emit(content, output)
 
 
 @cli.command()

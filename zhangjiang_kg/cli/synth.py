@@ -75,6 +75,7 @@ def synth_command(triples: int, violations: int, seed: int, output: Path, expect
     """
     import json
 
+    from ..rdfio.write import write_atomic
     from ..synth import synthesise
 
     made = synthesise(output, triples, violations=violations, seed=seed)
@@ -83,7 +84,7 @@ def synth_command(triples: int, violations: int, seed: int, output: Path, expect
             {"kind": v.kind, "focus_node": v.focus_node, "path": v.path, "component": v.component}
             for v in made.violations
         ]
-        expected.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        write_atomic(expected, (json.dumps(rows, indent=2) + "\n").encode("utf-8"))
     click.echo(
         f"Wrote {output}: {made.triples} triples, {made.units} zone copies, "
         f"{violations} seeded defect(s) ({len(made.violations)} expected result(s))."

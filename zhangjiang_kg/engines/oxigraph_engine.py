@@ -154,7 +154,7 @@ def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network:
     names them the same), and ``owl:imports`` its network check.
     """
     from ..rdfio.formats import syntax
-    from ..rdfio.parse import syntax_error
+    from ..rdfio.parse import note_if_no_statements, syntax_error
 
     if format_of(file) == "nt":
         try:
@@ -162,6 +162,7 @@ def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network:
         except OSError:
             raw = b"_:"  # let read_quads say why the file cannot be read
         if b"_:" not in raw and b"owl#imports>" not in raw:
+            note_if_no_statements(file, raw)
             try:
                 store.bulk_load(raw, format=syntax("nt").ox_format, base_iri=file.resolve().as_uri(), to_graph=target)
             except (SyntaxError, ValueError, MemoryError) as exc:

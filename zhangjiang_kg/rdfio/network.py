@@ -2,7 +2,9 @@
 
 Two things in an RDF file can make a parser go online: a JSON-LD ``@context`` (or ``@import``)
 given as a URL, and an ``owl:imports`` of a URL. Both are refused with a
-:class:`~zhangjiang_kg.errors.NetworkAccessError` that names the file and the address.
+:class:`~zhangjiang_kg.errors.NetworkAccessError` that names the file and the address. When the
+caller allows the network (``--allow-network``), :func:`fetch` gets them, bounded in time
+(:data:`FETCH_TIMEOUT` per read) and size (:data:`FETCH_LIMIT`), over http(s) only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ from typing import Any
 from ..errors import NetworkAccessError, RdfSyntaxError
 
 _REMOTE_SCHEMES = ("http", "https", "ftp")
+#: Seconds a remote document may keep us waiting (each connect and read), with --allow-network.
+FETCH_TIMEOUT = 15.0
+#: The most bytes read from one remote document.
+FETCH_LIMIT = 64 << 20
+_ACCEPT = (
+    "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7, "
+    "application/trig;q=0.6, application/n-quads;q=0.6"
+)
 
 
 def is_remote(iri: str) -> bool:
@@ -26,6 +36,34 @@ def refuse_import(path: Path, iri: str) -> NetworkAccessError:
     return NetworkAccessError(
         f"{path}: owl:imports <{iri}> would fetch from the network; refused (pass --allow-network to follow imports)"
     )
+
+
+def fetch(path: Path, iri: str) -> tuple[bytes, str]:
+    """The body and media type of the document at ``iri`` that ``path`` imports.
+
+    :raises NetworkAccessError: not http(s), no answer within :data:`FETCH_TIMEOUT`, an HTTP
+        error, or more than :data:`FETCH_LIMIT` bytes (the message names ``path`` and ``iri``).
+    """
+    import urllib.error
+    import urllib.request
+
+    if iri.split(":", 1)[0].lower() not in ("http", "https"):
+        raise NetworkAccessError(f"{path}: owl:imports <{iri}>: only http:// and https:// imports are followed")
+    request = urllib.request.Request(iri, headers={"Accept": _ACCEPT})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as reply:
+            body: bytes = reply.read(FETCH_LIMIT + 1)
+            media = reply.headers.get_content_type()
+    except TimeoutError:
+        raise NetworkAccessError(f"{path}: owl:imports <{iri}>: no answer within {FETCH_TIMEOUT:g} s") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        if isinstance(reason, TimeoutError):
+            reason = f"no answer within {FETCH_TIMEOUT:g} s"
+        raise NetworkAccessError(f"{path}: owl:imports <{iri}>: cannot fetch: {reason}") from None
+    if len(body) > FETCH_LIMIT:
+        raise NetworkAccessError(f"{path}: owl:imports <{iri}>: more than {FETCH_LIMIT >> 20} MiB; refused")
+    return body, media
 
 
 def remote_jsonld_contexts(path: Path, raw: bytes) -> list[str]:

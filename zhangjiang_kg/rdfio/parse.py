@@ -3,8 +3,9 @@
 :func:`read_quads` is what both engines load through. It keeps lexical forms and datatypes as
 written, scopes blank nodes to their file (``_:a`` in two files is two nodes), refuses the network
 (:mod:`.network`) and DTD entities in RDF/XML (an 891-byte "billion laughs" file would otherwise
-expand to hundreds of megabytes), and turns every parser failure into an
-:class:`~zhangjiang_kg.errors.RdfSyntaxError` naming file, line and column.
+expand to hundreds of megabytes), turns every parser failure into an
+:class:`~zhangjiang_kg.errors.RdfSyntaxError` naming file, line and column, and gives a notice
+(:mod:`.notices`) for a file that holds no statement.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from ..errors import InputError, RdfSyntaxError
 from ..vocab import OWL_IMPORTS
 from .formats import RDF_SUFFIXES, rdf_files, syntax_of
 from .network import check_jsonld_context, is_remote, refuse_import
+from .notices import no_statements
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 PathArg = str | PathLike[str]
 _ENTITY = re.compile(rb"<!ENTITY\b")
+_STATEMENT_LINE = re.compile(rb"^[ \t]*[^#\s]", re.MULTILINE)
 #: Oxigraph starts messages with the position the error already carries.
 _POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*: ")
 
@@ -82,14 +85,16 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if spec.name == "xml":
-        _refuse_entities(path, raw)
+        refuse_entities(path, raw)
     if spec.name == "json-ld" and check_jsonld_context(path, raw, allow_network):
-        yield from _remote_jsonld(path, raw)  # pragma: no cover - needs the network
+        yield from _remote_jsonld(path, raw, path.resolve().as_uri())
         return
     base = path.resolve().as_uri()
-    scope = _BlankNodeScope(path)
+    scope = _BlankNodeScope(str(path.resolve()))
+    count = 0
     try:
         for quad in ox.parse(raw, format=spec.ox_format, base_iri=base):
+            count += 1
             quad = scope(quad)
             if (
                 quad.predicate.value == OWL_IMPORTS
@@ -98,12 +103,23 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
             ):
                 if not allow_network:
                     raise refuse_import(path, quad.object.value)
-                yield from _remote_rdf(quad.object.value)  # pragma: no cover - needs the network
+                yield from _remote_rdf(path, quad.object.value)
             yield quad
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
         raise syntax_error(path, exc) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if count == 0:
+        no_statements(path)
+
+
+def note_if_no_statements(path: Path, raw: bytes) -> None:
+    """For N-Triples read without :func:`read_quads` (a bulk load): notice a file with no statement.
+
+    Every line of N-Triples that is neither blank nor a comment is a statement.
+    """
+    if _STATEMENT_LINE.search(raw) is None:
+        no_statements(path)
 
 
 class _BlankNodeScope:
@@ -111,8 +127,8 @@ class _BlankNodeScope:
     nodes), and the same on every read of the same file, so a store loaded from a file and the
     file read again agree. (Oxigraph names ``[]`` and list nodes randomly on each parse.)"""
 
-    def __init__(self, path: Path) -> None:
-        self._prefix = "f" + hashlib.blake2b(str(path.resolve()).encode("utf-8"), digest_size=4).hexdigest() + "b"
+    def __init__(self, source: str) -> None:
+        self._prefix = "f" + hashlib.blake2b(source.encode("utf-8"), digest_size=4).hexdigest() + "b"
         self._names: dict[str, ox.BlankNode] = {}
 
     def _rename(self, term: ox.BlankNode) -> ox.BlankNode:
@@ -137,7 +153,11 @@ class _BlankNodeScope:
         )
 
 
-def _refuse_entities(path: Path, raw: bytes) -> None:
+def refuse_entities(path: str | Path, raw: bytes) -> None:
+    """RDF/XML may not declare DTD entities: a few hundred bytes of them expand without bound.
+
+    :raises RdfSyntaxError: names the file, line and column of the first declaration.
+    """
     found = _ENTITY.search(raw)
     if found is not None:
         line = raw.count(b"\n", 0, found.start()) + 1
@@ -147,25 +167,62 @@ def _refuse_entities(path: Path, raw: bytes) -> None:
         )
 
 
-def _remote_jsonld(path: Path, raw: bytes) -> Iterator[ox.Quad]:  # pragma: no cover - network
+def _remote_jsonld(path: Path | str, raw: bytes, base: str) -> Iterator[ox.Quad]:
+    """A JSON-LD document whose contexts are fetched (``--allow-network``): rdflib's parser fetches
+    them, each read bounded by :data:`~.network.FETCH_TIMEOUT`."""
+    import socket
+
     from rdflib import Dataset
 
+    from .network import FETCH_TIMEOUT
     from .terms import oxigraph_quads
 
     dataset = Dataset()
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(FETCH_TIMEOUT)  # rdflib's fetch takes no time-out of its own
     try:
-        dataset.parse(data=raw, format="json-ld", publicID=path.resolve().as_uri())
+        dataset.parse(data=raw, format="json-ld", publicID=base)
     except Exception as exc:
         raise RdfSyntaxError(str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    finally:
+        socket.setdefaulttimeout(previous)
+    scope = _BlankNodeScope(base)
     for graph in dataset.graphs():
-        yield from oxigraph_quads(graph, str(graph.identifier))
+        yield from map(scope, oxigraph_quads(graph, str(graph.identifier)))
 
 
-def _remote_rdf(iri: str) -> Iterator[ox.Quad]:  # pragma: no cover - network
-    from rdflib import Graph
+def _remote_rdf(path: Path, iri: str) -> Iterator[ox.Quad]:
+    """The quads of the document ``path`` imports (``--allow-network``), parsed as strictly as a file.
 
-    from .terms import oxigraph_quads
+    :raises NetworkAccessError: the document cannot be fetched (see :func:`.network.fetch`).
+    :raises RdfSyntaxError: it does not parse (the error names the import and the file).
+    """
+    import pyoxigraph as ox
 
-    graph = Graph()
-    graph.parse(iri)
-    yield from oxigraph_quads(graph, iri)
+    from .formats import SYNTAXES
+    from .network import fetch
+
+    raw, media = fetch(path, iri)
+    by_media = {s.media_type: s for s in SYNTAXES.values()}
+    spec = by_media.get(media) or by_media.get(_media_of_suffix(iri)) or SYNTAXES["turtle"]
+    where = f"{iri} (owl:imports of {path})"
+    if spec.name == "xml":
+        refuse_entities(where, raw)
+    if spec.name == "json-ld":
+        yield from _remote_jsonld(where, raw, iri)
+        return
+    scope = _BlankNodeScope(iri)
+    try:
+        yield from map(scope, ox.parse(raw, format=spec.ox_format, base_iri=iri))
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
+        raise syntax_error(where, exc) from None
+
+
+def _media_of_suffix(iri: str) -> str:
+    """The media type the IRI's file suffix names (``.ttl``, ``.rdf``...), for servers that send none."""
+    from urllib.parse import urlsplit
+
+    from .formats import RDF_SUFFIXES, SYNTAXES
+
+    suffix = Path(urlsplit(iri).path).suffix.lower()
+    return SYNTAXES[RDF_SUFFIXES[suffix]].media_type if suffix in RDF_SUFFIXES else ""

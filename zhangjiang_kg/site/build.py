@@ -15,7 +15,6 @@ gives the same bytes.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -55,18 +54,23 @@ def build_site(
     diagrams: bool = True,
     use_pylode: bool = True,
 ) -> SiteReport:
-    """Write the site into ``output`` (created; files of an earlier build are replaced).
+    """Write the site into ``output`` (created; an earlier build is replaced whole).
+
+    The site is built in a scratch folder beside ``output`` and swapped in at the end, so a
+    failure (a full disk, Ctrl-C) leaves the earlier build as it was.
 
     ``queries`` defaults to the packaged catalogue. Diagrams are drawn when Graphviz's ``dot`` is
     installed (else the front page goes without them and a warning says so).
 
-    :raises InputError: ``output`` exists and is not a folder, or is not one this builder wrote.
+    :raises InputError: ``output`` exists and is not a folder, or is not one this builder wrote,
+        or cannot be written (the message names it).
     """
     from ..queries import catalogue as saved_queries
+    from ..rdfio.write import atomic_folder
     from . import catalogue, classes, entities, html, ontology, shapes
 
     folder = Path(output)
-    _prepare(folder)
+    _refuse_foreign(folder)
     report = SiteReport(output=folder)
     merged = kg.merged("data", "background", "ontology")
     site = html.Site(graph=merged, prefixes=dict(PREFIXES), version=_version(kg))
@@ -103,14 +107,15 @@ def build_site(
         files[item.file] = catalogue.render_query(site, item)
     files.update(entities.site_files(site, kg))
 
-    for name in sorted(files):
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = files[name]
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8", newline="\n")
+    with atomic_folder(folder) as scratch:
+        (scratch / _MARKER).write_text(
+            "written by zjkg docs; the whole folder is replaced on each build\n", encoding="utf-8"
+        )
+        for name in sorted(files):
+            target = scratch / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = files[name]
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     report.pages = sorted(n for n in files if n.endswith(".html"))
     report.pages.remove("index.html")
     report.pages.insert(0, "index.html")
@@ -120,24 +125,12 @@ def build_site(
 _MARKER = ".zjkg-site"
 
 
-def _prepare(folder: Path) -> None:
-    """Empty an earlier build (only one this builder made), so no stale page survives."""
+def _refuse_foreign(folder: Path) -> None:
+    """Only a build of this builder (or an empty folder) may be replaced."""
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: exists and is not a folder")
-    if folder.is_dir() and any(folder.iterdir()):
-        if not (folder / _MARKER).is_file():
-            raise InputError(
-                f"{folder}: folder is not empty and was not written by `zjkg docs`; choose another --output"
-            )
-        for child in folder.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / _MARKER).write_text(
-        "written by zjkg docs; the whole folder is replaced on each build\n", encoding="utf-8"
-    )
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / _MARKER).is_file():
+        raise InputError(f"{folder}: folder is not empty and was not written by `zjkg docs`; choose another --output")
 
 
 def _version(kg: KnowledgeGraph) -> str:

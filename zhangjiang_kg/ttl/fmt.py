@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import InputError, RdfSyntaxError
 from ..rdfio.formats import files_under
+from ..rdfio.write import write_atomic
 from .iri import split
 from .lexer import LineIndex, tokenize
 from .statements import Comment, Document, Statement, read_document
@@ -109,10 +110,7 @@ def format_file(path: str | Path, *, check: bool = False) -> FormatResult:
     if formatted == original:
         return FormatResult(file, False)
     if not check:
-        try:
-            file.write_bytes(formatted.encode("utf-8"))
-        except OSError as exc:
-            raise InputError(f"{file}: cannot write: {exc.strerror or exc}") from None
+        write_atomic(file, formatted.encode("utf-8"))
     return FormatResult(file, True, first_difference(original, formatted))
 
 

@@ -84,7 +84,10 @@ class SiteFolder:
             if status == 0:
                 self.folder = self._scratch / SITE
             else:
-                lines = (self._scratch / "build.log").read_text("utf-8", "replace").strip().splitlines()
+                try:
+                    lines = (self._scratch / "build.log").read_text("utf-8", "replace").strip().splitlines()
+                except OSError:  # close() stopped the build and removed its folder meanwhile
+                    lines = []
                 self.error = f"the site could not be built: {lines[-1] if lines else f'status {status}'}"
             self._ready.set()
             if self._closed:

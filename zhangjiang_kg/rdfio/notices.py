@@ -1,0 +1,52 @@
+"""Notices: things worth a warning that are not errors, such as an input file with no statement.
+
+An empty data file (or one with only comments and prefixes) loads without error and changes
+nothing, which is most often a mistake (a wrong path, a failed download). The reader calls
+:func:`notice`; whoever runs the work decides where notices go by collecting them with
+:func:`collect_notices`: the CLI prints each as a ``warning:`` line on stderr, ``zjkg check``
+turns them into warning findings. Without a collector they go to Python's ``logging``.
+
+>>> with collect_notices() as found:
+...     notice("a.ttl: holds no statements")
+...     notice("a.ttl: holds no statements")
+>>> found
+['a.ttl: holds no statements']
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_collectors: list[tuple[list[str], Callable[[str], None] | None]] = []
+
+
+def notice(message: str) -> None:
+    """Report ``message`` to the innermost collector (once per collector), else log it as a warning."""
+    if not _collectors:
+        logging.getLogger("zhangjiang_kg").warning("%s", message)
+        return
+    found, echo = _collectors[-1]
+    if message not in found:
+        found.append(message)
+        if echo is not None:
+            echo(message)
+
+
+@contextmanager
+def collect_notices(echo: Callable[[str], None] | None = None) -> Iterator[list[str]]:
+    """Collect the notices given while the block runs; ``echo`` is also called on each new one."""
+    found: list[str] = []
+    entry = (found, echo)
+    _collectors.append(entry)
+    try:
+        yield found
+    finally:
+        _collectors[:] = [c for c in _collectors if c is not entry]
+
+
+def no_statements(path: Path) -> None:
+    """The notice for a file that holds no statement."""
+    notice(f"{path}: holds no statements (empty, or only comments and prefixes); nothing was loaded from it")
