@@ -243,7 +243,7 @@ def _step_quality(run: _Run) -> Step:
                 severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
                 step="ontology-quality",
                 focus_node=_node(issue.subject),
-                path=None if issue.property is None else _node(issue.property),
+                path=None if issue.property is None else _iri(issue.property),
                 value=None if issue.value is None else issue.value,
                 **_located(run.graphs.sourcemap.locate(issue.subject)),
             )
@@ -283,6 +283,12 @@ def _step_evidence(run: _Run) -> Step:
             )
         )
     return _step("evidence", findings, f"{len(quotes)} quote(s)")
+
+
+def _iri(iri: str) -> ox.NamedNode:
+    import pyoxigraph as ox
+
+    return ox.NamedNode(iri)
 
 
 def _node(name: str) -> ox.NamedNode | ox.BlankNode:
