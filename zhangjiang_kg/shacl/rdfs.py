@@ -2,8 +2,8 @@
 
 What the shapes need from RDFS is the typing of nodes: the subclass closure, and rdf:type from
 rdfs:domain and rdfs:range (through rdfs:subPropertyOf). In-process the closure is written into a
-scratch named graph with four updates, the same ones the project's fast path uses, and that graph
-joins the data graph. On an endpoint nothing is written: the type tests carry the inference
+scratch named graph with four updates (those of the project's fast path, writing only what the data
+lacks), and that graph joins the data graph. On an endpoint nothing is written: the type tests carry the inference
 (:mod:`zhangjiang_kg.shacl.schema`), and inferred super-property triples are not followed by paths.
 """
 
@@ -24,11 +24,21 @@ def closure_updates(graphs: Sequence[str] | None) -> list[str]:
     def insert(template: str, where: str) -> str:
         return f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ {template} }} }} {using}WHERE {{ {where} }}"
 
+    def new(head: str, where: str, triple: str) -> str:
+        return f"{{ SELECT DISTINCT {head} WHERE {{ {where} }} }} FILTER NOT EXISTS {{ {triple} }}"
+
+    # Only triples the data graph lacks are written (each once): a type stated in the data and
+    # implied again would otherwise bind every focus node twice in every query of the run.
     return [
-        insert("?s ?q ?o", f"?p <{RDFS}subPropertyOf>+ ?q . ?s ?p ?o FILTER(?p != ?q)"),
-        insert("?s a ?d", f"?p <{RDFS}domain> ?d . ?s ?p ?o"),
-        insert("?o a ?r", f"?p <{RDFS}range> ?r . ?s ?p ?o FILTER(!isLiteral(?o))"),
-        insert("?s a ?super", f"?c <{RDFS}subClassOf>+ ?super . ?s a ?c FILTER(?c != ?super)"),
+        insert(
+            "?s ?q ?o", f"?p <{RDFS}subPropertyOf>+ ?q . ?s ?p ?o FILTER(?p != ?q) FILTER NOT EXISTS {{ ?s ?q ?o }}"
+        ),
+        insert("?s a ?d", new("?s ?d", f"?p <{RDFS}domain> ?d . ?s ?p ?o", "?s a ?d")),
+        insert("?o a ?r", new("?o ?r", f"?p <{RDFS}range> ?r . ?s ?p ?o FILTER(!isLiteral(?o))", "?o a ?r")),
+        insert(
+            "?s a ?super",
+            new("?s ?super", f"?c <{RDFS}subClassOf>+ ?super . ?s a ?c FILTER(?c != ?super)", "?s a ?super"),
+        ),
     ]
 
 
