@@ -22,7 +22,7 @@ Rule = Callable[[list[bool]], bool]
 
 def _per_value(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], fails: Rule) -> Iterable[Finding]:
     if not members and fails([]):
-        yield from (Finding(this, value) for this, value in ev.pairs(shape, focus))
+        yield from _all_values(ev, shape, focus)
         return
     inner = ev.value_focus(shape, focus)
     failed = [ev.failing(m, inner) for m in members]
@@ -31,10 +31,38 @@ def _per_value(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], fa
             yield Finding(this, value)
 
 
+def _all_values(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    """Every value node is a violation."""
+    return (Finding(this, value) for this, value in ev.pairs(shape, focus))
+
+
+def _only_failing(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], *, every: bool) -> Iterable[Finding]:
+    """Values that fail every member (sh:or) or any (sh:and, sh:node): only failing values are read.
+
+    A node that conforms to all members is never a violation here, so a node shape lists no
+    focus nodes at all, and for sh:or each member after the first sees only the values that failed
+    those before it (as a VALUES list, when they are few IRIs or literals).
+    """
+    inner = ev.value_focus(shape, focus)
+    bad: set[Term] | None = None
+    for member in members:
+        narrowed = inner if bad is None or not every else ev.listed(bad) or inner
+        failed = ev.failing(member, narrowed)
+        bad = failed if bad is None else (bad & failed if every else bad | failed)
+        if every and not bad:
+            return
+    if not bad:
+        return
+    if shape.path is None:  # a node shape's value is the focus node itself
+        yield from (Finding(node, node) for node in sorted(bad, key=str))
+        return
+    yield from (Finding(this, value) for this, value in ev.pairs(shape, focus) if value in bad)
+
+
 @component("NodeConstraintComponent", "node")
 def check_node(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     for target in ev.children(shape, "node"):
-        yield from _per_value(ev, shape, focus, [target], lambda f: f[0])
+        yield from _only_failing(ev, shape, focus, [target], every=True)
 
 
 @component("NotConstraintComponent", "not")
@@ -46,13 +74,15 @@ def check_not(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
 @component("AndConstraintComponent", "and")
 def check_and(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     for head in shape.params.get("and", []):
-        yield from _per_value(ev, shape, focus, ev.member_shapes(head), any)
+        members = ev.member_shapes(head)
+        yield from _only_failing(ev, shape, focus, members, every=False) if members else ()
 
 
 @component("OrConstraintComponent", "or")
 def check_or(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     for head in shape.params.get("or", []):
-        yield from _per_value(ev, shape, focus, ev.member_shapes(head), all)
+        members = ev.member_shapes(head)  # an empty sh:or: no value conforms to one of no shapes
+        yield from _only_failing(ev, shape, focus, members, every=True) if members else _all_values(ev, shape, focus)
 
 
 @component("XoneConstraintComponent", "xone")

@@ -1,0 +1,101 @@
+"""Fewer queries, same results: counts merged with value tests, sh:or members on the failing values only."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from shacl_helpers import DATA, store_of  # type: ignore[import-not-found]
+from zhangjiang_kg.shacl import StoreRunner, read_shapes, validate
+
+PREFIXES = """
+@prefix ex: <http://example.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+EX = "http://example.org/"
+
+
+def triples(text: str) -> list[ox.Triple]:
+    return [ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(PREFIXES + text, format=ox.RdfFormat.TURTLE)]
+
+
+class _Recording(StoreRunner):
+    """A store runner that keeps the text of every query it ran."""
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__(store, [DATA])
+        self.texts: list[str] = []
+
+    def select(self, query: str) -> list[object]:  # type: ignore[override]
+        self.texts.append(query)
+        return list(super().select(query))
+
+
+def _run(shapes: str, data: str) -> tuple[set[tuple[str, str, str]], _Recording]:
+    runner = _Recording(store_of({DATA: triples(data)}))
+    report = validate(runner, read_shapes(triples(shapes)), rdfs=False)
+    found = {
+        (r.focus.value, r.component.value.rsplit("#", 1)[1], r.value.value if r.value is not None else "")
+        for r in report.results
+    }
+    return found, runner
+
+
+COUNTED = """
+ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+    sh:property [ sh:path ex:p ; sh:minCount 2 ; sh:maxCount 3 ; sh:datatype xsd:integer ; sh:minLength 2 ] .
+"""
+
+
+def test_counts_and_value_tests_in_one_query_find_every_violation() -> None:
+    data = """
+        ex:none a ex:C .
+        ex:one a ex:C ; ex:p 10 .
+        ex:two a ex:C ; ex:p 10, 11 .
+        ex:four a ex:C ; ex:p 10, 11, 12, 13 .
+        ex:bad a ex:C ; ex:p 10, "x" .
+    """
+    found, runner = _run(COUNTED, data)
+    assert found == {
+        (EX + "none", "MinCountConstraintComponent", ""),
+        (EX + "one", "MinCountConstraintComponent", ""),
+        (EX + "four", "MaxCountConstraintComponent", ""),
+        (EX + "bad", "DatatypeConstraintComponent", "x"),
+        (EX + "bad", "MinLengthConstraintComponent", "x"),
+    }
+    # a focus node without values fails no value test: the unbound value is not a violation
+    assert not any(f == EX + "none" and c != "MinCountConstraintComponent" for f, c, _v in found)
+    assert len(runner.texts) == 2  # the grouped query, then the failing values of the tests that fired
+
+
+def test_a_conforming_graph_costs_one_query_per_counted_shape() -> None:
+    found, runner = _run(COUNTED, "ex:a a ex:C ; ex:p 10, 11 .")
+    assert found == set()
+    assert len(runner.texts) == 1
+    assert "GROUP BY" in runner.texts[0]
+
+
+OR_SHAPES = """
+ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:or ( ex:HasP ex:HasQ ) .
+ex:HasP sh:property [ sh:path ex:p ; sh:minCount 1 ] .
+ex:HasQ sh:property [ sh:path ex:q ; sh:minCount 1 ] .
+"""
+
+
+def test_or_members_after_the_first_see_only_the_nodes_that_failed_before() -> None:
+    data = """
+        ex:a a ex:C ; ex:p 1 .
+        ex:b a ex:C ; ex:q 1 .
+        ex:c a ex:C .
+        _:d a ex:C ; ex:p 1 .
+    """
+    found, runner = _run(OR_SHAPES, data)
+    assert found == {(EX + "c", "OrConstraintComponent", EX + "c")}
+    second = [t for t in runner.texts if "<http://example.org/q>" in t]
+    assert second
+    assert all("VALUES ?this { <http://example.org/b> <http://example.org/c> }" in t for t in second)
+
+
+def test_or_falls_back_to_every_focus_node_when_a_failing_node_is_blank() -> None:
+    found, runner = _run(OR_SHAPES, "ex:a a ex:C ; ex:p 1 . _:b a ex:C . ex:c a ex:C ; ex:q 1 .")
+    assert {(c, v.startswith(EX)) for _f, c, v in found} == {("OrConstraintComponent", False)}
+    assert not any("VALUES" in t for t in runner.texts)
