@@ -99,3 +99,45 @@ def test_or_falls_back_to_every_focus_node_when_a_failing_node_is_blank() -> Non
     found, runner = _run(OR_SHAPES, "ex:a a ex:C ; ex:p 1 . _:b a ex:C . ex:c a ex:C ; ex:q 1 .")
     assert {(c, v.startswith(EX)) for _f, c, v in found} == {("OrConstraintComponent", False)}
     assert not any("VALUES" in t for t in runner.texts)
+
+
+class _Inline:
+    """Not a StoreRunner: the engine writes nothing and puts the RDFS typing in its queries."""
+
+    writable = False
+
+    def __init__(self, store: ox.Store) -> None:
+        self.inner = StoreRunner(store, [DATA])
+        self.texts: list[str] = []
+
+    def select(self, query: str) -> list[object]:
+        self.texts.append(query)
+        return list(self.inner.select(query))
+
+
+TYPED_SHAPES = """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:invests rdfs:domain ex:Fund .
+ex:FundShape a sh:NodeShape ; sh:targetClass ex:Fund ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+"""
+
+
+def _inline(data: str) -> tuple[set[str], list[str]]:
+    runner = _Inline(store_of({DATA: triples(TYPED_SHAPES + data)}))
+    report = validate(runner, read_shapes(triples(TYPED_SHAPES)), rdfs=True)
+    return {r.focus.value for r in report.results}, runner.texts
+
+
+def test_type_tests_drop_the_rdfs_branches_that_add_no_node() -> None:
+    """Every ex:invests subject is stated an ex:Fund: the domain branch leaves the later queries."""
+    found, texts = _inline("ex:a a ex:Fund ; ex:invests ex:p . ex:b a ex:Fund ; ex:name 'b' .")
+    assert found == {EX + "a"}
+    checks = [t for t in texts if "<http://example.org/name>" in t]
+    assert checks
+    assert not any("<http://example.org/invests>" in t for t in checks)
+
+
+def test_type_tests_keep_the_rdfs_branches_that_type_a_node() -> None:
+    found, texts = _inline("ex:a ex:invests ex:p . ex:b a ex:Fund ; ex:name 'b' .")
+    assert found == {EX + "a"}  # typed an ex:Fund by the domain of ex:invests only
+    assert any("<http://example.org/invests>" in t for t in texts if "<http://example.org/name>" in t)

@@ -107,7 +107,7 @@ def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
             elif kind == "targetObjectsOf":
                 branches.append(f"?_s {sparql(t)} ?this .")
     body = " UNION ".join(f"{{ {b} }}" for b in branches) or "FILTER(false)"
-    if evaluator.closed_types and shape.targets and all(kind == "targetClass" for kind, _t in shape.targets):
+    if shape.targets and all(kind == "targetClass" and evaluator.stated_only(t.value) for kind, t in shape.targets):
         # Type triples only, no other variable: used as they are, without a DISTINCT sub-select
         # (every query that reads the focus nodes is DISTINCT or counts DISTINCT values itself).
         return f"{{ {body} }}"
@@ -143,6 +143,8 @@ def validate(
         # Without a scratch graph the schema is read once and the type tests list its classes.
         plain = materialised or (isinstance(runner, StoreRunner) and not rdfs)
         schema = None if plain else Schema.read(runner, rdfs=rdfs)
+        if schema is not None and getattr(runner, "dialect", "standard") != "virtuoso":
+            schema.prune(runner, graph.classes())
         evaluator = Evaluator(runner, graph, schema=schema, closed_types=materialised)
         cyclic = recursive(graph)
         handed: set[str] = set()

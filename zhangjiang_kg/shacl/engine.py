@@ -126,6 +126,10 @@ class Evaluator:
             return f"{var} <{RDF}type> <{cls}> ."
         return self.schema.test(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
 
+    def stated_only(self, cls: str) -> bool:
+        """Whether the instances of ``cls`` are the subjects of its ``rdf:type`` triples, no more."""
+        return self.closed_types or (self.schema is not None and self.schema.stated_only(cls))
+
     def class_members(self, var: str, cls: str) -> str:
         """A pattern binding ``var`` to every instance of the class IRI ``cls``."""
         return self.type_test(var, cls) if self.schema is None else self.schema.members(var, cls)
