@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from shacl_helpers import DATA, ONTOLOGY, store_of  # type: ignore[import-not-found]
-from zhangjiang_kg.shacl.rdfs import INFERRED_GRAPH, closure_updates
+from zhangjiang_kg.shacl.rdfs import INFERRED_GRAPH, materialise
 
 EX = "http://example.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -17,8 +17,7 @@ def _t(s: str, p: str, o: str) -> ox.Triple:
 
 def _inferred(data: list[ox.Triple], ontology: list[ox.Triple]) -> list[tuple[str, str, str]]:
     store = store_of({DATA: data, ONTOLOGY: ontology})
-    for update in closure_updates([DATA, ONTOLOGY]):
-        store.update(update)
+    materialise(store, [DATA, ONTOLOGY])
     quads = store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))
     return sorted((q.subject.value, q.predicate.value, q.object.value) for q in quads)
 
@@ -45,3 +44,15 @@ def test_the_closure_writes_only_triples_the_data_lacks() -> None:
         (EX + "b", RDF_TYPE, EX + "Thing"),
         (EX + "p", RDF_TYPE, EX + "Project"),
     ]
+
+
+def test_a_blank_node_class_in_the_schema_still_types_through_it() -> None:
+    """A VALUES block cannot name a blank node: such a step keeps the schema pattern itself."""
+    union = ox.BlankNode("u")
+    ontology = [
+        ox.Triple(ox.NamedNode(EX + "p"), ox.NamedNode(RDFS + "domain"), union),
+        ox.Triple(union, ox.NamedNode(RDFS + "subClassOf"), ox.NamedNode(EX + "C")),
+    ]
+    inferred = _inferred([_t(EX + "s", EX + "p", EX + "o")], ontology)
+    assert (EX + "s", RDF_TYPE, EX + "C") in inferred
+    assert len(inferred) == 2  # and the type of the blank class itself

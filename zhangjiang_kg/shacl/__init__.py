@@ -54,7 +54,7 @@ from .datatypes import INTEGER_RANGES
 from .engine import COMPONENTS, Evaluator, reachable, recursive
 from .model import Shape, ShapesGraph, read_shapes
 from .paths import Path
-from .rdfs import INFERRED_GRAPH, closure_updates
+from .rdfs import INFERRED_GRAPH, materialise
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
 from .schema import Schema
@@ -136,8 +136,7 @@ def validate(
         assert isinstance(runner, StoreRunner)
         assert runner.graphs is not None
         runner.store.clear_graph(ox.NamedNode(INFERRED_GRAPH))
-        for update in closure_updates(runner.graphs):
-            runner.update(update)
+        materialise(runner.store, runner.graphs)
         runner.graphs.append(INFERRED_GRAPH)
     try:
         # Without a scratch graph the schema is read once and the type tests list its classes.

@@ -73,10 +73,6 @@ class StoreRunner:
         assert isinstance(answer, ox.QuerySolutions)
         return list(_rows(answer))
 
-    def update(self, text: str) -> None:
-        """Run a SPARQL update on the store (only the RDFS materialisation writes)."""
-        self.store.update(text)
-
 
 class EndpointRunner:
     """Queries a SPARQL 1.1 endpoint over HTTP (POST, JSON results); nothing is downloaded but rows.
