@@ -46,7 +46,7 @@ def materialise(store: ox.Store, graphs: Sequence[str] | None) -> None:
         # implied again would otherwise bind every focus node twice in every query of the run.
         store.update(
             f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ {template} }} }} {using}"
-            f"WHERE {{ {{ SELECT DISTINCT {head} WHERE {{ {pattern} {data} }} }} FILTER NOT EXISTS {{ {triple} }} }}"
+            f"WHERE {{ {{ SELECT DISTINCT {head} WHERE {{ {pattern} . {data} }} }} FILTER NOT EXISTS {{ {triple} }} }}"
         )
 
     insert(
