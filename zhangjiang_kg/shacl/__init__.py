@@ -43,6 +43,7 @@ rdfs:Class (or a subclass of it in the shapes graph), not owl:Class alone.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,7 @@ def validate(
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
     fallback: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """Validate the runner's data graph against ``shapes``.
 
@@ -128,6 +130,8 @@ def validate(
     rdfs:range give (in-process written to a scratch graph, removed afterwards; on an endpoint
     inline in the queries). ``sourcemap`` locates focus nodes in their Turtle files.
     ``fallback=False`` lists non-Core shapes in ``report.delegated`` without running pySHACL.
+    ``workers``: shapes validated at once (default: one per CPU, at most four); the engine
+    evaluates a query without holding Python's lock, so two shapes use two cores.
     """
     graph = shapes if isinstance(shapes, ShapesGraph) else read_shapes(shapes)
     report = Report(shape_errors=list(graph.errors), notes=_notes(graph, runner))
@@ -147,6 +151,7 @@ def validate(
         evaluator = Evaluator(runner, graph, schema=schema, closed_types=materialised)
         cyclic = recursive(graph)
         handed: set[str] = set()
+        todo: list[Shape] = []
         for shape in graph.targeted():
             if shape.deactivated:
                 continue
@@ -157,7 +162,8 @@ def validate(
                 report.delegated.append(Delegated(shape.key, "; ".join(dict.fromkeys(reasons))))
                 handed |= used | {str(p) for p in shape.params.get("property", [])}
                 continue
-            report.results += evaluator.results(shape, target_pattern(shape, evaluator))
+            todo.append(shape)
+        report.results += _each(evaluator, todo, workers)
         if handed and fallback:
             from .fallback import validate_with_pyshacl
 
@@ -175,6 +181,21 @@ def validate(
             for r in report.results
         ]
     return report
+
+
+def _each(evaluator: Evaluator, shapes: list[Shape], workers: int | None) -> list[ValidationResult]:
+    """The results of every shape, in the order given, validated by ``workers`` threads."""
+
+    def run(shape: Shape) -> list[ValidationResult]:
+        return evaluator.results(shape, target_pattern(shape, evaluator))
+
+    workers = min(4, os.cpu_count() or 1) if workers is None else workers
+    if workers <= 1 or len(shapes) < 2:
+        return [r for shape in shapes for r in run(shape)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        return [r for found in pool.map(run, shapes) for r in found]
 
 
 def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
