@@ -141,3 +141,25 @@ def test_type_tests_keep_the_rdfs_branches_that_type_a_node() -> None:
     found, texts = _inline("ex:a ex:invests ex:p . ex:b a ex:Fund ; ex:name 'b' .")
     assert found == {EX + "a"}  # typed an ex:Fund by the domain of ex:invests only
     assert any("<http://example.org/invests>" in t for t in texts if "<http://example.org/name>" in t)
+
+
+QUALIFIED = """
+ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+    sh:property [ sh:path ex:p ; sh:qualifiedValueShape ex:Q ; sh:qualifiedMinCount 1 ; sh:qualifiedMaxCount 1 ] .
+ex:Q a sh:NodeShape ; sh:class ex:D ; sh:nodeKind sh:IRI .
+"""
+
+
+def test_a_qualified_shape_of_value_tests_is_counted_in_one_grouped_query() -> None:
+    data = """
+        ex:none a ex:C ; ex:p ex:x .
+        ex:one a ex:C ; ex:p ex:d1, ex:x .
+        ex:two a ex:C ; ex:p ex:d1, ex:d2 .
+        ex:d1 a ex:D . ex:d2 a ex:D .
+    """
+    found, runner = _run(QUALIFIED, data)
+    assert found == {
+        (EX + "none", "QualifiedMinCountConstraintComponent", ""),
+        (EX + "two", "QualifiedMaxCountConstraintComponent", ""),
+    }
+    assert len(runner.texts) == 1  # both bounds from one query, no list of failing values

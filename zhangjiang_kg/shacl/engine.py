@@ -91,6 +91,8 @@ class Evaluator:
         self.closed_types = closed_types
         self._failing: dict[tuple[str, str], set[Term]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[Term, Term]]] = {}
+        #: (shape key, focus pattern, qualified shape key) -> conforming values per focus out of bounds.
+        self.qualified_counts: dict[tuple[str, str, str], dict[Term, int]] = {}
 
     @property
     def dialect(self) -> str:
@@ -203,6 +205,12 @@ class Evaluator:
             if param in shape.params and iri not in CONDITIONS and iri not in decided
         ]
 
+    def value_tests(self, shape: Shape) -> list[tuple[str, str]]:
+        """(component IRI, expression true for a violating value) for the shape's tests on single values."""
+        return [
+            (iri, e) for iri, (param, test) in CONDITIONS.items() if param in shape.params for e in test(self, shape)
+        ]
+
     def findings(self, shape: Shape, focus: str) -> list[tuple[str, Finding]]:
         """Every violation of the shape's own components, with the component IRI.
 
@@ -210,9 +218,7 @@ class Evaluator:
         shape's counts when it has them (:mod:`.merged`): a property shape's values are read
         once, not once per component.
         """
-        tests = [
-            (iri, e) for iri, (param, test) in CONDITIONS.items() if param in shape.params for e in test(self, shape)
-        ]
+        tests = self.value_tests(shape)
         found: list[tuple[str, Finding]] = []
         decided: frozenset[str] = frozenset()
         if self.dialect == "virtuoso":  # Virtuoso 7.2 loses rows whose flags are projected expressions

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from .engine import Evaluator, Finding, component
+from .engine import CONDITIONS, Evaluator, Finding, component
 from .model import Shape
 from .terms import Term
 
@@ -102,6 +102,47 @@ def _siblings(ev: Evaluator, shape: Shape, own: Term) -> list[Shape]:
     return list(found.values())
 
 
+def _conforms(ev: Evaluator, q: Shape) -> str | None:
+    """A SPARQL expression true when ``?this`` conforms to ``q``, if ``q`` tests only single values.
+
+    Such a shape (value tests and sh:class, nothing nested) needs no set of failing nodes: its
+    qualified counts are one grouped query (:func:`_counted`).
+    """
+    simple = {param for param, _test in CONDITIONS.values()} | {"class", "flags"}
+    if q.path is not None or q.deactivated or not set(q.params) <= simple or ev.dialect == "virtuoso":
+        return None
+    ok = [f"!COALESCE(({e}), false)" for _iri, e in ev.value_tests(q)]
+    ok += [
+        f"EXISTS {{ {ev.type_test('?this', c.value)} }}"
+        for c in q.params.get("class", [])
+        if isinstance(c, ox.NamedNode)
+    ]
+    if any(not isinstance(c, ox.NamedNode) for c in q.params.get("class", [])):
+        return None
+    return " && ".join(ok) or "true"
+
+
+def _counted(ev: Evaluator, shape: Shape, focus: str, q: Shape, test: str) -> dict[Term, int]:
+    """Focus nodes whose count of values conforming to ``q`` is out of bounds, with that count."""
+    key = (shape.key, focus, q.key)
+    if key not in ev.qualified_counts:
+        assert shape.path is not None
+        limits = [
+            f"COUNT(DISTINCT ?this) {op} {int(b.value)}"
+            for op, b in (("<", shape.first("qualifiedMinCount")), (">", shape.first("qualifiedMaxCount")))
+            if isinstance(b, ox.Literal)
+        ]
+        rows = ev.select(
+            f"SELECT ?_up (COUNT(DISTINCT ?this) AS ?_n) WHERE {{ {{ SELECT (?this AS ?_up) WHERE {{ {focus} }} }} "
+            f"OPTIONAL {{ ?_up {shape.path.sparql()} ?this . FILTER({test}) }} }} "
+            f"GROUP BY ?_up HAVING ({' || '.join(limits) or 'false'})"
+        )
+        ev.qualified_counts[key] = {
+            r["_up"]: int(r["_n"].value) for r in rows if r["_up"] is not None and isinstance(r["_n"], ox.Literal)
+        }
+    return ev.qualified_counts[key]
+
+
 def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[Finding]:
     if shape.path is None:
         return
@@ -113,8 +154,14 @@ def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[
     disjoint = shape.first("qualifiedValueShapesDisjoint")
     inner = ev.value_focus(shape, focus)
     for q in ev.children(shape, "qualifiedValueShape"):
-        failed = ev.failing(q, inner)
         siblings = _siblings(ev, shape, q.node) if isinstance(disjoint, ox.Literal) and disjoint.value == "true" else []
+        test = _conforms(ev, q) if not siblings and not shape.path.nullable else None
+        if test is not None:
+            for this, n in _counted(ev, shape, focus, q, test).items():
+                if (n < limit) if which == "min" else (n > limit):
+                    yield Finding(this, None)
+            continue
+        failed = ev.failing(q, inner)
         sibling_failed = [ev.failing(s, inner) for s in siblings]
         counts: Counter[Term] = Counter()
         for this, value in ev.pairs(shape, focus):
