@@ -225,9 +225,10 @@ def validate_store(
     shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Validate the union of ``data_graphs`` of an in-process store (None: its default graph)."""
-    return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap)
+    return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers)
 
 
 def validate_endpoint(
@@ -238,6 +239,8 @@ def validate_endpoint(
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
     timeout: float = 300.0,
+    workers: int | None = None,
 ) -> Report:
     """Validate graphs loaded in a SPARQL 1.1 endpoint, in place: only result rows travel."""
-    return validate(EndpointRunner(url, data_graphs, timeout=timeout), shapes, rdfs=rdfs, sourcemap=sourcemap)
+    runner = EndpointRunner(url, data_graphs, timeout=timeout)
+    return validate(runner, shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers)
