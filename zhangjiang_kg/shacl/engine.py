@@ -171,7 +171,7 @@ class Evaluator:
         """A focus pattern binding ``?this`` to exactly ``nodes``, if a VALUES list can say it.
 
         None for blank nodes (no constant names them), for many nodes (the query text would
-        outgrow the work it saves) and on Virtuoso (VALUES with literals there is unreliable).
+        outgrow the work it saves) and on Virtuoso (where this form has not been tried).
         """
         if len(nodes) > LISTED_MAX or self.dialect == "virtuoso" or any(isinstance(n, ox.BlankNode) for n in nodes):
             return None

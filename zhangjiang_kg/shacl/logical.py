@@ -109,16 +109,13 @@ def _conforms(ev: Evaluator, q: Shape) -> str | None:
     qualified counts are one grouped query (:func:`_counted`).
     """
     simple = {param for param, _test in CONDITIONS.values()} | {"class", "flags"}
+    classes = q.params.get("class", [])
     if q.path is not None or q.deactivated or not set(q.params) <= simple or ev.dialect == "virtuoso":
         return None
-    ok = [f"!COALESCE(({e}), false)" for _iri, e in ev.value_tests(q)]
-    ok += [
-        f"EXISTS {{ {ev.type_test('?this', c.value)} }}"
-        for c in q.params.get("class", [])
-        if isinstance(c, ox.NamedNode)
-    ]
-    if any(not isinstance(c, ox.NamedNode) for c in q.params.get("class", [])):
+    if not all(isinstance(c, ox.NamedNode) for c in classes):
         return None
+    ok = [f"!COALESCE(({e}), false)" for _iri, e in ev.value_tests(q)]
+    ok += [f"EXISTS {{ {ev.type_test('?this', c.value)} }}" for c in classes]
     return " && ".join(ok) or "true"
 
 
