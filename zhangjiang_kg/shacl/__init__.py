@@ -3,8 +3,9 @@
 Each (shape, constraint component) becomes one set-based SELECT that finds the violations for
 every focus node at once, so validation runs inside the SPARQL engine rather than node by node in
 Python; the tests on one property's values and its counts share a query, and shapes are
-validated side by side (a thread per CPU: the engine and the endpoint work without Python's lock). The default path imports pyoxigraph only; rdflib and pySHACL are imported when a shape
-needs them (SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` names those shapes.
+validated side by side (a thread per CPU: the engine and the endpoint work without Python's lock).
+The default path imports pyoxigraph only; rdflib and pySHACL are imported when a shape needs them
+(SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` names those shapes.
 
 Public API::
 
