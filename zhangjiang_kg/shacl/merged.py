@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .terms import SH, Term
+from .terms import SH, Term, integer
 
 if TYPE_CHECKING:
     from .engine import Evaluator
@@ -25,19 +25,12 @@ Tests = list[tuple[str, str]]  # (component IRI, SPARQL expression true for a vi
 Found = list[tuple[str, Term, "Term | None"]]  # (component IRI, focus node, value node or None)
 
 
-def _int(term: object) -> int | None:
-    try:
-        return int(term.value) if isinstance(term, ox.Literal) else None
-    except ValueError:
-        return None
-
-
 def bounds(shape: Shape) -> dict[str, tuple[str, int]]:
     """sh:minCount / sh:maxCount that can fail, as component IRI -> (comparison, bound)."""
     if shape.path is None:
         return {}
     found: dict[str, tuple[str, int]] = {}
-    low, high = _int(shape.first("minCount")), _int(shape.first("maxCount"))
+    low, high = integer(shape.first("minCount")), integer(shape.first("maxCount"))
     if low is not None and low > 0 and not (low == 1 and shape.path.nullable):
         found[MIN_COUNT] = ("<", low)
     if high is not None:
@@ -72,13 +65,13 @@ def counted_findings(ev: Evaluator, shape: Shape, focus: str, tests: Tests) -> F
     found: Found = []
     fired: set[int] = set()
     for row in rows:
-        this, n = row["this"], _int(row["_n"])
+        this, n = row["this"], integer(row["_n"])
         if this is None:
             continue
         for iri, (op, bound) in limits.items():
             if n is not None and (n < bound if op == "<" else n > bound):
                 found.append((iri, this, None))
-        fired |= {i for i in range(len(tests)) if (_int(row[f"_c{i}"]) or 0) > 0}
+        fired |= {i for i in range(len(tests)) if (integer(row[f"_c{i}"]) or 0) > 0}
     if fired:
         found += flagged_findings(ev, shape, focus, [tests[i] for i in sorted(fired)])
     return found
