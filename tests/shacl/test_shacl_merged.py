@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pyoxigraph as ox
+import pytest
 from shacl_helpers import DATA, store_of  # type: ignore[import-not-found]
-from zhangjiang_kg.shacl import StoreRunner, read_shapes, validate
+from zhangjiang_kg.shacl import SparqlError, StoreRunner, read_shapes, validate
 
 PREFIXES = """
 @prefix ex: <http://example.org/> .
@@ -163,3 +166,30 @@ def test_a_qualified_shape_of_value_tests_is_counted_in_one_grouped_query() -> N
         (EX + "two", "QualifiedMaxCountConstraintComponent", ""),
     }
     assert len(runner.texts) == 1  # both bounds from one query, no list of failing values
+
+
+class _FailingFirst(StoreRunner):
+    """Fails the first shape's query; every other query takes a little while."""
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__(store, [DATA])
+        self.sent: list[str] = []
+
+    def select(self, query: str) -> list[object]:  # type: ignore[override]
+        self.sent.append(query)
+        if "<http://example.org/p0>" in query:
+            raise SparqlError("the store refused the query")
+        time.sleep(0.02)
+        return list(super().select(query))
+
+
+def test_a_failing_shape_stops_the_shapes_not_yet_started() -> None:
+    """Shapes run in threads; the first failure ends the run instead of waiting for every shape."""
+    shapes = "".join(
+        f"ex:S{i} a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p{i} ; sh:minCount 1 ] .\n"
+        for i in range(30)
+    )
+    runner = _FailingFirst(store_of({DATA: triples("ex:a ex:p1 1 .")}))
+    with pytest.raises(SparqlError, match="refused"):
+        validate(runner, read_shapes(triples(shapes)), rdfs=False, workers=2)
+    assert len(runner.sent) < 10  # not all 30 shapes
