@@ -22,11 +22,15 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth.SynthR
     return path, made
 
 
-def _engine(path: Path, ontology: list[ox.Triple], shapes: list[ox.Triple]) -> Report:
+def _engine_store(path: Path, ontology: list[ox.Triple]) -> ox.Store:
     data = [
         ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
     ]
-    store = store_of({DATA: data, ONTOLOGY: ontology})
+    return store_of({DATA: data, ONTOLOGY: ontology})
+
+
+def _engine(path: Path, ontology: list[ox.Triple], shapes: list[ox.Triple]) -> Report:
+    store = _engine_store(path, ontology)
     return validate_store(store, data_graphs=[DATA, ONTOLOGY], shapes=shapes, rdfs=True)
 
 
@@ -57,3 +61,18 @@ def test_grown_graph_matches_pyshacl_rdfs(
     report = _engine(path, project_ontology, project_shapes)
     assert engine_keys(report) == expected
     assert report.conforms == conforms is False
+
+
+def test_shapes_validated_in_threads_give_the_serial_report_in_its_order(
+    seeded: tuple[Path, synth.SynthResult], project_ontology: list[ox.Triple], project_shapes: list[ox.Triple]
+) -> None:
+    from zhangjiang_kg.shacl import StoreRunner, validate
+
+    path, _made = seeded
+    store = _engine_store(path, project_ontology)
+    serial = validate(StoreRunner(store, [DATA, ONTOLOGY]), project_shapes, workers=1)
+    threaded_runner = StoreRunner(store, [DATA, ONTOLOGY])
+    threaded = validate(threaded_runner, project_shapes, workers=3)
+    assert serial.results  # the seeded defects
+    assert threaded.results == serial.results
+    assert threaded.queries == serial.queries  # every query counted once, whichever thread sent it

@@ -2,8 +2,10 @@
 
 Each (shape, constraint component) becomes one set-based SELECT that finds the violations for
 every focus node at once, so validation runs inside the SPARQL engine rather than node by node in
-Python. The default path imports pyoxigraph only; rdflib and pySHACL are imported when a shape
-needs them (SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` names those shapes.
+Python; the tests on one property's values and its counts share a query, and shapes are
+validated side by side (a thread per CPU: the engine and the endpoint work without Python's lock).
+The default path imports pyoxigraph only; rdflib and pySHACL are imported when a shape needs them
+(SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` names those shapes.
 
 Public API::
 
@@ -43,6 +45,7 @@ rdfs:Class (or a subclass of it in the shapes graph), not owl:Class alone.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -54,7 +57,7 @@ from .datatypes import INTEGER_RANGES
 from .engine import COMPONENTS, Evaluator, reachable, recursive
 from .model import Shape, ShapesGraph, read_shapes
 from .paths import Path
-from .rdfs import INFERRED_GRAPH, closure_updates
+from .rdfs import INFERRED_GRAPH, materialise
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
 from .schema import Schema
@@ -107,7 +110,7 @@ def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
             elif kind == "targetObjectsOf":
                 branches.append(f"?_s {sparql(t)} ?this .")
     body = " UNION ".join(f"{{ {b} }}" for b in branches) or "FILTER(false)"
-    if evaluator.closed_types and shape.targets and all(kind == "targetClass" for kind, _t in shape.targets):
+    if shape.targets and all(kind == "targetClass" and evaluator.stated_only(t.value) for kind, t in shape.targets):
         # Type triples only, no other variable: used as they are, without a DISTINCT sub-select
         # (every query that reads the focus nodes is DISTINCT or counts DISTINCT values itself).
         return f"{{ {body} }}"
@@ -121,6 +124,7 @@ def validate(
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
     fallback: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """Validate the runner's data graph against ``shapes``.
 
@@ -128,6 +132,8 @@ def validate(
     rdfs:range give (in-process written to a scratch graph, removed afterwards; on an endpoint
     inline in the queries). ``sourcemap`` locates focus nodes in their Turtle files.
     ``fallback=False`` lists non-Core shapes in ``report.delegated`` without running pySHACL.
+    ``workers``: shapes validated at once (default: one per CPU, at most four); the engine
+    evaluates a query without holding Python's lock, so two shapes use two cores.
     """
     graph = shapes if isinstance(shapes, ShapesGraph) else read_shapes(shapes)
     report = Report(shape_errors=list(graph.errors), notes=_notes(graph, runner))
@@ -136,16 +142,18 @@ def validate(
         assert isinstance(runner, StoreRunner)
         assert runner.graphs is not None
         runner.store.clear_graph(ox.NamedNode(INFERRED_GRAPH))
-        for update in closure_updates(runner.graphs):
-            runner.update(update)
+        materialise(runner.store, runner.graphs)
         runner.graphs.append(INFERRED_GRAPH)
     try:
         # Without a scratch graph the schema is read once and the type tests list its classes.
         plain = materialised or (isinstance(runner, StoreRunner) and not rdfs)
         schema = None if plain else Schema.read(runner, rdfs=rdfs)
+        if schema is not None and getattr(runner, "dialect", "standard") != "virtuoso":
+            schema.prune(runner, graph.classes())
         evaluator = Evaluator(runner, graph, schema=schema, closed_types=materialised)
         cyclic = recursive(graph)
         handed: set[str] = set()
+        todo: list[Shape] = []
         for shape in graph.targeted():
             if shape.deactivated:
                 continue
@@ -156,7 +164,8 @@ def validate(
                 report.delegated.append(Delegated(shape.key, "; ".join(dict.fromkeys(reasons))))
                 handed |= used | {str(p) for p in shape.params.get("property", [])}
                 continue
-            report.results += evaluator.results(shape, target_pattern(shape, evaluator))
+            todo.append(shape)
+        report.results += _each(evaluator, todo, workers)
         if handed and fallback:
             from .fallback import validate_with_pyshacl
 
@@ -174,6 +183,21 @@ def validate(
             for r in report.results
         ]
     return report
+
+
+def _each(evaluator: Evaluator, shapes: list[Shape], workers: int | None) -> list[ValidationResult]:
+    """The results of every shape, in the order given, validated by ``workers`` threads."""
+
+    def run(shape: Shape) -> list[ValidationResult]:
+        return evaluator.results(shape, target_pattern(shape, evaluator))
+
+    workers = min(4, os.cpu_count() or 1) if workers is None else workers
+    if workers <= 1 or len(shapes) < 2:
+        return [r for shape in shapes for r in run(shape)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        return [r for found in pool.map(run, shapes) for r in found]
 
 
 def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
@@ -203,9 +227,10 @@ def validate_store(
     shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Validate the union of ``data_graphs`` of an in-process store (None: its default graph)."""
-    return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap)
+    return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers)
 
 
 def validate_endpoint(
@@ -216,6 +241,8 @@ def validate_endpoint(
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
     timeout: float = 300.0,
+    workers: int | None = None,
 ) -> Report:
     """Validate graphs loaded in a SPARQL 1.1 endpoint, in place: only result rows travel."""
-    return validate(EndpointRunner(url, data_graphs, timeout=timeout), shapes, rdfs=rdfs, sourcemap=sourcemap)
+    runner = EndpointRunner(url, data_graphs, timeout=timeout)
+    return validate(runner, shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers)

@@ -17,18 +17,11 @@ from .datatypes import well_formed
 from .engine import Evaluator, Finding, component, condition
 from .model import Shape
 from .paths import Path
-from .terms import RDF, SH, XSD, Term, sparql
+from .terms import RDF, SH, XSD, Term, integer, sparql
 
 
 def _shapes_values(shape: Shape, local: str) -> list[Term]:
     return shape.params.get(local, [])
-
-
-def _int(term: Term | None) -> int | None:
-    try:
-        return int(term.value) if isinstance(term, ox.Literal) else None
-    except ValueError:
-        return None
 
 
 def _true(flag: Term | None) -> bool:
@@ -86,7 +79,7 @@ def check_node_kind(ev: Evaluator, shape: Shape) -> list[str]:
 
 @component("MinCountConstraintComponent", "minCount")
 def check_min_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    n = _int(shape.first("minCount"))
+    n = integer(shape.first("minCount"))
     if shape.path is None or n is None or n <= 0:
         return
     path = shape.path.sparql()
@@ -105,7 +98,7 @@ def check_min_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
 
 @component("MaxCountConstraintComponent", "maxCount")
 def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    n = _int(shape.first("maxCount"))
+    n = integer(shape.first("maxCount"))
     if shape.path is None or n is None:
         return
     if n == 1 and not shape.path.nullable and ev.dialect != "virtuoso":
@@ -156,13 +149,13 @@ for _op, _local in ((">", "minExclusive"), (">=", "minInclusive"), ("<", "maxExc
 
 @condition("MinLengthConstraintComponent", "minLength")
 def check_min_length(ev: Evaluator, shape: Shape) -> list[str]:
-    v, n = ev.value_var(shape), _int(shape.first("minLength"))
+    v, n = ev.value_var(shape), integer(shape.first("minLength"))
     return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) >= {n}, false))"]
 
 
 @condition("MaxLengthConstraintComponent", "maxLength")
 def check_max_length(ev: Evaluator, shape: Shape) -> list[str]:
-    v, n = ev.value_var(shape), _int(shape.first("maxLength"))
+    v, n = ev.value_var(shape), integer(shape.first("maxLength"))
     return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) <= {n}, false))"]
 
 

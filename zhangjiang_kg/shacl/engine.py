@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .merged import bounds, counted_findings, flagged_findings, worth_merging
 from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
 from .paths import Path
 from .rdfs import type_test
@@ -37,6 +38,9 @@ class Finding:
     value: Term | None
     path: Path | None = None
 
+
+#: The most nodes a focus pattern lists in a VALUES block (:meth:`Evaluator.listed`).
+LISTED_MAX = 20_000
 
 #: component IRI -> (the parameter that activates it, the function that finds its violations).
 Check = Callable[["Evaluator", Shape, str], Iterable[Finding]]
@@ -87,6 +91,8 @@ class Evaluator:
         self.closed_types = closed_types
         self._failing: dict[tuple[str, str], set[Term]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[Term, Term]]] = {}
+        #: (shape key, focus pattern, qualified shape key) -> conforming values per focus out of bounds.
+        self.qualified_counts: dict[tuple[str, str, str], dict[Term, int]] = {}
 
     @property
     def dialect(self) -> str:
@@ -121,6 +127,10 @@ class Evaluator:
         if self.closed_types:
             return f"{var} <{RDF}type> <{cls}> ."
         return self.schema.test(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
+
+    def stated_only(self, cls: str) -> bool:
+        """Whether the instances of ``cls`` are the subjects of its ``rdf:type`` triples, no more."""
+        return self.closed_types or (self.schema is not None and self.schema.stated_only(cls))
 
     def class_members(self, var: str, cls: str) -> str:
         """A pattern binding ``var`` to every instance of the class IRI ``cls``."""
@@ -157,6 +167,16 @@ class Evaluator:
         rows = self.select(f"SELECT DISTINCT {head} WHERE {{ {self.scope(shape, focus)} {where} }}")
         return [Finding(r["this"], r[v[1:]]) for r in rows if r["this"] is not None]
 
+    def listed(self, nodes: set[Term]) -> str | None:
+        """A focus pattern binding ``?this`` to exactly ``nodes``, if a VALUES list can say it.
+
+        None for blank nodes (no constant names them), for many nodes (the query text would
+        outgrow the work it saves) and on Virtuoso (where this form has not been tried).
+        """
+        if len(nodes) > LISTED_MAX or self.dialect == "virtuoso" or any(isinstance(n, ox.BlankNode) for n in nodes):
+            return None
+        return f"{{ SELECT ?this WHERE {{ VALUES ?this {{ {' '.join(sorted(sparql(n) for n in nodes))} }} }} }}"
+
     def foci_where(self, focus: str, where: str) -> list[Term]:
         rows = self.select(f"SELECT DISTINCT ?this WHERE {{ {focus} {where} }}")
         return [r["this"] for r in rows if r["this"] is not None]
@@ -177,40 +197,38 @@ class Evaluator:
 
     # --- shapes ----------------------------------------------------------------------------
 
-    def components(self, shape: Shape) -> list[tuple[str, Check]]:
+    def components(self, shape: Shape, decided: frozenset[str] = frozenset()) -> list[tuple[str, Check]]:
         """The shape's components that need queries of their own (value tests are merged)."""
         return [
             (iri, check)
             for iri, (param, check) in COMPONENTS.items()
-            if param in shape.params and iri not in CONDITIONS
+            if param in shape.params and iri not in CONDITIONS and iri not in decided
+        ]
+
+    def value_tests(self, shape: Shape) -> list[tuple[str, str]]:
+        """(component IRI, expression true for a violating value) for the shape's tests on single values."""
+        return [
+            (iri, e) for iri, (param, test) in CONDITIONS.items() if param in shape.params for e in test(self, shape)
         ]
 
     def findings(self, shape: Shape, focus: str) -> list[tuple[str, Finding]]:
         """Every violation of the shape's own components, with the component IRI.
 
-        All tests on single value nodes share one query (a flag per test): a property shape's
-        values are read once, not once per component.
+        All tests on single value nodes share one query (a flag per test), together with the
+        shape's counts when it has them (:mod:`.merged`): a property shape's values are read
+        once, not once per component.
         """
-        tests = [
-            (iri, e) for iri, (param, test) in CONDITIONS.items() if param in shape.params for e in test(self, shape)
-        ]
+        tests = self.value_tests(shape)
         found: list[tuple[str, Finding]] = []
+        decided: frozenset[str] = frozenset()
         if self.dialect == "virtuoso":  # Virtuoso 7.2 loses rows whose flags are projected expressions
             found += [(iri, f) for iri, e in tests for f in self.values_where(shape, focus, f"FILTER({e})")]
-            tests = []
-        if tests:
-            v = self.value_var(shape)
-            head = "?this ?value" if shape.path is not None else "?this"
-            flags = " ".join(f"({e} AS ?_c{i})" for i, (_iri, e) in enumerate(tests))
-            any_test = " || ".join(f"({e})" for _iri, e in tests)
-            scope = self.scope(shape, focus)
-            rows = self.select(f"SELECT DISTINCT {head} {flags} WHERE {{ {scope} FILTER({any_test}) }}")
-            for row in rows:
-                for i, (iri, _e) in enumerate(tests):
-                    flag = row[f"_c{i}"]
-                    if row["this"] is not None and isinstance(flag, ox.Literal) and flag.value in ("true", "1"):
-                        found.append((iri, Finding(row["this"], row[v[1:]])))
-        for iri, check in self.components(shape):
+        else:
+            merge = worth_merging(shape, tests)
+            rows = counted_findings(self, shape, focus, tests) if merge else flagged_findings(self, shape, focus, tests)
+            found += [(iri, Finding(this, value)) for iri, this, value in rows]
+            decided = frozenset(bounds(shape)) if merge else decided
+        for iri, check in self.components(shape, decided):
             found += [(iri, f) for f in check(self, shape, focus)]
         return found
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from .engine import Evaluator, Finding, component
+from .engine import CONDITIONS, Evaluator, Finding, component
 from .model import Shape
 from .terms import Term
 
@@ -22,7 +22,7 @@ Rule = Callable[[list[bool]], bool]
 
 def _per_value(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], fails: Rule) -> Iterable[Finding]:
     if not members and fails([]):
-        yield from (Finding(this, value) for this, value in ev.pairs(shape, focus))
+        yield from _all_values(ev, shape, focus)
         return
     inner = ev.value_focus(shape, focus)
     failed = [ev.failing(m, inner) for m in members]
@@ -31,10 +31,38 @@ def _per_value(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], fa
             yield Finding(this, value)
 
 
+def _all_values(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
+    """Every value node is a violation."""
+    return (Finding(this, value) for this, value in ev.pairs(shape, focus))
+
+
+def _only_failing(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], *, every: bool) -> Iterable[Finding]:
+    """Values that fail every member (sh:or) or any (sh:and, sh:node): only failing values are read.
+
+    A node that conforms to all members is never a violation here, so a node shape lists no
+    focus nodes at all, and for sh:or each member after the first sees only the values that failed
+    those before it (as a VALUES list, when they are few IRIs or literals).
+    """
+    inner = ev.value_focus(shape, focus)
+    bad: set[Term] | None = None
+    for member in members:
+        narrowed = inner if bad is None or not every else ev.listed(bad) or inner
+        failed = ev.failing(member, narrowed)
+        bad = failed if bad is None else (bad & failed if every else bad | failed)
+        if every and not bad:
+            return
+    if not bad:
+        return
+    if shape.path is None:  # a node shape's value is the focus node itself
+        yield from (Finding(node, node) for node in sorted(bad, key=str))
+        return
+    yield from (Finding(this, value) for this, value in ev.pairs(shape, focus) if value in bad)
+
+
 @component("NodeConstraintComponent", "node")
 def check_node(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     for target in ev.children(shape, "node"):
-        yield from _per_value(ev, shape, focus, [target], lambda f: f[0])
+        yield from _only_failing(ev, shape, focus, [target], every=True)
 
 
 @component("NotConstraintComponent", "not")
@@ -46,13 +74,15 @@ def check_not(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
 @component("AndConstraintComponent", "and")
 def check_and(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     for head in shape.params.get("and", []):
-        yield from _per_value(ev, shape, focus, ev.member_shapes(head), any)
+        members = ev.member_shapes(head)
+        yield from _only_failing(ev, shape, focus, members, every=False) if members else ()
 
 
 @component("OrConstraintComponent", "or")
 def check_or(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     for head in shape.params.get("or", []):
-        yield from _per_value(ev, shape, focus, ev.member_shapes(head), all)
+        members = ev.member_shapes(head)  # an empty sh:or: no value conforms to one of no shapes
+        yield from _only_failing(ev, shape, focus, members, every=True) if members else _all_values(ev, shape, focus)
 
 
 @component("XoneConstraintComponent", "xone")
@@ -72,6 +102,44 @@ def _siblings(ev: Evaluator, shape: Shape, own: Term) -> list[Shape]:
     return list(found.values())
 
 
+def _conforms(ev: Evaluator, q: Shape) -> str | None:
+    """A SPARQL expression true when ``?this`` conforms to ``q``, if ``q`` tests only single values.
+
+    Such a shape (value tests and sh:class, nothing nested) needs no set of failing nodes: its
+    qualified counts are one grouped query (:func:`_counted`).
+    """
+    simple = {param for param, _test in CONDITIONS.values()} | {"class", "flags"}
+    classes = q.params.get("class", [])
+    if q.path is not None or q.deactivated or not set(q.params) <= simple or ev.dialect == "virtuoso":
+        return None
+    if not all(isinstance(c, ox.NamedNode) for c in classes):
+        return None
+    ok = [f"!COALESCE(({e}), false)" for _iri, e in ev.value_tests(q)]
+    ok += [f"EXISTS {{ {ev.type_test('?this', c.value)} }}" for c in classes]
+    return " && ".join(ok) or "true"
+
+
+def _counted(ev: Evaluator, shape: Shape, focus: str, q: Shape, test: str) -> dict[Term, int]:
+    """Focus nodes whose count of values conforming to ``q`` is out of bounds, with that count."""
+    key = (shape.key, focus, q.key)
+    if key not in ev.qualified_counts:
+        assert shape.path is not None
+        limits = [
+            f"COUNT(DISTINCT ?this) {op} {int(b.value)}"
+            for op, b in (("<", shape.first("qualifiedMinCount")), (">", shape.first("qualifiedMaxCount")))
+            if isinstance(b, ox.Literal)
+        ]
+        rows = ev.select(
+            f"SELECT ?_up (COUNT(DISTINCT ?this) AS ?_n) WHERE {{ {{ SELECT (?this AS ?_up) WHERE {{ {focus} }} }} "
+            f"OPTIONAL {{ ?_up {shape.path.sparql()} ?this . FILTER({test}) }} }} "
+            f"GROUP BY ?_up HAVING ({' || '.join(limits) or 'false'})"
+        )
+        ev.qualified_counts[key] = {
+            r["_up"]: int(r["_n"].value) for r in rows if r["_up"] is not None and isinstance(r["_n"], ox.Literal)
+        }
+    return ev.qualified_counts[key]
+
+
 def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[Finding]:
     if shape.path is None:
         return
@@ -83,8 +151,14 @@ def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[
     disjoint = shape.first("qualifiedValueShapesDisjoint")
     inner = ev.value_focus(shape, focus)
     for q in ev.children(shape, "qualifiedValueShape"):
-        failed = ev.failing(q, inner)
         siblings = _siblings(ev, shape, q.node) if isinstance(disjoint, ox.Literal) and disjoint.value == "true" else []
+        test = _conforms(ev, q) if not siblings and not shape.path.nullable else None
+        if test is not None:
+            for this, n in _counted(ev, shape, focus, q, test).items():
+                if (n < limit) if which == "min" else (n > limit):
+                    yield Finding(this, None)
+            continue
+        failed = ev.failing(q, inner)
         sibling_failed = [ev.failing(s, inner) for s in siblings]
         counts: Counter[Term] = Counter()
         for this, value in ev.pairs(shape, focus):

@@ -115,6 +115,11 @@ class ShapesGraph:
     def shape(self, node: Term) -> Shape:
         return self.shapes[str(node)]
 
+    def classes(self) -> set[str]:
+        """The class IRIs the shapes test: targets and sh:class values."""
+        found = {t.value for s in self.shapes.values() for kind, t in s.targets if kind == "targetClass"}
+        return found | {c.value for s in self.shapes.values() for c in s.params.get("class", [])}
+
     def targeted(self) -> list[Shape]:
         """Shapes with at least one target, in a stable order."""
         return sorted((s for s in self.shapes.values() if s.targets), key=lambda s: s.key)

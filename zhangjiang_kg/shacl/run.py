@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from .terms import Term
+
+if TYPE_CHECKING:
+    from ..remote.http import HttpClient
 
 Row = Mapping[str, "Term | None"]
 
@@ -58,9 +62,11 @@ class StoreRunner:
         self.store = store
         self.graphs = list(graphs) if graphs is not None else None
         self.queries = 0
+        self._counting = threading.Lock()
 
     def select(self, query: str) -> Iterable[Row]:
-        self.queries += 1
+        with self._counting:
+            self.queries += 1
         try:
             if self.graphs is None:
                 answer = self.store.query(query)
@@ -70,10 +76,6 @@ class StoreRunner:
             raise SparqlError(f"{exc}\nin the query:\n{query}") from exc
         assert isinstance(answer, ox.QuerySolutions)
         return list(_rows(answer))
-
-    def update(self, text: str) -> None:
-        """Run a SPARQL update on the store (only the RDFS materialisation writes)."""
-        self.store.update(text)
 
 
 class EndpointRunner:
@@ -103,13 +105,27 @@ class EndpointRunner:
         #: ``virtuoso`` once the server said it is Virtuoso (the engine then avoids its gaps).
         self.dialect = "standard"
         login = Credentials(user, password or "") if user else credentials_for(url)
-        # A query that timed out is not sent again: the store would still be computing the first.
-        self._client = HttpClient(url, timeout=timeout, credentials=login, retry=RetryPolicy(), retry_timeouts=False)
+
+        def connect() -> HttpClient:
+            # A query that timed out is not sent again: the store would still be computing the first.
+            return HttpClient(url, timeout=timeout, credentials=login, retry=RetryPolicy(), retry_timeouts=False)
+
+        self._connect = connect
+        self._local = threading.local()  # a client per thread: urllib's digest login keeps state
+        self._counting = threading.Lock()
+
+    @property
+    def _client(self) -> HttpClient:
+        client: HttpClient | None = getattr(self._local, "client", None)
+        if client is None:
+            client = self._local.client = self._connect()
+        return client
 
     def select(self, query: str) -> Iterable[Row]:
         from ..errors import EndpointError
 
-        self.queries += 1
+        with self._counting:
+            self.queries += 1
         fields = [("query", query)] + [("default-graph-uri", g) for g in self.graphs or ()]
         try:
             reply = self._client.request(

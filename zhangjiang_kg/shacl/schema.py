@@ -5,6 +5,10 @@ paths such as ``rdfs:subPropertyOf*/rdfs:domain/rdfs:subClassOf*`` with an open 
 engines enumerate every node (Virtuoso 7.2 fails on them outright). The schema triples are few:
 they are read in one query, closed in Python, and each type test becomes a union of plain triple
 patterns with constants (``?x a <Sub>``, ``?x <p> ?o`` for a property whose domain is the class).
+
+Most data also states the types RDFS would give, so most of those branches add no node: one
+query (:meth:`Schema.prune`) asks, for the classes the shapes use, which branches find a node not
+typed with the class itself, and the type tests keep only those.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class Schema:
         self.subproperties: dict[str, set[str]] = defaultdict(set)
         self.domain: dict[str, set[str]] = defaultdict(set)  # class -> properties with that domain
         self.range: dict[str, set[str]] = defaultdict(set)
+        #: class -> which of its branches find nodes not typed with it (known after :meth:`prune`).
+        self.needed: dict[str, list[int]] = {}
         for s, p, o in triples:
             {
                 "subClassOf": self.subclasses,
@@ -70,13 +76,46 @@ class Schema:
         direct = {p for c in self.classes(cls) for p in table.get(c, ())}
         return {q for p in direct for q in _closure(self.subproperties, p)}
 
+    def branches(self, var: str, cls: str) -> list[str]:
+        """Patterns each binding ``var`` to instances of ``cls``: stated, by subclass, domain or range."""
+        found = [f"{var} <{RDF}type> <{c}> ." for c in sorted(self.classes(cls))]
+        found += [f"{var} <{p}> ?_o ." for p in sorted(self._typing(self.domain, cls))]
+        ranged = sorted(self._typing(self.range, cls))
+        found += [f"?_s <{p}> {var} . FILTER(!isLiteral({var}))" for p in ranged]
+        return found
+
+    def prune(self, runner: SparqlRunner, classes: Iterable[str]) -> None:
+        """Learn, in one query, which inferred branches of each class's type test add nodes.
+
+        Each branch is asked for one node without the stated type (LIMIT 1 ends the scan at the
+        first); a branch that has none is dropped from the class's tests for the rest of the run.
+        """
+        asked: list[tuple[str, int, str]] = []
+        for c in sorted(set(classes)):
+            stated = f"?x <{RDF}type> <{c}> ."
+            self.needed[c] = [i for i, b in enumerate(self.branches("?x", c)) if b == stated]
+            asked += [(c, i, f"{b} FILTER NOT EXISTS {{ {stated} }}") for i, b in enumerate(self.branches("?x", c))]
+        asked = [(c, i, b) for c, i, b in asked if i not in self.needed[c]]
+        if not asked:
+            return
+        union = " UNION ".join(
+            f"{{ SELECT ?_b WHERE {{ {b} BIND({n} AS ?_b) }} LIMIT 1 }}" for n, (_c, _i, b) in enumerate(asked)
+        )
+        adding = {int(r["_b"].value) for r in runner.select(f"SELECT ?_b WHERE {{ {union} }}") if r["_b"] is not None}
+        for n, (c, i, _b) in enumerate(asked):
+            if n in adding:
+                self.needed[c].append(i)
+
+    def stated_only(self, cls: str) -> bool:
+        """Whether :meth:`prune` found that the stated ``rdf:type`` triples alone give the instances."""
+        return len(self.needed.get(cls, ())) == 1
+
     def members(self, var: str, cls: str) -> str:
         """A pattern binding ``var`` to the instances of ``cls`` (for targets)."""
-        branches = [f"{{ {var} <{RDF}type> <{c}> . }}" for c in sorted(self.classes(cls))]
-        branches += [f"{{ {var} <{p}> ?_o . }}" for p in sorted(self._typing(self.domain, cls))]
-        ranged = sorted(self._typing(self.range, cls))
-        branches += [f"{{ ?_s <{p}> {var} . FILTER(!isLiteral({var})) }}" for p in ranged]
-        return " UNION ".join(branches)
+        found = self.branches(var, cls)
+        if cls in self.needed:
+            found = [found[i] for i in sorted(self.needed[cls])]
+        return " UNION ".join(f"{{ {b} }}" for b in found)
 
     def test(self, var: str, cls: str) -> str:
         """A pattern that holds when ``var`` (bound) is an instance of ``cls``."""

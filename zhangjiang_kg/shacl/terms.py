@@ -31,3 +31,11 @@ def sparql(term: Term) -> str:
     if isinstance(term, ox.BlankNode):
         raise TypeError(f"a blank node cannot appear in a query: {term}")
     return str(term)  # pyoxigraph prints N-Triples syntax, which SPARQL reads
+
+
+def integer(term: Term | None) -> int | None:
+    """The integer a literal writes (a count, a length), or None for anything else."""
+    try:
+        return int(term.value) if isinstance(term, ox.Literal) else None
+    except ValueError:
+        return None
