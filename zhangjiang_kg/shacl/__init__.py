@@ -97,10 +97,15 @@ def triples_of(store: ox.Store, graph: str | None = None) -> list[ox.Triple]:
 def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
     """A sub-select binding ``?this`` to every focus node of ``shape``'s targets."""
     branches: list[str] = []
-    nodes = [sparql(t) for kind, t in shape.targets if kind == "targetNode" and not isinstance(t, ox.BlankNode)]
-    if nodes:
+    constants = [t for kind, t in shape.targets if kind == "targetNode" and not isinstance(t, ox.BlankNode)]
+    if evaluator.dialect == "virtuoso":
+        # Virtuoso 7.2 loses a literal's language tag, and a date-time's type, in a VALUES block:
+        # literal constants are bound one by one instead.
+        branches += [f"BIND({sparql(t)} AS ?this)" for t in constants if isinstance(t, ox.Literal)]
+        constants = [t for t in constants if not isinstance(t, ox.Literal)]
+    if constants:
         # In a sub-select of its own: Virtuoso 7.2 drops rows of a VALUES block inside a UNION.
-        branches.append(f"{{ SELECT ?this WHERE {{ VALUES ?this {{ {' '.join(nodes)} }} }} }}")
+        branches.append(f"{{ SELECT ?this WHERE {{ VALUES ?this {{ {' '.join(sparql(t) for t in constants)} }} }} }}")
     for kind, t in shape.targets:
         if isinstance(t, ox.NamedNode):
             if kind == "targetClass":
