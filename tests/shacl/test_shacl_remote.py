@@ -118,15 +118,15 @@ def test_w3c_suite_on_oxigraph_server(oxigraph_server: OxigraphServer) -> None:
 
 
 #: Cases Virtuoso 7.2 cannot give as Oxigraph does, and why: how it stores, types and compares literals.
-#: (Literal sh:targetNode constants are bound one by one on Virtuoso: in VALUES they lost their tags.)
+#: (Literal sh:targetNode constants are bound one by one on Virtuoso: in a VALUES block they lost
+#: their language tags, which failed node/languageIn-001.)
 VIRTUOSO_GAPS = {
     "node/datatype-001": 'rejects the ill-typed literal "aldi"^^xsd:integer in the query text',
-    "property/datatype-ill-formed": "fails on the ill-typed literals stored in the data (SR341)",
+    "property/datatype-ill-formed": "fails on the ill-typed literals stored in the data (SR341); not on every run",
     "property/datatype-001": 'stores "2011-01-01"^^xsd:dateTime as 2011-01-01T00:00:00: a different sh:value',
-    "node/datatype-002": "language-tagged literals given as sh:targetNode lose their tag in VALUES",
-    "node/languageIn-001": "language-tagged literals given as sh:targetNode lose their tag in VALUES",
-    "node/minInclusive-002": "xsd:dateTime constants as sh:targetNode do not compare with sh:minInclusive",
-    "node/minInclusive-003": "xsd:dateTime constants as sh:targetNode do not compare with sh:minInclusive",
+    "node/datatype-002": "a language tag no stored literal uses (en-AU) fails in the query text (bad language id)",
+    "node/minInclusive-002": "compares a date-time without time zone with one with a zone (XSD: indeterminate)",
+    "node/minInclusive-003": "finds no zoned date-time below an unzoned bound, even a whole day below",
 }
 
 
@@ -134,5 +134,5 @@ def test_w3c_suite_on_virtuoso(virtuoso: RunningVirtuoso) -> None:
     if not (suite_dir() / "manifest.ttl").is_file():
         pytest.skip("the W3C SHACL Core tests are not there")
     differ = _w3c_remote(virtuoso.query_url, virtuoso.store_url, virtuoso.env)
-    assert sorted(differ) == sorted(VIRTUOSO_GAPS), differ
-    assert len(cases()) - len(differ) >= 63
+    assert set(differ) <= set(VIRTUOSO_GAPS), differ
+    assert len(cases()) - len(differ) >= 64
