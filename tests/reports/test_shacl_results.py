@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.reports.formats import render
+from zhangjiang_kg.reports.paths import PropertyPath
 from zhangjiang_kg.reports.shacl import findings_from_graph, top_level_results
-from zhangjiang_kg.reports.terms import PropertyPath
 from zhangjiang_kg.vocab import SH
 
 EX = "http://example.org/"

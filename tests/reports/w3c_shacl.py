@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace
 from zhangjiang_kg.rdfio.terms import to_rdflib
 from zhangjiang_kg.reports.findings import Finding
-from zhangjiang_kg.reports.shacl import top_level_results
-from zhangjiang_kg.reports.terms import PropertyPath, path_text, read_path
+from zhangjiang_kg.reports.paths import PropertyPath, path_text
+from zhangjiang_kg.reports.shacl import path_or_term, top_level_results
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
@@ -119,7 +119,7 @@ def expected(entry: Entry) -> tuple[bool, Counter[Key]]:
         results[
             key(
                 graph.value(node, SH.focusNode),
-                None if path is None else read_path(graph, path),
+                None if path is None else path_or_term(graph, path),
                 graph.value(node, SH.value),
                 graph.value(node, SH.sourceConstraintComponent),
                 graph.value(node, SH.resultSeverity),

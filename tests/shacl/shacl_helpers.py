@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from zhangjiang_kg.shacl.paths import path_key
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -61,7 +62,7 @@ def store_of(graphs: dict[str, Iterable[ox.Triple]]) -> ox.Store:
 
 def path_text(report: Any, node: Any) -> str:
     """A result path of an rdflib report graph in the engine's canonical text."""
-    from zhangjiang_kg.shacl.paths import read_path
+    from zhangjiang_kg.reports.paths import read_path
 
     if node is None:
         return ""
@@ -73,7 +74,7 @@ def path_text(report: Any, node: Any) -> str:
     for t in triples:
         index.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
     sh = "http://www.w3.org/ns/shacl#"
-    return read_path(to_ox(node), lambda n, local: index.get(n, {}).get(sh + local, []), lists.members).text()
+    return path_key(read_path(to_ox(node), lambda n, local: index.get(n, {}).get(sh + local, []), lists.members))
 
 
 def pyshacl_keys(data: Any, shapes: Any, *, inference: str) -> tuple[bool, Counter[Key]]:
@@ -109,7 +110,7 @@ def engine_keys(report: Any) -> Counter[Key]:
     return Counter(
         (
             stored_form(r.focus),
-            r.path.text() if r.path else "",
+            path_key(r.path) if r.path else "",
             stored_form(r.value),
             r.component.value,
             r.severity.value,

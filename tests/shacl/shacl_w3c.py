@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from shacl_helpers import stored_form  # type: ignore[import-not-found]
+from zhangjiang_kg.reports.paths import read_path
 from zhangjiang_kg.shacl import read_shapes
 from zhangjiang_kg.shacl.model import ShapesGraph
-from zhangjiang_kg.shacl.paths import read_path
+from zhangjiang_kg.shacl.paths import path_key
 from zhangjiang_kg.shacl.report import ValidationResult
 from zhangjiang_kg.shacl.terms import RDF_TYPE, SH, Term, sh
 
@@ -42,7 +43,7 @@ def canonical(term: Term | None) -> str:
 def result_key(r: ValidationResult) -> Key:
     return (
         canonical(r.focus),
-        r.path.text() if r.path else "",
+        path_key(r.path) if r.path else "",
         canonical(r.value),
         r.component.value,
         r.severity.value,
@@ -120,7 +121,7 @@ def _expected_key(index: dict[Term, dict[str, list[Term]]], graph: ShapesGraph, 
         def objects(n: Term, local: str) -> list[Term]:
             return index.get(n, {}).get(SH + local, [])
 
-        path = read_path(path_node, objects, graph.members).text()
+        path = path_key(read_path(path_node, objects, graph.members))
     severity = one("resultSeverity")
     return (
         canonical(one("focusNode")),

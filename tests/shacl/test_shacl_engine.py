@@ -9,8 +9,8 @@ import textwrap
 import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, ONTOLOGY, ROOT, store_of  # type: ignore[import-not-found]
+from zhangjiang_kg.reports.paths import PropertyPath
 from zhangjiang_kg.shacl import StoreRunner, read_shapes, validate, validate_store
-from zhangjiang_kg.shacl.paths import Path
 
 PREFIXES = """
 @prefix ex: <http://example.org/> .
@@ -144,11 +144,11 @@ def test_report_text_is_a_shacl_report_with_paths() -> None:
     store = store_of({DATA: triples("ex:a ex:p ex:b .")})
     report = validate_store(store, data_graphs=[DATA], shapes=shapes, rdfs=False)
     assert [r.path for r in report.results] == [
-        Path(
+        PropertyPath(
             "sequence",
-            items=(
-                Path("predicate", ox.NamedNode("http://example.org/p")),
-                Path("inverse", items=(Path("predicate", ox.NamedNode("http://example.org/q")),)),
+            (
+                ox.NamedNode("http://example.org/p"),
+                PropertyPath("inverse", (ox.NamedNode("http://example.org/q"),)),
             ),
         )
     ]

@@ -23,7 +23,7 @@ from shacl_helpers import (  # type: ignore[import-not-found]
     store_of,
 )
 from zhangjiang_kg.shacl import Report, validate_store
-from zhangjiang_kg.shacl.paths import Path as ShPath
+from zhangjiang_kg.shacl.paths import path_key
 from zhangjiang_kg.vocab import PREFIXES
 
 CASES = ROOT / "tests" / "fixtures" / "shapes"
@@ -51,16 +51,16 @@ def short(iri: str) -> str:
     return iri
 
 
-def path_short(path: ShPath | None) -> str:
+def path_short(path: Any) -> str:
     if path is None:
         return "-"
-    if path.kind == "predicate":
-        return short(path.predicate.value)  # type: ignore[union-attr]
+    if isinstance(path, ox.NamedNode):
+        return short(path.value)
     if path.kind == "inverse":
         return "^" + path_short(path.items[0])
     if path.kind == "sequence":
         return "/".join(path_short(p) for p in path.items)
-    return path.text()
+    return path_key(path)
 
 
 def header(path: Path, key: str) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 from shacl_helpers import DATA, ONTOLOGY, engine_keys, pyshacl_keys, store_of  # type: ignore[import-not-found]
 from zhangjiang_kg import synth
 from zhangjiang_kg.shacl import Report, validate_store
+from zhangjiang_kg.shacl.paths import path_key
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def test_every_seeded_defect_and_nothing_else(
     path, made = seeded
     report = _engine(path, project_ontology, project_shapes)
     got = sorted(
-        (r.focus.value, r.path.text()[1:-1] if r.path else "", r.component.value)  # type: ignore[union-attr]
+        (r.focus.value, path_key(r.path)[1:-1] if r.path else "", r.component.value)  # type: ignore[union-attr]
         for r in report.results
     )
     assert got == sorted(v.key() for v in made.violations)

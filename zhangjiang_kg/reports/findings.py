@@ -5,7 +5,7 @@ both produce a :class:`Report`, so every output format is written once for both.
 SHACL's vocabulary (focus node, path, value, constraint component, source shape, severity) and
 says where it is written (file, line, column); findings that are not about a node (a file that
 does not parse) leave those fields empty. Its terms are pyoxigraph terms and its path an IRI or a
-:class:`~zhangjiang_kg.reports.terms.PropertyPath` (:mod:`.terms` says why), so building and
+:class:`~zhangjiang_kg.reports.paths.PropertyPath` (:mod:`.paths` says why), so building and
 writing a report needs no rdflib.
 """
 
@@ -19,7 +19,8 @@ from .terms import plain
 
 if TYPE_CHECKING:
     from ..ttl.sourcemap import Location
-    from .terms import PathValue, Term
+    from .paths import PathValue
+    from .terms import Term
 
 VIOLATION = SH + "Violation"
 WARNING = SH + "Warning"

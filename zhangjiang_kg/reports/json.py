@@ -11,10 +11,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .findings import INFO, LEVELS, VIOLATION, WARNING, Finding, Report
-from .terms import PropertyPath, is_blank, path_text, plain, term_text
+from .paths import PropertyPath, path_text
+from .terms import is_blank, plain, term_text
 
 if TYPE_CHECKING:
-    from .terms import PathValue, Term
+    from .paths import PathValue
+    from .terms import Term
 
 
 def _term(term: Term | None) -> str | None:

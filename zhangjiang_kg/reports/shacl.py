@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from ..rdfio.terms import to_oxigraph, to_rdflib
 from ..vocab import PREFIXES, SH, curie
 from .findings import VIOLATION, Finding, Report
-from .terms import read_path, term_text, write_path
+from .paths import PathError, read_rdflib_path, write_rdflib_path
+from .terms import term_text
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -53,8 +54,16 @@ def shape_rule(shape: Node | None, shapes: Graph | None = None) -> str:
         owner = shapes.value(predicate=URIRef(SH + "property"), object=shape)
         path = shapes.value(shape, URIRef(SH + "path"))
         if owner is not None and path is not None:
-            return f"{shape_rule(owner, shapes)} {term_text(read_path(shapes, path))}"
+            return f"{shape_rule(owner, shapes)} {term_text(path_or_term(shapes, path))}"
     return "shacl"
+
+
+def path_or_term(graph: Graph, node: Node) -> Any:
+    """The SHACL path at ``node`` of ``graph``; a node that is no path (malformed input) as the term it is."""
+    try:
+        return read_rdflib_path(graph, node)
+    except PathError:
+        return to_oxigraph(node)
 
 
 def findings_from_graph(
@@ -86,7 +95,7 @@ def findings_from_graph(
                 message="; ".join(sorted(str(m) for m in report_graph.objects(node, URIRef(SH + "resultMessage")))),
                 severity=str(value(node, "resultSeverity") or VIOLATION),
                 focus_node=term(focus),
-                path=None if path is None else read_path(report_graph, path),
+                path=None if path is None else path_or_term(report_graph, path),
                 value=term(value(node, "value")),
                 constraint=str(value(node, "sourceConstraintComponent") or ""),
                 source_shape=term(shape),
@@ -125,7 +134,7 @@ def to_turtle(report: Report) -> str:
         graph.add((node, sh("resultSeverity"), URIRef(finding.severity)))
         graph.add((node, sh("sourceConstraintComponent"), URIRef(finding.constraint or "")))
         if finding.path is not None:
-            graph.add((node, sh("resultPath"), write_path(graph, finding.path)))
+            graph.add((node, sh("resultPath"), write_rdflib_path(graph, finding.path)))
         if finding.value is not None:
             graph.add((node, sh("value"), _rdflib(finding.value)))
         if finding.source_shape is not None:

@@ -56,7 +56,6 @@ from . import logical as _logical  # noqa: F401 - registers the shape-based comp
 from .datatypes import INTEGER_RANGES
 from .engine import COMPONENTS, Evaluator, reachable, recursive
 from .model import Shape, ShapesGraph, read_shapes
-from .paths import Path
 from .rdfs import INFERRED_GRAPH, materialise
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
@@ -71,7 +70,6 @@ __all__ = [
     "VIOLATION",
     "Delegated",
     "EndpointRunner",
-    "Path",
     "Report",
     "Shape",
     "ShapesGraph",

@@ -16,7 +16,7 @@ from ..vocab import XSD_NUMERIC
 from .datatypes import well_formed
 from .engine import Evaluator, Finding, component, condition
 from .model import Shape
-from .paths import Path
+from .paths import nullable, path_sparql
 from .terms import RDF, SH, XSD, Term, integer, sparql
 
 
@@ -82,15 +82,15 @@ def check_min_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
     n = integer(shape.first("minCount"))
     if shape.path is None or n is None or n <= 0:
         return
-    path = shape.path.sparql()
-    if n == 1 and shape.path.nullable:
+    path = path_sparql(shape.path)
+    if n == 1 and nullable(shape.path):
         return  # every node is a value of itself
     if n == 1:
         where = f"FILTER NOT EXISTS {{ ?this {path} ?_v }}"
         yield from (Finding(f, None) for f in ev.foci_where(focus, where))
         return
     counted = f"{{ {focus} OPTIONAL {{ ?this {path} ?_v }} }}"
-    if shape.path.nullable:
+    if nullable(shape.path):
         counted += f" UNION {{ {focus} BIND(?this AS ?_v) }}"
     rows = ev.select(f"SELECT ?this WHERE {{ {counted} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})")
     yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
@@ -101,9 +101,9 @@ def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
     n = integer(shape.first("maxCount"))
     if shape.path is None or n is None:
         return
-    if n == 1 and not shape.path.nullable and ev.dialect != "virtuoso":
+    if n == 1 and not nullable(shape.path) and ev.dialect != "virtuoso":
         # Two different values: a self-join is cheaper than counting every focus node's values.
-        path = shape.path.sparql()
+        path = path_sparql(shape.path)
         where = f"?this {path} ?_a . ?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b))"
         yield from (Finding(f, None) for f in ev.foci_where(focus, where))
         return
@@ -186,7 +186,7 @@ def check_unique_lang(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Findi
     flag = shape.first("uniqueLang")
     if shape.path is None or not _true(flag):
         return
-    path = shape.path.sparql()
+    path = path_sparql(shape.path)
     rows = ev.select(
         f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?lang) WHERE {{ {focus} ?this {path} ?_a . "
         f'?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b) && LANG(?_a) != "" && '
@@ -209,7 +209,9 @@ def check_equals(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
         yield from ev.values_where(shape, focus, f"FILTER NOT EXISTS {{ ?this {p} {v} }}")
         own = "FILTER(!sameTerm(?_w, ?this))"
         if shape.path is not None:
-            own = (own if shape.path.nullable else "") + f" FILTER NOT EXISTS {{ ?this {shape.path.sparql()} ?_w }}"
+            own = (
+                own if nullable(shape.path) else ""
+            ) + f" FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} ?_w }}"
         rows = ev.select(f"SELECT DISTINCT ?this ?_w WHERE {{ {focus} ?this {p} ?_w . {own} }}")
         yield from (Finding(r["this"], r["_w"]) for r in rows if r["this"] is not None)
 
@@ -260,8 +262,8 @@ def check_has_value(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
             where = f"FILTER(!{ev.same('?this', value)})"
             yield from (Finding(f, None) for f in ev.foci_where(focus, where))
         else:
-            where = f"FILTER NOT EXISTS {{ ?this {shape.path.sparql()} {sparql(value)} }}"
-            if shape.path.nullable:
+            where = f"FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} {sparql(value)} }}"
+            if nullable(shape.path):
                 where += f" FILTER(!{ev.same('?this', value)})"
             yield from (Finding(f, None) for f in ev.foci_where(focus, where))
 
@@ -273,8 +275,8 @@ def check_closed(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
         return
     allowed: set[str] = set()
     for child in ev.children(shape, "property"):
-        if child.path is not None and child.path.kind == "predicate":
-            allowed.add(sparql(child.path.predicate))  # type: ignore[arg-type]
+        if isinstance(child.path, ox.NamedNode):
+            allowed.add(sparql(child.path))
     for head in _shapes_values(shape, "ignoredProperties"):
         allowed |= {sparql(m) for m in ev.shapes.members(head) if isinstance(m, ox.NamedNode)}
     v = ev.value_var(shape)
@@ -282,4 +284,4 @@ def check_closed(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     rows = ev.select(f"SELECT DISTINCT ?this ?_p ?_o WHERE {{ {ev.scope(shape, focus)} {v} ?_p ?_o . {keep} }}")
     for r in rows:
         if r["this"] is not None and isinstance(r["_p"], ox.NamedNode):
-            yield Finding(r["this"], r["_o"], Path("predicate", predicate=r["_p"]))
+            yield Finding(r["this"], r["_o"], r["_p"])

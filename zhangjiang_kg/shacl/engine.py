@@ -17,17 +17,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .merged import bounds, counted_findings, flagged_findings, worth_merging
 from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
-from .paths import Path
+from .paths import nullable, path_key, path_sparql
 from .rdfs import type_test
 from .report import ValidationResult
 from .run import Row, SparqlRunner
 from .schema import Schema
 from .terms import RDF, Term, sh, sparql
+
+if TYPE_CHECKING:
+    from ..reports.paths import PathValue
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Finding:
 
     focus: Term
     value: Term | None
-    path: Path | None = None
+    path: PathValue | None = None
 
 
 #: The most nodes a focus pattern lists in a VALUES block (:meth:`Evaluator.listed`).
@@ -151,8 +155,8 @@ class Evaluator:
         """A pattern binding ``subject`` to the focus nodes and ``value`` to their value nodes."""
         if shape.path is None:
             return focus
-        reach = f"{focus} {subject} {shape.path.sparql()} {value} ."
-        if not shape.path.nullable:
+        reach = f"{focus} {subject} {path_sparql(shape.path)} {value} ."
+        if not nullable(shape.path):
             return reach
         return f"{{ {reach} }} UNION {{ {focus} BIND({subject} AS {value}) }}"
 
@@ -183,7 +187,7 @@ class Evaluator:
 
     def pairs(self, shape: Shape, focus: str) -> list[tuple[Term, Term]]:
         """Every (focus node, value node) of ``shape``."""
-        key = (shape.path.sparql() if shape.path is not None else "", focus)  # shapes may share a path
+        key = (path_sparql(shape.path) if shape.path is not None else "", focus)  # shapes may share a path
         if key not in self._pairs:
             self._pairs[key] = [(f.focus, f.value) for f in self.values_where(shape, focus, "") if f.value is not None]
         return self._pairs[key]
@@ -286,7 +290,7 @@ class Evaluator:
 def default_message(shape: Shape, component: str) -> ox.Literal:
     """A short message for a shape without sh:message: the component that failed."""
     local = component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-    where = f" on {shape.path.text()}" if shape.path is not None else ""
+    where = f" on {path_key(shape.path)}" if shape.path is not None else ""
     return ox.Literal(f"{local} constraint not met{where}")
 
 

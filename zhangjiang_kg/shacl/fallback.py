@@ -8,15 +8,18 @@ shape, so the caller knows why).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from ..reports.paths import PathError, read_rdflib_path
 from .model import ShapesGraph
-from .paths import Path, PathError, read_path
 from .report import ValidationResult
 from .run import SparqlRunner
 from .terms import SH, Term, sh
+
+if TYPE_CHECKING:
+    from ..reports.paths import PathValue
 
 
 def _to_rdflib(term: Any) -> Any:
@@ -88,21 +91,10 @@ def validate_with_pyshacl(
     return found
 
 
-def _path(report: Any, node: Any) -> Path | None:
+def _path(report: Any, node: Any) -> PathValue | None:
     if node is None:
         return None
-    from rdflib.collection import Collection
-
-    def objects(n: Term, local: str) -> list[Term]:
-        return [_from_rdflib(o) for o in report.objects(_to_rdflib(n), _to_rdflib(sh(local)))]
-
-    def members(n: Term) -> list[Term]:
-        rdf_first = _to_rdflib(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#first"))
-        if isinstance(n, ox.NamedNode) or report.value(_to_rdflib(n), rdf_first) is None:
-            return []
-        return [_from_rdflib(m) for m in Collection(report, _to_rdflib(n))]
-
     try:
-        return read_path(_from_rdflib(node), objects, members)
+        return read_rdflib_path(report, node)
     except PathError:
         return None

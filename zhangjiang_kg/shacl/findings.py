@@ -2,9 +2,8 @@
 
 This is the single place a :class:`~zhangjiang_kg.shacl.report.Report` becomes
 :class:`~zhangjiang_kg.reports.findings.Finding` objects: the terms are pyoxigraph's on both sides
-and stay as they are; the compiler's paths become the findings' paths
-(:class:`~zhangjiang_kg.reports.terms.PropertyPath`: the reports layer sits below this one, so it
-cannot hold the compiler's own :class:`~zhangjiang_kg.shacl.paths.Path`); blank-node shapes get
+and stay as they are, and so do the paths (both hold the one model of
+:mod:`zhangjiang_kg.reports.paths`); blank-node shapes get
 the rule name pySHACL's path gives them (node shape and path); delegated shapes, shape-graph errors
 and store notes go into the step's note, so nothing is skipped without saying so. Results are
 located only when there are results: the source map of the Turtle files is built on first use.
@@ -17,23 +16,12 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..reports.findings import Finding, Locator, Step
-from ..reports.terms import PropertyPath
 from ..vocab import curie
 from .model import ShapesGraph
-from .paths import Path
 from .report import Report, ValidationResult
 
 if TYPE_CHECKING:
-    from ..reports.terms import PathValue
     from ..ttl.sourcemap import Location
-
-
-def finding_path(path: Path) -> PathValue:
-    """A compiled-validator path as the findings' path (an IRI or a PropertyPath), same structure."""
-    if path.kind == "predicate":
-        assert path.predicate is not None
-        return path.predicate
-    return PropertyPath(path.kind, tuple(finding_path(item) for item in path.items))
 
 
 def rule_of(shape: Any, shapes: ShapesGraph) -> str:
@@ -45,7 +33,7 @@ def rule_of(shape: Any, shapes: ShapesGraph) -> str:
     found = shapes.shapes.get(str(shape))
     for owner in shapes.shapes.values():
         if found is not None and found.path is not None and shape in owner.params.get("property", []):
-            return f"{rule_of(owner.node, shapes)} {term_text(finding_path(found.path))}"
+            return f"{rule_of(owner.node, shapes)} {term_text(found.path)}"
     return "shacl"
 
 
@@ -62,7 +50,7 @@ def finding_of(result: ValidationResult, shapes: ShapesGraph, sourcemap: Locator
         message="; ".join(sorted(m.value for m in result.message)),
         severity=result.severity.value,
         focus_node=result.focus,
-        path=None if result.path is None else finding_path(result.path),
+        path=result.path,
         value=result.value,
         constraint=result.component.value,
         source_shape=result.source_shape,

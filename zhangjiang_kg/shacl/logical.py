@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from .engine import CONDITIONS, Evaluator, Finding, component
 from .model import Shape
+from .paths import nullable, path_sparql
 from .terms import Term
 
 #: From "does the value fail each member shape?" to "is it a violation?".
@@ -131,7 +132,7 @@ def _counted(ev: Evaluator, shape: Shape, focus: str, q: Shape, test: str) -> di
         ]
         rows = ev.select(
             f"SELECT ?_up (COUNT(DISTINCT ?this) AS ?_n) WHERE {{ {{ SELECT (?this AS ?_up) WHERE {{ {focus} }} }} "
-            f"OPTIONAL {{ ?_up {shape.path.sparql()} ?this . FILTER({test}) }} }} "
+            f"OPTIONAL {{ ?_up {path_sparql(shape.path)} ?this . FILTER({test}) }} }} "
             f"GROUP BY ?_up HAVING ({' || '.join(limits) or 'false'})"
         )
         ev.qualified_counts[key] = {
@@ -152,7 +153,7 @@ def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[
     inner = ev.value_focus(shape, focus)
     for q in ev.children(shape, "qualifiedValueShape"):
         siblings = _siblings(ev, shape, q.node) if isinstance(disjoint, ox.Literal) and disjoint.value == "true" else []
-        test = _conforms(ev, q) if not siblings and not shape.path.nullable else None
+        test = _conforms(ev, q) if not siblings and not nullable(shape.path) else None
         if test is not None:
             for this, n in _counted(ev, shape, focus, q, test).items():
                 if (n < limit) if which == "min" else (n > limit):

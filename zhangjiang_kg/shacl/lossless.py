@@ -48,11 +48,11 @@ def restore_datatypes(report: Report, shapes: ShapesGraph, written: Callable[[],
         for r in report.results
         if r.component.value == _DATATYPE
         and isinstance(r.value, ox.Literal)
-        and (r.path is None or r.path.kind == "predicate")
+        and (r.path is None or isinstance(r.path, ox.NamedNode))
     ]
     if not suspects:
         return report
-    wanted = {(r.focus, r.path.predicate if r.path is not None else None) for r in suspects}
+    wanted = {(r.focus, r.path) for r in suspects}
     subjects = {focus for focus, _p in wanted}
     literals: dict[tuple[object, object], list[ox.Literal]] = {}
     for quad in written():
@@ -67,7 +67,7 @@ def restore_datatypes(report: Report, shapes: ShapesGraph, written: Callable[[],
         if result.path is None:  # a node shape: the focus node is the value
             candidates = [result.focus] if isinstance(result.focus, ox.Literal) else []
         else:
-            candidates = literals.get((result.focus, result.path.predicate), [])
+            candidates = literals.get((result.focus, result.path), [])
         return any(c.datatype == datatype and _stored(c) == result.value for c in candidates)
 
     kept = [r for r in report.results if r not in suspects or not disproved(r)]

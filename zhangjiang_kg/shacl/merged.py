@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .paths import nullable, path_sparql
 from .terms import SH, Term, integer
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def bounds(shape: Shape) -> dict[str, tuple[str, int]]:
         return {}
     found: dict[str, tuple[str, int]] = {}
     low, high = integer(shape.first("minCount")), integer(shape.first("maxCount"))
-    if low is not None and low > 0 and not (low == 1 and shape.path.nullable):
+    if low is not None and low > 0 and not (low == 1 and nullable(shape.path)):
         found[MIN_COUNT] = ("<", low)
     if high is not None:
         found[MAX_COUNT] = (">", high)
@@ -51,8 +52,8 @@ def counted_findings(ev: Evaluator, shape: Shape, focus: str, tests: Tests) -> F
     """The violations of the shape's counts and value ``tests``, reading its values once."""
     assert shape.path is not None
     limits = bounds(shape)
-    counted = f"{{ {focus} OPTIONAL {{ ?this {shape.path.sparql()} ?value }} }}"
-    if shape.path.nullable:
+    counted = f"{{ {focus} OPTIONAL {{ ?this {path_sparql(shape.path)} ?value }} }}"
+    if nullable(shape.path):
         counted += f" UNION {{ {focus} BIND(?this AS ?value) }}"
     count = "COUNT(DISTINCT ?value)"
     # A test is an error on an unbound value (a focus node without values): COALESCE makes it false.

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .paths import Path, PathError, read_path
+from ..reports.paths import PathError, read_path
 from .terms import (
     RDF,
     RDF_FIRST,
@@ -29,6 +30,9 @@ from .terms import (
     Term,
     sh,
 )
+
+if TYPE_CHECKING:
+    from ..reports.paths import PathValue
 
 #: Constraint parameters of SHACL Core (the parameters that make a node a shape).
 CORE_PARAMETERS = frozenset(
@@ -75,7 +79,7 @@ class Shape:
     """One node or property shape; ``params`` maps a SHACL local name to its values."""
 
     node: ox.NamedNode | ox.BlankNode
-    path: Path | None = None
+    path: PathValue | None = None
     path_node: Term | None = None
     targets: list[tuple[str, Term]] = field(default_factory=list)
     params: dict[str, list[Term]] = field(default_factory=dict)

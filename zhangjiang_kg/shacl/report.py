@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .paths import Path, path_triples
+from ..reports.paths import path_triples
+from .paths import path_key
 from .terms import RDF_TYPE, VIOLATION, Term, sh
+
+if TYPE_CHECKING:
+    from ..reports.paths import PathValue
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class ValidationResult:
     component: ox.NamedNode
     source_shape: Term
     severity: ox.NamedNode = VIOLATION
-    path: Path | None = None
+    path: PathValue | None = None
     value: Term | None = None
     message: tuple[ox.Literal, ...] = ()
     location: Any = None  # a zhangjiang_kg.ttl.sourcemap.Location when a source map was given
@@ -38,7 +42,7 @@ class ValidationResult:
         """What identifies a result in a comparison: focus, path, value, component, severity, shape."""
         return (
             str(self.focus),
-            self.path.text() if self.path else "",
+            path_key(self.path) if self.path else "",
             str(self.value or ""),
             self.component.value,
             self.severity.value,
@@ -80,7 +84,7 @@ class Report:
             self.results,
             key=lambda r: (
                 str(r.focus),
-                r.path.text() if r.path else "",
+                path_key(r.path) if r.path else "",
                 r.component.value,
                 str(r.value or ""),
                 str(r.source_shape),

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
+    from ..reports.paths import PathValue
+
 
 TARGETS: dict[str, str] = {
     "targetClass": "every instance of",
@@ -277,24 +279,28 @@ def list_html(site: Site, shapes: Graph, head: Node) -> str:
 
 def path_html(site: Site, shapes: Graph, path: Node) -> str:
     """A SHACL property path in SPARQL-like notation: ``p``, ``^p``, ``p / q``, ``(p | q)``, ``p*``."""
-    from rdflib import RDF
-    from rdflib.collection import Collection
+    from ..reports.paths import PathError, read_rdflib_path
 
-    if not any(str(p).startswith(SH) or p == RDF.first for p in shapes.predicates(path)):
-        return site.term(path, "", curie=True)
-    for name, mark in (
-        ("inversePath", "^{}"),
-        ("zeroOrMorePath", "{}*"),
-        ("oneOrMorePath", "{}+"),
-        ("zeroOrOnePath", "{}?"),
-    ):
-        inner = shapes.value(path, _sh(name))
-        if inner is not None:
-            return mark.format(path_html(site, shapes, inner))
-    alternative = shapes.value(path, _sh("alternativePath"))
-    if alternative is not None:
-        return "(" + " | ".join(path_html(site, shapes, p) for p in Collection(shapes, alternative)) + ")"
-    return " / ".join(path_html(site, shapes, p) for p in Collection(shapes, path))
+    try:
+        return _path_html(site, read_rdflib_path(shapes, path))
+    except PathError:
+        return site.term(path, "", curie=True)  # not a path: the node as it is
+
+
+def _path_html(site: Site, path: PathValue) -> str:
+    from ..rdfio.terms import to_rdflib
+    from ..reports.paths import MODIFIERS, PropertyPath
+
+    if not isinstance(path, PropertyPath):
+        return site.term(to_rdflib(path), "", curie=True)
+    items = [_path_html(site, item) for item in path.items]
+    if path.kind == "inverse":
+        return "^" + items[0]
+    if path.kind == "alternative":
+        return "(" + " | ".join(items) + ")"
+    if path.kind == "sequence":
+        return " / ".join(items)
+    return items[0] + MODIFIERS[path.kind]
 
 
 def _sh(name: str) -> Node:
