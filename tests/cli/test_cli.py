@@ -14,7 +14,6 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from zhangjiang_kg.cli import main as cli_module
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.queries.results import RESULT_FORMATS
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
@@ -29,10 +28,13 @@ def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
-def test_format_names_match_the_library_registries() -> None:
-    assert tuple(RESULT_FORMATS) == cli_module.QUERY_FORMATS
-    assert tuple(REPORT_FORMATS) == cli_module.REPORT_FORMATS
-    assert tuple(EXPORT_FORMATS) == cli_module.EXPORT_FORMATS
+@pytest.mark.parametrize(
+    ("command", "registry"),
+    [("query", RESULT_FORMATS), ("validate", REPORT_FORMATS), ("check", REPORT_FORMATS), ("export", EXPORT_FORMATS)],
+)
+def test_format_names_match_the_library_registries(command: str, registry: object) -> None:
+    option = next(p for p in cli.commands[command].params if p.name == "fmt")
+    assert tuple(option.type.choices) == tuple(registry)  # type: ignore[attr-defined, call-overload]
 
 
 def test_version(runner: CliRunner) -> None:
