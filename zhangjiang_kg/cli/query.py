@@ -149,14 +149,14 @@ def _run_all(catalogue: list[Any], run: Callable[[Any, dict[str, str]], Any]) ->
     failed: list[str] = []
     for saved in catalogue:
         parts.append(f"== {saved.name}: {saved.summary or '(no summary)'}\n")
-        missing = [p for p in saved.parameters if p.default is None and not p.optional]
+        missing = [p for p in saved.parameters if p.required]
         if missing:
             needed = ", ".join(f"{p.name} ({p.kind})" for p in missing)
             parts.append(f"(skipped: needs --param {needed})\n\n")
             continue
         result = run(saved, {})
         parts.append(render(result, "table", PREFIXES) + "\n")
-        if saved.is_violation and (result.rows or result.boolean):
+        if saved.failed_by(result):
             failed.append(saved.name)
     if failed:
         parts.append(f"Violation checks with rows: {', '.join(failed)}\n")
