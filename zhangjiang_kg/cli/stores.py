@@ -21,11 +21,16 @@ if TYPE_CHECKING:
     from ..remote.gsp import LoadReport
 
 
+def _published(with_shapes: bool) -> list[str]:
+    """The graphs ``load`` and ``serve`` hand to a store: the shapes only with ``--with-shapes``."""
+    return ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
+
+
 def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
     from ..vocab import GRAPHS
 
-    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
+    names = _published(with_shapes)
     if into is None:
         return {GRAPHS[name]: kg.graph(name) for name in names}
     return {into: kg.merged(*names)}
@@ -205,8 +210,7 @@ def _serving_dataset(kg: Any, with_shapes: bool) -> Dataset:
 
     from ..engines.copy import copy_quads
 
-    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
-    return copy_quads(kg.quads(names), Dataset())
+    return copy_quads(kg.quads(_published(with_shapes)), Dataset())
 
 
 def register(cli: click.Group) -> None:

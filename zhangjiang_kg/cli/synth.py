@@ -45,16 +45,14 @@ def synth_command(triples: int, violations: int, seed: int, output: Path, expect
       zjkg validate seeded.nt --engine oxigraph
     """
     import json
+    from dataclasses import asdict
 
     from ..rdfio.write import write_atomic
     from ..synth import synthesise
 
     made = synthesise(output, triples, violations=violations, seed=seed)
     if expected is not None:
-        rows = [
-            {"kind": v.kind, "focus_node": v.focus_node, "path": v.path, "component": v.component}
-            for v in made.violations
-        ]
+        rows = [asdict(violation) for violation in made.violations]
         write_atomic(expected, (json.dumps(rows, indent=2) + "\n").encode("utf-8"))
     click.echo(
         f"Wrote {output}: {made.triples} triples, {made.units} zone copies, "
