@@ -28,3 +28,22 @@ def test_every_output_option_has_the_short_form_and_help() -> None:
     for name, option in used.items():
         assert option.opts == ["--output", "-o"] or option.opts == ["-o", "--output"], name
         assert option.help, name
+
+
+def test_the_graph_options_read_the_same_on_every_command() -> None:
+    takers = {
+        name: command
+        for name, command in cli.commands.items()
+        if any(p.name == "allow_network" for p in command.params)
+    }
+    assert {"validate", "query", "export", "stats", "load", "serve"} <= set(takers)
+    for option in ("data", "ontology", "shapes", "allow_network"):
+        seen = {
+            name: param.to_info_dict()
+            for name, command in takers.items()
+            for param in command.params
+            if param.name == option
+        }
+        assert len(seen) == len(takers) - (option == "data"), option  # validate reads PATHS, not --data
+        first = next(iter(seen.values()))
+        assert all(info == first for info in seen.values()), option

@@ -72,6 +72,24 @@ def test_parameters_are_typed_by_suffix() -> None:
     assert params["old"].variable == "_old_xsd_integer"
 
 
+def test_a_parameter_is_required_unless_it_has_a_default_or_is_optional() -> None:
+    saved = queries.from_text(
+        "#+ defaults:\n#+   - status: zjo:Planned\nSELECT * WHERE { ?s ?_a_iri ?_status_iri ; ?p ?__opt_iri }", name="t"
+    )
+    assert {p.name: p.required for p in saved.parameters} == {"a": True, "status": False, "opt": False}
+
+
+def test_a_violation_check_fails_on_a_row_or_a_true_ask() -> None:
+    check = queries.from_text("SELECT ?s WHERE { ?s ?p ?o }", name="orphans-violation")
+    listing = queries.from_text("SELECT ?s WHERE { ?s ?p ?o }", name="orphans")
+    row = QueryResult(["s"], [{"s": URIRef(ZJ + "x")}])
+    assert check.failed_by(row)
+    assert not check.failed_by(QueryResult(["s"], []))
+    assert check.failed_by(QueryResult([], boolean=True))
+    assert not check.failed_by(QueryResult([], boolean=False))
+    assert not listing.failed_by(row)  # rows of a plain query are answers, not defects
+
+
 def test_parameter_lookalikes_in_comments_strings_and_iris_are_ignored() -> None:
     text = '# ?_commented_iri\nSELECT ?s WHERE { ?s <http://x.org/?_q_iri> "?_str_literal" }'
     assert queries.find_parameters(text) == []

@@ -312,7 +312,7 @@ def _step_queries(run: _Run) -> Step:
     ran = 0
     for query in saved:
         where = display_path(query.path) if query.path else query.name
-        runnable = not any(p.default is None and not p.optional for p in query.parameters)
+        runnable = not any(p.required for p in query.parameters)
         if runnable and query.name in run.ran:
             ran += 1
             continue

@@ -1,8 +1,9 @@
 """The ``zjkg`` command line: a thin layer over the library, one module per command family.
 
-``main`` holds the group and the graph commands (validate, query, queries, export, stats),
-``check`` the CI commands (check, fmt, diff), ``stores`` load and serve, ``docs`` docs and diagram,
-``synth`` the scale generator, and ``options`` the options they share.
+``main`` holds the group (help, version, errors turned into one line and an exit code) and adds
+the families: ``validate``; ``query`` (query, queries); ``export`` (export, stats); ``check`` (check,
+fmt, diff); ``stores`` (load, serve); ``docs`` (docs, diagram); ``synth`` (the scale generator).
+``options`` declares the options they share and opens the graph those options name.
 """
 
 from .main import cli

@@ -1,6 +1,6 @@
 """The ``check``, ``fmt`` and ``diff`` commands: validation in CI.
 
-``cli.py`` calls :func:`register`. Each command parses its options, calls one library function
+``main`` calls :func:`register`. Each command parses its options, calls one library function
 (:mod:`zhangjiang_kg.checks.steps`, :mod:`zhangjiang_kg.ttl.fmt`, :mod:`zhangjiang_kg.checks.diff`) and renders the
 result; heavy libraries are imported inside the commands.
 """
@@ -14,18 +14,11 @@ import click
 
 from ..rdfio.write import write_atomic
 from ..reports.formats import FORMAT_NAMES
-from .options import output_option, report_format_option
+from .options import emit, output_option, report_format_option
 
 CHECK_FORMATS = FORMAT_NAMES
 DIFF_FORMATS = ("text", "markdown", "json")
 STEP_NAMES = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
-
-
-def _write(content: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(content, nl=False)
-    else:
-        write_atomic(output, content.encode("utf-8"))
 
 
 def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
@@ -124,7 +117,7 @@ def check(
     )
     for extra_fmt, file in extra:
         write_atomic(file, render(report, extra_fmt).encode("utf-8"))
-    _write(render(report, fmt), output)
+    emit(render(report, fmt), output)
     if report.exit_code:
         raise SystemExit(report.exit_code)
 
@@ -179,7 +172,7 @@ def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool) -> 
     from ..checks.diff import diff_versions
 
     result = diff_versions(old, new)
-    _write(RENDERERS[fmt](result), output)
+    emit(RENDERERS[fmt](result), output)
     if exit_code and not result.is_empty:
         raise SystemExit(1)
 

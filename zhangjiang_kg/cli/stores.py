@@ -1,6 +1,6 @@
 """The ``load`` and ``serve`` commands.
 
-``cli.py`` calls :func:`register` to add the commands; each one parses its options, calls one
+``main`` calls :func:`register` to add the commands; each one parses its options, calls one
 library function (:mod:`zhangjiang_kg.remote.gsp`, :mod:`zhangjiang_kg.remote.directory`,
 :mod:`zhangjiang_kg.remote.server`) and renders what comes back. Heavy libraries are imported
 inside the commands so ``zjkg --help`` stays fast.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .main import _load, graph_options
+from .options import graph_options, load_graph
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -21,11 +21,16 @@ if TYPE_CHECKING:
     from ..remote.gsp import LoadReport
 
 
+def _published(with_shapes: bool) -> list[str]:
+    """The graphs ``load`` and ``serve`` hand to a store: the shapes only with ``--with-shapes``."""
+    return ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
+
+
 def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
     from ..vocab import GRAPHS
 
-    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
+    names = _published(with_shapes)
     if into is None:
         return {GRAPHS[name]: kg.graph(name) for name in names}
     return {into: kg.merged(*names)}
@@ -90,12 +95,12 @@ def load_command(
     """
     if (endpoint is None) == (store_path is None):
         raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
-    # Library errors (ZjkgError) become one line and their exit code in cli.ZjkgGroup.
+    # Library errors (ZjkgError) become one line and their exit code in main.ZjkgGroup.
     if endpoint is not None:
         from ..remote.http import check_endpoint_url
 
         check_endpoint_url(endpoint)
-    kg = _load(data, ontology, shapes, allow_network)
+    kg = load_graph(data, ontology, shapes, allow_network)
     targets = _targets(kg, with_shapes, into)
     if endpoint is not None:
         from ..remote.gsp import load_graphs
@@ -174,7 +179,7 @@ def serve_command(
     from ..remote.server import OxigraphServer, Stopped, stop_on_signals
     from ..web import start_web
 
-    kg = _load(data, ontology, shapes, allow_network)
+    kg = load_graph(data, ontology, shapes, allow_network)
     dataset = _serving_dataset(kg, with_shapes)
     server = OxigraphServer(dataset, port=port, writable=writable)
     web = None
@@ -205,8 +210,7 @@ def _serving_dataset(kg: Any, with_shapes: bool) -> Dataset:
 
     from ..engines.copy import copy_quads
 
-    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
-    return copy_quads(kg.quads(names), Dataset())
+    return copy_quads(kg.quads(_published(with_shapes)), Dataset())
 
 
 def register(cli: click.Group) -> None:

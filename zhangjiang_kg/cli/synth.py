@@ -1,41 +1,12 @@
-"""``zjkg synth``: write a grown graph for scale tests, and the ``--engine`` option big graphs use.
-
-``cli.py`` calls :func:`register` to add the command. :func:`engine_option` is shared with the
-``validate``, ``query`` and ``export`` commands: ``--engine oxigraph`` (or ``auto`` on big input)
-takes the Oxigraph engine (:mod:`zhangjiang_kg.engines`) and :mod:`zhangjiang_kg.checks.fastvalidate`.
-"""
+"""``zjkg synth``: write a grown graph for scale tests; ``main`` calls :func:`register` to add it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from ..engines.base import ENGINES as ENGINE_CHOICES
 from .options import output_option
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def engine_option(func: F) -> F:
-    """``--engine`` and ``--store-path``: rdflib in memory, or Oxigraph (in memory or on disk)."""
-    func = click.option(
-        "--store-path",
-        "store_path",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="With the Oxigraph engine: keep the store in this directory (persistent).",
-    )(func)
-    return click.option(
-        "--engine",
-        type=click.Choice(ENGINE_CHOICES),
-        default="auto",
-        show_default=True,
-        help="rdflib (the memory store), or oxigraph for big graphs (Oxigraph loading, queries "
-        "and export). auto picks oxigraph when the input files pass 8 MB.",
-    )(func)
 
 
 @click.command("synth")
@@ -74,16 +45,14 @@ def synth_command(triples: int, violations: int, seed: int, output: Path, expect
       zjkg validate seeded.nt --engine oxigraph
     """
     import json
+    from dataclasses import asdict
 
     from ..rdfio.write import write_atomic
     from ..synth import synthesise
 
     made = synthesise(output, triples, violations=violations, seed=seed)
     if expected is not None:
-        rows = [
-            {"kind": v.kind, "focus_node": v.focus_node, "path": v.path, "component": v.component}
-            for v in made.violations
-        ]
+        rows = [asdict(violation) for violation in made.violations]
         write_atomic(expected, (json.dumps(rows, indent=2) + "\n").encode("utf-8"))
     click.echo(
         f"Wrote {output}: {made.triples} triples, {made.units} zone copies, "

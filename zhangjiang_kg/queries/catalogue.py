@@ -82,6 +82,10 @@ class SavedQuery:
         """``*-violation`` queries are checks: any row they return is a defect."""
         return self.name.endswith("-violation")
 
+    def failed_by(self, result: QueryResult) -> bool:
+        """This is a ``*-violation`` check and ``result`` holds a defect: a row, or an ASK's true."""
+        return self.is_violation and bool(result.rows or result.boolean)
+
     @property
     def prefixes(self) -> dict[str, str]:
         """The project's prefixes, overridden by the query's own PREFIX declarations."""

@@ -112,6 +112,11 @@ class Parameter:
     optional: bool = False
     default: str | None = None
 
+    @property
+    def required(self) -> bool:
+        """A value the caller must give: the query has no default for it and cannot do without it."""
+        return self.default is None and not self.optional
+
 
 def find_parameters(text: str, defaults: Mapping[str, str] | None = None) -> list[Parameter]:
     """Parameters named by grlc's convention, in order of first appearance, without comments."""

@@ -36,7 +36,7 @@ class QueryPage:
     @property
     def failed_check(self) -> bool:
         """A ``*-violation`` query that returned rows: the graph breaks that check."""
-        return bool(self.query.is_violation and self.result is not None and (self.result.rows or self.result.boolean))
+        return self.result is not None and self.query.failed_by(self.result)
 
 
 def run_all(queries: list[SavedQuery], graph: Graph) -> list[QueryPage]:
@@ -46,7 +46,7 @@ def run_all(queries: list[SavedQuery], graph: Graph) -> list[QueryPage]:
     pages = []
     for query in queries:
         item = QueryPage(query=query, file=f"queries/{slug(query.name)}.html")
-        missing = [p for p in query.parameters if p.default is None and not p.optional]
+        missing = [p for p in query.parameters if p.required]
         if missing:
             item.skipped = "needs " + ", ".join(f"{p.name} ({p.kind})" for p in missing)
         else:

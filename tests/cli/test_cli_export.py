@@ -1,0 +1,63 @@
+"""``zjkg export`` round trips in every syntax, and ``zjkg stats``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from zhangjiang_kg.cli.main import cli
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
+from zhangjiang_kg.vocab import PREFIXES
+
+pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
+ZJ = PREFIXES["zj"]
+
+
+def invoke(runner: CliRunner, *args: object):  # type: ignore[no-untyped-def]
+    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+def test_export_formats_round_trip(
+    runner: CliRunner, mini: Path, mini_args: list[str], mini_kg, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    result = invoke(
+        runner, "export", "--format", fmt, "--graph", "data", "--data", mini / "data", *mini_args, "-o", out
+    )
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    back = parse_export(out.read_bytes(), fmt)
+    graph = back.graph(mini_kg.data.identifier) if hasattr(back, "graphs") else back
+    assert isomorphic(graph, mini_kg.data)
+
+
+def test_export_to_stdout_defaults_to_turtle_of_everything(runner: CliRunner) -> None:
+    result = invoke(runner, "export")
+    assert result.exit_code == 0
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    assert len(graph) > 100
+
+
+# -- stats ---------------------------------------------------------------------------------------
+
+
+def test_stats_text_and_json(runner: CliRunner, mini: Path, mini_args: list[str], tmp_path: Path) -> None:
+    result = invoke(runner, "stats", "--data", mini / "data", *mini_args)
+    assert result.exit_code == 0
+    assert "  total             59" in result.stdout
+    assert "zjo:Fund" in result.stdout
+    out = tmp_path / "stats.json"
+    assert invoke(runner, "stats", "--data", mini / "data", *mini_args, "--format", "json", "-o", out).exit_code == 0
+    assert json.loads(out.read_text())["statuses"] == {PREFIXES["zjo"] + "Achieved": 3, PREFIXES["zjo"] + "Planned": 1}
+
+
+def test_stats_of_the_shipped_graph(runner: CliRunner) -> None:
+    result = invoke(runner, "stats")
+    assert result.exit_code == 0
+    assert "Facts per status:" in result.stdout
+    assert "zjo:Achieved" in result.stdout

@@ -1,0 +1,148 @@
+"""``zjkg query`` (by name, by file, --all, on an endpoint) and ``zjkg queries``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from zhangjiang_kg.cli.main import cli
+from zhangjiang_kg.queries.results import RESULT_FORMATS
+from zhangjiang_kg.vocab import PREFIXES
+
+pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
+ZJ = PREFIXES["zj"]
+
+
+def invoke(runner: CliRunner, *args: object):  # type: ignore[no-untyped-def]
+    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_query_by_name_on_user_data(runner: CliRunner, mini: Path, mini_args: list[str]) -> None:
+    result = invoke(runner, "query", "funds", "--queries", mini / "queries", "--data", mini / "data", *mini_args)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["fund", "label", "status"]
+    assert lines[2].split()[0] == "zj:industry-fund"
+    assert lines[-1] == "(2 rows)"
+
+
+def test_query_by_path_with_a_parameter(runner: CliRunner, mini: Path) -> None:
+    result = invoke(
+        runner, "query", mini / "queries" / "facts-by-status.rq", "--data", mini / "data", "-p", "status=zjo:Planned"
+    )
+    assert result.exit_code == 0
+    assert "zj:industry-fund" in result.stdout
+    assert "(1 row)" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", list(RESULT_FORMATS))
+def test_query_formats(runner: CliRunner, mini: Path, fmt: str) -> None:
+    result = invoke(runner, "query", mini / "queries" / "funds.rq", "--data", mini / "data", "--format", fmt)
+    assert result.exit_code == 0
+    out = result.stdout
+    if fmt == "json":
+        assert [b["fund"]["value"] for b in json.loads(out)["results"]["bindings"]] == [
+            ZJ + "industry-fund",
+            ZJ + "special-fund",
+        ]
+    elif fmt == "csv":
+        assert list(csv.reader(io.StringIO(out)))[1][0] == ZJ + "industry-fund"
+    elif fmt == "tsv":
+        assert out.splitlines()[1].split("\t")[0] == f"<{ZJ}industry-fund>"
+    else:
+        assert "(2 rows)" in out
+
+
+def test_query_output_file(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rows.csv"
+    result = invoke(
+        runner, "query", mini / "queries" / "funds.rq", "--data", mini / "data", "--format", "csv", "-o", out
+    )
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert out.read_bytes().startswith(b"fund,label,status\r\n")
+
+
+def test_query_all_runs_every_saved_query(runner: CliRunner, mini: Path, mini_args: list[str]) -> None:
+    result = invoke(runner, "query", "--all", "--queries", mini / "queries", "--data", mini / "data", *mini_args)
+    assert result.exit_code == 0
+    assert "== funds: Funds and their status" in result.stdout
+    assert "== facts-by-status: Facts with a given status\n(skipped: needs --param status (iri))" in result.stdout
+    assert "== facts-without-derivation-violation" in result.stdout
+
+
+def test_query_all_exits_1_when_a_violation_check_has_rows(runner: CliRunner, bad_file: Path, mini: Path) -> None:
+    (bad_file.parent / "q").mkdir()
+    (bad_file.parent / "q" / "funds-without-label-violation.rq").write_text(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX zjo: <https://w3id.org/zhangjiang-kg/ontology#>\n"
+        "SELECT ?fund WHERE { ?fund a zjo:Fund FILTER NOT EXISTS { ?fund rdfs:label ?l } }\n"
+    )
+    result = invoke(runner, "query", "--all", "--queries", bad_file.parent / "q", "--data", bad_file)
+    assert result.exit_code == 1
+    assert "Violation checks with rows: funds-without-label-violation" in result.stdout
+
+
+def test_query_all_on_the_shipped_graph(runner: CliRunner) -> None:
+    result = invoke(runner, "query", "--all")
+    assert result.exit_code == 0, result.output
+    assert "Violation checks with rows" not in result.stdout
+
+
+def test_query_on_an_endpoint_binds_parameters(runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhangjiang_kg.queries.results import QueryResult
+    from zhangjiang_kg.remote import sparql
+
+    seen: dict[str, object] = {}
+
+    def fake_remote(endpoint: str, query_text: str, *, timeout: float) -> QueryResult:
+        seen.update(endpoint=endpoint, text=query_text, timeout=timeout)
+        return QueryResult(variables=["fact"], rows=[])
+
+    monkeypatch.setattr(sparql, "run_remote", fake_remote)
+    result = invoke(
+        runner,
+        "query",
+        mini / "queries" / "facts-by-status.rq",
+        "--endpoint",
+        "http://127.0.0.1:1/sparql",
+        "--param",
+        "status=zjo:Planned",
+        "--timeout",
+        "5",
+    )
+    assert result.exit_code == 0
+    assert seen["endpoint"] == "http://127.0.0.1:1/sparql"
+    assert seen["timeout"] == 5.0
+    assert f"VALUES (?_status_iri) {{ (<{PREFIXES['zjo']}Planned>) }}" in str(seen["text"])
+    assert "(0 rows)" in result.stdout
+
+
+# -- queries -------------------------------------------------------------------------------------
+
+
+def test_queries_lists_the_catalogue(runner: CliRunner, mini: Path) -> None:
+    result = invoke(runner, "queries", "--queries", mini / "queries")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["name", "parameters", "summary"]
+    assert any(line.startswith("facts-by-status ") and "status:iri" in line for line in lines)
+    assert lines[-1] == "(5 queries)"
+
+
+def test_queries_json_and_tag_filter(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "catalogue.json"
+    result = invoke(runner, "queries", "--queries", mini / "queries", "--tag", "status", "--format", "json", "-o", out)
+    assert result.exit_code == 0
+    document = json.loads(out.read_text())
+    assert [q["name"] for q in document] == ["facts-by-status", "funds"]
+    assert document[0]["parameters"] == [{"name": "status", "type": "iri", "optional": False}]
+
+
+def test_queries_of_the_shipped_catalogue(runner: CliRunner) -> None:
+    result = invoke(runner, "queries")
+    assert result.exit_code == 0
+    assert "quer" in result.stdout.splitlines()[-1]

@@ -1,0 +1,158 @@
+"""``zjkg validate``: SHACL and the ``*-violation.rq`` checks, locally or on a SPARQL endpoint.
+
+The command picks the validator (the compiled SPARQL one, or the pySHACL reference), calls it under
+the time limit and renders its report in the ``--format`` asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .options import emit, graph_options, load_graph, output_option, report_format_option
+
+#: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
+VALIDATE_ENGINES = ("sparql", "pyshacl")
+#: Earlier engine names, still accepted: the loader they named now implies the validator.
+_ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
+
+
+class ValidateEngine(click.Choice[str]):
+    """``sparql`` or ``pyshacl``; ``auto``/``oxigraph`` (sparql) and ``rdflib`` (pyshacl) still work."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(_ENGINE_ALIASES.get(value, value), param, ctx)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@graph_options(with_data=False)
+@click.option(
+    "--queries",
+    "queries_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of *-violation.rq checks instead of the packaged queries.",
+)
+@report_format_option()
+@output_option()
+@click.option(
+    "--engine",
+    type=ValidateEngine(VALIDATE_ENGINES),
+    default="sparql",
+    show_default=True,
+    help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "
+    "shapes outside SHACL Core go to pySHACL, and the report says so). pyshacl: the reference, "
+    "rdflib + pySHACL with RDFS inference (small graphs).",
+)
+@click.option(
+    "--store-path",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --engine sparql: keep the Oxigraph store in this directory (persistent).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Validate the graphs `zjkg load` wrote to this SPARQL endpoint, in place (nothing is "
+    "downloaded); shapes are the local ones, PATHS only locate findings. Login: ZJKG_USER/ZJKG_PASSWORD.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds the validation may run, loading included [default: no limit]; with --endpoint, "
+    "seconds each query may run [default: 300].",
+)
+def validate(
+    paths: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    allow_network: bool,
+    queries_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    engine: str = "sparql",
+    store_path: Path | None = None,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+) -> None:
+    """Validate the graph (or your PATHS) with SHACL and the *-violation.rq checks.
+
+    PATHS are data files or folders; they are checked against the packaged ontology and shapes
+    unless --ontology / --shapes say otherwise. Exits 0 when the graph conforms, 1 when it does not.
+
+    \b
+    Examples:
+      zjkg validate
+      zjkg validate my-extension.ttl --format junit --output report.xml
+      zjkg validate --engine pyshacl
+      zjkg validate --endpoint http://localhost:7878/query
+    """
+    from ..queries.timelimit import call_with_limit
+    from ..reports.formats import render
+
+    if endpoint:
+        report = _validate_remote(
+            endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout or 300.0, allow_network
+        )
+    elif engine == "pyshacl":
+        from ..checks.validate import validate as reference
+
+        report = call_with_limit(
+            lambda: reference(
+                load_graph(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir
+            ),
+            timeout,
+            "validation",
+        )
+    else:
+        from ..checks.fastvalidate import validate_sparql
+
+        report = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
+            lambda: validate_sparql(
+                load_graph(paths, ontology, shapes, allow_network, "oxigraph", store_path), queries_dir=queries_dir
+            ),
+            timeout,
+            "validation",
+        )
+    emit(render(report, fmt), output)
+    if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
+        raise SystemExit(report.exit_code)
+
+
+def _validate_remote(
+    endpoint: str,
+    paths: Sequence[Path],
+    ontology: Sequence[Path],
+    shapes: Sequence[Path],
+    queries_dir: Path | None,
+    engine: str,
+    store_path: Path | None,
+    timeout: float,
+    allow_network: bool,
+) -> Any:
+    """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
+    from ..checks.fastvalidate import validate_remote
+
+    if engine != "sparql" or store_path is not None or ontology:
+        raise click.UsageError(
+            "--endpoint validates the graphs loaded there with the compiled queries: "
+            "it takes no --engine pyshacl, --store-path or --ontology"
+        )
+    return validate_remote(
+        endpoint,
+        shapes=shapes or None,
+        located_in=paths or None,
+        queries_dir=queries_dir,
+        timeout=timeout,
+        allow_network=allow_network,
+    )
+
+
+def register(cli: click.Group) -> None:
+    """Add ``zjkg validate`` to the command group."""
+    cli.add_command(validate)
