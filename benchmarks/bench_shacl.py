@@ -436,7 +436,12 @@ def main() -> None:
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. "
         "Each step in a fresh process; peak RSS from `/usr/bin/time -v`."
     )
-    lines = ["# SHACL engines side by side", "", header]
+    lines = [
+        "<!-- Written by benchmarks/bench_shacl.py (the SPARQL-compiled SHACL engine, zhangjiang_kg.shacl). -->",
+        "# SHACL engines side by side",
+        "",
+        header,
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             runs = bench_size(size, Path(tmp), args.pyshacl_max, args.runs, lines)
