@@ -40,9 +40,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from zhangjiang_kg.shacl.run import Row
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA, ONTOLOGY = "https://w3id.org/zhangjiang-kg/graph/data", "https://w3id.org/zhangjiang-kg/graph/ontology"
@@ -67,8 +72,8 @@ class InlineRunner:
 
         self._runner = shacl.StoreRunner(store, graphs)
 
-    def select(self, query: str) -> list[dict[str, object]]:
-        return list(self._runner.select(query))  # type: ignore[arg-type]
+    def select(self, query: str) -> Iterable[Row]:
+        return self._runner.select(query)
 
 
 def step(name: str, file: str, endpoint: str, location: str = "") -> dict[str, object]:
