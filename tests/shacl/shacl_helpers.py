@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from zhangjiang_kg.rdfio.terms import to_oxigraph
 from zhangjiang_kg.shacl.paths import path_key
 
 HERE = Path(__file__).resolve().parent
@@ -34,22 +35,9 @@ def stored_form(term: Any) -> str:
     return str(term)
 
 
-def to_ox(term: Any) -> Any:
-    """An rdflib term as a pyoxigraph term."""
-    from rdflib import BNode, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-
-
 def ox_triples(graph: Any) -> list[ox.Triple]:
     """An rdflib graph's triples as pyoxigraph triples."""
-    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
 
 
 def store_of(graphs: dict[str, Iterable[ox.Triple]]) -> ox.Store:
@@ -74,7 +62,7 @@ def path_text(report: Any, node: Any) -> str:
     for t in triples:
         index.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
     sh = "http://www.w3.org/ns/shacl#"
-    return path_key(read_path(to_ox(node), lambda n, local: index.get(n, {}).get(sh + local, []), lists.members))
+    return path_key(read_path(to_oxigraph(node), lambda n, local: index.get(n, {}).get(sh + local, []), lists.members))
 
 
 def pyshacl_keys(data: Any, shapes: Any, *, inference: str) -> tuple[bool, Counter[Key]]:
@@ -94,12 +82,12 @@ def pyshacl_keys(data: Any, shapes: Any, *, inference: str) -> tuple[bool, Count
 
         keys[
             (
-                stored_form(to_ox(value(sh.focusNode))),
+                stored_form(to_oxigraph(value(sh.focusNode))),
                 path_text(report, value(sh.resultPath)),
-                stored_form(to_ox(value(sh.value))) if value(sh.value) is not None else "",
+                stored_form(to_oxigraph(value(sh.value))) if value(sh.value) is not None else "",
                 str(value(sh.sourceConstraintComponent)),
                 str(value(sh.resultSeverity)),
-                stored_form(to_ox(value(sh.sourceShape))),
+                stored_form(to_oxigraph(value(sh.sourceShape))),
             )
         ] += 1
     return bool(conforms), keys

@@ -12,38 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from ..rdfio.terms import to_oxigraph, to_rdflib
 from ..reports.paths import PathError, read_rdflib_path
 from .model import ShapesGraph
 from .report import ValidationResult
 from .run import SparqlRunner
-from .terms import SH, Term, sh
+from .terms import SH, sh
 
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
-
-
-def _to_rdflib(term: Any) -> Any:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _from_rdflib(term: Any) -> Term:
-    from rdflib import BNode, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
 
 
 def validate_with_pyshacl(
@@ -55,9 +32,9 @@ def validate_with_pyshacl(
 
     data, shapes_graph = Graph(), Graph()
     for row in runner.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
-        data.add((_to_rdflib(row["s"]), _to_rdflib(row["p"]), _to_rdflib(row["o"])))
+        data.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
     for t in triples:
-        shapes_graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        shapes_graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     _conforms, report, _text = pyshacl.validate(
         data,
         shacl_graph=shapes_graph,
@@ -68,24 +45,24 @@ def validate_with_pyshacl(
         inplace=True,
     )
     found = []
-    rdf_type = _to_rdflib(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
-    for node in report.subjects(rdf_type, _to_rdflib(sh("ValidationResult"))):
+    rdf_type = to_rdflib(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
+    for node in report.subjects(rdf_type, to_rdflib(sh("ValidationResult"))):
 
         def value(local: str, node: Any = node) -> Any:
-            return report.value(node, _to_rdflib(sh(local)))
+            return report.value(node, to_rdflib(sh(local)))
 
         source = value("sourceShape")
-        if source is None or str(_from_rdflib(source)) not in keys:
+        if source is None or str(to_oxigraph(source)) not in keys:
             continue
         found.append(
             ValidationResult(
-                focus=_from_rdflib(value("focusNode")),
+                focus=to_oxigraph(value("focusNode")),
                 component=ox.NamedNode(str(value("sourceConstraintComponent"))),
-                source_shape=_from_rdflib(source),
+                source_shape=to_oxigraph(source),
                 severity=ox.NamedNode(str(value("resultSeverity") or SH + "Violation")),
                 path=_path(report, value("resultPath")),
-                value=_from_rdflib(value("value")) if value("value") is not None else None,
-                message=tuple(_from_rdflib(m) for m in report.objects(node, _to_rdflib(sh("resultMessage")))),  # type: ignore[misc]
+                value=to_oxigraph(value("value")) if value("value") is not None else None,
+                message=tuple(to_oxigraph(m) for m in report.objects(node, to_rdflib(sh("resultMessage")))),
             )
         )
     return found
