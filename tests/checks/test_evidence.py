@@ -7,19 +7,15 @@ in CI (``CI=true``), where a missing text is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from zhangjiang_kg.checks.evidence import (
-    SOURCE_TEXT_ENV,
-    SOURCE_TEXT_NAME,
     QuoteNotFoundError,
     iter_quotes,
     locate,
-    read_source_text,
     sha256_text,
     verify_evidence,
 )
@@ -30,25 +26,6 @@ SCHEMA = "https://schema.org/"
 ZJ = "https://w3id.org/zhangjiang-kg/id/"
 
 
-def _source_text_path() -> Path | None:
-    env = os.environ.get(SOURCE_TEXT_ENV)
-    if env:
-        return Path(env)
-    beside = ROOT.parent / "shared" / "seed" / SOURCE_TEXT_NAME
-    return beside if beside.is_file() else None
-
-
-@pytest.fixture(scope="module")
-def text() -> str:
-    path = _source_text_path()
-    if path is None or not path.is_file():
-        message = f"the article text is needed: set {SOURCE_TEXT_ENV} to a copy of {SOURCE_TEXT_NAME}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return read_source_text(path)
-
-
 @pytest.fixture(scope="module")
 def data() -> Graph:
     graph = Graph()
@@ -57,17 +34,17 @@ def data() -> Graph:
     return graph
 
 
-def test_every_quote_is_verbatim_at_its_offsets(data: Graph, text: str) -> None:
+def test_every_quote_is_verbatim_at_its_offsets(data: Graph, article_text: str) -> None:
     quotes = list(iter_quotes(data))
     assert len(quotes) >= 50
-    assert verify_evidence(data, text) == []
+    assert verify_evidence(data, article_text) == []
     for quote in quotes:
-        assert text[quote.start : quote.end] == quote.exact
+        assert article_text[quote.start : quote.end] == quote.exact
 
 
-def test_the_graph_records_the_texts_checksum(data: Graph, text: str) -> None:
+def test_the_graph_records_the_texts_checksum(data: Graph, article_text: str) -> None:
     stored = data.value(URIRef(ZJ + "article-text"), URIRef(SCHEMA + "sha256"))
-    assert str(stored) == sha256_text(text)
+    assert str(stored) == sha256_text(article_text)
 
 
 def test_quotes_are_clauses_not_paragraphs(data: Graph) -> None:
@@ -78,12 +55,12 @@ def test_quotes_are_clauses_not_paragraphs(data: Graph) -> None:
         assert not re.search(r"[.!?] [A-Z]", quote.exact), f"{quote.annotation} spans two sentences"
 
 
-def test_quotes_leave_most_of_the_article_out(data: Graph, text: str) -> None:
+def test_quotes_leave_most_of_the_article_out(data: Graph, article_text: str) -> None:
     """The quotes together must not amount to the article: they skip its connecting prose."""
     covered = set()
     for quote in iter_quotes(data):
         covered.update(range(quote.start, quote.end))
-    assert len(covered) / len(text) < 0.75
+    assert len(covered) / len(article_text) < 0.75
 
 
 def _first_quote(graph: Graph) -> tuple[URIRef, URIRef]:
@@ -95,29 +72,29 @@ def _first_quote(graph: Graph) -> tuple[URIRef, URIRef]:
     return position, exact
 
 
-def test_a_shifted_offset_is_reported(data: Graph, text: str) -> None:
+def test_a_shifted_offset_is_reported(data: Graph, article_text: str) -> None:
     graph = Graph() + data
     position, _ = _first_quote(graph)
     start = int(graph.value(position, URIRef(OA + "start")))
     end = int(graph.value(position, URIRef(OA + "end")))
     graph.set((position, URIRef(OA + "start"), Literal(start + 1)))
     graph.set((position, URIRef(OA + "end"), Literal(end + 1)))
-    problems = verify_evidence(graph, text)
+    problems = verify_evidence(graph, article_text)
     assert len(problems) == 1
     assert f"text[{start + 1}:{end + 1}]" in problems[0].reason
     assert f"the quote stands at {start}" in problems[0].reason
 
 
-def test_an_altered_quote_is_reported(data: Graph, text: str) -> None:
+def test_an_altered_quote_is_reported(data: Graph, article_text: str) -> None:
     graph = Graph() + data
     _, exact = _first_quote(graph)
     graph.set((exact, URIRef(OA + "exact"), Literal("Words the article never printed")))
-    problems = verify_evidence(graph, text)
+    problems = verify_evidence(graph, article_text)
     assert [p.reason.endswith("the quote is not in the text") for p in problems] == [True]
 
 
-def test_another_text_is_reported_by_its_checksum(data: Graph, text: str) -> None:
-    problems = verify_evidence(data, text.replace("620 million", "630 million"))
+def test_another_text_is_reported_by_its_checksum(data: Graph, article_text: str) -> None:
+    problems = verify_evidence(data, article_text.replace("620 million", "630 million"))
     reasons = " ".join(p.reason for p in problems)
     assert "SHA-256" in reasons
     assert any("620 million" in p.reason for p in problems)

@@ -15,19 +15,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from zhangjiang_kg.checks.evidence import SOURCE_TEXT_ENV, SOURCE_TEXT_NAME, read_source_text, sha256_text
+from zhangjiang_kg.checks.evidence import sha256_text
 from zhangjiang_kg.checks.quotation import BODY, MAX_BODY_SHARE, MAX_SPAN, MIN_SPAN, SHA256, Measure, measure
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED_DIRS = {".git", ".venv", "build", "dist", "node_modules", "__pycache__", ".pytest_cache"}
-
-
-def _source_text_path() -> Path | None:
-    env = os.environ.get(SOURCE_TEXT_ENV)
-    if env:
-        return Path(env)
-    beside = ROOT.parent / "shared" / "seed" / SOURCE_TEXT_NAME
-    return beside if beside.is_file() else None
 
 
 def repository_files() -> list[Path]:
@@ -45,14 +37,9 @@ def repository_files() -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def text() -> str:
-    path = _source_text_path()
-    if path is None or not path.is_file():
-        message = f"the article text is needed: set {SOURCE_TEXT_ENV} to a copy of {SOURCE_TEXT_NAME}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    found = read_source_text(path)
+def text(article_text: str) -> str:
+    """The article text (the shared fixture), checked to be the one the graph's offsets count in."""
+    found = article_text
     assert sha256_text(found) == SHA256, "another text: the body's offsets count in the one the graph records"
     return found
 
