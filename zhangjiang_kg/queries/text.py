@@ -1,17 +1,20 @@
 """SPARQL text read without a SPARQL parser: comments, strings and IRIs masked, then words found.
 
-Two decisions are made on the text of a query before any engine sees it: where a ``VALUES``
-block of parameters goes (:func:`where_group_start`) and whether the query calls a ``SERVICE``
-(:mod:`.federation`). Both must not be fooled by a keyword inside a comment, a string or an IRI,
-so both read :func:`mask`'s copy of the text, where those are blanked out at the same offsets,
-and take the words of :func:`words`, where a variable (``?service``), a prefixed name
-(``ex:SERVICE``, ``service:x``) or a language tag (``@service``) is one word, never the keyword.
+Three decisions are made on the text of a query before any engine sees it: where a ``VALUES``
+block of parameters goes (:func:`where_group_start`), whether the query calls a ``SERVICE``
+(:mod:`.federation`) and whether it is nested too deep for a parser (:func:`check_depth`).
+None may be fooled by a keyword or a bracket inside a comment, a string or an IRI, so all read
+:func:`mask`'s copy of the text, where those are blanked out at the same offsets, and take the
+words of :func:`words`, where a variable (``?service``), a prefixed name (``ex:SERVICE``,
+``service:x``) or a language tag (``@service``) is one word, never the keyword.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+from ..errors import QuerySyntaxError
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 #: Variables, language tags, prefixed names and blank-node labels (the local part may hold
@@ -80,3 +83,36 @@ def where_group_start(text: str) -> int | None:
         brace = masked.find("{", form.end())
         return brace + 1 if brace >= 0 else None
     return None
+
+
+#: Deepest nesting of ``{``, ``(`` and ``[`` a query may have. Real queries stay below 20; Oxigraph's
+#: recursive-descent parser overflows the stack (a crash, not an error) somewhere past 10,000.
+MAX_QUERY_DEPTH = 128
+
+
+def nesting_depth(text: str, limit: int | None = None) -> tuple[int, int | None]:
+    """The deepest nesting of brackets in a query's masked text, and the offset of the first bracket
+    that opens more than ``limit`` levels (None when none does)."""
+    depth = deepest = 0
+    passed: int | None = None
+    for offset, ch in enumerate(mask(text)):
+        if ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+            if passed is None and limit is not None and depth > limit:
+                passed = offset
+        elif ch in "})]" and depth:
+            depth -= 1
+    return deepest, passed
+
+
+def check_depth(name: str, text: str, limit: int = MAX_QUERY_DEPTH) -> None:
+    """Refuse a query nested deeper than ``limit``, before any parser sees it.
+
+    :raises QuerySyntaxError: names the query, the line and column where the limit is passed.
+    """
+    deepest, where = nesting_depth(text, limit)
+    if where is not None:
+        line = text.count("\n", 0, where) + 1
+        column = where - (text.rfind("\n", 0, where) + 1) + 1
+        raise QuerySyntaxError(name, f"nested {deepest} levels deep; at most {limit} are allowed", line, column)
