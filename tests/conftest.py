@@ -43,7 +43,7 @@ def mini_args() -> list[str]:
 @pytest.fixture(scope="session")
 def mini_kg():  # type: ignore[no-untyped-def]
     """The stand-in graph, loaded once."""
-    from zhangjiang_kg.engines.rdflib_engine import load
+    from zhangjiang_kg.store.graph import load
 
     return load(
         [MINI / "data"],
@@ -55,7 +55,7 @@ def mini_kg():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def shipped_kg():  # type: ignore[no-untyped-def]
     """The packaged graph, loaded once."""
-    from zhangjiang_kg.engines.rdflib_engine import load
+    from zhangjiang_kg.store.graph import load
 
     return load()
 

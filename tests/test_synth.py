@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from zhangjiang_kg import synth
+from zhangjiang_kg import store, synth
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.engines import oxigraph_engine
 from zhangjiang_kg.errors import InputError
 
 
@@ -25,7 +24,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 def test_size_is_reached_in_whole_copies(tmp_path: Path) -> None:
     made = synth.synthesise(tmp_path / "g.nt", 12000)
-    kg = oxigraph_engine.load([tmp_path / "g.nt"])
+    kg = store.load([tmp_path / "g.nt"])
     assert made.triples >= 12000
     assert kg.count("data") == made.triples
     assert made.units >= 2
@@ -49,7 +48,7 @@ def test_turtle_output_holds_the_same_triples(tmp_path: Path) -> None:
     nt = synth.synthesise(tmp_path / "g.nt", 3000, violations=1, seed=4)
     ttl = synth.synthesise(tmp_path / "g.ttl", 3000, violations=1, seed=4)
     assert nt.triples == ttl.triples
-    assert oxigraph_engine.load([tmp_path / "g.ttl"]).count("data") == nt.triples
+    assert store.load([tmp_path / "g.ttl"]).count("data") == nt.triples
 
 
 def test_cli_writes_graph_and_expected_findings(tmp_path: Path) -> None:
@@ -86,7 +85,8 @@ def test_cli_rejects_a_negative_size(tmp_path: Path) -> None:
 def test_a_grown_graph_without_defects_passes_every_shape_and_check(tmp_path: Path) -> None:
     """Copies quote the article for their own nodes only, so no violation query fires either."""
     from zhangjiang_kg.checks.validate import validate
-    from zhangjiang_kg.engines.rdflib_engine import load
+
+    from rdflib_oracle import load
 
     out = tmp_path / "grown.nt"
     synth.synthesise(out, 3200)

@@ -3,15 +3,16 @@
 The library loads the graph (:func:`load`), validates it (:func:`validate_graph`), runs its saved
 queries (:func:`run_query`), exports it (:func:`export_graph`) and counts it (:func:`compute_stats`).
 The verbs differ from the module names (``validate``, ``export``) on purpose: importing a submodule
-sets the package attribute of its name, which would hide a function of the same name. Heavy
-dependencies (rdflib, pyshacl, pyoxigraph) are imported only when these functions are called.
+sets the package attribute of its name, which would hide a function of the same name. The graph
+lives in one Oxigraph store (:class:`KnowledgeGraph`); :meth:`KnowledgeGraph.to_rdflib` copies it
+into rdflib for those who work there.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ._version import __version__
+from .checks.validate import ValidationReport, ValidationResult
+from .checks.validate import validate as validate_graph
 from .errors import (
     EndpointError,
     InputError,
@@ -26,43 +27,15 @@ from .errors import (
     UnknownQueryError,
     ZjkgError,
 )
+from .queries.catalogue import SavedQuery, catalogue, find_query
+from .queries.results import QueryResult
+from .rdfio.export import export as export_graph
+from .stats import compute as compute_stats
+from .store.graph import KnowledgeGraph, load
 from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
-if TYPE_CHECKING:
-    from .checks.validate import ValidationReport, ValidationResult
-    from .checks.validate import validate as validate_graph
-    from .engines.rdflib_engine import KnowledgeGraph, load
-    from .queries.catalogue import SavedQuery, catalogue, find_query
-    from .queries.catalogue import run as run_query
-    from .queries.results import QueryResult
-    from .rdfio.export import export as export_graph
-    from .stats import compute as compute_stats
-
-_LAZY = {
-    "KnowledgeGraph": ("engines.rdflib_engine", "KnowledgeGraph"),
-    "load": ("engines.rdflib_engine", "load"),
-    "export_graph": ("rdfio.export", "export"),
-    "SavedQuery": ("queries.catalogue", "SavedQuery"),
-    "catalogue": ("queries.catalogue", "catalogue"),
-    "find_query": ("queries.catalogue", "find_query"),
-    "run_query": ("queries.catalogue", "run"),
-    "QueryResult": ("queries.results", "QueryResult"),
-    "compute_stats": ("stats", "compute"),
-    "ValidationReport": ("checks.validate", "ValidationReport"),
-    "ValidationResult": ("checks.validate", "ValidationResult"),
-    "validate_graph": ("checks.validate", "validate"),
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Import the parts that need rdflib only when they are first used."""
-    if name in _LAZY:
-        import importlib
-
-        module, attribute = _LAZY[name]
-        return getattr(importlib.import_module(f".{module}", __name__), attribute)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+#: ``run_query(kg, query, params)``: a saved query on a loaded graph (:meth:`KnowledgeGraph.run_query`).
+run_query = KnowledgeGraph.run_query
 
 __all__ = [
     "GRAPH_BACKGROUND",

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .engines.rdflib_engine import KnowledgeGraph
-from .vocab import GRAPHS, PREFIXES
+import pyoxigraph as ox
+
+from .queries.results import shorten
+from .rdfio.terms import term_parts
+from .store.graph import KnowledgeGraph
+from .vocab import GRAPH_DATA, GRAPHS, PREFIXES, RDF_TYPE
 
 STATUS = PREFIXES["zjo"] + "status"
 
@@ -35,26 +39,24 @@ def _ordered(counter: Counter[str]) -> dict[str, int]:
 
 def compute(kg: KnowledgeGraph) -> Stats:
     """Count triples per graph, data entities per ``rdf:type`` and data facts per ``zjo:status``."""
-    from rdflib import RDF, URIRef
-
-    data = kg.data
-    classes: Counter[str] = Counter()
-    for _subject, klass in set(data.subject_objects(RDF.type)):
-        classes[str(klass)] += 1
-    statuses: Counter[str] = Counter(str(status) for _, status in data.subject_objects(URIRef(STATUS)))
     return Stats(
-        triples={name: len(kg.graph(name)) for name in GRAPHS},
-        classes=_ordered(classes),
-        statuses=_ordered(statuses),
+        triples={name: kg.count(name) for name in GRAPHS},
+        classes=_ordered(_objects(kg, RDF_TYPE)),
+        statuses=_ordered(_objects(kg, STATUS)),
     )
+
+
+def _objects(kg: KnowledgeGraph, predicate: str) -> Counter[str]:
+    """How often each object of ``predicate`` occurs in the data graph."""
+    answer = kg.store.query(
+        f"SELECT ?o (COUNT(*) AS ?n) {{ GRAPH <{GRAPH_DATA}> {{ ?s <{predicate}> ?o }} }} GROUP BY ?o"
+    )
+    assert isinstance(answer, ox.QuerySolutions)
+    return Counter({term_parts(row["o"]).value: int(term_parts(row["n"]).value) for row in answer})
 
 
 def to_text(stats: Stats) -> str:
     """Three small tables for people."""
-    from rdflib import URIRef
-
-    from .queries.results import shorten
-
     lines = ["Triples per graph:"]
     lines.extend(f"  {name:<12} {count:>7}" for name, count in stats.triples.items())
     lines.append(f"  {'total':<12} {stats.total:>7}")
@@ -62,7 +64,7 @@ def to_text(stats: Stats) -> str:
         lines.append(title)
         if not counts:
             lines.append("  (none)")
-        names = {key: shorten(URIRef(key), PREFIXES) for key in counts}
+        names = {key: shorten(ox.NamedNode(key), PREFIXES) for key in counts}
         width = max([len(n) for n in names.values()] + [12])
         lines.extend(f"  {names[key]:<{width}} {count:>7}" for key, count in counts.items())
     return "\n".join(lines) + "\n"

@@ -188,18 +188,18 @@ def test_check_does_not_import_pyshacl() -> None:
 
 def test_saved_queries_run_once_on_the_checks_store(monkeypatch: pytest.MonkeyPatch) -> None:
     """The queries step runs on the store the other steps used, and not again what the violation step ran."""
-    from zhangjiang_kg.engines.oxigraph_engine import OxigraphGraph
+    from zhangjiang_kg.store.graph import KnowledgeGraph
 
     ran: list[str] = []
     stores: set[int] = set()
-    run_query = OxigraphGraph.run_query
+    run_query = KnowledgeGraph.run_query
 
     def counted(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
         ran.append(query.name)
         stores.add(id(self.store))
         return run_query(self, query, *args, **kwargs)
 
-    monkeypatch.setattr(OxigraphGraph, "run_query", counted)
+    monkeypatch.setattr(KnowledgeGraph, "run_query", counted)
     report = check()
     assert len(stores) == 1
     names = [p.stem for p in sorted((BASE / "queries").glob("*.rq"))]

@@ -15,18 +15,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from zhangjiang_kg import synth
+from zhangjiang_kg import store, synth
 from zhangjiang_kg.checks import fastvalidate
 from zhangjiang_kg.checks.validate import validate
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.engines import oxigraph_engine
-from zhangjiang_kg.engines.base import ENGINES, choose_engine
-from zhangjiang_kg.engines.rdflib_engine import load
-from zhangjiang_kg.engines.stores import result_multiset
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.rdfio.export import export
 from zhangjiang_kg.reports.terms import plain
+from zhangjiang_kg.store.compare import result_multiset
 from zhangjiang_kg.vocab import GRAPH_INFERRED
+
+from rdflib_oracle import load
+from rdflib_oracle import run as rdflib_run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth.SynthR
 def test_fast_path_and_pyshacl_rdfs_report_the_same_findings(seeded: tuple[Path, synth.SynthResult]) -> None:
     path, made = seeded
     reference = validate(load([path]))
-    fast = fastvalidate.validate_fast(oxigraph_engine.load([path]))
+    fast = fastvalidate.validate_fast(store.load([path]))
     expected = sorted(v.key() for v in made.violations)
     shacl = lambda report: sorted(  # noqa: E731 - the SHACL part, what the generator seeded
         (plain(r.focus_node), plain(r.path), r.constraint) for r in report.results if r.check == "shacl"
@@ -59,7 +59,7 @@ def test_fast_path_and_pyshacl_rdfs_report_the_same_findings(seeded: tuple[Path,
 
 def test_domain_typing_is_what_finds_the_untyped_figure(seeded: tuple[Path, synth.SynthResult]) -> None:
     path, made = seeded
-    kg = oxigraph_engine.load([path])
+    kg = store.load([path])
     untyped = next(v.focus_node for v in made.violations if v.kind == "untyped-figure")
     fastvalidate.materialise_types(kg)
     inferred = kg.store.query(
@@ -70,38 +70,38 @@ def test_domain_typing_is_what_finds_the_untyped_figure(seeded: tuple[Path, synt
 
 def test_the_shipped_graph_conforms_on_both_paths() -> None:
     assert validate(load()).conforms
-    assert fastvalidate.validate_fast(oxigraph_engine.load()).conforms
+    assert fastvalidate.validate_fast(store.load()).conforms
 
 
 @pytest.mark.slow
 def test_every_saved_query_agrees_with_rdflib() -> None:
-    kg, big = load(), oxigraph_engine.load()
+    kg, big = load(), store.load()
     for saved in queries.catalogue():
         if any(p.default is None and not p.optional for p in saved.parameters):
             continue
-        assert result_multiset(big.run_query(saved)) == result_multiset(queries.run(kg, saved)), saved.name
+        assert result_multiset(big.run_query(saved)) == result_multiset(rdflib_run(kg, saved)), saved.name
 
 
 def test_parameters_are_bound_on_oxigraph() -> None:
     params = {"status": "zjo:Planned"}
-    on_ox = oxigraph_engine.load().run_query("facts-by-status", params)
-    assert result_multiset(on_ox) == result_multiset(queries.run(load(), "facts-by-status", params))
+    on_ox = store.load().run_query("facts-by-status", params)
+    assert result_multiset(on_ox) == result_multiset(rdflib_run(load(), "facts-by-status", params))
     assert on_ox.rows
 
 
 @pytest.mark.parametrize("fmt", ["nt", "nquads", "turtle"])
 def test_export_is_the_same_bytes_as_rdflibs(fmt: str) -> None:
-    ours = oxigraph_engine.load().export(fmt, "all")
+    ours = store.load().export(fmt, "all")
     assert ours == export(load(), fmt, "all")
-    assert ours == oxigraph_engine.load().export(fmt, "all")  # deterministic
+    assert ours == store.load().export(fmt, "all")  # deterministic
 
 
 def test_persistent_store_is_reused(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    first = oxigraph_engine.load(path=store)
+    first = store.load(path=store)
     size = first.count("data")
     del first
-    again = oxigraph_engine.load([ROOT / "data" / "funds.ttl"], path=store, reuse=True)
+    again = store.load([ROOT / "data" / "funds.ttl"], path=store, reuse=True)
     assert again.count("data") == size
 
 
@@ -130,7 +130,7 @@ def test_cli_query_and_export_on_a_store_directory(tmp_path: Path) -> None:
     gc.collect()  # one process may hold an on-disk store once: let the first command's go
     exported = runner.invoke(cli, ["export", "--format", "nt", "--graph", "data", "--store-path", str(store)])
     assert exported.exit_code == 0
-    assert exported.output.count("\n") == oxigraph_engine.load().count("data")
+    assert exported.output.count("\n") == store.load().count("data")
 
 
 @pytest.mark.slow

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from zhangjiang_kg.checks.quality import CHECKS, check_ontology
-from zhangjiang_kg.engines.rdflib_engine import load
+
+from rdflib_oracle import load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
@@ -61,7 +62,6 @@ def test_clean_ontology_and_messages(issues) -> None:  # type: ignore[no-untyped
 def test_an_undeclared_term_is_reported_once_at_its_first_use_on_either_engine(tmp_path: Path) -> None:
     """In the order of triples (subject, then predicate): ``ex:a`` uses ``zjo:Odd`` as a property
     before ``ex:b`` types a node with it, so the finding is the property at ``ex:a``."""
-    from zhangjiang_kg.engines import oxigraph_engine
 
     data = tmp_path / "odd.ttl"
     data.write_text(

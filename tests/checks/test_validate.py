@@ -7,11 +7,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from zhangjiang_kg.checks.validate import SH, SPARQL_COMPONENT, VIOLATION, ValidationReport, validate
-from zhangjiang_kg.engines.rdflib_engine import load
 from zhangjiang_kg.errors import QuerySyntaxError
 from zhangjiang_kg.reports.formats import render
 from zhangjiang_kg.reports.terms import plain
 from zhangjiang_kg.vocab import PREFIXES
+
+from rdflib_oracle import load
 
 ZJ, ZJO, ZJSH = PREFIXES["zj"], PREFIXES["zjo"], PREFIXES["zjsh"]
 

@@ -17,6 +17,8 @@ from shape_cases import BASE, case_graph, header, short
 from zhangjiang_kg import resources
 from zhangjiang_kg.queries import catalogue as queries
 
+from rdflib_oracle import run as rdflib_run
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "violations"
 
 
@@ -50,7 +52,7 @@ def with_ontology(data: Graph, ontology: Graph) -> Graph:
 
 
 def focus_rdflib(graph: Graph, query: queries.SavedQuery) -> list[str]:
-    result = queries.run(graph, query)
+    result = rdflib_run(graph, query)
     assert result.variables[:2] == ["focus", "message"], f"{query.name}: SELECT ?focus ?message first"
     assert all(row.get("message") for row in result.rows), f"{query.name}: a row without ?message"
     return sorted(short(row["focus"]) for row in result.rows)

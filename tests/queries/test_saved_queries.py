@@ -24,9 +24,12 @@ from rdflib import namespace as rdf_namespace
 from rdflib.namespace import NamespaceManager
 from rdflib.util import from_n3
 from zhangjiang_kg import resources
-from zhangjiang_kg.engines.rdflib_engine import new_graph
 from zhangjiang_kg.errors import ParameterError
 from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg.store.rdflib_view import new_graph
+
+from rdflib_oracle import run as rdflib_run
+from rdflib_oracle import view
 
 XSD_NS = str(rdf_namespace.XSD)  # a string: pytest's collection trips over ClosedNamespace objects
 EXPECTED = Path(__file__).resolve().parent / "expected"
@@ -105,7 +108,7 @@ def expected_answer(name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
 @pytest.fixture(scope="module")
 def rdflib_graph(shipped_kg: Any) -> Any:
     """Ontology + data as one rdflib graph (what ``queries.run`` queries)."""
-    return shipped_kg.merged()
+    return view(shipped_kg).merged()
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +122,7 @@ def oxigraph_store() -> Any:
 
 
 def run_rdflib(graph: Any, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
-    result = queries.run(graph, BY_NAME[name], params)
+    result = rdflib_run(graph, BY_NAME[name], params)
     return result.variables, canonical_rows(result.variables, result.rows)
 
 

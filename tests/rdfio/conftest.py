@@ -1,4 +1,4 @@
-"""Fixtures for the RDF input/output tests: files in every syntax, both engines, the CLI."""
+"""Fixtures for the RDF input/output tests: files in every syntax, the store and its rdflib copy, the CLI."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-ENGINE_NAMES = ("rdflib", "oxigraph")
+from rdflib_oracle import SIDES as ENGINE_NAMES
 
 
 @pytest.fixture
 def load_both() -> Callable[[Sequence[Path]], dict[str, Any]]:
-    """Load files as data (nothing else) into each engine; the engines by name."""
-    from zhangjiang_kg.engines import open_engine
+    """Load files as data (nothing else) into the store and copy them into rdflib; both by name."""
+    from rdflib_oracle import open_side as open_engine
 
     def load(paths: Sequence[Path]) -> dict[str, Any]:
         return {name: open_engine(name, list(paths), ontology=[], shapes=[]) for name in ENGINE_NAMES}

@@ -11,16 +11,17 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import InputError
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, serialize
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.vocab import GRAPH_DATA, RDF, XSD
 
+from rdflib_oracle import SIDES
+
 EX = "http://example.org/"
 WriteFile = Callable[[str, "str | bytes"], Path]
 LoadBoth = Callable[[list[Path]], dict[str, Any]]
-ENGINE_NAMES = ENGINES[1:]
+ENGINE_NAMES = SIDES
 
 #: 22 distinct literals, several equal in value: rdflib merged them into 19 and rewrote forms.
 LEXICAL_FORMS = [

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from zhangjiang_kg.engines import open_engine
 from zhangjiang_kg.errors import NetworkAccessError, RdfSyntaxError
+
+from rdflib_oracle import open_side as open_engine
 
 
 @pytest.fixture(params=["rdflib", "oxigraph"])

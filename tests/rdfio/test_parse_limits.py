@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.engines import open_engine
-from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import RdfSyntaxError
 
+from rdflib_oracle import SIDES
+from rdflib_oracle import open_side as open_engine
+
 WriteFile = Callable[[str, "str | bytes"], Path]
-ENGINE_NAMES = ENGINES[1:]
+ENGINE_NAMES = SIDES
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE rdf:RDF [

@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 from w3c_rdf import CHECKOUT, Case, assert_exports_exactly, read_graph, read_manifest
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.engines import open_engine
-from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import RdfSyntaxError
+
+from rdflib_oracle import SIDES
+from rdflib_oracle import open_side as open_engine
 
 SUITES = CHECKOUT / "tests" / "fixtures" / "syntax"
 
@@ -50,7 +51,7 @@ def test_eval_exports_the_expected_graph(case: Case) -> None:
 
 @pytest.mark.parametrize("case", _cases("NegativeSyntax"))
 def test_negative_syntax_names_file_line_and_column(case: Case) -> None:
-    for engine in ENGINES[1:]:
+    for engine in SIDES:
         with pytest.raises(RdfSyntaxError) as caught:
             open_engine(engine, [case.action], ontology=[], shapes=[])
         error = caught.value

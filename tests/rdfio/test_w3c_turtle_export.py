@@ -23,9 +23,10 @@ from w3c_rdf import (
     read_manifest,
     suite_folder,
 )
-from zhangjiang_kg.engines import open_engine
-from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import RdfSyntaxError
+
+from rdflib_oracle import SIDES
+from rdflib_oracle import open_side as open_engine
 
 VARIABLE = "ZJKG_W3C_TURTLE"
 SUITE = suite_folder(VARIABLE, CHECKOUT / ".." / "shared" / "w3c-rdf-turtle")
@@ -62,7 +63,7 @@ def test_negative_tests_fail_with_a_position_on_both_engines(case: Case | None) 
     if case is None:
         missing_suite("W3C RDF 1.1 Turtle", VARIABLE)
         return
-    for engine in ENGINES[1:]:
+    for engine in SIDES:
         with pytest.raises(RdfSyntaxError) as caught:
             open_engine(engine, [case.action], ontology=[], shapes=[])
         assert caught.value.path == str(case.action)

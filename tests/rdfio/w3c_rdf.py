@@ -15,13 +15,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from zhangjiang_kg.engines import open_engine
-from zhangjiang_kg.engines.base import ENGINES
 from zhangjiang_kg.errors import InputError
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.rdfxml import _LOCAL_NAME
 from zhangjiang_kg.rdfio.terms import rdflib_triples
+
+from rdflib_oracle import SIDES
+from rdflib_oracle import open_side as open_engine
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
@@ -118,7 +119,7 @@ def assert_exports_exactly(source: Path, expected: Graph) -> None:
 
     RDF/XML may refuse, with its own message, a graph it cannot hold (and only such a graph).
     """
-    engines = {name: open_engine(name, [source], ontology=[], shapes=[]) for name in ENGINES[1:]}
+    engines = {name: open_engine(name, [source], ontology=[], shapes=[]) for name in SIDES}
     for fmt in EXPORT_FORMATS:
         try:
             written = {name: kg.export(fmt, "data") for name, kg in engines.items()}

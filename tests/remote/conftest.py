@@ -156,9 +156,9 @@ def _two_graphs(version: int) -> dict[str, Graph]:
 
 
 def _stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set[object] | None:
-    from zhangjiang_kg.engines.stores import triple_keys
     from zhangjiang_kg.remote.gsp import GraphStore
     from zhangjiang_kg.remote.http import Credentials, HttpClient
+    from zhangjiang_kg.store.compare import triple_keys
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
     content = GraphStore(store_url, HttpClient(store_url, timeout=10, credentials=credentials)).get(graph)

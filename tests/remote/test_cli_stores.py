@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.engines.stores import triple_keys
 from zhangjiang_kg.remote.http import ENV_PASSWORD, ENV_USER
 from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
+from zhangjiang_kg.store.compare import triple_keys
 from zhangjiang_kg.vocab import GRAPHS
+
+from rdflib_oracle import view
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
@@ -27,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def local(mini_kg):  # type: ignore[no-untyped-def]
     """Canonical triples of the stand-in graph, per target graph."""
-    return {G_ONTOLOGY: triple_keys(mini_kg.ontology), G_DATA: triple_keys(mini_kg.data)}
+    return {G_ONTOLOGY: triple_keys(view(mini_kg).ontology), G_DATA: triple_keys(view(mini_kg).data)}
 
 
 def source(tmp_path: Path | None = None, extra: str = "") -> list[str]:
@@ -79,7 +81,7 @@ def test_load_replace_with_shapes_and_into_one_graph(oxigraph_server, local, min
     assert result.exit_code == 0
     assert "replaced" in result.output
     assert stored(url, G_DATA) == local[G_DATA]  # the extra triple is gone
-    assert stored(url, "https://w3id.org/zhangjiang-kg/graph/shapes") == triple_keys(mini_kg.shapes)
+    assert stored(url, "https://w3id.org/zhangjiang-kg/graph/shapes") == triple_keys(view(mini_kg).shapes)
 
     one = "http://example.org/everything"
     result = invoke(["load", "--endpoint", url, "--graph", one, *source()])
@@ -93,8 +95,8 @@ def test_load_into_a_store_directory_persists(tmp_path, local) -> None:
     result = invoke(["load", "--store-path", str(location), *source()])
     assert result.exit_code == 0, result.output
     import pyoxigraph as ox
-    from zhangjiang_kg.engines.oxigraph_engine import open_store
     from zhangjiang_kg.rdfio.terms import rdflib_triples
+    from zhangjiang_kg.store.graph import open_store
 
     store = open_store(location)
     assert triple_keys(rdflib_triples(store.quads_for_pattern(None, None, None, ox.NamedNode(G_DATA)))) == local[G_DATA]
@@ -238,7 +240,7 @@ def test_load_with_shapes_replace_succeeds_and_reports_ok(oxigraph_server, shipp
     url = oxigraph_server.store_url
     result = invoke(["load", "--endpoint", url, "--replace", "--with-shapes"])
     assert result.exit_code == 0, result.output
-    shapes = len(shipped_kg.shapes)
+    shapes = len(view(shipped_kg).shapes)
     assert f"sent {shapes:>6}, store holds {shapes:>6}  ok" in result.output
     assert "MISMATCH" not in result.output
     again = invoke(["load", "--endpoint", url, "--with-shapes"])

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, URIRef
-from zhangjiang_kg.engines.stores import triple_keys as keys
 from zhangjiang_kg.errors import EndpointError, InputError, LoadError, QueryError
 from zhangjiang_kg.remote.directory import load_into_directory
 from zhangjiang_kg.remote.gsp import DEFAULT_GRAPH, GraphStore, graph_url, load_graphs
@@ -21,7 +20,10 @@ from zhangjiang_kg.remote.http import (
 )
 from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
+from zhangjiang_kg.store.compare import triple_keys as keys
 from zhangjiang_kg.vocab import GRAPHS
+
+from rdflib_oracle import view
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 
@@ -111,11 +113,11 @@ def test_blank_nodes_and_lists_count_triple_for_triple(oxigraph_server, shipped_
     triples) was reported as "expected 1003", and the shipped shapes as expected 971 of 1022."""
     url = oxigraph_server.store_url
     shapes = GRAPHS["shapes"]
-    graphs = {G_DATA: _list_graph(1000), shapes: shipped_kg.shapes}
+    graphs = {G_DATA: _list_graph(1000), shapes: view(shipped_kg).shapes}
     report = load_graphs(url, graphs, replace=True)
     assert [(g.sent, g.expected, g.stored) for g in report.graphs] == [
         (2001, 2001, 2001),
-        (len(shipped_kg.shapes),) * 3,
+        (len(view(shipped_kg).shapes),) * 3,
     ]
     assert report.ok
     again = load_graphs(url, graphs, replace=True)
@@ -303,9 +305,9 @@ def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkey
 
 
 def test_a_failed_directory_load_leaves_the_store_as_it_was(tmp_path: Path, two_graphs, monkeypatch) -> None:
-    from zhangjiang_kg.engines.oxigraph_engine import open_store
     from zhangjiang_kg.rdfio.terms import TermCache
     from zhangjiang_kg.remote import directory
+    from zhangjiang_kg.store.graph import open_store
 
     location = tmp_path / "store"
     assert load_into_directory(location, two_graphs(1), replace=True).ok

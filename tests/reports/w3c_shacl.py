@@ -99,7 +99,9 @@ def key(
 
 def _read(path: Path) -> Graph:
     """The file as written: lexical forms kept, as the validator sees its data."""
-    from zhangjiang_kg.engines.rdflib_engine import new_graph, parse_file
+    from zhangjiang_kg.store.rdflib_view import new_graph
+
+    from rdflib_oracle import parse_file
 
     graph = new_graph()
     parse_file(path, graph)
@@ -148,7 +150,8 @@ def difference(want: Counter[Key], got: Counter[Key]) -> str:
 def outcome(entry: Entry) -> str:
     """``""`` when ``zjkg validate`` gives the expected report for ``entry``, else why not."""
     from zhangjiang_kg.checks.validate import validate
-    from zhangjiang_kg.engines.rdflib_engine import load
+
+    from rdflib_oracle import load
 
     kg = load([entry.data], ontology=[], shapes=[entry.shapes])
     report = validate(kg, run_queries=False)

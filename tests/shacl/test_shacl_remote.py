@@ -48,13 +48,13 @@ def upload(
     of the W3C cases' ill-typed or equal-valued literals: the gaps listed in the module docstring).
     """
     from rdflib import Graph
-    from zhangjiang_kg.engines.copy import copy_quads
     from zhangjiang_kg.remote.gsp import load_graphs
     from zhangjiang_kg.remote.http import Credentials
+    from zhangjiang_kg.store.rdflib_view import to_graph
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
     contents = {
-        name: copy_quads((ox.Quad(t.subject, t.predicate, t.object) for t in triples), Graph())
+        name: to_graph((ox.Quad(t.subject, t.predicate, t.object) for t in triples), Graph())
         for name, triples in graphs.items()
     }
     report = load_graphs(store_url, contents, replace=True, timeout=60, credentials=credentials)

@@ -14,6 +14,8 @@ from zhangjiang_kg.ttl.fmt import format_turtle
 from zhangjiang_kg.ttl.sourcemap import SourceMap, scan_subjects
 from zhangjiang_kg.vocab import PREFIXES
 
+from rdflib_oracle import view
+
 ZJ = PREFIXES["zj"]
 
 
@@ -27,7 +29,7 @@ def test_sourcemap_points_at_subject_blocks(mini_kg, mini: Path) -> None:
 
 
 def test_sourcemap_of_the_shipped_data_finds_every_typed_subject(shipped_kg) -> None:
-    typed = {s for s in shipped_kg.data.subjects(RDF.type) if isinstance(s, URIRef)}
+    typed = {s for s in view(shipped_kg).data.subjects(RDF.type) if isinstance(s, URIRef)}
     missing = sorted(str(s) for s in typed if shipped_kg.sourcemap.locate(str(s)) is None)
     assert not missing, f"no source line for {missing[:5]}"
 

@@ -41,7 +41,8 @@ def expected_graph(test: TurtleTest, suite: Path) -> set[str]:
 def test_parse(test: TurtleTest, turtle_suite: Path) -> None:
     from rdflib import Graph, URIRef
     from rdflib.compare import isomorphic
-    from zhangjiang_kg.engines.rdflib_engine import parse_file
+
+    from rdflib_oracle import parse_file
 
     got = Graph()
     parse_file(turtle_suite / test.action, got)

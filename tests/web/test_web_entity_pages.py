@@ -19,6 +19,8 @@ from zhangjiang_kg.site import descriptions, entities
 from zhangjiang_kg.site.html import Site
 from zhangjiang_kg.vocab import PREFIXES
 
+from rdflib_oracle import view
+
 ZJ = PREFIXES["zj"]
 OA = PREFIXES["oa"]
 
@@ -58,7 +60,7 @@ def parsed(html: str) -> _Quotes:
 
 
 def test_every_entity_of_the_data_has_a_page_turtle_and_jsonld(built_site: Path, shipped_kg) -> None:
-    described = shipped_kg.merged("data", "background")
+    described = view(shipped_kg).merged("data", "background")
     subjects = {s for s in described.subjects() if isinstance(s, URIRef) and str(s).startswith(ZJ)}
     assert len(subjects) > 300
     for subject in subjects:
@@ -71,7 +73,7 @@ def test_every_entity_of_the_data_has_a_page_turtle_and_jsonld(built_site: Path,
 
 def test_the_files_beside_a_page_are_its_description(built_site: Path, shipped_kg) -> None:
     for name in ("zhangjiang-zone", "fund-investment-cny", "ev-cluster-goal", "ev-cluster-goal-quote"):
-        expected = descriptions.describe(shipped_kg.merged("data", "background"), URIRef(ZJ + name))
+        expected = descriptions.describe(view(shipped_kg).merged("data", "background"), URIRef(ZJ + name))
         turtle = Graph().parse(built_site / "id" / f"{name}.ttl", format="turtle")
         jsonld = Graph().parse(data=(built_site / "id" / f"{name}.jsonld").read_bytes(), format="json-ld")
         assert isomorphic(turtle, expected), name
@@ -91,7 +93,7 @@ def test_the_zone_page_shows_type_status_figures_relations_and_evidence(built_si
     # relations both ways, as links to other entity pages
     assert 'href="../id/shanghai.html"' in html  # the zone is contained in Shanghai
     assert re.search(r'href="../id/zhangjiang-administration.html"[^>]*>[^<]+</a></td><td><a [^>]*>administers<', html)
-    evidence = shipped_kg.data
+    evidence = view(shipped_kg).data
     quote = evidence.value(URIRef(ZJ + "ev-cluster-goal-quote"), URIRef(OA + "exact"))
     start = evidence.value(URIRef(ZJ + "ev-cluster-goal-position"), URIRef(OA + "start"))
     end = evidence.value(URIRef(ZJ + "ev-cluster-goal-position"), URIRef(OA + "end"))
@@ -110,7 +112,7 @@ def test_a_figure_page_says_its_number_qualifier_and_period_in_words(built_site:
 
 
 def test_pages_show_no_more_of_the_article_than_the_data_holds(built_site: Path, shipped_kg) -> None:
-    held = {str(o) for o in shipped_kg.data.objects(None, URIRef(OA + "exact"))}
+    held = {str(o) for o in view(shipped_kg).data.objects(None, URIRef(OA + "exact"))}
     shown = 0
     for file in (built_site / "id").glob("*.html"):
         for quote in parsed(file.read_text(encoding="utf-8")).quotes:

@@ -42,11 +42,10 @@ from ..vocab import RDFS as _RDFS
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from ..engines import Engine
-    from ..engines.oxigraph_engine import OxigraphGraph
     from ..queries.catalogue import SavedQuery
     from ..reports.findings import Locator, Step
     from ..shacl import Report as CompiledReport
+    from ..store.graph import KnowledgeGraph
     from ..ttl.sourcemap import Location
     from .validate import ValidationReport
 
@@ -68,20 +67,20 @@ CLOSURE_UPDATES = (
 
 @dataclass
 class OnDemandSourceMap:
-    """Locates nodes with ``kg``'s source map, which an Oxigraph engine builds on first use.
+    """Locates nodes with ``kg``'s source map, which the store builds on first use.
 
     Reading every Turtle file for positions takes longer than validating the shipped graph; a graph
     that conforms needs no position at all, so nothing asks before a finding does.
     """
 
-    kg: Engine
+    kg: KnowledgeGraph
 
     def locate(self, iri: str) -> Location | None:
         """Where the first block about ``iri`` starts."""
         return self.kg.sourcemap.locate(iri)
 
 
-def materialise_types(kg: Engine) -> int:
+def materialise_types(kg: KnowledgeGraph) -> int:
     """Write the type closure of data + ontology into the ``inferred`` graph; returns its size.
 
     Triples already stated are not repeated (the closure is computed against the union).
@@ -98,18 +97,8 @@ def materialise_types(kg: Engine) -> int:
     return kg.count("inferred")
 
 
-def validate_engine(kg: Engine, *, queries_dir: str | PathLike[str] | None = None) -> ValidationReport:
-    """Validate on whichever engine the graph is in: the reference on rdflib, the compiled validator on Oxigraph."""
-    from ..engines import KnowledgeGraph
-    from .validate import validate
-
-    if isinstance(kg, KnowledgeGraph):
-        return validate(kg, queries_dir=queries_dir)
-    return validate_sparql(kg, queries_dir=queries_dir)  # type: ignore[arg-type]
-
-
 def validate_fast(
-    kg: Engine,
+    kg: KnowledgeGraph,
     *,
     queries_dir: str | PathLike[str] | None = None,
     run_shacl: bool = True,
@@ -122,9 +111,8 @@ def validate_fast(
 
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     """
-    from ..engines.copy import copy_quads
-    from ..engines.rdflib_engine import new_graph
     from ..queries import catalogue as saved_queries
+    from ..store.rdflib_view import new_graph, to_graph
     from .validate import _shape_names, finish, new_report, query_results, report_results
 
     report = new_report()
@@ -132,10 +120,10 @@ def validate_fast(
     if run_shacl and kg.count("shapes"):
         import pyshacl
 
-        shapes = copy_quads(kg.quads(["shapes"]), new_graph())
+        shapes = to_graph(kg.quads(["shapes"]), new_graph())
         report.step("shacl").checked = _shape_names(shapes)
         materialise_types(kg)
-        data = copy_quads(kg.quads([*QUERY_GRAPHS, "inferred"]), new_graph())
+        data = to_graph(kg.quads([*QUERY_GRAPHS, "inferred"]), new_graph())
         _conforms, report_graph, _text = pyshacl.validate(
             data,
             shacl_graph=shapes,
@@ -167,15 +155,15 @@ def validate_paths(
 ) -> ValidationReport:
     """Load the files into Oxigraph (``None`` means the packaged ones) and :func:`validate_fast` them.
 
-    :raises RdfSyntaxError, InputError, StoreError: as :func:`zhangjiang_kg.engines.oxigraph_engine.load`.
+    :raises RdfSyntaxError, InputError, StoreError: as :func:`zhangjiang_kg.store.graph.load`.
     """
-    from ..engines import oxigraph_engine
+    from ..store.graph import load
 
-    kg = oxigraph_engine.load(data, ontology=ontology, shapes=shapes, path=store_path)
+    kg = load(data, ontology=ontology, shapes=shapes, path=store_path)
     return validate_fast(kg, queries_dir=queries_dir)
 
 
-def compiled_shacl(store: ox.Store, kg: Engine, step: Step) -> Step:
+def compiled_shacl(store: ox.Store, kg: KnowledgeGraph, step: Step) -> Step:
     """Fill the ``shacl`` step with the compiled validator's results on ``store`` (RDFS for types).
 
     The data graph is the union of :data:`~zhangjiang_kg.vocab.QUERY_GRAPHS` in ``store``; ``kg``
@@ -199,10 +187,10 @@ def violation_checks(store: ox.Store, sourcemap: Locator, queries: Iterable[Save
     ``sourcemap`` is asked only for the rows a check returned (an :class:`OnDemandSourceMap` builds nothing
     when every check passes).
     """
-    from ..engines.oxigraph_engine import OxigraphGraph
+    from ..store.graph import KnowledgeGraph
     from .validate import query_results
 
-    kg = OxigraphGraph(store=store)
+    kg = KnowledgeGraph(store=store)
     for query in queries:
         step.checked.append(query.name)
         step.findings.extend(query_results(query, kg.run_query(query), sourcemap))
@@ -210,7 +198,7 @@ def violation_checks(store: ox.Store, sourcemap: Locator, queries: Iterable[Save
 
 
 def validate_sparql(
-    kg: OxigraphGraph,
+    kg: KnowledgeGraph,
     *,
     queries_dir: str | PathLike[str] | None = None,
     run_shacl: bool = True,

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..engines.oxigraph_engine import OxigraphGraph
 from ..errors import InputError
+from ..store.graph import KnowledgeGraph, in_graph
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 
 @dataclass
-class CheckedGraphs(OxigraphGraph):
+class CheckedGraphs(KnowledgeGraph):
     """The graphs of one check in one Oxigraph store, each file parsed once.
 
     The store answers SPARQL (SHACL, the violation checks, the saved queries) and the quality and
@@ -48,7 +48,6 @@ def load_checked(roles: Iterable[tuple[str, Sequence[Path]]]) -> tuple[CheckedGr
     """
     import pyoxigraph as ox
 
-    from ..engines.base import in_graph
     from ..rdfio.notices import collect_notices
     from ..rdfio.parse import read_quads
     from ..vocab import GRAPHS
@@ -76,7 +75,7 @@ def load_checked(roles: Iterable[tuple[str, Sequence[Path]]]) -> tuple[CheckedGr
 
 
 def refuse_triple_terms(quads: Iterable[ox.Quad]) -> None:
-    """RDF 1.2 triple terms are not part of this graph (the rdflib engine cannot hold them either).
+    """RDF 1.2 triple terms are not part of this graph (rdflib, which the edges copy it into, cannot hold them).
 
     :raises InputError: a quad has a triple term as its object.
     """

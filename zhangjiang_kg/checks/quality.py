@@ -21,7 +21,7 @@ from .triples import TripleView, sort_key
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from ..engines import Engine
+    from ..store.graph import KnowledgeGraph
     from .triples import Subject, Term
 
 
@@ -74,10 +74,8 @@ CHECKS: dict[str, tuple[str, str]] = {
 }
 
 
-def check_ontology(kg: Engine, checks: Iterable[str] | None = None) -> list[QualityIssue]:
+def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> list[QualityIssue]:
     """Run the checks of :data:`CHECKS` (all, or those named) on the ontology and the data of ``kg``.
-
-    An Oxigraph-loaded graph is read where it is; another engine's quads are copied into a store.
 
     :raises InputError: a check name is unknown.
     """
@@ -89,12 +87,8 @@ def check_ontology(kg: Engine, checks: Iterable[str] | None = None) -> list[Qual
     unknown = wanted - set(CHECKS)
     if unknown:
         raise InputError(f"unknown quality check(s) {', '.join(sorted(unknown))}; valid: {', '.join(CHECKS)}")
-    store = getattr(kg, "store", None)
-    if not isinstance(store, ox.Store):
-        store = ox.Store()
-        store.bulk_extend(kg.quads(["ontology", "data"]))
-    ontology = TripleView(store, ox.NamedNode(GRAPHS["ontology"]))
-    data = TripleView(store, ox.NamedNode(GRAPHS["data"]))
+    ontology = TripleView(kg.store, ox.NamedNode(GRAPHS["ontology"]))
+    data = TripleView(kg.store, ox.NamedNode(GRAPHS["data"]))
     issues: list[QualityIssue] = []
     for run in _RUNNERS:
         issues.extend(i for i in run(ontology, data) if i.check in wanted)

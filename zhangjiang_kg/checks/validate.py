@@ -22,14 +22,14 @@ from ..queries import catalogue as saved_queries
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Locator, Report, Step
 from ..reports.shacl import findings_from_graph
 from ..reports.terms import term_text
-from ..vocab import BASE, QUERY_GRAPHS, SH
+from ..vocab import BASE, SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ..engines.oxigraph_engine import OxigraphGraph
-    from ..engines.rdflib_engine import KnowledgeGraph
     from ..queries.results import QueryResult
+    from ..store.graph import KnowledgeGraph
+    from ..store.rdflib_view import RdflibView
     from ..ttl.sourcemap import SourceMap
 
 #: The public names of the findings model, kept for callers of ``zhangjiang_kg.ValidationResult``.
@@ -72,21 +72,22 @@ def validate(
 
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     """
+    from ..store.rdflib_view import RdflibView
+
     report = new_report()
     shacl, checks = report.step(SHACL_STEP), report.step(QUERIES_STEP)
     started = time.perf_counter()
-    if run_shacl and len(kg.shapes):
-        shacl.checked = _shape_names(kg.shapes)
-        shacl.findings.extend(_shacl_results(kg))
+    if run_shacl and kg.count("shapes"):
+        view = RdflibView(kg)
+        shacl.checked = _shape_names(view.shapes)
+        shacl.findings.extend(_shacl_results(view))
     shacl.seconds = time.perf_counter() - started
     started = time.perf_counter()
     if run_queries:
         queries = [q for q in saved_queries.catalogue(queries_dir) if q.is_violation]
-        if queries:
-            store = _check_store(kg)
-            for query in queries:
-                checks.checked.append(query.name)
-                checks.findings.extend(_query_results(query, store, kg))
+        for query in queries:
+            checks.checked.append(query.name)
+            checks.findings.extend(query_results(query, kg.run_query(query), kg.sourcemap))
     checks.seconds = time.perf_counter() - started
     return finish(report)
 
@@ -100,7 +101,7 @@ def _shape_names(shapes: Graph) -> list[str]:
     return sorted(found)
 
 
-def _shacl_results(kg: KnowledgeGraph) -> list[Finding]:
+def _shacl_results(kg: RdflibView) -> list[Finding]:
     import pyshacl
 
     # The data graph is data + ontology merged here: pyshacl's own ``ont_graph`` mixing clones the
@@ -123,28 +124,6 @@ def report_results(report_graph: Graph, sourcemap: SourceMap, shapes: Graph | No
     ``shapes`` gives blank-node shapes a readable rule name (their node shape and path).
     """
     return findings_from_graph(report_graph, sourcemap.locate, shapes)
-
-
-def _check_store(kg: KnowledgeGraph) -> OxigraphGraph:
-    """Data and ontology in an in-process Oxigraph store, where the checks run.
-
-    rdflib orders a basic graph pattern once, before it knows which variables a join will bind,
-    so a check that pairs annotations takes minutes on rdflib at 20k triples and milliseconds on
-    Oxigraph; a test shows both engines return the same rows for every check.
-    """
-    import pyoxigraph as ox
-
-    from ..engines.base import in_graph
-    from ..engines.copy import copy_quads
-    from ..engines.oxigraph_engine import OxigraphGraph
-    from ..vocab import GRAPH_DATA
-
-    store = copy_quads(in_graph(kg.quads(QUERY_GRAPHS), ox.NamedNode(GRAPH_DATA)), ox.Store())
-    return OxigraphGraph(store=store)
-
-
-def _query_results(query: saved_queries.SavedQuery, store: OxigraphGraph, kg: KnowledgeGraph) -> list[Finding]:
-    return query_results(query, store.run_query(query, graphs=("data",)), kg.sourcemap)
 
 
 def query_results(query: saved_queries.SavedQuery, result: QueryResult, sourcemap: Locator) -> list[Finding]:

@@ -42,11 +42,12 @@ def docs(output: Path, no_diagrams: bool, strict: bool) -> None:
     """
     import time
 
-    from ..engines.rdflib_engine import load
     from ..site.build import build_site
+    from ..store.graph import load
+    from ..store.rdflib_view import RdflibView
 
     started = time.perf_counter()
-    report = build_site(load(), output, diagrams=not no_diagrams)
+    report = build_site(RdflibView(load()), output, diagrams=not no_diagrams)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     seconds = time.perf_counter() - started
@@ -76,11 +77,12 @@ def diagram(output: Path | None, formats: tuple[str, ...], check: bool) -> None:
       zjkg diagram --check
       zjkg diagram --output /tmp/pictures --format png
     """
-    from ..engines.rdflib_engine import load
     from ..site import diagram as diagrams
+    from ..store.graph import load
+    from ..store.rdflib_view import RdflibView
 
     folder = output if output is not None else diagrams.default_folder()
-    kg = load()
+    kg = RdflibView(load())
     if check:
         stale = diagrams.stale_diagrams(kg, folder)
         if stale:

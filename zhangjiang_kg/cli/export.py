@@ -8,7 +8,7 @@ import click
 
 from ..rdfio.formats import SYNTAXES
 from ..vocab import GRAPHS
-from .options import emit, engine_option, graph_options, load_graph, output_option
+from .options import emit, graph_options, load_graph, output_option, store_option
 
 #: Names of the export syntaxes (the library's registry) and of the graphs ``--graph`` picks.
 EXPORT_FORMATS = tuple(SYNTAXES)
@@ -27,7 +27,7 @@ STATS_FORMATS = ("text", "json")
     help="Seconds the export may run, loading included [default: no limit]; nothing is written after it.",
 )
 @graph_options(with_data=True)
-@engine_option
+@store_option
 def export(
     fmt: str,
     graph_name: str,
@@ -36,7 +36,6 @@ def export(
     ontology: tuple[Path, ...],
     shapes: tuple[Path, ...],
     allow_network: bool,
-    engine: str = "auto",
     store_path: Path | None = None,
     timeout: float | None = None,
 ) -> None:
@@ -52,7 +51,7 @@ def export(
     from ..queries.timelimit import call_with_limit
 
     content = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
-        lambda: load_graph(data, ontology, shapes, allow_network, engine, store_path).export(fmt, graph_name),
+        lambda: load_graph(data, ontology, shapes, allow_network, store_path).export(fmt, graph_name),
         timeout,
         "export",
     )

@@ -2,7 +2,7 @@
 
 ``--output`` (:func:`emit` writes there), the report ``--format``, the graph's ``--data`` /
 ``--ontology`` / ``--shapes`` / ``--allow-network`` (:func:`load_graph` opens what they name), and
-``--engine`` / ``--store-path`` for big graphs. The report formats come from
+``--store-path`` for big graphs. The report formats come from
 :data:`zhangjiang_kg.reports.formats.REPORT_FORMATS`, the one table ``validate`` and ``check`` both
 render through, so the two commands accept the same names.
 """
@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ..engines.base import ENGINES as ENGINE_CHOICES
 from ..reports.formats import FORMAT_NAMES
+from ..store.graph import KnowledgeGraph, load
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,36 +97,28 @@ def load_graph(
     ontology: Sequence[Path],
     shapes: Sequence[Path],
     allow_network: bool,
-    engine: str = "rdflib",
     store_path: Path | None = None,
-) -> Any:
-    """The graph in the engine ``--engine`` / ``--store-path`` pick (rdflib for commands without them)."""
-    from ..engines import open_engine
+) -> KnowledgeGraph:
+    """The graph the options name, in memory or in the ``--store-path`` directory.
 
-    return open_engine(
-        engine,
+    With a store directory and no data files, a store that already holds a graph is reused as it is.
+    """
+    return load(
         data or None,
         ontology=ontology or None,
         shapes=shapes or None,
         allow_network=allow_network,
-        store_path=store_path,
+        path=store_path,
+        reuse=not data,
     )
 
 
-def engine_option(func: F) -> F:
-    """``--engine`` and ``--store-path``: rdflib in memory, or Oxigraph (in memory or on disk)."""
-    func = click.option(
+def store_option(func: F) -> F:
+    """``--store-path``: keep the store in a directory, to load a big graph once and query it many times."""
+    return click.option(
         "--store-path",
         "store_path",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="With the Oxigraph engine: keep the store in this directory (persistent).",
-    )(func)
-    return click.option(
-        "--engine",
-        type=click.Choice(ENGINE_CHOICES),
-        default="auto",
-        show_default=True,
-        help="rdflib (the memory store), or oxigraph for big graphs (Oxigraph loading, queries "
-        "and export). auto picks oxigraph when the input files pass 8 MB.",
+        help="Keep the store in this directory (persistent); without --data, a store already there is reused.",
     )(func)

@@ -1,6 +1,6 @@
 """``zjkg query`` and ``zjkg queries``: run the saved queries (or a .rq file) and list them.
 
-A query runs on the graph loaded once, in whichever engine holds it, or on a SPARQL endpoint;
+A query runs on the graph loaded once into the store, or on a SPARQL endpoint;
 parameters are bound as RDF terms, never pasted into the query text.
 """
 
@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from .options import emit, engine_option, graph_options, load_graph, output_option
+from ..store.graph import KnowledgeGraph
+from .options import emit, graph_options, load_graph, output_option, store_option
 
 #: Names of the result formats; tests check they match the library's registry.
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
@@ -52,7 +53,7 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 )
 @queries_folder_option
 @graph_options(with_data=True)
-@engine_option
+@store_option
 def query(
     name: str | None,
     params: tuple[str, ...],
@@ -66,7 +67,6 @@ def query(
     ontology: tuple[Path, ...],
     shapes: tuple[Path, ...],
     allow_network: bool,
-    engine: str = "auto",
     store_path: Path | None = None,
 ) -> None:
     """Run a saved query by NAME, or a .rq FILE, on the graph (or on --endpoint).
@@ -79,7 +79,7 @@ def query(
       zjkg query facts-by-status --param status=zjo:Planned --format csv
       zjkg query my-question.rq --data my-extension.ttl
       zjkg query --all
-      zjkg query platforms --data big.nt --engine oxigraph --store-path big-store
+      zjkg query platforms --data big.nt --store-path big-store
     """
     from ..queries import catalogue as saved_queries
     from ..queries.results import render
@@ -97,17 +97,12 @@ def query(
     if not run_all:
         assert name is not None
         saved = saved_queries.find_query(name, queries_dir)
-        # Fail before any loading, with the parser of the engine that will run it (rdflib's for the
-        # small graphs --engine auto gives rdflib; Oxigraph's, without rdflib, for the others).
-        syntax = saved_queries.check if endpoint or engine == "oxigraph" else saved_queries.prepare
-        syntax(saved, allow_network=allow_network)
+        saved_queries.check(saved, allow_network=allow_network)  # fail before any loading
         saved_queries.bind(saved, values)
     if endpoint:
         run = _remote_runner(endpoint, timeout, allow_network)
     else:
-        run = _local_runner(
-            load_graph(data, ontology, shapes, allow_network, engine, store_path), timeout, allow_network
-        )
+        run = _local_runner(load_graph(data, ontology, shapes, allow_network, store_path), timeout, allow_network)
     if run_all:
         text, failed = _run_all(saved_queries.catalogue(queries_dir), run)
         emit(text, output)
@@ -127,8 +122,8 @@ def _remote_runner(endpoint: str, timeout: float, allow_network: bool) -> Runner
     return lambda saved, values: run_saved(endpoint, saved, values, timeout=timeout, allow_network=allow_network)
 
 
-def _local_runner(kg: Any, timeout: float, allow_network: bool) -> Runner:
-    """``run(saved, values)`` on the graph loaded once, in whichever engine holds it.
+def _local_runner(kg: KnowledgeGraph, timeout: float, allow_network: bool) -> Runner:
+    """``run(saved, values)`` on the graph loaded once.
 
     Local queries run under :func:`~zhangjiang_kg.queries.timelimit.call_with_limit`, so ``--timeout``
     bounds them too and Ctrl-C stops the command even inside Oxigraph's evaluation.

@@ -9,7 +9,7 @@ inside the commands so ``zjkg --help`` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
     from ..remote.gsp import LoadReport
+    from ..store.graph import KnowledgeGraph
 
 
 def _published(with_shapes: bool) -> list[str]:
@@ -26,14 +27,16 @@ def _published(with_shapes: bool) -> list[str]:
     return ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
 
 
-def _targets(kg: Any, with_shapes: bool, into: str | None) -> dict[str, Graph]:
+def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[str, Graph]:
     """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
+    from ..store.rdflib_view import RdflibView
     from ..vocab import GRAPHS
 
     names = _published(with_shapes)
+    view = RdflibView(kg)
     if into is None:
-        return {GRAPHS[name]: kg.graph(name) for name in names}
-    return {into: kg.merged(*names)}
+        return {GRAPHS[name]: view.graph(name) for name in names}
+    return {into: view.merged(*names)}
 
 
 @click.command("load")
@@ -205,12 +208,12 @@ def serve_command(
     raise click.ClickException(f"the oxigraph server stopped by itself (status {status})")
 
 
-def _serving_dataset(kg: Any, with_shapes: bool) -> Dataset:
+def _serving_dataset(kg: KnowledgeGraph, with_shapes: bool) -> Dataset:
     from rdflib import Dataset
 
-    from ..engines.copy import copy_quads
+    from ..store.rdflib_view import to_dataset
 
-    return copy_quads(kg.quads(_published(with_shapes)), Dataset())
+    return to_dataset(kg.quads(_published(with_shapes)), Dataset())
 
 
 def register(cli: click.Group) -> None:

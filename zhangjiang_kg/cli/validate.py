@@ -16,15 +16,6 @@ from .options import emit, graph_options, load_graph, output_option, report_form
 
 #: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
 VALIDATE_ENGINES = ("sparql", "pyshacl")
-#: Earlier engine names, still accepted: the loader they named now implies the validator.
-_ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
-
-
-class ValidateEngine(click.Choice[str]):
-    """``sparql`` or ``pyshacl``; ``auto``/``oxigraph`` (sparql) and ``rdflib`` (pyshacl) still work."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        return super().convert(_ENGINE_ALIASES.get(value, value), param, ctx)
 
 
 @click.command()
@@ -40,7 +31,7 @@ class ValidateEngine(click.Choice[str]):
 @output_option()
 @click.option(
     "--engine",
-    type=ValidateEngine(VALIDATE_ENGINES),
+    type=click.Choice(VALIDATE_ENGINES),
     default="sparql",
     show_default=True,
     help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "
@@ -103,9 +94,7 @@ def validate(
         from ..checks.validate import validate as reference
 
         report = call_with_limit(
-            lambda: reference(
-                load_graph(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir
-            ),
+            lambda: reference(load_graph(paths, ontology, shapes, allow_network, store_path), queries_dir=queries_dir),
             timeout,
             "validation",
         )
@@ -114,7 +103,7 @@ def validate(
 
         report = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
             lambda: validate_sparql(
-                load_graph(paths, ontology, shapes, allow_network, "oxigraph", store_path), queries_dir=queries_dir
+                load_graph(paths, ontology, shapes, allow_network, store_path), queries_dir=queries_dir
             ),
             timeout,
             "validation",

@@ -3,8 +3,8 @@
 A query file starts with ``#+ key: value`` lines (``summary``, ``description``, ``tags``,
 ``defaults``). Parameters follow grlc's naming: ``?_name_iri``, ``?_name_literal``, plus
 ``_integer``, ``_decimal``, ``_date`` and ``_boolean``; a double underscore (``?__name_iri``) makes
-one optional. Values are turned into RDF terms and passed as ``initBindings`` (or, for a remote
-endpoint, as a ``VALUES`` block of serialised terms), never pasted into the query text.
+one optional. Values are turned into RDF terms and passed as a ``VALUES`` block of serialised
+terms (:func:`with_values`, for the store and for endpoints alike), never pasted into the query text.
 """
 
 from __future__ import annotations
@@ -18,21 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import resources
-from ..errors import InputError, ParameterError, QueryError, UnknownFormatError, UnknownQueryError
+from ..errors import InputError, ParameterError, UnknownFormatError, UnknownQueryError
 from ..vocab import PREFIXES
 from .header import defaults_of
 from .header import parse_header as parse_header
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import QueryResult
 from .syntax import check as check  # parsing before running lives in .syntax; callers find it here too
-from .syntax import prepare as prepare
 from .text import where_group_start
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-    from rdflib.term import Identifier
-
-    from ..engines.rdflib_engine import KnowledgeGraph
     from .parameters import Term
 
 _QUERY_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:\s*<([^>]*)>", re.IGNORECASE)
@@ -205,47 +200,6 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
         except ValueError as exc:
             raise ParameterError(query.name, parameter.name, f"{exc} (type: {parameter.kind}, got {raw!r})") from None
     return bindings
-
-
-def run(
-    target: KnowledgeGraph | Graph,
-    query: SavedQuery | str,
-    params: Mapping[str, str] | None = None,
-    *,
-    allow_network: bool = False,
-) -> QueryResult:
-    """Run a saved query (or a name / path) on data + ontology, with parameters bound safely.
-
-    :raises UnknownQueryError, QuerySyntaxError, ParameterError: the query or its values are wrong.
-    :raises NetworkAccessError: the query calls a ``SERVICE`` and ``allow_network`` is false.
-    :raises QueryError: the query failed while running.
-    """
-    saved = find_query(query) if isinstance(query, str) else query
-    prepared = prepare(saved, allow_network=allow_network)
-    bindings = bind(saved, params)
-    graph = target if not hasattr(target, "merged") else target.merged()
-    from rdflib import Variable
-
-    from ..rdfio.terms import identifier, to_rdflib
-
-    try:
-        values: dict[str, Identifier] = {Variable(k): identifier(to_rdflib(v)) for k, v in bindings.items()}
-        result = graph.query(prepared, initBindings=values)
-        return _to_result(result)
-    except Exception as exc:
-        raise QueryError(f"query {saved.name!r} failed: {exc}") from None
-
-
-def _to_result(result: Any) -> QueryResult:
-    if result.type == "ASK":
-        return QueryResult(variables=[], rows=[], boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        variables = ["subject", "predicate", "object"]
-        triples = sorted(result.graph, key=lambda t: tuple(term.n3() for term in t))
-        return QueryResult(variables=variables, rows=[dict(zip(variables, t, strict=True)) for t in triples])
-    variables = [str(v) for v in (result.vars or [])]
-    rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
-    return QueryResult(variables=variables, rows=rows)
 
 
 def with_values(query: SavedQuery, bindings: Mapping[str, Term]) -> str:

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UnknownFormatError
-from ..rdfio.terms import TermCache, term_parts, to_oxigraph, to_rdflib
+from ..rdfio.terms import TermCache, TermParts, term_parts, to_oxigraph, to_rdflib
+from ..vocab import XSD, XSD_INTEGER_DERIVED
 from ..vocab import XSD_STRING as XSD_STRING_IRI
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
 
 Row = dict[str, Any]
+#: Numeric datatypes printed in their canonical form, whatever the store kept.
+_CANONICAL_NUMBERS = {XSD + "decimal": "decimal", XSD + "integer": "integer"} | {
+    XSD + name: "integer" for name in XSD_INTEGER_DERIVED
+}
 
 
 class QueryResult:
@@ -155,8 +161,30 @@ def shorten(term: Any, prefixes: Mapping[str, str] | None = None) -> str:
 
         return curie(parts.value, prefixes or {})
     if parts.kind == "literal":
-        return f"{parts.value}@{parts.language}" if parts.language else parts.value
+        return f"{parts.value}@{parts.language}" if parts.language else number_text(parts)
     return f"_:{parts.value}"
+
+
+def number_text(parts: TermParts) -> str:
+    """A literal's value as printed; an ``xsd:integer`` or ``xsd:decimal`` in its canonical form.
+
+    Oxigraph's store keeps numbers by value (``620000000.0`` comes back as ``620000000``) while an
+    endpoint sends them as written, so tables and CSV print both in the XSD canonical form
+    (``620000000.0`` for a decimal, ``62`` for an integer): the same answer prints the same.
+    """
+    kind = _CANONICAL_NUMBERS.get(parts.datatype or "")
+    if kind is None:
+        return parts.value
+    try:
+        value = Decimal(parts.value.strip())
+    except InvalidOperation:
+        return parts.value  # an ill-typed literal prints as written
+    if not value.is_finite():
+        return parts.value
+    if kind == "integer":
+        return str(int(value)) if value == value.to_integral_value() else parts.value
+    text = format(value.normalize(), "f")
+    return text if "." in text else text + ".0"
 
 
 def to_json(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
@@ -181,8 +209,13 @@ def to_csv(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> st
         return buffer.getvalue()
     writer.writerow(result.variables)
     for row in result.native:
-        writer.writerow(["" if row.get(v) is None else term_parts(row[v]).value for v in result.variables])
+        writer.writerow(["" if row.get(v) is None else _csv_value(row[v]) for v in result.variables])
     return buffer.getvalue()
+
+
+def _csv_value(term: Any) -> str:
+    parts = term_parts(term)
+    return number_text(parts) if parts.kind == "literal" and not parts.language else parts.value
 
 
 def to_tsv(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:

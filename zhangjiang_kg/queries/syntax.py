@@ -1,15 +1,16 @@
-"""Parsing a saved query before it runs: rdflib's parser for rdflib's engine, Oxigraph's for the rest.
+"""Parsing a saved query before it runs, with Oxigraph's parser and without rdflib.
 
-Both refuse ``SERVICE`` first (:mod:`.federation`), then report a syntax error as
-:class:`~zhangjiang_kg.errors.QuerySyntaxError` naming the query, line and column.
-:func:`check` needs no rdflib: it is what the default ``zjkg validate``, the Oxigraph engine and
-endpoints use.
+:func:`check` refuses ``SERVICE`` first (:mod:`.federation`), then reports a syntax error as
+:class:`~zhangjiang_kg.errors.QuerySyntaxError` naming the query, line and column, for the
+store and for endpoints alike.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from ..errors import QuerySyntaxError
 from ..vocab import PREFIXES
@@ -18,24 +19,6 @@ from .text import mask
 
 if TYPE_CHECKING:
     from .catalogue import SavedQuery
-
-
-def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
-    """Parse the SPARQL text once with rdflib (for rdflib's engine); syntax errors name the query and the position.
-
-    :raises QuerySyntaxError: the text is not SPARQL 1.1.
-    :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
-    """
-    from rdflib.plugins.sparql import prepareQuery
-
-    refuse_federation(query.name, query.text, allow_network, query.prefixes)
-    try:
-        return prepareQuery(query.text, initNs=PREFIXES)
-    except Exception as exc:
-        line = getattr(exc, "lineno", None)
-        column = getattr(exc, "col", None)
-        message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
-        raise QuerySyntaxError(query.name, str(message).splitlines()[0], line, column) from None
 
 
 def check(query: SavedQuery, *, allow_network: bool = False) -> None:
@@ -49,8 +32,6 @@ def check(query: SavedQuery, *, allow_network: bool = False) -> None:
     :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
     :raises QuerySyntaxError: the text is not SPARQL 1.1; names the query, line and column.
     """
-    import pyoxigraph as ox
-
     if refuse_federation(query.name, query.text, allow_network, query.prefixes):
         return
     try:

@@ -1,6 +1,6 @@
 """Reading RDF files: one parser (Oxigraph's, strict and positioned) and one way its errors read.
 
-:func:`read_quads` is what both engines load through. It keeps lexical forms and datatypes as
+:func:`read_quads` is what the store loads through. It keeps lexical forms and datatypes as
 written, scopes blank nodes to their file (``_:a`` in two files is two nodes), refuses the network
 (:mod:`.network`) and DTD entities in RDF/XML (an 891-byte "billion laughs" file would otherwise
 expand to hundreds of megabytes), turns every parser failure into an

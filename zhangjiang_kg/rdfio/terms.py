@@ -3,7 +3,7 @@
 Lexical forms are kept as written (``"01"^^xsd:integer`` stays ``01``: rdflib would otherwise
 normalise it to ``1`` and merge it with ``"+1"``), datatypes are kept (``xsd:byte`` stays
 ``xsd:byte``), and blank nodes keep their labels, so a graph copied from one library to the other
-and back is the same graph. Every copy between the engines goes through :func:`to_rdflib` and
+and back is the same graph. Every copy between the store and rdflib goes through :func:`to_rdflib` and
 :func:`to_oxigraph`.
 """
 
@@ -62,7 +62,7 @@ class TermParts(NamedTuple):
 def term_parts(term: Any) -> TermParts:
     """The parts of a pyoxigraph or an rdflib term, without importing rdflib for a pyoxigraph term.
 
-    Renderers read terms through this, so one writer serves both engines' terms: a pyoxigraph
+    Renderers read terms through this, so one writer serves both libraries' terms: a pyoxigraph
     ``xsd:string`` literal is simple, as :func:`to_rdflib` makes it; an rdflib term keeps the
     datatype it has (a remote store's term pyoxigraph refuses, such as an IRI with a space, stays
     an rdflib term).

@@ -31,7 +31,7 @@ def load_into_directory(path: Path, graphs: Mapping[str, Graph], *, replace: boo
     :raises StoreError: the directory cannot be opened (a file, or locked by another process).
     :raises InputError: blank nodes would be added to a graph the store already holds.
     """
-    from ..engines.oxigraph_engine import open_store
+    from ..store.graph import open_store
 
     store = open_store(path)
     names = {target: _graph_name(target) for target in graphs}
@@ -76,6 +76,6 @@ def _write(store: ox.Store, name: Any, content: Graph, replace: bool) -> None:
 def _as_rdflib(quads: list[ox.Quad]) -> Graph:
     from rdflib import Graph
 
-    from ..engines.copy import copy_quads
+    from ..store.rdflib_view import to_graph
 
-    return copy_quads(quads, Graph())
+    return to_graph(quads, Graph())

@@ -93,7 +93,7 @@ def expected_count(content: Graph, before: Graph | None, replace: bool) -> int:
     :func:`refuse_duplicating_adds`): what was there plus each sent triple the store did not have.
     Triples are matched by canonical key, so ``"1.50"`` and ``"1.5"`` are the same decimal.
     """
-    from ..engines.stores import triple_keys
+    from ..store.compare import triple_keys
 
     if replace or before is None:
         return len(content)
@@ -298,6 +298,6 @@ def _same(current: Graph | None, previous: Graph | None, isomorphic: Any) -> boo
         return not (current or previous)
     if has_blank_nodes(current) or has_blank_nodes(previous):
         return bool(len(current) == len(previous) and isomorphic(current, previous))
-    from ..engines.stores import triple_keys
+    from ..store.compare import triple_keys
 
     return triple_keys(current) == triple_keys(previous)

@@ -179,8 +179,9 @@ class OxigraphServer:
 
     def _bulk_load(self, directory: Path) -> None:
         assert self.dataset is not None
-        from ..engines.copy import rdflib_quads, write_store
         from ..errors import StoreError
+        from ..store.graph import write_store
+        from ..store.rdflib_view import rdflib_quads
 
         try:
             write_store(directory / "store", rdflib_quads(self.dataset))

@@ -10,11 +10,11 @@ The default path imports pyoxigraph only; rdflib and pySHACL are imported when a
 Public API::
 
     from zhangjiang_kg import shacl
-    from zhangjiang_kg.engines import oxigraph_engine
+    from zhangjiang_kg.store import load
     from zhangjiang_kg.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
 
     # in-process: the data graph is the union of named graphs of a pyoxigraph.Store
-    kg = oxigraph_engine.load(paths)
+    kg = load(paths)
     report = shacl.validate_store(kg.store, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
                                   shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True,
                                   sourcemap=kg.sourcemap)

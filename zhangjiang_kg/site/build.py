@@ -24,8 +24,8 @@ from ..errors import InputError
 from ..vocab import PREFIXES
 
 if TYPE_CHECKING:
-    from ..engines.rdflib_engine import KnowledgeGraph
     from ..queries.catalogue import SavedQuery
+    from ..store.rdflib_view import RdflibView
     from .catalogue import QueryPage
     from .classes import ClassPage
     from .html import Site
@@ -47,7 +47,7 @@ class SiteReport:
 
 
 def build_site(
-    kg: KnowledgeGraph,
+    kg: RdflibView,
     output: str | PathLike[str],
     *,
     queries: list[SavedQuery] | None = None,
@@ -133,7 +133,7 @@ def _refuse_foreign(folder: Path) -> None:
         raise InputError(f"{folder}: folder is not empty and was not written by `zjkg docs`; choose another --output")
 
 
-def _version(kg: KnowledgeGraph) -> str:
+def _version(kg: RdflibView) -> str:
     from rdflib import OWL, RDF
 
     for onto in sorted(kg.ontology.subjects(RDF.type, OWL.Ontology), key=str):
@@ -143,7 +143,7 @@ def _version(kg: KnowledgeGraph) -> str:
     return ""
 
 
-def _diagrams(kg: KnowledgeGraph, report: SiteReport) -> dict[str, str | bytes]:
+def _diagrams(kg: RdflibView, report: SiteReport) -> dict[str, str | bytes]:
     from . import diagram
 
     try:
@@ -154,7 +154,7 @@ def _diagrams(kg: KnowledgeGraph, report: SiteReport) -> dict[str, str | bytes]:
 
 
 def _index(
-    site: Site, kg: KnowledgeGraph, class_pages: list[ClassPage], catalogue_pages: list[QueryPage], images: list[str]
+    site: Site, kg: RdflibView, class_pages: list[ClassPage], catalogue_pages: list[QueryPage], images: list[str]
 ) -> str:
     from rdflib import URIRef
 

@@ -58,7 +58,7 @@ def _plain(segment: str) -> bool:
 
 def describe(data: Graph, entity: URIRef) -> Graph:
     """The entity's description (see the module docstring) as a new graph with the project's prefixes."""
-    from ..engines.rdflib_engine import new_graph
+    from ..store.rdflib_view import new_graph
 
     description = new_graph()
     for triple in data.triples((entity, None, None)):
@@ -159,17 +159,16 @@ def rdf_document(graph: Graph, fmt: str) -> bytes:
 
 def rdf_documents(graph: Graph, *formats: str) -> list[bytes]:
     """The same graph in several formats, copied once into the exporter's dataset (the costly part)."""
-    from ..engines.rdflib_engine import KnowledgeGraph, new_dataset
     from ..errors import UnknownFormatError
-    from ..rdfio.export import export
+    from ..rdfio.export import serialize
+    from ..rdfio.terms import oxigraph_quads
+    from ..vocab import GRAPH_DATA
 
     for fmt in formats:
         if fmt not in DESCRIPTION_FORMATS:
             raise UnknownFormatError(fmt, list(DESCRIPTION_FORMATS))
-    holder = KnowledgeGraph(dataset=new_dataset())
-    target = holder.data
-    target.addN((s, p, o, target) for s, p, o in graph)
-    return [_flat(export(holder, fmt, "data")) if fmt == "json-ld" else export(holder, fmt, "data") for fmt in formats]
+    quads = list(oxigraph_quads(graph, GRAPH_DATA))
+    return [_flat(serialize(quads, fmt)) if fmt == "json-ld" else serialize(quads, fmt) for fmt in formats]
 
 
 def _flat(written: bytes) -> bytes:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from ..engines.rdflib_engine import KnowledgeGraph
+    from ..store.rdflib_view import RdflibView
 
 ZONE = ZJ + "zhangjiang-zone"
 
@@ -109,7 +109,7 @@ def _types(graph: Graph, node: Node) -> list[str]:
     return sorted(str(t) for t in graph.objects(node, URIRef(RDF_TYPE)))
 
 
-def ontology_dot(kg: KnowledgeGraph) -> str:
+def ontology_dot(kg: RdflibView) -> str:
     """The ontology's classes, subclass links and object properties as a DOT digraph."""
     from rdflib import URIRef
 
@@ -186,7 +186,7 @@ def _structural(prop: str) -> bool:
     return prop not in _DATA_SKIP and not prop.startswith(_DATA_SKIP_PREFIXES)
 
 
-def data_dot(kg: KnowledgeGraph, start: str = ZONE, depth: int = 2) -> str:
+def data_dot(kg: RdflibView, start: str = ZONE, depth: int = 2) -> str:
     """The node ``start`` and the data nodes within ``depth`` links of it, coloured by status."""
     from rdflib import URIRef
 
@@ -265,12 +265,12 @@ def render(dot_text: str, fmt: str = "svg") -> bytes:
     return done.stdout
 
 
-def dot_texts(kg: KnowledgeGraph) -> dict[str, str]:
+def dot_texts(kg: RdflibView) -> dict[str, str]:
     """Every diagram's DOT text by name."""
     return {"ontology": ontology_dot(kg), "data": data_dot(kg)}
 
 
-def write_diagrams(kg: KnowledgeGraph, folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
+def write_diagrams(kg: RdflibView, folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
     """Write ``NAME.dot`` and ``NAME.<format>`` for every diagram into ``folder``.
 
     Every picture is drawn before any file is written, so a missing or failing Graphviz leaves the
@@ -287,7 +287,7 @@ def write_diagrams(kg: KnowledgeGraph, folder: Path, formats: Sequence[str] = ("
     return [_write(path, content) for path, content in contents.items()]
 
 
-def stale_diagrams(kg: KnowledgeGraph, folder: Path) -> list[str]:
+def stale_diagrams(kg: RdflibView, folder: Path) -> list[str]:
     """Names of the diagrams whose committed ``.dot`` in ``folder`` differs from a fresh one."""
     stale = []
     for name, text in dot_texts(kg).items():

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from ..engines.rdflib_engine import KnowledgeGraph
+    from ..store.rdflib_view import RdflibView
 
 OA = descriptions.OA
 INDEX = "id/index.html"
@@ -36,7 +36,7 @@ SHOWN_APART_INCOMING = frozenset({FIGURE_OF, OA + "hasBody"})
 EN_DASH = "\u2013"
 
 
-def site_files(site: Site, kg: KnowledgeGraph) -> dict[str, str | bytes]:
+def site_files(site: Site, kg: RdflibView) -> dict[str, str | bytes]:
     """Every entity's page, Turtle and JSON-LD, the index of entities, and the whole graphs as Turtle
     and JSON-LD (``ontology``, ``shapes``, ``graph/data``...), by path under the site root.
 
@@ -198,7 +198,7 @@ def _quote(site: Site, data: Graph, annotation: Node, root: str) -> str:
     return f'<blockquote class="evidence">“{text}”{cite}</blockquote>'
 
 
-def render_graph(site: Site, kg: KnowledgeGraph, path: str, name: str) -> str:
+def render_graph(site: Site, kg: RdflibView, path: str, name: str) -> str:
     """The page of a named graph's IRI (``graph/data.html``): what it holds and where to read it."""
     iri = BASE + path
     stem = path.rsplit("/", 1)[-1]

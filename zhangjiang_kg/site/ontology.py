@@ -57,7 +57,7 @@ def render_pylode(site: Site, ontology: Graph) -> tuple[str, dict[str, str]]:
     from rdflib import RDF
     from rdflib import SKOS as SKOS_NS
 
-    from ..engines.rdflib_engine import new_graph
+    from ..store.rdflib_view import new_graph
 
     graph = new_graph()
     for triple in ontology:

@@ -24,7 +24,7 @@ from . import negotiation, openapi
 from .reply import Reply, problem
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from ..store.graph import KnowledgeGraph
 
 #: Media types of query results, in the server's order of preference, with the results format of each.
 RESULT_TYPES: dict[str, str] = {
@@ -45,8 +45,8 @@ class QueryApi:
     One query runs at a time: rdflib's SPARQL parser (pyparsing) is not thread-safe.
     """
 
-    def __init__(self, graph: Graph, folder: Path | None = None, version: str = "") -> None:
-        self.graph = graph
+    def __init__(self, kg: KnowledgeGraph, folder: Path | None = None, version: str = "") -> None:
+        self.kg = kg
         self.lock = threading.Lock()
         self.folder = folder
         self.version = version
@@ -77,7 +77,7 @@ class QueryApi:
             return problem(406, f"query results are available as {', '.join(RESULT_TYPES)}")
         values = _single_values(saved.name, query_string)
         with self.lock:
-            result = queries.run(self.graph, saved, values)
+            result = self.kg.run_query(saved, values)
         fmt = RESULT_TYPES[chosen]
         body = html_table(saved, result) if fmt == "html" else render(result, fmt, PREFIXES)
         content_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")

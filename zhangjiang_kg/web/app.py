@@ -22,7 +22,7 @@ from .reply import Reply, text
 from .static import BUILD_WAIT_SECONDS, SiteFolder
 
 if TYPE_CHECKING:
-    from ..engines.rdflib_engine import KnowledgeGraph
+    from ..store.graph import KnowledgeGraph
 
 READ_METHODS = ("GET", "HEAD")
 
@@ -39,10 +39,12 @@ class WebApplication:
         site_wait: float = BUILD_WAIT_SECONDS,
     ) -> None:
         from .._version import __version__
+        from ..store.rdflib_view import RdflibView
 
-        self.linked_data = LinkedData(kg)
-        self.api = QueryApi(kg.merged(), queries, __version__)
-        self.site = SiteFolder(kg, site)
+        view = RdflibView(kg)  # the pages are built from rdflib graphs
+        self.linked_data = LinkedData(view)
+        self.api = QueryApi(kg, queries, __version__)
+        self.site = SiteFolder(view, site)
         self.site_wait = site_wait
 
     def start(self) -> WebApplication:

@@ -20,7 +20,7 @@ from .reply import Reply, see_other, text
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ..engines.rdflib_engine import KnowledgeGraph
+    from ..store.rdflib_view import RdflibView
 
 HTML = "text/html"
 #: RDF media types offered, with the export format and the document suffix for each.
@@ -42,7 +42,7 @@ class LinkedData:
     Descriptions are made on first request and kept; the graph is only read.
     """
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    def __init__(self, kg: RdflibView) -> None:
         self.kg = kg
         self.entities: dict[str, str] = {}
         self.described = kg.merged("data", "background")  # the article's statements and what it leaves unsaid

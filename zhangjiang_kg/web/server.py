@@ -20,7 +20,7 @@ from .app import WebApplication
 from .reply import text
 
 if TYPE_CHECKING:
-    from ..engines.rdflib_engine import KnowledgeGraph
+    from ..store.graph import KnowledgeGraph
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7879

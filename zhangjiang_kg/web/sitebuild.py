@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..engines.rdflib_engine import KnowledgeGraph
+    from ..store.rdflib_view import RdflibView
 
 SITE = "site"
 
 
-def dump(kg: KnowledgeGraph, folder: Path) -> None:
+def dump(kg: RdflibView, folder: Path) -> None:
     """Write each named graph of ``kg`` as N-Triples into ``folder``, for the child to read."""
     from ..vocab import GRAPHS
 
@@ -26,12 +26,12 @@ def dump(kg: KnowledgeGraph, folder: Path) -> None:
         kg.graph(name).serialize(destination=str(folder / f"{name}.nt"), format="nt", encoding="utf-8")
 
 
-def read(folder: Path) -> KnowledgeGraph:
+def read(folder: Path) -> RdflibView:
     """The graph :func:`dump` wrote: the same triples in the same named graphs, nothing fetched."""
-    from ..engines.rdflib_engine import KnowledgeGraph, new_dataset
+    from ..store.rdflib_view import RdflibView, new_dataset
     from ..vocab import GRAPHS
 
-    kg = KnowledgeGraph(dataset=new_dataset())
+    kg = RdflibView(dataset=new_dataset())
     for name in GRAPHS:
         kg.graph(name).parse(folder / f"{name}.nt", format="nt")
     return kg

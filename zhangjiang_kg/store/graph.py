@@ -1,39 +1,44 @@
-"""The Oxigraph engine for big graphs: load, query and export without an rdflib store in between.
+"""The knowledge graph in one Oxigraph store: load, query, export, and an rdflib copy for the edges.
 
-The three named graphs live in a ``pyoxigraph.Store`` (in memory, or on disk with ``path``, to be
-opened again later without reloading); saved queries run on Oxigraph's SPARQL engine, parameters
-bound as terms and never pasted into the text. Oxigraph's store keeps typed literals by value
-(``"01"^^xsd:integer`` becomes ``1``, ``xsd:byte`` becomes ``xsd:integer``), which is right for
-queries but would change the graph, so :meth:`OxigraphGraph.quads` (what export and the SHACL
-copy read) re-reads the files the store was loaded from; only a reused store directory, whose
-files are unknown, is read back from the store itself.
+The four named graphs (ontology, data, background, shapes) live in a ``pyoxigraph.Store`` (in
+memory, or on disk with ``path``, to be opened again later without reloading); saved queries run
+on Oxigraph's SPARQL engine, parameters bound as terms and never pasted into the text. The store
+keeps typed literals by value (``"01"^^xsd:integer`` becomes ``1``, ``xsd:byte`` becomes
+``xsd:integer``), which is right for queries but would change the graph, so
+:meth:`KnowledgeGraph.quads` (what export, :meth:`KnowledgeGraph.to_rdflib` and SHACL read)
+re-reads the files the store was loaded from; only a reused store directory, whose files are
+unknown, is read back from the store itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import QueryError, StoreError
-from ..rdfio.formats import format_of
-from ..rdfio.parse import PathArg, read_quads
+import pyoxigraph as ox
+
+from .. import resources
+from ..errors import InputError, QueryError, StoreError
+from ..queries import catalogue as saved_queries
+from ..queries.results import QueryResult
+from ..rdfio.formats import format_of, syntax
+from ..rdfio.parse import PathArg, expand_paths, note_if_no_statements, read_quads, syntax_error
 from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES, QUERY_GRAPHS
-from .base import graph_iri, in_graph
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
+    from rdflib import Dataset
 
     from ..queries.catalogue import SavedQuery
-    from ..queries.results import QueryResult
     from ..ttl.sourcemap import SourceMap
 
 
 @dataclass
-class OxigraphGraph:
-    """The ontology, data and shapes as named graphs of one Oxigraph store."""
+class KnowledgeGraph:
+    """The ontology, data, background and shapes as named graphs of one Oxigraph store."""
 
     store: ox.Store
     path: Path | None = None
@@ -43,12 +48,10 @@ class OxigraphGraph:
     allow_network: bool = False
 
     def count(self, name: str) -> int:
-        """Triples in one named graph (``ontology``, ``data``, ``shapes`` or ``inferred``)."""
-        import pyoxigraph as ox
-
+        """Triples in one named graph (``ontology``, ``data``, ``background``, ``shapes`` or ``inferred``)."""
         answer = self.store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph_iri(name)}> {{ ?s ?p ?o }} }}")
-        solution = next(iter(answer))  # type: ignore[arg-type]
-        value = solution["n"]
+        assert isinstance(answer, ox.QuerySolutions)
+        value = next(iter(answer))["n"]
         return int(value.value) if isinstance(value, ox.Literal) else 0
 
     def __len__(self) -> int:
@@ -57,7 +60,7 @@ class OxigraphGraph:
     @cached_property
     def sourcemap(self) -> SourceMap:
         """Where each subject's block starts in the Turtle files that were loaded."""
-        from ..ttl.sourcemap import SourceMap
+        from ..ttl.sourcemap import SourceMap  # the Turtle lexer: only reports that name a line need it
 
         found = SourceMap()
         for files in self.files.values():
@@ -68,8 +71,6 @@ class OxigraphGraph:
 
     def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
         """The quads of the named graphs, lexical forms as written (see the module's note)."""
-        import pyoxigraph as ox
-
         for name in names:
             target = ox.NamedNode(graph_iri(name))
             if self.from_files and name in self.files:
@@ -88,22 +89,14 @@ class OxigraphGraph:
     ) -> QueryResult:
         """A saved query (or name / path) on Oxigraph; the default graph is the union of ``graphs``.
 
-        Answers are pyoxigraph terms (``result.rows`` converts them to rdflib terms on first use),
-        so the default path never imports rdflib.
-
         :raises UnknownQueryError, QuerySyntaxError, ParameterError: the query or its values are wrong.
         :raises NetworkAccessError: the query calls a ``SERVICE`` and ``allow_network`` is false.
         :raises QueryError: the query failed while running.
         """
-        import pyoxigraph as ox
-
-        from ..queries import catalogue as saved_queries
-        from ..queries.results import QueryResult
-
         saved = saved_queries.find_query(query) if isinstance(query, str) else query
         saved_queries.check(saved, allow_network=allow_network)
         bindings = saved_queries.bind(saved, params)
-        answer: Any = None
+        answer: object = None
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(graph_iri(g)) for g in graphs]
         try:
             # Values go in as a VALUES block of escaped terms, as for a remote endpoint: Oxigraph's
@@ -111,13 +104,14 @@ class OxigraphGraph:
             answer = self.store.query(
                 saved_queries.with_values(saved, bindings), prefixes=dict(PREFIXES), default_graph=default
             )
-            if isinstance(answer, (bool, ox.QueryBoolean)):
+            if isinstance(answer, ox.QueryBoolean):
                 return QueryResult(variables=[], rows=[], boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
                 variables = [v.value for v in answer.variables]
                 return QueryResult(variables=variables, terms=[{name: s[name] for name in variables} for s in answer])
+            assert isinstance(answer, ox.QueryTriples)
             names = ["subject", "predicate", "object"]
-            triples = sorted(((t.subject, t.predicate, t.object) for t in answer), key=_ntriples_key)
+            triples = sorted(((t.subject, t.predicate, t.object) for t in answer), key=lambda t: tuple(map(str, t)))
             return QueryResult(variables=names, terms=[dict(zip(names, t, strict=True)) for t in triples])
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query {saved.name!r} failed on Oxigraph: {exc}") from None
@@ -135,15 +129,57 @@ class OxigraphGraph:
         self.store.extend(quads)
 
     def export(self, fmt: str = "turtle", graph: str = "all") -> bytes:
-        """Deterministic bytes, the same as the rdflib engine's for the same files."""
-        from ..rdfio.export import export
+        """Deterministic bytes (see :func:`zhangjiang_kg.rdfio.export.export`)."""
+        from ..rdfio.export import export  # the JSON-LD and RDF/XML writers: only export needs them
 
         return export(self, fmt, graph)
 
+    def to_rdflib(self) -> Dataset:
+        """The graph as an rdflib ``Dataset`` with the four named graphs, lexical forms as written.
 
-def _ntriples_key(triple: tuple[Any, Any, Any]) -> tuple[str, ...]:
-    """Triples of a CONSTRUCT in order of their terms' N-Triples text, as rdflib's engine sorts them."""
-    return tuple(str(term) for term in triple)
+        For users who work in rdflib, and for the libraries that need an rdflib graph (pySHACL,
+        pyLODE, the documentation site).
+        """
+        from .rdflib_view import new_dataset, to_dataset  # rdflib: only the edges that need it pay for it
+
+        return to_dataset(self.quads(GRAPHS), new_dataset())
+
+
+def graph_files(
+    data: Iterable[PathArg] | None,
+    ontology: Iterable[PathArg] | None,
+    shapes: Iterable[PathArg] | None,
+) -> dict[str, list[Path]]:
+    """Which files load into which named graph: ``None`` for a part means the packaged files.
+
+    Data files inside a ``background/`` folder go to the background graph (what the article does
+    not say), the rest to the data graph.
+    """
+    parts = {
+        "ontology": resources.ontology_files() if ontology is None else expand_paths(ontology),
+        "data": resources.data_files() if data is None else expand_paths(data),
+        "shapes": resources.shapes_files() if shapes is None else expand_paths(shapes),
+    }
+    parts["data"], parts["background"] = resources.split_background(parts["data"])
+    return parts
+
+
+def graph_iri(name: str) -> str:
+    """The IRI of a named graph by short name (``inferred`` too).
+
+    :raises InputError: the name is not a graph's.
+    """
+    if name == "inferred":
+        return GRAPH_INFERRED
+    if name not in GRAPHS:
+        raise InputError(f"unknown graph {name!r}; valid graphs: {', '.join(GRAPHS)}")
+    return GRAPHS[name]
+
+
+def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    """The quads moved into ``graph``: graphs are chosen by role, not by file."""
+    for quad in quads:
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
 def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool) -> None:
@@ -153,9 +189,6 @@ def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network:
     Blank nodes need :func:`read_quads`'s stable per-file labels (so the file read again for export
     names them the same), and ``owl:imports`` its network check.
     """
-    from ..rdfio.formats import syntax
-    from ..rdfio.parse import note_if_no_statements, syntax_error
-
     if format_of(file) == "nt":
         try:
             raw = file.read_bytes()
@@ -176,8 +209,6 @@ def open_store(path: PathArg | None = None) -> ox.Store:
 
     :raises StoreError: the path is a file, or the store there is locked by another process.
     """
-    import pyoxigraph as ox
-
     if path is None:
         return ox.Store()
     where = Path(path)
@@ -192,6 +223,28 @@ def open_store(path: PathArg | None = None) -> ox.Store:
         raise StoreError("oxigraph", message, str(where)) from exc
 
 
+@contextmanager
+def store_directory(path: Path) -> Iterator[ox.Store]:
+    """The Oxigraph store in directory ``path``, flushed to disk at the end of the block.
+
+    Its lock is released with the last reference to the store, so keep none beyond the caller.
+
+    :raises StoreError: the directory cannot be opened (a file, or locked by another process).
+    """
+    store = open_store(path)
+    try:
+        yield store
+        store.flush()
+    finally:
+        del store
+
+
+def write_store(path: Path, quads: Iterable[ox.Quad]) -> None:
+    """Write quads into the Oxigraph store directory ``path`` with the bulk loader."""
+    with store_directory(path) as store:
+        store.bulk_extend(quads)
+
+
 def load(
     data: Iterable[PathArg] | None = None,
     *,
@@ -200,7 +253,7 @@ def load(
     allow_network: bool = False,
     path: PathArg | None = None,
     reuse: bool = False,
-) -> OxigraphGraph:
+) -> KnowledgeGraph:
     """Load the graph into Oxigraph; ``None`` for a part means the packaged files.
 
     With ``path``, the store is persistent in that directory; each named graph is replaced by the
@@ -216,13 +269,9 @@ def load(
     :raises InputError: a path does not exist or has an unknown RDF suffix.
     :raises StoreError: the store directory cannot be opened.
     """
-    import pyoxigraph as ox
-
-    from .base import graph_files
-
     parts = graph_files(data, ontology, shapes)
     store = open_store(path)
-    kg = OxigraphGraph(
+    kg = KnowledgeGraph(
         store=store, path=Path(path) if path is not None else None, files=parts, allow_network=allow_network
     )
     if reuse and path is not None and len(store) > 0:
