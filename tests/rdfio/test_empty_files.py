@@ -46,9 +46,8 @@ def test_a_file_with_a_statement_gives_none(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["query", "platforms", "--engine", "rdflib", "--data"],
-        ["query", "platforms", "--engine", "oxigraph", "--data"],
-        ["export", "--engine", "oxigraph", "--data"],
+        ["query", "platforms", "--data"],
+        ["export", "--data"],
         ["validate"],
         ["load", "--store-path", "{store}", "--data"],
     ],

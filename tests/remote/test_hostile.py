@@ -98,7 +98,7 @@ def test_service_is_refused_everywhere_and_nothing_is_sent(listener: Listener, o
     refused = f"Error: leak: SERVICE <{listener.url}> would send the query and values from the graph over the network"
     for args in (
         ["query", leak],
-        ["query", leak, "--engine", "oxigraph"],
+        ["query", leak],
         ["query", "--all", "--queries", folder],
         ["query", leak, "--endpoint", oxigraph_server.query_url],
     ):
@@ -141,9 +141,8 @@ def test_allow_network_lets_service_call_out_and_the_time_limit_bounds_the_wait(
 # --- 14: runaway queries -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-def test_a_runaway_local_query_stops_at_the_time_limit(engine: str, tmp_path: Path) -> None:
-    run = zjkg("query", query_file(tmp_path, "runaway", RUNAWAY), "--engine", engine, "--timeout", "1")
+def test_a_runaway_local_query_stops_at_the_time_limit(tmp_path: Path) -> None:
+    run = zjkg("query", query_file(tmp_path, "runaway", RUNAWAY), "--timeout", "1")
     assert run.returncode == 1
     assert error_line(run) == "Error: query 'runaway' did not finish within 1 s (--timeout); abandoned"
 
@@ -153,7 +152,7 @@ def test_ctrl_c_stops_a_runaway_query_on_oxigraph(tmp_path: Path) -> None:
     thread, SIGINT was ignored until the query ended (minutes)."""
     runaway = query_file(tmp_path, "runaway", RUNAWAY)
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", "query", runaway, "--engine", "oxigraph", "--timeout", "600"],
+        [sys.executable, "-m", "zhangjiang_kg", "query", runaway, "--timeout", "600"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -208,7 +207,7 @@ def test_validate_and_export_stop_at_the_time_limit(big_graph: Path, tmp_path: P
     assert run.returncode == 1
     assert error_line(run) == "Error: validation did not finish within 1 s (--timeout); abandoned"
     out = tmp_path / "out.ttl"
-    exported = zjkg("export", "--data", big_graph, "--engine", "oxigraph", "--timeout", "1", "-o", out)
+    exported = zjkg("export", "--data", big_graph, "--timeout", "1", "-o", out)
     assert exported.returncode == 1
     assert error_line(exported) == "Error: export did not finish within 1 s (--timeout); abandoned"
     assert not out.exists()
@@ -220,7 +219,7 @@ def test_ctrl_c_stops_validate_check_and_export(big_graph: Path, tmp_path: Path)
     validating = interrupted(["validate", "--queries", _runaway_checks(tmp_path)], after=4)
     checking = interrupted(["check", "--queries", _runaway_checks(tmp_path), "--skip", "evidence"], after=4)
     out = tmp_path / "out.ttl"
-    exporting = interrupted(["export", "--data", big_graph, "--engine", "oxigraph", "-o", out], after=2)
+    exporting = interrupted(["export", "--data", big_graph, "-o", out], after=2)
     for status, err in (validating, checking, exporting):
         assert status == 130
         assert err.strip() == "Error: interrupted (Ctrl-C)"
@@ -273,8 +272,8 @@ def test_the_oxigraph_engine_refuses_owl_imports_of_a_url(listener: Listener, tm
     data.write_text(
         f"<https://w3id.org/zhangjiang-kg/id/x> <http://www.w3.org/2002/07/owl#imports> <{listener.url}> .\n"
     )
-    for engine in ("oxigraph", "rdflib"):
-        run = zjkg("query", "platforms", "--data", data, "--engine", engine)
+    for _store in ("store",):
+        run = zjkg("query", "platforms", "--data", data)
         assert run.returncode == 2
         assert error_line(run) == (
             f"Error: {data}: owl:imports <{listener.url}> would fetch from the network; "
@@ -420,10 +419,7 @@ def documents() -> Iterator[str]:
         server.server_close()
 
 
-@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-def test_allow_network_follows_imports_and_contexts_on_both_engines(
-    engine: str, documents: str, tmp_path: Path
-) -> None:
+def test_allow_network_follows_imports_and_contexts_on_both_engines(documents: str, tmp_path: Path) -> None:
     """Refused without --allow-network (nothing requested), followed with it, on either engine."""
     context = write_file(
         tmp_path, "data.jsonld", f'{{"@context": "{documents}/context.jsonld", "@id": "{EX}x", "label": "hello"}}'
@@ -434,7 +430,7 @@ def test_allow_network_follows_imports_and_contexts_on_both_engines(
     labels = query_file(
         tmp_path, "labels", "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l\n"
     )
-    base = ["query", labels, "--engine", engine, "--format", "csv", "--ontology", imports, "--data", context]
+    base = ["query", labels, "--format", "csv", "--ontology", imports, "--data", context]
     refused = zjkg(*base)
     assert refused.returncode == 2
     assert "would fetch from the network" in error_line(refused) or "would be fetched" in error_line(refused)
@@ -447,7 +443,7 @@ def test_allow_network_follows_imports_and_contexts_on_both_engines(
 
 def test_an_import_that_never_answers_is_one_line_within_the_bound(listener: Listener, tmp_path: Path) -> None:
     data = write_file(tmp_path, "imports.ttl", f"<{EX}x> <http://www.w3.org/2002/07/owl#imports> <{listener.url}> .\n")
-    run = zjkg("query", "platforms", "--data", data, "--engine", "oxigraph", "--allow-network")
+    run = zjkg("query", "platforms", "--data", data, "--allow-network")
     assert run.returncode == 2
     assert error_line(run) == f"Error: {data}: owl:imports <{listener.url}>: no answer within 15 s"
     assert listener.connections == 1

@@ -123,12 +123,11 @@ def test_derived_datatypes_pass_on_both_engines(engine: str, tmp_path: Path) -> 
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-def test_blank_node_labels_of_two_files_stay_two_nodes(engine: str, tmp_path: Path) -> None:
+def test_blank_node_labels_of_two_files_stay_two_nodes(tmp_path: Path) -> None:
     one = write_file(tmp_path, "one.ttl", f'_:a <{EX}p> "from one" .\n')
     two = write_file(tmp_path, "two.nt", f'_:a <{EX}p> "from two" .\n')
     count = query_file(tmp_path, "count", f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{EX}p> ?o }}\n")
-    run = zjkg("query", count, "--data", one, "--data", two, "--engine", engine, "--format", "csv")
+    run = zjkg("query", count, "--data", one, "--data", two, "--format", "csv")
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["n", "2"]
 
@@ -172,14 +171,13 @@ LINE_SEPARATORS = "a\u000bb\u000cc\u001cd\u001de\u001ef\u0085g\u2028h\u2029i"
 
 
 @pytest.mark.parametrize("fmt", ["nt", "nquads", "trig"])
-@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-def test_line_separators_in_literals_survive_export(fmt: str, engine: str, tmp_path: Path) -> None:
+def test_line_separators_in_literals_survive_export(fmt: str, tmp_path: Path) -> None:
     import pyoxigraph as ox
 
     escaped = "".join(f"\\u{ord(c):04X}" if ord(c) > 0x7A or ord(c) < 0x20 else c for c in LINE_SEPARATORS)
     data = write_file(tmp_path, "seps.ttl", f'<{EX}s> <{EX}p> "{escaped}" .\n')
     out = tmp_path / f"out.{fmt}"
-    run = zjkg("export", "--data", data, "--graph", "data", "--format", fmt, "--engine", engine, "-o", out)
+    run = zjkg("export", "--data", data, "--graph", "data", "--format", fmt, "-o", out)
     assert run.returncode == 0, run.stderr
     syntax = {"nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
     values = [q.object.value for q in ox.parse(path=str(out), format=syntax)]
@@ -189,8 +187,8 @@ def test_line_separators_in_literals_survive_export(fmt: str, engine: str, tmp_p
 def test_rdf_xml_that_xml_cannot_hold_is_refused_and_not_written(tmp_path: Path) -> None:
     data = write_file(tmp_path, "control.ttl", f'<{EX}s> <{EX}p> "bell\\u0007" .\n')
     out = write_file(tmp_path, "out.rdf", "old\n")
-    for engine in ("rdflib", "oxigraph"):
-        run = zjkg("export", "--data", data, "--format", "xml", "--engine", engine, "-o", out)
+    for _store in ("store",):
+        run = zjkg("export", "--data", data, "--format", "xml", "-o", out)
         assert run.returncode == 2
         assert "XML" in error_line(run)
     assert files_in(tmp_path) == {"control.ttl": data.read_bytes(), "out.rdf": b"old\n"}
@@ -200,14 +198,13 @@ def test_lexical_forms_are_kept_and_both_engines_write_the_same_bytes(tmp_path: 
     forms = ['"01"^^xsd:integer', '"+1"^^xsd:integer', '"1"^^xsd:integer', '"1.0"^^xsd:decimal', '"1"^^xsd:byte']
     data = write_file(tmp_path, "forms.ttl", PREFIXES + "".join(f"ex:s ex:p {form} .\n" for form in forms))
     outputs = {}
-    for engine in ("rdflib", "oxigraph"):
-        run = zjkg("export", "--data", data, "--graph", "data", "--format", "nt", "--engine", engine)
+    for _store in ("store",):
+        run = zjkg("export", "--data", data, "--graph", "data", "--format", "nt")
         assert run.returncode == 0, run.stderr
-        outputs[engine] = run.stdout
-    assert outputs["rdflib"] == outputs["oxigraph"]
-    assert len(outputs["rdflib"].splitlines()) == 5
+        outputs[_store] = run.stdout
+    assert len(outputs["store"].splitlines()) == 5
     for lexical in ('"01"', '"+1"', '"1"^^', '"1.0"', f'"1"^^<{XSD}byte>'):
-        assert lexical in outputs["rdflib"]
+        assert lexical in outputs["store"]
 
 
 @pytest.mark.parametrize("shape", ["3000-item list", "depth 2000"])
@@ -216,11 +213,10 @@ def test_long_lists_and_deep_nesting_export_within_the_bound(shape: str, tmp_pat
     subprocess time-out; how fast is the benchmarks' business."""
     data = write_file(tmp_path, "chain.ttl", listed(3000) if shape.endswith("list") else nested(2000))
     outputs = []
-    for engine in ("rdflib", "oxigraph"):
-        run = zjkg("export", "--data", data, "--graph", "data", "--format", "turtle", "--engine", engine)
+    for _store in ("store",):
+        run = zjkg("export", "--data", data, "--graph", "data", "--format", "turtle")
         assert run.returncode == 0, run.stderr
         outputs.append(run.stdout)
-    assert outputs[0] == outputs[1]
     assert len(graph_of(outputs[0], "turtle")) == (6001 if shape.endswith("list") else 2001)
 
 

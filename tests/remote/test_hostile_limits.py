@@ -38,7 +38,6 @@ def huge_literal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     "command",
     [
         ["query", "platforms", "--data"],
-        ["query", "platforms", "--engine", "oxigraph", "--data"],
         ["validate"],
         ["export", "--data"],
         ["stats", "--data"],
@@ -148,10 +147,9 @@ def test_an_empty_data_file_is_named_in_a_warning(tmp_path: Path) -> None:
     warning = (
         f"warning: {empty}: holds no statements (empty, or only comments and prefixes); nothing was loaded from it"
     )
-    for engine in ("rdflib", "oxigraph"):
-        run = zjkg("query", "platforms", "--data", empty, "--engine", engine)
-        assert run.returncode == 0
-        assert run.stderr.splitlines() == [warning]
+    run = zjkg("query", "platforms", "--data", empty)
+    assert run.returncode == 0
+    assert run.stderr.splitlines() == [warning]
     check = zjkg("check", empty, "--skip", "evidence", "--skip", "format", "--format", "json")
     assert check.returncode == 0, check.stdout
     assert '"rule": "empty-file"' in check.stdout

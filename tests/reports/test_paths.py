@@ -42,13 +42,13 @@ def _both_engines(tmp_path: Path, prefixes: str) -> tuple[object, object]:
     """The reports of pySHACL (on rdflib) and of the compiled validator (on Oxigraph) for PATH_SHAPES."""
     from zhangjiang_kg.checks.fastvalidate import validate_sparql
     from zhangjiang_kg.checks.validate import validate
-    from zhangjiang_kg.engines import rdflib_engine
+    from zhangjiang_kg.store.graph import load
 
     data, shapes = tmp_path / "data.ttl", tmp_path / "shapes.ttl"
     data.write_text(prefixes + "ex:alice a ex:Person .\n")
     shapes.write_text(prefixes + PATH_SHAPES)
-    reference = validate(rdflib_engine.load([data], ontology=[], shapes=[shapes]), run_queries=False)
-    compiled = validate_sparql(store.load([data], ontology=[], shapes=[shapes]), run_queries=False)
+    reference = validate(load([data], ontology=[], shapes=[shapes]), run_queries=False)
+    compiled = validate_sparql(load([data], ontology=[], shapes=[shapes]), run_queries=False)
     return reference, compiled
 
 

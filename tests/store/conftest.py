@@ -1,4 +1,4 @@
-"""Fixtures for the engine tests: each test that takes ``engine`` runs once per engine."""
+"""Fixtures: each test that takes ``engine`` runs on the store and on its rdflib copy."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ from typing import Any
 
 import pytest
 
-ENGINE_NAMES = ("rdflib", "oxigraph")
+from rdflib_oracle import SIDES as ENGINE_NAMES
 
 
 @pytest.fixture(params=ENGINE_NAMES)
 def engine(request: pytest.FixtureRequest) -> str:
-    """The name of the engine under test."""
+    """``oxigraph`` (the store) or ``rdflib`` (its rdflib copy)."""
     return str(request.param)
 
 
 @pytest.fixture
 def load_data(engine: str) -> Callable[..., Any]:
-    """Load data files alone (no ontology, no shapes) into the engine under test."""
+    """Load data files alone (no ontology, no shapes) into the side under test."""
     from rdflib_oracle import open_side as open_engine
 
     def load(paths: Sequence[Path], **parts: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Both engines hold the same graph: blank nodes scoped per file, datatypes kept, the same findings."""
+"""The store and its rdflib copy hold the same graph: blank nodes scoped per file, datatypes kept, the same answers."""
 
 from __future__ import annotations
 
@@ -6,16 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-from zhangjiang_kg.checks.fastvalidate import materialise_types, validate_engine
-from zhangjiang_kg.engines import (
-    KnowledgeGraph,
-    choose_engine,
-    open_engine,
-)
-from zhangjiang_kg.errors import InputError
+from zhangjiang_kg.checks.fastvalidate import materialise_types, validate_sparql
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.store.compare import result_multiset
+from zhangjiang_kg.store.graph import KnowledgeGraph
+
+from rdflib_oracle import RdflibCopy
+from rdflib_oracle import open_side as open_engine
 
 EX = "http://example.org/"
 SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -27,9 +24,9 @@ SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
 """
 
 
-def test_open_engine_gives_the_engine_asked_for(engine: str, load_data: Callable[..., Any], mini: Path) -> None:
+def test_each_side_holds_the_graph(engine: str, load_data: Callable[..., Any], mini: Path) -> None:
     kg = load_data([mini / "data"])
-    assert isinstance(kg, KnowledgeGraph if engine == "rdflib" else KnowledgeGraph)
+    assert isinstance(kg, RdflibCopy if engine == "rdflib" else KnowledgeGraph)
     assert kg.count("data") == 18
     assert kg.count("ontology") == 0
 
@@ -43,18 +40,19 @@ def test_a_blank_node_label_is_local_to_its_file(load_data: Callable[..., Any], 
     assert len(subjects) == 2
 
 
-def test_derived_datatypes_validate_the_same_on_both_engines(load_data: Callable[..., Any], tmp_path: Path) -> None:
+def test_derived_datatypes_conform(tmp_path: Path) -> None:
     data, shapes = tmp_path / "data.ttl", tmp_path / "shapes.ttl"
     data.write_text(
         f'<{EX}a> <{EX}count> "5"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> ;\n'
         f'    <{EX}at> "2020-01-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTimeStamp> .\n'
     )
     shapes.write_text(SHAPES)
-    report = validate_engine(load_data([data], shapes=[shapes]), queries_dir=tmp_path)
+    kg = open_engine("oxigraph", [data], ontology=[], shapes=[shapes])
+    report = validate_sparql(kg, queries_dir=tmp_path)
     assert report.conforms, [(str(r.focus_node), r.message) for r in report.results]
 
 
-def test_every_saved_query_gives_the_same_rows_on_both_engines(mini: Path) -> None:
+def test_every_saved_query_gives_the_same_rows_on_the_store_and_on_rdflib(mini: Path) -> None:
     parts: dict[str, Any] = {"ontology": [mini / "ontology" / "mini.ttl"], "shapes": []}
     rdflib_kg = open_engine("rdflib", [mini / "data"], **parts)
     oxigraph_kg = open_engine("oxigraph", [mini / "data"], **parts)
@@ -70,21 +68,7 @@ def test_every_saved_query_gives_the_same_rows_on_both_engines(mini: Path) -> No
         ), saved.name
 
 
-def test_choose_engine_by_size_and_store(tmp_path: Path) -> None:
-    small = tmp_path / "small.nt"
-    small.write_text(f"<{EX}s> <{EX}p> <{EX}o> .\n")
-    assert choose_engine("auto", [small]) == "rdflib"
-    assert choose_engine("auto", [small], store_path=tmp_path / "store") == "oxigraph"
-    with pytest.raises(InputError, match="valid engines: auto, rdflib, oxigraph"):
-        choose_engine("jena", None)
-
-
-def test_a_store_path_with_the_rdflib_engine_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="--store-path needs the oxigraph engine"):
-        open_engine("rdflib", None, store_path=tmp_path / "store")
-
-
-def test_the_type_closure_is_the_same_through_either_engines_updates(mini: Path) -> None:
+def test_the_type_closure_is_the_same_through_the_store_and_rdflib_updates(mini: Path) -> None:
     parts: dict[str, Any] = {"ontology": [mini / "ontology" / "mini.ttl"], "shapes": []}
     counts = {name: materialise_types(open_engine(name, [mini / "data"], **parts)) for name in ("rdflib", "oxigraph")}
     assert counts["rdflib"] == counts["oxigraph"] > 0
@@ -106,25 +90,24 @@ def test_inserted_quads_are_counted_and_handed_back(engine: str, load_data: Call
     assert list(kg.quads(["inferred"])) == [quad]
 
 
-def test_both_engines_have_every_member_of_the_interface() -> None:
-    members = ("files", "sourcemap", "quads", "count", "run_query", "update", "insert", "export", "__len__")
-    for cls in (KnowledgeGraph, KnowledgeGraph):
-        missing = [m for m in members if not hasattr(cls, m) and m not in getattr(cls, "__dataclass_fields__", {})]
-        assert not missing, f"{cls.__name__} lacks {missing}"
+def test_the_store_has_every_member_the_web_and_validation_use() -> None:
+    members = ("store", "files", "sourcemap", "quads", "count", "run_query", "update", "insert", "export", "to_rdflib")
+    missing = [m for m in (*members, "__len__") if not hasattr(KnowledgeGraph, m)]
+    missing = [m for m in missing if m not in KnowledgeGraph.__dataclass_fields__]
+    assert not missing, f"KnowledgeGraph lacks {missing}"
 
 
-def test_a_blank_node_typed_by_inference_is_validated_on_both_engines(tmp_path: Path) -> None:
-    """The Oxigraph engine copies data from the files and the type closure from its store: both
-    must name a blank node the same way, or the inferred type lands on a node nobody has."""
+def test_a_blank_node_typed_by_inference_is_validated(tmp_path: Path) -> None:
+    """Validation reads data from the files and the type closure from the store: both must name a
+    blank node the same way, or the inferred type lands on a node nobody has."""
     ontology, data, shapes = tmp_path / "o.ttl", tmp_path / "d.ttl", tmp_path / "s.ttl"
     ontology.write_text(f"<{EX}count> <http://www.w3.org/2000/01/rdf-schema#domain> <{EX}Thing> .\n")
     data.write_text(f'[ <{EX}count> 1 ; <{EX}name> "has one" ] .\n[ <{EX}count> 2 ] .\n')
     shapes.write_text(f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
 <{EX}ThingShape> a sh:NodeShape ; sh:targetClass <{EX}Thing> ; sh:property [ sh:path <{EX}name> ; sh:minCount 1 ] .
 """)
-    for engine in ("rdflib", "oxigraph"):
-        kg = open_engine(engine, [data], ontology=[ontology], shapes=[shapes])
-        report = validate_engine(kg, queries_dir=tmp_path)
-        assert [(r.focus_node.__class__.__name__, r.constraint.rsplit("#", 1)[-1]) for r in report.results] == [
-            ("BlankNode", "MinCountConstraintComponent")
-        ], engine
+    kg = open_engine("oxigraph", [data], ontology=[ontology], shapes=[shapes])
+    report = validate_sparql(kg, queries_dir=tmp_path)
+    assert [(r.focus_node.__class__.__name__, r.constraint.rsplit("#", 1)[-1]) for r in report.results] == [
+        ("BlankNode", "MinCountConstraintComponent")
+    ]

@@ -42,7 +42,7 @@ def test_a_query_naming_a_web_graph_does_not_fetch_it(listener: tuple[str, list[
     url, asked = listener
     query = tmp_path / "from.rq"
     query.write_text(f"SELECT ?s FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}\n")
-    result = CliRunner().invoke(cli, ["query", str(query), "--engine", "rdflib", "--format", "csv"])
+    result = CliRunner().invoke(cli, ["query", str(query), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert asked == []
     assert "fetched" not in result.output
