@@ -86,9 +86,7 @@ def test_a_grown_graph_without_defects_passes_every_shape_and_check(tmp_path: Pa
     """Copies quote the article for their own nodes only, so no violation query fires either."""
     from zhangjiang_kg.checks.validate import validate
 
-    from rdflib_oracle import load
-
     out = tmp_path / "grown.nt"
     synth.synthesise(out, 3200)
-    report = validate(load([out]))
+    report = validate(store.load([out]))
     assert report.conforms, [(r.focus_node, r.message) for r in report.results][:5]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from zhangjiang_kg.checks.quality import CHECKS, check_ontology
-
 from zhangjiang_kg.store.graph import load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"

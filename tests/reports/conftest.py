@@ -26,8 +26,7 @@ def bad_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def bad_report(bad_file: Path, mini: Path):  # type: ignore[no-untyped-def]
     """``zjkg validate`` of :data:`BAD` against the stand-in ontology, shapes and queries."""
     from zhangjiang_kg.checks.validate import validate
-
-    from rdflib_oracle import load
+    from zhangjiang_kg.store.graph import load
 
     kg = load(
         [mini / "data", bad_file], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"]
@@ -71,8 +70,7 @@ def shacl_prefixes() -> str:
 def validate_snippet(tmp_path: Path) -> Callable[[str, str], object]:
     """Validate Turtle ``data`` against Turtle ``shapes`` (both without prefixes: ``ex:``, ``sh:`` given)."""
     from zhangjiang_kg.checks.validate import validate
-
-    from rdflib_oracle import load
+    from zhangjiang_kg.store.graph import load
 
     def run(data: str, shapes: str):  # type: ignore[no-untyped-def]
         (tmp_path / "data.ttl").write_text(SHACL_PREFIXES + data)

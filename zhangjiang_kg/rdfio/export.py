@@ -1,7 +1,7 @@
 """Export: the dataset in six RDF syntaxes, byte-for-byte the same for the same graph.
 
-Both engines hand over their quads as pyoxigraph terms with the lexical forms as written, and
-everything after that is shared, so the engines write identical bytes: blank nodes are relabelled
+The store hands over its quads as pyoxigraph terms with the lexical forms as written (or, when it
+holds every literal as written, its own N-Triples dump), and everything after that is shared: blank nodes are relabelled
 canonically (:mod:`.canonical`, near-linear), quads are sorted by their N-Triples text, only the
 project's prefixes are declared, in alphabetical order. N-Triples and N-Quads are the sorted lines
 themselves; Turtle and TriG come from Oxigraph's writer fed in that order; RDF/XML and JSON-LD from
@@ -11,8 +11,11 @@ may hold U+2028, U+0085 or a vertical tab, which ``str.splitlines`` would break.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
 
 from ..errors import InputError
 from ..vocab import GRAPHS, PREFIXES
@@ -21,7 +24,6 @@ from .canonical import relabel
 from .formats import SYNTAXES, RdfSyntax, syntax
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
     from rdflib import Graph
 
 #: Export formats by the name ``zjkg export --format`` takes.
@@ -55,26 +57,63 @@ def export(kg: Any, fmt: str = "turtle", graph: str = "all") -> bytes:
 
 def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     """Deterministic bytes of ``quads`` in syntax ``fmt`` (graph names dropped for triple syntaxes)."""
-    import pyoxigraph as ox
-
     spec = syntax(fmt)
-    graphs = _sorted_lines(relabel(list(quads)), keep_graphs=spec.quads)
+    return serialize_lines(sorted_lines(quads, keep_graphs=spec.quads), spec.name)
+
+
+def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
+    """Graph name → sorted unique N-Triples lines of ``quads``, blank nodes labelled canonically."""
+    return _sorted_lines(relabel(list(quads)), keep_graphs=keep_graphs)
+
+
+def merge_lines(graphs: dict[Any, list[bytes]], more: dict[Any, list[bytes]]) -> dict[Any, list[bytes]]:
+    """The sorted lines of both, per graph, each line once, graphs in IRI order.
+
+    Only the shorter side of a graph becomes a set: the other may hold a million lines.
+    """
+    for key, lines in more.items():
+        have = graphs.get(key)
+        if not have or not lines:
+            graphs[key] = have or lines
+            continue
+        small, big = (have, lines) if len(have) <= len(lines) else (lines, have)
+        seen = set(small)
+        union = [line for line in big if line not in seen]
+        union.extend(small)
+        union.sort()
+        graphs[key] = union
+    return {key: graphs[key] for key in sorted(graphs, key=str)}
+
+
+def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
+    """Deterministic bytes from graph name → its sorted, unique N-Triples lines (without line ends).
+
+    N-Triples and N-Quads are the lines themselves; the other syntaxes parse them back in that order
+    and hand them to a writer (Oxigraph's for Turtle and TriG), streaming, with no list in between.
+    """
+    spec = syntax(fmt)
     if spec.name == "nt":
-        return b"".join(line + b"\n" for lines in graphs.values() for line in lines)
+        return b"\n".join(chain(*graphs.values(), [b""])) if any(graphs.values()) else b""
     if spec.name == "nquads":
         return b"".join(line + b"\n" for line in sorted(_quad_lines(graphs)))
-    ordered = [
-        ox.Quad(t.subject, t.predicate, t.object, graph)
-        for graph, lines in graphs.items()
-        for t in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
-    ]
+    ordered = _parsed(graphs)
     if spec.name == "xml":
-        return rdfxml.serialize(ordered, PREFIXES)
+        return rdfxml.serialize(list(ordered), PREFIXES)
     if spec.name == "json-ld":
-        return jsonld.serialize(ordered, PREFIXES)
+        return jsonld.serialize(list(ordered), PREFIXES)
     prefixes = dict(sorted(PREFIXES.items()))
     text = ox.serialize(ordered, format=spec.ox_format, prefixes=prefixes) or b""
     return _sorted_prefixes(bytes(text))
+
+
+def _parsed(graphs: dict[Any, list[bytes]]) -> Iterator[ox.Quad]:
+    """The lines parsed back, in their order, each in its graph."""
+    for graph, lines in graphs.items():
+        parsed = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+        if isinstance(graph, ox.DefaultGraph):
+            yield from parsed
+        else:
+            yield from (ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
 
 
 def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
@@ -84,8 +123,6 @@ def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[
     Oxigraph writes the lines (escaping \\n and \\r, so splitting on ``\\n`` is safe); sorting
     UTF-8 bytes sorts by code point, as sorting the text would.
     """
-    import pyoxigraph as ox
-
     groups: dict[Any, list[ox.Triple]] = {}
     if keep_graphs:
         for quad in quads:
@@ -101,8 +138,6 @@ def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[
 
 def _quad_lines(graphs: dict[Any, list[bytes]]) -> Iterable[bytes]:
     """N-Quads lines: each N-Triples line with its graph name before the final dot."""
-    import pyoxigraph as ox
-
     for graph, lines in graphs.items():
         if isinstance(graph, ox.DefaultGraph):
             yield from lines
@@ -122,7 +157,6 @@ def _sorted_prefixes(text: bytes) -> bytes:
 
 def parse_export(data: bytes, fmt: str) -> Graph:
     """Read an export back with lexical forms kept (used to prove round trips); quads land in a Dataset."""
-    import pyoxigraph as ox
     from rdflib import Dataset, Graph, URIRef
 
     from .terms import TermCache, to_rdflib
