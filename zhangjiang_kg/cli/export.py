@@ -51,7 +51,7 @@ def export(
     from ..queries.timelimit import call_with_limit
 
     content = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
-        lambda: load_graph(data, ontology, shapes, allow_network, store_path).export(fmt, graph_name),
+        lambda: load_graph(data, ontology, shapes, allow_network, store_path, index=False).export(fmt, graph_name),
         timeout,
         "export",
     )

@@ -98,10 +98,13 @@ def load_graph(
     shapes: Sequence[Path],
     allow_network: bool,
     store_path: Path | None = None,
+    *,
+    index: bool = True,
 ) -> KnowledgeGraph:
     """The graph the options name, in memory or in the ``--store-path`` directory.
 
-    With a store directory and no data files, a store that already holds a graph is reused as it is.
+    With a store directory and no data files, a store that already holds a graph is reused as it is;
+    ``index=False``: see :func:`zhangjiang_kg.store.graph.load`.
     """
     return load(
         data or None,
@@ -110,6 +113,7 @@ def load_graph(
         allow_network=allow_network,
         path=store_path,
         reuse=not data,
+        index=index,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import chain
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -21,7 +22,8 @@ from ..errors import InputError
 from ..vocab import GRAPHS, PREFIXES
 from . import jsonld, rdfxml
 from .canonical import relabel
-from .formats import SYNTAXES, RdfSyntax, syntax
+from .formats import SYNTAXES, RdfSyntax, format_of, syntax
+from .parse import note_if_no_statements, syntax_error
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -59,6 +61,42 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     """Deterministic bytes of ``quads`` in syntax ``fmt`` (graph names dropped for triple syntaxes)."""
     spec = syntax(fmt)
     return serialize_lines(sorted_lines(quads, keep_graphs=spec.quads), spec.name)
+
+
+def ntriples_lines(path: Path) -> list[bytes] | None:
+    """The sorted unique lines of an N-Triples file as Oxigraph writes them, None for any other file.
+
+    Oxigraph's serializer reads straight from its parser (no store, which would keep numbers by
+    value, and no list of quads). Files with blank nodes (their labels must be canonical) or
+    ``owl:imports`` (the network check) are left to :func:`~zhangjiang_kg.rdfio.parse.read_quads`.
+
+    :raises RdfSyntaxError: the file does not parse (the error names file, line and column).
+    """
+    if format_of(path) != "nt":
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None  # read_quads says why
+    if b"_:" in raw or b"owl#imports>" in raw:
+        return None
+    note_if_no_statements(path, raw)
+    try:
+        body = (
+            ox.serialize(
+                ox.parse(raw, format=ox.RdfFormat.N_TRIPLES, base_iri=path.resolve().as_uri()),
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+            or b""
+        )
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
+        raise syntax_error(path, exc) from None
+    del raw
+    lines = body.split(b"\n")
+    del body
+    lines.sort()
+    # Sorted, so a repeated statement is next to itself; the empty line after the last one goes first.
+    return [line for line, after in zip(lines, [*lines[1:], None], strict=True) if line and line != after]
 
 
 def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:

@@ -12,11 +12,11 @@ unknown, is read back from the store itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,8 +47,6 @@ class KnowledgeGraph:
     #: Whether the store was filled from :attr:`files` (so they can be re-read losslessly).
     from_files: bool = False
     allow_network: bool = False
-    #: The files Oxigraph's bulk loader read (N-Triples without blank nodes): export may dump them.
-    bulk_loaded: set[Path] = field(default_factory=set)
 
     def count(self, name: str) -> int:
         """Triples in one named graph (``ontology``, ``data``, ``background``, ``shapes`` or ``inferred``)."""
@@ -134,52 +132,30 @@ class KnowledgeGraph:
     def export(self, fmt: str = "turtle", graph: str = "all") -> bytes:
         """Deterministic bytes (see :func:`zhangjiang_kg.rdfio.export.export`).
 
-        Graphs whose files Oxigraph's bulk loader read (N-Triples without blank nodes) are written
-        from the store's own N-Triples dump, the literals it keeps by value put back as written
-        (:func:`literal_repairs`), instead of re-reading the files: the same bytes without a Python
-        object per triple. The other graphs are re-read as :meth:`quads` gives them.
+        An N-Triples file without blank nodes is written by Oxigraph's serializer straight from
+        its parser (:func:`~zhangjiang_kg.rdfio.export.ntriples_lines`: no store, no list of quads);
+        the other files, and a reused store, go through :meth:`quads`.
 
         :raises UnknownFormatError, InputError: as :func:`zhangjiang_kg.rdfio.export.export`.
         """
-        from ..rdfio.export import export, graph_names, merge_lines, serialize_lines, sorted_lines
+        from ..rdfio.export import graph_names, merge_lines, ntriples_lines, serialize_lines, sorted_lines
 
         spec = syntax(fmt)
-        names = graph_names(graph)
-        dumped = [name for name in names if self._bulk_loaded(name)]
-        repairs = literal_repairs(path.read_bytes() for name in dumped for path in self.files.get(name, []))
-        lines = None if repairs is None else self._dumped_lines(dumped, repairs, keep_graphs=spec.quads)
-        if lines is None:
-            return export(self, fmt, graph)
-        read = [name for name in names if name not in dumped]
-        return serialize_lines(merge_lines(sorted_lines(self.quads(read), keep_graphs=spec.quads), lines), spec.name)
-
-    def _bulk_loaded(self, name: str) -> bool:
-        """Whether the store holds this graph's triples as Oxigraph's bulk loader read them (or only them)."""
-        return not self.from_files or all(path in self.bulk_loaded for path in self.files.get(name, []))
-
-    def _dumped_lines(
-        self, names: list[str], repairs: Mapping[bytes, bytes], *, keep_graphs: bool
-    ) -> dict[object, list[bytes]] | None:
-        """Graph name → sorted unique N-Triples lines of the store's dump, literals as written;
-        None if blank nodes need canonical labels (a reused store's)."""
-        from ..rdfio.export import merge_lines
-
-        groups: dict[object, list[bytes]] = {}
-        for name in names:
-            graph = ox.NamedNode(graph_iri(name))
-            dump = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
-            if b"_:" in dump:
-                return None
-            lines = dump.split(b"\n")
-            del dump
-            if repairs:
-                lines = [_repaired(line, repairs) if b"XMLSchema#" in line else line for line in lines]
-            lines.sort()
-            found: dict[object, list[bytes]] = {
-                graph if keep_graphs else ox.DefaultGraph(): lines[1:] if lines and not lines[0] else lines
-            }
-            groups = merge_lines(groups, found) if groups else found  # one graph's lines are unique already
-        return groups
+        streamed: dict[object, list[bytes]] = {}
+        read: list[Iterable[ox.Quad]] = []
+        for name in graph_names(graph):
+            named = ox.NamedNode(graph_iri(name))  # blank-node labels depend on the graph a node is in
+            key = named if spec.quads else ox.DefaultGraph()
+            if not (self.from_files and name in self.files):
+                read.append(self.quads([name]))
+                continue
+            for path in self.files[name]:
+                lines = ntriples_lines(path)
+                if lines is None:
+                    read.append(in_graph(read_quads(path, allow_network=self.allow_network), named))
+                else:
+                    streamed = merge_lines(streamed, {key: lines})
+        return serialize_lines(merge_lines(sorted_lines(chain(*read), keep_graphs=spec.quads), streamed), spec.name)
 
     def to_rdflib(self) -> Dataset:
         """The graph as an rdflib ``Dataset`` with the four named graphs, lexical forms as written.
@@ -229,50 +205,12 @@ def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]
         yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
-#: A typed literal of an XSD datatype in N-Triples, its lexical form without escapes.
-_XSD_LITERAL = re.compile(rb'"([^"\\\n]*)"\^\^<(http://www\.w3\.org/2001/XMLSchema#\w+)>')
-_PROBE = (ox.NamedNode("urn:x-zjkg:s"), ox.NamedNode("urn:x-zjkg:p"))
-
-
-def literal_repairs(texts: Iterable[bytes]) -> dict[bytes, bytes] | None:
-    """How to turn the store's N-Triples dump of these N-Triples texts back into what they wrote.
-
-    The store keeps XSD numbers, dates and durations by value (``"1.0"^^xsd:decimal`` comes back
-    as ``"1"``): each distinct typed literal is put into a small store and read back, and every one
-    that changes maps its stored text back to its written text. None when that cannot be exact:
-    two written literals the store keeps as one (the store merged their triples), or escapes,
-    which could hide a literal from the pattern.
-    """
-    written: dict[ox.Literal, ox.Literal] = {}
-    for raw in texts:
-        if b"\\" in raw and (b"\\u" in raw or b"\\U" in raw):
-            return None
-        for lexical, datatype in set(_XSD_LITERAL.findall(raw)):
-            literal = ox.Literal(lexical.decode("utf-8"), datatype=ox.NamedNode(datatype.decode("ascii")))
-            if literal not in written:
-                probe = ox.Store()
-                probe.add(ox.Quad(*_PROBE, literal))
-                written[literal] = next(iter(probe)).object
-    stored: dict[ox.Literal, ox.Literal] = {}
-    for literal, kept in written.items():
-        if stored.setdefault(kept, literal) != literal:
-            return None
-    return {str(kept).encode(): str(literal).encode() for kept, literal in stored.items() if kept != literal}
-
-
-def _repaired(line: bytes, repairs: Mapping[bytes, bytes]) -> bytes:
-    """An N-Triples line of two IRIs and an object, the object as written (lines with blank nodes never come here)."""
-    start = line.index(b"> ", line.index(b"> ") + 2) + 2
-    written = repairs.get(line[start:-2])
-    return line if written is None else line[:start] + written + b" ."
-
-
-def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool) -> bool:
+def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool) -> None:
     """One file into ``target``: N-Triples without blank nodes or imports by Oxigraph's bulk loader
     (twice as fast as handing quads over from Python), everything else through :func:`read_quads`.
 
     Blank nodes need :func:`read_quads`'s stable per-file labels (so the file read again for export
-    names them the same), and ``owl:imports`` its network check. Returns whether the bulk loader read it.
+    names them the same), and ``owl:imports`` its network check.
     """
     if format_of(file) == "nt":
         try:
@@ -285,9 +223,8 @@ def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network:
                 store.bulk_load(raw, format=syntax("nt").ox_format, base_iri=file.resolve().as_uri(), to_graph=target)
             except (SyntaxError, ValueError, MemoryError) as exc:
                 raise syntax_error(file, exc) from None
-            return True
+            return
     store.bulk_extend(in_graph(read_quads(file, allow_network=allow_network), target))
-    return False
 
 
 def open_store(path: PathArg | None = None) -> ox.Store:
@@ -339,12 +276,14 @@ def load(
     allow_network: bool = False,
     path: PathArg | None = None,
     reuse: bool = False,
+    index: bool = True,
 ) -> KnowledgeGraph:
     """Load the graph into Oxigraph; ``None`` for a part means the packaged files.
 
     With ``path``, the store is persistent in that directory; each named graph is replaced by the
     files given. With ``reuse`` too, a store that already holds data is opened as it is and
-    nothing is read (load once, query many times).
+    nothing is read (load once, query many times). With ``index=False`` (and no ``path``) the
+    files are only found, not read: :meth:`KnowledgeGraph.export` reads them itself.
 
     >>> kg = load()
     >>> kg.count("data") > 1000
@@ -356,6 +295,8 @@ def load(
     :raises StoreError: the store directory cannot be opened.
     """
     parts = graph_files(data, ontology, shapes)
+    if not index and path is None:
+        return KnowledgeGraph(store=ox.Store(), files=parts, from_files=True, allow_network=allow_network)
     store = open_store(path)
     kg = KnowledgeGraph(
         store=store, path=Path(path) if path is not None else None, files=parts, allow_network=allow_network
@@ -366,8 +307,7 @@ def load(
         target = ox.NamedNode(GRAPHS[name])
         store.clear_graph(target)
         for file in files:
-            if _load_file(store, file, target, allow_network):
-                kg.bulk_loaded.add(file)
+            _load_file(store, file, target, allow_network)
     if store.contains_named_graph(ox.NamedNode(GRAPH_INFERRED)):
         store.remove_graph(ox.NamedNode(GRAPH_INFERRED))
     kg.from_files = True
