@@ -141,10 +141,9 @@ def step(name: str, file: str, endpoint: str, location: str = "") -> dict[str, o
         rudof.read_shacl(str(resources.shapes_files()[0]))
         out["results"] = len(rudof.validate_shacl())
     elif name == "shipped":
-        from zhangjiang_kg import shacl
-        from zhangjiang_kg.engines import oxigraph_engine
+        from zhangjiang_kg import load, shacl
 
-        kg = oxigraph_engine.load()
+        kg = load()
         report = shacl.validate_store(
             kg.store,
             data_graphs=[DATA, ONTOLOGY],

@@ -51,7 +51,7 @@ def prepare(query: saved_queries.SavedQuery, *, allow_network: bool = False) -> 
 
 
 def run(
-    target: RdflibView | Graph,
+    target: KnowledgeGraph | RdflibView | Graph,
     query: saved_queries.SavedQuery | str,
     params: Mapping[str, str] | None = None,
     *,
@@ -61,6 +61,8 @@ def run(
     saved = saved_queries.find_query(query) if isinstance(query, str) else query
     prepared = prepare(saved, allow_network=allow_network)
     bindings = saved_queries.bind(saved, params)
+    if isinstance(target, KnowledgeGraph):
+        target = view(target)
     graph = target.merged() if isinstance(target, RdflibView) else target
     try:
         values = {Variable(k): identifier(to_rdflib(v)) for k, v in bindings.items()}

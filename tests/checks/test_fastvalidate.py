@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from zhangjiang_kg import store, synth
+from zhangjiang_kg import store as store_module
 from zhangjiang_kg.checks import fastvalidate
 from zhangjiang_kg.checks.validate import validate
 from zhangjiang_kg.cli.main import cli
@@ -130,7 +131,7 @@ def test_cli_query_and_export_on_a_store_directory(tmp_path: Path) -> None:
     gc.collect()  # one process may hold an on-disk store once: let the first command's go
     exported = runner.invoke(cli, ["export", "--format", "nt", "--graph", "data", "--store-path", str(store)])
     assert exported.exit_code == 0
-    assert exported.output.count("\n") == store.load().count("data")
+    assert exported.output.count("\n") == store_module.load().count("data")
 
 
 @pytest.mark.slow

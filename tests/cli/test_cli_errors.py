@@ -66,7 +66,7 @@ def test_query_syntax_error_names_query_and_position(runner: CliRunner, tmp_path
     path.write_text("#+ summary: broken\nSELECT ?x WHERE {\n  ?x ?p \n}\n")
     result = invoke(runner, "query", path)
     assert result.exit_code == 2
-    assert error_line(result).startswith("Error: broken-question:3:3: SPARQL syntax error: ")
+    assert error_line(result).startswith("Error: broken-question:4:2: SPARQL syntax error: ")
 
 
 def test_missing_parameter_names_it_and_its_type(runner: CliRunner, mini: Path) -> None:

@@ -275,7 +275,7 @@ def test_ask_and_construct(mini_kg) -> None:
 def test_evaluation_failure_is_a_query_error(mini_kg) -> None:
     saved = queries.from_text("SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", name="svc")
     with pytest.raises(QueryError, match="'svc' failed"):
-        rdflib_run(mini_kg, saved, allow_network=True)  # port 9 on the loopback: refused at once
+        mini_kg.run_query(saved, allow_network=True)  # port 9 on the loopback: refused at once
 
 
 def test_with_values_serialises_terms_inside_the_where_group(mini_kg) -> None:

@@ -107,7 +107,7 @@ def test_the_project_prefixes_need_no_declaration() -> None:
 def test_checking_running_and_writing_a_query_on_oxigraph_imports_no_rdflib() -> None:
     code = (
         "import sys\n"
-        "from zhangjiang_kg.engines import oxigraph_engine\n"
+        "from zhangjiang_kg import store\n"
         "from zhangjiang_kg.queries import catalogue as queries\n"
         "from zhangjiang_kg.queries.results import RESULT_FORMATS, render\n"
         "saved = queries.find_query('facts-by-status')\n"

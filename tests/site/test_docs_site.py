@@ -17,6 +17,7 @@ from zhangjiang_kg.site import ontology as ontology_page
 from zhangjiang_kg.site import shapes as shapes_page
 from zhangjiang_kg.site.build import build_site
 from zhangjiang_kg.site.html import Site
+from zhangjiang_kg.store.rdflib_view import RdflibView
 from zhangjiang_kg.vocab import PREFIXES
 
 from rdflib_oracle import run as rdflib_run
@@ -29,12 +30,12 @@ OA = PREFIXES["oa"]
 
 
 @pytest.fixture(scope="module")
-def kg() -> zhangjiang_kg.KnowledgeGraph:
-    return zhangjiang_kg.load()
+def kg() -> RdflibView:
+    return RdflibView(zhangjiang_kg.load())
 
 
 @pytest.fixture(scope="module")
-def site(kg: zhangjiang_kg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(kg: RdflibView, tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("docs") / "site"
     report = build_site(kg, output)
     assert report.warnings == []
@@ -68,7 +69,7 @@ def test_ontology_page_is_pylodes_with_the_ontology_as_title(site: Path) -> None
     assert 'id="Platform"' in text
 
 
-def test_one_page_per_class_with_instances_facts_and_evidence(site: Path, kg: zhangjiang_kg.KnowledgeGraph) -> None:
+def test_one_page_per_class_with_instances_facts_and_evidence(site: Path, kg: RdflibView) -> None:
     own = {
         str(c)
         for c in kg.ontology.subjects(URIRef(PREFIXES["rdf"] + "type"), URIRef(PREFIXES["owl"] + "Class"))
@@ -90,7 +91,7 @@ def test_one_page_per_class_with_instances_facts_and_evidence(site: Path, kg: zh
     assert "No node in the graph" not in fund
 
 
-def test_query_catalogue_shows_summary_sparql_and_current_results(site: Path, kg: zhangjiang_kg.KnowledgeGraph) -> None:
+def test_query_catalogue_shows_summary_sparql_and_current_results(site: Path, kg: RdflibView) -> None:
     catalogue = saved_queries.catalogue()
     assert catalogue, "the repository has saved queries"
     index = read(site, "queries/index.html")
@@ -108,7 +109,7 @@ def test_query_catalogue_shows_summary_sparql_and_current_results(site: Path, kg
                 assert body.count("<tr>") == (len(result.rows) + 1 if result.rows else 0), query.name
 
 
-def test_shapes_page_lists_every_shape(site: Path, kg: zhangjiang_kg.KnowledgeGraph) -> None:
+def test_shapes_page_lists_every_shape(site: Path, kg: RdflibView) -> None:
     text = read(site, "shapes.html")
     nodes = shapes_page.shape_nodes(kg.shapes)
     assert nodes, "the repository has shapes"
@@ -133,7 +134,7 @@ zjsh:Decimal a sh:NodeShape ; sh:datatype xsd:decimal ; sh:minInclusive 0 .
 """
 
 
-def test_shape_constraints_are_put_in_words(kg: zhangjiang_kg.KnowledgeGraph) -> None:
+def test_shape_constraints_are_put_in_words(kg: RdflibView) -> None:
     shapes = Graph().parse(data=SHAPES, format="turtle")
     site = Site(graph=kg.merged(), prefixes=dict(PREFIXES))
     html = shapes_page.render(site, shapes)
@@ -153,9 +154,7 @@ def test_shape_constraints_are_put_in_words(kg: zhangjiang_kg.KnowledgeGraph) ->
     assert 'href="#zjsh-Integer"' in html
 
 
-def test_links_are_relative_and_output_is_deterministic(
-    site: Path, kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path
-) -> None:
+def test_links_are_relative_and_output_is_deterministic(site: Path, kg: RdflibView, tmp_path: Path) -> None:
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         for link in re.findall(r'(?:href|src)="([^"]*)"', text):
@@ -169,9 +168,7 @@ def test_links_are_relative_and_output_is_deterministic(
     assert first == second
 
 
-def test_a_failing_query_is_shown_and_reported(
-    kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_query_is_shown_and_reported(kg: RdflibView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(graph: object, query: saved_queries.SavedQuery) -> None:
         raise zhangjiang_kg.QueryError(f"query {query.name!r} failed: out of memory")
 
@@ -186,7 +183,7 @@ def test_a_failing_query_is_shown_and_reported(
     assert "needs status (iri)" in (tmp_path / "site" / "queries" / "index.html").read_text(encoding="utf-8")
 
 
-def test_fallback_ontology_page_without_pylode(kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path) -> None:
+def test_fallback_ontology_page_without_pylode(kg: RdflibView, tmp_path: Path) -> None:
     report = build_site(kg, tmp_path / "site", use_pylode=False, diagrams=False)
     assert report.ontology_generator == "fallback"
     text = (tmp_path / "site" / "ontology.html").read_text(encoding="utf-8")
@@ -197,7 +194,7 @@ def test_fallback_ontology_page_without_pylode(kg: zhangjiang_kg.KnowledgeGraph,
     )
 
 
-def test_builder_refuses_a_folder_it_did_not_write(kg: zhangjiang_kg.KnowledgeGraph, tmp_path: Path) -> None:
+def test_builder_refuses_a_folder_it_did_not_write(kg: RdflibView, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(zhangjiang_kg.InputError, match="not written by `zjkg docs`"):
         build_site(kg, tmp_path, diagrams=False)
@@ -221,7 +218,7 @@ def test_docs_command_builds_and_replaces_an_earlier_build(tmp_path: Path) -> No
     assert "not written by `zjkg docs`" in refused.output
 
 
-def test_pylode_failure_is_a_zjkg_error(kg: zhangjiang_kg.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pylode_failure_is_a_zjkg_error(kg: RdflibView, monkeypatch: pytest.MonkeyPatch) -> None:
     class Broken:
         def __init__(self, *args: object, **kwargs: object) -> None:
             raise ValueError("no ontology")

@@ -172,7 +172,7 @@ zj:ev-serves-position a oa:TextPositionSelector ; oa:start 40 ; oa:end 54 .
 
 def test_evidence_attached_to_statements_is_shown_beside_each_statement(tmp_path: Path) -> None:
     (tmp_path / "statements.ttl").write_text(STATEMENTS, encoding="utf-8")
-    kg = zhangjiang_kg.load([tmp_path / "statements.ttl"])
+    kg = view(zhangjiang_kg.load([tmp_path / "statements.ttl"]))
     site = Site(graph=kg.merged("data", "ontology"), prefixes=dict(PREFIXES))
     files = entities.site_files(site, kg)
     html = str(files["id/thing.html"])
