@@ -10,9 +10,10 @@ into rdflib for those who work there.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .checks.validate import ValidationReport, ValidationResult
-from .checks.validate import validate as validate_graph
 from .errors import (
     EndpointError,
     InputError,
@@ -27,15 +28,48 @@ from .errors import (
     UnknownQueryError,
     ZjkgError,
 )
-from .queries.catalogue import SavedQuery, catalogue, find_query
-from .queries.results import QueryResult
-from .rdfio.export import export as export_graph
-from .stats import compute as compute_stats
-from .store.graph import KnowledgeGraph, load
 from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
-#: ``run_query(kg, query, params)``: a saved query on a loaded graph (:meth:`KnowledgeGraph.run_query`).
-run_query = KnowledgeGraph.run_query
+if TYPE_CHECKING:
+    from .checks.validate import ValidationReport, ValidationResult
+    from .checks.validate import validate as validate_graph
+    from .queries.catalogue import SavedQuery, catalogue, find_query
+    from .queries.results import QueryResult
+    from .rdfio.export import export as export_graph
+    from .stats import compute as compute_stats
+    from .store.graph import KnowledgeGraph, load
+
+    run_query = KnowledgeGraph.run_query
+
+#: Public name → (module, attribute). Imported on first use: ``zjkg`` imports this package for its
+#: version, and the validation and export modules would double the start-up of ``zjkg query``.
+_PUBLIC = {
+    "KnowledgeGraph": ("store.graph", "KnowledgeGraph"),
+    "load": ("store.graph", "load"),
+    "run_query": ("store.graph", "KnowledgeGraph.run_query"),
+    "export_graph": ("rdfio.export", "export"),
+    "SavedQuery": ("queries.catalogue", "SavedQuery"),
+    "catalogue": ("queries.catalogue", "catalogue"),
+    "find_query": ("queries.catalogue", "find_query"),
+    "QueryResult": ("queries.results", "QueryResult"),
+    "compute_stats": ("stats", "compute"),
+    "ValidationReport": ("checks.validate", "ValidationReport"),
+    "ValidationResult": ("checks.validate", "ValidationResult"),
+    "validate_graph": ("checks.validate", "validate"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported on first use (see :data:`_PUBLIC`); ``run_query(kg, query, params)``
+    is :meth:`KnowledgeGraph.run_query`."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _PUBLIC[name]
+    found: Any = importlib.import_module(f".{module}", __name__)
+    for part in attribute.split("."):
+        found = getattr(found, part)
+    return found
+
 
 __all__ = [
     "GRAPH_BACKGROUND",

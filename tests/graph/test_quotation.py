@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from zhangjiang_kg.checks.evidence import sha256_text
-from zhangjiang_kg.checks.quotation import BODY, MAX_BODY_SHARE, MAX_SPAN, MIN_SPAN, SHA256, Measure, measure
+
+from quotation import BODY, MAX_BODY_SHARE, MAX_SPAN, MIN_SPAN, SHA256, Measure, measure
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED_DIRS = {".git", ".venv", "build", "dist", "node_modules", "__pycache__", ".pytest_cache"}

@@ -245,7 +245,7 @@ def test_site_builds_for_an_ontology_without_version_info(mini: Path, tmp_path: 
 
 def test_the_site_quotes_the_article_within_limits(site: Path, article_text: str) -> None:
     """The generated site is a copy of the graph's words: the same quotation limits hold for it."""
-    from zhangjiang_kg.checks.quotation import measure
+    from quotation import measure
 
     figures = measure(article_text, [p for p in site.rglob("*") if p.is_file()])
     assert figures.within_limits, figures

@@ -1,2 +1,2 @@
-"""Checks: SHACL validation and the violation queries, ontology quality, evidence and quotation limits,
+"""Checks: SHACL validation and the violation queries, ontology quality, evidence,
 the named steps of ``zjkg check``, and the semantic diff between two versions of the graph."""

@@ -161,7 +161,7 @@ def find_query(name_or_path: str, folder: str | PathLike[str] | None = None) -> 
     looks_like_path = candidate.suffix in (".rq", ".sparql") or "/" in name_or_path
     if looks_like_path and candidate.is_file():
         return from_file(candidate)
-    queries = {query.name: query for query in catalogue(folder)}
+    queries = {query.name: query for query in catalogue(folder, lazy=True)}  # headers read when used
     name = candidate.stem if candidate.suffix in (".rq", ".sparql") and "/" not in name_or_path else name_or_path
     if name in queries:
         return queries[name]
