@@ -1,6 +1,6 @@
 """Benchmark: the Oxigraph path of zhangjiang-kg against what a user would otherwise run.
 
-For each size a grown graph is written by ``zjkg synth`` (with seeded defects), then every step
+For each size a grown graph is written by ``synth.py`` (with seeded defects), then every step
 runs in its own fresh Python process, so its time and its peak RSS are its own:
 
 * load: ``zhangjiang_kg.load`` vs ``pyoxigraph.Store.bulk_load`` (the target's yardstick) and rdflib
@@ -242,7 +242,7 @@ def machine() -> str:
 
 
 def bench_size(size: int, folder: Path, repeat: int, baseline_max: int, lines: list[str], extrap: dict) -> None:  # type: ignore[type-arg]
-    from zhangjiang_kg.synth import synthesise
+    from synth import synthesise
 
     file = folder / f"grown-{size}.nt"
     made = synthesise(file, size, violations=min(50, max(1, size // 2000)), seed=1)

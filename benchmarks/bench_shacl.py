@@ -1,6 +1,6 @@
 """Benchmark: the SPARQL-compiled SHACL engine against pySHACL (RDFS) and pyrudof, side by side.
 
-For each size a grown graph with seeded defects is written by ``zjkg synth``; every step then
+For each size a grown graph with seeded defects is written by ``synth.py``; every step then
 runs in its own fresh Python process, so its time, CPU and peak RSS are its own:
 
 * ``ours``: bulk-load data + ontology into an in-process Oxigraph store, materialise the RDFS
@@ -315,7 +315,7 @@ REMOTE_RATIOS = [
 
 
 def bench_size(size: int, folder: Path, pyshacl_max: int, rounds: int, lines: list[str]) -> dict[str, dict[str, float]]:
-    from zhangjiang_kg.synth import synthesise
+    from synth import synthesise
 
     file = folder / f"grown-{size}.nt"
     made = synthesise(file, size, violations=min(50, max(1, size // 2000)), seed=1)

@@ -45,7 +45,7 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if _layer(p) in LAYERS)
 
 
 def test_every_layer_is_listed() -> None:
-    listed = set(LAYERS) | {"__init__", "__main__", "stats", "synth"}
+    listed = set(LAYERS) | {"__init__", "__main__", "stats"}
     assert {_layer(p) for p in PACKAGE.rglob("*.py")} <= listed
 
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from zhangjiang_kg import store, synth
-from zhangjiang_kg.cli.main import cli
+from zhangjiang_kg import store
 from zhangjiang_kg.errors import InputError
+
+import synth
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
@@ -51,35 +51,21 @@ def test_turtle_output_holds_the_same_triples(tmp_path: Path) -> None:
     assert store.load([tmp_path / "g.ttl"]).count("data") == nt.triples
 
 
-def test_cli_writes_graph_and_expected_findings(tmp_path: Path) -> None:
+def test_main_writes_graph_and_expected_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out, expected = tmp_path / "g.nt", tmp_path / "expected.json"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "synth",
-            "--triples",
-            "5000",
-            "--violations",
-            "2",
-            "--seed",
-            "1",
-            "--output",
-            str(out),
-            "--expected",
-            str(expected),
-        ],
-        catch_exceptions=False,
-    )
-    assert result.exit_code == 0, result.output
-    assert "2 seeded defect(s)" in result.output
+    argv = ["--triples", "5000", "--violations", "2", "--seed", "1", "--output", str(out), "--expected", str(expected)]
+    assert synth.main(argv) == 0
+    assert "2 seeded defect(s)" in capsys.readouterr().out
     rows = json.loads(expected.read_text(encoding="utf-8"))
     assert {row["kind"] for row in rows} == {"negative-amount", "missing-status"}
     assert out.stat().st_size > 0
 
 
-def test_cli_rejects_a_negative_size(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["synth", "--triples", "-5", "--output", str(tmp_path / "g.nt")])
-    assert result.exit_code == 2
+def test_main_rejects_a_negative_size(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        synth.main(["--triples", "-5", "--output", str(tmp_path / "g.nt")])
+    assert stopped.value.code == 2
+    assert not (tmp_path / "g.nt").exists()
 
 
 def test_a_grown_graph_without_defects_passes_every_shape_and_check(tmp_path: Path) -> None:

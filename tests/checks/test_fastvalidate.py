@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from zhangjiang_kg import store, synth
+from zhangjiang_kg import store
 from zhangjiang_kg import store as store_module
 from zhangjiang_kg.checks import fastvalidate
 from zhangjiang_kg.checks.validate import validate
@@ -26,6 +26,7 @@ from zhangjiang_kg.reports.terms import plain
 from zhangjiang_kg.store.compare import result_multiset
 from zhangjiang_kg.vocab import GRAPH_INFERRED
 
+import synth
 from rdflib_oracle import RdflibCopy, load
 from rdflib_oracle import run as rdflib_run
 

@@ -24,7 +24,7 @@ def test_every_output_option_has_the_short_form_and_help() -> None:
         name: next((p for p in command.params if p.name == "output"), None) for name, command in cli.commands.items()
     }
     used = {name: option for name, option in outputs.items() if option is not None}
-    assert {"validate", "check", "query", "queries", "export", "stats", "diff", "docs", "diagram", "synth"} <= set(used)
+    assert {"validate", "check", "query", "queries", "export", "stats", "diff", "docs", "diagram"} <= set(used)
     for name, option in used.items():
         assert option.opts == ["--output", "-o"] or option.opts == ["-o", "--output"], name
         assert option.help, name

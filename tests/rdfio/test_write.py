@@ -68,8 +68,6 @@ _MESSY = (
 #: Command (``{d}`` is the test's folder, holding ``in.ttl`` and ``messy.ttl``), the file that
 #: holds "old" before the run, and the file the error must name.
 WRITERS = {
-    "synth": ("synth -n 100 -o {d}/big.nt", "big.nt", "big.nt"),
-    "synth --expected": ("synth -n 100 -k 1 -o {d}/s.nt --expected {d}/e.json", "e.json", "s.nt"),
     "fmt": ("fmt {d}/messy.ttl", "messy.ttl", "messy.ttl"),
     "check --output": ("check {d}/in.ttl --skip evidence --format json -o {d}/r.json", "r.json", "r.json"),
     "check --report": ("check {d}/in.ttl --skip evidence --report sarif={d}/r.sarif", "r.sarif", "r.sarif"),

@@ -190,7 +190,7 @@ def test_a_remote_query_that_times_out_is_sent_once(faulty_proxy) -> None:
 @pytest.fixture(scope="module")
 def big_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300,000 triples of N-Triples: seconds to load and export on Oxigraph."""
-    from zhangjiang_kg.synth import synthesise
+    from synth import synthesise
 
     path = tmp_path_factory.mktemp("big") / "big.nt"
     synthesise(path, 300_000)

@@ -94,7 +94,6 @@ def test_an_ill_typed_literal_is_no_traceback(command: list[str], tmp_path: Path
 #: Command (``{d}``: the test's folder) and the file it writes, which holds "old" before the run.
 FULL_DISK_WRITERS = {
     "export": ("export -o {d}/out.ttl", "out.ttl"),
-    "synth": ("synth -n 1000 -o {d}/out.nt", "out.nt"),
     "fmt": ("fmt {d}/messy.ttl", "messy.ttl"),
     "check --output": ("check {d}/messy.ttl --skip evidence --skip format --format json -o {d}/out.json", "out.json"),
     "validate --output": ("validate --format json -o {d}/out.json", "out.json"),

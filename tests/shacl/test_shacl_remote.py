@@ -12,7 +12,6 @@ import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
 from shacl_w3c import cases, suite_dir  # type: ignore[import-not-found]
-from zhangjiang_kg import synth
 from zhangjiang_kg.remote.server import OxigraphServer
 from zhangjiang_kg.shacl import (
     EndpointRunner,
@@ -22,6 +21,7 @@ from zhangjiang_kg.shacl import (
     validate_store,
 )
 
+import synth
 from store_servers import RunningVirtuoso
 
 pytestmark = pytest.mark.slow

@@ -11,9 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, ONTOLOGY, engine_keys, pyshacl_keys, store_of  # type: ignore[import-not-found]
-from zhangjiang_kg import synth
 from zhangjiang_kg.shacl import Report, validate_store
 from zhangjiang_kg.shacl.paths import path_key
+
+import synth
 
 
 @pytest.fixture(scope="module")

@@ -15,19 +15,23 @@ that receive them are drawn from the seed. The same arguments always give the sa
 
 from __future__ import annotations
 
+import argparse
 import io
+import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
 
-from . import resources
-from .errors import InputError
-from .vocab import SH, ZJO
-from .vocab import ZJ as ID
+from zhangjiang_kg import resources
+from zhangjiang_kg.errors import InputError
+from zhangjiang_kg.rdfio.formats import format_of, syntax
+from zhangjiang_kg.rdfio.write import atomic_output, write_atomic
+from zhangjiang_kg.vocab import GRAPH_DATA, PREFIXES, SH, ZJO
+from zhangjiang_kg.vocab import ZJ as ID
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -323,8 +327,6 @@ def synthesise(
     :raises InputError: bad sizes, a suffix that names no RDF format, or the file cannot be
         written (it is replaced whole or not at all).
     """
-    from .rdfio.formats import format_of
-    from .rdfio.write import atomic_output
 
     path = Path(output)
     fmt = format_of(path)
@@ -343,9 +345,6 @@ def synthesise(
 def _serialise(lines: Iterator[str], path: BinaryIO, fmt: str) -> None:
     import pyoxigraph as ox
 
-    from .rdfio.formats import syntax
-    from .vocab import GRAPH_DATA, PREFIXES
-
     rdf_format = syntax(fmt).ox_format
     triples = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
     if fmt in ("nquads", "trig"):
@@ -353,3 +352,28 @@ def _serialise(lines: Iterator[str], path: BinaryIO, fmt: str) -> None:
         ox.serialize(quads, path, format=rdf_format, prefixes=dict(PREFIXES))
     else:
         ox.serialize((t.triple for t in triples), path, format=rdf_format, prefixes=dict(PREFIXES))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python benchmarks/synth.py --triples N --output FILE``: write a grown graph for the benchmarks."""
+    parser = argparse.ArgumentParser(
+        description="Write a grown graph: the article's zone repeated until it holds N triples."
+    )
+    parser.add_argument("--triples", "-n", type=int, required=True, help="at least this many data triples")
+    parser.add_argument("--violations", "-k", type=int, default=0, help="seed this many defects on known focus nodes")
+    parser.add_argument("--seed", type=int, default=0, help="same seed, same bytes")
+    parser.add_argument("--output", "-o", type=Path, required=True, help="file to write; the suffix picks the format")
+    parser.add_argument("--expected", type=Path, help="also write the findings the defects must yield, as JSON")
+    args = parser.parse_args(argv)
+    if args.triples < 0 or args.violations < 0:
+        parser.error("--triples and --violations take a number of at least 0")
+    made = synthesise(args.output, args.triples, violations=args.violations, seed=args.seed)
+    if args.expected is not None:
+        rows = [asdict(violation) for violation in made.violations]
+        write_atomic(args.expected, (json.dumps(rows, indent=2) + "\n").encode("utf-8"))
+    print(f"Wrote {args.output}: {made.triples} triples, {made.units} zone copies, {args.violations} seeded defect(s).")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
