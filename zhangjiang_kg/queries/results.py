@@ -1,11 +1,11 @@
-"""Typed query results, the same whichever engine (rdflib, Oxigraph, a remote endpoint) ran the query.
+"""Typed query results, the same whether the store or a remote endpoint ran the query.
 
-A :class:`QueryResult` keeps the terms the engine gave: pyoxigraph terms from Oxigraph and from
-an endpoint's JSON (so the default path never imports rdflib), rdflib terms from rdflib's
-engine. :attr:`QueryResult.rows` gives rdflib terms (converted on first use, losslessly, by
-:mod:`zhangjiang_kg.rdfio.terms`) for callers that compute with them; :attr:`QueryResult.terms`
-gives pyoxigraph terms. The writers below read either through
-:func:`~zhangjiang_kg.rdfio.terms.term_parts`, so the output is what each engine's terms always gave.
+A :class:`QueryResult` holds pyoxigraph terms, from the store and from an endpoint's JSON (an
+rdflib term only for what pyoxigraph cannot hold, such as an endpoint's IRI with a space).
+:attr:`QueryResult.rows` gives rdflib terms (converted on first use, losslessly, by
+:mod:`zhangjiang_kg.rdfio.terms`) for callers that compute with rdflib. The writers read terms
+through :func:`~zhangjiang_kg.rdfio.terms.term_parts`; tables and CSV print integers and decimals
+in their canonical form (:func:`number_text`), so the store and an endpoint print the same.
 """
 
 from __future__ import annotations
