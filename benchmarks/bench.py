@@ -5,7 +5,7 @@ runs in its own fresh Python process, so its time and its peak RSS are its own:
 
 * load: ``engines.oxigraph_engine.load`` vs ``pyoxigraph.Store.bulk_load`` (the target's yardstick) and rdflib
   ``Graph().parse(format="nt")`` (the baseline);
-* validate (end to end, files to report): what ``zjkg validate`` runs (``fastvalidate.validate_sparql``:
+* validate (end to end, files to report): what ``zjkg validate`` runs (``validation.validate_compiled``:
   SHACL compiled to SPARQL and the violation checks) vs the reference, pySHACL with
   ``inference="rdfs"`` on rdflib's memory store;
 * each saved query: Oxigraph vs rdflib's memory store (load not counted);
@@ -77,10 +77,10 @@ def step(name: str, file: str) -> dict[str, object]:
         Graph().parse(file, format="nt")
     elif name == "validate-ours":
         # What `zjkg validate` runs: SHACL compiled to SPARQL and the violation checks, on Oxigraph.
-        from zhangjiang_kg.checks.fastvalidate import validate_sparql
         from zhangjiang_kg.engines import oxigraph_engine
+        from zhangjiang_kg.validation import validate_compiled
 
-        out["results"] = len(validate_sparql(oxigraph_engine.load([file])).results)
+        out["results"] = len(validate_compiled(oxigraph_engine.load([file])).results)
     elif name == "validate-rdflib":
         # The baseline a user would otherwise run: rdflib's memory store and pySHACL with RDFS
         # inference, shapes only (the project's violation queries are not part of it).

@@ -29,14 +29,15 @@ from .errors import (
 from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 if TYPE_CHECKING:
-    from .checks.validate import ValidationReport, ValidationResult
-    from .checks.validate import validate as validate_graph
     from .engines.rdflib_engine import KnowledgeGraph, load
     from .queries.catalogue import SavedQuery, catalogue, find_query
     from .queries.catalogue import run as run_query
     from .queries.results import QueryResult
     from .rdfio.export import export as export_graph
+    from .reports.findings import Finding as ValidationResult
+    from .reports.findings import Report as ValidationReport
     from .stats import compute as compute_stats
+    from .validation import validate_graph
 
 _LAZY = {
     "KnowledgeGraph": ("engines.rdflib_engine", "KnowledgeGraph"),
@@ -48,9 +49,9 @@ _LAZY = {
     "run_query": ("queries.catalogue", "run"),
     "QueryResult": ("queries.results", "QueryResult"),
     "compute_stats": ("stats", "compute"),
-    "ValidationReport": ("checks.validate", "ValidationReport"),
-    "ValidationResult": ("checks.validate", "ValidationResult"),
-    "validate_graph": ("checks.validate", "validate"),
+    "ValidationReport": ("reports.findings", "Report"),
+    "ValidationResult": ("reports.findings", "Finding"),
+    "validate_graph": ("validation", "validate_graph"),
 }
 
 

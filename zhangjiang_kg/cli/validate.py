@@ -16,15 +16,6 @@ from .options import emit, graph_options, load_graph, output_option, report_form
 
 #: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
 VALIDATE_ENGINES = ("sparql", "pyshacl")
-#: Earlier engine names, still accepted: the loader they named now implies the validator.
-_ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
-
-
-class ValidateEngine(click.Choice[str]):
-    """``sparql`` or ``pyshacl``; ``auto``/``oxigraph`` (sparql) and ``rdflib`` (pyshacl) still work."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        return super().convert(_ENGINE_ALIASES.get(value, value), param, ctx)
 
 
 @click.command()
@@ -40,12 +31,12 @@ class ValidateEngine(click.Choice[str]):
 @output_option()
 @click.option(
     "--engine",
-    type=ValidateEngine(VALIDATE_ENGINES),
+    type=click.Choice(VALIDATE_ENGINES),
     default="sparql",
     show_default=True,
     help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "
     "shapes outside SHACL Core go to pySHACL, and the report says so). pyshacl: the reference, "
-    "rdflib + pySHACL with RDFS inference (small graphs).",
+    "pySHACL with RDFS inference in a child process (small graphs).",
 )
 @click.option(
     "--store-path",
@@ -99,21 +90,14 @@ def validate(
         report = _validate_remote(
             endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout or 300.0, allow_network
         )
-    elif engine == "pyshacl":
-        from ..checks.validate import validate as reference
-
-        report = call_with_limit(
-            lambda: reference(
-                load_graph(paths, ontology, shapes, allow_network, "rdflib", store_path), queries_dir=queries_dir
-            ),
-            timeout,
-            "validation",
-        )
     else:
-        from ..checks.fastvalidate import validate_sparql
+        from ..validation import validate_compiled, validate_pyshacl
 
-        report = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
-            lambda: validate_sparql(
+        validator = validate_pyshacl if engine == "pyshacl" else validate_compiled
+        # In a worker thread: Ctrl-C and --timeout work inside Oxigraph too; pySHACL runs in a
+        # child process, which ends with this one.
+        report = call_with_limit(
+            lambda: validator(
                 load_graph(paths, ontology, shapes, allow_network, "oxigraph", store_path), queries_dir=queries_dir
             ),
             timeout,
@@ -136,14 +120,14 @@ def _validate_remote(
     allow_network: bool,
 ) -> Any:
     """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
-    from ..checks.fastvalidate import validate_remote
+    from ..validation import validate_endpoint
 
     if engine != "sparql" or store_path is not None or ontology:
         raise click.UsageError(
             "--endpoint validates the graphs loaded there with the compiled queries: "
             "it takes no --engine pyshacl, --store-path or --ontology"
         )
-    return validate_remote(
+    return validate_endpoint(
         endpoint,
         shapes=shapes or None,
         located_in=paths or None,

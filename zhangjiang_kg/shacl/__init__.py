@@ -33,7 +33,7 @@ Public API::
 :func:`validate` takes any :class:`SparqlRunner` (``select(query) -> rows``) for other engines.
 With ``rdfs=True`` targets and sh:class see the subclass closure and the types rdfs:domain and
 rdfs:range give (through rdfs:subPropertyOf): in-process they are written to a scratch graph for
-the run (as :mod:`zhangjiang_kg.checks.fastvalidate` does, so paths also see super-property triples); on
+the run (so paths also see super-property triples); on
 an endpoint nothing is written and the type tests carry the inference.
 
 Where this engine and pySHACL differ, it follows the Recommendation: values that SPARQL's ``<``
