@@ -54,9 +54,10 @@ import pyoxigraph as ox
 from . import components as _components  # noqa: F401 - registers the components
 from . import logical as _logical  # noqa: F401 - registers the shape-based components
 from .datatypes import INTEGER_RANGES
-from .engine import COMPONENTS, Evaluator, reachable, recursive
+from .engine import Evaluator, reachable, recursive
 from .model import Shape, ShapesGraph, read_shapes
 from .rdfs import INFERRED_GRAPH, materialise
+from .registry import COMPONENTS
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
 from .schema import Schema

@@ -14,9 +14,10 @@ import pyoxigraph as ox
 
 from ..vocab import XSD_NUMERIC
 from .datatypes import well_formed
-from .engine import Evaluator, Finding, component, condition
+from .engine import Evaluator, Finding
 from .model import Shape
 from .paths import nullable, path_sparql
+from .registry import component, condition
 from .terms import RDF, SH, XSD, Term, integer, sparql
 
 
@@ -159,7 +160,7 @@ def check_max_length(ev: Evaluator, shape: Shape) -> list[str]:
     return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) <= {n}, false))"]
 
 
-@condition("PatternConstraintComponent", "pattern")
+@condition("PatternConstraintComponent", "pattern", "flags")
 def check_pattern(ev: Evaluator, shape: Shape) -> list[str]:
     v = ev.value_var(shape)
     flags = shape.first("flags")
@@ -268,7 +269,7 @@ def check_has_value(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
             yield from (Finding(f, None) for f in ev.foci_where(focus, where))
 
 
-@component("ClosedConstraintComponent", "closed")
+@component("ClosedConstraintComponent", "closed", "ignoredProperties")
 def check_closed(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     flag = shape.first("closed")
     if not _true(flag):

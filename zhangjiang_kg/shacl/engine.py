@@ -15,7 +15,7 @@ undefined, so such shapes are handed to pySHACL and the report says so (see :fun
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,10 +25,11 @@ from .merged import bounds, counted_findings, flagged_findings, worth_merging
 from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
 from .paths import nullable, path_key, path_sparql
 from .rdfs import type_test
+from .registry import COMPONENTS, CONDITIONS, Check, structural
 from .report import ValidationResult
 from .run import Row, SparqlRunner
 from .schema import Schema
-from .terms import RDF, Term, sh, sparql
+from .terms import RDF, Term, sparql
 
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
@@ -46,40 +47,7 @@ class Finding:
 #: The most nodes a focus pattern lists in a VALUES block (:meth:`Evaluator.listed`).
 LISTED_MAX = 20_000
 
-#: component IRI -> (the parameter that activates it, the function that finds its violations).
-Check = Callable[["Evaluator", Shape, str], Iterable[Finding]]
-COMPONENTS: dict[str, tuple[str, Check]] = {}
-
-
-#: component IRI -> (parameter, expressions true for a violating value): tests on the value alone,
-#: which the evaluator merges into one query per shape.
-Condition = Callable[["Evaluator", Shape], list[str]]
-CONDITIONS: dict[str, tuple[str, Condition]] = {}
-
-
-def condition(name: str, parameter: str) -> Callable[[Condition], Condition]:
-    """Register a component that is a test on each value node (merged with the shape's others)."""
-
-    def register(test: Condition) -> Condition:
-        CONDITIONS[sh(name).value] = (parameter, test)
-
-        def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-            return [f for e in test(ev, shape) for f in ev.values_where(shape, focus, f"FILTER({e})")]
-
-        COMPONENTS[sh(name).value] = (parameter, check)  # also usable alone
-        return test
-
-    return register
-
-
-def component(name: str, parameter: str) -> Callable[[Check], Check]:
-    """Register ``sh:<name>`` as the component a shape has when it has ``sh:<parameter>``."""
-
-    def register(check: Check) -> Check:
-        COMPONENTS[sh(name).value] = (parameter, check)
-        return check
-
-    return register
+structural("PropertyConstraintComponent", "property")  # decided in Evaluator.results and .failing
 
 
 class Evaluator:

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from .engine import CONDITIONS, Evaluator, Finding, component
+from .engine import Evaluator, Finding
 from .model import Shape
 from .paths import nullable, path_sparql
+from .registry import CONDITIONS, component
 from .terms import Term
 
 #: From "does the value fail each member shape?" to "is it a violation?".
@@ -171,11 +172,21 @@ def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[
                 yield Finding(this, None)
 
 
-@component("QualifiedMinCountConstraintComponent", "qualifiedMinCount")
+@component(
+    "QualifiedMinCountConstraintComponent",
+    "qualifiedMinCount",
+    "qualifiedValueShape",
+    "qualifiedValueShapesDisjoint",
+)
 def check_qualified_min(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     yield from _qualified(ev, shape, focus, "min")
 
 
-@component("QualifiedMaxCountConstraintComponent", "qualifiedMaxCount")
+@component(
+    "QualifiedMaxCountConstraintComponent",
+    "qualifiedMaxCount",
+    "qualifiedValueShape",
+    "qualifiedValueShapesDisjoint",
+)
 def check_qualified_max(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     yield from _qualified(ev, shape, focus, "max")

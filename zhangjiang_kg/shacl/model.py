@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..reports.paths import PathError, read_path
+from .registry import core_parameters
 from .terms import (
     RDF,
     RDF_FIRST,
@@ -34,39 +35,6 @@ from .terms import (
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
 
-#: Constraint parameters of SHACL Core (the parameters that make a node a shape).
-CORE_PARAMETERS = frozenset(
-    {
-        "class",
-        "datatype",
-        "nodeKind",
-        "minCount",
-        "maxCount",
-        "minExclusive",
-        "minInclusive",
-        "maxExclusive",
-        "maxInclusive",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "languageIn",
-        "uniqueLang",
-        "equals",
-        "disjoint",
-        "lessThan",
-        "lessThanOrEquals",
-        "not",
-        "and",
-        "or",
-        "xone",
-        "node",
-        "property",
-        "qualifiedValueShape",
-        "closed",
-        "hasValue",
-        "in",
-    }
-)
 TARGETS = ("targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf")
 #: Predicates that belong to SHACL-SPARQL or SHACL-AF, not to SHACL Core.
 NON_CORE = frozenset({"sparql", "target", "rule", "condition", "js", "jsFunctionName", "expression"})
@@ -142,12 +110,13 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
         return index.get(node, {}).get(SH + local, [])
 
     custom = _custom_parameters(index)
+    parameters = core_parameters()
     candidates: dict[str, Term] = {}
     class_types = _class_types(index)
     for subject, props in index.items():
         types = props.get(RDF_TYPE.value, [])
         if any(t in (sh("NodeShape"), sh("PropertyShape")) for t in types) or any(
-            SH + local in props for local in (*TARGETS, *CORE_PARAMETERS, "path")
+            SH + local in props for local in (*TARGETS, *parameters, "path")
         ):
             candidates[str(subject)] = subject
         for local in SHAPE_VALUED:
@@ -161,7 +130,7 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
         if isinstance(node, ox.Literal):
             graph.errors.append(f"a literal is used as a shape: {node}")
             continue
-        graph.shapes[key] = _shape(node, index.get(node, {}), objects, graph, class_types, custom)
+        graph.shapes[key] = _shape(node, index.get(node, {}), objects, graph, class_types, custom, parameters)
     for shape in graph.shapes.values():
         for child in shape.params.get("property", []):
             if str(child) in graph.shapes:
@@ -176,6 +145,7 @@ def _shape(
     graph: ShapesGraph,
     class_types: set[Term],
     custom: dict[str, str],
+    parameters: frozenset[str],
 ) -> Shape:
     shape = Shape(node)
     for predicate, values in props.items():
@@ -183,13 +153,7 @@ def _shape(
             local = predicate[len(SH) :]
             if local in NON_CORE:
                 shape.non_core.append(f"sh:{local} is not SHACL Core")
-            elif local in CORE_PARAMETERS or local in (
-                "flags",
-                "ignoredProperties",
-                "qualifiedMinCount",
-                "qualifiedMaxCount",
-                "qualifiedValueShapesDisjoint",
-            ):
+            elif local in parameters:
                 shape.params[local] = list(values)
         if predicate in custom:
             shape.non_core.append(f"<{predicate}> is a parameter of the custom component <{custom[predicate]}>")
