@@ -97,8 +97,8 @@ def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
     """A sub-select binding ``?this`` to every focus node of ``shape``'s targets."""
     branches: list[str] = []
     constants = [t for kind, t in shape.targets if kind == "targetNode" and not isinstance(t, ox.BlankNode)]
-    if evaluator.dialect == "virtuoso":
-        # Virtuoso 7.2 loses a literal's language tag, and a date-time's type, in a VALUES block:
+    if not evaluator.dialect.values_keep_literals:
+        # The store loses a literal's language tag, or a date-time's type, in a VALUES block:
         # literal constants are bound one by one instead.
         branches += [f"BIND({sparql(t)} AS ?this)" for t in constants if isinstance(t, ox.Literal)]
         constants = [t for t in constants if not isinstance(t, ox.Literal)]
@@ -152,7 +152,7 @@ def validate(
         # Without a scratch graph the schema is read once and the type tests list its classes.
         plain = materialised or (isinstance(runner, StoreRunner) and not rdfs)
         schema = None if plain else Schema.read(runner, rdfs=rdfs)
-        if schema is not None and getattr(runner, "dialect", "standard") != "virtuoso":
+        if schema is not None and runner.dialect.prune_schema:
             schema.prune(runner, graph.classes())
         evaluator = Evaluator(runner, graph, schema=schema, closed_types=materialised)
         cyclic = recursive(graph)
@@ -214,7 +214,7 @@ def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
             if d.value.removeprefix(XSD) in INTEGER_RANGES
         }
     )
-    if not derived or getattr(runner, "dialect", "standard") == "virtuoso":
+    if not derived or not runner.dialect.integers_by_value:
         return []
     return [
         (

@@ -50,7 +50,8 @@ def check_datatype(ev: Evaluator, shape: Shape) -> list[str]:
         if datatype.value == RDF + "langString":
             ok = f'LANG({v}) != ""'
         else:
-            ok = f'LANG({v}) = "" && DATATYPE({v}) = {sparql(datatype)} && {well_formed(v, datatype.value, ev.dialect)}'
+            lexical = well_formed(v, datatype.value, ev.dialect.durations_as_numbers)
+            ok = f'LANG({v}) = "" && DATATYPE({v}) = {sparql(datatype)} && {lexical}'
         found.append(f"!(isLiteral({v}) && COALESCE({ok}, false))")
     return found
 
@@ -102,7 +103,7 @@ def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
     n = integer(shape.first("maxCount"))
     if shape.path is None or n is None:
         return
-    if n == 1 and not nullable(shape.path) and ev.dialect != "virtuoso":
+    if n == 1 and not nullable(shape.path) and ev.dialect.max_one_by_self_join:
         # Two different values: a self-join is cheaper than counting every focus node's values.
         path = path_sparql(shape.path)
         where = f"?this {path} ?_a . ?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b))"

@@ -112,7 +112,7 @@ def _conforms(ev: Evaluator, q: Shape) -> str | None:
     """
     simple = {param for param, _test in CONDITIONS.values()} | {"class", "flags"}
     classes = q.params.get("class", [])
-    if q.path is not None or q.deactivated or not set(q.params) <= simple or ev.dialect == "virtuoso":
+    if q.path is not None or q.deactivated or not set(q.params) <= simple or not ev.dialect.projected_flags:
         return None
     if not all(isinstance(c, ox.NamedNode) for c in classes):
         return None
