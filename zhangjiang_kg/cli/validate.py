@@ -83,8 +83,35 @@ def validate(
       zjkg validate --engine pyshacl
       zjkg validate --endpoint http://localhost:7878/query
     """
-    from ..queries.timelimit import call_with_limit
+    from ..remote.server import Stopped, stop_on_signals
     from ..reports.formats import render
+
+    try:
+        with stop_on_signals():  # SIGTERM and SIGHUP end the command as Ctrl-C does, pySHACL's process too
+            report = _validate(
+                paths, ontology, shapes, allow_network, queries_dir, engine, store_path, endpoint, timeout
+            )
+    except Stopped as stop:
+        click.echo(f"Error: stopped by {stop}", err=True)
+        raise click.exceptions.Exit(128 + stop.signum) from None
+    emit(render(report, fmt), output)
+    if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
+        raise SystemExit(report.exit_code)
+
+
+def _validate(
+    paths: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    allow_network: bool,
+    queries_dir: Path | None,
+    engine: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    timeout: float | None,
+) -> Any:
+    """The report of the validator the options pick, under the time limit."""
+    from ..queries.timelimit import call_with_limit
 
     if endpoint:
         report = _validate_remote(
@@ -103,9 +130,7 @@ def validate(
             timeout,
             "validation",
         )
-    emit(render(report, fmt), output)
-    if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
-        raise SystemExit(report.exit_code)
+    return report
 
 
 def _validate_remote(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,8 +37,9 @@ from .terms import SH
 if TYPE_CHECKING:
     from rdflib import Graph
 
-#: The children running now: the parent's exit kills those a waiting thread left behind.
-_RUNNING: set[subprocess.Popen[bytes]] = set()
+#: The children running now, with their folders: the parent's exit kills those a waiting thread
+#: left behind (a timed-out validation's) and removes their folders.
+_RUNNING: dict[subprocess.Popen[bytes], Path] = {}
 #: Predicates whose values are SPARQL text pySHACL would run (SHACL-SPARQL and SHACL-AF).
 _SPARQL_TEXT = tuple(SH + local for local in ("select", "ask", "construct", "update"))
 _DATA, _SHAPES, _REPORT = "data.nq", "shapes.nq", "report.nq"
@@ -53,7 +55,7 @@ def refuse_federation(shapes: Iterable[ox.Triple | ox.Quad]) -> None:
             targets = service_targets(t.object.value)
             if targets:
                 raise NetworkAccessError(
-                    f"shapes: the SPARQL of {t.subject} calls SERVICE {targets[0]}, which would send values "
+                    f"shapes: the SPARQL of {t.subject} calls SERVICE <{targets[0]}>, which would send values "
                     "from the graph over the network; refused"
                 )
 
@@ -76,7 +78,7 @@ def run_pyshacl(
     """
     shapes = list(shapes)
     refuse_federation(shapes)
-    with tempfile.TemporaryDirectory(prefix="zjkg-pyshacl-") as name:
+    with tempfile.TemporaryDirectory(prefix="zjkg-pyshacl-", ignore_cleanup_errors=True) as name:
         folder = Path(name)
         ox.serialize(_as_quads(data), folder / _DATA, format=ox.RdfFormat.N_QUADS)
         ox.serialize(_as_quads(shapes), folder / _SHAPES, format=ox.RdfFormat.N_QUADS)
@@ -111,7 +113,7 @@ def _run_child(folder: Path, inference: str, timeout: float | None) -> None:
         start_new_session=True,  # a terminal's Ctrl-C goes to the parent alone
         preexec_fn=die_with_parent,
     )
-    _RUNNING.add(process)
+    _RUNNING[process] = folder
     try:
         try:
             _out, err = process.communicate(timeout=timeout)
@@ -129,12 +131,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.kill()
         process.wait()
-    _RUNNING.discard(process)
+    _RUNNING.pop(process, None)
 
 
 def _stop_all() -> None:
-    for process in list(_RUNNING):
+    for process, folder in list(_RUNNING.items()):
         _stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _child(folder: Path, inference: str) -> int:  # pragma: no cover - runs in the child process
