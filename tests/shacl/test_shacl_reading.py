@@ -1,4 +1,5 @@
-"""The SHACL Core parameters come from the component registry: nothing is kept beside it by hand."""
+"""Reading shapes: the SHACL Core parameters come from the component registry (nothing is kept
+beside it by hand), and a cyclic path description is refused."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 import pytest
+from zhangjiang_kg.errors import InputError
+from zhangjiang_kg.reports.paths import PropertyPath
 from zhangjiang_kg.shacl import read_shapes, validate_store
 from zhangjiang_kg.shacl.engine import Evaluator, Finding
 from zhangjiang_kg.shacl.model import Shape
@@ -76,3 +79,31 @@ def test_without_the_registration_the_parameter_makes_no_shape_and_is_not_read()
     shapes = read_shapes(_triples("ex:S sh:targetNode ex:ok ; sh:node _:inner .\n_:inner sh:zzOnly true ."))
     inner = next(s for s in shapes.shapes.values() if isinstance(s.node, ox.BlankNode))
     assert inner.params == {}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "_:p . _:p sh:inversePath _:p",
+        "_:l . _:l rdf:first ex:name ; rdf:rest _:l",
+        "[ sh:zeroOrMorePath _:x ] . _:x sh:alternativePath ( ex:name [ sh:inversePath _:x ] )",
+    ],
+    ids=["inverse-of-itself", "list-without-end", "through-an-alternative"],
+)
+def test_a_cyclic_path_is_refused_when_shapes_are_read(path: str) -> None:
+    shapes = (
+        f"@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\nex:S sh:property _:ps .\n_:ps sh:path {path} ."
+    )
+    with pytest.raises(InputError, match=r"the sh:path of a property shape of <http://example.org/S> is cyclic"):
+        read_shapes(_triples(shapes))
+
+
+def test_a_path_that_shares_a_part_is_no_cycle() -> None:
+    """Two branches may use one description (a DAG): only a way back to itself is refused."""
+    shapes = read_shapes(
+        _triples("ex:S sh:targetNode ex:a ; sh:property [ sh:path ( _:inv _:inv ) ] .\n_:inv sh:inversePath ex:p .")
+    )
+    inverse = PropertyPath("inverse", (ox.NamedNode(EX + "p"),))
+    assert [s.path for s in shapes.shapes.values() if s.path is not None] == [
+        PropertyPath("sequence", (inverse, inverse))
+    ]
