@@ -234,3 +234,28 @@ def test_service_in_a_sparql_constraint_is_refused_and_nothing_is_sent(engine: s
         left_behind(tmp_path)
     finally:
         listener.close()
+
+
+def test_modules_in_the_working_folder_do_not_shadow_pyshacl(tmp_path: Path) -> None:
+    """pySHACL's process starts in its own folder: a ``pyshacl.py`` where the user stands is not run."""
+    args, env = _case(tmp_path, RECURSIVE, value="aaa")
+    marker = tmp_path / "shadowed"
+    for name in ("pyshacl", "rdflib", "zhangjiang_kg"):
+        write_file(tmp_path, f"{name}.py", f"open({str(marker)!r}, 'w').write({name!r})\nraise SystemExit(3)\n")
+    script = Path(sys.executable).with_name("zjkg")  # the installed command: it puts no folder of its own first
+    run = subprocess.run(
+        [script, *map(str, args), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        cwd=tmp_path,
+        preexec_fn=limit_memory,
+        env={**os.environ, **env},
+        check=False,
+    )
+    no_traceback(run)
+    assert run.returncode == 0, run.stderr  # "aaa" matches, and the recursive shape went to pySHACL
+    steps = json.loads((tmp_path / "report.txt").read_text(encoding="utf-8"))["steps"]
+    assert "handed to pySHACL: <http://example.org/S>" in steps[0]["note"]
+    assert not marker.exists()
+    assert list((tmp_path / "tmp").iterdir()) == []

@@ -107,6 +107,7 @@ def _run_child(folder: Path, inference: str, timeout: float | None) -> None:
         atexit.register(_stop_all)
     process = subprocess.Popen(
         [sys.executable, "-m", __name__, str(folder), inference],
+        cwd=folder,  # ``-m`` puts the working folder first on sys.path: ours holds no module to shadow one
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
