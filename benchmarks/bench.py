@@ -5,7 +5,7 @@ runs in its own fresh Python process, so its time and its peak RSS are its own:
 
 * load: ``zhangjiang_kg.load`` vs ``pyoxigraph.Store.bulk_load`` (the target's yardstick) and rdflib
   ``Graph().parse(format="nt")`` (the baseline);
-* validate (end to end, files to report): what ``zjkg validate`` runs (``fastvalidate.validate_sparql``:
+* validate (end to end, files to report): what ``zjkg validate`` runs (``validation.validate_compiled``:
   SHACL compiled to SPARQL and the violation checks) vs the reference, pySHACL with
   ``inference="rdfs"`` on rdflib's memory store;
 * each saved query: Oxigraph vs rdflib's memory store (load not counted);
@@ -78,9 +78,9 @@ def step(name: str, file: str) -> dict[str, object]:
     elif name == "validate-ours":
         # What `zjkg validate` runs: SHACL compiled to SPARQL and the violation checks, on Oxigraph.
         from zhangjiang_kg import load
-        from zhangjiang_kg.checks.fastvalidate import validate_sparql
+        from zhangjiang_kg.validation import validate_compiled
 
-        out["results"] = len(validate_sparql(load([file])).results)
+        out["results"] = len(validate_compiled(load([file])).results)
     elif name == "validate-rdflib":
         # The baseline a user would otherwise run: rdflib's memory store and pySHACL with RDFS
         # inference, shapes only (the project's violation queries are not part of it).

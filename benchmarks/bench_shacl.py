@@ -71,6 +71,7 @@ class InlineRunner:
         from zhangjiang_kg import shacl
 
         self._runner = shacl.StoreRunner(store, graphs)
+        self.dialect = self._runner.dialect
 
     def select(self, query: str) -> Iterable[Row]:
         return self._runner.select(query)

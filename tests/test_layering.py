@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "zhangjiang_kg"
 #: Top to bottom: a layer may import only the layers after it.
-LAYERS = ["cli", "web", "site", "checks", "shacl", "reports", "remote", "store", "queries", "ttl",
+LAYERS = ["cli", "web", "site", "checks", "validation", "shacl", "reports", "remote", "store", "queries", "ttl",
           "resources", "rdfio", "vocab", "errors", "_version"]  # fmt: skip
 
 

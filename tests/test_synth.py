@@ -70,9 +70,10 @@ def test_main_rejects_a_negative_size(tmp_path: Path) -> None:
 
 def test_a_grown_graph_without_defects_passes_every_shape_and_check(tmp_path: Path) -> None:
     """Copies quote the article for their own nodes only, so no violation query fires either."""
-    from zhangjiang_kg.checks.validate import validate
+    from zhangjiang_kg.store.graph import load
+    from zhangjiang_kg.validation import validate_pyshacl
 
     out = tmp_path / "grown.nt"
     synth.synthesise(out, 3200)
-    report = validate(store.load([out]))
+    report = validate_pyshacl(load([out]))
     assert report.conforms, [(r.focus_node, r.message) for r in report.results][:5]

@@ -31,13 +31,14 @@ from .errors import (
 from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 if TYPE_CHECKING:
-    from .checks.validate import ValidationReport, ValidationResult
-    from .checks.validate import validate as validate_graph
     from .queries.catalogue import SavedQuery, catalogue, find_query
     from .queries.results import QueryResult
     from .rdfio.export import export as export_graph
+    from .reports.findings import Finding as ValidationResult
+    from .reports.findings import Report as ValidationReport
     from .stats import compute as compute_stats
     from .store.graph import KnowledgeGraph, load
+    from .validation import validate_graph
 
     run_query = KnowledgeGraph.run_query
 
@@ -53,9 +54,9 @@ _PUBLIC = {
     "find_query": ("queries.catalogue", "find_query"),
     "QueryResult": ("queries.results", "QueryResult"),
     "compute_stats": ("stats", "compute"),
-    "ValidationReport": ("checks.validate", "ValidationReport"),
-    "ValidationResult": ("checks.validate", "ValidationResult"),
-    "validate_graph": ("checks.validate", "validate"),
+    "ValidationReport": ("reports.findings", "Report"),
+    "ValidationResult": ("reports.findings", "Finding"),
+    "validate_graph": ("validation", "validate_graph"),
 }
 
 

@@ -74,17 +74,11 @@ def test_the_fixtures_give_the_same_findings_on_both_engines(tmp_path: Path) -> 
     assert differing == {}
 
 
-@pytest.mark.parametrize("old", ["auto", "oxigraph", "rdflib"])
-def test_the_old_engine_names_are_refused(old: str) -> None:
-    result = CliRunner().invoke(cli, ["validate", "--engine", old])
-    assert result.exit_code == 2
-    assert f"'{old}' is not one of 'sparql', 'pyshacl'" in result.output
-
-
 def test_an_unknown_engine_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["validate", "--engine", "jena"])
-    assert result.exit_code == 2
-    assert "sparql" in result.output
+    for name in ("jena", "rdflib", "oxigraph"):  # the loaders' names are no validators
+        result = CliRunner().invoke(cli, ["validate", "--engine", name])
+        assert result.exit_code == 2
+        assert "'sparql', 'pyshacl'" in result.output
 
 
 def test_the_default_report_says_how_the_shapes_were_validated() -> None:

@@ -25,13 +25,13 @@ def bad_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def bad_report(bad_file: Path, mini: Path):  # type: ignore[no-untyped-def]
     """``zjkg validate`` of :data:`BAD` against the stand-in ontology, shapes and queries."""
-    from zhangjiang_kg.checks.validate import validate
     from zhangjiang_kg.store.graph import load
+    from zhangjiang_kg.validation import validate_compiled
 
     kg = load(
         [mini / "data", bad_file], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"]
     )
-    return validate(kg, queries_dir=mini / "queries")
+    return validate_compiled(kg, queries_dir=mini / "queries")
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +69,13 @@ def shacl_prefixes() -> str:
 @pytest.fixture
 def validate_snippet(tmp_path: Path) -> Callable[[str, str], object]:
     """Validate Turtle ``data`` against Turtle ``shapes`` (both without prefixes: ``ex:``, ``sh:`` given)."""
-    from zhangjiang_kg.checks.validate import validate
     from zhangjiang_kg.store.graph import load
+    from zhangjiang_kg.validation import validate_pyshacl
 
     def run(data: str, shapes: str):  # type: ignore[no-untyped-def]
         (tmp_path / "data.ttl").write_text(SHACL_PREFIXES + data)
         (tmp_path / "shapes.ttl").write_text(SHACL_PREFIXES + shapes)
         kg = load([tmp_path / "data.ttl"], ontology=[], shapes=[tmp_path / "shapes.ttl"])
-        return validate(kg, run_queries=False)
+        return validate_pyshacl(kg, run_queries=False)
 
     return run

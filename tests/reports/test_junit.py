@@ -57,10 +57,12 @@ def test_validate_junit_a_suite_per_step_a_case_per_shape_and_query(bad_report, 
     assert root.get("failures") == "4"  # FundShape-label, FundShape-status, FigureShape-value, the query
 
 
-def test_validate_junit_of_a_conforming_graph(mini_kg, mini) -> None:  # type: ignore[no-untyped-def]
-    from zhangjiang_kg.checks.validate import validate
+def test_validate_junit_of_a_conforming_graph(mini) -> None:  # type: ignore[no-untyped-def]
+    from zhangjiang_kg.store.graph import load
+    from zhangjiang_kg.validation import validate_compiled
 
-    root = _structure(render(validate(mini_kg, queries_dir=mini / "queries"), "junit"))
+    kg = load([mini / "data"], ontology=[mini / "ontology" / "mini.ttl"], shapes=[mini / "ontology" / "shapes.ttl"])
+    root = _structure(render(validate_compiled(kg, queries_dir=mini / "queries"), "junit"))
     assert root.get("failures") == "0"
     assert root.get("tests") == "6"  # five shapes and one query
 

@@ -39,16 +39,15 @@ EXPECTED = {
 
 
 def _both_engines(tmp_path: Path, prefixes: str) -> tuple[object, object]:
-    """The reports of pySHACL (on rdflib) and of the compiled validator (on Oxigraph) for PATH_SHAPES."""
-    from zhangjiang_kg.checks.fastvalidate import validate_sparql
-    from zhangjiang_kg.checks.validate import validate
-    from zhangjiang_kg.store.graph import load
+    """The reports of the pySHACL reference and of the compiled validator for PATH_SHAPES."""
+    from zhangjiang_kg import store
+    from zhangjiang_kg.validation import validate_compiled, validate_pyshacl
 
     data, shapes = tmp_path / "data.ttl", tmp_path / "shapes.ttl"
     data.write_text(prefixes + "ex:alice a ex:Person .\n")
     shapes.write_text(prefixes + PATH_SHAPES)
-    reference = validate(load([data], ontology=[], shapes=[shapes]), run_queries=False)
-    compiled = validate_sparql(load([data], ontology=[], shapes=[shapes]), run_queries=False)
+    reference = validate_pyshacl(store.load([data], ontology=[], shapes=[shapes]), run_queries=False)
+    compiled = validate_compiled(store.load([data], ontology=[], shapes=[shapes]), run_queries=False)
     return reference, compiled
 
 

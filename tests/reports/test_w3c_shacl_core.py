@@ -1,9 +1,11 @@
-"""``zjkg validate`` (pySHACL) on every test of the W3C SHACL Core suite's ``node/`` and ``property/`` parts.
+"""``zjkg validate --engine pyshacl`` on every test of the W3C SHACL Core suite's ``node/`` and ``property/`` parts.
 
 Each test compares ``sh:conforms`` and the multiset of top-level results (focus node, path, value,
 constraint component, severity, source shape; blank nodes by structure) with the report the test
 expects. The suite lives beside the checkout (``../shared/w3c-shacl-core``) or at
-``$ZJKG_W3C_SHACL_CORE``; without it these tests skip, and fail under ``CI=true``.
+``$ZJKG_W3C_SHACL_CORE``; without it these tests skip, and fail under ``CI=true``. pySHACL runs in a
+child process per test (about a second and a half each), so these are ``slow``; the compiled
+validator's run of the same suite (``tests/shacl/test_shacl_w3c_core.py``) is not.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import os
 
 import pytest
 import w3c_shacl as w3c
+
+pytestmark = pytest.mark.slow
 
 SUITE = w3c.suite_folder()
 ENTRIES = w3c.entries(SUITE) if SUITE.is_dir() else []

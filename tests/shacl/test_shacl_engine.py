@@ -11,6 +11,7 @@ import pytest
 from shacl_helpers import DATA, ONTOLOGY, ROOT, store_of  # type: ignore[import-not-found]
 from zhangjiang_kg.reports.paths import PropertyPath
 from zhangjiang_kg.shacl import StoreRunner, read_shapes, validate, validate_store
+from zhangjiang_kg.shacl.dialect import STANDARD
 
 PREFIXES = """
 @prefix ex: <http://example.org/> .
@@ -98,6 +99,7 @@ class _ReadOnly:
     """A runner that is not a StoreRunner: the engine must not write through it."""
 
     writable = False
+    dialect = STANDARD
 
     def __init__(self, inner: StoreRunner):
         self.inner = inner

@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, store_of  # type: ignore[import-not-found]
 from zhangjiang_kg.shacl import SparqlError, StoreRunner, read_shapes, validate
+from zhangjiang_kg.shacl.dialect import STANDARD
 
 PREFIXES = """
 @prefix ex: <http://example.org/> .
@@ -108,6 +109,7 @@ class _Inline:
     """Not a StoreRunner: the engine writes nothing and puts the RDFS typing in its queries."""
 
     writable = False
+    dialect = STANDARD
 
     def __init__(self, store: ox.Store) -> None:
         self.inner = StoreRunner(store, [DATA])

@@ -190,7 +190,7 @@ def _relocated(finding: Finding) -> Finding:
 
 
 def _step_shacl(run: _Run) -> Step:
-    from .fastvalidate import compiled_shacl
+    from ..validation.compiled import compiled_shacl
 
     if not run.graphs.parsed.get("shapes"):
         return Step("shacl", skipped=True, note="no SHACL shapes")
@@ -207,7 +207,7 @@ def _saved_queries(run: _Run) -> list[SavedQuery]:
 
 
 def _step_violation_queries(run: _Run) -> Step:
-    from .fastvalidate import violation_checks
+    from ..validation.report import violation_checks
 
     checks = [q for q in _saved_queries(run) if q.is_violation]
     if not checks:

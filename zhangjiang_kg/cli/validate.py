@@ -36,7 +36,7 @@ VALIDATE_ENGINES = ("sparql", "pyshacl")
     show_default=True,
     help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "
     "shapes outside SHACL Core go to pySHACL, and the report says so). pyshacl: the reference, "
-    "rdflib + pySHACL with RDFS inference (small graphs).",
+    "pySHACL with RDFS inference in a child process (small graphs).",
 )
 @click.option(
     "--store-path",
@@ -83,34 +83,52 @@ def validate(
       zjkg validate --engine pyshacl
       zjkg validate --endpoint http://localhost:7878/query
     """
-    from ..queries.timelimit import call_with_limit
+    from ..remote.server import Stopped, stop_on_signals
     from ..reports.formats import render
+
+    try:
+        with stop_on_signals():  # SIGTERM and SIGHUP end the command as Ctrl-C does, pySHACL's process too
+            report = _validate(
+                paths, ontology, shapes, allow_network, queries_dir, engine, store_path, endpoint, timeout
+            )
+    except Stopped as stop:
+        click.echo(f"Error: stopped by {stop}", err=True)
+        raise click.exceptions.Exit(128 + stop.signum) from None
+    emit(render(report, fmt), output)
+    if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
+        raise SystemExit(report.exit_code)
+
+
+def _validate(
+    paths: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    allow_network: bool,
+    queries_dir: Path | None,
+    engine: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    timeout: float | None,
+) -> Any:
+    """The report of the validator the options pick, under the time limit."""
+    from ..queries.timelimit import call_with_limit
 
     if endpoint:
         report = _validate_remote(
             endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout or 300.0, allow_network
         )
-    elif engine == "pyshacl":
-        from ..checks.validate import validate as reference
-
-        report = call_with_limit(
-            lambda: reference(load_graph(paths, ontology, shapes, allow_network, store_path), queries_dir=queries_dir),
-            timeout,
-            "validation",
-        )
     else:
-        from ..checks.fastvalidate import validate_sparql
+        from ..validation import validate_compiled, validate_pyshacl
 
-        report = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
-            lambda: validate_sparql(
-                load_graph(paths, ontology, shapes, allow_network, store_path), queries_dir=queries_dir
-            ),
+        validator = validate_pyshacl if engine == "pyshacl" else validate_compiled
+        # In a worker thread: Ctrl-C and --timeout work inside Oxigraph too; pySHACL runs in a
+        # child process, which ends with this one.
+        report = call_with_limit(
+            lambda: validator(load_graph(paths, ontology, shapes, allow_network, store_path), queries_dir=queries_dir),
             timeout,
             "validation",
         )
-    emit(render(report, fmt), output)
-    if report.exit_code:  # violations fail; warnings and infos alone do not (sh:conforms is false)
-        raise SystemExit(report.exit_code)
+    return report
 
 
 def _validate_remote(
@@ -125,14 +143,14 @@ def _validate_remote(
     allow_network: bool,
 ) -> Any:
     """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
-    from ..checks.fastvalidate import validate_remote
+    from ..validation import validate_endpoint
 
     if engine != "sparql" or store_path is not None or ontology:
         raise click.UsageError(
             "--endpoint validates the graphs loaded there with the compiled queries: "
             "it takes no --engine pyshacl, --store-path or --ontology"
         )
-    return validate_remote(
+    return validate_endpoint(
         endpoint,
         shapes=shapes or None,
         located_in=paths or None,

@@ -33,7 +33,7 @@ Public API::
 :func:`validate` takes any :class:`SparqlRunner` (``select(query) -> rows``) for other engines.
 With ``rdfs=True`` targets and sh:class see the subclass closure and the types rdfs:domain and
 rdfs:range give (through rdfs:subPropertyOf): in-process they are written to a scratch graph for
-the run (as :mod:`zhangjiang_kg.checks.fastvalidate` does, so paths also see super-property triples); on
+the run (so paths also see super-property triples); on
 an endpoint nothing is written and the type tests carry the inference.
 
 Where this engine and pySHACL differ, it follows the Recommendation: values that SPARQL's ``<``
@@ -54,9 +54,10 @@ import pyoxigraph as ox
 from . import components as _components  # noqa: F401 - registers the components
 from . import logical as _logical  # noqa: F401 - registers the shape-based components
 from .datatypes import INTEGER_RANGES
-from .engine import COMPONENTS, Evaluator, reachable, recursive
+from .engine import Evaluator, reachable, recursive
 from .model import Shape, ShapesGraph, read_shapes
 from .rdfs import INFERRED_GRAPH, materialise
+from .registry import COMPONENTS
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
 from .schema import Schema
@@ -96,8 +97,8 @@ def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
     """A sub-select binding ``?this`` to every focus node of ``shape``'s targets."""
     branches: list[str] = []
     constants = [t for kind, t in shape.targets if kind == "targetNode" and not isinstance(t, ox.BlankNode)]
-    if evaluator.dialect == "virtuoso":
-        # Virtuoso 7.2 loses a literal's language tag, and a date-time's type, in a VALUES block:
+    if not evaluator.dialect.values_keep_literals:
+        # The store loses a literal's language tag, or a date-time's type, in a VALUES block:
         # literal constants are bound one by one instead.
         branches += [f"BIND({sparql(t)} AS ?this)" for t in constants if isinstance(t, ox.Literal)]
         constants = [t for t in constants if not isinstance(t, ox.Literal)]
@@ -151,7 +152,7 @@ def validate(
         # Without a scratch graph the schema is read once and the type tests list its classes.
         plain = materialised or (isinstance(runner, StoreRunner) and not rdfs)
         schema = None if plain else Schema.read(runner, rdfs=rdfs)
-        if schema is not None and getattr(runner, "dialect", "standard") != "virtuoso":
+        if schema is not None and runner.dialect.prune_schema:
             schema.prune(runner, graph.classes())
         evaluator = Evaluator(runner, graph, schema=schema, closed_types=materialised)
         cyclic = recursive(graph)
@@ -213,7 +214,7 @@ def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
             if d.value.removeprefix(XSD) in INTEGER_RANGES
         }
     )
-    if not derived or getattr(runner, "dialect", "standard") == "virtuoso":
+    if not derived or not runner.dialect.integers_by_value:
         return []
     return [
         (

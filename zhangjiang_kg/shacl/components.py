@@ -14,9 +14,10 @@ import pyoxigraph as ox
 
 from ..vocab import XSD_NUMERIC
 from .datatypes import well_formed
-from .engine import Evaluator, Finding, component, condition
+from .engine import Evaluator, Finding
 from .model import Shape
 from .paths import nullable, path_sparql
+from .registry import component, condition
 from .terms import RDF, SH, XSD, Term, integer, sparql
 
 
@@ -49,7 +50,8 @@ def check_datatype(ev: Evaluator, shape: Shape) -> list[str]:
         if datatype.value == RDF + "langString":
             ok = f'LANG({v}) != ""'
         else:
-            ok = f'LANG({v}) = "" && DATATYPE({v}) = {sparql(datatype)} && {well_formed(v, datatype.value, ev.dialect)}'
+            lexical = well_formed(v, datatype.value, ev.dialect.durations_as_numbers)
+            ok = f'LANG({v}) = "" && DATATYPE({v}) = {sparql(datatype)} && {lexical}'
         found.append(f"!(isLiteral({v}) && COALESCE({ok}, false))")
     return found
 
@@ -101,7 +103,7 @@ def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
     n = integer(shape.first("maxCount"))
     if shape.path is None or n is None:
         return
-    if n == 1 and not nullable(shape.path) and ev.dialect != "virtuoso":
+    if n == 1 and not nullable(shape.path) and ev.dialect.max_one_by_self_join:
         # Two different values: a self-join is cheaper than counting every focus node's values.
         path = path_sparql(shape.path)
         where = f"?this {path} ?_a . ?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b))"
@@ -159,7 +161,7 @@ def check_max_length(ev: Evaluator, shape: Shape) -> list[str]:
     return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) <= {n}, false))"]
 
 
-@condition("PatternConstraintComponent", "pattern")
+@condition("PatternConstraintComponent", "pattern", "flags")
 def check_pattern(ev: Evaluator, shape: Shape) -> list[str]:
     v = ev.value_var(shape)
     flags = shape.first("flags")
@@ -268,7 +270,7 @@ def check_has_value(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
             yield from (Finding(f, None) for f in ev.foci_where(focus, where))
 
 
-@component("ClosedConstraintComponent", "closed")
+@component("ClosedConstraintComponent", "closed", "ignoredProperties")
 def check_closed(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     flag = shape.first("closed")
     if not _true(flag):

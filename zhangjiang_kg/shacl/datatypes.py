@@ -56,13 +56,14 @@ INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
 }
 
 
-def well_formed(var: str, datatype: str, dialect: str = "standard") -> str:
+def well_formed(var: str, datatype: str, durations_as_numbers: bool = False) -> str:
     """A SPARQL expression: the literal in ``var`` (already of ``datatype``) has a valid lexical form.
 
-    Virtuoso 7.2 keeps an xsd:duration as a number (``"P2Y"`` reads back as ``"24"``), so in its
-    dialect a plain number is accepted as a duration too.
+    ``durations_as_numbers``: the store keeps an xsd:duration as a number (Virtuoso 7.2: ``"P2Y"``
+    reads back as ``"24"``, :attr:`~.dialect.Dialect.durations_as_numbers`), so a plain number is
+    accepted as a duration too.
     """
-    if dialect == "virtuoso" and datatype == XSD + "duration":
+    if durations_as_numbers and datatype == XSD + "duration":
         return f'(REGEX(STR({var}), "{_NUMBER}") || {well_formed(var, datatype)})'
     if not datatype.startswith(XSD):
         return "true"

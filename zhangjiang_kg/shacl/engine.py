@@ -15,20 +15,22 @@ undefined, so such shapes are handed to pySHACL and the report says so (see :fun
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .dialect import Dialect
 from .merged import bounds, counted_findings, flagged_findings, worth_merging
 from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
 from .paths import nullable, path_key, path_sparql
 from .rdfs import type_test
+from .registry import COMPONENTS, CONDITIONS, Check, structural
 from .report import ValidationResult
 from .run import Row, SparqlRunner
 from .schema import Schema
-from .terms import RDF, Term, sh, sparql
+from .terms import RDF, Term, sparql
 
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
@@ -46,40 +48,7 @@ class Finding:
 #: The most nodes a focus pattern lists in a VALUES block (:meth:`Evaluator.listed`).
 LISTED_MAX = 20_000
 
-#: component IRI -> (the parameter that activates it, the function that finds its violations).
-Check = Callable[["Evaluator", Shape, str], Iterable[Finding]]
-COMPONENTS: dict[str, tuple[str, Check]] = {}
-
-
-#: component IRI -> (parameter, expressions true for a violating value): tests on the value alone,
-#: which the evaluator merges into one query per shape.
-Condition = Callable[["Evaluator", Shape], list[str]]
-CONDITIONS: dict[str, tuple[str, Condition]] = {}
-
-
-def condition(name: str, parameter: str) -> Callable[[Condition], Condition]:
-    """Register a component that is a test on each value node (merged with the shape's others)."""
-
-    def register(test: Condition) -> Condition:
-        CONDITIONS[sh(name).value] = (parameter, test)
-
-        def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-            return [f for e in test(ev, shape) for f in ev.values_where(shape, focus, f"FILTER({e})")]
-
-        COMPONENTS[sh(name).value] = (parameter, check)  # also usable alone
-        return test
-
-    return register
-
-
-def component(name: str, parameter: str) -> Callable[[Check], Check]:
-    """Register ``sh:<name>`` as the component a shape has when it has ``sh:<parameter>``."""
-
-    def register(check: Check) -> Check:
-        COMPONENTS[sh(name).value] = (parameter, check)
-        return check
-
-    return register
+structural("PropertyConstraintComponent", "property")  # decided in Evaluator.results and .failing
 
 
 class Evaluator:
@@ -99,18 +68,18 @@ class Evaluator:
         self.qualified_counts: dict[tuple[str, str, str], dict[Term, int]] = {}
 
     @property
-    def dialect(self) -> str:
-        """``virtuoso`` when the runner talks to Virtuoso (its gaps are worked around), else ``standard``."""
-        return getattr(self.runner, "dialect", "standard")
+    def dialect(self) -> Dialect:
+        """What the runner's store does differently from the Recommendation (asked, never its name)."""
+        return self.runner.dialect
 
     def same(self, var: str, term: Term) -> str:
         """SPARQL: ``var`` is the RDF term ``term``.
 
         ``sameTerm`` with a constant is exact, and on Oxigraph it also matches a stored literal
-        whose number the store wrote in canonical form. Virtuoso 7.2 answers false for
-        ``sameTerm(?x, <iri>)``, so there the test compares kind, lexical form, language and datatype.
+        whose number the store wrote in canonical form. Where a store answers false for
+        ``sameTerm(?x, <iri>)`` (Virtuoso 7.2), the test compares kind, lexical form, language and datatype.
         """
-        if self.dialect != "virtuoso":
+        if self.dialect.same_term_constants:
             return f"sameTerm({var}, {sparql(term)})"
         if isinstance(term, ox.NamedNode):
             return f"(isIRI({var}) && {var} = {sparql(term)})"
@@ -175,9 +144,13 @@ class Evaluator:
         """A focus pattern binding ``?this`` to exactly ``nodes``, if a VALUES list can say it.
 
         None for blank nodes (no constant names them), for many nodes (the query text would
-        outgrow the work it saves) and on Virtuoso (where this form has not been tried).
+        outgrow the work it saves) and where the dialect has not tried this form.
         """
-        if len(nodes) > LISTED_MAX or self.dialect == "virtuoso" or any(isinstance(n, ox.BlankNode) for n in nodes):
+        if (
+            len(nodes) > LISTED_MAX
+            or not self.dialect.values_focus_lists
+            or any(isinstance(n, ox.BlankNode) for n in nodes)
+        ):
             return None
         return f"{{ SELECT ?this WHERE {{ VALUES ?this {{ {' '.join(sorted(sparql(n) for n in nodes))} }} }} }}"
 
@@ -225,7 +198,7 @@ class Evaluator:
         tests = self.value_tests(shape)
         found: list[tuple[str, Finding]] = []
         decided: frozenset[str] = frozenset()
-        if self.dialect == "virtuoso":  # Virtuoso 7.2 loses rows whose flags are projected expressions
+        if not self.dialect.projected_flags:  # each test a query of its own
             found += [(iri, f) for iri, e in tests for f in self.values_where(shape, focus, f"FILTER({e})")]
         else:
             merge = worth_merging(shape, tests)

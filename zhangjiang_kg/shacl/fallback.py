@@ -1,8 +1,9 @@
 """Shapes this engine does not validate itself go to pySHACL (SHACL-SPARQL, SHACL-AF, recursion).
 
-Only here are rdflib and pySHACL imported. pySHACL needs the data in memory, so the data graph is
-read from the runner (for an endpoint that means downloading it: the report names every delegated
-shape, so the caller knows why).
+pySHACL runs in a child process (:mod:`.isolated`), where a time limit and Ctrl-C stop it and
+its errors become one line. pySHACL needs the data in memory, so the data graph is read from the
+runner (for an endpoint that means downloading it: the report names every delegated shape, so
+the caller knows why).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 
 from ..rdfio.terms import to_oxigraph, to_rdflib
 from ..reports.paths import PathError, read_rdflib_path
+from .isolated import run_pyshacl
 from .model import ShapesGraph
 from .report import ValidationResult
 from .run import SparqlRunner
@@ -26,24 +28,13 @@ if TYPE_CHECKING:
 def validate_with_pyshacl(
     runner: SparqlRunner, shapes: ShapesGraph, triples: Iterable[ox.Triple], keys: set[str], *, rdfs: bool
 ) -> list[ValidationResult]:
-    """Results pySHACL finds for the shapes ``keys`` (and the shapes they use)."""
-    import pyshacl
-    from rdflib import Graph
+    """Results pySHACL finds for the shapes ``keys`` (and the shapes they use).
 
-    data, shapes_graph = Graph(), Graph()
-    for row in runner.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
-        data.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
-    for t in triples:
-        shapes_graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-    _conforms, report, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes_graph,
-        inference="rdfs" if rdfs else "none",
-        advanced=True,
-        allow_warnings=True,
-        allow_infos=True,
-        inplace=True,
-    )
+    :raises NetworkAccessError, InputError: as :func:`~.isolated.run_pyshacl`.
+    """
+    rows = runner.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    data = (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)  # type: ignore[arg-type]
+    report = run_pyshacl(data, triples, inference="rdfs" if rdfs else "none")
     found = []
     rdf_type = to_rdflib(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
     for node in report.subjects(rdf_type, to_rdflib(sh("ValidationResult"))):

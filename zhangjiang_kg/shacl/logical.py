@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from .engine import CONDITIONS, Evaluator, Finding, component
+from .engine import Evaluator, Finding
 from .model import Shape
 from .paths import nullable, path_sparql
+from .registry import CONDITIONS, component
 from .terms import Term
 
 #: From "does the value fail each member shape?" to "is it a violation?".
@@ -111,7 +112,7 @@ def _conforms(ev: Evaluator, q: Shape) -> str | None:
     """
     simple = {param for param, _test in CONDITIONS.values()} | {"class", "flags"}
     classes = q.params.get("class", [])
-    if q.path is not None or q.deactivated or not set(q.params) <= simple or ev.dialect == "virtuoso":
+    if q.path is not None or q.deactivated or not set(q.params) <= simple or not ev.dialect.projected_flags:
         return None
     if not all(isinstance(c, ox.NamedNode) for c in classes):
         return None
@@ -171,11 +172,21 @@ def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[
                 yield Finding(this, None)
 
 
-@component("QualifiedMinCountConstraintComponent", "qualifiedMinCount")
+@component(
+    "QualifiedMinCountConstraintComponent",
+    "qualifiedMinCount",
+    "qualifiedValueShape",
+    "qualifiedValueShapesDisjoint",
+)
 def check_qualified_min(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     yield from _qualified(ev, shape, focus, "min")
 
 
-@component("QualifiedMaxCountConstraintComponent", "qualifiedMaxCount")
+@component(
+    "QualifiedMaxCountConstraintComponent",
+    "qualifiedMaxCount",
+    "qualifiedValueShape",
+    "qualifiedValueShapesDisjoint",
+)
 def check_qualified_max(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     yield from _qualified(ev, shape, focus, "max")

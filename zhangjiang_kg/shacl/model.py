@@ -11,13 +11,15 @@ instead of being validated here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..reports.paths import PathError, read_path
+from ..errors import InputError
+from ..reports.paths import UNARY, PathError, read_path
+from .registry import core_parameters
 from .terms import (
     RDF,
     RDF_FIRST,
@@ -34,43 +36,12 @@ from .terms import (
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
 
-#: Constraint parameters of SHACL Core (the parameters that make a node a shape).
-CORE_PARAMETERS = frozenset(
-    {
-        "class",
-        "datatype",
-        "nodeKind",
-        "minCount",
-        "maxCount",
-        "minExclusive",
-        "minInclusive",
-        "maxExclusive",
-        "maxInclusive",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "languageIn",
-        "uniqueLang",
-        "equals",
-        "disjoint",
-        "lessThan",
-        "lessThanOrEquals",
-        "not",
-        "and",
-        "or",
-        "xone",
-        "node",
-        "property",
-        "qualifiedValueShape",
-        "closed",
-        "hasValue",
-        "in",
-    }
-)
 TARGETS = ("targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf")
 #: Predicates that belong to SHACL-SPARQL or SHACL-AF, not to SHACL Core.
 NON_CORE = frozenset({"sparql", "target", "rule", "condition", "js", "jsFunctionName", "expression"})
 SHAPE_VALUED = ("node", "property", "not", "qualifiedValueShape")
+#: The links of a path's description: list cells and the nodes of the path forms.
+_PATH_LINKS = (RDF_FIRST.value, RDF_REST.value, SH + "alternativePath", *(SH + local for local in UNARY))
 SHAPE_LISTS = ("and", "or", "xone")
 
 
@@ -130,11 +101,16 @@ class ShapesGraph:
 
 
 def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
-    """Read every shape from the triples of a shapes graph (graph names are ignored)."""
+    """Read every shape from the triples of a shapes graph (graph names are ignored).
+
+    :raises InputError: a shape's ``sh:path`` description is cyclic (no validator can follow it:
+        pySHACL recurses until it gives up).
+    """
     index: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
     kept = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
     for t in kept:
         index[t.subject][t.predicate.value].append(t.object)  # type: ignore[index, arg-type]
+    _refuse_cyclic_paths(index)
     lists = _lists(index)
     graph = ShapesGraph({}, lists, triples=kept)
 
@@ -142,12 +118,13 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
         return index.get(node, {}).get(SH + local, [])
 
     custom = _custom_parameters(index)
+    parameters = core_parameters()
     candidates: dict[str, Term] = {}
     class_types = _class_types(index)
     for subject, props in index.items():
         types = props.get(RDF_TYPE.value, [])
         if any(t in (sh("NodeShape"), sh("PropertyShape")) for t in types) or any(
-            SH + local in props for local in (*TARGETS, *CORE_PARAMETERS, "path")
+            SH + local in props for local in (*TARGETS, *parameters, "path")
         ):
             candidates[str(subject)] = subject
         for local in SHAPE_VALUED:
@@ -161,7 +138,7 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
         if isinstance(node, ox.Literal):
             graph.errors.append(f"a literal is used as a shape: {node}")
             continue
-        graph.shapes[key] = _shape(node, index.get(node, {}), objects, graph, class_types, custom)
+        graph.shapes[key] = _shape(node, index.get(node, {}), objects, graph, class_types, custom, parameters)
     for shape in graph.shapes.values():
         for child in shape.params.get("property", []):
             if str(child) in graph.shapes:
@@ -176,6 +153,7 @@ def _shape(
     graph: ShapesGraph,
     class_types: set[Term],
     custom: dict[str, str],
+    parameters: frozenset[str],
 ) -> Shape:
     shape = Shape(node)
     for predicate, values in props.items():
@@ -183,13 +161,7 @@ def _shape(
             local = predicate[len(SH) :]
             if local in NON_CORE:
                 shape.non_core.append(f"sh:{local} is not SHACL Core")
-            elif local in CORE_PARAMETERS or local in (
-                "flags",
-                "ignoredProperties",
-                "qualifiedMinCount",
-                "qualifiedMaxCount",
-                "qualifiedValueShapesDisjoint",
-            ):
+            elif local in parameters:
                 shape.params[local] = list(values)
         if predicate in custom:
             shape.non_core.append(f"<{predicate}> is a parameter of the custom component <{custom[predicate]}>")
@@ -211,6 +183,50 @@ def _shape(
             graph.errors.append(f"{node}: {exc}")
             shape.non_core.append(f"its sh:path cannot be read: {exc}")
     return shape
+
+
+def _refuse_cyclic_paths(index: dict[Term, dict[str, list[Term]]]) -> None:
+    """Refuse a ``sh:path`` whose description leads back to one of its own blank nodes."""
+    for subject, props in index.items():
+        for path in props.get(SH + "path", []):
+            looped = _cycle(path, index)
+            if looped is not None:
+                owners = [s for s, p in index.items() if subject in p.get(SH + "property", [])]
+                shape = f"a property shape of {owners[0]}" if owners else str(subject)
+                raise InputError(
+                    f"shapes: the sh:path of {shape} is cyclic ({looped} leads back to itself); "
+                    "a path must be a finite SHACL path"
+                )
+
+
+def _cycle(start: Term, index: dict[Term, dict[str, list[Term]]]) -> Term | None:
+    """A blank node of the path description at ``start`` that reaches itself, or None.
+
+    Depth first, without recursion (a path may be long); parts shared by two branches are no cycle.
+    """
+    if not isinstance(start, ox.BlankNode):
+        return None
+
+    def links(node: Term) -> Iterator[Term]:
+        props = index.get(node, {})
+        return (o for p in _PATH_LINKS for o in props.get(p, []) if isinstance(o, ox.BlankNode))
+
+    open_nodes: set[Term] = {start}
+    done: set[Term] = set()
+    stack: list[tuple[Term, Iterator[Term]]] = [(start, links(start))]
+    while stack:
+        node, following = stack[-1]
+        step = next(following, None)
+        if step is None:
+            stack.pop()
+            open_nodes.discard(node)
+            done.add(node)
+        elif step in open_nodes:
+            return step
+        elif step not in done:
+            open_nodes.add(step)
+            stack.append((step, links(step)))
+    return None
 
 
 def _lists(index: dict[Term, dict[str, list[Term]]]) -> dict[str, list[Term]]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
+from .dialect import STANDARD, Dialect, dialect_of
 from .terms import Term
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class SparqlRunner(Protocol):
 
     #: Whether the runner may write scratch triples (in-process RDFS materialisation).
     writable: bool
+    #: What the store does differently from the Recommendation (the compiler asks it).
+    dialect: Dialect
 
     def select(self, query: str) -> Iterable[Row]: ...
 
@@ -57,6 +60,7 @@ class StoreRunner:
     """
 
     writable = True
+    dialect = STANDARD
 
     def __init__(self, store: ox.Store, graphs: Sequence[str] | None = None) -> None:
         self.store = store
@@ -102,8 +106,9 @@ class EndpointRunner:
         self.url = url
         self.graphs = list(graphs) if graphs is not None else None
         self.queries = 0
-        #: ``virtuoso`` once the server said it is Virtuoso (the engine then avoids its gaps).
-        self.dialect = "standard"
+        #: The store's dialect, chosen from its first answer's ``Server`` header.
+        self.dialect = STANDARD
+        self._chosen = False
         login = Credentials(user, password or "") if user else credentials_for(url)
 
         def connect() -> HttpClient:
@@ -140,8 +145,8 @@ class EndpointRunner:
             )
         except EndpointError as exc:
             raise SparqlError(f"{exc}\nin the query:\n{query}") from exc
-        if "virtuoso" in reply.server.lower():
-            self.dialect = "virtuoso"
+        if not self._chosen:
+            self.dialect, self._chosen = dialect_of(reply.server), True
         try:
             data = json.loads(reply.body.decode("utf-8"))
             return [
