@@ -11,18 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Variable
+from rdflib import Dataset, Graph, Variable
 from rdflib.plugins.sparql import prepareQuery
 from zhangjiang_kg.errors import QueryError, QuerySyntaxError
 from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.queries.federation import refuse_federation
 from zhangjiang_kg.queries.results import QueryResult
 from zhangjiang_kg.rdfio.export import export
+from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import PathArg, read_quads
 from zhangjiang_kg.rdfio.terms import identifier, oxigraph_quads, to_rdflib
 from zhangjiang_kg.store.graph import KnowledgeGraph, graph_iri
 from zhangjiang_kg.store.graph import load as load_store
-from zhangjiang_kg.store.rdflib_view import RdflibView, to_dataset, to_graph
+from zhangjiang_kg.store.rdflib_view import RdflibView, new_graph, to_dataset, to_graph
 from zhangjiang_kg.vocab import PREFIXES, QUERY_GRAPHS
 
 
@@ -140,3 +141,12 @@ def view(kg: KnowledgeGraph) -> RdflibView:
     if id(kg) not in _VIEWS:
         _VIEWS[id(kg)] = (kg, RdflibView(kg))
     return _VIEWS[id(kg)][1]
+
+
+def parse_export(data: bytes, fmt: str) -> Graph:
+    """Read an export back into rdflib with lexical forms kept (round trips); quads land in a Dataset."""
+    spec = syntax(fmt)
+    quads = ox.parse(data, format=spec.ox_format)
+    if not spec.quads:
+        return to_graph(quads, new_graph())
+    return to_dataset(quads, Dataset())

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS
 from zhangjiang_kg.vocab import PREFIXES
 
-from rdflib_oracle import view
+from rdflib_oracle import parse_export, view
 
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
 ZJ = PREFIXES["zj"]

@@ -10,11 +10,11 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from zhangjiang_kg.errors import InputError, UnknownFormatError
-from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, parse_export
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS
 from zhangjiang_kg.store.graph import load
 from zhangjiang_kg.vocab import GRAPHS
 
-from rdflib_oracle import view
+from rdflib_oracle import parse_export, view
 
 
 def _union(kg, names):  # type: ignore[no-untyped-def]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
+from ..queries.timelimit import call_with_limit
 from ..rdfio.formats import SYNTAXES
+from ..stats import compute, to_text
 from ..vocab import GRAPHS
 from .options import emit, graph_options, load_graph, output_option, store_option
 
@@ -48,8 +51,6 @@ def export(
       zjkg export --format nquads --output zhangjiang.nq
       zjkg export --graph data --format json-ld
     """
-    from ..queries.timelimit import call_with_limit
-
     content = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
         lambda: load_graph(data, ontology, shapes, allow_network, store_path, index=False).export(fmt, graph_name),
         timeout,
@@ -77,10 +78,6 @@ def stats(
       zjkg stats
       zjkg stats --format json
     """
-    import json
-
-    from ..stats import compute, to_text
-
     result = compute(load_graph(data, ontology, shapes, allow_network))
     text = to_text(result) if fmt == "text" else json.dumps(result.as_dict(), indent=2) + "\n"
     emit(text, output)

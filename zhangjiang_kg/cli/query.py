@@ -12,7 +12,11 @@ from typing import Any
 
 import click
 
+from ..queries import catalogue as saved_queries
+from ..queries.results import render
+from ..queries.timelimit import call_with_limit
 from ..store.graph import KnowledgeGraph
+from ..vocab import PREFIXES
 from .options import emit, graph_options, load_graph, output_option, store_option
 
 #: Names of the result formats; tests check they match the library's registry.
@@ -81,10 +85,6 @@ def query(
       zjkg query --all
       zjkg query platforms --data big.nt --store-path big-store
     """
-    from ..queries import catalogue as saved_queries
-    from ..queries.results import render
-    from ..vocab import PREFIXES
-
     if run_all == (name is not None):
         raise click.UsageError("give a query NAME or FILE, or --all (not both)")
     values = _parse_params(params)
@@ -128,8 +128,6 @@ def _local_runner(kg: KnowledgeGraph, timeout: float, allow_network: bool) -> Ru
     Local queries run under :func:`~zhangjiang_kg.queries.timelimit.call_with_limit`, so ``--timeout``
     bounds them too and Ctrl-C stops the command even inside Oxigraph's evaluation.
     """
-    from ..queries.timelimit import call_with_limit
-
     return lambda saved, values: call_with_limit(
         lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}"
     )
@@ -137,9 +135,6 @@ def _local_runner(kg: KnowledgeGraph, timeout: float, allow_network: bool) -> Ru
 
 def _run_all(catalogue: list[Any], run: Callable[[Any, dict[str, str]], Any]) -> tuple[str, list[str]]:
     """Every saved query as a titled table, and the violation checks that returned rows."""
-    from ..queries.results import render
-    from ..vocab import PREFIXES
-
     parts: list[str] = []
     failed: list[str] = []
     for saved in catalogue:
@@ -171,10 +166,8 @@ def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Pa
       zjkg queries
       zjkg queries --tag funds --format json
     """
-    from ..queries.catalogue import catalogue, render_catalogue
-
-    found = [q for q in catalogue(queries_dir) if tag is None or tag in q.tags]
-    emit(render_catalogue(found, fmt), output)
+    found = [q for q in saved_queries.catalogue(queries_dir) if tag is None or tag in q.tags]
+    emit(saved_queries.render_catalogue(found, fmt), output)
 
 
 def register(cli: click.Group) -> None:

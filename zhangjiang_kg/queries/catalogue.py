@@ -9,6 +9,8 @@ terms (:func:`with_values`, for the store and for endpoints alike), never pasted
 
 from __future__ import annotations
 
+import difflib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -127,8 +129,6 @@ def catalogue(
 def render_catalogue(found: list[SavedQuery], fmt: str = "table") -> str:
     """The catalogue for people (``table``: name, parameters, summary) or tools (``json``)."""
     if fmt == "json":
-        import json
-
         document = [
             {
                 "name": q.name,
@@ -167,8 +167,6 @@ def find_query(name_or_path: str, folder: str | PathLike[str] | None = None) -> 
         return queries[name]
     if "/" in name_or_path:
         raise InputError(f"{name_or_path}: no such query file")
-    import difflib
-
     raise UnknownQueryError(name_or_path, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5))
 
 

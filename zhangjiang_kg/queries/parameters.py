@@ -4,9 +4,8 @@ The kind is the variable's suffix (``_iri``, ``_literal``, ``_integer``, ``_deci
 ``_boolean``; grlc's ``_xsd_integer`` spelling too); no suffix means a literal. A double underscore
 (``?__name_iri``) marks an optional parameter. Converters raise ValueError with a message for people.
 
-The terms are pyoxigraph's (cheap to import, the default engine's own); the lexical forms are the
-ones rdflib writes for the same Python values (``1E+12`` as ``1000000000000``), and rdflib's
-engine gets them converted by :func:`zhangjiang_kg.rdfio.terms.to_rdflib`.
+The terms are pyoxigraph's, the store's own; the lexical forms are the ones rdflib writes for the
+same Python values (``1E+12`` as ``1000000000000``).
 """
 
 from __future__ import annotations
@@ -15,12 +14,11 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from decimal import Decimal, InvalidOperation
 
-if TYPE_CHECKING:
-    import pyoxigraph as ox
+import pyoxigraph as ox
 
-    Term = ox.NamedNode | ox.Literal
+Term = ox.NamedNode | ox.Literal
 
 _PARAM = re.compile(r"\?(__?)([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -28,8 +26,6 @@ _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _to_iri(value: str, prefixes: Mapping[str, str]) -> Term:
-    import pyoxigraph as ox
-
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
@@ -47,8 +43,6 @@ def _to_iri(value: str, prefixes: Mapping[str, str]) -> Term:
 
 
 def _typed(lexical: str, local: str) -> Term:
-    import pyoxigraph as ox
-
     if not local:
         return ox.Literal(lexical)
     return ox.Literal(lexical, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#" + local))
@@ -66,8 +60,6 @@ def _to_integer(value: str, _prefixes: Mapping[str, str]) -> Term:
 
 
 def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> Term:
-    from decimal import Decimal, InvalidOperation
-
     try:
         number = Decimal(value.strip())
     except InvalidOperation:

@@ -10,14 +10,18 @@ in their canonical form (:func:`number_text`), so the store and an endpoint prin
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from ..errors import InputError, UnknownFormatError
 from ..rdfio.terms import TermCache, TermParts, term_parts, to_oxigraph, to_rdflib
-from ..vocab import XSD, XSD_INTEGER_DERIVED
+from ..vocab import XSD, XSD_INTEGER_DERIVED, curie
 from ..vocab import XSD_STRING as XSD_STRING_IRI
 
 if TYPE_CHECKING:
@@ -94,8 +98,6 @@ def _converted(rows: list[Row], convert: Callable[[Any], Any]) -> list[Row]:
 
 
 def _to_rdflib_or_same(term: Any) -> Any:
-    import pyoxigraph as ox
-
     return to_rdflib(term) if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else term
 
 
@@ -110,8 +112,6 @@ def _term_from_json(value: dict[str, str] | None) -> Any:
     """A pyoxigraph term; an rdflib one for what pyoxigraph cannot hold: an endpoint's IRI with a
     space, Virtuoso's ``nodeID://`` blank nodes, or an explicit ``xsd:string`` (pyoxigraph makes it
     simple, and the writers would then drop the datatype the endpoint sent)."""
-    import pyoxigraph as ox
-
     if value is None:
         return None
     kind = value["type"]
@@ -157,8 +157,6 @@ def shorten(term: Any, prefixes: Mapping[str, str] | None = None) -> str:
         return ""
     parts = term_parts(term)
     if parts.kind == "uri":
-        from ..vocab import curie
-
         return curie(parts.value, prefixes or {})
     if parts.kind == "literal":
         return f"{parts.value}@{parts.language}" if parts.language else number_text(parts)
@@ -198,9 +196,6 @@ def to_json(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> s
 
 def to_csv(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
     """SPARQL 1.1 Query Results CSV: plain values, full IRIs, CRLF line ends."""
-    import csv
-    import io
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if result.boolean is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -24,9 +24,6 @@ from . import jsonld, rdfxml
 from .canonical import relabel
 from .formats import SYNTAXES, RdfSyntax, format_of, syntax
 from .parse import note_if_no_statements, syntax_error
-
-if TYPE_CHECKING:
-    from rdflib import Graph
 
 #: Export formats by the name ``zjkg export --format`` takes.
 EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
@@ -191,25 +188,3 @@ def _sorted_prefixes(text: bytes) -> bytes:
     while head < len(lines) and lines[head].startswith(b"@prefix "):
         head += 1
     return b"\n".join(sorted(lines[:head]) + lines[head:])
-
-
-def parse_export(data: bytes, fmt: str) -> Graph:
-    """Read an export back with lexical forms kept (used to prove round trips); quads land in a Dataset."""
-    from rdflib import Dataset, Graph, URIRef
-
-    from .terms import TermCache, to_rdflib
-
-    spec = syntax(fmt)
-    convert = TermCache(to_rdflib)
-    quads = ox.parse(data, format=spec.ox_format)
-    if not spec.quads:
-        graph = Graph(bind_namespaces="none")
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace)
-        graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)
-        return graph
-    dataset = Dataset()
-    for q in quads:
-        name = None if isinstance(q.graph_name, ox.DefaultGraph) else URIRef(q.graph_name.value)
-        dataset.graph(name).add((convert(q.subject), convert(q.predicate), convert(q.object)))
-    return dataset

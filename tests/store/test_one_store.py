@@ -1,0 +1,133 @@
+"""The one store: its rdflib copy, export straight from Oxigraph's parser, and numbers printed alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import XSD, BNode, Literal, URIRef
+from zhangjiang_kg.errors import RdfSyntaxError
+from zhangjiang_kg.queries.results import QueryResult, render
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, serialize
+from zhangjiang_kg.store.graph import KnowledgeGraph, load
+from zhangjiang_kg.vocab import GRAPHS, PREFIXES
+
+EX = "http://example.org/"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+#: N-Triples the store would not give back as written: non-canonical numbers, a derived integer
+#: type, a date with a zero fraction, an upper-case language tag, an explicit xsd:string, escapes,
+#: a repeated statement and a comment.
+AWKWARD = (
+    f'<{EX}s> <{EX}n> "01"^^<{XSD_NS}integer> .\n'
+    f'<{EX}s> <{EX}n> "1"^^<{XSD_NS}integer> .\n'
+    f'<{EX}s> <{EX}d> "1.50"^^<{XSD_NS}decimal> .\n'
+    f'<{EX}s> <{EX}b> "7"^^<{XSD_NS}byte> .\n'
+    f'<{EX}s> <{EX}t> "2020-01-01T00:00:00.000Z"^^<{XSD_NS}dateTime> .\n'
+    f'<{EX}s> <{EX}l> "Zone"@EN-GB .\n'
+    f'<{EX}s> <{EX}x> "plain"^^<{XSD_NS}string> .\n'
+    f'<{EX}s> <{EX}e> "tab\\tquote\\"\\u00e9" .\n'
+    "# a comment\n"
+    f'<{EX}s> <{EX}n> "01"^^<{XSD_NS}integer> .\n'
+)
+
+
+@pytest.fixture
+def awkward(tmp_path: Path) -> Path:
+    path = tmp_path / "awkward.nt"
+    path.write_text(AWKWARD, encoding="utf-8")
+    return path
+
+
+def test_to_rdflib_holds_the_four_named_graphs_with_literals_as_written(awkward: Path) -> None:
+    kg = load([awkward], ontology=[], shapes=[])
+    dataset = kg.to_rdflib()
+    sizes = {name: len(dataset.graph(URIRef(iri))) for name, iri in GRAPHS.items()}
+    assert sizes == {"ontology": 0, "data": 8, "background": 0, "shapes": 0}
+    numbers = {str(o) for o in dataset.graph(URIRef(GRAPHS["data"])).objects(URIRef(EX + "s"), URIRef(EX + "n"))}
+    assert numbers == {"01", "1"}  # two literals, as written; the store alone keeps one
+    assert kg.count("data") == 7  # the store holds 01 and 1 as one value
+    byte = next(dataset.graph(URIRef(GRAPHS["data"])).objects(URIRef(EX + "s"), URIRef(EX + "b")))
+    assert byte == Literal("7", datatype=XSD.byte)
+
+
+def test_to_rdflib_keeps_a_files_blank_nodes_apart_from_anothers(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    first.write_text(f'_:x <{EX}name> "one" .\n', encoding="utf-8")
+    second.write_text(f'_:x <{EX}name> "two" .\n', encoding="utf-8")
+    data = load([first, second], ontology=[], shapes=[]).to_rdflib().graph(URIRef(GRAPHS["data"]))
+    subjects = set(data.subjects())
+    assert len(subjects) == 2
+    assert all(isinstance(s, BNode) for s in subjects)
+
+
+@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+def test_streamed_export_is_byte_for_byte_the_export_of_the_parsed_quads(awkward: Path, fmt: str) -> None:
+    """An N-Triples file without blank nodes skips the list of quads; the bytes must not change."""
+    kg = load([awkward], ontology=[], shapes=[], index=False)
+    read = list(load([awkward], ontology=[], shapes=[]).quads(["data"]))
+    assert kg.export(fmt, "data") == serialize(read, fmt)
+
+
+def test_streamed_export_keeps_every_literal_as_written(awkward: Path) -> None:
+    text = load([awkward], ontology=[], shapes=[], index=False).export("nt", "data").decode()
+    for written in ('"01"^^', '"1"^^', '"1.50"^^', f'"7"^^<{XSD_NS}byte>', '"2020-01-01T00:00:00.000Z"^^'):
+        assert written in text, written
+    assert len(text.splitlines()) == 8  # the repeated statement once
+
+
+def test_a_file_the_store_never_read_still_fails_with_its_position(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.nt"
+    broken.write_text(f"<{EX}s> <{EX}p> <{EX}o> .\n<{EX}s> <{EX}p> .\n", encoding="utf-8")
+    kg = load([broken], ontology=[], shapes=[], index=False)
+    assert kg.count("data") == 0  # nothing read yet
+    with pytest.raises(RdfSyntaxError) as failed:
+        kg.export("nt", "data")
+    assert (str(failed.value.path), failed.value.line) == (str(broken), 2)
+
+
+def test_index_false_with_a_store_path_still_loads(tmp_path: Path, awkward: Path) -> None:
+    kg = load([awkward], ontology=[], shapes=[], path=tmp_path / "store", index=False)
+    assert kg.count("data") == 7
+
+
+def test_numbers_print_the_same_from_the_store_and_from_an_endpoint(tmp_path: Path) -> None:
+    data = tmp_path / "figure.ttl"
+    data.write_text(
+        f'<{EX}f> <{EX}value> 620000000.0 ; <{EX}count> 0012 ; <{EX}share> 0.50 ; <{EX}odd> "x"^^<{XSD_NS}decimal> .\n',
+        encoding="utf-8",
+    )
+    query = data.with_suffix(".rq")
+    query.write_text(
+        f"SELECT ?v ?c ?s ?o WHERE {{ ?f <{EX}value> ?v ; <{EX}count> ?c ; <{EX}share> ?s ; <{EX}odd> ?o }}\n"
+    )
+    local = load([data], ontology=[], shapes=[]).run_query(str(query))
+    assert local.terms[0]["v"] == ox.Literal("620000000", datatype=ox.NamedNode(XSD_NS + "decimal"))  # by value
+    cell = {"type": "literal", "datatype": XSD_NS + "decimal"}
+    remote = QueryResult.from_sparql_json(
+        {
+            "head": {"vars": ["v", "c", "s", "o"]},
+            "results": {
+                "bindings": [
+                    {
+                        "v": {**cell, "value": "620000000.0"},
+                        "c": {"type": "literal", "datatype": XSD_NS + "integer", "value": "0012"},
+                        "s": {**cell, "value": "0.50"},
+                        "o": {**cell, "value": "x"},
+                    }
+                ]
+            },
+        }
+    )
+    for fmt in ("table", "csv"):
+        assert render(local, fmt, PREFIXES) == render(remote, fmt, PREFIXES), fmt
+    assert "620000000.0" in render(local, "table", PREFIXES)
+    assert render(local, "csv").splitlines()[1] == "620000000.0,12,0.5,x"
+
+
+def test_the_store_class_is_the_public_one() -> None:
+    import zhangjiang_kg
+
+    assert zhangjiang_kg.KnowledgeGraph is KnowledgeGraph
+    assert zhangjiang_kg.load is load
+    assert zhangjiang_kg.run_query is KnowledgeGraph.run_query
