@@ -51,3 +51,11 @@ def test_literals_as_written_and_blank_node_labels_reach_the_report() -> None:
     assert focus == {BNode("kept")}
     assert [str(v) for v in values] == ["05"]
     assert all(isinstance(v, Literal) for v in values)
+
+
+def test_a_failure_line_escapes_control_characters_and_is_bounded() -> None:
+    """pySHACL's messages may quote the data: a terminal escape or a fake CI line stays text."""
+    shown = isolated._printable("found \x1b[31m\n::error file=x::fake" + "x" * 1000)
+    assert shown.startswith("found \\x1b[31m\\n::error file=x::fake")
+    assert shown.isprintable()
+    assert len(shown) == 503

@@ -43,7 +43,7 @@ VALIDATE_ENGINES = ("sparql", "pyshacl")
     "store_path",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="With --engine sparql: keep the Oxigraph store in this directory (persistent).",
+    help="Keep the Oxigraph store the graph is loaded into in this directory (persistent).",
 )
 @click.option(
     "--endpoint",

@@ -103,8 +103,6 @@ def rdflib_graph(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
 
 def _run_child(folder: Path, inference: str, timeout: float | None) -> None:
     """Run the child on ``folder`` and wait for it; whatever ends the wait ends the child."""
-    if not _RUNNING:
-        atexit.register(_stop_all)
     process = subprocess.Popen(
         [sys.executable, "-m", __name__, str(folder), inference],
         cwd=folder,  # ``-m`` puts the working folder first on sys.path: ours holds no module to shadow one
@@ -124,8 +122,17 @@ def _run_child(folder: Path, inference: str, timeout: float | None) -> None:
         _stop(process)
     if process.returncode != 0:
         lines = err.decode("utf-8", "replace").strip().splitlines()
-        reason = lines[-1] if lines else f"exit status {process.returncode}"
+        reason = _printable(lines[-1]) if lines else f"exit status {process.returncode}"
         raise InputError(f"pySHACL could not validate: {reason}")
+
+
+def _printable(text: str, limit: int = 500) -> str:
+    """``text`` safe for a terminal or a CI log: control characters escaped, at most ``limit`` characters.
+
+    pySHACL's messages quote the data and the shapes, which may hold terminal escapes.
+    """
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return shown if len(shown) <= limit else shown[:limit] + "..."
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -139,6 +146,9 @@ def _stop_all() -> None:
     for process, folder in list(_RUNNING.items()):
         _stop(process)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(_stop_all)
 
 
 def _child(folder: Path, inference: str) -> int:  # pragma: no cover - runs in the child process
