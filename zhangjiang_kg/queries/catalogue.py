@@ -26,7 +26,7 @@ from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import QueryResult
 from .syntax import check as check  # parsing before running lives in .syntax; callers find it here too
 from .syntax import prepare as prepare
-from .text import where_group_start
+from .text import check_depth, where_group_start
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -98,9 +98,12 @@ def from_text(text: str, name: str = "query", path: Path | None = None, *, lazy:
     """A SavedQuery from SPARQL text (its header is optional).
 
     The header is read at once, so a broken one is an error here; ``lazy`` leaves it for the first use.
+    The nesting depth is checked at once (even when ``lazy``): no parser may see a query too deep for it.
 
     :raises QueryHeaderError: the header is not valid YAML, or not a mapping (unless ``lazy``).
+    :raises QuerySyntaxError: the query is nested deeper than a parser can take (file, line, column).
     """
+    check_depth(str(path) if path is not None else name, text)
     saved = SavedQuery(name=name, text=text, path=path)
     if not lazy:
         saved.header  # noqa: B018 - read now, to fail now

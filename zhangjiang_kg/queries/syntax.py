@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import QuerySyntaxError
 from ..vocab import PREFIXES
 from .federation import refuse_federation
-from .text import mask
+from .text import check_depth, mask
 
 if TYPE_CHECKING:
     from .catalogue import SavedQuery
@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 def prepare(query: SavedQuery, *, allow_network: bool = False) -> Any:
     """Parse the SPARQL text once with rdflib (for rdflib's engine); syntax errors name the query and the position.
 
-    :raises QuerySyntaxError: the text is not SPARQL 1.1.
+    :raises QuerySyntaxError: the text is not SPARQL 1.1, or is nested too deep to parse.
     :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
     """
     from rdflib.plugins.sparql import prepareQuery
 
+    _check_depth(query)
     refuse_federation(query.name, query.text, allow_network, query.prefixes)
     try:
         return prepareQuery(query.text, initNs=PREFIXES)
@@ -51,6 +52,7 @@ def check(query: SavedQuery, *, allow_network: bool = False) -> None:
     """
     import pyoxigraph as ox
 
+    _check_depth(query)
     if refuse_federation(query.name, query.text, allow_network, query.prefixes):
         return
     try:
@@ -59,6 +61,11 @@ def check(query: SavedQuery, *, allow_network: bool = False) -> None:
         raise syntax_error(query, str(exc)) from None
     except (OSError, RuntimeError, ValueError):
         return  # an evaluation error on no data: the run itself reports it, with the data
+
+
+def _check_depth(query: SavedQuery) -> None:
+    """A query made without :func:`~.catalogue.from_text` is checked here, before a parser sees it."""
+    check_depth(str(query.path) if query.path is not None else query.name, query.text)
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
