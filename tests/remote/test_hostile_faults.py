@@ -28,13 +28,20 @@ item  tests
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from hostile_run import BOUND, EX, ROOT, error_line, graph_of, no_traceback, zjkg
+from hostile_run import BOUND, EX, ROOT, error_line, graph_of, limit_memory, no_traceback, zjkg
+
+if TYPE_CHECKING:
+    from conftest import FaultyProxy
 
 # --- 3: a query nested 100,000 deep ---------------------------------------------------------------
 
@@ -135,3 +142,114 @@ def test_output_refuses_a_device_or_a_folder(tmp_path: Path) -> None:
     refusal = "is a folder; refused (write to a regular file, -, a FIFO or /dev/null)"
     assert error_line(run) == f"Error: {tmp_path}: {refusal}"
     assert [p.name for p in tmp_path.iterdir()] == ["zero.nt"]
+
+
+# --- 2: load under signals and a store that dies mid-replace --------------------------------------
+
+G_DATA = "https://w3id.org/zhangjiang-kg/graph/data"
+G_ONTOLOGY = "https://w3id.org/zhangjiang-kg/graph/ontology"
+
+
+def _big_graph(folder: Path, version: int, triples: int = 4000) -> list[str]:
+    """``load`` options for an ontology and a data graph of ``triples`` (over 128 KiB as N-Triples)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / f"data{version}.ttl"
+    data.write_text("".join(f'<{EX}s{i}> <{EX}label> "version {version} of item {i}" .\n' for i in range(triples)))
+    ontology = folder / f"ontology{version}.ttl"
+    ontology.write_text(f'<{EX}C> <http://www.w3.org/2000/01/rdf-schema#label> "class v{version}" .\n')
+    return ["--data", str(data), "--ontology", str(ontology)]
+
+
+def _held(store: str, graph: str) -> int:
+    from zhangjiang_kg.remote.gsp import GraphStore
+    from zhangjiang_kg.remote.http import HttpClient
+
+    content = GraphStore(store, HttpClient(store, timeout=10)).get(graph)
+    return 0 if content is None else len(content)
+
+
+def _first_load(faulty_proxy: FaultyProxy, tmp_path: Path) -> str:
+    upstream = faulty_proxy.upstream + "/store"
+    run = zjkg("load", "--endpoint", upstream, "--replace", *_big_graph(tmp_path / "v1", 1))
+    assert run.returncode == 0, run.stderr
+    assert _held(upstream, G_DATA) == 4000
+    return upstream
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "message"),
+    [
+        (signal.SIGTERM, 143, "Error: stopped by SIGTERM; the store was left as it was"),
+        (signal.SIGHUP, 129, "Error: stopped by SIGHUP; the store was left as it was"),
+        (signal.SIGINT, 130, "Error: interrupted (Ctrl-C)"),
+    ],
+    ids=["SIGTERM", "SIGHUP", "SIGINT"],
+)
+def test_a_signal_during_load_restores_the_store(
+    signum: int, code: int, message: str, faulty_proxy: FaultyProxy, tmp_path: Path
+) -> None:
+    upstream = _first_load(faulty_proxy, tmp_path)
+    from zhangjiang_kg.remote.gsp import GraphStore
+    from zhangjiang_kg.remote.http import HttpClient
+
+    ontology_before = GraphStore(upstream, HttpClient(upstream, timeout=10)).get(G_ONTOLOGY)
+    faulty_proxy.plan = lambda method, path: "hang" if method == "PUT" and "graph%2Fdata" in path else "pass"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zhangjiang_kg", "load", "--endpoint", faulty_proxy.store_url, "--replace", *_big_graph(tmp_path / "v2", 2)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=limit_memory,
+        env={**os.environ, "ZJKG_USER": "", "NETRC": os.devnull},
+    )
+    try:
+        for _ in range(BOUND * 10):  # until the data graph's PUT hangs, the ontology already replaced
+            if any(method == "PUT" and "graph%2Fdata" in path for method, path, _action in faulty_proxy.seen):
+                break
+            time.sleep(0.1)
+        process.send_signal(signum)
+        _out, err = process.communicate(timeout=BOUND)
+    finally:
+        faulty_proxy.release.set()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == code, err
+    assert err.strip() == message
+    assert _held(upstream, G_DATA) == 4000
+    restored = GraphStore(upstream, HttpClient(upstream, timeout=10)).get(G_ONTOLOGY)
+    assert restored is not None
+    assert ontology_before is not None
+    assert set(restored) == set(ontology_before)  # written before the signal, then put back
+
+
+def test_a_store_that_dies_mid_replace_keeps_the_old_graph_whole(faulty_proxy: FaultyProxy, tmp_path: Path) -> None:
+    """The store takes the first request to the data graph and is gone for good after it: the
+    graph it holds is one version whole (once: the first 128 KiB of the new one, 691 triples)."""
+    upstream = _first_load(faulty_proxy, tmp_path)
+    dead = threading.Event()
+
+    def plan(method: str, path: str) -> str:
+        if dead.is_set():
+            return "drop"
+        if method in ("PUT", "POST") and "graph%2Fdata" in path:
+            dead.set()
+        return "pass"
+
+    faulty_proxy.plan = plan
+    run = zjkg(
+        "load", "--endpoint", faulty_proxy.store_url, "--replace", "--retries", "0", *_big_graph(tmp_path / "v2", 2)
+    )
+    assert run.returncode == 1
+    assert "the store closed the connection" in error_line(run)
+    from zhangjiang_kg.remote.gsp import GraphStore
+    from zhangjiang_kg.remote.http import HttpClient
+
+    held = GraphStore(upstream, HttpClient(upstream, timeout=10)).get(G_DATA)
+    assert held is not None
+    versions = {str(label).split(" of ")[0] for _s, _p, label in held}
+    assert len(held) == 4000
+    assert len(versions) == 1, versions  # one version whole, never a mix or a part
+    writes = [method for method, path, _ in faulty_proxy.seen if method in ("PUT", "POST") and "graph%2Fdata" in path]
+    assert writes[0] == "PUT"

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .options import emit, engine_option, graph_options, load_graph, output_option
+from .options import emit, engine_option, graph_options, load_graph, max_answer_option, output_option
 
 #: Names of the result formats; tests check they match the library's registry.
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
@@ -50,6 +50,7 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
     show_default=True,
     help="Seconds each query may run, on the loaded graph or on --endpoint.",
 )
+@max_answer_option
 @queries_folder_option
 @graph_options(with_data=True)
 @engine_option

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .options import emit, graph_options, load_graph, output_option, report_format_option
+from .options import emit, graph_options, load_graph, max_answer_option, output_option, report_format_option
 
 #: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
 VALIDATE_ENGINES = ("sparql", "pyshacl")
@@ -54,6 +54,7 @@ class ValidateEngine(click.Choice[str]):
     default=None,
     help="With --engine sparql: keep the Oxigraph store in this directory (persistent).",
 )
+@max_answer_option
 @click.option(
     "--endpoint",
     metavar="URL",

@@ -6,7 +6,6 @@ store's default graph), so the same query text gives the same rows in-process an
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import urllib.parse
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
+from ..rdfio.jsonld import read_json
 from .terms import Term
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class EndpointRunner:
         if "virtuoso" in reply.server.lower():
             self.dialect = "virtuoso"
         try:
-            data = json.loads(reply.body.decode("utf-8"))
+            data = read_json(reply.body)
             return [
                 _Solution({name: _term(value) for name, value in binding.items()})
                 for binding in data["results"]["bindings"]
