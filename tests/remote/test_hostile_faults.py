@@ -195,7 +195,16 @@ def test_a_signal_during_load_restores_the_store(
     ontology_before = GraphStore(upstream, HttpClient(upstream, timeout=10)).get(G_ONTOLOGY)
     faulty_proxy.plan = lambda method, path: "hang" if method == "PUT" and "graph%2Fdata" in path else "pass"
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", "load", "--endpoint", faulty_proxy.store_url, "--replace", *_big_graph(tmp_path / "v2", 2)],
+        [
+            sys.executable,
+            "-m",
+            "zhangjiang_kg",
+            "load",
+            "--endpoint",
+            faulty_proxy.store_url,
+            "--replace",
+            *_big_graph(tmp_path / "v2", 2),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
