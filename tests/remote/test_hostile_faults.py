@@ -27,6 +27,8 @@ item  tests
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import signal
 import stat
@@ -38,10 +40,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hostile_run import BOUND, EX, ROOT, error_line, graph_of, limit_memory, no_traceback, zjkg
+from hostile_run import BOUND, EX, ROOT, Listener, error_line, graph_of, limit_memory, no_traceback, zjkg
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from conftest import FaultyProxy
+
+pytestmark = pytest.mark.slow
 
 # --- 3: a query nested 100,000 deep ---------------------------------------------------------------
 
@@ -262,3 +268,177 @@ def test_a_store_that_dies_mid_replace_keeps_the_old_graph_whole(faulty_proxy: F
     assert len(versions) == 1, versions  # one version whole, never a mix or a part
     writes = [method for method, path, _ in faulty_proxy.seen if method in ("PUT", "POST") and "graph%2Fdata" in path]
     assert writes[0] == "PUT"
+
+
+# --- 5: every read is bounded -----------------------------------------------------------------------
+
+
+class Endpoint:
+    """An HTTP server on 127.0.0.1 whose every answer ``reply(handler)`` writes, as a hostile store would."""
+
+    def __init__(self, reply: Callable[[http.server.BaseHTTPRequestHandler], None]) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _any(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                reply(self)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _any
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.stop = threading.Event()
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Callable[[Callable[[http.server.BaseHTTPRequestHandler], None]], Endpoint]]:
+    started: list[Endpoint] = []
+
+    def start(reply: Callable[[http.server.BaseHTTPRequestHandler], None]) -> Endpoint:
+        started.append(Endpoint(reply))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.close()
+
+
+def _answer(handler: http.server.BaseHTTPRequestHandler, body: bytes, status: int = 200, **headers: str) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/sparql-results+json")
+    for name, value in headers.items():
+        handler.send_header(name.replace("_", "-"), value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def _results(value: str) -> bytes:
+    binding = {"x": {"type": "literal", "value": value}}
+    return json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [binding]}}).encode()
+
+
+#: Each command that reads from an endpoint, with ``{u}`` for its URL.
+ENDPOINT_COMMANDS = {
+    "query": ["query", "fund-money", "--endpoint", "{u}/sparql"],
+    "validate": ["validate", "--endpoint", "{u}/sparql"],
+    "load": ["load", "--endpoint", "{u}/store", "--retries", "0"],
+}
+
+
+@pytest.mark.parametrize("command", ENDPOINT_COMMANDS, ids=list(ENDPOINT_COMMANDS))
+def test_a_store_that_trickles_is_stopped_by_the_overall_deadline(command: str, endpoint: Callable) -> None:
+    def trickle(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        handler.wfile.flush()
+        while not server.stop.is_set():  # one byte a second, for ever: each read is in time
+            try:
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+            except OSError:
+                return
+            server.stop.wait(0.5)
+
+    server = endpoint(trickle)
+    run = zjkg(*(part.format(u=server.url) for part in ENDPOINT_COMMANDS[command]), "--timeout", "2")
+    no_traceback(run)
+    assert run.returncode == 1, run.stderr
+    line = error_line(run)
+    assert "2 s" in line or "timed out" in line, line
+
+
+def test_an_answer_over_the_size_cap_is_refused_unless_the_cap_is_raised(endpoint: Callable) -> None:
+    server = endpoint(lambda handler: _answer(handler, _results("x" * (3 << 20))))
+    query = ["query", "fund-money", "--endpoint", f"{server.url}/sparql", "--format", "csv"]
+    run = zjkg(*query, "--max-answer", "1")
+    assert run.returncode == 1
+    assert error_line(run) == (
+        f"Error: {server.url}/sparql: the answer is larger than 1 MiB; refused (raise it with --max-answer MIB) "
+        "(tried once)"
+    )
+    assert run.stdout == ""
+    run = zjkg(*query, "--max-answer", "8")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[1] == "x" * (3 << 20)
+
+
+def test_a_redirect_to_another_host_is_not_followed(endpoint: Callable, listener: Listener) -> None:
+    elsewhere = endpoint(lambda handler: _answer(handler, b"", 302, Location=listener.url))
+    run = zjkg("query", "fund-money", "--endpoint", f"{elsewhere.url}/sparql")
+    assert run.returncode == 1
+    assert error_line(run) == (
+        f"Error: {elsewhere.url}/sparql: HTTP 302: redirected to another host ({listener.url}); not followed "
+        "(tried once)"
+    )
+    assert listener.connections == 0
+
+    def same_host(handler: http.server.BaseHTTPRequestHandler) -> None:
+        if handler.path.startswith("/old"):
+            _answer(handler, b"", 302, Location="/sparql")
+        else:
+            _answer(handler, _results("moved"))
+
+    moved = endpoint(same_host)
+    run = zjkg("query", "fund-money", "--endpoint", f"{moved.url}/old", "--format", "csv")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["x", "moved"]
+
+
+@pytest.mark.parametrize("command", ENDPOINT_COMMANDS, ids=list(ENDPOINT_COMMANDS))
+def test_credentials_in_the_url_are_never_echoed(command: str, listener: Listener) -> None:
+    url = listener.url.replace("http://", "http://admin:s3cret-word@").removesuffix("/sparql")
+    run = zjkg(*(part.format(u=url) for part in ENDPOINT_COMMANDS[command]))
+    assert run.returncode == 2
+    line = error_line(run)
+    assert "s3cret-word" not in run.stderr + run.stdout
+    assert line.endswith("a login in the URL is refused; set ZJKG_USER and ZJKG_PASSWORD or use ~/.netrc")
+    assert "***@127.0.0.1" in line
+    assert listener.connections == 0
+
+
+def test_deeply_nested_json_ld_and_endpoint_json_are_one_line(endpoint: Callable, tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    server = endpoint(lambda handler: _answer(handler, deep.encode()))
+    run = zjkg("query", "fund-money", "--endpoint", f"{server.url}/sparql")
+    no_traceback(run)
+    assert run.returncode == 1
+    assert error_line(run).startswith(f"Error: {server.url}/sparql: the answer is not SPARQL JSON results")
+    document = tmp_path / "deep.jsonld"
+    document.write_text('{"@id": "http://example.org/s", "http://example.org/p":\n' + deep + "}")
+    for command in (["export", "--data", document], ["validate", document]):
+        run = zjkg(*command)
+        no_traceback(run)
+        assert run.returncode == 2, run.stderr
+        assert error_line(run) == f"Error: {document}:2:256: invalid JSON: nested more than 256 levels deep"
+
+
+def test_a_data_folder_reads_regular_files_only(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "good.ttl").write_text(f"<{EX}s> <{EX}p> <{EX}o> .\n")
+    (folder / "zero.ttl").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.ttl")
+    before = sorted(p.name for p in folder.iterdir())
+    skipped = {f"warning: {folder / name}: not a regular file; skipped" for name in ("pipe.ttl", "zero.ttl")}
+    for command in (["export", "--data", folder, "--format", "nt"], ["validate", folder], ["fmt", folder]):
+        run = zjkg(*command)
+        assert run.returncode in (0, 1), run.stderr  # validate: the lone triple may not conform
+        no_traceback(run)
+        assert skipped <= set(run.stderr.splitlines()), run.stderr
+    assert f"<{EX}s> <{EX}p> <{EX}o> .\n" in zjkg("export", "--data", folder, "--format", "nt").stdout
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert stat.S_ISFIFO((folder / "pipe.ttl").stat().st_mode)

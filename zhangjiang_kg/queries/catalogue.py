@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import resources
 from ..errors import InputError, ParameterError, QueryError, UnknownFormatError, UnknownQueryError
+from ..rdfio.formats import files_under
 from ..vocab import PREFIXES
 from .header import defaults_of
 from .header import parse_header as parse_header
@@ -128,7 +129,7 @@ def catalogue(
     ``violations``: only the ``*-violation`` checks (the other files are not read). ``lazy``: headers
     are read when used (``zjkg validate`` needs a check's summary only for the rows it returns).
     """
-    files = resources.query_files() if folder is None else sorted(Path(folder).glob("*.rq"))
+    files = resources.query_files() if folder is None else files_under(Path(folder), [".rq"], deep=False)
     return [from_file(path, lazy=lazy) for path in files if not violations or path.stem.endswith("-violation")]
 
 
