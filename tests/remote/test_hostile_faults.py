@@ -40,7 +40,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hostile_run import BOUND, EX, ROOT, Listener, error_line, graph_of, limit_memory, no_traceback, zjkg
+from hostile_run import (
+    BOUND,
+    EX,
+    ROOT,
+    Listener,
+    error_line,
+    graph_of,
+    limit_memory,
+    no_traceback,
+    validate_case,
+    zjkg,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -442,3 +453,24 @@ def test_a_data_folder_reads_regular_files_only(tmp_path: Path) -> None:
     assert f"<{EX}s> <{EX}p> <{EX}o> .\n" in zjkg("export", "--data", folder, "--format", "nt").stdout
     assert sorted(p.name for p in folder.iterdir()) == before
     assert stat.S_ISFIFO((folder / "pipe.ttl").stat().st_mode)
+
+
+# --- 6: text output escapes control characters from the data ---------------------------------------
+
+HOSTILE_LITERAL = "clear\\u001B[2Jscreen\\n::error file=README.md,line=1::fake\\u202Eevil"
+
+
+def test_text_output_escapes_control_characters_from_the_data(tmp_path: Path) -> None:
+    data = f'ex:thing a ex:Thing ; ex:name "{HOSTILE_LITERAL}" .\n'
+    shapes = "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:name ; sh:maxLength 3 ] .\n"
+    run = validate_case(tmp_path, (data, shapes))
+    query = tmp_path / "names.rq"
+    query.write_text(f"SELECT ?name WHERE {{ ?s <{EX}name> ?name }}\n")
+    table = zjkg("query", query, "--data", tmp_path / "data.ttl")
+    assert run.returncode == 1, run.stderr
+    assert table.returncode == 0, table.stderr
+    for output in (run.stdout, table.stdout):
+        assert "clear\\x1b[2Jscreen\\n::error file=README.md,line=1::fake\\u202eevil" in output
+        assert not any(line.startswith("::error") for line in output.splitlines())
+        assert "\x1b" not in output
+        assert "\u202e" not in output
