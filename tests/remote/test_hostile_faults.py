@@ -474,3 +474,57 @@ def test_text_output_escapes_control_characters_from_the_data(tmp_path: Path) ->
         assert not any(line.startswith("::error") for line in output.splitlines())
         assert "\x1b" not in output
         assert "\u202e" not in output
+
+
+# --- 7: the cost items ----------------------------------------------------------------------------
+
+
+def test_long_iris_cost_linear_memory_in_the_lexer(tmp_path: Path) -> None:
+    """A 10 MB IRI once took the lexer 1.7 GB; a 1 GiB address space is now plenty (fmt reads
+    it through the lexer and the parser, check through the source map too)."""
+    document = tmp_path / "long.ttl"
+    document.write_text(f"<{EX}s> <{EX}p> <{EX}{'x' * 10_000_000}> .\n")
+    for command in (["fmt", "--check", document], ["check", document, "--skip", "evidence", "--format", "json"]):
+        run = zjkg(*command, memory=1 << 30)
+        no_traceback(run)
+        assert run.returncode in (0, 1), run.stderr
+    assert document.stat().st_size > 10_000_000  # unchanged
+
+
+def test_a_huge_decimal_parameter_is_refused() -> None:
+    mini = ROOT / "tests" / "fixtures" / "mini"
+    query = [
+        mini / "queries" / "figures-above.rq",
+        "--data",
+        mini / "data",
+        "--ontology",
+        mini / "ontology" / "mini.ttl",
+    ]
+    for value, kind in (("1e999999999", "decimal"), ("9" * 101, "decimal")):
+        run = zjkg("query", *query, "-p", f"min={value}", memory=1 << 30)
+        assert run.returncode == 2
+        assert error_line(run) == (
+            f"Error: query 'figures-above', parameter 'min': a {kind} of more than 100 digits written out is refused "
+            f"(type: {kind}, got {value!r})"
+        )
+    run = zjkg("query", *query, "-p", "min=1e50", "--format", "csv")
+    assert run.returncode == 0, run.stderr
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    document = tmp_path / "bom.ttl"
+    document.write_bytes(b"\xef\xbb\xbf" + f"<{EX}s> <{EX}p> <{EX}o> .\n".encode())
+    query = tmp_path / "bom.rq"
+    query.write_bytes(b"\xef\xbb\xbf" + f"SELECT ?o WHERE {{ <{EX}s> <{EX}p> ?o }}\n".encode())
+    export = zjkg("export", "--data", document, "--format", "nt")
+    assert export.returncode == 0, export.stderr
+    assert f"<{EX}s> <{EX}p> <{EX}o> .\n" in export.stdout
+    answer = zjkg("query", query, "--data", document, "--format", "csv")
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.split() == ["o", f"{EX}o"]
+    assert zjkg("diff", document, document).returncode == 0
+    check = zjkg("fmt", "--check", document)
+    assert check.returncode == 1  # the canonical layout has no byte order mark
+    assert check.stdout.startswith(f"would reformat {document} (from line 1)")
+    assert zjkg("fmt", document).returncode == 0
+    assert document.read_bytes() == f"<{EX}s> <{EX}p> <{EX}o> .\n".encode()

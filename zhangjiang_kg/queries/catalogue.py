@@ -115,7 +115,7 @@ def from_file(path: str | PathLike[str], *, lazy: bool = False) -> SavedQuery:
     """Read one ``.rq`` file; its name is the file name without the suffix (``lazy``: see :func:`from_text`)."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a byte order mark is no SPARQL
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read query: {exc}") from None
     return from_text(text, name=file.stem, path=file, lazy=lazy)
