@@ -523,6 +523,12 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert answer.returncode == 0, answer.stderr
     assert answer.stdout.split() == ["o", f"{EX}o"]
     assert zjkg("diff", document, document).returncode == 0
+    triples = tmp_path / "bom.nt"
+    triples.write_bytes(document.read_bytes())
+    for engine in ("rdflib", "oxigraph"):
+        run = zjkg("export", "--data", triples, "--format", "nt", "--engine", engine)
+        assert run.returncode == 0, run.stderr
+        assert f"<{EX}s> <{EX}p> <{EX}o> .\n" in run.stdout
     check = zjkg("fmt", "--check", document)
     assert check.returncode == 1  # the canonical layout has no byte order mark
     assert check.stdout.startswith(f"would reformat {document} (from line 1)")

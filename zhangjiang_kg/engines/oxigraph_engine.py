@@ -154,11 +154,11 @@ def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network:
     names them the same), and ``owl:imports`` its network check.
     """
     from ..rdfio.formats import syntax
-    from ..rdfio.parse import note_if_no_statements, syntax_error
+    from ..rdfio.parse import note_if_no_statements, syntax_error, without_bom
 
     if format_of(file) == "nt":
         try:
-            raw = file.read_bytes()
+            raw = without_bom(file.read_bytes())
         except OSError:
             raw = b"_:"  # let read_quads say why the file cannot be read
         if b"_:" not in raw and b"owl#imports>" not in raw:
