@@ -20,8 +20,9 @@ item  tests
       test_deeply_nested_json_ld_and_endpoint_json_are_one_line,
       test_a_data_folder_reads_regular_files_only
  6    test_text_output_escapes_control_characters_from_the_data
- 7    test_long_iris_and_json_ld_lists_cost_linear_memory, test_a_huge_decimal_parameter_is_refused,
-      test_a_byte_order_mark_is_accepted
+ 7    test_long_iris_cost_linear_memory_in_the_lexer, test_a_json_ld_list_costs_what_its_triples_cost,
+      test_a_huge_decimal_parameter_is_refused, test_a_byte_order_mark_is_accepted,
+      test_a_redirect_to_another_host_is_not_followed, test_credentials_in_the_url_are_never_echoed
 ====  ===========================================================================================
 """
 
@@ -534,3 +535,16 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert check.stdout.startswith(f"would reformat {document} (from line 1)")
     assert zjkg("fmt", document).returncode == 0
     assert document.read_bytes() == f"<{EX}s> <{EX}p> <{EX}o> .\n".encode()
+
+
+def test_a_json_ld_list_costs_what_its_triples_cost(tmp_path: Path) -> None:
+    """A 40,000-item ``@list`` (80,000 triples) validates and exports in a 1 GiB address space."""
+    document = tmp_path / "list.jsonld"
+    items = [f"item {i}" for i in range(40_000)]
+    document.write_text(json.dumps({"@id": f"{EX}s", f"{EX}p": {"@list": items}}))
+    out = tmp_path / "list.nt"
+    for command in (["validate", document], ["export", "--data", document, "--format", "nt", "-o", out]):
+        run = zjkg(*command, memory=1 << 30)
+        no_traceback(run)
+        assert run.returncode in (0, 1), run.stderr
+    assert out.read_text().count('"item ') == 40_000
