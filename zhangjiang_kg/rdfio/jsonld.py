@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 #: Python's JSON reader (and whatever walks its result) fails with a RecursionError near 1,000.
 MAX_JSON_DEPTH = 256
 
-_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')  # possessive: no state kept per character
 
 
 def read_json(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> Any:
