@@ -12,7 +12,8 @@ item  tests
       test_output_writes_in_place_to_a_fifo_and_dev_null,
       test_fmt_rewrites_the_target_of_a_symlink, test_output_refuses_a_device_or_a_folder
  2    test_a_signal_during_load_restores_the_store,
-      test_a_store_that_dies_mid_replace_keeps_the_old_graph_whole
+      test_a_store_that_dies_mid_replace_keeps_the_old_graph_whole,
+      test_a_large_graph_reaches_a_digest_store_whole_in_one_request
  3    test_a_query_nested_100000_deep_is_one_line_for_query_check_and_validate
  5    test_a_store_that_trickles_is_stopped_by_the_overall_deadline,
       test_an_answer_over_the_size_cap_is_refused_unless_the_cap_is_raised,
@@ -28,6 +29,7 @@ item  tests
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import json
 import os
@@ -37,6 +39,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -548,3 +552,95 @@ def test_a_json_ld_list_costs_what_its_triples_cost(tmp_path: Path) -> None:
         no_traceback(run)
         assert run.returncode in (0, 1), run.stderr
     assert out.read_text().count('"item ') == 40_000
+
+
+class DigestStore:
+    """A Graph Store on 127.0.0.1 that demands a Digest login and, like Virtuoso, answers a request
+    without one at once, closing the connection on a body it has not read."""
+
+    REALM = "store"
+    NONCE = "5ccc069c403ebaf9f0171e9517f40e41"
+
+    def __init__(self, user: str, password: str) -> None:
+        self.graphs: dict[str, bytes] = {}
+        self.writes: list[tuple[str, int]] = []
+        ha1 = hashlib.md5(f"{user}:{self.REALM}:{password}".encode()).hexdigest()
+        store = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _authorised(self) -> bool:
+                header = self.headers.get("Authorization") or ""
+                if not header.startswith("Digest "):
+                    return False
+                fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header[7:]))
+                ha2 = hashlib.md5(f"{self.command}:{fields.get('uri')}".encode()).hexdigest()
+                parts = [ha1, fields.get("nonce"), fields.get("nc"), fields.get("cnonce"), fields.get("qop"), ha2]
+                expected = hashlib.md5(":".join(map(str, parts)).encode()).hexdigest()
+                return fields.get("response") == expected
+
+            def _any(self) -> None:
+                if not self._authorised():
+                    challenge = f'Digest realm="{store.REALM}", nonce="{store.NONCE}", qop="auth"'
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", challenge)
+                    self.send_header("Content-Length", "0")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.close_connection = True
+                    return
+                graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("graph", ["default"])[0]
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.command in ("PUT", "POST"):
+                    store.writes.append((self.command, len(body)))
+                    store.graphs[graph] = (store.graphs.get(graph, b"") if self.command == "POST" else b"") + body
+                    reply, status = b"", 204
+                elif self.command == "DELETE":
+                    store.graphs.pop(graph, None)
+                    reply, status = b"", 204
+                elif graph in store.graphs:
+                    reply, status = store.graphs[graph], 200
+                else:
+                    reply, status = b"", 404
+                self.send_response(status)
+                self.send_header("Content-Type", "application/n-triples")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            do_GET = do_PUT = do_POST = do_DELETE = _any
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_large_graph_reaches_a_digest_store_whole_in_one_request(tmp_path: Path) -> None:
+    store = DigestStore("zjkg", "secret")
+    try:
+        run = zjkg(
+            "load",
+            "--endpoint",
+            store.url,
+            "--replace",
+            "--retries",
+            "0",
+            *_big_graph(tmp_path, 1),
+            env={"ZJKG_USER": "zjkg", "ZJKG_PASSWORD": "secret"},
+        )
+    finally:
+        store.close()
+    assert run.returncode == 0, run.stderr
+    data = [size for method, size in store.writes if size > 128 * 1024]
+    assert len(data) == 1  # the data graph, over 128 KiB, in one request
+    assert [method for method, _size in store.writes] == ["PUT"] * len(store.writes)
+    assert store.graphs[G_DATA].count(b"\n") == 4000
