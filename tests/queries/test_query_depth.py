@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from zhangjiang_kg.errors import QuerySyntaxError
 from zhangjiang_kg.queries.catalogue import catalogue
@@ -30,3 +32,18 @@ def test_the_limit_itself_passes() -> None:
 def test_every_saved_query_is_well_within_the_limit() -> None:
     for saved in catalogue():
         assert nesting_depth(saved.text)[0] < 20, saved.name
+
+
+def test_every_library_path_to_a_parser_refuses_a_deep_query(tmp_path: Path) -> None:
+    from zhangjiang_kg.queries.catalogue import SavedQuery, from_file, from_text
+    from zhangjiang_kg.queries.syntax import check
+
+    text = "ASK " + "{" * 5000 + "}" * 5000
+    deep = tmp_path / "deep.rq"
+    deep.write_text(text)
+    with pytest.raises(QuerySyntaxError, match=r"deep\.rq:1:"):
+        from_file(deep, lazy=True)
+    with pytest.raises(QuerySyntaxError, match=r"^q:1:"):
+        from_text(text, name="q", lazy=True)
+    with pytest.raises(QuerySyntaxError, match="nested 5000 levels deep"):
+        check(SavedQuery(name="q", text=text))

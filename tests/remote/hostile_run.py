@@ -28,21 +28,26 @@ RUNAWAY = """SELECT * WHERE {
 """
 
 
-def limit_memory() -> None:  # runs in the child before exec
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+def limit_memory(memory: int = MEMORY_LIMIT) -> None:  # runs in the child before exec
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
 def zjkg(
-    *args: object, timeout: float = BOUND, env: dict[str, str] | None = None, file_size: int | None = None
+    *args: object,
+    timeout: float = BOUND,
+    env: dict[str, str] | None = None,
+    file_size: int | None = None,
+    memory: int = MEMORY_LIMIT,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``zjkg ARGS`` in a child process with the time and memory bounds.
 
     ``file_size`` caps every file the child writes (RLIMIT_FSIZE): a write past it fails with
     EFBIG, as a full disk fails with ENOSPC (Python ignores the SIGXFSZ that comes with it).
+    ``memory`` is the address space it may take (a cost item's bound).
     """
 
     def limits() -> None:
-        limit_memory()
+        limit_memory(memory)
         if file_size is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 

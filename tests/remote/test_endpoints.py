@@ -335,16 +335,3 @@ def test_a_failed_directory_load_leaves_the_store_as_it_was(tmp_path: Path, two_
             for q in store.quads_for_pattern(None, None, None, directory._graph_name(graph))
         }
         assert keys(held) == keys(content)
-
-
-def test_large_bodies_are_cut_at_line_ends_into_pieces_of_at_most_the_limit() -> None:
-    from zhangjiang_kg.remote.gsp import _line_chunks
-
-    lines = [f'<https://example.org/s{i}> <https://example.org/p> "{"x" * (i % 50)}" .\n'.encode() for i in range(400)]
-    body = b"".join(lines)
-    pieces = _line_chunks(body, 2000)
-    assert len(pieces) > 1
-    assert b"".join(pieces) == body
-    assert all(len(piece) <= 2000 and piece.endswith(b" .\n") for piece in pieces)
-    assert _line_chunks(b"", 2000) == [b""]
-    assert _line_chunks(body, len(body)) == [body]

@@ -11,7 +11,9 @@ through the library; these are the attacker's view.
 The cases live in three modules: this one (network, signals, time limits; ``main`` below),
 ``test_hostile_files.py`` (``files``: what a hostile file does to fmt, check, load, query, validate
 and export) and ``test_hostile_limits.py`` (``limits``: parser limits, a full disk, the small items);
-``hostile_run.py`` runs the child processes. Issue 11 item → test(s):
+``hostile_run.py`` runs the child processes. The second round (issue 20: writes to what is not a
+regular file, signals during ``load``, deep queries and JSON, bounded HTTP reads, control characters
+in text output, the cost items) is ``test_hostile_faults.py``, with its own table. Issue 11 item → test(s):
 
 ====  =======  ===========================================================================
 item  module   tests

@@ -129,7 +129,7 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     import pyoxigraph as ox
 
     from ..rdfio.formats import syntax_of
-    from ..rdfio.parse import refuse_entities, syntax_error
+    from ..rdfio.parse import refuse_entities, syntax_error, without_bom
 
     triples: list[tuple[Any, Any, Any]] = []
     for number, (name, raw) in enumerate(files):
@@ -140,7 +140,7 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
         try:
             triples.extend(
                 (scoped(q.subject), q.predicate, scoped(q.object))
-                for q in ox.parse(raw, format=spec.ox_format, base_iri="file:///")
+                for q in ox.parse(without_bom(raw), format=spec.ox_format, base_iri="file:///")
             )
         except (SyntaxError, ValueError, MemoryError) as exc:
             raise syntax_error(name, exc) from None

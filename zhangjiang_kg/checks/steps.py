@@ -11,7 +11,7 @@ steps), the model ``zjkg validate`` reports in, so both commands share every out
 Every file is parsed once (:func:`zhangjiang_kg.rdfio.parse.read_quads`) into one Oxigraph store,
 :class:`CheckedGraphs`, which every later step reads: the compiled SHACL validator, the violation
 checks and the saved queries (through :meth:`~zhangjiang_kg.store.graph.KnowledgeGraph.run_query`,
-as ``zjkg query --engine oxigraph``), the quality and evidence look-ups. No step builds an rdflib graph.
+as ``zjkg query`` does), the quality and evidence look-ups. No step builds an rdflib graph.
 
 The report's exit code follows ``zjkg validate``: 0 clean, 1 a check failed, 2 the input is
 unusable (a file does not parse).

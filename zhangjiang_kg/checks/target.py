@@ -54,7 +54,7 @@ def project_files(root: Path) -> CheckTarget:
     target.ontology = [p for p in ontology if not resources.is_shapes_file(p)]
     target.shapes = [p for p in ontology if resources.is_shapes_file(p)]
     target.data = rdf_files(root / "data") if (root / "data").is_dir() else []
-    target.queries = sorted((root / "queries").glob("*.rq")) if (root / "queries").is_dir() else []
+    target.queries = files_under(root / "queries", [".rq"], deep=False) if (root / "queries").is_dir() else []
     target.checked = target.rdf_files
     return target
 
@@ -99,7 +99,7 @@ def resolve_target(
                 getattr(target, role).append(file)
                 target.checked.append(file)
     for folder in queries:
-        for file in sorted(Path(folder).glob("*.rq")) if Path(folder).is_dir() else [Path(folder)]:
+        for file in files_under(Path(folder), [".rq"], deep=False) if Path(folder).is_dir() else [Path(folder)]:
             if file not in target.queries:
                 target.queries.append(file)
     if not target.ontology:

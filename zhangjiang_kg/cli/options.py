@@ -28,6 +28,25 @@ _GRAPH_INPUTS = (
 )
 
 
+def max_answer_option(func: F) -> F:
+    """``--max-answer MIB``: the largest answer read from an endpoint (see :mod:`..remote.http`)."""
+
+    def apply(_ctx: click.Context, _param: click.Parameter, value: int | None) -> None:
+        if value is not None:
+            from ..remote.http import limit_answers
+
+            limit_answers(value << 20)
+
+    return click.option(
+        "--max-answer",
+        type=click.IntRange(min=1),
+        metavar="MIB",
+        expose_value=False,
+        callback=apply,
+        help="Largest answer read from an endpoint, in MiB (default 256); a larger one is refused.",
+    )(func)
+
+
 def output_option(
     help: str = "Write to FILE instead of standard output.",
     *,

@@ -17,7 +17,7 @@ from ..queries.results import render
 from ..queries.timelimit import call_with_limit
 from ..store.graph import KnowledgeGraph
 from ..vocab import PREFIXES
-from .options import emit, graph_options, load_graph, output_option, store_option
+from .options import emit, graph_options, load_graph, max_answer_option, output_option, store_option
 
 #: Names of the result formats; tests check they match the library's registry.
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
@@ -55,6 +55,7 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
     show_default=True,
     help="Seconds each query may run, on the loaded graph or on --endpoint.",
 )
+@max_answer_option
 @queries_folder_option
 @graph_options(with_data=True)
 @store_option

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import graph_options, load_graph
+from .options import graph_options, load_graph, max_answer_option
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -68,6 +68,7 @@ def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[st
     type=click.Path(file_okay=False, path_type=Path),
     help="Load into a persistent Oxigraph store in this directory instead of an endpoint.",
 )
+@max_answer_option
 @graph_options(with_data=True)
 def load_command(
     endpoint: str | None,
@@ -86,9 +87,11 @@ def load_command(
 
     Each of the ontology, data (and with --with-shapes the shapes) goes into its own named graph
     unless --graph names one. Credentials for stores that need a login are read from ZJKG_USER and
-    ZJKG_PASSWORD or from ~/.netrc, never from the command line. A failed load names the graph,
-    says why and leaves the store as it was. Blank nodes (the shapes have many) are added only to
-    a graph the store does not hold yet: elsewhere, replace the graph with --replace.
+    ZJKG_PASSWORD or from ~/.netrc, never from the command line. Each graph is written in one
+    request, so the store holds the old graph or the new one, never a part. A failed load, Ctrl-C,
+    SIGTERM or SIGHUP names the graph, says why and leaves the store as it was. Blank nodes (the
+    shapes have many) are added only to a graph the store does not hold yet: elsewhere, replace
+    the graph with --replace.
 
     \b
     Examples:
@@ -105,18 +108,25 @@ def load_command(
         check_endpoint_url(endpoint)
     kg = load_graph(data, ontology, shapes, allow_network)
     targets = _targets(kg, with_shapes, into)
-    if endpoint is not None:
-        from ..remote.gsp import load_graphs
-        from ..remote.http import RetryPolicy
+    from ..remote.server import Stopped, stop_on_signals
 
-        report = load_graphs(
-            endpoint, targets, replace=replace, timeout=timeout, retry=RetryPolicy(attempts=retries + 1)
-        )
-    else:
-        from ..remote.directory import load_into_directory
+    try:
+        with stop_on_signals():  # SIGTERM and SIGHUP restore the store as Ctrl-C does
+            if endpoint is not None:
+                from ..remote.gsp import load_graphs
+                from ..remote.http import RetryPolicy
 
-        assert store_path is not None
-        report = load_into_directory(store_path, targets, replace=replace)
+                report = load_graphs(
+                    endpoint, targets, replace=replace, timeout=timeout, retry=RetryPolicy(attempts=retries + 1)
+                )
+            else:
+                from ..remote.directory import load_into_directory
+
+                assert store_path is not None
+                report = load_into_directory(store_path, targets, replace=replace)
+    except Stopped as stop:
+        click.echo(f"\nError: stopped by {stop}; the store was left as it was", err=True)
+        raise click.exceptions.Exit(128 + stop.signum) from None
     _render_report(report)
     if not report.ok:
         raise click.ClickException(

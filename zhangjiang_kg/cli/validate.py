@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .options import emit, graph_options, load_graph, output_option, report_format_option
+from .options import emit, graph_options, load_graph, max_answer_option, output_option, report_format_option
 
 #: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
 VALIDATE_ENGINES = ("sparql", "pyshacl")
@@ -45,6 +45,7 @@ VALIDATE_ENGINES = ("sparql", "pyshacl")
     default=None,
     help="Keep the Oxigraph store the graph is loaded into in this directory (persistent).",
 )
+@max_answer_option
 @click.option(
     "--endpoint",
     metavar="URL",

@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from .. import resources
 from ..errors import InputError, ParameterError, UnknownFormatError, UnknownQueryError
+from ..rdfio.formats import files_under
 from ..vocab import PREFIXES
 from .header import defaults_of
 from .header import parse_header as parse_header
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import QueryResult
 from .syntax import check as check  # parsing before running lives in .syntax; callers find it here too
-from .text import where_group_start
+from .text import check_depth, where_group_start
 
 if TYPE_CHECKING:
     from .parameters import Term
@@ -95,9 +96,12 @@ def from_text(text: str, name: str = "query", path: Path | None = None, *, lazy:
     """A SavedQuery from SPARQL text (its header is optional).
 
     The header is read at once, so a broken one is an error here; ``lazy`` leaves it for the first use.
+    The nesting depth is checked at once (even when ``lazy``): no parser may see a query too deep for it.
 
     :raises QueryHeaderError: the header is not valid YAML, or not a mapping (unless ``lazy``).
+    :raises QuerySyntaxError: the query is nested deeper than a parser can take (file, line, column).
     """
+    check_depth(str(path) if path is not None else name, text)
     saved = SavedQuery(name=name, text=text, path=path)
     if not lazy:
         saved.header  # noqa: B018 - read now, to fail now
@@ -108,7 +112,7 @@ def from_file(path: str | PathLike[str], *, lazy: bool = False) -> SavedQuery:
     """Read one ``.rq`` file; its name is the file name without the suffix (``lazy``: see :func:`from_text`)."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a byte order mark is no SPARQL
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read query: {exc}") from None
     return from_text(text, name=file.stem, path=file, lazy=lazy)
@@ -122,7 +126,7 @@ def catalogue(
     ``violations``: only the ``*-violation`` checks (the other files are not read). ``lazy``: headers
     are read when used (``zjkg validate`` needs a check's summary only for the rows it returns).
     """
-    files = resources.query_files() if folder is None else sorted(Path(folder).glob("*.rq"))
+    files = resources.query_files() if folder is None else files_under(Path(folder), [".rq"], deep=False)
     return [from_file(path, lazy=lazy) for path in files if not violations or path.stem.endswith("-violation")]
 
 

@@ -52,9 +52,17 @@ def _to_literal(value: str, _prefixes: Mapping[str, str]) -> Term:
     return _typed(value, "")
 
 
+#: Most digits a number parameter may write out: far past any amount in the graph, and short of
+#: ``1e999999999``, which written out in full takes a gigabyte.
+MAX_DIGITS = 100
+
+
 def _to_integer(value: str, _prefixes: Mapping[str, str]) -> Term:
+    text = value.strip()
+    if len(text.lstrip("+-")) > MAX_DIGITS:
+        raise ValueError(f"an integer of more than {MAX_DIGITS} digits is refused")
     try:
-        return _typed(str(int(value.strip())), "integer")
+        return _typed(str(int(text)), "integer")
     except ValueError:
         raise ValueError("expected an integer such as 200") from None
 
@@ -66,6 +74,9 @@ def _to_decimal(value: str, _prefixes: Mapping[str, str]) -> Term:
         raise ValueError("expected a decimal number such as 620000000 or 89.8") from None
     if not number.is_finite():
         raise ValueError("expected a finite decimal number")
+    written = number.as_tuple()
+    if max(len(written.digits) + max(int(written.exponent), 0), -int(written.exponent)) > MAX_DIGITS:
+        raise ValueError(f"a decimal of more than {MAX_DIGITS} digits written out is refused")
     return _typed(format(number, "f"), "decimal")
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..errors import InputError, UnknownFormatError
-from ..rdfio.terms import TermCache, TermParts, term_parts, to_oxigraph, to_rdflib
+from ..rdfio.terms import TermCache, TermParts, printable, term_parts, to_oxigraph, to_rdflib
 from ..vocab import XSD, XSD_INTEGER_DERIVED, curie
 from ..vocab import XSD_STRING as XSD_STRING_IRI
 
@@ -250,11 +250,12 @@ def _iri(iri: str) -> str:
 
 
 def to_table(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
-    """A plain-text table for people, with prefixed names and a row count."""
+    """A plain-text table for people, with prefixed names and a row count; control characters in
+    the data are shown as escapes (a newline would break the row, a terminal escape rewrite it)."""
     if result.boolean is not None:
         return ("yes" if result.boolean else "no") + "\n"
     header = list(result.variables)
-    body = [[shorten(row.get(v), prefixes).replace("\n", " ") for v in header] for row in result.native]
+    body = [[printable(shorten(row.get(v), prefixes)) for v in header] for row in result.native]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from ..errors import QuerySyntaxError
 from ..vocab import PREFIXES
 from .federation import refuse_federation
-from .text import mask
+from .text import check_depth, mask
 
 if TYPE_CHECKING:
     from .catalogue import SavedQuery
@@ -32,6 +32,7 @@ def check(query: SavedQuery, *, allow_network: bool = False) -> None:
     :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
     :raises QuerySyntaxError: the text is not SPARQL 1.1; names the query, line and column.
     """
+    _check_depth(query)
     if refuse_federation(query.name, query.text, allow_network, query.prefixes):
         return
     try:
@@ -40,6 +41,11 @@ def check(query: SavedQuery, *, allow_network: bool = False) -> None:
         raise syntax_error(query, str(exc)) from None
     except (OSError, RuntimeError, ValueError):
         return  # an evaluation error on no data: the run itself reports it, with the data
+
+
+def _check_depth(query: SavedQuery) -> None:
+    """A query made without :func:`~.catalogue.from_text` is checked here, before a parser sees it."""
+    check_depth(str(query.path) if query.path is not None else query.name, query.text)
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, UnknownFormatError
+from .notices import notice
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -93,13 +94,25 @@ def format_of(path: Path) -> str:
 SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 
-def files_under(folder: Path, suffixes: Iterable[str]) -> list[Path]:
-    """Files with one of ``suffixes`` inside ``folder``, sorted, skipping hidden and tool folders."""
+def files_under(folder: Path, suffixes: Iterable[str], *, deep: bool = True) -> list[Path]:
+    """Regular files with one of ``suffixes`` inside ``folder`` (``deep``: in its subfolders too),
+    sorted, skipping hidden and tool folders.
+
+    Anything else with such a name (a FIFO that would hang the read, a link to ``/dev/zero`` that
+    would never end, a dangling link) is skipped with a notice, as a file given by name is refused.
+    """
     wanted = {suffix.lower() for suffix in suffixes}
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-        found.extend(Path(root) / name for name in files if Path(name).suffix.lower() in wanted)
+        dirs[:] = sorted(d for d in dirs if deep and not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        for name in files:
+            path = Path(root) / name
+            if path.suffix.lower() not in wanted:
+                continue
+            if path.is_file():  # follows a link to a regular file
+                found.append(path)
+            else:
+                notice(f"{path}: not a regular file; skipped")
     return sorted(found)
 
 

@@ -1,4 +1,5 @@
-"""A flattened JSON-LD writer: the project's prefixes as context, nodes and keys sorted.
+"""JSON in and out: JSON (and JSON-LD) read without recursing past a limit, and a flattened
+JSON-LD writer with the project's prefixes as context, nodes and keys sorted.
 
 Values are always written as strings with their datatype (``{"@value": "01", "@type":
 "xsd:integer"}``), never as JSON numbers or booleans, so lexical forms survive a round trip.
@@ -7,6 +8,7 @@ Values are always written as strings with their datatype (``{"@value": "01", "@t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +16,34 @@ from ..vocab import RDF_TYPE, XSD_STRING, curie
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+
+
+#: Deepest nesting of arrays and objects :func:`read_json` accepts. Real documents stay below 20;
+#: Python's JSON reader (and whatever walks its result) fails with a RecursionError near 1,000.
+MAX_JSON_DEPTH = 256
+
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')  # possessive: no state kept per character
+
+
+def read_json(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> Any:
+    """Parse JSON, refusing a document nested deeper than ``limit`` before the parser recurses.
+
+    Every JSON document the package reads (a JSON-LD file, an endpoint's answer) goes through here.
+
+    :raises json.JSONDecodeError: not JSON, or nested too deep (its ``lineno`` and ``colno`` say where).
+    :raises UnicodeDecodeError: ``text`` is bytes that are not UTF-8.
+    """
+    document = text.decode("utf-8") if isinstance(text, bytes) else text
+    depth = 0
+    for found in _STRING_OR_BRACKET.finditer(document):
+        bracket = found.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                raise json.JSONDecodeError(f"nested more than {limit} levels deep", document, found.start())
+        elif bracket in "]}":
+            depth -= 1
+    return json.loads(document)
 
 
 def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NetworkAccessError, RdfSyntaxError
+from .jsonld import read_json
 
 _REMOTE_SCHEMES = ("http", "https", "ftp")
 #: Seconds a remote document may keep us waiting (each connect and read), with --allow-network.
@@ -72,7 +73,7 @@ def remote_jsonld_contexts(path: Path, raw: bytes) -> list[str]:
     :raises RdfSyntaxError: the file is not JSON.
     """
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = read_json(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "colno", None)

@@ -53,6 +53,15 @@ def expand_paths(paths: Iterable[PathArg]) -> list[Path]:
     return result
 
 
+#: The UTF-8 byte order mark many Windows editors write first; RDF readers commonly skip it.
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def without_bom(raw: bytes) -> bytes:
+    """``raw`` without a leading UTF-8 byte order mark (which the parser would take for a term)."""
+    return raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw
+
+
 def syntax_error(path: str | Path, exc: BaseException) -> RdfSyntaxError:
     """Any Oxigraph parser failure as ``file:line:column: what is wrong``.
 
@@ -81,7 +90,7 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
 
     spec = syntax_of(path)
     try:
-        raw = path.read_bytes()
+        raw = without_bom(path.read_bytes())
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if spec.name == "xml":

@@ -10,6 +10,7 @@ and back is the same graph. Every copy between the store and rdflib goes through
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -161,3 +162,27 @@ def oxigraph_quads(triples: Iterable[RdflibTriple], graph: Any) -> Iterator[ox.Q
     target = ox.NamedNode(graph) if isinstance(graph, str) else graph
     for s, p, o in triples:
         yield ox.Quad(convert(s), convert(p), convert(o), target)
+
+
+#: Characters a terminal or a CI log acts on instead of showing: C0 and C1 controls, DEL, and the
+#: Unicode line separators and bidirectional overrides (which reorder what is shown).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\n``, ``\\x1b``, ``\\u202e``).
+
+    Text output prints data (literals, IRIs, file names) one item a line; a newline or a
+    terminal escape from a data file would otherwise start a fake line (``::error ...`` in a CI
+    log) or rewrite the terminal.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"

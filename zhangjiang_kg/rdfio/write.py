@@ -5,12 +5,20 @@ Every command that writes a file goes through here: :func:`write_atomic` for con
 for a whole folder (``zjkg docs``). Each writes beside the target, then renames over it, and a
 failure removes what it wrote and raises one :class:`~zhangjiang_kg.errors.InputError` naming
 the target.
+
+What the target is decides how it is written (:func:`_destination`): a regular file (or none yet)
+is replaced atomically; a symlink is followed and its target replaced, so the link stays; a FIFO,
+``/dev/null``, ``-`` and the command's own standard output or error are written in place, since a
+sink or a pipe is what the user meant; anything else (another device, a folder, a socket) is
+refused with one line, so nothing is ever renamed over a device node.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,10 +44,16 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     An error inside the block (or while flushing) removes the temporary file and leaves ``path``
     as it was; an :class:`OSError` becomes an :class:`InputError` naming ``path``.
 
-    :raises InputError: the file cannot be written (the message names it and says why).
+    :raises InputError: the file cannot be written, or is neither a regular file nor a sink
+        (the message names it and says why).
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path()
+    in_place, target = _destination(path)
+    if in_place:
+        with _write_in_place(path) as stream:
+            yield stream
+        return
+    folder = target.parent if str(target.parent) else Path()
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -49,14 +63,66 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        _give_mode(Path(temporary), path, 0o666)
-        Path(temporary).replace(path)
+        _give_mode(Path(temporary), target, 0o666)
+        Path(temporary).replace(target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _destination(path: Path) -> tuple[bool, Path]:
+    """Whether ``path`` is written in place (a sink or a pipe), and the file to replace otherwise.
+
+    :raises InputError: ``path`` is a device other than ``/dev/null`` or the command's own output,
+        a folder or a socket.
+    """
+    if str(path) == "-":
+        return True, path
+    try:
+        found = path.stat()  # follows symlinks: a link's target decides
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if found is not None and (stat.S_ISFIFO(found.st_mode) or _is_sink(found)):
+        return True, path
+    if found is None or stat.S_ISREG(found.st_mode):
+        return False, Path(os.path.realpath(path)) if path.is_symlink() else path
+    kind = "a folder" if stat.S_ISDIR(found.st_mode) else "a device" if _is_device(found) else "not a regular file"
+    raise InputError(f"{path}: is {kind}; refused (write to a regular file, -, a FIFO or /dev/null)")
+
+
+def _is_device(found: os.stat_result) -> bool:
+    return stat.S_ISCHR(found.st_mode) or stat.S_ISBLK(found.st_mode)
+
+
+def _is_sink(found: os.stat_result) -> bool:
+    """``/dev/null``, or the very file our standard output or error already writes to (``/dev/stdout``)."""
+    same = [Path(os.devnull).stat()]
+    for fd in (1, 2):
+        try:
+            same.append(os.fstat(fd))
+        except OSError:
+            continue
+    return any((found.st_dev, found.st_ino) == (other.st_dev, other.st_ino) for other in same)
+
+
+@contextmanager
+def _write_in_place(path: Path) -> Iterator[BinaryIO]:
+    """A stream into a sink or a pipe (``-`` is standard output), which is never closed early or renamed."""
+    try:
+        if str(path) == "-":
+            sys.stdout.flush()
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+            return
+        with open(path, "wb") as stream:
+            yield stream
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 @contextmanager

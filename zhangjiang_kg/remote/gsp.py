@@ -1,8 +1,9 @@
 """Loading graphs into a store over the SPARQL 1.1 Graph Store HTTP Protocol.
 
 A load is all or nothing across its graphs: each target graph is read first, then written with
-PUT (atomic per graph) or POST, and if any step fails, or the user interrupts, the graphs already
-written are put back as they were before the error is raised.
+one PUT (atomic per graph: the store holds the old graph or the new one, never part of it) or one
+POST, and if any step fails, or the user interrupts (Ctrl-C, SIGTERM or SIGHUP: see
+``zjkg load``), the graphs already written are put back as they were before the error is raised.
 
 Counts are compared triple for triple, never through canonical keys alone: blank nodes have no
 identity across a store, so canonical keys would fold every ``[] sh:path ...`` of a shapes graph
@@ -157,48 +158,15 @@ class GraphStore:
         self.client.request("DELETE", graph_url(self.endpoint, graph), ok=(200, 202, 204, 404))
 
     def _send(self, method: str, graph: str, content: Graph) -> None:
-        """Send ``content`` in requests of at most :data:`MAX_BODY` bytes: the first with ``method``,
-        the rest added with POST. A store that challenges for a login (Digest) may close the
-        connection before it has read a large body; small bodies arrive whole. A graph with blank
-        nodes is sent in one request, since a blank node cannot span two."""
-        body = content.serialize(format="nt", encoding="utf-8")
-        chunks = [body] if _has_blank_nodes(content) else _line_chunks(body, MAX_BODY)
-        for number, chunk in enumerate(chunks):
-            self.client.request(
-                method if number == 0 else "POST",
-                graph_url(self.endpoint, graph),
-                data=chunk,
-                headers={"Content-Type": _NTRIPLES},
-            )
-
-
-#: Largest request body :class:`GraphStore` sends in one request, in bytes.
-MAX_BODY = 128 * 1024
-
-
-def _has_blank_nodes(content: Graph) -> bool:
-    from rdflib import BNode
-
-    return any(isinstance(term, BNode) for triple in content for term in triple)
-
-
-def _line_chunks(body: bytes, limit: int) -> list[bytes]:
-    """``body`` cut at line ends into pieces of at most ``limit`` bytes (a longer line stays whole)."""
-    chunks: list[bytes] = []
-    current: list[bytes] = []
-    size = 0
-    for line in body.split(b"\n"):
-        if not line:
-            continue
-        line += b"\n"
-        if current and size + len(line) > limit:
-            chunks.append(b"".join(current))
-            current, size = [], 0
-        current.append(line)
-        size += len(line)
-    if current or not chunks:
-        chunks.append(b"".join(current))
-    return chunks
+        """Send ``content`` in one request, so a replacement is atomic on the store: it holds the
+        old graph or the new one, never a part (a store that asks for a Digest login gets the
+        answer to its last challenge up front, see :mod:`.http`, so a large body is read whole)."""
+        self.client.request(
+            method,
+            graph_url(self.endpoint, graph),
+            data=content.serialize(format="nt", encoding="utf-8"),
+            headers={"Content-Type": _NTRIPLES},
+        )
 
 
 def load_graphs(

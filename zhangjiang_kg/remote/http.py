@@ -14,16 +14,28 @@ Only the standard library speaks HTTP here, so any store that follows the W3C pr
   and sending it again only adds work.
 - The TLS handshake has its own short limit: an ``https://`` URL on a plain-HTTP port otherwise
   waits for the full time-out and then says only "timed out".
+- The time-out bounds the whole request, not each socket read: a store that trickles one byte a
+  second is cut off when the time is up (:class:`_Deadline` shuts the socket down).
+- An answer is read up to :func:`answer_limit` bytes (``--max-answer``), so a huge body is one
+  line, not a MemoryError.
+- A redirect is followed only to the same host and port (and never to another scheme), and a
+  URL with ``user:password@`` is refused without echoing the password: logins come from the
+  environment or netrc only.
+- A store that asks for a Digest login is answered up front on later requests with its last
+  challenge, so a large body (a graph replaced in one PUT) is read whole instead of dropped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import http.client
 import netrc
 import os
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -49,22 +61,47 @@ ENDPOINT_SCHEMES = ("http", "https")
 TLS_HANDSHAKE_SECONDS = 5.0
 
 
+#: Default most bytes read from one answer; ``--max-answer`` raises it (:func:`limit_answers`).
+MAX_ANSWER = 256 << 20
+_answer_limit = MAX_ANSWER
+
+
+def limit_answers(size: int) -> None:
+    """Read at most ``size`` bytes of any answer from now on (the ``--max-answer`` option)."""
+    global _answer_limit
+    _answer_limit = size
+
+
+def answer_limit() -> int:
+    """The most bytes read from one answer."""
+    return _answer_limit
+
+
+def redact(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@``, fit for a message."""
+    return re.sub(r"^([A-Za-z][\w+.-]*://)[^/?#@]*@", r"\1***@", url)
+
+
 def check_endpoint_url(url: str) -> str:
     """Return ``url`` if it is an ``http(s)://`` URL with a host; otherwise say what is wrong.
 
     :raises InputError: the URL does not parse, has another scheme (``file://`` would read a
-        local file and echo it in an error) or names no host.
+        local file and echo it in an error), names no host, or holds a login (``user:password@``,
+        which lands in shell history; the message never repeats it).
     """
+    shown = redact(url)
     try:
         split = urllib.parse.urlsplit(url)
         host = split.hostname
         split.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as exc:
-        raise InputError(f"{url!r} is not a valid endpoint URL: {exc}") from None
+        raise InputError(f"{shown!r} is not a valid endpoint URL: {redact(str(exc))}") from None
     if split.scheme.lower() not in ENDPOINT_SCHEMES:
-        raise InputError(f"{url!r} is not an endpoint URL: only http:// and https:// are supported")
+        raise InputError(f"{shown!r} is not an endpoint URL: only http:// and https:// are supported")
     if not host:
-        raise InputError(f"{url!r} is not an endpoint URL: it names no host")
+        raise InputError(f"{shown!r} is not an endpoint URL: it names no host")
+    if "@" in split.netloc:
+        raise InputError(f"{shown!r}: a login in the URL is refused; set {ENV_USER} and {ENV_PASSWORD} or use ~/.netrc")
     return url
 
 
@@ -141,6 +178,69 @@ _PLAIN_HTTP_SSL_REASONS = frozenset(
 )
 
 
+class _Deadline:
+    """The end of one request's time: when it passes, every socket the request opened is shut
+    down, so a read that keeps receiving a byte at a time fails instead of waiting on."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        """Shut ``sock`` down when the time is up (at once if it already is)."""
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+#: The deadline of the request this thread is sending; its connections register their sockets.
+_current_deadline: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar("deadline", default=None)
+
+
+def _watch(sock: socket.socket | None) -> None:
+    deadline = _current_deadline.get()
+    if deadline is not None:
+        deadline.watch(sock)
+
+
+class _WatchedConnection(http.client.HTTPConnection):
+    """HTTP whose socket the current request's :class:`_Deadline` can shut down."""
+
+    def connect(self) -> None:
+        super().connect()
+        _watch(self.sock)
+
+
+class _WatchedHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_WatchedConnection, req)
+
+
 class _HandshakeBoundConnection(http.client.HTTPSConnection):
     """HTTPS whose connect and TLS handshake are limited to :data:`TLS_HANDSHAKE_SECONDS`."""
 
@@ -163,6 +263,7 @@ class _HandshakeBoundConnection(http.client.HTTPSConnection):
             self.timeout = full
         if self.sock is not None:
             self.sock.settimeout(full)
+        _watch(self.sock)
 
 
 class _HandshakeBoundHandler(urllib.request.HTTPSHandler):
@@ -172,13 +273,52 @@ class _HandshakeBoundHandler(urllib.request.HTTPSHandler):
 
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect to another scheme (``file:``) or host must not be followed silently."""
+    """A redirect to another scheme (``file:``) or host must not be followed silently: the query,
+    the graph or the login would go where the user never pointed."""
 
     def redirect_request(
         self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
     ) -> urllib.request.Request | None:
         check_endpoint_url(newurl)
+        if _origin(newurl) != _origin(req.full_url):
+            raise _Failure(f"HTTP {code}: redirected to another host ({redact(newurl)}); not followed", retry=False)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _origin(url: str) -> tuple[str, int | None]:
+    split = urllib.parse.urlsplit(url)
+    return (split.hostname or "", split.port or (443 if split.scheme.lower() == "https" else 80))
+
+
+class _RememberedDigest(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that answers the store's last challenge on every later request.
+
+    urllib answers a challenge only after a 401; a store that sends it before reading a large
+    body closes the connection on the rest, so the body would never arrive. With the challenge
+    of an earlier request (the read of the graph before it is replaced), the body goes out
+    already authorised, and a stale nonce is still answered by the usual 401 round.
+    """
+
+    def __init__(self, passwords: urllib.request.HTTPPasswordMgr) -> None:
+        super().__init__(passwords)
+        self._challenge: dict[str, str] | None = None
+
+    def http_error_401(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        scheme, _, rest = (headers.get("www-authenticate") or "").partition(" ")
+        if scheme.lower() == "digest":
+            self._challenge = urllib.request.parse_keqv_list(
+                [item for item in urllib.request.parse_http_list(rest) if "=" in item]
+            )
+        return super().http_error_401(req, fp, code, msg, headers)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self._challenge is not None and not req.has_header(self.auth_header):
+            answer = self.get_authorization(req, self._challenge)
+            if answer:
+                req.add_unredirected_header(self.auth_header, f"Digest {answer}")
+        return req
+
+    https_request = http_request
 
 
 class HttpClient:
@@ -195,16 +335,17 @@ class HttpClient:
     ) -> None:
         self.endpoint = check_endpoint_url(endpoint)
         self.timeout = timeout
+        self.max_answer = answer_limit()
         self.retry = retry or RetryPolicy()
         self.credentials = credentials
         self.retry_timeouts = retry_timeouts
-        handlers: list[urllib.request.BaseHandler] = [_HandshakeBoundHandler(), _RefuseRedirects()]
+        handlers: list[urllib.request.BaseHandler] = [_WatchedHandler(), _HandshakeBoundHandler(), _RefuseRedirects()]
         if credentials is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, endpoint, credentials.user, credentials.password)
             handlers += [
                 urllib.request.HTTPBasicAuthHandler(passwords),
-                urllib.request.HTTPDigestAuthHandler(passwords),
+                _RememberedDigest(passwords),
             ]
         self._opener = urllib.request.build_opener(*handlers)
 
@@ -239,12 +380,30 @@ class HttpClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _once(self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]) -> Response:
+        with _Deadline(self.timeout) as deadline:
+            token = _current_deadline.set(deadline)
+            try:
+                response = self._send(method, url, data, headers)
+            except _Failure as failure:
+                if deadline.expired and not failure.timed_out:
+                    raise _Failure(self._late(), timed_out=True) from None
+                raise
+            finally:
+                _current_deadline.reset(token)
+        if deadline.expired:  # an answer without a length ends early, as if whole, when cut off
+            raise _Failure(self._late(), timed_out=True)
+        return response
+
+    def _late(self) -> str:
+        """The same words as a socket time-out: to the user both are the request's time running out."""
+        return "timed out"
+
+    def _send(self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]) -> Response:
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers))
         try:
             with self._opener.open(request, timeout=self.timeout) as reply:
-                return Response(
-                    reply.status, reply.headers.get_content_type(), reply.read(), reply.headers.get("Server") or ""
-                )
+                body = _read_bounded(reply, self.max_answer)
+                return Response(reply.status, reply.headers.get_content_type(), body, reply.headers.get("Server") or "")
         except urllib.error.HTTPError as error:
             body = _read_quietly(error)
             content_type = error.headers.get_content_type() if error.headers else ""
@@ -260,7 +419,7 @@ class HttpClient:
             raise
         except TimeoutError as error:
             raise _Failure(_describe(error), timed_out=True) from None
-        except (ConnectionError, http.client.HTTPException) as error:
+        except (ConnectionError, http.client.HTTPException, OSError) as error:
             raise _Failure(_describe(error)) from None
 
     def _refusal(self, response: Response) -> str:
@@ -281,9 +440,33 @@ def _is_timeout(reason: object) -> bool:
     return isinstance(reason, (TimeoutError, socket.timeout)) or "timed out" in str(reason)
 
 
+def _read_bounded(reply: Any, limit: int) -> bytes:
+    """The whole answer, read a MiB at a time (never a buffer of ``limit`` bytes up front).
+
+    :raises _Failure: the answer is longer than ``limit`` (not retried: it would be again).
+    """
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        part = reply.read(min(1 << 20, limit + 1 - size))
+        if not part:
+            return b"".join(parts)
+        parts.append(part)
+        size += len(part)
+        if size > limit:
+            raise _Failure(
+                f"the answer is larger than {limit / (1 << 20):g} MiB; refused (raise it with --max-answer MIB)",
+                retry=False,
+            )
+
+
+#: The most bytes of an error page read, for a snippet in the message.
+_ERROR_BODY = 64 << 10
+
+
 def _read_quietly(error: urllib.error.HTTPError) -> bytes:
     try:
-        return error.read()
+        return error.read(_ERROR_BODY)
     except (OSError, http.client.HTTPException):
         return b""
 

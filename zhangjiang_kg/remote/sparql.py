@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import EndpointError, QueryError
 from ..queries.results import QueryResult
+from ..rdfio.jsonld import read_json
 from ..vocab import GRAPHS
 from ..vocab import QUERY_GRAPHS as _QUERY_GRAPH_NAMES
 from .http import (
@@ -81,7 +82,7 @@ def run_remote(
             ) from exc
         raise
     try:
-        data = json.loads(response.body.decode("utf-8"))
+        data = read_json(response.body)
         return QueryResult.from_sparql_json(data)
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
         raise QueryError(

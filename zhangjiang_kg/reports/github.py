@@ -6,6 +6,7 @@ shows each finding on the line it is about; then the text summary for the job lo
 
 from __future__ import annotations
 
+from ..rdfio.terms import printable
 from .findings import Report
 from .terms import term_text
 from .text import summary
@@ -14,7 +15,8 @@ _GITHUB_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's own escapes for line ends, then every other control character shown as an escape."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

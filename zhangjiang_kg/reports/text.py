@@ -2,11 +2,14 @@
 
 Findings are grouped by file, the file with the most severe finding first; each names its line
 and column, severity, step and rule, node, path, value and constraint, then its message. A check
-lists its steps with their times; the last line is the verdict.
+lists its steps with their times; the last line is the verdict. What comes from the data (a
+literal, an IRI, a file name) is printed with its control characters escaped
+(:func:`~zhangjiang_kg.rdfio.terms.printable`), so it can neither start a line nor move the cursor.
 """
 
 from __future__ import annotations
 
+from ..rdfio.terms import printable
 from .findings import INFO, LEVELS, VIOLATION, WARNING, Finding, Report, Step
 from .terms import term_text
 
@@ -60,9 +63,9 @@ def verdict(report: Report) -> str:
 
 
 def summary(report: Report) -> list[str]:
-    """The steps (for a check) and the verdict: what closes every text-like format."""
+    """The steps (for a check) and the verdict: what closes every text-like format (escaped: a note may name a file)."""
     lines = ["Steps:", *(step_line(step) for step in report.steps)] if report.command != "validate" else []
-    return [*lines, verdict(report)]
+    return [printable(line) for line in [*lines, verdict(report)]]
 
 
 def to_text(report: Report) -> str:
@@ -80,4 +83,4 @@ def to_text(report: Report) -> str:
             lines.append(f"           {finding.message}")
         lines.append("")
     lines.extend(summary(report))
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"

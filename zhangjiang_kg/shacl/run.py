@@ -6,7 +6,6 @@ store's default graph), so the same query text gives the same rows in-process an
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import urllib.parse
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
+from ..rdfio.jsonld import read_json
 from .dialect import STANDARD, Dialect, dialect_of
 from .terms import Term
 
@@ -148,7 +148,7 @@ class EndpointRunner:
         if not self._chosen:
             self.dialect, self._chosen = dialect_of(reply.server), True
         try:
-            data = json.loads(reply.body.decode("utf-8"))
+            data = read_json(reply.body)
             return [
                 _Solution({name: _term(value) for name, value in binding.items()})
                 for binding in data["results"]["bindings"]

@@ -27,7 +27,7 @@ from ..errors import InputError, QueryError, StoreError
 from ..queries import catalogue as saved_queries
 from ..queries.results import QueryResult
 from ..rdfio.formats import format_of, syntax
-from ..rdfio.parse import PathArg, expand_paths, note_if_no_statements, read_quads, syntax_error
+from ..rdfio.parse import PathArg, expand_paths, note_if_no_statements, read_quads, syntax_error, without_bom
 from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES, QUERY_GRAPHS
 
 if TYPE_CHECKING:
@@ -214,7 +214,7 @@ def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network:
     """
     if format_of(file) == "nt":
         try:
-            raw = file.read_bytes()
+            raw = without_bom(file.read_bytes())
         except OSError:
             raw = b"_:"  # let read_quads say why the file cannot be read
         if b"_:" not in raw and b"owl#imports>" not in raw:

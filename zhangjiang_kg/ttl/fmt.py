@@ -163,7 +163,8 @@ def first_difference(old: str, new: str) -> int:
 def _parse(text: str, path: str, base_iri: str) -> tuple[list[Any], dict[str, str]]:
     import pyoxigraph as ox
 
-    parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
+    # A byte order mark is read past (as by the lexer) and not written back: the layout has none.
+    parser = ox.parse(text.removeprefix("\ufeff").encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
     try:
         quads = list(parser)
     except SyntaxError as exc:

@@ -42,11 +42,14 @@ _NON_ASCII_BASE = (
 _NON_ASCII_CHARS = "\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+#: Runs of plain characters are matched possessively (``++``, ``*+``): the ``re`` engine then keeps
+#: no backtracking state per character, so a 10 MB IRI costs about its own size to read, not 170
+#: times it. The matches are the same: a run never holds the character its terminal's next part needs.
 _STRING = (
-    r'"""(?:[^"\\]+|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]+|\\.|'(?!''))*'''"
-    r'|"(?!"")(?:[^"\\\n\r]+|\\.)*"'
-    r"|'(?!'')(?:[^'\\\n\r]+|\\.)*'"  # three quotes always open a long string
+    r'"""(?:[^"\\]++|\\.|"(?!""))*+"""'
+    r"|'''(?:[^'\\]++|\\.|'(?!''))*+'''"
+    r'|"(?!"")(?:[^"\\\n\r]++|\\.)*+"'
+    r"|'(?!'')(?:[^'\\\n\r]++|\\.)*+'"  # three quotes always open a long string
 )
 _SPACE = " \t\r\n"
 
@@ -66,7 +69,7 @@ def _patterns(unicode: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # that matches wins, so order matters: a number before ``.``, a prefixed name before a bare word.
     terminals = [
         r"(?P<COMMENT>#[^\r\n]*)",
-        f'(?P<IRI><(?:[^\\x00-\\x20<>"{{}}|^`\\\\]|{_UCHAR})*>)',
+        f'(?P<IRI><(?:[^\\x00-\\x20<>"{{}}|^`\\\\]++|{_UCHAR})*+>)',
         f"(?P<STRING>{_STRING})",
         r"(?P<NUMBER>[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+))",
         r"(?P<PUNCT>\^\^|[.;,\[\]()])",
@@ -169,7 +172,7 @@ class _NoTerminal(RdfSyntaxError):
 def _scan(text: str, path: str) -> Iterator[Token]:
     """The terminals of ``text``: one compiled pattern matches each with the white space before it,
     at the offset where the previous one ended (a search would rescan white space: quadratic)."""
-    end, n = 0, len(text)
+    end, n = (1 if text.startswith("\ufeff") else 0), len(text)  # a byte order mark is no terminal
     previous = ""
     match_at = _patterns(not text.isascii())[0].match
     while end < n:
