@@ -1,1 +1,51 @@
-"""Fixtures shared by the tests of queries."""
+"""Fixtures shared by the tests of queries: the packaged graph on every store the project supports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from zhangjiang_kg import resources
+
+
+@pytest.fixture(scope="module")
+def oracle_graph() -> Any:
+    """rdflib's engine over the same files, queried with the text an endpoint gets: the oracle."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in [*resources.ontology_files(), *resources.data_files()]:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def oxigraph_engine() -> Any:
+    """The packaged graph in the in-process Oxigraph engine (its named graphs, as the CLI loads them)."""
+    from zhangjiang_kg.engines import open_engine
+
+    return open_engine("oxigraph")
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    """An ``oxigraph serve`` on 127.0.0.1 holding the packaged graph in its named graphs, queried
+    over HTTP with the union of them as default graph (as ``zjkg serve`` serves it)."""
+    import urllib.parse
+    import urllib.request
+
+    from zhangjiang_kg.engines.base import graph_files
+    from zhangjiang_kg.remote.server import OxigraphServer
+    from zhangjiang_kg.vocab import GRAPHS
+
+    with OxigraphServer(port=0, writable=True, union_default_graph=True) as server:
+        for part, paths in graph_files(None, None, []).items():
+            for path in paths:
+                url = f"{server.store_url}?graph={urllib.parse.quote(GRAPHS[part], safe='')}"
+                request = urllib.request.Request(
+                    url, data=path.read_bytes(), method="POST", headers={"Content-Type": "text/turtle"}
+                )
+                with urllib.request.urlopen(request, timeout=30) as reply:
+                    assert reply.status in (200, 201, 204)
+        yield server.query_url

@@ -322,48 +322,6 @@ def test_every_optional_parameter_has_a_value_to_run_with() -> None:
         assert optional <= given, f"{name}: no value in OPTIONAL_VALUES for {sorted(optional - given)}"
 
 
-@pytest.fixture(scope="module")
-def oracle_graph() -> Any:
-    """rdflib's engine over the same files, queried with the text an endpoint gets: the oracle."""
-    from rdflib import Graph
-
-    graph = Graph()
-    for path in [*resources.ontology_files(), *resources.data_files()]:
-        graph.parse(path, format="turtle")
-    return graph
-
-
-@pytest.fixture(scope="module")
-def oxigraph_engine() -> Any:
-    """The packaged graph in the in-process Oxigraph engine (its named graphs, as the CLI loads them)."""
-    from zhangjiang_kg.engines import open_engine
-
-    return open_engine("oxigraph")
-
-
-@pytest.fixture(scope="module")
-def endpoint() -> Any:
-    """An ``oxigraph serve`` on 127.0.0.1 holding the packaged graph in its named graphs, queried
-    over HTTP with the union of them as default graph (as ``zjkg serve`` serves it)."""
-    import urllib.parse
-    import urllib.request
-
-    from zhangjiang_kg.engines.base import graph_files
-    from zhangjiang_kg.remote.server import OxigraphServer
-    from zhangjiang_kg.vocab import GRAPHS
-
-    with OxigraphServer(port=0, writable=True, union_default_graph=True) as server:
-        for part, paths in graph_files(None, None, []).items():
-            for path in paths:
-                url = f"{server.store_url}?graph={urllib.parse.quote(GRAPHS[part], safe='')}"
-                request = urllib.request.Request(
-                    url, data=path.read_bytes(), method="POST", headers={"Content-Type": "text/turtle"}
-                )
-                with urllib.request.urlopen(request, timeout=30) as reply:
-                    assert reply.status in (200, 201, 204)
-        yield server.query_url
-
-
 def _canonical_result(result: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
     return result.variables, canonical_rows(result.variables, result.rows)
 
@@ -416,7 +374,6 @@ def _literal_params(subject: Any, predicate: Any, value: Any) -> dict[str, str]:
     return params
 
 
-@pytest.mark.slow
 def test_triple_evidence_finds_every_literal_statement_by_value_and_datatype(
     oracle_graph: Any, oxigraph_engine: Any
 ) -> None:
