@@ -8,13 +8,12 @@ a background statement (kind ``background``). Whatever runs SPARQL can cite, the
 or an endpoint: :func:`cite` only needs a function that runs a saved query, and asks it for the
 statements of all the result's IRIs at once (in batches), never one query per row.
 
->>> import pyoxigraph as ox
 >>> from zhangjiang_kg.engines import open_engine
 >>> kg = open_engine("oxigraph")
 >>> result = kg.run_query("fund-money")
 >>> rows = cite(result, kg.run_query)
->>> sorted({str(c["exact"]) for c in rows[0] if c["exact"] is not None})[:2]
-['620 million yuan', 'special fund']
+>>> sorted({c["exact"].value for c in rows[0] if c["exact"] is not None})
+['620 million yuan', 'a specialized fund']
 """
 
 from __future__ import annotations
