@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
 from zhangjiang_kg import resources
+from zhangjiang_kg.queries.catalogue import SavedQuery, bind, find_query, with_values
+from zhangjiang_kg.queries.results import QueryResult
+
+#: Runs a saved query (or its name) with parameters, as ``kg.run_query`` does.
+Runner = Callable[..., QueryResult]
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +23,19 @@ def oracle_graph() -> Any:
     for path in [*resources.ontology_files(), *resources.data_files()]:
         graph.parse(path, format="turtle")
     return graph
+
+
+@pytest.fixture(scope="module")
+def run_oracle(oracle_graph: Any) -> Runner:
+    """``run(query, params)`` on the oracle, the parameters bound as an endpoint gets them (VALUES)."""
+
+    def run(query: SavedQuery | str, params: Mapping[str, str] | None = None) -> QueryResult:
+        saved = find_query(query) if isinstance(query, str) else query
+        solutions = oracle_graph.query(with_values(saved, bind(saved, params)))
+        variables = [str(v) for v in solutions.vars or []]
+        return QueryResult(variables, rows=[{v: row[i] for i, v in enumerate(variables)} for row in solutions])
+
+    return run
 
 
 @pytest.fixture(scope="module")

@@ -106,9 +106,9 @@ def test_a_statement_named_in_a_row_is_cited(oxigraph_engine: Any) -> None:
 
 
 @pytest.mark.parametrize("name", CITED)
-def test_every_store_cites_the_same(oracle_graph: Any, oxigraph_engine: Any, endpoint: str, name: str) -> None:
+def test_every_store_cites_the_same(run_oracle: Any, oxigraph_engine: Any, endpoint: str, name: str) -> None:
     def on_oracle(saved: queries.SavedQuery, params: Mapping[str, str]) -> QueryResult:
-        return queries.run(oracle_graph, saved, params)
+        return run_oracle(saved, params)
 
     def on_endpoint(saved: queries.SavedQuery, params: Mapping[str, str]) -> QueryResult:
         return run_saved(endpoint, saved, params)

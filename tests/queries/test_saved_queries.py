@@ -331,14 +331,12 @@ def _canonical_result(result: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
 
 @pytest.mark.parametrize(("name", "params"), _store_cases())
 def test_every_store_gives_the_same_rows(
-    oracle_graph: Any, oxigraph_engine: Any, endpoint: str, name: str, params: dict[str, str]
+    run_oracle: Any, oxigraph_engine: Any, endpoint: str, name: str, params: dict[str, str]
 ) -> None:
     from zhangjiang_kg.remote.sparql import run_saved
 
     saved = queries.find_query(name, resources.queries_dir())
-    solutions = oracle_graph.query(queries.with_values(saved, queries.bind(saved, params)))
-    variables = [str(v) for v in solutions.vars]
-    want = canonical_rows(variables, [{v: row[i] for i, v in enumerate(variables)} for row in solutions])
+    variables, want = _canonical_result(run_oracle(saved, params))
     in_process = _canonical_result(oxigraph_engine.run_query(saved, params))
     remote = _canonical_result(run_saved(endpoint, saved, params))
     assert in_process == (variables, want), f"{name} {params}: in-process Oxigraph differs from the oracle"
@@ -357,10 +355,10 @@ SELECT DISTINCT ?statement ?subject ?predicate ?object WHERE {
 }"""
 
 
-def test_triple_evidence_without_parameters_gives_every_statements_evidence(oracle_graph: Any) -> None:
+def test_triple_evidence_without_parameters_gives_every_statements_evidence(oracle_graph: Any, run_oracle: Any) -> None:
     """No parameter constrains when absent: every statement of the graph is there, each with evidence."""
     statements = {row[0] for row in oracle_graph.query(STATEMENTS)}
-    rows = queries.run(oracle_graph, BY_NAME["triple-evidence"]).rows
+    rows = run_oracle("triple-evidence").rows
     assert len(statements) > 300
     assert {row["statement"] for row in rows} == statements
     for row in rows:
@@ -378,7 +376,7 @@ def _literal_params(subject: Any, predicate: Any, value: Any) -> dict[str, str]:
 
 
 def test_triple_evidence_finds_every_literal_statement_by_value_and_datatype(
-    oracle_graph: Any, oxigraph_engine: Any
+    oracle_graph: Any, run_oracle: Any, oxigraph_engine: Any
 ) -> None:
     """Each statement with a literal object is found by its lexical form and datatype (none for a
     string or a language-tagged one) on Oxigraph, and on rdflib for one of each kind of literal
@@ -395,7 +393,7 @@ def test_triple_evidence_finds_every_literal_statement_by_value_and_datatype(
         kind = (value.datatype, bool(value.language))
         if kind not in kinds:
             kinds.add(kind)
-            found = {row["statement"] for row in queries.run(oracle_graph, BY_NAME["triple-evidence"], params).rows}
+            found = {row["statement"] for row in run_oracle("triple-evidence", params).rows}
             assert found == {statement}, params
     assert checked >= 40
     assert len(kinds) >= 5
@@ -414,11 +412,11 @@ def test_triple_evidence_finds_every_literal_statement_by_value_and_datatype(
     ids=["value", "other-lexical-form", "no-datatype", "other-datatype", "other-value", "iri"],
 )
 def test_triple_evidence_matches_a_number_by_value_and_datatype_on_every_store(
-    oracle_graph: Any, oxigraph_engine: Any, params: dict[str, str], matches: bool
+    run_oracle: Any, oxigraph_engine: Any, params: dict[str, str], matches: bool
 ) -> None:
     """The fund's 620 million matches as a decimal whatever its lexical form, the same everywhere."""
     params = {"subject": "zj:fund-investment-cny", "predicate": "schema:value", **params}
-    oracle = queries.run(oracle_graph, BY_NAME["triple-evidence"], params).rows
+    oracle = run_oracle("triple-evidence", params).rows
     in_process = oxigraph_engine.run_query("triple-evidence", params).rows
     assert bool(oracle) is matches
     assert bool(in_process) is matches
@@ -426,7 +424,7 @@ def test_triple_evidence_matches_a_number_by_value_and_datatype_on_every_store(
         assert [str(row["exact"]) for row in in_process] == ["620 million yuan"]
 
 
-def test_triple_evidence_rejects_a_datatype_that_is_not_an_iri(oracle_graph: Any) -> None:
+def test_triple_evidence_rejects_a_datatype_that_is_not_an_iri(run_oracle: Any) -> None:
     with pytest.raises(ParameterError) as caught:
-        queries.run(oracle_graph, BY_NAME["triple-evidence"], {"object_literal": "1", "datatype": "decimal"})
+        run_oracle("triple-evidence", {"object_literal": "1", "datatype": "decimal"})
     assert (caught.value.query, caught.value.parameter) == ("triple-evidence", "datatype")
