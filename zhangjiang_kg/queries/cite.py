@@ -76,17 +76,20 @@ def cite(result: QueryResult, run: Runner, *, batch: int = BATCH) -> list[list[C
     for first in range(0, len(iris), batch):
         saved = _for_subjects(evidence, iris[first : first + batch])
         candidates.extend(run(saved, {}).terms)
+    # Candidates by their statement's key and by their subject's, so a row looks at its own terms only.
+    by_statement: dict[Any, list[int]] = {}
+    by_subject: dict[Any, list[int]] = {}
+    objects = []
+    for index, citation in enumerate(candidates):
+        by_statement.setdefault(_key(citation["statement"]), []).append(index)
+        by_subject.setdefault(_key(citation["subject"]), []).append(index)
+        objects.append(_key(citation["object"]))
     cited: list[list[Citation]] = []
     for row in rows:
         keys = {_key(term) for term in row.values() if term is not None}
-        cited.append(
-            [
-                citation
-                for citation in candidates
-                if _key(citation["statement"]) in keys
-                or (_key(citation["subject"]) in keys and _key(citation["object"]) in keys)
-            ]
-        )
+        found = {i for key in keys for i in by_statement.get(key, ())}
+        found.update(i for key in keys for i in by_subject.get(key, ()) if objects[i] in keys)
+        cited.append([candidates[i] for i in sorted(found)])
     return cited
 
 
