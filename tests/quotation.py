@@ -3,11 +3,14 @@
 The article is China Daily's; the repository may quote it only in spans of at most
 :data:`MAX_SPAN` characters, and at most :data:`MAX_BODY_SHARE` of its body in spans of
 :data:`MIN_SPAN` or more characters, all files together. Text is compared case-insensitively with
-runs of white space as one space, so re-wrapping or re-casing a passage does not hide it.
+runs of white space as one space, so re-wrapping or re-casing a passage does not hide it; markup
+(HTML, XML, SVG) is read as it renders, entities decoded and each tag a space, so ``Zhangjiang&#x27;s``
+counts as the words it shows.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +19,9 @@ from pathlib import Path
 #: The article's body in the text whose SHA-256 the graph records: from the first paragraph after
 #: the deck to the end of the last paragraph before the captions (code points, end exclusive).
 BODY = (210, 4458)
+#: Files read as the text they render: tags removed, character references decoded.
+MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xml", ".rdf", ".owl", ".svg"})
+_TAG = re.compile(r"<[^<>]*>")
 #: The SHA-256 of the text the offsets count in.
 SHA256 = "482cd3806173a48a7a52742183464845675ce83a0052309630bcec006558314b"
 MIN_SPAN = 20
@@ -48,6 +54,17 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
+def readable(path: Path) -> str:
+    """The text a file shows a reader: markup without its tags and with its entities decoded.
+
+    :raises OSError, UnicodeDecodeError: the file cannot be read as UTF-8 text.
+    """
+    content = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in MARKUP_SUFFIXES:
+        return html.unescape(_TAG.sub(" ", content))
+    return content
+
+
 def measure(text: str, files: Iterable[Path], root: Path | None = None) -> Measure:
     """Longest verbatim span of ``text`` in any one file; body characters inside spans >= 20.
 
@@ -69,7 +86,7 @@ def measure(text: str, files: Iterable[Path], root: Path | None = None) -> Measu
     longest, longest_file = 0, ""
     for path in files:
         try:
-            content = normalise(path.read_text(encoding="utf-8"))
+            content = normalise(readable(path))
         except (UnicodeDecodeError, OSError):
             continue  # binary files hold no text of the article
         for i in range(len(content) - MIN_SPAN + 1):

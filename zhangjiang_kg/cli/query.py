@@ -46,6 +46,11 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--all", "run_all", is_flag=True, help="Run every saved query (table format only).")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option(
+    "--cite",
+    is_flag=True,
+    help="Give each row the evidence of the statements behind it: the quotation and offsets, or the background source.",
+)
 @output_option()
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of the loaded graph.")
 @click.option(
@@ -64,6 +69,7 @@ def query(
     params: tuple[str, ...],
     run_all: bool,
     fmt: str,
+    cite: bool,
     output: Path | None,
     endpoint: str | None,
     timeout: float,
@@ -83,14 +89,15 @@ def query(
       zjkg query funds
       zjkg query facts-by-status --param status=zjo:Planned --format csv
       zjkg query my-question.rq --data my-extension.ttl
+      zjkg query fund-money --cite
       zjkg query --all
       zjkg query platforms --data big.nt --store-path big-store
     """
     if run_all == (name is not None):
         raise click.UsageError("give a query NAME or FILE, or --all (not both)")
     values = _parse_params(params)
-    if run_all and (fmt != "table" or values):
-        raise click.UsageError("--all prints tables and takes no --param")
+    if run_all and (fmt != "table" or values or cite):
+        raise click.UsageError("--all prints tables and takes no --param or --cite")
     if endpoint:
         from ..remote.http import check_endpoint_url
 
@@ -110,7 +117,14 @@ def query(
         if failed:
             raise SystemExit(1)
         return
-    emit(render(run(saved, values), fmt, PREFIXES), output)
+    result = run(saved, values)
+    if cite:
+        from ..queries.cite import cite as cite_rows
+        from ..queries.cite import render_cited
+
+        emit(render_cited(result, cite_rows(result, run), fmt, PREFIXES), output)
+        return
+    emit(render(result, fmt, PREFIXES), output)
 
 
 Runner = Callable[[Any, dict[str, str]], Any]
