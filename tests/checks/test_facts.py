@@ -22,7 +22,7 @@ def tables(folder: Path, statements: list[str], quotes: list[str]) -> Path:
     return folder
 
 
-GOOD_QUOTES = ["fund\t10\t620 million yuan\tzj:fund", "plan\t40\twill be set up\t"]
+GOOD_QUOTES = ['fund\t10\t"620 million yuan"\tzj:fund', 'plan\t40\t"will be set up"\t']
 GOOD_STATEMENTS = [
     "# the fund",
     "zj:fund\ta\tzjo:Fund\tAchieved\t\tfund\t\t",
@@ -94,11 +94,13 @@ def test_write_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         (["zj:fund\ta\tzjo:Fund\t\t\tfund\t\t\textra"], GOOD_QUOTES, ":2:", "9 cells"),
         (["zj:fund\ta\tzjo:Fund\t\t\tfund\tBad Key\t"], GOOD_QUOTES, ":2:", "kebab case"),
         (['zj:f\tschema:name\t"a"\t\t\tfund\t\t', 'zj:f\tschema:name\t"b"\t\t\tfund\t\t'], GOOD_QUOTES, ":3:1:", "key"),
-        (GOOD_STATEMENTS, ["fund\tten\t620 million yuan\t"], "quotes.tsv:2:", "start is a code-point offset"),
-        (GOOD_STATEMENTS, [*GOOD_QUOTES, "fund\t1\tx\t"], "quotes.tsv:4:1:", "already on line 2"),
-        (GOOD_STATEMENTS, [*GOOD_QUOTES, "spare\t1\tx\t"], "quotes.tsv:4:1:", "supports nothing"),
-        (GOOD_STATEMENTS, ["fund\t10\t 620 \t", GOOD_QUOTES[1]], "quotes.tsv:2:", "padded"),
-        (GOOD_STATEMENTS, ["fund\t10\t620\tfund", GOOD_QUOTES[1]], "quotes.tsv:2:13:", "prefixed name"),
+        (GOOD_STATEMENTS, ['fund\tten\t"620 million yuan"\t'], "quotes.tsv:2:", "start is a code-point offset"),
+        (GOOD_STATEMENTS, [*GOOD_QUOTES, 'fund\t1\t"x"\t'], "quotes.tsv:4:1:", "already on line 2"),
+        (GOOD_STATEMENTS, [*GOOD_QUOTES, 'spare\t1\t"x"\t'], "quotes.tsv:4:1:", "supports nothing"),
+        (GOOD_STATEMENTS, ['fund\t10\t" 620 "\t', GOOD_QUOTES[1]], "quotes.tsv:2:", "padded"),
+        (GOOD_STATEMENTS, ["fund\t10\t620\t", GOOD_QUOTES[1]], "quotes.tsv:2:9:", "double-quoted"),
+        (GOOD_STATEMENTS, ['fund\t10\t"620\t', GOOD_QUOTES[1]], "quotes.tsv:2:9:", "double-quoted"),
+        (GOOD_STATEMENTS, ['fund\t10\t"620"\tfund', GOOD_QUOTES[1]], "quotes.tsv:2:15:", "prefixed name"),
     ],
 )
 def test_a_bad_row_names_file_line_and_column(

@@ -2,7 +2,8 @@
 
 A maintainer states each triple of the data about the world once, in ``data/statements.tsv``, with
 its modality, its speaker and the quotations that prove it; the quotations (words and offset) are
-rows of ``data/quotes.tsv``, named by a short id. :func:`derive` turns the two tables into
+rows of ``data/quotes.tsv``, named by a short id, their words in double quotes (as in Turtle, so
+that no run of the table's cells reads as a longer passage of the article). :func:`derive` turns the two tables into
 ``data/statements.ttl`` (one ``rdf:Statement`` per row) and ``data/evidence.ttl`` (one
 ``oa:Annotation`` per quotation, whose bodies are the nodes it names and the statements that cite
 it). Both derived files are written whole and deterministically, so a test can tell a stale one.
@@ -19,6 +20,7 @@ Run ``make facts`` (``python -m zhangjiang_kg.checks.facts``) after editing a ta
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -171,14 +173,21 @@ def read_quotes(path: Path) -> list[QuoteRow]:
             raise TableError(path, line, 1, f"quotation {ident!r} is already on line {quotes[ident].line}")
         if not start.isdigit():
             raise TableError(path, line, _column(cells, 1), f"start is a code-point offset, not {start!r}")
-        if not exact or exact != exact.strip():
+        try:
+            words = json.loads(exact) if exact.startswith('"') else None
+        except json.JSONDecodeError:
+            words = None
+        if not isinstance(words, str):
+            message = f'the quoted words are a "double-quoted" string, not {exact}'
+            raise TableError(path, line, _column(cells, 2), message)
+        if not words or words != words.strip():
             raise TableError(path, line, _column(cells, 2), "the quoted words are empty or padded with spaces")
         names = about.split()
         for name in names:
             if not _CURIE.fullmatch(name) or name.split(":")[0] not in PREFIXES:
                 column = _column(cells, 3) + about.index(name)
                 raise TableError(path, line, column, f"a node the quote names must be a prefixed name, not {name!r}")
-        quotes[ident] = QuoteRow(ident, int(start), exact, tuple(names), line)
+        quotes[ident] = QuoteRow(ident, int(start), words, tuple(names), line)
     return list(quotes.values())
 
 
