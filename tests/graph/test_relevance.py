@@ -226,3 +226,51 @@ def test_the_rule_accepts_the_words_that_say_it(statement: str, quotes: list[str
 def test_a_reviewed_statement_is_accepted_with_its_reason() -> None:
     graph = _evidence({"st-country": ["Photos provided"]}, notes=["st-country"])
     assert unrelated(graph, graph, [URIRef(ZJ + "st-country")]) == []
+
+
+#: Things the article names, and the words of its own name a label or skos:altLabel must carry, so
+#: that a search for the article's term finds them.
+ARTICLE_NAMES = {
+    "system-clinical-information-and-samples": "clinical information and sample collecting",
+    "system-multiomics": "multiomics",
+    "system-large-medical-data": "large medical data",
+    "medical-genome-platform": "medical genome big data public service platform",
+    "big-data-service-platform": "big data service platform",
+    "stem-cell-platform": "technology-sharing",
+    "national-stem-cell-bank": "national stem cell bank",
+    "medical-robot-incubator": "incubator platform",
+    "zhangjiang-special-fund": "specialized fund",
+    "biopharma-industry-fund": "biopharma industry fund",
+    "sector-medical-robots": "medical robot",
+    "sector-biopharma": "biopharmaceutical",
+}
+#: Words a label of a claim still to come must hold, by status.
+OUTLOOK_WORDS = {"Planned": ("planned", "to be set up"), "Expected": ("expected",), "Estimated": ("estimated",)}
+
+
+def labels(graph: Graph, node: URIRef) -> list[str]:
+    return [str(x) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for x in graph.objects(node, p)]
+
+
+@pytest.mark.parametrize(("node", "name"), sorted(ARTICLE_NAMES.items()))
+def test_things_carry_the_articles_own_name(shipped_kg, node: str, name: str) -> None:
+    found = labels(shipped_kg.data, URIRef(ZJ + node))
+    assert any(name.lower() in label.lower() for label in found), f"{node}: no label holds {name!r}: {found}"
+    assert all(len(label) <= 60 for label in found)
+
+
+def test_labels_of_claims_still_to_come_say_so(shipped_kg) -> None:
+    data = shipped_kg.data
+    silent = []
+    for status, markers in OUTLOOK_WORDS.items():
+        for node in data.subjects(URIRef(ZJO + "status"), URIRef(ZJO + status)):
+            label = str(data.value(node, RDFS.label)).lower()
+            if not any(marker in label for marker in markers):
+                silent.append((str(node).removeprefix(ZJ), status, label))
+    assert silent == []
+
+
+def test_no_label_states_the_presupposed_lead_as_fact(shipped_kg) -> None:
+    label = str(shipped_kg.data.value(URIRef(ZJ + "assessment-shanghai-leading-position"), RDFS.label))
+    assert "already" not in label
+    assert "presupposes" in label
