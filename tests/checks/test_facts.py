@@ -91,6 +91,8 @@ def test_write_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         (["zj:fund\ta\tzjo:Fund\t\t\t\t\t"], GOOD_QUOTES, ":2:", "no evidence"),
         (["fund\ta\tzjo:Fund\t\t\tfund\t\t"], GOOD_QUOTES, ":2:1:", "the subject must be a prefixed name"),
         (["zj:fund\ta\t\t\t\tfund\t\t"], GOOD_QUOTES, ":2:", "the object is empty"),
+        (['zj:fund\tschema:name\t"open\t\t\tfund\t\t'], GOOD_QUOTES, ":2:21:", "not a Turtle literal"),
+        (["zj:fund\tschema:value\t1.2.3\t\t\tfund\t\t"], GOOD_QUOTES, ":2:", "not a Turtle literal"),
         (["zj:fund\ta\tzjo:Fund\t\t\tfund\t\t\textra"], GOOD_QUOTES, ":2:", "9 cells"),
         (["zj:fund\ta\tzjo:Fund\t\t\tfund\tBad Key\t"], GOOD_QUOTES, ":2:", "kebab case"),
         (['zj:f\tschema:name\t"a"\t\t\tfund\t\t', 'zj:f\tschema:name\t"b"\t\t\tfund\t\t'], GOOD_QUOTES, ":3:1:", "key"),

@@ -162,6 +162,18 @@ def _name(path: Path, line: int, cells: list[str], index: int, what: str) -> str
     return value
 
 
+def _parses(literal: str) -> bool:
+    """Whether a cell is one Turtle literal (its datatype may use the project's prefixes)."""
+    import pyoxigraph as ox
+
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    try:
+        triples = list(ox.parse(f"{head}<urn:s> <urn:p> {literal} .".encode(), format=ox.RdfFormat.TURTLE))
+    except SyntaxError:
+        return False
+    return len(triples) == 1 and isinstance(triples[0].object, ox.Literal)
+
+
 def read_quotes(path: Path) -> list[QuoteRow]:
     """The rows of ``quotes.tsv``; refuses a bad id, offset or name, and a repeated id."""
     quotes: dict[str, QuoteRow] = {}
@@ -202,6 +214,8 @@ def read_statements(path: Path, quote_ids: set[str]) -> list[StatementRow]:
             raise TableError(path, line, _column(cells, 2), "the object is empty")
         if not is_literal(obj):
             _name(path, line, cells, 2, "the object")
+        elif not _parses(obj):
+            raise TableError(path, line, _column(cells, 2), f"the object is not a Turtle literal: {obj}")
         modality, speaker = cells[3], cells[4]
         if modality and modality not in MODALITIES:
             raise TableError(path, line, _column(cells, 3), f"modality {modality!r} is none of {', '.join(MODALITIES)}")
