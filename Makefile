@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 ZJKG   := $(BIN)/zjkg
 LOCK   := requirements/dev.lock
 
-.PHONY: run test test-slow test-all lint lock validate queries bench clean
+.PHONY: run test test-slow test-all lint lock validate queries facts bench clean
 
 run: $(VENV)/.stamp-run
 	$(ZJKG) validate
@@ -52,6 +52,11 @@ validate: $(VENV)/.stamp-run
 
 queries: $(VENV)/.stamp-run
 	$(ZJKG) queries
+
+# Rewrite data/statements.ttl and data/evidence.ttl from the tables data/statements.tsv and
+# data/quotes.tsv (docs/model.md, "Statements and their evidence"); a test fails when they are stale.
+facts: $(VENV)/.stamp-run
+	$(BIN)/python -m zhangjiang_kg.checks.facts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

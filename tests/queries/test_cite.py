@@ -3,6 +3,8 @@ of the statements behind it, the same on the in-process store, on an endpoint an
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -186,11 +188,11 @@ def test_cli_other_formats_join_the_citations_to_their_rows(runner: CliRunner, f
         quotes = {b[PREFIX + "exact"]["value"] for b in bindings if PREFIX + "exact" in b}
     else:
         separator = "," if fmt == "csv" else "\t"
-        lines = [line.split(separator) for line in result.output.splitlines()]
+        lines = list(csv.reader(io.StringIO(result.output), delimiter=separator))
         variables = [v.lstrip("?") for v in lines[0]]
         index = variables.index(PREFIX + "row")
         numbers = {line[index] for line in lines[1:]}
-        quotes = {line[variables.index(PREFIX + "exact")].strip('"') for line in lines[1:]}
+        quotes = {line[variables.index(PREFIX + "exact")] for line in lines[1:]}
     assert variables[:2] == ["sector", "member"]
     assert variables[-len(COLUMNS) - 1 :] == [PREFIX + "row", *(PREFIX + c for c in COLUMNS)]
     assert numbers == {str(n) for n in range(1, 8)}
