@@ -29,11 +29,21 @@ class Answer:
         return self.body.decode("utf-8")
 
 
-def fetch(port: int, path: str, accept: str | None = None, method: str = "GET") -> Answer:
+def fetch(
+    port: int,
+    path: str,
+    accept: str | None = None,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+) -> Answer:
     """One request to the served application; redirects are returned, not followed."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    sent = dict(headers or {})
+    if accept is not None:
+        sent["Accept"] = accept
     try:
-        connection.request(method, path, headers={"Accept": accept} if accept is not None else {})
+        connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
         body = response.read()
         return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
@@ -42,9 +52,33 @@ def fetch(port: int, path: str, accept: str | None = None, method: str = "GET") 
 
 
 @pytest.fixture(scope="session")
-def served(shipped_kg) -> Iterator[WebServer]:
+def oxigraph_kg():
+    """The packaged graph in an Oxigraph store, as ``zjkg serve`` loads it."""
+    from zhangjiang_kg.engines import oxigraph_engine
+
+    return oxigraph_engine.load()
+
+
+@pytest.fixture(scope="session")
+def mini_oxigraph(mini: Path):
+    """The stand-in graph in an Oxigraph store."""
+    from zhangjiang_kg.engines import oxigraph_engine
+
+    return oxigraph_engine.load(
+        [mini / "data"],
+        ontology=[mini / "ontology" / "mini.ttl"],
+        shapes=[mini / "ontology" / "shapes.ttl"],
+    )
+
+
+@pytest.fixture(scope="session")
+def served(oxigraph_kg) -> Iterator[WebServer]:
     """The application over the packaged graph on a free loopback port, building its own site."""
-    with WebServer(shipped_kg, port=0) as server:
+    with WebServer(oxigraph_kg, port=0) as server:
+        # The build reads with rdflib's SPARQL parser, which is not thread-safe: the tests that run
+        # the CLI in this process start once it has ended (the server itself only runs Oxigraph).
+        assert server.app is not None
+        assert server.app.site.wait(), server.app.site.error
         yield server
 
 
@@ -52,8 +86,14 @@ def served(shipped_kg) -> Iterator[WebServer]:
 def get(served: WebServer):
     """``get(path, accept=None, method="GET")`` against the served application."""
 
-    def request(path: str, accept: str | None = None, method: str = "GET") -> Answer:
-        return fetch(served.port, path, accept, method)
+    def request(
+        path: str,
+        accept: str | None = None,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Answer:
+        return fetch(served.port, path, accept, method, headers, body)
 
     return request
 

@@ -28,7 +28,7 @@ def cli_error(*args: str) -> str:
 
 def test_fund_money_gives_the_rows_zjkg_query_gives(get) -> None:
     answer = get("/api/fund-money")  # no Accept header at all, as curl's */*
-    code, out, _ = zjkg("query", "fund-money", "--format", "json")
+    code, out, _ = zjkg("query", "fund-money", "--format", "json", "--engine", "oxigraph")
     assert code == 0
     assert answer.status == 200
     assert answer.content_type == "application/sparql-results+json"
@@ -49,7 +49,7 @@ def test_parameters_are_bound_as_the_cli_binds_them(get, query: str, params: dic
 
     answer = get(f"/api/{query}?{urlencode(params)}", "application/json")
     cli_args = [arg for name, value in params.items() for arg in ("--param", f"{name}={value}")]
-    code, out, _ = zjkg("query", query, *cli_args, "--format", "json")
+    code, out, _ = zjkg("query", query, *cli_args, "--format", "json", "--engine", "oxigraph")
     assert code == 0
     assert answer.status == 200
     assert answer.content_type == "application/json"
@@ -79,10 +79,62 @@ def test_a_bad_parameter_is_400_with_the_clis_message(get, path: str, cli_args: 
     assert problem["detail"] == cli_error(*cli_args)
 
 
-def test_a_repeated_parameter_is_refused_not_guessed(get) -> None:
-    answer = get("/api/facts-by-status?status=zjo:Planned&status=zjo:Achieved")
+def statuses(answer) -> list[str]:
+    assert answer.status == 200, answer.text
+    return [row["status"]["value"].rsplit("#", 1)[1] for row in json.loads(answer.body)["results"]["bindings"]]
+
+
+def test_a_repeated_parameter_is_a_list_of_values_answered_for_each(get) -> None:
+    both = statuses(get("/api/facts-by-status?status=zjo:Planned&status=zjo:Achieved"))
+    planned = statuses(get("/api/facts-by-status?status=zjo:Planned"))
+    achieved = statuses(get("/api/facts-by-status?status=zjo:Achieved"))
+    assert planned
+    assert achieved
+    assert sorted(both) == sorted(planned + achieved)
+
+
+def test_too_many_combinations_of_values_are_refused(get) -> None:
+    many = "&".join(f"status=zjo:S{i}" for i in range(101))
+    answer = get(f"/api/facts-by-status?{many}")
     assert answer.status == 400
     assert json.loads(answer.body)["parameter"] == "status"
+
+
+def test_a_value_outside_the_parameters_choices_is_refused(get) -> None:
+    answer = get("/api/facts-by-status?status=zj:zhangjiang-zone")
+    assert answer.status == 400
+    problem = json.loads(answer.body)
+    assert problem["parameter"] == "status"
+    assert "not one of the" in problem["detail"]
+
+
+def test_limit_and_offset_page_through_the_rows(get) -> None:
+    every = json.loads(get("/api/platforms").body)["results"]["bindings"]
+    assert len(every) > 3
+    page = json.loads(get("/api/platforms?limit=2&offset=1").body)["results"]["bindings"]
+    assert page == every[1:3]
+    for bad in ("limit=0", "limit=x", "offset=-1", "limit=10001", "limit=1&limit=2"):
+        answer = get(f"/api/platforms?{bad}")
+        assert answer.status == 400, bad
+        assert json.loads(answer.body)["parameter"] in ("limit", "offset")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "media_type"),
+    [("json", "application/sparql-results+json"), ("csv", "text/csv"), ("tsv", "text/tab-separated-values")],
+)
+def test_a_suffix_url_gives_that_format_whatever_the_accept(get, suffix: str, media_type: str) -> None:
+    answer = get(f"/api/fund-money.{suffix}", "text/html")
+    assert answer.status == 200
+    assert answer.content_type.split(";")[0] == media_type
+    assert answer.body == get("/api/fund-money", media_type).body
+
+
+def test_an_unknown_suffix_or_an_rdf_suffix_of_a_select_query_is_404(get) -> None:
+    for path in ("/api/fund-money.xls", "/api/fund-money.ttl"):
+        answer = get(path)
+        assert answer.status == 404, path
+        assert "fund-money.csv" in json.loads(answer.body)["suggestions"]
 
 
 def test_an_unknown_query_is_404_with_the_clis_suggestions(get) -> None:
@@ -107,7 +159,7 @@ def test_csv_tsv_and_the_text_table_are_the_clis_formats(get) -> None:
         answer = get("/api/platforms", accept)
         assert answer.status == 200
         assert answer.content_type == f"{accept}; charset=utf-8"
-        assert answer.text == zjkg("query", "platforms", "--format", fmt)[1], accept
+        assert answer.text == zjkg("query", "platforms", "--format", fmt, "--engine", "oxigraph")[1], accept
     rows = list(csv.reader(io.StringIO(get("/api/fund-money", "text/csv").text)))
     assert rows[0][:3] == ["fund", "figure", "measure"]
     assert len(rows) == 4
@@ -120,6 +172,7 @@ def test_a_browser_gets_an_html_table(get) -> None:
     assert "<table>" in answer.text
     assert "zj:fund-investment-cny" in answer.text
     assert "(3 rows)" in answer.text
+    assert '<form class="ask" method="get" action="/api/fund-money.html">' in answer.text
 
 
 def test_an_unacceptable_result_type_is_406(get) -> None:

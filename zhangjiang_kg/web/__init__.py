@@ -4,7 +4,7 @@
 ``/ontology`` and ``/shapes`` (303 to the page, or the description as Turtle, N-Triples or JSON-LD);
 ``api`` runs saved queries for ``/api/{query}`` and ``openapi`` describes them; ``static`` serves
 the documentation site; ``app`` routes a request to one of them; ``server`` runs the application on
-the loopback with the standard library's HTTP server (``start_web`` is what ``zjkg serve`` calls).
+the loopback with uvicorn (``start_web`` is what ``zjkg serve`` calls).
 """
 
 from .server import DEFAULT_PORT, WebServer, start_web
