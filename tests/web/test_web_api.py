@@ -113,7 +113,7 @@ def test_limit_and_offset_page_through_the_rows(get) -> None:
     assert len(every) > 3
     page = json.loads(get("/api/platforms?limit=2&offset=1").body)["results"]["bindings"]
     assert page == every[1:3]
-    for bad in ("limit=0", "limit=x", "offset=-1", "limit=10001", "limit=1&limit=2"):
+    for bad in ("limit=0", "limit=x", "offset=-1", "limit=10001", "offset=1000001", "limit=1&limit=2", "limit=%C2%B2"):
         answer = get(f"/api/platforms?{bad}")
         assert answer.status == 400, bad
         assert json.loads(answer.body)["parameter"] in ("limit", "offset")

@@ -62,6 +62,8 @@ SUFFIXES: dict[str, str] = {
 PAGING = ("limit", "offset")
 #: Most rows one ``limit`` may ask for, and most value combinations of repeated parameters.
 MAX_LIMIT = 10_000
+#: Most rows ``offset`` may skip.
+MAX_OFFSET = 1_000_000
 MAX_COMBINATIONS = 100
 #: A query name as it can appear in a path: no dots, no slashes, so never a file path.
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -234,8 +236,9 @@ def split_parameters(
         if len(values) > 1:
             raise ParameterError(saved.name, name, f"given {len(values)} times; give it once")
         text = values[0].strip()
-        if not text.isdigit() or (name == "limit" and not 0 < int(text) <= MAX_LIMIT):
-            bound = f"1 to {MAX_LIMIT}" if name == "limit" else "0 or more"
+        low, high = (1, MAX_LIMIT) if name == "limit" else (0, MAX_OFFSET)
+        if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+            bound = f"{low} to {high}"
             raise ParameterError(saved.name, name, f"expected a whole number, {bound} (got {values[0]!r})")
         paging[name] = int(text)
     names = sorted(given)

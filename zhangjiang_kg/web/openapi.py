@@ -55,7 +55,7 @@ PAGING_PARAMETERS: list[dict[str, Any]] = [
         "in": "query",
         "required": False,
         "description": "Skip this many rows first.",
-        "schema": {"type": "integer", "minimum": 0},
+        "schema": {"type": "integer", "minimum": 0, "maximum": 1000000},
     },
 ]
 
