@@ -60,7 +60,22 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
+        if self.parser.get_method() == b"CONNECT":  # no tunnels here; uvicorn would call it a bad request
+            self._refuse_connect()
+            return
         super().on_headers_complete()
+
+    def _refuse_connect(self) -> None:
+        body = b"CONNECT is not allowed: this server is no proxy\n"
+        head = [
+            b"HTTP/1.1 405 Method Not Allowed",
+            b"allow: GET, HEAD, POST",
+            b"content-type: text/plain; charset=utf-8",
+            b"content-length: " + str(len(body)).encode("ascii"),
+            b"connection: close",
+        ]
+        self.transport.write(b"\r\n".join(head) + b"\r\n\r\n" + body)
+        self.transport.close()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
