@@ -265,3 +265,18 @@ class served_process:
 def http_get(url: str) -> Answer:
     parts = urllib.parse.urlsplit(url)
     return fetch(parts.port or 80, parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def test_a_kept_answer_is_the_answer_the_full_stack_gives(served: WebServer) -> None:
+    """The fast path sends kept answers with the same status, headers and body as the first time."""
+    for path, accept in (("/id/zhangjiang-zone", "text/turtle"), ("/api/fund-money", None), ("/", None)):
+        first = fetch(served.port, path, accept)
+        again = fetch(served.port, path, accept)
+        assert again.status == first.status == 200
+        assert again.body == first.body
+        for name in ("content-type", "etag", "x-content-type-options", "content-security-policy"):
+            assert again.headers[name] == first.headers[name], (path, name)
+    foreign = fetch(served.port, "/id/zhangjiang-zone", "text/turtle", headers={"Host": "evil.example"})
+    assert foreign.status == 400  # a kept answer is never sent to a foreign Host
+    head = fetch(served.port, "/id/zhangjiang-zone", "text/turtle", method="HEAD")
+    assert head.body == b""

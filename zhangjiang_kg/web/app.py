@@ -37,6 +37,7 @@ from ..errors import NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
 from ..vocab import GRAPHS
 from . import sparql
 from .api import QueryApi
+from .cache import AnswerCache, FastPath, request_key
 from .guard import DEFAULT_TIMEOUT, Busy, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
 from .reply import Reply, problem, text
@@ -116,7 +117,9 @@ class WebApplication:
         self.site_wait = site_wait
         self.cors = cors
         self.allowed_hosts = allowed_hosts
-        self.asgi = self._asgi()
+        security = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+        self.cache = AnswerCache(extra_headers=[(b"vary", b"Accept-Encoding, Origin"), *security])
+        self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts)
 
     def start(self) -> WebApplication:
         """Start what runs in the background (the site build, unless a site folder was given)."""
@@ -126,6 +129,11 @@ class WebApplication:
     def close(self) -> None:
         """Remove temporary files (the built site)."""
         self.site.close()
+
+    @property
+    def _answers_cache(self) -> AnswerCache | None:
+        """Where answers that depend on the graph are kept: nowhere on a writable server."""
+        return None if self.writable else self.cache
 
     def _asgi(self) -> Starlette:
         routes = [
@@ -177,9 +185,11 @@ class WebApplication:
 
     async def sparql_update(self, request: Request) -> Response:
         """``/update``: the SPARQL 1.1 Protocol update operation (``--writable`` only)."""
-        return await self._guarded(
+        response = await self._guarded(
             request, lambda protocol: sparql.answer_update(self.door, protocol, self.writable), None
         )
+        self.cache.clear()  # nothing graph-dependent is kept on a writable server; the site stays
+        return response
 
     async def _guarded(
         self, request: Request, run: Callable[[sparql.Request], Awaitable[Reply]], accept: str | None
@@ -219,7 +229,7 @@ class WebApplication:
             reply = await self.api.answer(stem, suffix if dot else None, params, request.headers.get("accept"))
         except Exception as exc:
             reply = refusal(exc)
-        return respond(request, reply)
+        return respond(request, reply, self._answers_cache)
 
     async def api_unknown(self, request: Request) -> Response:
         """A path under ``/api/`` that names no query (a query name never holds a slash)."""
@@ -231,13 +241,14 @@ class WebApplication:
         path = request.url.path
         document = path.strip("/")
         if self.linked_data.knows(document) and not path.endswith("/"):
-            return respond(request, self.linked_data.negotiate(document, request.headers.get("accept")))
+            reply = self.linked_data.negotiate(document, request.headers.get("accept"))
+            return respond(request, reply, self.cache)
         stem, dot, suffix = document.rpartition(".")
         if dot and suffix in SUFFIXES and self.linked_data.knows(stem):
-            return respond(request, self.linked_data.document(stem, suffix))
+            return respond(request, self.linked_data.document(stem, suffix), self.cache)
         if not self.site.ready:
             await asyncio.to_thread(self.site.wait, self.site_wait)
-        return respond(request, self.site.reply(path))
+        return respond(request, self.site.reply(path), self.cache)
 
     def _with_form(self, relative: str, body: bytes) -> bytes:
         """A saved query's page on the served site gets the form that asks the API."""
@@ -280,9 +291,16 @@ def refusal(exc: Exception) -> Reply:
     raise exc
 
 
-def respond(request: Request, reply: Reply) -> Response:
-    """The Starlette response for a reply: a weak ETag on every 200, 304 when the client has it."""
+def respond(request: Request, reply: Reply, cache: AnswerCache | None = None) -> Response:
+    """The Starlette response for a reply: a weak ETag on every 200, 304 when the client has it.
+
+    With ``cache``, a 200 (or 303) is kept there for the next plain request of the same kind.
+    """
     headers = dict(reply.headers)
+    if cache is not None and reply.status in (200, 303):
+        if reply.status == 200:
+            headers.setdefault("ETag", etag(reply.body))
+        cache.keep(request_key(request.scope), reply.status, headers, reply.content_type, reply.body)
     if reply.status == 200:
         tag = headers.setdefault("ETag", etag(reply.body))
         wanted = request.headers.get("if-none-match")
