@@ -38,7 +38,7 @@ def served(oxigraph_kg) -> Iterator[WebServer]:
         # The build reads with rdflib's SPARQL parser, which is not thread-safe: the tests that run
         # the CLI in this process start once it has ended (the server itself only runs Oxigraph).
         assert server.app is not None
-        assert server.app.site.wait(), server.app.site.error
+        assert server.app.site.wait(600), server.app.site.error  # a bound for a busy machine
         yield server
 
 
@@ -62,6 +62,6 @@ def get(served: WebServer):
 def built_site(served: WebServer) -> Path:
     """The site folder the served application built (waits for the build)."""
     assert served.app is not None
-    assert served.app.site.wait(), served.app.site.error
+    assert served.app.site.wait(600), served.app.site.error
     assert served.app.site.folder is not None
     return served.app.site.folder

@@ -185,3 +185,14 @@ def test_the_catalogue_lists_every_saved_query(get) -> None:
     names = [entry["name"] for entry in json.loads(answer.body)]
     assert names == [query.name for query in catalogue()]
     assert get("/api/").body == answer.body
+
+
+def test_a_query_page_of_the_served_site_has_a_form_that_asks_the_api(get) -> None:
+    page = get("/queries/facts-by-status.html").text
+    assert '<form class="ask" method="get" action="/api/facts-by-status.html">' in page
+    assert '<select id="ask-status" name="status">' in page
+    assert 'value="https://w3id.org/zhangjiang-kg/ontology#Planned" selected' in page  # the default
+    answer = get("/api/facts-by-status.html?status=https%3A%2F%2Fw3id.org%2Fzhangjiang-kg%2Fontology%23Achieved")
+    assert answer.status == 200
+    assert "zjo:Achieved" in answer.text
+    assert 'value="https://w3id.org/zhangjiang-kg/ontology#Achieved" selected' in answer.text  # kept in the form

@@ -66,7 +66,7 @@ def test_routes(mini_oxigraph, site_folder: Path) -> None:
 @pytest.mark.slow
 def test_the_site_is_built_in_this_process_and_removed_on_close(mini_oxigraph) -> None:
     app = WebApplication(mini_oxigraph).start()
-    assert app.site.wait(), app.site.error
+    assert app.site.wait(600), app.site.error
     folder = app.site.folder
     assert folder is not None
     assert (folder / "index.html").is_file()
@@ -177,7 +177,7 @@ def test_an_entity_named_index_leaves_the_entity_index_in_place(tmp_path: Path, 
     )
     app = WebApplication(kg).start()
     try:
-        assert app.site.wait(), app.site.error
+        assert app.site.wait(600), app.site.error
         web = client(app)
         assert not app.linked_data.knows("id/index")
         assert web.get("/id/index", headers={"Accept": "text/turtle"}).status_code == 404
@@ -187,3 +187,27 @@ def test_an_entity_named_index_leaves_the_entity_index_in_place(tmp_path: Path, 
         assert web.get("/id/page.ttl", headers={"Accept": "text/turtle"}).status_code == 404
     finally:
         app.close()
+
+
+def test_a_construct_query_of_the_api_answers_as_rdf_by_accept_or_suffix(
+    mini_oxigraph, site_folder: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "typed.rq").write_text(
+        "#+ summary: everything typed\nCONSTRUCT { ?s a ?type } WHERE { ?s a ?type }\n", encoding="utf-8"
+    )
+    web = client(WebApplication(mini_oxigraph, site=site_folder, queries=folder))
+    turtle = web.get("/api/typed")
+    assert turtle.headers["content-type"] == "text/turtle; charset=utf-8"
+    from rdflib import Graph
+
+    graph = Graph().parse(data=turtle.content, format="turtle")
+    assert len(graph) > 0
+    as_nt = web.get("/api/typed.nt")
+    assert as_nt.headers["content-type"] == "application/n-triples"
+    assert len(Graph().parse(data=as_nt.content, format="nt")) == len(graph)
+    table = web.get("/api/typed", headers={"Accept": "text/csv"})
+    assert table.text.splitlines()[0] == "subject,predicate,object"
+    document = web.get("/api/openapi.json").json()
+    assert "text/turtle" in document["paths"]["/typed"]["get"]["responses"]["200"]["content"]

@@ -59,7 +59,7 @@ def recorded(oxigraph_kg) -> Iterator[tuple[WebServer, list[tuple[str, int]]]]:
 
     with WebServer(oxigraph_kg, port=0, wrap=recording) as server:
         assert server.app is not None
-        assert server.app.site.wait(), server.app.site.error
+        assert server.app.site.wait(600), server.app.site.error  # a bound for a busy machine
         yield server, seen
 
 
