@@ -6,7 +6,9 @@ against the baseline, ``oxigraph serve-read-only`` (the binary of the ``oxigraph
 the same graphs with ``--union-default-graph``:
 
 * the query API answering a saved query (``/api/fund-money``) against Oxigraph's endpoint answering
-  the same query text (the defaults bound as a ``VALUES`` block, as the API runs it);
+  the same query text (the defaults bound as a ``VALUES`` block, as the API runs it): once as a user
+  sees it (a read-only server keeps the answer), once with a new ``limit`` each request so that
+  every request runs the query;
 * ``zjkg serve``'s own SPARQL endpoint answering that text against Oxigraph's;
 * an entity page (``/id/zhangjiang-zone.html``) and the entity's Turtle (``/id/zhangjiang-zone``)
   against Oxigraph's ``DESCRIBE`` of the same IRI.
@@ -208,6 +210,11 @@ def main() -> None:
             (
                 "saved query: /api/fund-money vs the same text at Oxigraph's /query",
                 (ours_port, [request("/api/fund-money", results)]),
+                (theirs_port, [request(f"/query?query={text}", results)]),
+            ),
+            (
+                "saved query, never kept (a new limit each request) vs the same text at Oxigraph's /query",
+                (ours_port, [request(f"/api/fund-money?limit={n}", results) for n in range(10, 10_000)]),
                 (theirs_port, [request(f"/query?query={text}", results)]),
             ),
             (
