@@ -2,11 +2,11 @@
 
 The site's files, the IRIs' descriptions and (on a read-only server) the saved queries' answers are
 the same bytes for the same request until the graph changes. :class:`AnswerCache` keeps each one
-the application marks as cacheable, keyed by path, query string and ``Accept``; :class:`FastPath`,
-the outermost layer, sends a kept answer straight away to a plain request (``GET`` or ``HEAD``, a
-loopback ``Host``, no ``Origin``, no conditional or compressed form asked) with the same headers
-the full stack sends, and passes everything else to the application. A writable server's updates
-empty the cache.
+the application marks as cacheable, keyed by path, query string and ``Accept``. A plain request
+(``GET`` or ``HEAD``, a loopback ``Host``, no ``Origin``, no conditional or compressed form asked,
+no body) for a kept answer is answered with the same headers the full stack sends: by the server's
+protocol as soon as the headers are read (:func:`wire`), or by :class:`FastPath`, the outermost
+ASGI layer, under any other server. A writable server's updates empty the cache.
 """
 
 from __future__ import annotations
@@ -25,7 +25,20 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 #: Bytes of bodies kept at most; past it new answers are not kept.
 MAX_BYTES = 64 * 1024 * 1024
 #: Request headers that make a request one the full stack must answer.
-_NOT_PLAIN = frozenset({b"origin", b"if-none-match", b"if-modified-since", b"accept-encoding", b"range"})
+_NOT_PLAIN = frozenset(
+    {
+        b"origin",
+        b"if-none-match",
+        b"if-modified-since",
+        b"accept-encoding",
+        b"range",
+        b"content-length",
+        b"transfer-encoding",
+        b"connection",
+        b"expect",
+        b"upgrade",
+    }
+)
 
 Key = tuple[str, bytes, bytes]
 
@@ -85,6 +98,29 @@ def request_key(scope: Scope) -> Key:
     return (scope["path"], scope["query_string"], accept)
 
 
+def plain(headers: list[tuple[bytes, bytes]], hosts: set[bytes]) -> bool:
+    """Whether a request with these (lower-case) headers may get a kept answer: a loopback ``Host``,
+    and nothing that asks for another form of the answer (origin, conditions, compression, a body)."""
+    host_ok = False
+    for name, value in headers:
+        if name in _NOT_PLAIN:
+            return False
+        if name == b"host":
+            host = value.split(b"]", 1)[0] + b"]" if value.startswith(b"[") else value.rsplit(b":", 1)[0]
+            host_ok = host in hosts
+    return host_ok
+
+
+def wire(kept: Kept, head_only: bool, server_headers: list[tuple[bytes, bytes]]) -> bytes:
+    """A kept answer as HTTP/1.1 bytes (status line, the server's headers such as ``Date``, the
+    answer's headers, body unless ``head_only``)."""
+    from http import HTTPStatus
+
+    lines = [f"HTTP/1.1 {kept.status} {HTTPStatus(kept.status).phrase}".encode("ascii")]
+    lines += [name + b": " + value for name, value in (*server_headers, *kept.headers)]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + (b"" if head_only else kept.body)
+
+
 class FastPath:
     """Sends kept answers to plain requests before any other layer runs (see the module's note)."""
 
@@ -96,21 +132,8 @@ class FastPath:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             kept = self.cache.get(request_key(scope))
-            if kept is not None and self._plain(scope):
+            if kept is not None and plain(scope["headers"], self.hosts):
                 await send({"type": "http.response.start", "status": kept.status, "headers": kept.headers})
                 await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else kept.body})
                 return
         await self.app(scope, receive, send)
-
-    def _plain(self, scope: Scope) -> bool:
-        host_ok = False
-        for name, value in scope["headers"]:
-            if name in _NOT_PLAIN:
-                return False
-            if name == b"host":
-                host_ok = (
-                    value.rsplit(b":", 1)[0] in self.hosts
-                    if not value.startswith(b"[")
-                    else (value.split(b"]", 1)[0] + b"]" in self.hosts)
-                )
-        return host_ok

@@ -19,11 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
+import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..errors import PortInUseError, ServerError
 from .app import LOOPBACK_HOSTS, WebApplication
+from .cache import AnswerCache, plain, wire
 from .guard import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -48,11 +51,16 @@ class GuardedProtocol(HttpToolsProtocol):
 
     uvicorn closes a connection that stays quiet after a response; one that sends nothing, or half
     a request, would stay open for good. Here the clock runs from the connection (or the last
-    response) until the headers are complete.
+    response) until the headers are complete. A plain request for a kept answer
+    (:mod:`.cache`) is answered here, as soon as its headers are read, without an ASGI cycle.
     """
 
     header_timeout: float = HEADER_TIMEOUT
+    #: Kept answers sent from here, before an ASGI cycle is made, to plain requests for them.
+    cache: AnswerCache | None = None
+    hosts: frozenset[bytes] = frozenset()
     _header_deadline: asyncio.TimerHandle | None = None
+    _answered_here = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -60,10 +68,45 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
-        if self.parser.get_method() == b"CONNECT":  # no tunnels here; uvicorn would call it a bad request
+        method = self.parser.get_method()
+        if method == b"CONNECT":  # no tunnels here; uvicorn would call it a bad request
             self._refuse_connect()
             return
+        if method in (b"GET", b"HEAD") and self._answer_kept(method == b"HEAD"):
+            return
         super().on_headers_complete()
+
+    def _answer_kept(self, head_only: bool) -> bool:
+        """Send a kept answer straight away (a plain HTTP/1.1 request, nothing else in flight)."""
+        if self.cache is None or self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
+            return False
+        if self.parser.get_http_version() != "1.1" or not plain(self.headers, set(self.hosts)):
+            return False
+        try:
+            url = httptools.parse_url(self.url)
+        except httptools.HttpParserInvalidURLError:
+            return False
+        path = url.path.decode("ascii")
+        if "%" in path:
+            path = unquote(path)
+        accept = next((value for name, value in self.headers if name == b"accept"), b"")
+        kept = self.cache.get((path, url.query or b"", accept))
+        if kept is None:
+            return False
+        self.transport.write(wire(kept, head_only, self.server_state.default_headers))
+        self._answered_here = True
+        self._arm()
+        return True
+
+    def on_message_complete(self) -> None:
+        if self._answered_here:
+            self._answered_here = False
+            return
+        super().on_message_complete()
+
+    def on_body(self, body: bytes) -> None:
+        if not self._answered_here:
+            super().on_body(body)
 
     def _refuse_connect(self) -> None:
         body = b"CONNECT is not allowed: this server is no proxy\n"
@@ -179,7 +222,12 @@ class WebServer:
         except BaseException:
             sock.close()
             raise
-        protocol = type("Protocol", (GuardedProtocol,), {"header_timeout": self.header_timeout})
+        hosts = frozenset(h.encode("latin-1") for h in app.allowed_hosts)
+        protocol = type(
+            "Protocol",
+            (GuardedProtocol,),
+            {"header_timeout": self.header_timeout, "cache": None if self.wrap else app.cache, "hosts": hosts},
+        )
         config = uvicorn.Config(
             app.asgi if self.wrap is None else self.wrap(app.asgi),
             http=protocol,
