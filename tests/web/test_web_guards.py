@@ -274,6 +274,7 @@ def test_a_kept_answer_is_the_answer_the_full_stack_gives(served: WebServer) -> 
         again = fetch(served.port, path, accept)
         assert again.status == first.status == 200
         assert again.body == first.body
+        assert "date" in again.headers
         for name in ("content-type", "etag", "x-content-type-options", "content-security-policy"):
             assert again.headers[name] == first.headers[name], (path, name)
     foreign = fetch(served.port, "/id/zhangjiang-zone", "text/turtle", headers={"Host": "evil.example"})
