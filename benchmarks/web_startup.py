@@ -3,7 +3,7 @@
 Measures (medians of ``--repeat`` fresh processes): ``zjkg serve --help``; and, from launching
 ``zjkg serve`` on the shipped graph, the time to the first answer of the SPARQL endpoint, of an IRI
 (``/id/zhangjiang-zone`` as Turtle), of the query API (``/api/fund-money``) and of an entity page
-(which waits for the site build in its child process). Read the ratios: the machine is shared.
+(which waits for the site build in its background thread). Read the ratios: the machine is shared.
 
     .venv/bin/python benchmarks/web_startup.py --repeat 5
 """
@@ -52,19 +52,19 @@ def first_ok(port: int, path: str, accept: str, started: float, timeout: float =
 
 
 def serve_once() -> dict[str, float]:
-    sparql, web = free_port(), free_port()
+    port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [*ZJKG, "serve", "--port", str(sparql), "--web-port", str(web)],
+        [*ZJKG, "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         return {
-            "SPARQL endpoint (ASK)": first_ok(sparql, "/query?query=ASK%7B%7D", "*/*", started),
-            "IRI as Turtle": first_ok(web, "/id/zhangjiang-zone", "text/turtle", started),
-            "query API": first_ok(web, "/api/fund-money", "*/*", started),
-            "entity page (site built)": first_ok(web, "/id/zhangjiang-zone.html", "text/html", started),
+            "SPARQL endpoint (ASK)": first_ok(port, "/sparql?query=ASK%7B%7D", "*/*", started),
+            "IRI as Turtle": first_ok(port, "/id/zhangjiang-zone", "text/turtle", started),
+            "query API": first_ok(port, "/api/fund-money", "*/*", started),
+            "entity page (site built)": first_ok(port, "/id/zhangjiang-zone.html", "text/html", started),
         }
     finally:
         process.send_signal(signal.SIGINT)

@@ -134,3 +134,7 @@ class ServerError(ZjkgError):
     """The local SPARQL server could not be started or stopped; says why."""
 
     exit_code = 1
+
+
+class PortInUseError(InputError):
+    """The port asked for is taken: a choice the user can change, so a usage error (exit 2)."""

@@ -175,7 +175,7 @@ def test_triple_evidence_takes_a_literal_object_and_keeps_the_attribution(shippe
     result = run(
         shipped_kg,
         "triple-evidence",
-        {"subject": "zj:disease-big-data-centre", "predicate": "zjo:purpose", "object_literal": str(purpose)},
+        {"subject": "zj:disease-big-data-centre", "predicate": "zjo:purpose", "objectText": str(purpose)},
     )
     rows = result.rows
     assert rows

@@ -304,8 +304,8 @@ OPTIONAL_VALUES: dict[str, list[dict[str, str]]] = {
         {"subject": "zj:fund-investment-cny"},
         {"predicate": "schema:value"},
         {"object": "zj:system-multiomics"},
-        {"object_literal": "Advertorial"},
-        {"object_literal": "620000000", "datatype": "xsd:decimal"},
+        {"objectText": "Advertorial"},
+        {"objectText": "620000000", "datatype": "xsd:decimal"},
         {"datatype": "xsd:integer"},
         {"subject": "zj:medical-genome-platform", "predicate": "dcterms:hasPart", "object": "zj:system-multiomics"},
     ],
@@ -372,7 +372,7 @@ def test_triple_evidence_without_parameters_gives_every_statements_evidence(orac
 
 
 def _literal_params(subject: Any, predicate: Any, value: Any) -> dict[str, str]:
-    params = {"subject": subject.n3(), "predicate": predicate.n3(), "object_literal": str(value)}
+    params = {"subject": subject.n3(), "predicate": predicate.n3(), "objectText": str(value)}
     if value.datatype is not None:
         params["datatype"] = value.datatype.n3()
     return params
@@ -405,11 +405,11 @@ def test_triple_evidence_finds_every_literal_statement_by_value_and_datatype(
 @pytest.mark.parametrize(
     ("params", "matches"),
     [
-        ({"object_literal": "620000000", "datatype": "xsd:decimal"}, True),
-        ({"object_literal": "620000000.00", "datatype": "xsd:decimal"}, True),
-        ({"object_literal": "620000000"}, False),  # a string, not the number
-        ({"object_literal": "620000000", "datatype": "xsd:integer"}, False),  # another datatype
-        ({"object_literal": "620000001", "datatype": "xsd:decimal"}, False),
+        ({"objectText": "620000000", "datatype": "xsd:decimal"}, True),
+        ({"objectText": "620000000.00", "datatype": "xsd:decimal"}, True),
+        ({"objectText": "620000000"}, False),  # a string, not the number
+        ({"objectText": "620000000", "datatype": "xsd:integer"}, False),  # another datatype
+        ({"objectText": "620000001", "datatype": "xsd:decimal"}, False),
         ({"object": "zj:fund-investment-cny"}, False),  # an IRI never equals a literal object
     ],
     ids=["value", "other-lexical-form", "no-datatype", "other-datatype", "other-value", "iri"],
@@ -429,5 +429,5 @@ def test_triple_evidence_matches_a_number_by_value_and_datatype_on_every_store(
 
 def test_triple_evidence_rejects_a_datatype_that_is_not_an_iri(run_oracle: Any) -> None:
     with pytest.raises(ParameterError) as caught:
-        run_oracle("triple-evidence", {"object_literal": "1", "datatype": "decimal"})
+        run_oracle("triple-evidence", {"objectText": "1", "datatype": "decimal"})
     assert (caught.value.query, caught.value.parameter) == ("triple-evidence", "datatype")

@@ -192,32 +192,31 @@ def test_load_interrupted_halfway_leaves_the_previous_graphs(faulty_proxy, tmp_p
 def test_serve_answers_read_only_and_stops_on_ctrl_c(tmp_path, local) -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port), "--web-port", "0", *source()],
+        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port), *source()],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
     try:
-        lines = [process.stdout.readline() for _ in range(3)]  # type: ignore[union-attr]
+        lines = [process.stdout.readline() for _ in range(2)]  # type: ignore[union-attr]
         assert "read-only" in lines[0]
-        assert lines[1].split() == ["SPARQL", "query", "URL:", f"http://127.0.0.1:{port}/query"]
-        assert lines[2].split() == ["Query", "web", "page:", f"http://127.0.0.1:{port}/"]
+        assert lines[1].split() == ["SPARQL", "query", "URL:", f"http://127.0.0.1:{port}/sparql"]
         count = run_remote(
-            f"http://127.0.0.1:{port}/query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graphs=None
+            f"http://127.0.0.1:{port}/sparql", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graphs=None
         )
         assert int(count.rows[0]["n"]) == len(local[G_DATA] | local[G_ONTOLOGY])
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
-            assert page.status == 200
-            assert b"<html" in page.read().lower()
-        put = urllib.request.Request(
-            f"http://127.0.0.1:{port}/store?graph=http://x",
-            data=b"",
-            method="PUT",
-            headers={"Content-Type": "application/n-triples"},
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql", timeout=5) as page:
+            assert page.status == 200  # the query form, for a browser
+            assert b"<form" in page.read().lower()
+        update = urllib.request.Request(
+            f"http://127.0.0.1:{port}/update",
+            data=b"update=CLEAR+ALL",
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(put, timeout=5)
+            urllib.request.urlopen(update, timeout=5)
         assert refused.value.code == 403
     finally:
         process.send_signal(signal.SIGINT)
@@ -225,12 +224,12 @@ def test_serve_answers_read_only_and_stops_on_ctrl_c(tmp_path, local) -> None:
     assert process.returncode == 0, err
     assert "Stopped." in err
     with pytest.raises(urllib.error.URLError):
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=2)
 
 
-def test_serve_on_a_taken_port_exits_1(oxigraph_server) -> None:
+def test_serve_on_a_taken_port_exits_2(oxigraph_server) -> None:
     result = invoke(["serve", "--port", str(oxigraph_server.port), *source()])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"port {oxigraph_server.port} on 127.0.0.1 is already in use" in result.output
 
 

@@ -3,48 +3,42 @@ follows redirects (so a 303 is seen as a 303)."""
 
 from __future__ import annotations
 
-import http.client
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from web_client import Answer, fetch
 from zhangjiang_kg.web import WebServer
 
 
-@dataclass
-class Answer:
-    """One HTTP response as the tests read it."""
+@pytest.fixture(scope="session")
+def oxigraph_kg():
+    """The packaged graph in an Oxigraph store, as ``zjkg serve`` loads it."""
+    from zhangjiang_kg import store
 
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "")
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8")
-
-
-def fetch(port: int, path: str, accept: str | None = None, method: str = "GET") -> Answer:
-    """One request to the served application; redirects are returned, not followed."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        connection.request(method, path, headers={"Accept": accept} if accept is not None else {})
-        response = connection.getresponse()
-        body = response.read()
-        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
-    finally:
-        connection.close()
+    return store.load()
 
 
 @pytest.fixture(scope="session")
-def served(shipped_kg) -> Iterator[WebServer]:
+def mini_oxigraph(mini: Path):
+    """The stand-in graph in an Oxigraph store."""
+    from zhangjiang_kg import store
+
+    return store.load(
+        [mini / "data"],
+        ontology=[mini / "ontology" / "mini.ttl"],
+        shapes=[mini / "ontology" / "shapes.ttl"],
+    )
+
+
+@pytest.fixture(scope="session")
+def served(oxigraph_kg) -> Iterator[WebServer]:
     """The application over the packaged graph on a free loopback port, building its own site."""
-    with WebServer(shipped_kg, port=0) as server:
+    with WebServer(oxigraph_kg, port=0) as server:
+        # The build reads with rdflib's SPARQL parser, which is not thread-safe: the tests that run
+        # the CLI in this process start once it has ended (the server itself only runs Oxigraph).
+        assert server.app is not None
+        assert server.app.site.wait(600), server.app.site.error  # a bound for a busy machine
         yield server
 
 
@@ -52,8 +46,14 @@ def served(shipped_kg) -> Iterator[WebServer]:
 def get(served: WebServer):
     """``get(path, accept=None, method="GET")`` against the served application."""
 
-    def request(path: str, accept: str | None = None, method: str = "GET") -> Answer:
-        return fetch(served.port, path, accept, method)
+    def request(
+        path: str,
+        accept: str | None = None,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Answer:
+        return fetch(served.port, path, accept, method, headers, body)
 
     return request
 
@@ -62,6 +62,6 @@ def get(served: WebServer):
 def built_site(served: WebServer) -> Path:
     """The site folder the served application built (waits for the build)."""
     assert served.app is not None
-    assert served.app.site.wait(), served.app.site.error
+    assert served.app.site.wait(600), served.app.site.error
     assert served.app.site.folder is not None
     return served.app.site.folder

@@ -79,10 +79,62 @@ def test_a_bad_parameter_is_400_with_the_clis_message(get, path: str, cli_args: 
     assert problem["detail"] == cli_error(*cli_args)
 
 
-def test_a_repeated_parameter_is_refused_not_guessed(get) -> None:
-    answer = get("/api/facts-by-status?status=zjo:Planned&status=zjo:Achieved")
+def statuses(answer) -> list[str]:
+    assert answer.status == 200, answer.text
+    return [row["status"]["value"].rsplit("#", 1)[1] for row in json.loads(answer.body)["results"]["bindings"]]
+
+
+def test_a_repeated_parameter_is_a_list_of_values_answered_for_each(get) -> None:
+    both = statuses(get("/api/facts-by-status?status=zjo:Planned&status=zjo:Achieved"))
+    planned = statuses(get("/api/facts-by-status?status=zjo:Planned"))
+    achieved = statuses(get("/api/facts-by-status?status=zjo:Achieved"))
+    assert planned
+    assert achieved
+    assert sorted(both) == sorted(planned + achieved)
+
+
+def test_too_many_combinations_of_values_are_refused(get) -> None:
+    many = "&".join(f"status=zjo:S{i}" for i in range(101))
+    answer = get(f"/api/facts-by-status?{many}")
     assert answer.status == 400
     assert json.loads(answer.body)["parameter"] == "status"
+
+
+def test_a_value_outside_the_parameters_choices_is_refused(get) -> None:
+    answer = get("/api/facts-by-status?status=zj:zhangjiang-zone")
+    assert answer.status == 400
+    problem = json.loads(answer.body)
+    assert problem["parameter"] == "status"
+    assert "not one of the" in problem["detail"]
+
+
+def test_limit_and_offset_page_through_the_rows(get) -> None:
+    every = json.loads(get("/api/platforms").body)["results"]["bindings"]
+    assert len(every) > 3
+    page = json.loads(get("/api/platforms?limit=2&offset=1").body)["results"]["bindings"]
+    assert page == every[1:3]
+    for bad in ("limit=0", "limit=x", "offset=-1", "limit=10001", "offset=1000001", "limit=1&limit=2", "limit=%C2%B2"):
+        answer = get(f"/api/platforms?{bad}")
+        assert answer.status == 400, bad
+        assert json.loads(answer.body)["parameter"] in ("limit", "offset")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "media_type"),
+    [("json", "application/sparql-results+json"), ("csv", "text/csv"), ("tsv", "text/tab-separated-values")],
+)
+def test_a_suffix_url_gives_that_format_whatever_the_accept(get, suffix: str, media_type: str) -> None:
+    answer = get(f"/api/fund-money.{suffix}", "text/html")
+    assert answer.status == 200
+    assert answer.content_type.split(";")[0] == media_type
+    assert answer.body == get("/api/fund-money", media_type).body
+
+
+def test_an_unknown_suffix_or_an_rdf_suffix_of_a_select_query_is_404(get) -> None:
+    for path in ("/api/fund-money.xls", "/api/fund-money.ttl"):
+        answer = get(path)
+        assert answer.status == 404, path
+        assert "fund-money.csv" in json.loads(answer.body)["suggestions"]
 
 
 def test_an_unknown_query_is_404_with_the_clis_suggestions(get) -> None:
@@ -120,6 +172,7 @@ def test_a_browser_gets_an_html_table(get) -> None:
     assert "<table>" in answer.text
     assert "zj:fund-investment-cny" in answer.text
     assert "(3 rows)" in answer.text
+    assert '<form class="ask" method="get" action="/api/fund-money.html">' in answer.text
 
 
 def test_an_unacceptable_result_type_is_406(get) -> None:
@@ -132,3 +185,14 @@ def test_the_catalogue_lists_every_saved_query(get) -> None:
     names = [entry["name"] for entry in json.loads(answer.body)]
     assert names == [query.name for query in catalogue()]
     assert get("/api/").body == answer.body
+
+
+def test_a_query_page_of_the_served_site_has_a_form_that_asks_the_api(get) -> None:
+    page = get("/queries/facts-by-status.html").text
+    assert '<form class="ask" method="get" action="/api/facts-by-status.html">' in page
+    assert '<select id="ask-status" name="status">' in page
+    assert 'value="https://w3id.org/zhangjiang-kg/ontology#Planned" selected' in page  # the default
+    answer = get("/api/facts-by-status.html?status=https%3A%2F%2Fw3id.org%2Fzhangjiang-kg%2Fontology%23Achieved")
+    assert answer.status == 200
+    assert "zjo:Achieved" in answer.text
+    assert 'value="https://w3id.org/zhangjiang-kg/ontology#Achieved" selected' in answer.text  # kept in the form

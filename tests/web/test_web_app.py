@@ -1,16 +1,20 @@
-"""The application without sockets: routing, the site folder (never a file outside it), and the
-built site removed when the application closes, even mid-build."""
+"""The application without sockets (Starlette's test client): routing, the site folder (never a file
+outside it), the site built in this process and removed on close, reserved paths, and an answer
+for any request, never an exception."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from starlette.testclient import TestClient
+from zhangjiang_kg.site import descriptions
+from zhangjiang_kg.web import static
 from zhangjiang_kg.web.app import WebApplication
 from zhangjiang_kg.web.static import SiteFolder
 
-from rdflib_oracle import view
+ZJ = "https://w3id.org/zhangjiang-kg/id/"
 
 
 @pytest.fixture
@@ -25,6 +29,11 @@ def site_folder(tmp_path: Path) -> Path:
     return root
 
 
+def client(app: WebApplication) -> TestClient:
+    """A client of the application under the loopback name (any other Host is refused)."""
+    return TestClient(app.asgi, base_url="http://127.0.0.1", follow_redirects=False)
+
+
 def test_files_resolve_inside_the_folder_only(site_folder: Path) -> None:
     resolve = SiteFolder.resolve
     assert resolve(site_folder, "/") == site_folder / "index.html"
@@ -33,113 +42,172 @@ def test_files_resolve_inside_the_folder_only(site_folder: Path) -> None:
         assert resolve(site_folder, path) is None, path
 
 
-def test_a_given_site_is_served_at_once_and_left_alone(mini_kg, site_folder: Path) -> None:
-    app = WebApplication(mini_kg, site=site_folder).start()
-    answer = app.handle("GET", "/")
-    assert answer.status == 200
-    assert answer.body == b"<h1>front</h1>"
-    assert answer.content_type == "text/html; charset=utf-8"
+def test_a_given_site_is_served_at_once_and_left_alone(mini_oxigraph, site_folder: Path) -> None:
+    app = WebApplication(mini_oxigraph, site=site_folder).start()
+    answer = client(app).get("/")
+    assert answer.status_code == 200
+    assert answer.content == b"<h1>front</h1>"
+    assert answer.headers["content-type"] == "text/html; charset=utf-8"
     app.close()
     assert (site_folder / "index.html").is_file()
 
 
-def test_routes(mini_kg, site_folder: Path) -> None:
-    app = WebApplication(mini_kg, site=site_folder)
-    assert app.handle("GET", "/id/zhangjiang-zone", "text/turtle").status == 200
-    assert app.handle("GET", "/id/zhangjiang-zone.nt").content_type == "application/n-triples"
-    assert app.handle("GET", "/id/zhangjiang-zone/", "text/turtle").status == 404  # a folder, not the IRI
-    assert app.handle("GET", "/ontology?x=1", "text/html").headers["Location"] == "/ontology.html"
-    assert app.handle("GET", "/api/platforms?").status == 200
-    assert app.handle("OPTIONS", "/").status == 405
+def test_routes(mini_oxigraph, site_folder: Path) -> None:
+    web = client(WebApplication(mini_oxigraph, site=site_folder))
+    assert web.get("/id/zhangjiang-zone", headers={"Accept": "text/turtle"}).status_code == 200
+    assert web.get("/id/zhangjiang-zone.nt").headers["content-type"] == "application/n-triples"
+    assert web.get("/id/zhangjiang-zone/", headers={"Accept": "text/turtle"}).status_code == 404  # a folder
+    assert web.get("/ontology?x=1", headers={"Accept": "text/html"}).headers["location"] == "/ontology.html"
+    assert web.get("/api/platforms?").status_code == 200
+    assert web.get("/sparql", params={"query": "ASK {}"}).json() == {"head": {}, "boolean": True}
+    assert web.options("/").status_code == 405
 
 
 @pytest.mark.slow
-def test_a_built_site_is_removed_on_close(mini_kg) -> None:
-    app = WebApplication(mini_kg).start()
-    assert app.site.wait(), app.site.error
+def test_the_site_is_built_in_this_process_and_removed_on_close(mini_oxigraph) -> None:
+    app = WebApplication(mini_oxigraph).start()
+    assert app.site.wait(600), app.site.error
     folder = app.site.folder
     assert folder is not None
     assert (folder / "index.html").is_file()
     assert (folder / "ontology.html").is_file()  # pyLODE refuses the untitled mini ontology: the plain page
+    assert client(app).get("/").status_code == 200
     app.close()
     assert not folder.exists()
 
 
-@pytest.mark.slow
-def test_closing_mid_build_stops_it_and_removes_the_site(mini_kg) -> None:
-    app = WebApplication(mini_kg)
-    app.start()
-    app.close()  # at once: the child process has not even imported the package yet
-    assert app.site._ready.wait(60)
-    assert app.site.error is not None  # stopped, not finished
-    scratch = app.site._scratch
-    assert scratch is not None
-    for _ in range(100):
-        if not scratch.exists():
-            break
-        threading.Event().wait(0.05)
-    assert not scratch.exists()
+def test_a_failed_build_is_a_503_that_says_why(mini_oxigraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(kg, folder: Path) -> Path:
+        raise OSError("no space left on device")
 
-
-@pytest.mark.slow
-def test_a_failed_build_is_a_503_that_says_why(mini_kg, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhangjiang_kg.web import sitebuild
-
-    monkeypatch.setattr(sitebuild, "dump", lambda kg, folder: None)  # the child finds no graph to read
-    app = WebApplication(mini_kg, site_wait=60).start()
+    monkeypatch.setattr(static, "build", broken)
+    app = WebApplication(mini_oxigraph, site_wait=60).start()
     try:
-        answer = app.handle("GET", "/index.html")
-        assert answer.status == 503
-        assert b"the site could not be built: FileNotFoundError" in answer.body
-        assert app.handle("GET", "/id/zhangjiang-zone", "text/turtle").status == 200  # IRIs answer regardless
+        answer = client(app).get("/index.html")
+        assert answer.status_code == 503
+        assert "the site could not be built: OSError: no space left on device" in answer.text
+        # IRIs, the API and SPARQL answer regardless
+        assert client(app).get("/id/zhangjiang-zone", headers={"Accept": "text/turtle"}).status_code == 200
+        assert client(app).get("/api/platforms").status_code == 200
     finally:
         app.close()
 
 
-def test_the_child_rebuilds_exactly_the_dumped_graph(mini_kg, tmp_path: Path) -> None:
-    from rdflib.compare import isomorphic
-    from zhangjiang_kg.web import sitebuild
+def test_closing_before_the_build_ends_removes_its_folder(mini_oxigraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
 
-    sitebuild.dump(view(mini_kg), tmp_path)
-    again = sitebuild.read(tmp_path)
-    for name in ("ontology", "data", "shapes"):
-        assert isomorphic(again.graph(name), view(mini_kg).graph(name)), name
+    release = threading.Event()
+
+    def slow(kg, folder: Path) -> Path:
+        (folder / "site").mkdir()
+        release.wait(30)
+        (folder / "site" / "index.html").write_text("late", encoding="utf-8")  # fails: the folder is gone
+        return folder / "site"
+
+    monkeypatch.setattr(static, "build", slow)
+    app = WebApplication(mini_oxigraph).start()
+    scratch = app.site._scratch
+    assert scratch is not None
+    app.close()
+    assert not scratch.exists()  # removed at once, the build still running
+    release.set()
+    assert app.site._ready.wait(30)
+    assert not scratch.exists()
 
 
-def test_any_request_gets_an_answer_never_an_exception(mini_kg, site_folder: Path) -> None:
+def test_any_request_gets_an_answer_never_an_exception(mini_oxigraph, site_folder: Path) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    app = WebApplication(mini_kg, site=site_folder)
-    text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+    web = client(WebApplication(mini_oxigraph, site=site_folder))
+    text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40).map(
+        lambda t: quote(t, safe="/?&=%")
+    )
     paths = st.one_of(
         text.map(lambda t: "/" + t),
         text.map(lambda t: "/id/" + t),
         st.tuples(st.sampled_from(["platforms", "fund-money", "facts-by-status", "x"]), text).map(
             lambda qt: f"/api/{qt[0]}?{qt[1]}"
         ),
+        text.map(lambda t: "/sparql?query=" + t),
     )
+    headers = st.one_of(st.none(), st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40))
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(path=paths, accept=st.one_of(st.none(), text))
+    @given(path=paths, accept=headers)
     def check(path: str, accept: str | None) -> None:
-        answer = app.handle("GET", path, accept)
-        assert answer.status in {200, 303, 400, 404, 406}, (path, accept, answer.body)
+        answer = web.get(path, headers={"Accept": accept} if accept is not None else {})
+        assert answer.status_code in {200, 303, 400, 403, 404, 406}, (path, accept, answer.text)
 
     check()
 
 
-def test_a_build_stopped_while_its_folder_is_removed_ends_quietly(tmp_path: Path) -> None:
-    """Regression: ``serve`` stopped by a signal during the site build removed the build's folder
-    while the watching thread read its log; the thread died with a traceback on stderr."""
+@pytest.mark.parametrize(
+    ("iri", "expected"),
+    [
+        (ZJ + "index", None),
+        (ZJ + "Index", None),
+        (ZJ + "zone.ttl", None),
+        (ZJ + "zone.html", None),
+        (ZJ + "zone.jsonld", None),
+        (ZJ + "zone.nt", None),
+        (ZJ + "index-of-things", "id/index-of-things"),
+        (ZJ + "v1.2", "id/v1.2"),
+    ],
+)
+def test_no_entity_takes_the_path_of_a_page(iri: str, expected: str | None) -> None:
+    assert descriptions.document_path(iri) == expected
 
-    class Stopped:
-        def wait(self) -> int:
-            return -15  # terminated
 
-    site = SiteFolder(kg=None)  # type: ignore[arg-type]  # the graph is not read here
-    site._scratch = tmp_path / "removed"  # no build.log: close() took the folder
-    site._process = Stopped()  # type: ignore[assignment]
-    site._await_build()
-    assert site.error == "the site could not be built: status -15"
-    assert site.wait(0) is False
+def test_an_entity_named_index_leaves_the_entity_index_in_place(tmp_path: Path, mini: Path) -> None:
+    from zhangjiang_kg import store
+
+    extra = tmp_path / "index.ttl"
+    extra.write_text(
+        "@prefix zj: <https://w3id.org/zhangjiang-kg/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'zj:index rdfs:label "an entity called index"@en .\n'
+        'zj:page.ttl rdfs:label "an entity called page.ttl"@en .\n',
+        encoding="utf-8",
+    )
+    kg = store.load(
+        [mini / "data", extra],
+        ontology=[mini / "ontology" / "mini.ttl"],
+        shapes=[mini / "ontology" / "shapes.ttl"],
+    )
+    app = WebApplication(kg).start()
+    try:
+        assert app.site.wait(600), app.site.error
+        web = client(app)
+        assert not app.linked_data.knows("id/index")
+        assert web.get("/id/index", headers={"Accept": "text/turtle"}).status_code == 404
+        index = web.get("/id/index.html")
+        assert index.status_code == 200
+        assert "an entity called index" not in index.text  # the page lists entities, it is not one
+        assert web.get("/id/page.ttl", headers={"Accept": "text/turtle"}).status_code == 404
+    finally:
+        app.close()
+
+
+def test_a_construct_query_of_the_api_answers_as_rdf_by_accept_or_suffix(
+    mini_oxigraph, site_folder: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "typed.rq").write_text(
+        "#+ summary: everything typed\nCONSTRUCT { ?s a ?type } WHERE { ?s a ?type }\n", encoding="utf-8"
+    )
+    web = client(WebApplication(mini_oxigraph, site=site_folder, queries=folder))
+    turtle = web.get("/api/typed")
+    assert turtle.headers["content-type"] == "text/turtle; charset=utf-8"
+    from rdflib import Graph
+
+    graph = Graph().parse(data=turtle.content, format="turtle")
+    assert len(graph) > 0
+    as_nt = web.get("/api/typed.nt")
+    assert as_nt.headers["content-type"] == "application/n-triples"
+    assert len(Graph().parse(data=as_nt.content, format="nt")) == len(graph)
+    table = web.get("/api/typed", headers={"Accept": "text/csv"})
+    assert table.text.splitlines()[0] == "subject,predicate,object"
+    document = web.get("/api/openapi.json").json()
+    assert "text/turtle" in document["paths"]["/typed"]["get"]["responses"]["200"]["content"]

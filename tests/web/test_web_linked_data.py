@@ -31,7 +31,7 @@ def test_the_zone_answers_in_each_rdf_syntax_directly(get, media_type: str, ship
     answer = get("/id/zhangjiang-zone", media_type)
     assert answer.status == 200
     assert answer.content_type.split(";")[0] == media_type
-    assert answer.headers["vary"] == "Accept"
+    assert "Accept" in answer.headers["vary"].split(", ")
     suffix = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld"}[media_type]
     assert answer.headers["content-location"] == f"/id/zhangjiang-zone.{suffix}"
     graph = parse(answer.body, media_type)
@@ -139,7 +139,7 @@ def test_the_server_is_read_only(get) -> None:
     for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
         answer = get("/id/zhangjiang-zone", method=method)
         assert answer.status == 405, method
-        assert answer.headers["allow"] == "GET, HEAD"
+        assert set(answer.headers["allow"].split(", ")) == {"GET", "HEAD"}
 
 
 def test_head_gives_the_headers_without_a_body(get) -> None:

@@ -43,7 +43,8 @@ def test_every_query_is_an_operation_with_its_header(served_document: dict) -> N
         assert operation["summary"] == query.summary
         assert operation.get("description", "") == query.description
         assert operation.get("tags", []) == query.tags
-        assert [p["name"] for p in operation["parameters"]] == [p.name for p in query.parameters]
+        names = [p["name"] for p in operation["parameters"]]
+        assert names == [p.name for p in query.parameters] + ["limit", "offset"]
         assert set(operation["responses"]["200"]["content"]) >= {
             "application/sparql-results+json",
             "text/csv",
@@ -58,8 +59,14 @@ def test_parameters_are_typed_with_defaults_and_required_when_they_have_none(ser
         "in": "query",
         "required": False,
         "description": fund["description"],
-        "schema": {"type": "string", "default": "zj:zhangjiang-special-fund"},
+        "schema": {
+            "type": "string",
+            "format": "iri",
+            "enum": fund["schema"]["enum"],
+            "default": "https://w3id.org/zhangjiang-kg/id/zhangjiang-special-fund",
+        },
     }
+    assert "https://w3id.org/zhangjiang-kg/id/biopharma-industry-fund" in fund["schema"]["enum"]
     text = (
         "SELECT * { ?s ?p ?_n_integer . ?s ?q ?_d_decimal . ?s ?r ?_day_date . ?s ?t ?_flag_boolean ."
         " ?s ?u ?__opt_iri . ?s ?v ?_must_iri }"
@@ -74,6 +81,8 @@ def test_parameters_are_typed_with_defaults_and_required_when_they_have_none(ser
     assert params["flag"]["schema"] == {"type": "boolean", "default": True}
     assert params["opt"]["required"] is False
     assert params["must"]["required"] is True
+    assert params["must"]["schema"] == {"type": "string", "format": "iri", "pattern": openapi.IRI_PATTERN}
+    assert params["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 10000}
     validate(openapi.document([query], "1"))
 
 
@@ -92,3 +101,42 @@ def test_every_saved_query_answers_as_its_results_schema_says(get, served_docume
         document = json.loads(answer.body)
         assert "results" in document or "boolean" in document
         jsonschema.validate(document, schema)
+
+
+def test_every_iri_parameter_has_choices_or_a_pattern_and_every_default_is_a_full_iri(served_document: dict) -> None:
+    """grlc reads the defaults as written: a prefixed name would be sent as a plain string."""
+    for query in catalogue():
+        operation = served_document["paths"][f"/{query.name}"]["get"]
+        for parameter in operation["parameters"]:
+            schema = parameter["schema"]
+            if schema.get("format") != "iri":
+                continue
+            assert "enum" in schema or "pattern" in schema, (query.name, parameter["name"])
+            if "default" in schema:
+                assert schema["default"].startswith(("https://", "http://")), (query.name, schema["default"])
+                assert "enum" not in schema or schema["default"] in schema["enum"]
+
+
+def test_no_parameter_name_holds_an_underscore_so_grlc_reads_each_one() -> None:
+    """grlc takes ``?_object_literal_literal`` for a parameter ``object``: a clash with ``?_object_iri``."""
+    for query in catalogue():
+        for parameter in query.parameters:
+            assert "_" not in parameter.name, (query.name, parameter.name)
+            assert parameter.name not in ("limit", "offset"), query.name
+
+
+def test_the_iri_pattern_admits_only_what_the_api_accepts() -> None:
+    """Every string the pattern admits is a value the server binds (schemathesis relies on it)."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from zhangjiang_kg.queries.parameters import PARAMETER_KINDS
+    from zhangjiang_kg.vocab import PREFIXES
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(re.compile(openapi.IRI_PATTERN), fullmatch=True))
+    def check(value: str) -> None:
+        PARAMETER_KINDS["iri"](value, PREFIXES)
+
+    check()

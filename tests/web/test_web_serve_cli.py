@@ -1,4 +1,5 @@
-"""``zjkg serve`` mounts the web application beside the SPARQL endpoint, as a user starts it."""
+"""``zjkg serve`` as a user starts it: one port for SPARQL, the API, every IRI and the site; a
+taken port is one line and exit 2; Ctrl-C stops it cleanly."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -22,9 +24,9 @@ ZONE = URIRef("https://w3id.org/zhangjiang-kg/id/zhangjiang-zone")
 
 
 @pytest.mark.slow
-def test_serve_answers_iris_and_the_api_beside_a_read_only_sparql_endpoint() -> None:
+def test_serve_answers_sparql_iris_and_the_api_on_one_read_only_port() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", "0", "--web-port", "0"],
+        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -32,12 +34,13 @@ def test_serve_answers_iris_and_the_api_beside_a_read_only_sparql_endpoint() -> 
     )
     try:
         lines = [process.stdout.readline() for _ in range(4)]  # type: ignore[union-attr]
-        assert "read-only" in lines[0]
-        sparql = lines[1].split()[-1]
-        found = re.search(r"(http://127\.0\.0\.1:\d+)/ ", lines[3])
-        assert lines[3].lstrip().startswith("Entities, site and query API:"), lines
+        found = re.fullmatch(r"Serving \d+ triples \(read-only\) at (http://127\.0\.0\.1:\d+)/\n", lines[0])
         assert found, lines
         web = found.group(1)
+        assert lines[1].split() == ["SPARQL", "query", "URL:", f"{web}/sparql"]
+        query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+        with urllib.request.urlopen(f"{web}/sparql?{query}", timeout=60) as reply:
+            assert int(json.loads(reply.read())["results"]["bindings"][0]["n"]["value"]) > 1000
         request = urllib.request.Request(f"{web}/id/zhangjiang-zone", headers={"Accept": "text/turtle"})
         with urllib.request.urlopen(request, timeout=60) as reply:
             assert reply.headers["Content-Type"] == "text/turtle; charset=utf-8"
@@ -46,15 +49,15 @@ def test_serve_answers_iris_and_the_api_beside_a_read_only_sparql_endpoint() -> 
         with urllib.request.urlopen(f"{web}/api/fund-money", timeout=120) as reply:
             rows = json.loads(reply.read())["results"]["bindings"]
         assert len(rows) == 3
-        put = urllib.request.Request(
-            f"{sparql.rsplit('/', 1)[0]}/store?graph=http://x",
-            data=b"",
-            method="PUT",
-            headers={"Content-Type": "application/n-triples"},
+        update = urllib.request.Request(
+            f"{web}/update",
+            data=b"INSERT DATA { <http://x> <http://x> <http://x> }",
+            method="POST",
+            headers={"Content-Type": "application/sparql-update"},
         )
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(put, timeout=10)
-        assert refused.value.code == 403  # the SPARQL side stays read-only
+            urllib.request.urlopen(update, timeout=10)
+        assert refused.value.code == 403  # read-only unless --writable
     finally:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
@@ -64,12 +67,12 @@ def test_serve_answers_iris_and_the_api_beside_a_read_only_sparql_endpoint() -> 
         urllib.request.urlopen(f"{web}/id/zhangjiang-zone", timeout=2)
 
 
-@pytest.mark.slow
-def test_a_taken_web_port_exits_1_and_names_the_option() -> None:
+def test_a_taken_port_exits_2_with_one_line_naming_the_option() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = CliRunner().invoke(cli, ["serve", "--port", "0", "--web-port", str(port)])
-    assert result.exit_code == 1
-    assert f"port {port} on 127.0.0.1 is already in use; choose another with --web-port" in result.output
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"Error: port {port} on 127.0.0.1 is already in use; choose another with --port\n"

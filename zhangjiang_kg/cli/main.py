@@ -14,7 +14,7 @@ import click
 
 from .._version import __version__
 from ..errors import InputError, ZjkgError
-from . import check, docs, export, query, stores, validate
+from . import check, docs, export, query, serve, stores, validate
 
 
 class ZjkgCommandError(click.ClickException):
@@ -98,7 +98,7 @@ def cli() -> None:
 
 
 #: The command families, one module each; every module adds its commands with ``register(cli)``.
-COMMAND_FAMILIES = (validate, query, export, stores, docs, check)
+COMMAND_FAMILIES = (validate, query, export, stores, serve, docs, check)
 
 for _family in COMMAND_FAMILIES:
     _family.register(cli)

@@ -1,4 +1,4 @@
-"""The ``load`` and ``serve`` commands.
+"""The ``load`` command (``serve`` lives in :mod:`.serve`).
 
 ``main`` calls :func:`register` to add the commands; each one parses its options, calls one
 library function (:mod:`zhangjiang_kg.remote.gsp`, :mod:`zhangjiang_kg.remote.directory`,
@@ -16,14 +16,14 @@ import click
 from .options import graph_options, load_graph, max_answer_option
 
 if TYPE_CHECKING:
-    from rdflib import Dataset, Graph
+    from rdflib import Graph
 
     from ..remote.gsp import LoadReport
     from ..store.graph import KnowledgeGraph
 
 
 def _published(with_shapes: bool) -> list[str]:
-    """The graphs ``load`` and ``serve`` hand to a store: the shapes only with ``--with-shapes``."""
+    """The graphs ``load`` hands to a store: the shapes only with ``--with-shapes``."""
     return ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
 
 
@@ -147,86 +147,6 @@ def _render_report(report: LoadReport) -> None:
         )
 
 
-@click.command("serve")
-@click.option(
-    "--port",
-    type=click.IntRange(min=0, max=65535),
-    default=7878,
-    show_default=True,
-    help="Port on 127.0.0.1 (0 picks a free one).",
-)
-@click.option("--writable", is_flag=True, help="Accept updates and Graph Store writes (read-only otherwise).")
-@click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph.")
-@click.option(
-    "--web-port",
-    type=click.IntRange(min=0, max=65535),
-    default=7879,
-    show_default=True,
-    help="Port on 127.0.0.1 of the entity pages, /ontology, the site and the query API (0 picks one).",
-)
-@graph_options(with_data=True)
-def serve_command(
-    port: int,
-    writable: bool,
-    with_shapes: bool,
-    web_port: int,
-    data: tuple[Path, ...],
-    ontology: tuple[Path, ...],
-    shapes: tuple[Path, ...],
-    allow_network: bool,
-) -> None:
-    """Serve the graph with the Oxigraph server on 127.0.0.1 until Ctrl-C.
-
-    Prints the SPARQL query URL and the address of the server's query web page. Queries without
-    GRAPH see the union of the graphs. The data lives in a temporary directory removed on exit.
-    Beside it, on --web-port, every IRI answers (/id/..., /ontology: HTML, Turtle, N-Triples or
-    JSON-LD by Accept), the documentation site is served, and the saved queries are a web API
-    (/api/{query}, described at /api/openapi.json); it reads the graph as loaded, never changes it.
-
-    \b
-    Examples:
-      zjkg serve
-      zjkg serve --port 7878 --writable
-      zjkg serve --web-port 8080
-    """
-    from ..remote.server import OxigraphServer, Stopped, stop_on_signals
-    from ..web import start_web
-
-    kg = load_graph(data, ontology, shapes, allow_network)
-    dataset = _serving_dataset(kg, with_shapes)
-    server = OxigraphServer(dataset, port=port, writable=writable)
-    web = None
-    try:
-        with stop_on_signals():
-            server.start()
-            web = start_web(kg, web_port)
-            click.echo(f"Serving {len(dataset)} triples with Oxigraph ({'writable' if writable else 'read-only'}).")
-            click.echo(f"  SPARQL query URL: {server.query_url}")
-            click.echo(f"  Query web page:   {server.page_url}")
-            if writable:
-                click.echo(f"  Graph Store URL:  {server.store_url}")
-            click.echo(f"  Entities, site and query API: {web.url}/ (e.g. {web.url}/id/zhangjiang-zone, {web.url}/api)")
-            click.echo("Press Ctrl-C to stop.", err=True)
-            status = server.wait()
-    except (KeyboardInterrupt, Stopped):
-        click.echo("Stopped.", err=True)
-        return
-    finally:
-        server.stop()
-        if web is not None:
-            web.stop()
-    raise click.ClickException(f"the oxigraph server stopped by itself (status {status})")
-
-
-def _serving_dataset(kg: KnowledgeGraph, with_shapes: bool) -> Dataset:
-    from rdflib import Dataset
-
-    from ..store.rdflib_view import to_dataset
-
-    return to_dataset(kg.quads(_published(with_shapes)), Dataset())
-
-
 def register(cli: click.Group) -> None:
-    """Add ``load`` and ``serve`` to the ``zjkg`` command group."""
+    """Add ``load`` to the ``zjkg`` command group."""
     cli.add_command(load_command)
-    cli.add_command(serve_command)

@@ -8,8 +8,8 @@ a background statement (kind ``background``). Whatever runs SPARQL can cite, the
 or an endpoint: :func:`cite` only needs a function that runs a saved query, and asks it for the
 statements of all the result's IRIs at once (in batches), never one query per row.
 
->>> from zhangjiang_kg.engines import open_engine
->>> kg = open_engine("oxigraph")
+>>> import zhangjiang_kg as zk
+>>> kg = zk.load()
 >>> result = kg.run_query("fund-money")
 >>> rows = cite(result, kg.run_query)
 >>> sorted({c["exact"].value for c in rows[0] if c["exact"] is not None})

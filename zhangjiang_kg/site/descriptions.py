@@ -25,6 +25,11 @@ RDF = PREFIXES["rdf"]
 #: Documents of whole graphs by their path under the base: the ontology and shapes namespaces, and
 #: the named graphs (``graph/data``...), each with the short name of the graph it holds.
 GRAPH_DOCUMENTS: dict[str, str] = {"ontology": "ontology", "shapes": "shapes", **{f"graph/{n}": n for n in GRAPHS}}
+#: Last path segments no entity may have: the site's own pages and each page's documents would be
+#: overwritten by the entity's (``zj:index`` is ``id/index``, whose page is the entity index).
+RESERVED_NAMES = frozenset({"index"})
+#: Suffixes of the documents beside a page: an entity ``zj:x.ttl`` would be the Turtle of ``zj:x``.
+RESERVED_SUFFIXES = (".html", ".ttl", ".jsonld", ".nt", ".css", ".svg")
 #: The syntaxes a description is written in, by the export format name.
 DESCRIPTION_FORMATS = ("turtle", "nt", "json-ld")
 
@@ -40,14 +45,19 @@ def entities(data: Graph) -> list[URIRef]:
 def document_path(iri: str) -> str | None:
     """The path under the site root that mirrors an IRI of the base: ``id/zhangjiang-zone``.
 
-    ``None`` for IRIs outside the base, or whose path could not be a file name (empty segments,
-    ``..``, characters a static host would need escaped).
+    ``None`` for IRIs outside the base, whose path could not be a file name (empty segments,
+    ``..``, characters a static host would need escaped), or whose path is a page of the site
+    (:data:`RESERVED_NAMES`, :data:`RESERVED_SUFFIXES`): such an entity gets no page, rather than
+    take the place of one.
     """
     if not iri.startswith(BASE):
         return None
     path = iri[len(BASE) :]
     segments = path.split("/")
     if not path or any(not s or s in (".", "..") or not _plain(s) for s in segments):
+        return None
+    last = segments[-1].lower()
+    if last in RESERVED_NAMES or last.endswith(RESERVED_SUFFIXES):
         return None
     return path
 

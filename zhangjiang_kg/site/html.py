@@ -1,7 +1,9 @@
 """Page layout and the rendering of RDF terms as HTML, shared by every page of the site.
 
-:class:`Site` knows the graph, each node's label and the page that documents it, so any page can
-turn a term into a relative link. Output is deterministic: no dates, everything sorted.
+Pages come from the Jinja2 templates in ``templates/`` with autoescaping on: a value is escaped
+unless it is :class:`~markupsafe.Markup` (HTML this package built). :class:`Site` knows the graph,
+each node's label and the page that documents it, so any page can turn a term into a relative
+link. Output is deterministic: no dates, everything sorted.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from html import escape
 from importlib import resources as importlib_resources
-from string import Template
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from ..vocab import DCTERMS, RDFS, SCHEMA, SKOS, XSD_NUMERIC, ZJO
 
@@ -41,8 +46,24 @@ def esc(text: object) -> str:
 
 
 def read_asset(name: str) -> str:
-    """A file shipped beside this module (``page.html``, ``style.css``)."""
+    """A file shipped beside this module (``style.css``)."""
     return importlib_resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def templates() -> Environment:
+    """The site's Jinja2 templates, autoescaped (HTML and XML alike), loaded once."""
+    return Environment(
+        loader=PackageLoader("zhangjiang_kg.site", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+
+
+def render(template: str, **values: Any) -> str:
+    """One template filled with ``values``; strings are escaped unless they are :class:`Markup`."""
+    return templates().get_template(template).render(**values)
 
 
 def slug(text: str) -> str:
@@ -164,28 +185,29 @@ def sort_key(node: Node) -> tuple[str, str]:
 
 def table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
     """An HTML table from already-escaped cells; columns in ``numeric`` are right-aligned."""
-    numeric = numeric or set()
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "\n".join(
-        "<tr>"
-        + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
-        + "</tr>"
-        for row in rows
-    )
-    thead = f"<thead><tr>{head}</tr></thead>\n" if any(headers) else ""
-    return f'<div class="table-scroll"><table>\n{thead}<tbody>\n{body}\n</tbody>\n</table></div>'
+    return render(
+        "table.html",
+        headers=[Markup(h) for h in headers],
+        rows=[[Markup(c) for c in row] for row in rows],
+        numeric=numeric or set(),
+    ).rstrip("\n")
 
 
 def page(site: Site, path: str, title: str, body: str) -> str:
-    """A whole page: ``path`` is its file relative to the root (it decides the links' prefix)."""
+    """A whole page: ``path`` is its file relative to the root (it decides the links' prefix).
+
+    ``body`` is HTML built by the page modules (their values escaped with :func:`esc`).
+    """
     root = "../" * path.count("/")
-    current = ' class="current"'
-    nav = "\n".join(
-        f'<a href="{root}{target}"{current if _section(target) == _section(path) else ""}>{esc(name)}</a>'
-        for target, name in NAV
-    )
-    return Template(read_asset("page.html")).substitute(
-        title=esc(title), root=root, nav=nav, body=body.strip(), version=esc(site.version or "unknown")
+    current = next((target for target, _ in NAV if _section(target) == _section(path)), None)
+    return render(
+        "page.html",
+        title=title,
+        root=root,
+        nav=NAV,
+        current=current,
+        body=Markup(body.strip()),
+        version=site.version or "unknown",
     )
 
 

@@ -1,30 +1,36 @@
 """The saved questions as a web API, as grlc exposes a folder of queries.
 
 ``GET /api/{query}?name=value`` runs a saved query with its parameters bound as typed RDF terms
-(the CLI's binding, so the same values are accepted and refused with the same messages), and answers
-by ``Accept``: SPARQL results JSON (the default), CSV, TSV, a text table or an HTML table.
-``/api/openapi.json`` describes every query for OpenAPI tools; ``/api`` lists them. Errors are RFC
-9457 problem documents: 400 for a bad parameter, 404 with suggestions for an unknown query.
+(the CLI's binding, so the same values are accepted and refused with the same messages). A
+parameter given several times is a list of values: the query answers for each (one ``VALUES``
+row per combination). ``limit`` and ``offset`` page through the rows. Answers come by ``Accept``
+or by the path's suffix (``/api/fund-money.csv``): SPARQL results JSON (the default), CSV, TSV, a
+text table or an HTML table; a CONSTRUCT or DESCRIBE query answers as RDF (Turtle by default,
+N-Triples, JSON-LD). ``/api/openapi.json`` describes every query for OpenAPI tools; ``/api`` lists
+them. Errors are RFC 9457 problem documents: 400 for a bad parameter, 404 with suggestions for an
+unknown query. Every query passes the :class:`~zhangjiang_kg.web.guard.Door`.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
+from typing import TYPE_CHECKING, Any
 
-from ..errors import ParameterError, UnknownQueryError, ZjkgError
+from ..errors import ParameterError, UnknownQueryError
 from ..queries import catalogue as queries
 from ..queries.results import QueryResult, render, shorten
-from ..vocab import PREFIXES
+from ..queries.text import mask, where_group_start
+from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
 from . import negotiation, openapi
 from .reply import Reply, problem
 
 if TYPE_CHECKING:
-    from ..store.graph import KnowledgeGraph
+    from .guard import Door
 
 #: Media types of query results, in the server's order of preference, with the results format of each.
 RESULT_TYPES: dict[str, str] = {
@@ -35,79 +41,248 @@ RESULT_TYPES: dict[str, str] = {
     "text/plain": "table",
     "text/html": "html",
 }
+#: Media types of a CONSTRUCT or DESCRIBE query's graph, with pyoxigraph's format name.
+GRAPH_TYPES: dict[str, str] = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+}
+#: ``/api/{query}.{suffix}``: the media type each suffix asks for.
+SUFFIXES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "txt": "text/plain",
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+#: Paging parameters every query takes besides its own.
+PAGING = ("limit", "offset")
+#: Most rows one ``limit`` may ask for, and most value combinations of repeated parameters.
+MAX_LIMIT = 10_000
+#: Most rows ``offset`` may skip.
+MAX_OFFSET = 1_000_000
+MAX_COMBINATIONS = 100
 #: A query name as it can appear in a path: no dots, no slashes, so never a file path.
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 
 
+def query_form(text: str) -> str:
+    """``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``: the first form keyword outside strings and comments."""
+    found = _FORM.search(mask(text))
+    return found.group(1).upper() if found else "SELECT"
+
+
+@dataclass
 class QueryApi:
-    """Answers ``/api...`` paths from a folder of saved queries (default: the packaged ones).
+    """Answers ``/api...`` paths from a folder of saved queries (default: the packaged ones)."""
 
-    One query runs at a time: rdflib's SPARQL parser (pyparsing) is not thread-safe.
-    """
+    door: Door
+    folder: Path | None = None
+    version: str = ""
+    #: IRI parameter name → the IRIs it ranges over, per query (``enum`` in the OpenAPI description).
+    choices: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    _saved: dict[str, queries.SavedQuery] = field(default_factory=dict, init=False, repr=False)
+    _document: bytes | None = field(default=None, init=False, repr=False)
 
-    def __init__(self, kg: KnowledgeGraph, folder: Path | None = None, version: str = "") -> None:
-        self.kg = kg
-        self.lock = threading.Lock()
-        self.folder = folder
-        self.version = version
+    def __post_init__(self) -> None:
+        self._saved = {q.name: q for q in queries.catalogue(self.folder)}
 
-    def handle(self, rest: str, query_string: str, accept: str | None) -> Reply:
-        """``rest`` is the path after ``/api`` (``""``, ``/openapi.json``, ``/fund-money``)."""
+    def listing(self) -> Reply:
+        """``/api``: every saved query with its parameters, as JSON."""
+        body = queries.render_catalogue(list(self._saved.values()), "json").encode("utf-8")
+        return Reply(200, body, "application/json")
+
+    def description(self) -> Reply:
+        """``/api/openapi.json``: the OpenAPI 3 description of every query."""
+        if self._document is None:
+            document = openapi.document(list(self._saved.values()), self.version, self.choices, self.forms())
+            self._document = (json.dumps(document, indent=2) + "\n").encode("utf-8")
+        return Reply(200, self._document, "application/json")
+
+    def forms(self) -> dict[str, str]:
+        """Each query's form (``SELECT``...), for the responses the description promises."""
+        return {name: query_form(saved.text) for name, saved in self._saved.items()}
+
+    def find(self, name: str) -> queries.SavedQuery:
+        """The saved query called ``name``.
+
+        :raises UnknownQueryError: no such query; carries the close names.
+        """
+        if _QUERY_NAME.fullmatch(name) and name in self._saved:
+            return self._saved[name]
+        import difflib
+
+        raise UnknownQueryError(name, difflib.get_close_matches(name, list(self._saved), n=3, cutoff=0.5))
+
+    async def answer(
+        self, name: str, suffix: str | None, params: Sequence[tuple[str, str]], accept: str | None
+    ) -> Reply:
+        """Run the query ``name`` with the query-string ``params``; ``suffix`` overrides ``Accept``."""
         try:
-            if rest in ("", "/"):
-                listing = queries.render_catalogue(queries.catalogue(self.folder), "json")
-                return Reply(200, listing.encode("utf-8"), "application/json")
-            if rest == "/openapi.json":
-                document = openapi.document(queries.catalogue(self.folder), self.version)
-                return Reply(200, (json.dumps(document, indent=2) + "\n").encode("utf-8"), "application/json")
-            return self._answer(rest.removeprefix("/"), query_string, accept)
+            return await self._answer(name, suffix, params, accept)
         except UnknownQueryError as error:
             return problem(404, str(error), suggestions=error.suggestions, catalogue="/api")
         except ParameterError as error:
             return problem(400, str(error), parameter=error.parameter)
-        except ZjkgError as error:
-            return problem(500, str(error))
 
-    def _answer(self, name: str, query_string: str, accept: str | None) -> Reply:
-        if not _QUERY_NAME.fullmatch(name):
-            raise UnknownQueryError(name)
-        saved = queries.find_query(name, self.folder)
-        chosen = negotiation.choose(accept, tuple(RESULT_TYPES))
+    async def _answer(
+        self, name: str, suffix: str | None, params: Sequence[tuple[str, str]], accept: str | None
+    ) -> Reply:
+        saved = self.find(name)
+        form = query_form(saved.text)
+        offered = (*GRAPH_TYPES, *RESULT_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else tuple(RESULT_TYPES)
+        if suffix is not None:
+            if suffix not in SUFFIXES or SUFFIXES[suffix] not in offered:
+                raise UnknownQueryError(
+                    f"{name}.{suffix}", [f"{name}.{s}" for s, t in SUFFIXES.items() if t in offered]
+                )
+            chosen: str | None = SUFFIXES[suffix]
+        else:
+            chosen = negotiation.choose(accept, offered)
         if chosen is None:
-            return problem(406, f"query results are available as {', '.join(RESULT_TYPES)}")
-        values = _single_values(saved.name, query_string)
-        with self.lock:
-            result = self.kg.run_query(saved, values)
+            return problem(406, f"{name} answers as {', '.join(offered)}")
+        values, limit, offset = split_parameters(saved, params)
+        text = with_value_rows(saved, values)
+        self._check_choices(saved, values)
+        door = self.door
+        dataset = door.dataset([GRAPHS[g] for g in QUERY_GRAPHS])
+
+        def work() -> tuple[QueryResult | None, list[Any] | None]:
+            import pyoxigraph as ox
+
+            answer: Any = door.store.query(text, prefixes=dict(PREFIXES), **dataset)
+            try:
+                if isinstance(answer, (bool, ox.QueryBoolean)):
+                    return QueryResult(variables=[], rows=[], boolean=bool(answer)), None
+                if isinstance(answer, ox.QuerySolutions):
+                    variables = [v.value for v in answer.variables]
+                    page = itertools.islice(answer, offset, None if limit is None else offset + limit)
+                    rows = [{v: s[v] for v in variables} for s in page]
+                    return QueryResult(variables=variables, terms=rows), None
+                triples = sorted(answer, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+                return None, triples[offset : None if limit is None else offset + limit]
+            finally:
+                answer = None
+
+        result, triples = await door.run(saved.name, text, work)
+        if triples is not None:
+            if chosen in GRAPH_TYPES:
+                return graph_reply(triples, chosen)
+            names = ["subject", "predicate", "object"]
+            result = QueryResult(variables=names, terms=[{n: t[i] for i, n in enumerate(names)} for t in triples])
+        assert result is not None
         fmt = RESULT_TYPES[chosen]
-        body = html_table(saved, result) if fmt == "html" else render(result, fmt, PREFIXES)
+        if fmt == "html":
+            from .pages import result_page
+
+            body = result_page(saved, result, params, self.choices.get(saved.name, {}), self.version)
+        else:
+            body = render(result, fmt, PREFIXES)
         content_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
         return Reply(200, body.encode("utf-8"), content_type, {"Vary": "Accept"})
 
+    def _check_choices(self, saved: queries.SavedQuery, rows: list[dict[str, str]]) -> None:
+        """A parameter with a list of choices takes one of them (as an IRI or a prefixed name).
 
-def _single_values(query: str, query_string: str) -> dict[str, str]:
-    """Query-string arguments by name; one value each (a repeated name is refused, never guessed)."""
-    values: dict[str, str] = {}
-    for name, given in parse_qs(query_string, keep_blank_values=True).items():
-        if len(given) > 1:
-            raise ParameterError(query, name, f"given {len(given)} times; give it once")
-        values[name] = given[0]
-    return values
+        :raises ParameterError: the value is not one of the choices; the message names a few.
+        """
+        from ..queries.parameters import PARAMETER_KINDS
+
+        choices = self.choices.get(saved.name, {})
+        for row in rows:
+            for name, value in row.items():
+                if name not in choices:
+                    continue
+                iri = PARAMETER_KINDS["iri"](value, saved.prefixes)
+                if iri.value not in choices[name]:
+                    shown = ", ".join(choices[name][:3])
+                    raise ParameterError(
+                        saved.name, name, f"not one of the {len(choices[name])} choices ({shown}...); got {value!r}"
+                    )
 
 
-def html_table(saved: queries.SavedQuery, result: QueryResult) -> str:
-    """The results as a small HTML page for people, terms shortened as the CLI's table shows them."""
-    from ..site.html import esc, table
+def graph_reply(triples: list[Any], media_type: str) -> Reply:
+    """CONSTRUCT or DESCRIBE triples in an RDF syntax, with the project's prefixes where it has them."""
+    import pyoxigraph as ox
 
-    if result.boolean is not None:
-        content = f"<p>{'yes' if result.boolean else 'no'}</p>"
-    else:
-        rows = [[esc(shorten(row.get(v), PREFIXES)) for v in result.variables] for row in result.rows]
-        count = len(result.rows)
-        content = table([esc(v) for v in result.variables], rows) + f"<p>({count} row{'s' if count != 1 else ''})</p>"
-    summary = f"<p>{esc(saved.summary)}</p>" if saved.summary else ""
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{esc(saved.name)} · zhangjiang-kg</title>\n"
-        '<link rel="stylesheet" href="/style.css">\n<link rel="icon" href="data:,">\n</head>\n'
-        f"<body>\n<main>\n<h1>{esc(saved.name)}</h1>\n{summary}\n{content}\n</main>\n</body>\n</html>\n"
-    )
+    fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media_type])
+    prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE,) else None
+    body = ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
+    content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+    return Reply(200, body or b"", content_type, {"Vary": "Accept"})
+
+
+def split_parameters(
+    saved: queries.SavedQuery, params: Sequence[tuple[str, str]]
+) -> tuple[list[dict[str, str]], int | None, int]:
+    """The value combinations of the query's own parameters, and the paging (``limit``, ``offset``).
+
+    :raises ParameterError: a paging value is not a whole number in range, or given twice, or a
+        parameter has more value combinations than :data:`MAX_COMBINATIONS`.
+    """
+    given: dict[str, list[str]] = {}
+    for name, value in params:
+        given.setdefault(name, []).append(value)
+    paging: dict[str, int] = {}
+    own = {p.name for p in saved.parameters}
+    for name in PAGING:
+        if name not in given or name in own:
+            continue
+        values = given.pop(name)
+        if len(values) > 1:
+            raise ParameterError(saved.name, name, f"given {len(values)} times; give it once")
+        text = values[0].strip()
+        low, high = (1, MAX_LIMIT) if name == "limit" else (0, MAX_OFFSET)
+        if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+            bound = f"{low} to {high}"
+            raise ParameterError(saved.name, name, f"expected a whole number, {bound} (got {values[0]!r})")
+        paging[name] = int(text)
+    names = sorted(given)
+    combinations = 1
+    for name in names:
+        combinations *= len(given[name])
+    if combinations > MAX_COMBINATIONS:
+        raise ParameterError(
+            saved.name, names[0], f"{combinations} combinations of values; at most {MAX_COMBINATIONS} are answered"
+        )
+    rows = [dict(zip(names, chosen, strict=True)) for chosen in itertools.product(*(given[n] for n in names))]
+    return rows or [{}], paging.get("limit"), paging.get("offset", 0)
+
+
+def with_value_rows(saved: queries.SavedQuery, rows: list[dict[str, str]]) -> str:
+    """The query text with one ``VALUES`` row per combination, each bound as the CLI binds values.
+
+    One combination is :func:`~zhangjiang_kg.queries.catalogue.with_values` itself; several are the
+    same block with more rows (terms written by pyoxigraph, escaped, never pasted as given).
+
+    :raises ParameterError: as :func:`~zhangjiang_kg.queries.catalogue.bind`.
+    """
+    bound = [queries.bind(saved, row) for row in rows]
+    if len(bound) == 1:
+        return queries.with_values(saved, bound[0])
+    variables = sorted({v for b in bound for v in b})
+    if not variables:
+        return saved.text
+    lines = " ".join("(" + " ".join(str(b[v]) if v in b else "UNDEF" for v in variables) + ")" for b in bound)
+    block = f" VALUES ({' '.join('?' + v for v in variables)}) {{ {lines} }}"
+    position = where_group_start(saved.text)
+    if position is None:
+        return f"{saved.text.rstrip()}\n{block.strip()}\n"
+    return saved.text[:position] + block + saved.text[position:]
+
+
+def shortened(result: QueryResult) -> list[list[str]]:
+    """The rows as the CLI's table shows them: terms shortened with the project's prefixes."""
+    return [[shorten(row.get(v), PREFIXES) for v in result.variables] for row in result.native]
+
+
+def query_values(params: Sequence[tuple[str, str]]) -> Mapping[str, list[str]]:
+    """The query string's values by name, in order (what the result page's form is filled with)."""
+    found: dict[str, list[str]] = {}
+    for name, value in params:
+        found.setdefault(name, []).append(value)
+    return found

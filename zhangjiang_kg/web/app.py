@@ -1,34 +1,75 @@
-"""The web application: which part answers which path, independent of the HTTP server that runs it.
+"""The web application (ASGI, Starlette): which part answers which path, and the HTTP rules for all.
 
-| path | answer |
-|---|---|
-| ``/id/{name}``, ``/ontology``, ``/shapes``, ``/graph/{name}`` | the IRI: 303 to its page, or RDF by ``Accept`` |
-| ``/id/{name}.ttl`` ``.jsonld`` ``.nt``, ``/ontology.ttl``... | the description in that syntax |
-| ``/api``, ``/api/openapi.json``, ``/api/{query}`` | the saved-query API (:mod:`zhangjiang_kg.web.api`) |
-| anything else | a file of the documentation site (``/`` is its front page) |
+| path | methods | answer |
+|---|---|---|
+| ``/sparql``, ``/query`` | GET, HEAD, POST | SPARQL 1.1 Protocol queries (:mod:`.sparql`); without one, a form |
+| ``/update`` | POST | SPARQL 1.1 updates, with ``--writable`` only |
+| ``/api``, ``/api/openapi.json``, ``/api/{query}[.suffix]`` | GET, HEAD | the saved-query API (:mod:`.api`) |
+| ``/id/{name}``, ``/ontology``, ``/shapes``, ``/graph/{name}`` | GET, HEAD | 303 to its page, or RDF by ``Accept`` |
+| ``/id/{name}.ttl`` ``.jsonld`` ``.nt``, ``/ontology.ttl``... | GET, HEAD | the description in that syntax |
+| anything else | GET, HEAD | a file of the documentation site (``/`` is its front page) |
 
-Only ``GET`` and ``HEAD`` are answered: the application never changes the graph.
+Every other method is 405 with ``Allow``. Around every answer: a ``Host`` check (DNS rebinding
+cannot reach a loopback server under another name), no writes from another origin, CORS for reads,
+weak ETags with ``If-None-Match`` (304), gzip for text, and the headers a public site sends
+(``X-Content-Type-Options``, a CSP, no framing, no referrer).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..errors import NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
+from ..store.rdflib_view import RdflibView
+from ..vocab import GRAPHS
+from . import sparql
 from .api import QueryApi
+from .cache import AnswerCache, FastPath, request_key
+from .guard import DEFAULT_TIMEOUT, Busy, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
-from .reply import Reply, text
-from .static import BUILD_WAIT_SECONDS, SiteFolder
+from .reply import Reply, problem, text
+from .static import BUILD_WAIT_SECONDS, SiteFolder, etag
 
 if TYPE_CHECKING:
     from ..store.graph import KnowledgeGraph
 
 READ_METHODS = ("GET", "HEAD")
+#: Names a loopback server answers to; any other ``Host`` is refused (DNS rebinding).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+#: Headers sent with every answer.
+SECURITY_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    # pyLODE's ontology page carries its own styles; nothing on the site runs a script.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+}
+log = logging.getLogger("zhangjiang_kg.web")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class WebApplication:
-    """Entity pages, content negotiation, the site and the query API over one loaded graph."""
+    """Entity pages, content negotiation, the site, the query API and SPARQL over one Oxigraph store."""
 
     def __init__(
         self,
@@ -36,16 +77,40 @@ class WebApplication:
         *,
         site: Path | None = None,
         queries: Path | None = None,
+        writable: bool = False,
+        with_shapes: bool = False,
+        allow_network: bool = False,
+        query_timeout: float = DEFAULT_TIMEOUT,
+        cors: bool = True,
+        allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
         site_wait: float = BUILD_WAIT_SECONDS,
     ) -> None:
         from .._version import __version__
-        from ..store.rdflib_view import RdflibView
 
-        view = RdflibView(kg)  # the pages are built from rdflib graphs
-        self.linked_data = LinkedData(view)
-        self.api = QueryApi(kg, queries, __version__)
-        self.site = SiteFolder(view, site)
+        served = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
+        self.kg = kg
+        self.writable = writable
+        self.version = __version__
+        self.door = Door(
+            kg.store,
+            [GRAPHS[name] for name in served],
+            allow_network=allow_network,
+            timeout=query_timeout,
+            # updates without GRAPH write the store's default graph: queries see it too
+            include_default_graph=writable,
+        )
+        self.view = RdflibView(kg)
+        self.linked_data = LinkedData(self.view)
+        self.api = QueryApi(self.door, queries, __version__)
+        self.api.choices = choices(kg, self.api)
+        self.site = SiteFolder(lambda: self.view, site)
+        self.site.transforms.append(self._with_form)
         self.site_wait = site_wait
+        self.cors = cors
+        self.allowed_hosts = allowed_hosts
+        security = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+        self.cache = AnswerCache(extra_headers=[(b"vary", b"Accept-Encoding, Origin"), *security])
+        self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts)
 
     def start(self) -> WebApplication:
         """Start what runs in the background (the site build, unless a site folder was given)."""
@@ -56,18 +121,310 @@ class WebApplication:
         """Remove temporary files (the built site)."""
         self.site.close()
 
-    def handle(self, method: str, target: str, accept: str | None = None) -> Reply:
-        """Answer one request; ``target`` is the request line's path with its query string."""
-        if method not in READ_METHODS:
-            return text(405, f"{method} is not allowed: this server is read-only", Allow=", ".join(READ_METHODS))
-        parts = urlsplit(target)
-        path = unquote(parts.path)
-        if path == "/api" or path.startswith("/api/"):
-            return self.api.handle(path[len("/api") :], parts.query, accept)
+    @property
+    def _answers_cache(self) -> AnswerCache | None:
+        """Where answers that depend on the graph are kept: nowhere on a writable server."""
+        return None if self.writable else self.cache
+
+    def _asgi(self) -> Starlette:
+        routes = [
+            Route("/sparql", self.sparql_query, methods=["GET", "POST"]),
+            Route("/query", self.sparql_query, methods=["GET", "POST"]),
+            Route("/update", self.sparql_update, methods=["POST"]),
+            Route("/api", self.api_listing, methods=["GET"]),
+            Route("/api/", self.api_listing, methods=["GET"]),
+            Route("/api/openapi.json", self.api_description, methods=["GET"]),
+            Route("/api/{name}", self.api_query, methods=["GET"]),
+            Route("/api/{rest:path}", self.api_unknown, methods=["GET"]),
+            Route("/{path:path}", self.documents, methods=["GET"]),
+        ]
+        middleware = [
+            Middleware(SecurityHeaders),
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(self.allowed_hosts)),
+            Middleware(SameOriginWrites, allowed_hosts=self.allowed_hosts),
+        ]
+        if self.cors:
+            middleware.append(
+                Middleware(
+                    CORSMiddleware,
+                    allow_origins=["*"],
+                    allow_methods=list(READ_METHODS),
+                    expose_headers=["ETag", "Link", "Content-Location"],
+                    max_age=86400,
+                )
+            )
+        middleware.append(Middleware(GZipMiddleware, minimum_size=1024))
+        return Starlette(routes=routes, middleware=middleware, exception_handlers={Exception: self._failed})
+
+    async def _failed(self, request: Request, exc: Exception) -> Response:
+        log.error("internal error on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+        return respond(request, problem(500, f"internal error: {type(exc).__name__}"))
+
+    # The routes.
+
+    async def sparql_query(self, request: Request) -> Response:
+        """``/sparql``: the SPARQL 1.1 Protocol query operation, or its form for a browser."""
+        if request.method != "POST" and "query" not in request.query_params:
+            from .negotiation import choose
+            from .pages import sparql_page
+
+            if choose(request.headers.get("accept"), ("text/html",)) is not None:
+                page = sparql_page(request.url.path, tuple(sparql.RESULT_FORMATS), self.version)
+                return respond(request, Reply(200, page.encode("utf-8"), "text/html; charset=utf-8"))
+        accept = request.query_params.get("format") or request.headers.get("accept")
+        return await self._guarded(request, lambda protocol: sparql.answer_query(self.door, protocol), accept)
+
+    async def sparql_update(self, request: Request) -> Response:
+        """``/update``: the SPARQL 1.1 Protocol update operation (``--writable`` only)."""
+        response = await self._guarded(
+            request, lambda protocol: sparql.answer_update(self.door, protocol, self.writable), None
+        )
+        self.cache.clear()  # nothing graph-dependent is kept on a writable server; the site stays
+        return response
+
+    async def _guarded(
+        self, request: Request, run: Callable[[sparql.Request], Awaitable[Reply]], accept: str | None
+    ) -> Response:
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > sparql.MAX_TEXT_BYTES:
+            return respond(request, problem(413, f"the request body is over {sparql.MAX_TEXT_BYTES} bytes"))
+        protocol = sparql.Request(
+            method=request.method,
+            query={key: request.query_params.getlist(key) for key in request.query_params},
+            content_type=request.headers.get("content-type", ""),
+            body=await request.body() if request.method == "POST" else b"",
+            accept=accept if accept is not None else request.headers.get("accept"),
+        )
+        try:
+            reply = await run(protocol)
+        except sparql.ProtocolError as exc:
+            reply = problem(exc.status, str(exc))
+        except Exception as exc:
+            reply = refusal(exc)
+        return respond(request, reply)
+
+    async def api_listing(self, request: Request) -> Response:
+        """``/api``: the catalogue."""
+        return respond(request, self.api.listing())
+
+    async def api_description(self, request: Request) -> Response:
+        """``/api/openapi.json``."""
+        return respond(request, self.api.description())
+
+    async def api_query(self, request: Request) -> Response:
+        """``/api/{query}`` and ``/api/{query}.{suffix}``."""
+        name = request.path_params["name"]
+        stem, dot, suffix = name.partition(".")
+        params = list(request.query_params.multi_items())
+        try:
+            reply = await self.api.answer(stem, suffix if dot else None, params, request.headers.get("accept"))
+        except Exception as exc:
+            reply = refusal(exc)
+        return respond(request, reply, self._answers_cache)
+
+    async def api_unknown(self, request: Request) -> Response:
+        """A path under ``/api/`` that names no query (a query name never holds a slash)."""
+        name = request.path_params["rest"]
+        return respond(request, problem(404, f"unknown query {name!r}", suggestions=[], catalogue="/api"))
+
+    async def documents(self, request: Request) -> Response:
+        """An IRI of the graph by negotiation, a suffixed description, or a file of the site."""
+        path = request.url.path
         document = path.strip("/")
         if self.linked_data.knows(document) and not path.endswith("/"):
-            return self.linked_data.negotiate(document, accept)
+            reply = self.linked_data.negotiate(document, request.headers.get("accept"))
+            return respond(request, reply, self.cache)
         stem, dot, suffix = document.rpartition(".")
         if dot and suffix in SUFFIXES and self.linked_data.knows(stem):
-            return self.linked_data.document(stem, suffix)
-        return self.site.reply(path, self.site_wait)
+            return respond(request, self.linked_data.document(stem, suffix), self.cache)
+        if not self.site.ready:
+            await asyncio.to_thread(self.site.wait, self.site_wait)
+        return respond(request, self.site.reply(path), self.cache)
+
+    def _with_form(self, relative: str, body: bytes) -> bytes:
+        """A saved query's page on the served site gets the form that asks the API."""
+        from .pages import ask_form
+
+        folder, _, file = relative.partition("/")
+        name = file.removesuffix(".html")
+        if folder != "queries" or name not in self.api.forms():
+            return body
+        saved = self.api.find(name)
+        if not saved.parameters and self.api.forms()[name] != "SELECT":
+            return body
+        form = ask_form(saved, {}, self.api.choices.get(name, {}))
+        html = body.decode("utf-8")
+        heading_end = html.find("</h1>")
+        if heading_end < 0:
+            return body
+        at = heading_end + len("</h1>")
+        return (html[:at] + "\n" + str(form) + html[at:]).encode("utf-8")
+
+
+def refusal(exc: Exception) -> Reply:
+    """The problem document for an error a guard or the store raised while answering a query."""
+    if isinstance(exc, QuerySyntaxError):
+        return problem(400, str(exc))
+    if isinstance(exc, NetworkAccessError):
+        return problem(403, str(exc))
+    if isinstance(exc, Busy):
+        reply = problem(503, str(exc))
+        reply.headers["Retry-After"] = "5"
+        return reply
+    if isinstance(exc, QueryTimeout):
+        return problem(503, str(exc))
+    if isinstance(exc, SyntaxError):  # Oxigraph's parser: "error at LINE:COLUMN: ..."
+        return problem(400, f"the query is not SPARQL 1.1: {str(exc).splitlines()[0]}")
+    if isinstance(exc, (ValueError, OSError, RuntimeError, QueryError)):
+        return problem(400, f"the query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+    if isinstance(exc, ZjkgError):
+        return problem(400, str(exc))
+    raise exc
+
+
+def respond(request: Request, reply: Reply, cache: AnswerCache | None = None) -> Response:
+    """The Starlette response for a reply: a weak ETag on every 200, 304 when the client has it.
+
+    With ``cache``, a 200 (or 303) is kept there for the next plain request of the same kind.
+    """
+    headers = dict(reply.headers)
+    if cache is not None and reply.status in (200, 303):
+        if reply.status == 200:
+            headers.setdefault("ETag", etag(reply.body))
+        cache.keep(request_key(request.scope), reply.status, headers, reply.content_type, reply.body)
+    if reply.status == 200:
+        tag = headers.setdefault("ETag", etag(reply.body))
+        wanted = request.headers.get("if-none-match")
+        if wanted is not None and (wanted.strip() == "*" or tag in [t.strip() for t in wanted.split(",")]):
+            kept = {k: v for k, v in headers.items() if k in ("ETag", "Vary", "Cache-Control", "Content-Location")}
+            return Response(status_code=304, headers=kept)
+    return Response(reply.body, status_code=reply.status, headers=headers, media_type=reply.content_type)
+
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every answer (pure ASGI: nothing is buffered)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.raw]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+class SameOriginWrites:
+    """Refuses a request that could change something or run a query from a page of another origin:
+    anything but GET, HEAD and OPTIONS whose ``Origin`` is not the server's own name."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> None:
+        self.app = app
+        self.allowed = set(allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            origin = dict(scope["headers"]).get(b"origin")
+            if origin is not None and origin != b"null" and not self._own(origin.decode("latin-1")):
+                response = Response(
+                    "requests that are not reads must come from this server's own pages\n",
+                    status_code=403,
+                    media_type="text/plain",
+                )
+                await response(scope, receive, send)
+                return
+            if origin == b"null":
+                await Response("an opaque origin may only read\n", status_code=403, media_type="text/plain")(
+                    scope, receive, send
+                )
+                return
+        await self.app(scope, receive, send)
+
+    def _own(self, origin: str) -> bool:
+        try:
+            host = urlsplit(origin).hostname
+        except ValueError:
+            return False
+        return host is not None and (host in self.allowed or f"[{host}]" in self.allowed)
+
+
+def choices(kg: KnowledgeGraph, api: QueryApi) -> dict[str, dict[str, list[str]]]:
+    """For each IRI parameter of each saved query, the IRIs of the graph it ranges over.
+
+    A parameter ranges over a class when the query types it (``?_sector_iri a zjo:Sector``) or
+    uses it as the object of a property with an ``rdfs:range`` (``zjo:status ?_status_iri``); the
+    choices are the instances of that class and its subclasses (for a SKOS scheme's concept class,
+    the scheme's concepts). Lists longer than :data:`MAX_CHOICES` are left out (free text then).
+    """
+    import re
+
+    found: dict[str, dict[str, list[str]]] = {}
+    for name in api.forms():
+        saved = api.find(name)
+        prefixes = saved.prefixes
+        text = saved.text
+        for parameter in saved.parameters:
+            if parameter.kind != "iri":
+                continue
+            var = re.escape("?" + parameter.variable)
+            term = r"(<[^>\s]+>|[A-Za-z][\w.-]*:[\w.-]*)"
+            typed = re.search(var + r"\s+(?:a|rdf:type)\s+" + term, text)
+            ranged = re.search(term + r"\s+" + var + r"\s*[.;,)}\s]", text)
+            klass = _expand(typed.group(1), prefixes) if typed else None
+            if klass is None and ranged:
+                prop = _expand(ranged.group(1), prefixes)
+                klass = _range(kg, prop) if prop else None
+            if klass is None:
+                continue
+            values = _instances(kg, klass)
+            if 0 < len(values) <= MAX_CHOICES:
+                found.setdefault(name, {})[parameter.name] = values
+    return found
+
+
+#: Most choices a parameter's list may have.
+MAX_CHOICES = 200
+
+
+def _expand(term: str, prefixes: dict[str, str]) -> str | None:
+    if term.startswith("<"):
+        return term[1:-1]
+    prefix, _, local = term.partition(":")
+    return prefixes[prefix] + local if prefix in prefixes else None
+
+
+def _range(kg: KnowledgeGraph, prop: str) -> str | None:
+    import pyoxigraph as ox
+
+    ranges = [
+        q.object.value
+        for q in kg.store.quads_for_pattern(
+            ox.NamedNode(prop), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#range"), None, None
+        )
+        if isinstance(q.object, ox.NamedNode)
+    ]
+    return ranges[0] if len(ranges) == 1 else None
+
+
+def _instances(kg: KnowledgeGraph, klass: str) -> list[str]:
+    import pyoxigraph as ox
+
+    if not klass.startswith(("http://", "https://")) or ">" in klass:
+        return []
+    answer = kg.store.query(
+        "SELECT DISTINCT ?x WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+        f"<{klass}> . ?x a ?c FILTER(isIRI(?x)) }} ORDER BY ?x",
+        use_default_graph_as_union=True,
+    )
+    values = [s["x"].value for s in answer if isinstance(s["x"], ox.NamedNode)]  # type: ignore[union-attr]
+    return values
+
+
+__all__ = ["READ_METHODS", "WebApplication", "respond", "text"]

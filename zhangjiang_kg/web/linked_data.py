@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..site import descriptions
 from . import negotiation
 from .reply import Reply, see_other, text
+from .static import etag
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -83,7 +84,7 @@ class LinkedData:
             with self._lock:
                 self._cache[(path, fmt)] = body
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
-        return Reply(200, body, content_type, {"Link": self._alternates(path)})
+        return Reply(200, body, content_type, {"Link": self._alternates(path), "ETag": etag(body)})
 
     def _graph(self, path: str) -> Graph:
         from rdflib import URIRef

@@ -2,11 +2,15 @@
 
 Each query is one ``GET`` operation at ``/api/{name}``: its ``summary``, ``description`` and
 ``tags`` come from the header, its parameters from the ``?_name_kind`` variables, typed by kind, with
-the header's ``defaults``; a parameter without a default (and not ``?__optional``) is required.
+the header's ``defaults``; a parameter without a default (and not ``?__optional``) is required. An IRI
+parameter is a string of format ``iri`` with a pattern, or the list (``enum``) of the IRIs it ranges
+over when the server knows them. ``limit`` and ``offset`` page through any query's rows; a CONSTRUCT
+or DESCRIBE query answers as RDF too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +20,11 @@ if TYPE_CHECKING:
 
 OPENAPI_VERSION = "3.0.3"
 #: JSON Schema of a parameter by its kind (the suffix of its variable).
+#: What an IRI parameter accepts by its pattern: an http(s) IRI or a prefixed name, of characters
+#: that need no escaping (the server accepts more, such as any absolute IRI; this is what it promises).
+IRI_PATTERN = r"^(https?://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/-]*)?(#[A-Za-z0-9._~-]*)?|[A-Za-z][A-Za-z0-9]*:[A-Za-z0-9_~-][A-Za-z0-9._~-]*)$"
 KIND_SCHEMAS: dict[str, dict[str, str]] = {
-    "iri": {"type": "string"},
+    "iri": {"type": "string", "format": "iri", "pattern": IRI_PATTERN},
     "literal": {"type": "string"},
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},
@@ -33,6 +40,24 @@ KIND_HELP = {
     "boolean": "true or false.",
 }
 _TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/plain", "text/html")
+_GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/ld+json")
+#: The paging parameters every operation takes (their bounds are the API's).
+PAGING_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "At most this many rows (after offset).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 10000},
+    },
+    {
+        "name": "offset",
+        "in": "query",
+        "required": False,
+        "description": "Skip this many rows first.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 1000000},
+    },
+]
 
 COMPONENTS: dict[str, Any] = {
     "schemas": {
@@ -88,12 +113,25 @@ COMPONENTS: dict[str, Any] = {
             "description": "None of the result types is acceptable.",
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
         },
+        "Unavailable": {
+            "description": "The query ran past the server's time limit, or too many queries are running.",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        },
     },
 }
 
 
-def document(catalogue: list[SavedQuery], version: str = "") -> dict[str, Any]:
-    """The OpenAPI document for ``catalogue``; paths are relative to the server URL ``/api``."""
+def document(
+    catalogue: list[SavedQuery],
+    version: str = "",
+    choices: Mapping[str, Mapping[str, list[str]]] | None = None,
+    forms: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The OpenAPI document for ``catalogue``; paths are relative to the server URL ``/api``.
+
+    ``choices``: per query, the IRIs each parameter ranges over; ``forms``: per query, ``SELECT``,
+    ``CONSTRUCT``... (a graph-valued query answers as RDF too).
+    """
     tags = sorted({tag for query in catalogue for tag in query.tags})
     return {
         "openapi": OPENAPI_VERSION,
@@ -108,14 +146,24 @@ def document(catalogue: list[SavedQuery], version: str = "") -> dict[str, Any]:
         },
         "servers": [{"url": "/api"}],
         "tags": [{"name": tag} for tag in tags],
-        "paths": {f"/{query.name}": {"get": operation(query)} for query in catalogue},
+        "paths": {
+            f"/{query.name}": {
+                "get": operation(query, (choices or {}).get(query.name, {}), (forms or {}).get(query.name, "SELECT"))
+            }
+            for query in catalogue
+        },
         "components": COMPONENTS,
     }
 
 
-def operation(query: SavedQuery) -> dict[str, Any]:
+def operation(
+    query: SavedQuery, choices: Mapping[str, list[str]] | None = None, form: str = "SELECT"
+) -> dict[str, Any]:
     """One query as a GET operation."""
-    content: dict[str, Any] = {
+    content: dict[str, Any] = {}
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        content.update({media_type: {"schema": {"type": "string"}} for media_type in _GRAPH_TYPES})
+    content |= {
         "application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
         "application/json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
     }
@@ -123,11 +171,13 @@ def operation(query: SavedQuery) -> dict[str, Any]:
     found: dict[str, Any] = {
         "operationId": query.name,
         "summary": query.summary or query.name,
-        "parameters": [parameter(p) for p in query.parameters],
+        "parameters": [parameter(p, (choices or {}).get(p.name)) for p in query.parameters]
+        + [p for p in PAGING_PARAMETERS if p["name"] not in {q.name for q in query.parameters}],
         "responses": {
             "200": {"description": "The query's results.", "content": content},
             "400": {"$ref": "#/components/responses/BadParameter"},
             "406": {"$ref": "#/components/responses/NotAcceptable"},
+            "503": {"$ref": "#/components/responses/Unavailable"},
         },
     }
     if query.description:
@@ -137,9 +187,12 @@ def operation(query: SavedQuery) -> dict[str, Any]:
     return found
 
 
-def parameter(param: Parameter) -> dict[str, Any]:
-    """A query parameter: typed schema, its default, required when it has neither default nor ``?__``."""
+def parameter(param: Parameter, choices: list[str] | None = None) -> dict[str, Any]:
+    """A query parameter: typed schema (a list of ``choices`` for an IRI that has one), its default,
+    required when it has neither default nor ``?__``."""
     schema: dict[str, Any] = dict(KIND_SCHEMAS[param.kind])
+    if choices:
+        schema = {"type": "string", "format": "iri", "enum": list(choices)}
     default = typed_default(param)
     if default is not None:
         schema["default"] = default

@@ -1,18 +1,20 @@
 """The documentation site behind the server: a folder given, or one built in the background at start.
 
-Building the site takes seconds (pyLODE, every saved query), so the server answers IRIs and the API
-at once while a child process builds the site; a request for a page waits for the build. Files are
-only ever read from inside the folder: a path that would leave it is a 404.
+Building the site takes seconds (pyLODE, every saved query), so the server answers IRIs, the API
+and SPARQL at once while a thread of this process builds the site from the rdflib copy of the graph
+(the queries of the API and the endpoint run on Oxigraph, so nothing is shared with the build but
+the graph it reads); a request for a page waits for the build. Files are only ever read from inside
+the folder: a path that would leave it is a 404. Files are kept in memory once read, with their ETag.
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,82 +35,98 @@ MEDIA_TYPES = {
 }
 #: How long a page request waits for the site build before a 503.
 BUILD_WAIT_SECONDS = 120.0
+SITE = "site"
+
+
+def build(kg: RdflibView, folder: Path) -> Path:
+    """Build the site of ``kg`` into ``folder/site``; pyLODE's refusal falls back to the plain page."""
+    from ..site.build import build_site
+    from ..site.ontology import OntologyDocsError
+
+    target = folder / SITE
+    try:
+        build_site(kg, target)
+    except OntologyDocsError:  # pyLODE refuses some ontologies (no title...): the plain ontology page
+        build_site(kg, target, use_pylode=False)
+    return target
 
 
 class SiteFolder:
-    """Serves files from ``folder``, or from a site built from ``kg`` by a child process.
+    """Serves files from ``folder``, or from a site built from the graph ``source()`` gives.
 
-    The child (:mod:`zhangjiang_kg.web.sitebuild`) reads a dump of the graph, so the server's own
-    threads never share rdflib's SPARQL parser with the build and the API answers while it runs.
+    ``Transform`` hooks (``transforms``) may rewrite an HTML file once, before it is cached: the
+    server adds each saved query's form to its page that way.
     """
 
-    def __init__(self, kg: RdflibView, folder: Path | None = None) -> None:
-        self.kg = kg
+    def __init__(self, source: Callable[[], RdflibView] | None = None, folder: Path | None = None) -> None:
+        self.source = source
         self.folder = folder
         self.error: str | None = None
+        self.transforms: list[Callable[[str, bytes], bytes]] = []
         self._ready = threading.Event()
         self._scratch: Path | None = None
-        self._process: subprocess.Popen[bytes] | None = None
         self._closed = False
         self._state = threading.Lock()
+        self._files: dict[str, Reply | None] = {}
         if folder is not None:
             self._ready.set()
 
     def start(self) -> None:
-        """Dump the graph and start the build (nothing to do when a folder was given)."""
-        from ..remote.server import die_with_parent
-        from . import sitebuild
-
+        """Start the build in a background thread (nothing to do when a folder was given)."""
         if self._ready.is_set() or self._scratch is not None:
             return
         self._scratch = Path(tempfile.mkdtemp(prefix="zjkg-site-"))
-        sitebuild.dump(self.kg, self._scratch)
-        with open(self._scratch / "build.log", "wb") as log:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "zhangjiang_kg.web.sitebuild", str(self._scratch)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-                # The build dies with the server, however the server dies (a kill -9 too).
-                preexec_fn=die_with_parent if sys.platform == "linux" else None,
-            )
-        threading.Thread(target=self._await_build, name="zjkg-site-build", daemon=True).start()
+        threading.Thread(target=self._build, name="zjkg-site-build", daemon=True).start()
 
-    def _await_build(self) -> None:
-        from .sitebuild import SITE
-
-        assert self._process is not None
+    def _build(self) -> None:
         assert self._scratch is not None
-        status = self._process.wait()
+        assert self.source is not None
+        folder: Path | None = None
+        error: str | None = None
+        try:
+            folder = build(self.source(), self._scratch)
+        except Exception as exc:
+            error = f"the site could not be built: {type(exc).__name__}: {exc}".splitlines()[0]
         with self._state:
-            if status == 0:
-                self.folder = self._scratch / SITE
-            else:
-                try:
-                    lines = (self._scratch / "build.log").read_text("utf-8", "replace").strip().splitlines()
-                except OSError:  # close() stopped the build and removed its folder meanwhile
-                    lines = []
-                self.error = f"the site could not be built: {lines[-1] if lines else f'status {status}'}"
-            self._ready.set()
+            self.folder, self.error = folder, error
             if self._closed:
                 shutil.rmtree(self._scratch, ignore_errors=True)
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the build has ended (well or not)."""
+        return self._ready.is_set()
 
     def wait(self, timeout: float = BUILD_WAIT_SECONDS) -> bool:
         """Block until the site is there (True) or the build failed or took too long (False)."""
         return self._ready.wait(timeout) and self.folder is not None
 
-    def reply(self, path: str, timeout: float = BUILD_WAIT_SECONDS) -> Reply:
-        """The file at URL ``path`` (``/``, ``/id/x.html``); folders give their ``index.html``."""
-        if not self.wait(timeout):
+    def reply(self, path: str) -> Reply:
+        """The file at URL ``path`` (``/``, ``/id/x.html``); folders give their ``index.html``.
+
+        Call it once :attr:`ready`: before that it is a 503 that says to come back.
+        """
+        if not self._ready.is_set() or self.folder is None:
             return text(503, self.error or "the site is still being built; try again shortly", **{"Retry-After": "5"})
-        assert self.folder is not None
+        if path in self._files:
+            cached = self._files[path]
+            return cached if cached is not None else text(404, f"{path}: not found")
         file = self.resolve(self.folder, path)
         if file is None:
+            self._files[path] = None if len(self._files) < 100_000 else self._files.get(path)
             return text(404, f"{path}: not found")
         content_type = MEDIA_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if content_type.startswith("text/"):
             content_type += "; charset=utf-8"
-        return Reply(200, file.read_bytes(), content_type)
+        body = file.read_bytes()
+        if file.suffix == ".html":
+            relative = file.relative_to(self.folder).as_posix()
+            for transform in self.transforms:
+                body = transform(relative, body)
+        reply = Reply(200, body, content_type, {"ETag": etag(body)})
+        self._files[path] = reply
+        return reply
 
     @staticmethod
     def resolve(root: Path, path: str) -> Path | None:
@@ -117,30 +135,24 @@ class SiteFolder:
         if any(p in (".", "..") or p.startswith(".") or "\\" in p or "\0" in p for p in parts):
             return None
         candidate = root.joinpath(*parts)
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
         try:
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
             inside = candidate.resolve().is_relative_to(root.resolve())
-        except OSError:
+            return candidate if inside and candidate.is_file() else None
+        except (OSError, ValueError):
             return None
-        return candidate if inside and candidate.is_file() else None
 
     def close(self) -> None:
-        """Stop a build still running and remove the site this object built (a given folder stays).
-
-        A running build is terminated and given a moment to end, so its folder goes with it even
-        when the process exits right after; the watching thread removes it otherwise.
-        """
+        """Remove the site this object built (a given folder stays), at once: a build still running
+        fails writing into it and removes what it wrote when it ends (a process that exits first
+        ends it anyway)."""
         with self._state:
             self._closed = True
-            process = self._process
-            if self._scratch is not None and self._ready.is_set():
-                shutil.rmtree(self._scratch, ignore_errors=True)
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
             if self._scratch is not None:
                 shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def etag(body: bytes) -> str:
+    """A weak entity tag of a body: the same bytes, the same tag (weak: gzip may re-encode them)."""
+    return 'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'

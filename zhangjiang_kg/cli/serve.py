@@ -1,0 +1,114 @@
+"""The ``serve`` command: the graph on the web, on the loopback, behind one guarded door.
+
+The graph is loaded into an Oxigraph store in this process and served by the web application
+(:mod:`zhangjiang_kg.web`): a SPARQL 1.1 Protocol endpoint of its own, the saved-query API, every
+IRI by content negotiation and the documentation site, all on one port. Heavy libraries are
+imported inside the command so ``zjkg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import graph_options, load_graph
+
+
+@click.command("serve")
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=7878,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
+@click.option("--writable", is_flag=True, help="Accept SPARQL updates at /update (read-only otherwise).")
+@click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph to SPARQL queries.")
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run before its client gets an error (503).",
+)
+@click.option(
+    "--cors/--no-cors",
+    default=True,
+    show_default=True,
+    help="Let pages of other origins read the graph (GET and HEAD only; writes never).",
+)
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Serve this site folder (from zjkg docs) instead of building one at start.",
+)
+@graph_options(with_data=True)
+def serve_command(
+    port: int,
+    writable: bool,
+    with_shapes: bool,
+    query_timeout: float,
+    cors: bool,
+    site: Path | None,
+    data: tuple[Path, ...],
+    ontology: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    allow_network: bool,
+) -> None:
+    """Serve the graph on 127.0.0.1 until Ctrl-C: SPARQL, the query API, every IRI and the site.
+
+    One port answers everything: the SPARQL 1.1 Protocol at /sparql (GET or POST; a form for a
+    browser), updates at /update with --writable, the saved queries at /api/{query} (described at
+    /api/openapi.json), each IRI at its path (/id/..., /ontology: HTML, Turtle, N-Triples or
+    JSON-LD by Accept) and the documentation site. Queries without GRAPH see the ontology and the
+    data together. Every query is checked before it runs (nesting depth, SERVICE only with
+    --allow-network) and stopped waiting for after --query-timeout. Only the names 127.0.0.1 and
+    localhost are answered. See docs/web.md.
+
+    \b
+    Examples:
+      zjkg serve
+      zjkg serve --port 8080 --writable
+      zjkg serve --query-timeout 30 --no-cors
+    """
+    from ..remote.server import Stopped, stop_on_signals
+    from ..web import start_web
+
+    kg = load_graph(data, ontology, shapes, allow_network)
+    web = None
+    try:
+        with stop_on_signals():
+            web = start_web(
+                kg,
+                port,
+                site=site,
+                writable=writable,
+                with_shapes=with_shapes,
+                allow_network=allow_network,
+                query_timeout=query_timeout,
+                cors=cors,
+            )
+            served = sum(kg.count(name) for name in ("ontology", "data", "background"))
+            served += kg.count("shapes") if with_shapes else 0
+            click.echo(f"Serving {served} triples ({'writable' if writable else 'read-only'}) at {web.url}/")
+            click.echo(f"  SPARQL query URL: {web.url}/sparql")
+            if writable:
+                click.echo(f"  SPARQL update URL: {web.url}/update")
+            click.echo(f"  Query API:        {web.url}/api (described at {web.url}/api/openapi.json)")
+            click.echo(f"  Entities, site:   {web.url}/id/zhangjiang-zone, {web.url}/")
+            click.echo("Press Ctrl-C to stop.", err=True)
+            while web.alive():
+                web.wait(0.5)
+    except (KeyboardInterrupt, Stopped):
+        click.echo("Stopped.", err=True)
+        return
+    finally:
+        if web is not None:
+            web.stop()
+    raise click.ClickException("the web server stopped by itself")
+
+
+def register(cli: click.Group) -> None:
+    """Add ``serve`` to the ``zjkg`` command group."""
+    cli.add_command(serve_command)

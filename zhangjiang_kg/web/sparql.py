@@ -1,0 +1,145 @@
+"""The SPARQL 1.1 Protocol endpoint of the served graph: ``/sparql`` (and ``/query``), ``/update``.
+
+A query comes as ``GET ?query=``, as ``POST`` of a form (``query=``) or as ``POST`` of
+``application/sparql-query``; ``default-graph-uri`` and ``named-graph-uri`` may narrow the served
+graphs, never widen them. Results come by ``Accept``: SELECT and ASK as SPARQL results JSON (the
+default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle (the default), N-Triples, RDF/XML or
+JSON-LD. ``GET /sparql`` without a query is a plain HTML form that works without scripts.
+Updates (``/update``) are refused unless the server runs with ``--writable``. Every text passes
+the :class:`~zhangjiang_kg.web.guard.Door` first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..vocab import PREFIXES
+from . import negotiation
+from .reply import Reply, problem
+
+if TYPE_CHECKING:
+    from .guard import Door
+
+#: Media types of SELECT and ASK results, in the server's order of preference, with pyoxigraph's format name.
+RESULT_FORMATS: dict[str, str] = {
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+}
+#: Media types of CONSTRUCT and DESCRIBE results, with pyoxigraph's format name.
+GRAPH_FORMATS: dict[str, str] = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON_LD",
+}
+QUERY_MEDIA_TYPE = "application/sparql-query"
+UPDATE_MEDIA_TYPE = "application/sparql-update"
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+#: Largest query or update text accepted, in bytes.
+MAX_TEXT_BYTES = 1_000_000
+
+
+@dataclass
+class Request:
+    """The parts of an HTTP request the protocol reads (the application fills it from Starlette's)."""
+
+    method: str
+    query: Mapping[str, Sequence[str]]
+    content_type: str
+    body: bytes
+    accept: str | None
+
+
+class ProtocolError(Exception):
+    """A request the protocol cannot answer; ``status`` is the HTTP status to send."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+
+
+def read_operation(request: Request, field: str, media_type: str) -> tuple[str, dict[str, list[str]]]:
+    """The operation text (``query`` or ``update``) and the dataset parameters of a request.
+
+    :raises ProtocolError: no text, the text given twice, or a body type the protocol does not define.
+    """
+    from urllib.parse import parse_qs
+
+    params: dict[str, list[str]] = {k: list(v) for k, v in request.query.items()}
+    body_type = request.content_type.split(";", 1)[0].strip().lower()
+    if request.method == "POST":
+        if len(request.body) > MAX_TEXT_BYTES:
+            raise ProtocolError(413, f"the request body is over {MAX_TEXT_BYTES} bytes")
+        if body_type == FORM_MEDIA_TYPE:
+            try:
+                form = parse_qs(request.body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+            except UnicodeDecodeError:
+                raise ProtocolError(400, "the form is not UTF-8") from None
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+        elif body_type == media_type:
+            if field in params:
+                raise ProtocolError(400, f"give the {field} in the body or in the URL, not both")
+            try:
+                params[field] = [request.body.decode("utf-8")]
+            except UnicodeDecodeError:
+                raise ProtocolError(400, f"the {field} is not UTF-8") from None
+        else:
+            raise ProtocolError(415, f"POST a {field} as {media_type} or as {FORM_MEDIA_TYPE}")
+    given = params.get(field, [])
+    if len(given) != 1:
+        raise ProtocolError(400, f"give exactly one {field} parameter (got {len(given)})")
+    return given[0], params
+
+
+async def answer_query(door: Door, request: Request) -> Reply:
+    """Run one protocol query through the door and answer in the negotiated format."""
+    import pyoxigraph as ox
+
+    text, params = read_operation(request, "query", QUERY_MEDIA_TYPE)
+    result_type = negotiation.choose(request.accept, tuple(RESULT_FORMATS))
+    graph_type = negotiation.choose(request.accept, tuple(GRAPH_FORMATS))
+    dataset = door.dataset(params.get("default-graph-uri"), params.get("named-graph-uri"))
+
+    def work() -> tuple[str | None, bytes]:
+        answer: Any = door.store.query(text, prefixes=dict(PREFIXES), **dataset)
+        try:
+            if isinstance(answer, (ox.QueryBoolean, ox.QuerySolutions)):
+                if result_type is None:
+                    return None, b""
+                results_format = getattr(ox.QueryResultsFormat, RESULT_FORMATS[result_type])
+                return result_type, answer.serialize(format=results_format) or b""
+            if graph_type is None:
+                return None, b""
+            return graph_type, ox.serialize(answer, format=getattr(ox.RdfFormat, GRAPH_FORMATS[graph_type])) or b""
+        finally:
+            answer = None
+
+    chosen, body = await door.run("query", text, work)
+    if chosen is None:
+        offered = ", ".join([*RESULT_FORMATS, *GRAPH_FORMATS])
+        return problem(406, f"the results are available as {offered}")
+    content_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
+    return Reply(200, body, content_type, {"Vary": "Accept", "Cache-Control": "no-cache"})
+
+
+async def answer_update(door: Door, request: Request, writable: bool) -> Reply:
+    """Run one protocol update (``--writable`` only) through the door; 204 when it is done."""
+    if not writable:
+        return problem(403, "this server is read-only; start it with --writable to accept updates")
+    text, params = read_operation(request, "update", UPDATE_MEDIA_TYPE)
+    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+        raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported; write USING instead")
+
+    def work() -> None:
+        door.store.update(text, prefixes=dict(PREFIXES))
+
+    await door.run("update", text, work)
+    door.generation += 1
+    return Reply(204, b"", None)
