@@ -169,10 +169,10 @@ def test_links_are_relative_and_output_is_deterministic(site: Path, kg: RdflibVi
 
 
 def test_a_failing_query_is_shown_and_reported(kg: RdflibView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(graph: object, query: saved_queries.SavedQuery) -> None:
+    def fail(graph: object, query: saved_queries.SavedQuery, *args: object, **kwargs: object) -> None:
         raise zhangjiang_kg.QueryError(f"query {query.name!r} failed: out of memory")
 
-    monkeypatch.setattr(saved_queries, "run", fail)
+    monkeypatch.setattr(zhangjiang_kg.KnowledgeGraph, "run_query", fail)
     broken = saved_queries.from_text("#+ summary: fails\nSELECT ?x WHERE { ?x ?p ?o }", name="broken")
     needs = saved_queries.from_text("SELECT ?x WHERE { ?x ?p ?_status_iri }", name="needs-status")
     report = build_site(kg, tmp_path / "site", queries=[broken, needs], diagrams=False)
@@ -237,7 +237,8 @@ def test_site_builds_for_an_ontology_without_version_info(mini: Path, tmp_path: 
         ontology=[mini / "ontology" / "mini.ttl"],
         shapes=[mini / "ontology" / "shapes.ttl"],
     )
-    report = build_site(kg, tmp_path / "site", queries=catalogue(mini / "queries"), diagrams=False, use_pylode=False)
+    site = tmp_path / "site"
+    report = build_site(RdflibView(kg), site, queries=catalogue(mini / "queries"), diagrams=False, use_pylode=False)
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "<h1>" in index
     assert report.pages, "the build should report the pages it wrote"

@@ -142,9 +142,13 @@ def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
 
 
 def _parsed(graphs: dict[Any, list[bytes]]) -> Iterator[ox.Quad]:
-    """The lines parsed back, in their order, each in its graph."""
+    """The lines parsed back, in their order, each in its graph.
+
+    Leniently: the lines are Oxigraph's own writing of terms it parsed strictly, and checking them
+    again would double the cost of a Turtle export.
+    """
     for graph, lines in graphs.items():
-        parsed = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+        parsed = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES, lenient=True)
         if isinstance(graph, ox.DefaultGraph):
             yield from parsed
         else:
