@@ -21,6 +21,8 @@ from hostile_run import (
     zjkg,
 )
 
+from prerequisites import require_program
+
 pytestmark = pytest.mark.slow
 
 
@@ -107,6 +109,8 @@ FULL_DISK_WRITERS = {
 def test_a_full_disk_keeps_the_old_file_for_every_writer(name: str, tmp_path: Path) -> None:
     """Each file may grow to 4 KiB in the child (RLIMIT_FSIZE); every writer writes more."""
     command, target = FULL_DISK_WRITERS[name]
+    if name == "diagram":
+        require_program("graphviz")  # `diagram` refuses to write anything without `dot`
     messy = "".join(f'<{EX}s{i:04}>   <{EX}p> "{i}" .\n' for i in range(200, 0, -1))
     write_file(tmp_path, "messy.ttl", messy)
     (tmp_path / target).parent.mkdir(exist_ok=True)

@@ -3,7 +3,6 @@ in docs/img is current (regenerate with `zjkg diagram`)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,17 @@ from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.site import diagram
 
+from prerequisites import require_program
+
 ROOT = Path(__file__).resolve().parents[2]
 IMG = ROOT / "docs" / "img"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+needs_dot = pytest.mark.usefixtures("graphviz")
+
+
+@pytest.fixture
+def graphviz() -> str:
+    """Graphviz's ``dot``: skipped without it, required under CI."""
+    return require_program("graphviz")
 
 
 @pytest.fixture(scope="module")
