@@ -12,19 +12,12 @@ from typing import Any
 
 import click
 
-from .options import emit, graph_options, load_graph, output_option, report_format_option
+from .options import AliasedChoice, emit, graph_options, load_graph, output_option, report_format_option
 
 #: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
 VALIDATE_ENGINES = ("sparql", "pyshacl")
 #: Earlier engine names, still accepted: the loader they named now implies the validator.
 _ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
-
-
-class ValidateEngine(click.Choice[str]):
-    """``sparql`` or ``pyshacl``; ``auto``/``oxigraph`` (sparql) and ``rdflib`` (pyshacl) still work."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        return super().convert(_ENGINE_ALIASES.get(value, value), param, ctx)
 
 
 @click.command()
@@ -40,7 +33,7 @@ class ValidateEngine(click.Choice[str]):
 @output_option()
 @click.option(
     "--engine",
-    type=ValidateEngine(VALIDATE_ENGINES),
+    type=AliasedChoice(VALIDATE_ENGINES, _ENGINE_ALIASES),
     default="sparql",
     show_default=True,
     help="sparql: SHACL Core compiled to SPARQL on an in-process Oxigraph store (any size; "

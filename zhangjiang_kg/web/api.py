@@ -32,7 +32,7 @@ RESULT_TYPES: dict[str, str] = {
     "application/json": "json",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
-    "text/plain": "table",
+    "text/plain": "text",
     "text/html": "html",
 }
 #: A query name as it can appear in a path: no dots, no slashes, so never a file path.
