@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from os import PathLike
 from typing import TYPE_CHECKING
 
+from ..rdfio.formats import format_of
 from ..rdfio.parse import PathArg, expand_paths, read_quads
 from ..vocab import GRAPH_INFERRED, GRAPHS, QUERY_GRAPHS
 from ..vocab import RDFS as _RDFS
@@ -271,8 +272,7 @@ def validate_remote(
     sourcemap = SourceMap()
     local = resources.data_files() + resources.ontology_files() if located_in is None else expand_paths(located_in)
     for path in local:
-        if path.suffix.lower() == ".ttl":
-            sourcemap.add_file(path)
+        sourcemap.add_file(path, syntax=format_of(path))
     report = new_report()
     started = time.perf_counter()
     if graph.shapes:

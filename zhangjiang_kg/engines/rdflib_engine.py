@@ -180,6 +180,6 @@ def parse_file(path: Path, target: Graph, *, allow_network: bool = False, source
     """
     before = len(target)
     copy_quads(read_quads(path, allow_network=allow_network), target)
-    if sourcemap is not None and format_of(path) == "turtle":
-        sourcemap.add_file(path)
+    if sourcemap is not None:
+        sourcemap.add_file(path, syntax=format_of(path))
     return len(target) - before
