@@ -22,7 +22,7 @@ _ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@graph_options(with_data=False)
+@graph_options(with_data=True)
 @click.option(
     "--queries",
     "queries_dir",
@@ -62,6 +62,7 @@ _ENGINE_ALIASES = {"auto": "sparql", "oxigraph": "sparql", "rdflib": "pyshacl"}
 )
 def validate(
     paths: tuple[Path, ...],
+    data: tuple[Path, ...],
     ontology: tuple[Path, ...],
     shapes: tuple[Path, ...],
     allow_network: bool,
@@ -75,8 +76,9 @@ def validate(
 ) -> None:
     """Validate the graph (or your PATHS) with SHACL and the *-violation.rq checks.
 
-    PATHS are data files or folders; they are checked against the packaged ontology and shapes
-    unless --ontology / --shapes say otherwise. Exits 0 when the graph conforms, 1 when it does not.
+    PATHS (or --data, as in every other command) are data files or folders; they are checked
+    against the packaged ontology and shapes unless --ontology / --shapes say otherwise.
+    Exits 0 when the graph conforms, 1 when it does not, 2 on a usage or input error.
 
     \b
     Examples:
@@ -88,6 +90,7 @@ def validate(
     from ..queries.timelimit import call_with_limit
     from ..reports.formats import render
 
+    paths = paths + data  # positional PATHS are kept: CI jobs and hooks pass files that way
     if endpoint:
         report = _validate_remote(
             endpoint, paths, ontology, shapes, queries_dir, engine, store_path, timeout or 300.0, allow_network
