@@ -30,19 +30,21 @@ from .options import output_option
 @click.option(
     "--expected",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Also write the findings the defects must yield, as JSON.",
+    help="Also write the findings `zjkg validate` must report for the defects (SHACL results and violation "
+    "checks), as JSON.",
 )
 def synth_command(triples: int, violations: int, seed: int, output: Path, expected: Path | None) -> None:
     """Write a grown graph: the article's zone repeated until it holds --triples triples.
 
     Every copy is built with the project's ontology and conforms to its shapes; --violations
-    breaks that many nodes (focus node, path and constraint listed with --expected).
+    breaks that many nodes (each finding `zjkg validate` reports for them, with its focus node,
+    path and constraint, is listed with --expected).
 
     \b
     Examples:
-      zjkg synth --triples 1000000 --output big.nt
+      zjkg synth --triples 100000 --output big.nt
       zjkg synth -n 100000 -k 50 --seed 7 -o seeded.nt --expected seeded.json
-      zjkg validate seeded.nt --engine oxigraph
+      zjkg validate seeded.nt --format json --output found.json   # exits 1: the seeded defects
     """
     import json
     from dataclasses import asdict
@@ -52,11 +54,11 @@ def synth_command(triples: int, violations: int, seed: int, output: Path, expect
 
     made = synthesise(output, triples, violations=violations, seed=seed)
     if expected is not None:
-        rows = [asdict(violation) for violation in made.violations]
+        rows = [asdict(violation) for violation in made.violations + made.checks]
         write_atomic(expected, (json.dumps(rows, indent=2) + "\n").encode("utf-8"))
     click.echo(
         f"Wrote {output}: {made.triples} triples, {made.units} zone copies, "
-        f"{violations} seeded defect(s) ({len(made.violations)} expected result(s))."
+        f"{violations} seeded defect(s) ({len(made.violations) + len(made.checks)} expected finding(s))."
     )
 
 
