@@ -56,12 +56,12 @@ queries: $(VENV)/.stamp-run
 	$(ZJKG) queries
 
 $(BIN)/python:
-	@echo "Creating $(VENV) with $$($(PYTHON) --version) and upgrading pip (about 15 s)..."
+	@echo "Creating $(VENV) with $$($(PYTHON) --version) and upgrading pip..."
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
-	@echo "Installing zhangjiang-kg and its dependencies into $(VENV) (about 30 s the first time)..."
+	@echo "Installing zhangjiang-kg and its dependencies into $(VENV) (about 1 minute the first time)..."
 	@$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 

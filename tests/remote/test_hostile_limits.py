@@ -163,7 +163,8 @@ def test_an_empty_data_file_is_named_in_a_warning(tmp_path: Path) -> None:
 
 README_QUERIES = [
     line.split("#", 1)[0].split()[1:]
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for doc in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
+    for line in doc.read_text(encoding="utf-8").splitlines()
     if line.startswith("zjkg query ")
     and not any(w in line for w in (".rq", "--endpoint", "--data", "--store-path", "..."))
 ]
