@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.cli.progress import progress
+from zhangjiang_kg.cli.progress import progress, stages
+from zhangjiang_kg.site.build import STAGES, build_site
 
 
 class Terminal(io.StringIO):
@@ -55,3 +57,22 @@ def test_quiet_is_an_option_of_every_command() -> None:
     result = CliRunner().invoke(cli, ["--quiet", "queries"])
     assert result.exit_code == 0
     assert result.stdout.startswith("name ")
+
+
+def test_stages_move_the_bar_and_name_each_stage() -> None:
+    stream = Terminal()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stderr", stream)
+        with click.Context(cli, info_name="zjkg") as ctx:
+            ctx.params["quiet"] = False
+            with stages(("reading", "writing"), "Building") as stage:
+                stage("reading")
+                stage("writing")
+    assert "Building" in stream.getvalue()
+    assert "writing" in stream.getvalue()
+
+
+def test_the_site_build_reports_its_stages_in_order(mini_kg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+    build_site(mini_kg, tmp_path / "site", diagrams=False, use_pylode=False, stage=seen.append)
+    assert seen == list(STAGES)

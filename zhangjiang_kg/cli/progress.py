@@ -7,7 +7,7 @@ otherwise nothing is drawn, so pipes, files and CI logs get the result alone.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -39,3 +39,22 @@ def _name(item: object) -> str | None:
     """What the bar shows beside itself: the item's ``name`` when it has one (a query, a stage)."""
     name = getattr(item, "name", item)
     return name if isinstance(name, str) else None
+
+
+@contextmanager
+def stages(names: Sequence[str], label: str) -> Iterator[Callable[[str], None]]:
+    """A callback to call as each of ``names`` starts, moving a bar labelled ``label`` when :func:`showing`."""
+    if not showing():
+        yield lambda _name: None
+        return
+    with click.progressbar(length=len(names), label=label, file=sys.stderr, item_show_func=_name) as bar:
+        started: list[str] = []
+
+        def advance(name: str) -> None:
+            if started:
+                bar.update(1, name)
+            else:
+                bar.update(0, name)
+            started.append(name)
+
+        yield advance
