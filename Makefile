@@ -11,9 +11,13 @@ LOCK   := requirements/dev.lock
 
 .PHONY: run test test-slow test-all lint lock validate queries facts bench clean
 
+# The verdict and one screen of summary; every saved query's full table goes to $(RESULTS).
+RESULTS := build/query-results.txt
+
 run: $(VENV)/.stamp-run
+	@mkdir -p $(dir $(RESULTS))
 	$(ZJKG) validate
-	$(ZJKG) query --all
+	$(ZJKG) query --all --summary --output $(RESULTS)
 
 # The suite on every core, less the tests marked slow (site builds, a browser, subprocess-heavy
 # hostile inputs, pySHACL comparisons); `make test-slow` runs those, `make test-all` everything.
@@ -59,22 +63,26 @@ facts: $(VENV)/.stamp-run
 	$(BIN)/python -m zhangjiang_kg.checks.facts
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Creating $(VENV) with $$($(PYTHON) --version) and upgrading pip..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@echo "Installing zhangjiang-kg and its dependencies into $(VENV) (about 1 minute the first time)..."
+	@$(BIN)/python -m pip install --quiet -e .
+	@touch $@
 
 # pyproject's `bench` extra: pyrudof, the engine bench_shacl.py measures against.
 $(VENV)/.stamp-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
-	touch $@ $(VENV)/.stamp-run
+	@echo "Installing the bench extra (pyrudof) into $(VENV)..."
+	@$(BIN)/python -m pip install --quiet -e ".[bench]"
+	@touch $@ $(VENV)/.stamp-run
 
 $(VENV)/.stamp-dev: pyproject.toml $(LOCK) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $@ $(VENV)/.stamp-run
+	@echo "Installing the pinned development set of $(LOCK) into $(VENV) (about 1 minute the first time)..."
+	@$(BIN)/python -m pip install --quiet -r $(LOCK)
+	@$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@ $(VENV)/.stamp-run
 
 clean:
 	rm -rf build dist .pytest_cache .hypothesis .mypy_cache .ruff_cache $(VENV)/.stamp-*

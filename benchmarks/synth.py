@@ -40,6 +40,8 @@ _HAS_TARGET = "<http://www.w3.org/ns/oa#hasTarget>"
 _HAS_SELECTOR = "<http://www.w3.org/ns/oa#hasSelector>"
 _RDF_SUBJECT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>"
 _NUMERIC_PREDICATES = {f"<https://schema.org/{p}>" for p in ("value", "minValue", "maxValue")}
+#: The component a violation query's finding carries, as SHACL-SPARQL constraints do.
+SPARQL_COMPONENT = SH + "SPARQLConstraintComponent"
 #: Data files whose subjects are not repeated: the article and the dataset record are one.
 SHARED_FILES = ("article.ttl", "dataset.ttl")
 #: Factors figures of a unit are scaled by (all positive, so bounds keep their order).
@@ -54,6 +56,7 @@ class ViolationKind:
     node: str  # local name of the template node that is broken
     findings: tuple[tuple[str | None, str], ...]  # (path or None, constraint component) per result
     description: str
+    checks: tuple[str, ...] = ()  # the *-violation queries that also return the node
 
 
 #: The seeded defects and the results each yields on its node (tests prove it with pyshacl).
@@ -90,6 +93,7 @@ VIOLATION_KINDS: tuple[ViolationKind, ...] = (
             ("https://schema.org/currency", SH + "PatternConstraintComponent"),
         ),
         "a monetary figure whose currency is not three capitals (nor one of the known codes)",
+        ("currency-notation-violation",),
     ),
     ViolationKind(
         "untyped-figure",
@@ -97,6 +101,7 @@ VIOLATION_KINDS: tuple[ViolationKind, ...] = (
         ((None, SH + "OrConstraintComponent"), ("https://schema.org/value", SH + "MinInclusiveConstraintComponent")),
         "a figure with no rdf:type (a zjo:Figure only through rdfs:domain) and a negative value: "
         "negative, and no longer a count or a monetary figure",
+        ("untyped-reference-violation",),
     ),
 )
 
@@ -109,6 +114,7 @@ class SeededViolation:
     focus_node: str
     path: str | None
     component: str
+    check: str | None = None  # the violation query that reports it; None for a SHACL result
 
     def key(self) -> tuple[str, str, str]:
         """``(focus node, path, component)``, the way tests compare findings ("" for no path)."""
@@ -122,6 +128,8 @@ class SynthResult:
     triples: int
     units: int
     violations: list[SeededViolation] = field(default_factory=list)
+    #: The findings of the violation queries on the broken nodes (``zjkg validate`` reports both).
+    checks: list[SeededViolation] = field(default_factory=list)
 
 
 @dataclass
@@ -277,6 +285,7 @@ def iter_lines(triples: int, violations: int = 0, seed: int = 0) -> tuple[SynthR
     # Kinds alternate; each kind's units are drawn from the seed, one defect per (unit, kind).
     chosen: dict[int, list[ViolationKind]] = {}
     seeded: list[SeededViolation] = []
+    checked: list[SeededViolation] = []
     per_kind = [list(range(1, units)) for _ in VIOLATION_KINDS]
     for shuffled in per_kind:
         rng.shuffle(shuffled)
@@ -287,8 +296,10 @@ def iter_lines(triples: int, violations: int = 0, seed: int = 0) -> tuple[SynthR
         chosen.setdefault(unit, []).append(kind)
         focus = f"{ID}u{unit:06d}-{kind.node}"
         seeded.extend(SeededViolation(kind.name, focus, path, component) for path, component in kind.findings)
+        checked.extend(SeededViolation(kind.name, focus, None, SPARQL_COMPONENT, check) for check in kind.checks)
     seeded.sort(key=SeededViolation.key)
-    result = SynthResult(triples=0, units=units, violations=seeded)  # counted as lines are made
+    checked.sort(key=SeededViolation.key)
+    result = SynthResult(triples=0, units=units, violations=seeded, checks=checked)  # counted as lines are made
 
     def lines() -> Iterator[str]:
         for s, p, o in template.shared + template.repeated:
@@ -369,8 +380,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--triples and --violations take a number of at least 0")
     made = synthesise(args.output, args.triples, violations=args.violations, seed=args.seed)
     if args.expected is not None:
-        rows = [asdict(violation) for violation in made.violations]
+        # What `zjkg validate` must report: the SHACL results and the violation checks' rows.
+        rows = [asdict(found) for found in sorted([*made.violations, *made.checks], key=SeededViolation.key)]
         write_atomic(args.expected, (json.dumps(rows, indent=2) + "\n").encode("utf-8"))
+        print(f"Wrote {args.expected} ({len(rows)} expected finding(s)).")
     print(f"Wrote {args.output}: {made.triples} triples, {made.units} zone copies, {args.violations} seeded defect(s).")
     return 0
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from prerequisites import require_file, summary_line
+
 #: Real triple stores (an Oxigraph server, Virtuoso) as fixtures for every folder.
 pytest_plugins = ["store_servers"]
 
@@ -80,15 +82,22 @@ def article_text() -> str:
 
     Skips without it, except under ``CI=true``, where a missing text is a failure.
     """
-    import os
+    from zhangjiang_kg.checks.evidence import read_source_text
 
-    from zhangjiang_kg.checks.evidence import SOURCE_TEXT_ENV, SOURCE_TEXT_NAME, read_source_text
+    return read_source_text(require_file("article"))
 
-    env = os.environ.get(SOURCE_TEXT_ENV)
-    path = Path(env) if env else ROOT.parent / "shared" / "seed" / SOURCE_TEXT_NAME
-    if not path.is_file():
-        message = f"the article text is needed: set {SOURCE_TEXT_ENV} to a copy of {SOURCE_TEXT_NAME}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return read_source_text(path)
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterator[None]:
+    """One line at the end of the run: what was missing, how many tests it skipped, how to get it.
+
+    A wrapper run first, so the line comes after pytest's own summaries, just above the counts.
+    """
+    yield
+    reasons = [
+        report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        for report in terminalreporter.stats.get("skipped", [])
+    ]
+    line = summary_line(reasons)
+    if line:
+        terminalreporter.write_line(line, yellow=True)

@@ -11,7 +11,6 @@ plugin, so the fixtures reach the remote, SHACL and web tests alike.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 import pytest
 from zhangjiang_kg.remote.server import OxigraphServer, free_port
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from prerequisites import require_program
 
 
 def _wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path) -> None:
@@ -107,20 +106,11 @@ class RunningVirtuoso:
         return {"ZJKG_USER": self.user, "ZJKG_PASSWORD": self.password}
 
 
-def _missing(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{reason} (CI must run these tests: .ci/install-stores installs it)")
-    pytest.skip(f"{reason}; install it with: apt-get install virtuoso-opensource")
-
-
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningVirtuoso]:
     """One Virtuoso for the whole session (it takes a few seconds to start)."""
-    server = shutil.which("virtuoso-t")
+    server = require_program("virtuoso")
     isql = shutil.which("isql-vt")
-    if not server or not isql:
-        _missing("Virtuoso (virtuoso-t, isql-vt) is not installed")
-    assert server
     assert isql
     directory = tmp_path_factory.mktemp("virtuoso")
     (directory / "vsp").mkdir()

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from zhangjiang_kg import store
+from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import InputError
 
 import synth
@@ -77,3 +79,17 @@ def test_a_grown_graph_without_defects_passes_every_shape_and_check(tmp_path: Pa
     synth.synthesise(out, 3200)
     report = validate_pyshacl(load([out]))
     assert report.conforms, [(r.focus_node, r.message) for r in report.results][:5]
+
+
+def test_expected_lists_every_finding_validate_reports(tmp_path: Path) -> None:
+    """``--expected`` once left out the violation checks: 6 findings listed where validate gave 7."""
+    out, expected = tmp_path / "g.nt", tmp_path / "expected.json"
+    kinds = str(len(synth.VIOLATION_KINDS))
+    assert synth.main(["-n", "20000", "-k", kinds, "-o", str(out), "--expected", str(expected)]) == 0
+    listed = json.loads(expected.read_text(encoding="utf-8"))
+    found = CliRunner().invoke(cli, ["validate", str(out), "--format", "json"])
+    assert found.exit_code == 1
+    reported = sorted((r["focusNode"], r["sourceConstraintComponent"]) for r in json.loads(found.stdout)["results"])
+    assert sorted((row["focus_node"], row["component"]) for row in listed) == reported
+    checks = {row["check"] for row in listed if row["check"]}
+    assert checks == {"currency-notation-violation", "untyped-reference-violation"}

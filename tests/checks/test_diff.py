@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from zhangjiang_kg.checks.diff import diff_versions, to_markdown, to_text
 from zhangjiang_kg.cli.main import cli
 
+from prerequisites import program_path, skip_reason
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check" / "diff"
 ZJ = "https://w3id.org/zhangjiang-kg/id/"
 
@@ -52,7 +54,7 @@ def test_markdown(runner) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.skipif(program_path("git") is None, reason=skip_reason("git"))
 def test_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)

@@ -115,10 +115,10 @@ def test_injection_through_an_iri_parameter_is_refused(runner: CliRunner, mini: 
     ("command", "valid"),
     [
         ("validate", "'text', 'json', 'turtle', 'junit', 'sarif', 'github'"),
-        ("query", "'table', 'csv', 'tsv', 'json'"),
+        ("query", "'text', 'csv', 'tsv', 'json'"),
         ("export", "'turtle', 'nt', 'nquads', 'trig', 'json-ld', 'xml'"),
         ("stats", "'text', 'json'"),
-        ("queries", "'table', 'json'"),
+        ("queries", "'text', 'json'"),
     ],
 )
 def test_unknown_format_lists_the_valid_ones(runner: CliRunner, command: str, valid: str) -> None:

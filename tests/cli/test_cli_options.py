@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
+import pytest
+from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
 
 PACKAGE = Path(__file__).resolve().parents[2] / "zhangjiang_kg"
@@ -44,6 +47,46 @@ def test_the_graph_options_read_the_same_on_every_command() -> None:
             for param in command.params
             if param.name == option
         }
-        assert len(seen) == len(takers) - (option == "data"), option  # validate reads PATHS, not --data
+        assert len(seen) == len(takers), option  # validate reads --data too (and PATHS, its synonym)
         first = next(iter(seen.values()))
         assert all(info == first for info in seen.values()), option
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "--format", "json"],
+        ["check", "--skip", "evidence", "--skip", "format", "--format", "json"],
+    ],
+)
+def test_data_gives_graph_files_as_positional_paths_do(runner: CliRunner, mini: Path, command: list[str]) -> None:
+    """``--data`` names graph files in every command; positional PATHS stay a synonym where they were."""
+    given = [str(mini / "data" / "funds.ttl")]
+    by_option = runner.invoke(cli, [*command, "--data", *given])
+    by_position = runner.invoke(cli, [*command, *given])
+    assert by_option.exit_code == by_position.exit_code
+    assert _without_times(by_option.stdout) == _without_times(by_position.stdout)
+    assert "funds.ttl" in by_option.stdout
+
+
+def _without_times(report: str) -> str:
+    return re.sub(r'"(seconds|elapsed)": [0-9.]+', "", report)
+
+
+#: Commands that read the graph: each takes its files with ``--data``.
+GRAPH_READERS = ("validate", "check", "query", "export", "stats", "load", "serve")
+
+
+@pytest.mark.parametrize("name", GRAPH_READERS)
+def test_every_command_that_reads_the_graph_takes_data(name: str) -> None:
+    assert any("--data" in getattr(p, "opts", []) for p in cli.commands[name].params)
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_the_format_for_people_is_called_text_everywhere(name: str) -> None:
+    formats = next((p for p in cli.commands[name].params if p.name == "fmt"), None)
+    if formats is None or not isinstance(formats.type, click.Choice):
+        return
+    assert "table" not in formats.type.choices
+    if formats.default is not None and formats.default not in ("turtle", "svg"):
+        assert formats.default == "text"

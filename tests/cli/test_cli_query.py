@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,45 @@ def test_query_all_exits_1_when_a_violation_check_has_rows(runner: CliRunner, ba
     result = invoke(runner, "query", "--all", "--queries", bad_file.parent / "q", "--data", bad_file)
     assert result.exit_code == 1
     assert "Violation checks with rows: funds-without-label-violation" in result.stdout
+
+
+def test_query_all_summary_is_one_line_per_query_and_the_tables_go_to_the_file(
+    runner: CliRunner, mini: Path, mini_args: list[str], tmp_path: Path
+) -> None:
+    tables = tmp_path / "results.txt"
+    args = ["query", "--all", "--queries", mini / "queries", "--data", mini / "data", *mini_args]
+    result = invoke(runner, *args, "--summary", "--output", tables)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Saved questions and their row counts (4):"
+    counts = dict(re.findall(r"(\S+) +(\d+|-)", "\n".join(lines[1:-2])))
+    assert counts == {"facts-by-status": "-", "figures-above": "-", "funds": "2", "labelled": "-"}  # "-": needs --param
+    assert lines[-2] == "Violation checks: 1 of 1 passed (no rows)."
+    assert lines[-1] == f"Full tables in {tables}; one query: `zjkg query NAME`."
+    assert tables.read_text(encoding="utf-8") == invoke(runner, *args).stdout  # the same tables as without --summary
+
+
+def test_query_all_summary_names_the_failed_checks_and_exits_1(runner: CliRunner, bad_file: Path) -> None:
+    (bad_file.parent / "q").mkdir()
+    (bad_file.parent / "q" / "funds-without-label-violation.rq").write_text(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX zjo: <https://w3id.org/zhangjiang-kg/ontology#>\n"
+        "SELECT ?fund WHERE { ?fund a zjo:Fund FILTER NOT EXISTS { ?fund rdfs:label ?l } }\n"
+    )
+    result = invoke(runner, "query", "--all", "--summary", "--queries", bad_file.parent / "q", "--data", bad_file)
+    assert result.exit_code == 1
+    assert "Violation checks: 0 of 1 passed; with rows: funds-without-label-violation (1 row)." in result.stdout
+    assert "Full tables with `zjkg query --all`" in result.stdout
+
+
+def test_summary_needs_all(runner: CliRunner) -> None:
+    result = invoke(runner, "query", "platforms", "--summary")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --summary goes with --all (see 'zjkg query --help')\n"
+
+
+@pytest.mark.parametrize("command", [["query", "platforms"], ["queries"]])
+def test_table_is_still_taken_for_the_text_format(runner: CliRunner, command: list[str]) -> None:
+    assert invoke(runner, *command, "--format", "table").stdout == invoke(runner, *command, "--format", "text").stdout
 
 
 def test_query_all_on_the_shipped_graph(runner: CliRunner) -> None:

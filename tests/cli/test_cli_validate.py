@@ -70,3 +70,18 @@ def test_validate_formats_to_an_output_file(
         assert json.loads(text)["runs"][0]["results"][0]["properties"]["focusNode"] == ZJ + "nameless-fund"
     else:
         assert "zj:nameless-fund" in text
+
+
+def test_findings_in_n_triples_name_their_file_and_line(runner: CliRunner, tmp_path: Path) -> None:
+    """A grown graph's defects, seeded by ``synth``, are located in the N-Triples file it wrote."""
+    graph = tmp_path / "grown.nt"
+    assert runner.invoke(cli, ["synth", "-n", "20000", "-k", "3", "--seed", "1", "-o", str(graph)]).exit_code == 0
+    result = runner.invoke(cli, ["validate", str(graph), "--format", "json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["results"]
+    assert findings
+    lines = graph.read_text(encoding="utf-8").splitlines()
+    for finding in findings:
+        assert finding["file"] == str(graph)
+        assert lines[finding["line"] - 1].startswith(f"<{finding['focusNode']}> ")
+        assert finding["column"] == 1

@@ -1,4 +1,4 @@
-"""The README's table of classes says what the data holds: its counts are the graph's counts."""
+"""The table of classes in docs/model.md says what the data holds: its counts are the graph's counts."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ ROW = re.compile(r"^\| `(?P<cls>[a-zA-Z]+:[A-Za-z]+)` \| [^|]+ \| (?P<count>\d+)
 
 
 def test_readme_class_counts_match_the_data() -> None:
-    rows = {m["cls"]: int(m["count"]) for m in ROW.finditer((ROOT / "README.md").read_text(encoding="utf-8"))}
+    rows = {m["cls"]: int(m["count"]) for m in ROW.finditer((ROOT / "docs" / "model.md").read_text(encoding="utf-8"))}
     assert len(rows) >= 20
     graph = Graph()
     for path in sorted((ROOT / "data").glob("*.ttl")):
@@ -20,4 +20,4 @@ def test_readme_class_counts_match_the_data() -> None:
     for curie, expected in rows.items():
         iri = graph.namespace_manager.expand_curie(curie)
         actual = len(set(graph.subjects(RDF.type, iri)))
-        assert actual == expected, f"README says {expected} {curie}, the data has {actual}"
+        assert actual == expected, f"docs/model.md says {expected} {curie}, the data has {actual}"

@@ -7,12 +7,13 @@ OWL 2 datatype map, so for the reasoner (and only there) such literals become pl
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+
+from prerequisites import program_path, skip_reason
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -28,7 +29,7 @@ OWL2_DATATYPES = {
 }
 
 owlready2 = pytest.importorskip("owlready2")
-pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+pytestmark = pytest.mark.skipif(program_path("java") is None, reason=skip_reason("java"))
 
 
 def _graph_for_reasoner() -> Graph:

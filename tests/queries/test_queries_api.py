@@ -377,6 +377,10 @@ def test_render_ask() -> None:
 
 
 def test_unknown_result_format() -> None:
-    with pytest.raises(UnknownFormatError, match="valid formats: table, csv, tsv, json"):
+    with pytest.raises(UnknownFormatError, match="valid formats: text, csv, tsv, json"):
         render(RESULT, "xlsx")
-    assert list(RESULT_FORMATS) == ["table", "csv", "tsv", "json"]
+    assert list(RESULT_FORMATS) == ["text", "csv", "tsv", "json"]
+
+
+def test_table_is_still_taken_for_text() -> None:
+    assert render(RESULT, "table", PREFIXES) == render(RESULT, "text", PREFIXES)

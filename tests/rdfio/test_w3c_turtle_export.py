@@ -15,21 +15,18 @@ from typing import Any
 
 import pytest
 from w3c_rdf import (
-    CHECKOUT,
     Case,
     assert_exports_exactly,
-    missing_suite,
     read_graph,
     read_manifest,
-    suite_folder,
 )
 from zhangjiang_kg.errors import RdfSyntaxError
 
+from prerequisites import require_file, resource_path
 from rdflib_oracle import SIDES
 from rdflib_oracle import open_side as open_engine
 
-VARIABLE = "ZJKG_W3C_TURTLE"
-SUITE = suite_folder(VARIABLE, CHECKOUT / ".." / "shared" / "w3c-rdf-turtle")
+SUITE = resource_path("turtle-suite")
 BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
 
 
@@ -42,7 +39,7 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize("case", _cases())
 def test_positive_eval_exports_exactly_on_both_engines(case: Case | None, tmp_path: Path) -> None:
     if case is None:
-        missing_suite("W3C RDF 1.1 Turtle", VARIABLE)
+        require_file("turtle-suite")
         return
     assert case.result is not None
     # The suite resolves relative IRIs against its web address; an @base line says so to our loader.
@@ -61,7 +58,7 @@ def _negative_cases() -> list[Any]:
 @pytest.mark.parametrize("case", _negative_cases())
 def test_negative_tests_fail_with_a_position_on_both_engines(case: Case | None) -> None:
     if case is None:
-        missing_suite("W3C RDF 1.1 Turtle", VARIABLE)
+        require_file("turtle-suite")
         return
     for engine in SIDES:
         with pytest.raises(RdfSyntaxError) as caught:

@@ -1,18 +1,16 @@
 """Reading W3C-style test manifests (the RDF 1.1 Turtle suite and this project's small suites).
 
-A suite is found relative to the checkout (``../shared/<name>`` beside it) or through an
-environment variable; absent, its tests are skipped, except under ``CI=true`` where that fails.
+A suite is found by ``prerequisites.resource_path`` (``../shared/<name>`` beside the checkout, or its
+``ZJKG_W3C_*`` variable); absent, its tests are skipped, except under ``CI=true`` where that fails.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from zhangjiang_kg.errors import InputError
@@ -41,20 +39,6 @@ class Case:
     result: Path | None = None
     line: int | None = None
     column: int | None = None
-
-
-def suite_folder(variable: str, default: Path) -> Path | None:
-    """The suite's folder from ``variable`` or ``default``; None when it is nowhere."""
-    folder = Path(os.environ.get(variable, default))
-    return folder if (folder / "manifest.ttl").is_file() else None
-
-
-def missing_suite(name: str, variable: str) -> None:
-    """Skip, or fail under CI, because a conformance suite is not there."""
-    reason = f"the {name} test suite is not at ../shared beside the checkout; set {variable}"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def read_manifest(folder: Path) -> list[Case]:

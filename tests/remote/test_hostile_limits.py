@@ -21,6 +21,8 @@ from hostile_run import (
     zjkg,
 )
 
+from prerequisites import require_program
+
 pytestmark = pytest.mark.slow
 
 
@@ -105,6 +107,8 @@ FULL_DISK_WRITERS = {
 def test_a_full_disk_keeps_the_old_file_for_every_writer(name: str, tmp_path: Path) -> None:
     """Each file may grow to 4 KiB in the child (RLIMIT_FSIZE); every writer writes more."""
     command, target = FULL_DISK_WRITERS[name]
+    if name == "diagram":
+        require_program("graphviz")  # `diagram` refuses to write anything without `dot`
     messy = "".join(f'<{EX}s{i:04}>   <{EX}p> "{i}" .\n' for i in range(200, 0, -1))
     write_file(tmp_path, "messy.ttl", messy)
     (tmp_path / target).parent.mkdir(exist_ok=True)
@@ -156,7 +160,8 @@ def test_an_empty_data_file_is_named_in_a_warning(tmp_path: Path) -> None:
 
 README_QUERIES = [
     line.split("#", 1)[0].split()[1:]
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for doc in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
+    for line in doc.read_text(encoding="utf-8").splitlines()
     if line.startswith("zjkg query ")
     and not any(w in line for w in (".rq", "--endpoint", "--data", "--store-path", "..."))
 ]

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from zhangjiang_kg.queries import catalogue as queries
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[2]
+#: The README and the longer documentation under docs/, read as one text.
+README = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))))
 
 
 def _query_names() -> list[str]:
@@ -23,7 +25,7 @@ def _query_names() -> list[str]:
             if skip:
                 skip = False
             elif word.startswith("--"):
-                skip = word not in ("--all", "--allow-network")
+                skip = word not in ("--all", "--allow-network", "--summary")
             elif not word.endswith((".rq", ".sparql")):
                 names.append(word)
                 break

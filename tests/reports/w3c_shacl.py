@@ -9,7 +9,6 @@ triples (recursively, a few levels deep), which is what "compared by structure" 
 from __future__ import annotations
 
 import functools
-import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,8 @@ from zhangjiang_kg.reports.findings import Finding
 from zhangjiang_kg.reports.paths import PropertyPath, path_text
 from zhangjiang_kg.reports.shacl import path_or_term, top_level_results
 
+from prerequisites import configured_path
+
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -30,10 +31,7 @@ _DEPTH = 4
 
 def suite_folder() -> Path:
     """Where the suite is: ``$ZJKG_W3C_SHACL_CORE``, else ``../shared/w3c-shacl-core`` beside the checkout."""
-    configured = os.environ.get("ZJKG_W3C_SHACL_CORE")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "w3c-shacl-core"
+    return configured_path("shacl-suite")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,16 +15,15 @@ from zhangjiang_kg.shacl.paths import path_key
 from zhangjiang_kg.shacl.report import ValidationResult
 from zhangjiang_kg.shacl.terms import RDF_TYPE, SH, Term, sh
 
+from prerequisites import configured_path
+
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 SHT = "http://www.w3.org/ns/shacl-test#"
 
 
 def suite_dir() -> Path:
-    """Where the suite lives: ``$SHACL_TEST_SUITE`` or ``shared/w3c-shacl-core`` beside the checkout."""
-    given = os.environ.get("SHACL_TEST_SUITE")
-    if given:
-        return Path(given)
-    return Path(__file__).resolve().parents[3] / "shared" / "w3c-shacl-core"
+    """Where the suite lives: ``$ZJKG_W3C_SHACL_CORE`` or ``shared/w3c-shacl-core`` beside the checkout."""
+    return configured_path("shacl-suite")
 
 
 Key = tuple[str, str, str, str, str, str]

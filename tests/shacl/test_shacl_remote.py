@@ -11,7 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
-from shacl_w3c import cases, suite_dir  # type: ignore[import-not-found]
+from shacl_w3c import cases  # type: ignore[import-not-found]
 from zhangjiang_kg.remote.server import OxigraphServer
 from zhangjiang_kg.shacl import (
     EndpointRunner,
@@ -22,6 +22,7 @@ from zhangjiang_kg.shacl import (
 )
 
 import synth
+from prerequisites import require_file
 from store_servers import RunningVirtuoso
 
 pytestmark = pytest.mark.slow
@@ -112,8 +113,7 @@ def _w3c_remote(query_url: str, store_url: str, env: dict[str, str] | None) -> d
 
 
 def test_w3c_suite_on_oxigraph_server(oxigraph_server: OxigraphServer) -> None:
-    if not (suite_dir() / "manifest.ttl").is_file():
-        pytest.skip("the W3C SHACL Core tests are not there")
+    require_file("shacl-suite")
     assert _w3c_remote(oxigraph_server.query_url, oxigraph_server.store_url, None) == {}
 
 
@@ -131,8 +131,7 @@ VIRTUOSO_GAPS = {
 
 
 def test_w3c_suite_on_virtuoso(virtuoso: RunningVirtuoso) -> None:
-    if not (suite_dir() / "manifest.ttl").is_file():
-        pytest.skip("the W3C SHACL Core tests are not there")
+    require_file("shacl-suite")
     differ = _w3c_remote(virtuoso.query_url, virtuoso.store_url, virtuoso.env)
     assert set(differ) <= set(VIRTUOSO_GAPS), differ
     assert len(cases()) - len(differ) >= 64

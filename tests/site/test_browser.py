@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import select
-import shutil
 import subprocess
 import time
 from base64 import b64decode
@@ -26,6 +25,8 @@ import pytest
 import zhangjiang_kg
 from zhangjiang_kg.site.build import build_site
 from zhangjiang_kg.store.rdflib_view import RdflibView
+
+from prerequisites import require_program
 
 #: Slow: opens every page of the built site in headless Chromium.
 pytestmark = pytest.mark.slow
@@ -41,16 +42,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--remote-debugging-pipe",
 ]
-
-
-def chromium_path() -> str | None:
-    explicit = os.environ.get("CHROMIUM")
-    if explicit:
-        return explicit
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 class Browser:
@@ -195,11 +186,7 @@ def ids_of(path: Path, cache: dict[Path, set[str]]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing in CI: .ci/install-docs should have installed it")
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    executable = require_program("chromium")
     instance = Browser(executable, tmp_path_factory.mktemp("chromium-profile"))
     try:
         instance.open_page()

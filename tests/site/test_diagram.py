@@ -3,7 +3,6 @@ in docs/img is current (regenerate with `zjkg diagram`)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,17 @@ from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.site import diagram
 from zhangjiang_kg.store.rdflib_view import RdflibView
 
+from prerequisites import require_program
+
 ROOT = Path(__file__).resolve().parents[2]
 IMG = ROOT / "docs" / "img"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+needs_dot = pytest.mark.usefixtures("graphviz")
+
+
+@pytest.fixture
+def graphviz() -> str:
+    """Graphviz's ``dot``: skipped without it, required under CI."""
+    return require_program("graphviz")
 
 
 @pytest.fixture(scope="module")

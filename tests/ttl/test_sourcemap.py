@@ -153,3 +153,31 @@ def test_sourcemap_never_raises_on_what_is_not_turtle(tmp_path: Path) -> None:
     source_map.add_file(path)
     assert source_map.locate("http://example.org/a") is not None  # what came before the error
     assert source_map.locate("http://example.org/c") is None
+
+
+@pytest.mark.parametrize(("suffix", "syntax", "graph"), [(".nt", "nt", ""), (".nq", "nquads", " <https://e.org/g>")])
+def test_line_based_files_are_located_by_line(tmp_path: Path, suffix: str, syntax: str, graph: str) -> None:
+    """N-Triples and N-Quads findings name their file and line (they used to print under "(no file)")."""
+    path = tmp_path / f"big{suffix}"
+    path.write_text(
+        "# a comment\n"
+        f'<https://e.org/a> <https://e.org/p> "1"{graph} .\n'
+        f"_:b <https://e.org/p> <https://e.org/a>{graph} .\n"
+        f'  <https://e.org/caf\\u00E9> <https://e.org/p> "2"{graph} .\n'
+        f'<https://e.org/a> <https://e.org/p> "3"{graph} .\n',
+        encoding="utf-8",
+    )
+    found = SourceMap()
+    found.add_file(path, syntax=syntax)
+    assert str(found.locate("https://e.org/a")) == f"{path}:2:1"
+    assert [location.line for location in found.locations("https://e.org/a")] == [2, 5]
+    assert str(found.locate("https://e.org/café")) == f"{path}:4:3"
+    assert len(found) == 2  # the blank node and the comment are passed over
+
+
+def test_other_syntaxes_are_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "g.jsonld"
+    path.write_text('{"@id": "https://e.org/a"}', encoding="utf-8")
+    found = SourceMap()
+    found.add_file(path, syntax="json-ld")
+    assert len(found) == 0

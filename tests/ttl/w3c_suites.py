@@ -1,17 +1,16 @@
 """Where the W3C test suites are, what their manifests say, and how graphs are compared.
 
 The suites live beside the checkout (``../shared/w3c-rdf-turtle`` and ``../shared/w3c-shacl-core``),
-or where ``ZJKG_W3C_TURTLE`` and ``ZJKG_W3C_SHACL`` point. Without them the conformance tests skip,
+or where ``ZJKG_W3C_TURTLE`` and ``ZJKG_W3C_SHACL_CORE`` point. Without them the conformance tests skip,
 except under ``CI=true``, where a missing suite is a failure.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from prerequisites import resource_path
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The base the Turtle suite's manifest says its tests are run with (plus the file name).
@@ -20,24 +19,8 @@ MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 RDFT = "http://www.w3.org/ns/rdftest#"
 
 
-def suite_dir(variable: str, name: str) -> Path | None:
-    """The suite's folder from ``variable`` or beside the checkout, or None when it is absent."""
-    folder = Path(os.environ.get(variable) or ROOT.parent / "shared" / name)
-    return folder if (folder / "manifest.ttl").is_file() else None
-
-
-def require_suite(folder: Path | None, name: str) -> Path:
-    """The suite's folder; skip (fail under CI=true) when it is absent."""
-    if folder is None:
-        message = f"the W3C {name} test suite is not beside the checkout; set its ZJKG_W3C_* variable"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return folder
-
-
-TURTLE_SUITE = suite_dir("ZJKG_W3C_TURTLE", "w3c-rdf-turtle")
-SHACL_SUITE = suite_dir("ZJKG_W3C_SHACL", "w3c-shacl-core")
+TURTLE_SUITE = resource_path("turtle-suite")
+SHACL_SUITE = resource_path("shacl-suite")
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,6 @@ opens every page of the built site, entity pages included, from the file system.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,16 +12,13 @@ from pathlib import Path
 import pytest
 from zhangjiang_kg.web import WebServer
 
+from prerequisites import require_program
+
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 def chromium() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is missing in CI")
-    pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    return require_program("chromium")
 
 
 def open_in_chromium(url: str, profile: Path) -> tuple[str, list[str]]:

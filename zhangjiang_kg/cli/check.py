@@ -36,6 +36,12 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="A file or folder to check, as in every other command; the same as giving it as PATHS (repeatable).",
+)
+@click.option(
     "--ontology",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
@@ -74,6 +80,7 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
 )
 def check(
     paths: tuple[Path, ...],
+    data: tuple[Path, ...],
     ontology: tuple[Path, ...],
     shapes: tuple[Path, ...],
     queries: tuple[Path, ...],
@@ -101,6 +108,7 @@ def check(
     from ..queries.timelimit import call_with_limit
     from ..reports.formats import render
 
+    paths = paths + data  # positional PATHS are kept: pre-commit passes the changed files that way
     extra = _parse_reports(reports)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

@@ -42,12 +42,14 @@ def docs(output: Path, no_diagrams: bool, strict: bool) -> None:
     """
     import time
 
-    from ..site.build import build_site
+    from ..site.build import STAGES, build_site
     from ..store.graph import load
     from ..store.rdflib_view import RdflibView
+    from .progress import stages
 
     started = time.perf_counter()
-    report = build_site(RdflibView(load()), output, diagrams=not no_diagrams)
+    with stages(STAGES, "Building the site") as stage:
+        report = build_site(RdflibView(load()), output, diagrams=not no_diagrams, stage=stage)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     seconds = time.perf_counter() - started

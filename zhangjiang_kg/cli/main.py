@@ -89,7 +89,10 @@ class ZjkgGroup(click.Group):
 
 @click.group(cls=ZjkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zjkg")
-def cli() -> None:
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bars (they are drawn only on a terminal, on standard error)."
+)
+def cli(quiet: bool) -> None:
     """The Zhangjiang knowledge graph: validate it, query it, export it.
 
     With no paths, every command works on the graph shipped with the package.

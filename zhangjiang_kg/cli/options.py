@@ -20,6 +20,19 @@ from ..store.graph import KnowledgeGraph, load
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+class AliasedChoice(click.Choice[str]):
+    """A choice that also takes earlier names of its values (kept so documented command lines still
+    work) without listing them: ``--help`` and error messages show the current names only."""
+
+    def __init__(self, choices: Sequence[str], aliases: dict[str, str]) -> None:
+        super().__init__(choices)
+        self.aliases = aliases
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(self.aliases.get(value, value), param, ctx)
+
+
 #: ``--data``, ``--ontology`` and ``--shapes``: the option name and what its files hold.
 _GRAPH_INPUTS = (
     ("data", "Data file or folder instead of the packaged data (repeatable)."),

@@ -6,21 +6,25 @@ parameters are bound as RDF terms, never pasted into the query text.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..queries import catalogue as saved_queries
-from ..queries.results import render
+from ..queries.results import FORMAT_ALIASES, render
 from ..queries.timelimit import call_with_limit
 from ..store.graph import KnowledgeGraph
 from ..vocab import PREFIXES
-from .options import emit, graph_options, load_graph, max_answer_option, output_option, store_option
+from .options import AliasedChoice, emit, graph_options, load_graph, max_answer_option, output_option, store_option
+from .progress import progress
 
-#: Names of the result formats; tests check they match the library's registry.
-QUERY_FORMATS = ("table", "csv", "tsv", "json")
+#: Names of the result formats; tests check they match the library's registry. ``table`` is still
+#: taken for ``text``, the name every command gives its format for people.
+QUERY_FORMATS = ("text", "csv", "tsv", "json")
 
 #: ``--queries``: where ``query`` and ``queries`` find the saved queries.
 queries_folder_option = click.option(
@@ -44,8 +48,13 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 @click.command()
 @click.argument("name", required=False, metavar="NAME|FILE")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
-@click.option("--all", "run_all", is_flag=True, help="Run every saved query (table format only).")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--all", "run_all", is_flag=True, help="Run every saved query (text format only).")
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="With --all: print each query's row count and the checks' verdict; the full tables go to --output if given.",
+)
+@click.option("--format", "fmt", type=AliasedChoice(QUERY_FORMATS, FORMAT_ALIASES), default="text", show_default=True)
 @click.option(
     "--cite",
     is_flag=True,
@@ -68,6 +77,7 @@ def query(
     name: str | None,
     params: tuple[str, ...],
     run_all: bool,
+    summary: bool,
     fmt: str,
     cite: bool,
     output: Path | None,
@@ -86,18 +96,21 @@ def query(
 
     \b
     Examples:
-      zjkg query funds
+      zjkg query platforms
       zjkg query facts-by-status --param status=zjo:Planned --format csv
       zjkg query my-question.rq --data my-extension.ttl
       zjkg query fund-money --cite
       zjkg query --all
+      zjkg query --all --summary --output results.txt
       zjkg query platforms --data big.nt --store-path big-store
     """
     if run_all == (name is not None):
         raise click.UsageError("give a query NAME or FILE, or --all (not both)")
     values = _parse_params(params)
-    if run_all and (fmt != "table" or values or cite):
+    if run_all and (fmt != "text" or values or cite):
         raise click.UsageError("--all prints tables and takes no --param or --cite")
+    if summary and not run_all:
+        raise click.UsageError("--summary goes with --all")
     if endpoint:
         from ..remote.http import check_endpoint_url
 
@@ -112,9 +125,15 @@ def query(
     else:
         run = _local_runner(load_graph(data, ontology, shapes, allow_network, store_path), timeout, allow_network)
     if run_all:
-        text, failed = _run_all(saved_queries.catalogue(queries_dir), run)
-        emit(text, output)
-        if failed:
+        answers = _run_all(saved_queries.catalogue(queries_dir), run)
+        tables = _tables(answers)
+        if summary:
+            click.echo(_summary(answers, output), nl=False)
+            if output is not None:
+                emit(tables, output)
+        else:
+            emit(tables, output)
+        if any(answer.failed for answer in answers):
             raise SystemExit(1)
         return
     result = run(saved, values)
@@ -148,30 +167,81 @@ def _local_runner(kg: KnowledgeGraph, timeout: float, allow_network: bool) -> Ru
     )
 
 
-def _run_all(catalogue: list[Any], run: Callable[[Any, dict[str, str]], Any]) -> tuple[str, list[str]]:
-    """Every saved query as a titled table, and the violation checks that returned rows."""
+@dataclass
+class Answer:
+    """One saved query of ``--all``: its result, or the parameters it needs and was not given."""
+
+    query: Any
+    result: Any = None
+    needs: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """A violation check that returned rows."""
+        return self.result is not None and self.query.failed_by(self.result)
+
+    @property
+    def rows(self) -> int:
+        return len(self.result.rows) if self.result is not None else 0
+
+
+def _run_all(catalogue: list[Any], run: Runner) -> list[Answer]:
+    """Every saved query run once (those needing a ``--param`` are left out), behind a progress bar."""
+    answers: list[Answer] = []
+    with progress(catalogue, "Running the saved queries") as queries:
+        for saved in queries:
+            missing = [p for p in saved.parameters if p.required]
+            if missing:
+                needs = ", ".join(f"{p.name} ({p.kind})" for p in missing)
+                answers.append(Answer(saved, needs=needs))
+            else:
+                answers.append(Answer(saved, run(saved, {})))
+    return answers
+
+
+def _tables(answers: list[Answer]) -> str:
+    """Every saved query as a titled table, then the violation checks that returned rows."""
     parts: list[str] = []
-    failed: list[str] = []
-    for saved in catalogue:
-        parts.append(f"== {saved.name}: {saved.summary or '(no summary)'}\n")
-        missing = [p for p in saved.parameters if p.required]
-        if missing:
-            needed = ", ".join(f"{p.name} ({p.kind})" for p in missing)
-            parts.append(f"(skipped: needs --param {needed})\n\n")
-            continue
-        result = run(saved, {})
-        parts.append(render(result, "table", PREFIXES) + "\n")
-        if saved.failed_by(result):
-            failed.append(saved.name)
+    for answer in answers:
+        parts.append(f"== {answer.query.name}: {answer.query.summary or '(no summary)'}\n")
+        if answer.needs:
+            parts.append(f"(skipped: needs --param {answer.needs})\n\n")
+        else:
+            parts.append(render(answer.result, "text", PREFIXES) + "\n")
+    failed = [answer.query.name for answer in answers if answer.failed]
     if failed:
         parts.append(f"Violation checks with rows: {', '.join(failed)}\n")
-    return "".join(parts) or "(no saved queries)\n", failed
+    return "".join(parts) or "(no saved queries)\n"
+
+
+def _summary(answers: list[Answer], tables_file: Path | None) -> str:
+    """A screen, not 400 lines: each question's row count in columns, then the checks' verdict."""
+    questions = [a for a in answers if not a.query.is_violation]
+    checks = [a for a in answers if a.query.is_violation]
+    name_width = max((len(a.query.name) for a in questions), default=0)
+    cells = [f"{a.query.name:<{name_width}} {'-' if a.needs else a.rows:>4}" for a in questions]
+    width = name_width + 8
+    columns = max(1, min(3, shutil.get_terminal_size().columns // width))
+    lines = [f"Saved questions and their row counts ({len(questions)}):"]
+    for start in range(0, len(cells), columns):
+        lines.append("  " + "".join(cell.ljust(width) for cell in cells[start : start + columns]).rstrip())
+    failed = [a for a in checks if a.failed]
+    if failed:
+        listed = ", ".join(f"{a.query.name} ({a.rows} row{'s' * (a.rows != 1)})" for a in failed)
+        lines.append(f"Violation checks: {len(checks) - len(failed)} of {len(checks)} passed; with rows: {listed}.")
+    else:
+        lines.append(f"Violation checks: {len(checks)} of {len(checks)} passed (no rows).")
+    where = f"in {tables_file}" if tables_file is not None else "with `zjkg query --all`"
+    lines.append(f"Full tables {where}; one query: `zjkg query NAME`.")
+    return "\n".join(lines) + "\n"
 
 
 @click.command(name="queries")
 @queries_folder_option
 @click.option("--tag", help="Only queries with this tag.")
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=AliasedChoice(("text", "json"), FORMAT_ALIASES), default="text", show_default=True
+)
 @output_option()
 def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Path | None) -> None:
     """List the saved queries: name, parameters and summary.

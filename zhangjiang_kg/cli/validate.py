@@ -20,7 +20,7 @@ VALIDATE_ENGINES = ("sparql", "pyshacl")
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@graph_options(with_data=False)
+@graph_options(with_data=True)
 @click.option(
     "--queries",
     "queries_dir",
@@ -61,6 +61,7 @@ VALIDATE_ENGINES = ("sparql", "pyshacl")
 )
 def validate(
     paths: tuple[Path, ...],
+    data: tuple[Path, ...],
     ontology: tuple[Path, ...],
     shapes: tuple[Path, ...],
     allow_network: bool,
@@ -74,8 +75,9 @@ def validate(
 ) -> None:
     """Validate the graph (or your PATHS) with SHACL and the *-violation.rq checks.
 
-    PATHS are data files or folders; they are checked against the packaged ontology and shapes
-    unless --ontology / --shapes say otherwise. Exits 0 when the graph conforms, 1 when it does not.
+    PATHS (or --data, as in every other command) are data files or folders; they are checked
+    against the packaged ontology and shapes unless --ontology / --shapes say otherwise.
+    Exits 0 when the graph conforms, 1 when it does not, 2 on a usage or input error.
 
     \b
     Examples:
@@ -87,6 +89,7 @@ def validate(
     from ..remote.server import Stopped, stop_on_signals
     from ..reports.formats import render
 
+    paths = paths + data  # positional PATHS are kept: CI jobs and hooks pass files that way
     try:
         with stop_on_signals():  # SIGTERM and SIGHUP end the command as Ctrl-C does, pySHACL's process too
             report = _validate(

@@ -130,8 +130,11 @@ def catalogue(
     return [from_file(path, lazy=lazy) for path in files if not violations or path.stem.endswith("-violation")]
 
 
-def render_catalogue(found: list[SavedQuery], fmt: str = "table") -> str:
-    """The catalogue for people (``table``: name, parameters, summary) or tools (``json``)."""
+def render_catalogue(found: list[SavedQuery], fmt: str = "text") -> str:
+    """The catalogue for people (``text``: name, parameters, summary) or tools (``json``)."""
+    from .results import FORMAT_ALIASES
+
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt == "json":
         document = [
             {
@@ -145,8 +148,8 @@ def render_catalogue(found: list[SavedQuery], fmt: str = "table") -> str:
             for q in found
         ]
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if fmt != "table":
-        raise UnknownFormatError(fmt, ["table", "json"])
+    if fmt != "text":
+        raise UnknownFormatError(fmt, ["text", "json"])
     rows = [(q.name, ", ".join(f"{p.name}:{p.kind}" for p in q.parameters) or "-", q.summary) for q in found]
     width = max([len(r[0]) for r in rows] + [4])
     pwidth = max([len(r[1]) for r in rows] + [10])

@@ -25,7 +25,7 @@ from typing import Any
 from ..rdfio.terms import term_parts
 from ..vocab import XSD
 from .catalogue import SavedQuery, find_query, from_text
-from .results import QueryResult, render
+from .results import FORMAT_ALIASES, QueryResult, render
 from .text import where_group_start
 
 #: Runs a saved query with parameters on some store: ``kg.run_query``, or the CLI's runners.
@@ -122,7 +122,7 @@ def citation_table(citations: list[list[Citation]]) -> QueryResult:
 
 
 def render_cited(
-    result: QueryResult, citations: list[list[Citation]], fmt: str = "table", prefixes: Mapping[str, str] | None = None
+    result: QueryResult, citations: list[list[Citation]], fmt: str = "text", prefixes: Mapping[str, str] | None = None
 ) -> str:
     """The result and its citations in one of the result formats.
 
@@ -133,7 +133,8 @@ def render_cited(
     """
     if result.boolean is not None:
         return render(result, fmt, prefixes)
-    if fmt == "table":
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if fmt == "text":
         evidence = render(citation_table(citations), fmt, prefixes)
         return render(result, fmt, prefixes) + "\nEvidence of each row's statements:\n" + evidence
     return render(cited_result(result, citations), fmt, prefixes)

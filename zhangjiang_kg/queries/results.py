@@ -265,20 +265,26 @@ def to_table(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> 
     return "\n".join(lines) + "\n"
 
 
-#: Output formats of query results, by the name the CLI's ``--format`` takes.
+#: Output formats of query results, by the name the CLI's ``--format`` takes. ``text`` is the name
+#: every command gives its format for people.
 RESULT_FORMATS: dict[str, Callable[[QueryResult, Mapping[str, str] | None], str]] = {
-    "table": to_table,
+    "text": to_table,
     "csv": to_csv,
     "tsv": to_tsv,
     "json": to_json,
 }
 
 
-def render(result: QueryResult, fmt: str = "table", prefixes: Mapping[str, str] | None = None) -> str:
-    """Render query results in one of :data:`RESULT_FORMATS`.
+#: Earlier names of the formats, still accepted: ``table`` was ``text`` in ``query`` and ``queries``.
+FORMAT_ALIASES = {"table": "text"}
+
+
+def render(result: QueryResult, fmt: str = "text", prefixes: Mapping[str, str] | None = None) -> str:
+    """Render query results in one of :data:`RESULT_FORMATS` (or an alias of :data:`FORMAT_ALIASES`).
 
     :raises UnknownFormatError: ``fmt`` is not one of them.
     """
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt not in RESULT_FORMATS:
         raise UnknownFormatError(fmt, list(RESULT_FORMATS))
     return RESULT_FORMATS[fmt](result, prefixes)

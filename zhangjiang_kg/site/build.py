@@ -15,6 +15,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -53,12 +54,14 @@ def build_site(
     queries: list[SavedQuery] | None = None,
     diagrams: bool = True,
     use_pylode: bool = True,
+    stage: Callable[[str], object] = lambda _name: None,
 ) -> SiteReport:
     """Write the site into ``output`` (created; an earlier build is replaced whole).
 
     The site is built in a scratch folder beside ``output`` and swapped in at the end, so a
     failure (a full disk, Ctrl-C) leaves the earlier build as it was.
 
+    ``stage`` is called with the name of each stage as it starts (:data:`STAGES`), for a progress bar.
     ``queries`` defaults to the packaged catalogue. Diagrams are drawn when Graphviz's ``dot`` is
     installed (else the front page goes without them and a warning says so).
 
@@ -75,6 +78,7 @@ def build_site(
     merged = kg.merged("data", "background", "ontology")
     site = html.Site(graph=merged, prefixes=dict(PREFIXES), version=_version(kg))
 
+    stage(STAGES[0])
     if use_pylode and ontology.pylode_available():
         onto_html, site.ontology_anchors = ontology.render_pylode(site, kg.ontology)
     else:
@@ -82,6 +86,7 @@ def build_site(
         report.warnings.append("pyLODE is not installed: the ontology page is the plain fallback")
         onto_html, site.ontology_anchors = ontology.render_fallback(site, kg.ontology)
 
+    stage(STAGES[1])
     class_pages = classes.plan(site, kg.data)
     evidence = classes.evidence_index(site)
     catalogue_pages = catalogue.run_all(saved_queries.catalogue() if queries is None else queries, merged)
@@ -98,6 +103,7 @@ def build_site(
         "queries/index.html": catalogue.render_index(site, catalogue_pages),
         "shapes.html": shapes.render(site, kg.shapes),
     }
+    stage(STAGES[2])
     images = _diagrams(kg, report) if diagrams else {}
     files.update(images)
     files["index.html"] = _index(site, kg, class_pages, catalogue_pages, sorted(images))
@@ -105,8 +111,10 @@ def build_site(
         files[class_page.file] = classes.render_class(site, class_page, evidence)
     for item in catalogue_pages:
         files[item.file] = catalogue.render_query(site, item)
+    stage(STAGES[3])
     files.update(entities.site_files(site, kg))
 
+    stage(STAGES[4])
     with atomic_folder(folder) as scratch:
         (scratch / _MARKER).write_text(
             "written by zjkg docs; the whole folder is replaced on each build\n", encoding="utf-8"
@@ -123,6 +131,8 @@ def build_site(
 
 
 _MARKER = ".zjkg-site"
+#: What :func:`build_site` does, in order: the names it passes to ``stage``.
+STAGES = ("ontology reference", "classes and queries", "diagrams and pages", "entity pages", "writing")
 
 
 def _refuse_foreign(folder: Path) -> None:

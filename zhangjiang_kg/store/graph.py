@@ -66,8 +66,7 @@ class KnowledgeGraph:
         found = SourceMap()
         for files in self.files.values():
             for path in files:
-                if format_of(path) == "turtle":
-                    found.add_file(path)
+                found.add_file(path, syntax=format_of(path))
         return found
 
     def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:

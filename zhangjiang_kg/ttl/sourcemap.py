@@ -1,4 +1,5 @@
-"""Where each subject's block starts in a Turtle file, so a validation result can point at a line.
+"""Where each subject's block starts in a Turtle file (or its first line in an N-Triples or N-Quads
+file), so a validation result can point at a line.
 
 Parsers keep no positions, so this module reads the file's top-level statements with the one Turtle
 lexer (:mod:`.statements`) and notes the line and column of the first term of each, its subject
@@ -8,10 +9,18 @@ file it cannot follow simply yields fewer locations.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .statements import read_document
+
+#: The syntaxes (by the names of :mod:`zhangjiang_kg.rdfio.formats`) whose files a source map reads.
+LOCATABLE = ("turtle", "nt", "nquads")
+#: An N-Triples or N-Quads line that starts with an IRI subject.
+_LINE_SUBJECT = re.compile(r"[ \t]*<([^>]*)>")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True)
@@ -36,14 +45,18 @@ class SourceMap:
         """Record one more block for ``iri``."""
         self._index.setdefault(iri, []).append(location)
 
-    def add_file(self, path: Path, text: str | None = None) -> None:
-        """Index every top-level subject block of a Turtle file."""
+    def add_file(self, path: Path, text: str | None = None, syntax: str = "turtle") -> None:
+        """Index every top-level subject block of a Turtle file, or each line of an N-Triples or
+        N-Quads file (``syntax`` ``nt`` or ``nquads``); other syntaxes are left out."""
+        if syntax not in LOCATABLE:
+            return
         if text is None:
             try:
                 text = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 return
-        for iri, line, column in scan_subjects(text, base=path.resolve().as_uri()):
+        subjects = scan_subjects(text, base=path.resolve().as_uri()) if syntax == "turtle" else scan_lines(text)
+        for iri, line, column in subjects:
             self.add(iri, Location(str(path), line, column))
 
     def locate(self, iri: str) -> Location | None:
@@ -66,3 +79,16 @@ def scan_subjects(text: str, base: str = "") -> list[tuple[str, int, int]]:
     """``(subject IRI, line, column)`` for each top-level statement whose subject is an IRI."""
     document = read_document(text, base=base, strict=False)
     return [(s.subject, s.line, s.column) for s in document.statements if s.subject is not None]
+
+
+def scan_lines(text: str) -> Iterator[tuple[str, int, int]]:
+    """(subject IRI, line, column) of each N-Triples or N-Quads line whose subject is an IRI.
+
+    The formats put one statement on a line and never abbreviate a subject, so no parser is needed;
+    blank-node subjects and comments are passed over.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _LINE_SUBJECT.match(line)
+        if found:
+            iri = _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), found.group(1))
+            yield iri, number, found.start(1)

@@ -13,6 +13,7 @@ from os import PathLike
 
 from .. import resources
 from ..queries import catalogue as saved_queries
+from ..rdfio.formats import format_of
 from ..rdfio.parse import PathArg, expand_paths, read_quads
 from ..remote.http import check_endpoint_url
 from ..remote.sparql import run_saved
@@ -49,8 +50,7 @@ def validate_endpoint(
     sourcemap = SourceMap()
     local = resources.data_files() + resources.ontology_files() if located_in is None else expand_paths(located_in)
     for path in local:
-        if path.suffix.lower() == ".ttl":
-            sourcemap.add_file(path)
+        sourcemap.add_file(path, syntax=format_of(path))
     report = new_report()
     started = time.perf_counter()
     if graph.shapes:

@@ -38,7 +38,7 @@ RESULT_TYPES: dict[str, str] = {
     "application/json": "json",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
-    "text/plain": "table",
+    "text/plain": "text",
     "text/html": "html",
 }
 #: Media types of a CONSTRUCT or DESCRIBE query's graph, with pyoxigraph's format name.
