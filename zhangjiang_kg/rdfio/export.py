@@ -23,7 +23,7 @@ from ..vocab import GRAPHS, PREFIXES
 from . import jsonld, rdfxml
 from .canonical import relabel
 from .formats import SYNTAXES, RdfSyntax, format_of, syntax
-from .parse import note_if_no_statements, syntax_error
+from .parse import note_if_no_statements, syntax_error, without_bom
 
 #: Export formats by the name ``zjkg export --format`` takes.
 EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
@@ -72,7 +72,7 @@ def ntriples_lines(path: Path) -> list[bytes] | None:
     if format_of(path) != "nt":
         return None
     try:
-        raw = path.read_bytes()
+        raw = without_bom(path.read_bytes())
     except OSError:
         return None  # read_quads says why
     if b"_:" in raw or b"owl#imports>" in raw:
