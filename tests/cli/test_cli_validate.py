@@ -13,6 +13,8 @@ from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.reports.formats import REPORT_FORMATS
 from zhangjiang_kg.vocab import PREFIXES
 
+import synth
+
 pytestmark = pytest.mark.usefixtures("shipped_files_untouched")
 ZJ = PREFIXES["zj"]
 
@@ -75,7 +77,7 @@ def test_validate_formats_to_an_output_file(
 def test_findings_in_n_triples_name_their_file_and_line(runner: CliRunner, tmp_path: Path) -> None:
     """A grown graph's defects, seeded by ``synth``, are located in the N-Triples file it wrote."""
     graph = tmp_path / "grown.nt"
-    assert runner.invoke(cli, ["synth", "-n", "20000", "-k", "3", "--seed", "1", "-o", str(graph)]).exit_code == 0
+    synth.synthesise(graph, 20000, violations=3, seed=1)
     result = runner.invoke(cli, ["validate", str(graph), "--format", "json"])
     assert result.exit_code == 1
     findings = json.loads(result.stdout)["results"]
