@@ -40,7 +40,9 @@ def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[st
 
 
 @click.command("load")
-@click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7880/store (an Oxigraph server).")
+@click.option(
+    "--endpoint", metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7880/store (an Oxigraph server)."
+)
 @click.option("--replace", is_flag=True, help="Replace each target graph (PUT) instead of adding to it.")
 @click.option("--with-shapes", is_flag=True, help="Also load the SHACL shapes graph.")
 @click.option(
