@@ -1,2 +1,3 @@
-"""Checks: SHACL validation and the violation queries, ontology quality, evidence,
-the named steps of ``zjkg check``, and the semantic diff between two versions of the graph."""
+"""Checks: ontology quality, evidence, the facts derived from the two tables, the named steps of
+``zjkg check`` (SHACL and the violation queries are :mod:`zhangjiang_kg.validation`'s), and the
+semantic diff between two versions of the graph."""

@@ -2,7 +2,7 @@
 
 ``main`` holds the group (help, version, errors turned into one line and an exit code) and adds
 the families: ``validate``; ``query`` (query, queries); ``export`` (export, stats); ``check`` (check,
-fmt, diff); ``stores`` (load, serve); ``docs`` (docs, diagram); ``synth`` (the scale generator).
+fmt, diff); ``stores`` (load); ``serve`` (serve); ``docs`` (docs, diagram).
 ``options`` declares the options they share and opens the graph those options name.
 """
 

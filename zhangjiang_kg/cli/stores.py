@@ -40,7 +40,9 @@ def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[st
 
 
 @click.command("load")
-@click.option("--endpoint", metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")
+@click.option(
+    "--endpoint", metavar="URL", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7880/store (an Oxigraph server)."
+)
 @click.option("--replace", is_flag=True, help="Replace each target graph (PUT) instead of adding to it.")
 @click.option("--with-shapes", is_flag=True, help="Also load the SHACL shapes graph.")
 @click.option(
@@ -95,7 +97,7 @@ def load_command(
 
     \b
     Examples:
-      zjkg load --endpoint http://127.0.0.1:7878/store --replace
+      zjkg load --endpoint http://127.0.0.1:7880/store --replace
       zjkg load --endpoint http://localhost:3030/ds/data --graph https://example.org/zhangjiang
       zjkg load --store-path ./zjkg-store
     """

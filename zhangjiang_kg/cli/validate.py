@@ -84,7 +84,7 @@ def validate(
       zjkg validate
       zjkg validate my-extension.ttl --format junit --output report.xml
       zjkg validate --engine pyshacl
-      zjkg validate --endpoint http://localhost:7878/query
+      zjkg validate --endpoint http://127.0.0.1:7880/query
     """
     from ..remote.server import Stopped, stop_on_signals
     from ..reports.formats import render
