@@ -29,6 +29,22 @@ pytestmark = pytest.mark.slow
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 ENGINES = ("rdflib", "oxigraph-server", "virtuoso")
+XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
+
+
+def _object_is_a_duration(row: Any) -> bool:
+    obj = dict(row).get("object")
+    return isinstance(obj, tuple) and obj[0] == "literal" and obj[-1] == XSD_DURATION
+
+
+#: A store's documented gaps: (store, query) -> (the rows it gives differently, why). Those rows are
+#: compared by count only; every other row must be equal.
+KNOWN_GAPS: dict[tuple[str, str], tuple[Callable[[Any], bool], str]] = {
+    ("virtuoso", "triple-evidence"): (
+        _object_is_a_duration,
+        "Virtuoso 7.2 gives xsd:duration literals back rewritten as a count of months (P2Y as 24)",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -131,7 +147,23 @@ def test_query_gives_the_same_rows_on_both_servers(answers: Callable[[str], Any]
     results = answers(graph_set)[query]
     reference = results["rdflib"]
     assert not isinstance(reference, str), f"{query} fails on rdflib: {reference}"
-    differences = {engine: results[engine] for engine in ENGINES[1:] if results[engine] != reference}
+    differences = {}
+    for engine in ENGINES[1:]:
+        want = reference
+        if (engine, query) in KNOWN_GAPS:
+            gap, _why = KNOWN_GAPS[engine, query]
+            got = results[engine]
+            assert not isinstance(got, str), f"{query} fails on {engine}: {got}"
+            in_gap = sum(n for row, n in reference.items() if gap(row))
+            assert in_gap, f"{engine}'s gap in {query} no longer concerns any row"
+            assert sum(n for row, n in got.items() if gap(row)) == in_gap, f"{query}: {engine} lost rows in its gap"
+            if type(got)({r: n for r, n in got.items() if not gap(r)}) != type(reference)(
+                {r: n for r, n in reference.items() if not gap(r)}
+            ):
+                differences[engine] = got
+            continue
+        if results[engine] != want:
+            differences[engine] = results[engine]
     assert not differences, f"{query}: rdflib gave {dict(reference)}; differing engines: {differences}"
 
 
