@@ -144,6 +144,8 @@ def run_line(line: Line, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert words[0] == "zjkg" or words[0].endswith("/zjkg"), f"{line}: not a zjkg command and not in NOT_RUN"
     if words[1] == "diagram" and "--check" not in words:
         require_program("graphviz")
+        if "--output" not in words and "-o" not in words:
+            words += ["--output", str(workspace / "img")]  # its default is the checkout's docs/img
     if "article.txt" in words:
         shutil.copyfile(require_file("article"), workspace / "article.txt")
     monkeypatch.chdir(workspace)
