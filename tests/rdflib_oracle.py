@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Variable
+from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from zhangjiang_kg.errors import QueryError, QuerySyntaxError
 from zhangjiang_kg.queries import catalogue as saved_queries
@@ -150,3 +150,15 @@ def parse_export(data: bytes, fmt: str) -> Graph:
     if not spec.quads:
         return to_graph(quads, new_graph())
     return to_dataset(quads, Dataset())
+
+
+def quotations(data: Graph, statement: Any) -> list[str]:
+    """The words (``oa:exact``) of every annotation whose body is ``statement``, in an rdflib graph."""
+    oa = "http://www.w3.org/ns/oa#"
+    return [
+        str(exact)
+        for annotation in data.subjects(URIRef(oa + "hasBody"), statement)
+        for target in data.objects(annotation, URIRef(oa + "hasTarget"))
+        for selector in data.objects(target, URIRef(oa + "hasSelector"))
+        for exact in data.objects(selector, URIRef(oa + "exact"))
+    ]

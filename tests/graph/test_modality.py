@@ -12,7 +12,7 @@ import re
 
 from rdflib import RDF, Graph, URIRef
 
-from rdflib_oracle import view
+from rdflib_oracle import quotations, view
 
 OA = "http://www.w3.org/ns/oa#"
 ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
@@ -29,24 +29,14 @@ CUES = {
 }
 
 
-def quotes(data: Graph, statement: URIRef) -> list[str]:
-    return [
-        str(exact)
-        for annotation in data.subjects(URIRef(OA + "hasBody"), statement)
-        for target in data.objects(annotation, URIRef(OA + "hasTarget"))
-        for selector in data.objects(target, URIRef(OA + "hasSelector"))
-        for exact in data.objects(selector, URIRef(OA + "exact"))
-    ]
-
-
 def contradictions(data: Graph) -> list[tuple[str, str, str]]:
     """Statements whose modality is not the mood their own quoted words give."""
     found = []
     for statement in sorted(data.subjects(RDF.type, RDF.Statement)):
-        if not quotes(data, statement):
+        if not quotations(data, statement):
             continue  # background knowledge: no words of the article, no mood
         modality = str(data.value(statement, MODALITY)).removeprefix(ZJO)
-        for quote in quotes(data, statement):
+        for quote in quotations(data, statement):
             for cue, mood in CUES.items():
                 if re.search(cue, quote, re.IGNORECASE) and modality != mood:
                     found.append((str(statement).removeprefix(ZJ), quote, modality))

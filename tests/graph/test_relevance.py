@@ -24,7 +24,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from rdflib_oracle import view
+from rdflib_oracle import quotations, view
 
 OA = "http://www.w3.org/ns/oa#"
 SCHEMA = "https://schema.org/"
@@ -97,16 +97,6 @@ def name_words(graph: Graph, node: URIRef | Literal) -> set[str]:
     for currency in graph.objects(node, URIRef(SCHEMA + "currency")):
         found |= CURRENCY_WORDS.get(str(currency), set())
     return found
-
-
-def quotations(data: Graph, statement: URIRef) -> list[str]:
-    return [
-        str(exact)
-        for annotation in data.subjects(URIRef(OA + "hasBody"), statement)
-        for target in data.objects(annotation, URIRef(OA + "hasTarget"))
-        for selector in data.objects(target, URIRef(OA + "hasSelector"))
-        for exact in data.objects(selector, URIRef(OA + "exact"))
-    ]
 
 
 def content_words(graph: Graph, subject: URIRef, predicate: URIRef, obj: URIRef | Literal) -> set[str]:
