@@ -77,3 +77,21 @@ def test_the_site_build_reports_its_stages_in_order(mini_kg, tmp_path: Path) -> 
     seen: list[str] = []
     build_site(RdflibView(mini_kg), tmp_path / "site", diagrams=False, use_pylode=False, stage=seen.append)
     assert seen == list(STAGES)
+
+
+def test_validate_shows_its_stages_on_a_terminal_and_keeps_the_verdict_on_stdout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal, out = Terminal(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stdout", out)
+    cli.main(["validate"], prog_name="zjkg", standalone_mode=False)
+    assert "Validating" in terminal.getvalue()
+    assert "SHACL and the violation checks" in terminal.getvalue()
+    assert out.getvalue().startswith("Graph conforms")
+
+
+def test_validate_draws_nothing_without_a_terminal() -> None:
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "Validating" not in result.stderr

@@ -6,16 +6,19 @@ the time limit and renders its report in the ``--format`` asked for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .options import emit, graph_options, load_graph, max_answer_option, output_option, report_format_option
+from .progress import stages
 
 #: ``zjkg validate --engine``: the compiled validator (default) or the pySHACL reference.
 VALIDATE_ENGINES = ("sparql", "pyshacl")
+#: What a local validation does, in order: the stages its progress bar shows on a terminal.
+VALIDATION_STAGES = ("loading the graph", "SHACL and the violation checks")
 
 
 @click.command()
@@ -125,13 +128,17 @@ def _validate(
         from ..validation import validate_compiled, validate_pyshacl
 
         validator = validate_pyshacl if engine == "pyshacl" else validate_compiled
+
+        def run(stage: Callable[[str], None]) -> Any:
+            stage("loading the graph")
+            kg = load_graph(paths, ontology, shapes, allow_network, store_path)
+            stage("SHACL and the violation checks")
+            return validator(kg, queries_dir=queries_dir)
+
         # In a worker thread: Ctrl-C and --timeout work inside Oxigraph too; pySHACL runs in a
-        # child process, which ends with this one.
-        report = call_with_limit(
-            lambda: validator(load_graph(paths, ontology, shapes, allow_network, store_path), queries_dir=queries_dir),
-            timeout,
-            "validation",
-        )
+        # child process, which ends with this one. The stages show on a terminal only.
+        with stages(VALIDATION_STAGES, "Validating") as stage:
+            report = call_with_limit(lambda: run(stage), timeout, "validation")
     return report
 
 
