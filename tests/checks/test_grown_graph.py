@@ -123,29 +123,23 @@ def test_cli_query_and_export_on_a_store_directory(tmp_path: Path) -> None:
     assert exported.output.count("\n") == store.load().count("data")
 
 
-@pytest.mark.slow
-def test_benchmark_smoke(tmp_path: Path) -> None:
-    """The benchmark script runs end to end at a tiny size, so it cannot rot."""
-    out = tmp_path / "results.md"
+def _bench(out: Path, *args: str) -> str:
+    """Run ``benchmarks/bench.py ARGS --repeat 1 --output OUT`` in a child process; the tables it wrote."""
     done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench.py"),
-            "--sizes",
-            "1600",
-            "--repeat",
-            "1",
-            "--no-startup",
-            "--output",
-            str(out),
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), *args, "--repeat", "1", "--output", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    table = out.read_text(encoding="utf-8")
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_benchmark_smoke(tmp_path: Path) -> None:
+    """The benchmark script runs end to end at a tiny size, so it cannot rot."""
+    table = _bench(tmp_path / "results.md", "--sizes", "1600", "--no-startup")
     assert "| load |" in table
     assert "| validate |" in table
     assert "query platforms" in table
@@ -154,24 +148,7 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_benchmark_startup_smoke(tmp_path: Path) -> None:
     """The start-up part (wall time, then CPU against importing pySHACL) runs and writes its tables."""
-    out = tmp_path / "startup.md"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench.py"),
-            "--startup-only",
-            "--repeat",
-            "1",
-            "--output",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    table = out.read_text(encoding="utf-8")
+    table = _bench(tmp_path / "startup.md", "--startup-only")
     assert "| `zjkg validate` |" in table
     assert "## CPU on the shipped graph" in table
     assert "| `zjkg query fund-money` |" in table
