@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, NetworkAccessError, QueryError
 from ..queries.federation import service_targets
-from ..rdfio.terms import rdflib_triples
+from ..rdfio.terms import printable, rdflib_triples
 from ..remote.server import die_with_parent
 from .terms import SH
 
@@ -131,7 +131,7 @@ def _printable(text: str, limit: int = 500) -> str:
 
     pySHACL's messages quote the data and the shapes, which may hold terminal escapes.
     """
-    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    shown = printable(text)
     return shown if len(shown) <= limit else shown[:limit] + "..."
 
 
