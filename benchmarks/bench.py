@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timeline import quiet_option, show_steps, step
+
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = {"facts-by-status": {"status": "zjo:Achieved"}}
 
@@ -59,7 +61,7 @@ def _queries() -> list:  # type: ignore[type-arg]
     return found
 
 
-def step(name: str, file: str) -> dict[str, object]:
+def measure(name: str, file: str) -> dict[str, object]:
     """Run one step on ``file``; returns seconds (and per-query seconds) of the timed part."""
     out: dict[str, object] = {}
     start = time.perf_counter()
@@ -164,7 +166,8 @@ def child(name: str, file: str) -> dict:  # type: ignore[type-arg]
 
 def measured(name: str, file: str, repeat: int) -> dict:  # type: ignore[type-arg]
     """Median seconds (and per-query medians) over ``repeat`` runs; the largest peak RSS."""
-    runs = [child(name, file) for _ in range(repeat)]
+    with step(f"{name}, {Path(file).name}, {repeat} run(s)"):
+        runs = [child(name, file) for _ in range(repeat)]
     result = dict(runs[0])
     result["seconds"] = statistics.median(r["seconds"] for r in runs)
     result["rss_mb"] = max(r["rss_mb"] for r in runs)
@@ -245,10 +248,10 @@ def bench_size(size: int, folder: Path, repeat: int, baseline_max: int, lines: l
     from synth import synthesise
 
     file = folder / f"grown-{size}.nt"
-    made = synthesise(file, size, violations=min(50, max(1, size // 2000)), seed=1)
+    with step(f"writing a graph of {size:,} triples"):
+        made = synthesise(file, size, violations=min(50, max(1, size // 2000)), seed=1)
     reps = repeat if size <= 100_000 else 1
     big = size > baseline_max
-    print(f"size {size}: {made.triples} data triples", file=sys.stderr)
     load_o, load_b, load_r = (measured(n, str(file), reps) for n in ("load-ours", "load-bulk", "load-rdflib"))
     val_o = measured("validate-ours", str(file), 1 if size > 10_000 else reps)
     val_r = None if big else measured("validate-rdflib", str(file), 1 if size > 10_000 else reps)
@@ -354,8 +357,8 @@ def bench_check(repeat: int, lines: list[str]) -> None:
         "|---|---|---|",
     ]
     answer = subprocess.run([zjkg, "check", ".", "--format", "json"], capture_output=True, text=True, cwd=ROOT)
-    for step in json.loads(answer.stdout)["steps"]:
-        lines.append(f"| {step['name']} | {step['seconds']:.3f} | {step['note']} |")
+    for done in json.loads(answer.stdout)["steps"]:
+        lines.append(f"| {done['name']} | {done['seconds']:.3f} | {done['note']} |")
 
 
 def main() -> None:
@@ -368,19 +371,21 @@ def main() -> None:
     parser.add_argument("--output", type=Path, help="also write the Markdown table here")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
+    quiet_option(parser)
     args = parser.parse_args()
     if args.step:
-        print(json.dumps(step(args.step, args.file)))
+        print(json.dumps(measure(args.step, args.file)))
         return
+    show_steps(args.quiet)
     lines = ["# Benchmark results\n", f"Machine: {machine()}.\n"]
     extrap: dict = {}  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as tmp:
         for size in () if args.startup_only else (int(s) for s in args.sizes.split(",")):
             bench_size(size, Path(tmp), args.repeat, args.baseline_max, lines, extrap)
     if not args.no_startup:
-        bench_startup(max(args.repeat, 5), lines)
-        bench_check(max(args.repeat, 5), lines)
-        bench_cpu(max(args.repeat, 5), lines)
+        for name, bench in (("start-up", bench_startup), ("zjkg check", bench_check), ("CPU", bench_cpu)):
+            with step(f"{name} on the shipped graph"):
+                bench(max(args.repeat, 5), lines)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.output:

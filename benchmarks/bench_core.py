@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from synth import synthesise
+from timeline import quiet_option, show_steps, step
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -39,22 +40,8 @@ def run_in_turns(commands: list[Command], repeat: int) -> list[tuple[float, floa
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     runs: list[list[tuple[float, float, float]]] = [[] for _ in commands]
     for turn in range(repeat + 1):
-        for index, command in enumerate(commands):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            # Through /usr/bin/time-free accounting: each command's own peak RSS comes from wait4.
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=env)
-            _pid, status, usage = os.wait4(process.pid, 0)
-            wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if os.waitstatus_to_exitcode(status) != 0:
-                error = process.stderr.read().decode() if process.stderr else ""
-                raise SystemExit(f"{' '.join(command)} failed: {error[-2000:]}")
-            if process.stderr:
-                process.stderr.close()
-            if turn:
-                cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-                runs[index].append((wall, cpu, usage.ru_maxrss / 1024))
+        with step(f"{len(commands)} commands, turn {turn} of {repeat} ({'warm-up' if turn == 0 else 'measured'})"):
+            _one_turn(commands, env, runs if turn else None)
     return [
         (
             statistics.median(r[0] for r in found),
@@ -63,6 +50,28 @@ def run_in_turns(commands: list[Command], repeat: int) -> list[tuple[float, floa
         )
         for found in runs
     ]
+
+
+def _one_turn(
+    commands: list[Command], env: dict[str, str], runs: list[list[tuple[float, float, float]]] | None
+) -> None:
+    """Each command once; its (wall, CPU, peak RSS) goes to ``runs`` unless this is the warm-up."""
+    for index, command in enumerate(commands):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        # Through /usr/bin/time-free accounting: each command's own peak RSS comes from wait4.
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if os.waitstatus_to_exitcode(status) != 0:
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise SystemExit(f"{' '.join(command)} failed: {error[-2000:]}")
+        if process.stderr:
+            process.stderr.close()
+        if runs is not None:
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            runs[index].append((wall, cpu, usage.ru_maxrss / 1024))
 
 
 def bench_queries(repeat: int, lines: list[str]) -> None:
@@ -127,13 +136,18 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the grown graph")
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (median)")
     parser.add_argument("--output", type=Path, help="also write the Markdown tables here")
+    quiet_option(parser)
     args = parser.parse_args()
+    show_steps(args.quiet)
     lines = ["# The one store's targets\n"]
-    bench_queries(max(args.repeat, 5), lines)
+    with step("zjkg query against import rdflib"):
+        bench_queries(max(args.repeat, 5), lines)
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / f"grown-{args.triples}.nt"
-        synthesise(file, args.triples, violations=0, seed=1)
-        bench_big(file, Path(tmp), args.repeat, lines)
+        with step(f"writing a graph of {args.triples:,} triples"):
+            synthesise(file, args.triples, violations=0, seed=1)
+        with step("load and export of the grown graph"):
+            bench_big(file, Path(tmp), args.repeat, lines)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.output:

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timeline import quiet_option, show_steps, step
+
 ROOT = Path(__file__).resolve().parent.parent
 EX = "http://example.org/"
 
@@ -56,7 +58,9 @@ def run(args: list[str]) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, help="Markdown file for the table (default: print it).")
+    quiet_option(parser)
     options = parser.parse_args()
+    show_steps(options.quiet)
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -71,16 +75,17 @@ def main() -> None:
                 16_000,
             ),
             (
-                "export --engine oxigraph, the same @list",
-                lambda n: ["export", "--engine", "oxigraph", "--format", "nt", "-o", os.devnull, *_data(folder, n)],
+                "export, the same @list",
+                lambda n: ["export", "--format", "nt", "-o", os.devnull, *_data(folder, n)],
                 16_000,
             ),
             ("query -p min=1e99 / 1e999999999 (decimal)", lambda n: ["query", *query, "-p", f"min=1e{n}"], 99),
         ]
         for name, command, small in cases:
             large = small * 10 if "1e" not in name else 999_999_999
-            low = run(command(small))
-            high = run(command(large))
+            with step(name):
+                low = run(command(small))
+                high = run(command(large))
             rows.append((name, low, high))
     lines = [
         "| case | small: s, MB, exit | large: s, MB, exit | ratio s | ratio MB |",

@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from timeline import quiet_option, show_steps, step
+
 if TYPE_CHECKING:
     from zhangjiang_kg.shacl.run import Row
 
@@ -77,7 +79,7 @@ class InlineRunner:
         return self._runner.select(query)
 
 
-def step(name: str, file: str, endpoint: str, location: str = "") -> dict[str, object]:
+def measure(name: str, file: str, endpoint: str, location: str = "") -> dict[str, object]:
     """Run one step; returns seconds of the timed part and the number of results."""
     start = time.perf_counter()
     out: dict[str, object] = {}
@@ -319,7 +321,8 @@ def bench_size(size: int, folder: Path, pyshacl_max: int, rounds: int, lines: li
     from synth import synthesise
 
     file = folder / f"grown-{size}.nt"
-    made = synthesise(file, size, violations=min(50, max(1, size // 2000)), seed=1)
+    with step(f"writing a graph of {size:,} triples"):
+        made = synthesise(file, size, violations=min(50, max(1, size // 2000)), seed=1)
     names = ["ours", "ours-inline", "ours-disk", "pyrudof", "ours-remote", "ours-remote-memory"]
     names += ["pyshacl-rdfs"] if size <= pyshacl_max else []
     measured: dict[str, list[dict[str, float]]] = {name: [] for name in names}
@@ -328,15 +331,16 @@ def bench_size(size: int, folder: Path, pyshacl_max: int, rounds: int, lines: li
         memory, memory_url = serve_memory(str(file))
         try:
             servers = {"ours-remote": (disk, disk_url), "ours-remote-memory": (memory, memory_url)}
-            for _round in range(rounds):
+            for round_ in range(rounds):
                 for name in names:
-                    if name in servers:
-                        process, url = servers[name]
-                        before = _server_cpu(process)
-                        run = _peak(name, str(file), url)
-                        run["cpu"] += _server_cpu(process) - before
-                    else:
-                        run = _peak(name, str(file), location=str(copy))
+                    with step(f"{name}, {size:,} triples, round {round_ + 1} of {rounds}"):
+                        if name in servers:
+                            process, url = servers[name]
+                            before = _server_cpu(process)
+                            run = _peak(name, str(file), url)
+                            run["cpu"] += _server_cpu(process) - before
+                        else:
+                            run = _peak(name, str(file), location=str(copy))
                     measured[name].append(run)
         finally:
             memory.terminate()
@@ -433,10 +437,12 @@ def main() -> None:
         parser.add_argument("--endpoint", default=""),
         parser.add_argument("--store", default=""),
     )
+    quiet_option(parser)
     args = parser.parse_args()
     if args.step:
-        print(json.dumps(step(args.step, args.file, args.endpoint, args.store)))
+        print(json.dumps(measure(args.step, args.file, args.endpoint, args.store)))
         return
+    show_steps(args.quiet)
     header = (
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. "
         "Each step in a fresh process; peak RSS from `/usr/bin/time -v`."
@@ -452,7 +458,8 @@ def main() -> None:
             runs = bench_size(size, Path(tmp), args.pyshacl_max, args.runs, lines)
     if args.sizes:
         targets(args.sizes[-1], runs, lines)
-    bench_shipped(lines, args.repeat)
+    with step("the shipped graph against import pyshacl"):
+        bench_shipped(lines, args.repeat)
     if args.output:
         args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -6,7 +6,7 @@ the same answer from both is evidence that a query (and the binding of its param
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from zhangjiang_kg.rdfio.export import export
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import PathArg, read_quads
 from zhangjiang_kg.rdfio.terms import identifier, oxigraph_quads, to_rdflib
+from zhangjiang_kg.store.compare import triple_keys
 from zhangjiang_kg.store.graph import KnowledgeGraph, graph_iri
 from zhangjiang_kg.store.graph import load as load_store
 from zhangjiang_kg.store.rdflib_view import RdflibView, new_graph, to_dataset, to_graph
@@ -162,3 +163,9 @@ def quotations(data: Graph, statement: Any) -> list[str]:
         for selector in data.objects(target, URIRef(oa + "hasSelector"))
         for exact in data.objects(selector, URIRef(oa + "exact"))
     ]
+
+
+def keys(triples: Iterable[ox.Triple] | None) -> set[Hashable] | None:
+    """Canonical keys of pyoxigraph triples (numbers by value, blank nodes alike), None for no graph:
+    what a store gave back, compared with what was sent."""
+    return None if triples is None else triple_keys((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in triples)

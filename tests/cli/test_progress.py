@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.cli.progress import progress, stages
+from zhangjiang_kg.cli.progress import meter, progress, stages
 from zhangjiang_kg.site.build import STAGES, build_site
 from zhangjiang_kg.store.rdflib_view import RdflibView
 
@@ -86,8 +88,13 @@ def test_validate_shows_its_stages_on_a_terminal_and_keeps_the_verdict_on_stdout
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.setattr(sys, "stdout", out)
     cli.main(["validate"], prog_name="zjkg", standalone_mode=False)
-    assert "Validating" in terminal.getvalue()
-    assert "SHACL and the violation checks" in terminal.getvalue()
+    drawn = terminal.getvalue()
+    assert "Validating" in drawn
+    assert "SHACL" in drawn
+    assert "violation checks" in drawn
+    # The bar moves within SHACL, shape by shape: many positions, not the two stages alone.
+    positions = {int(done) for done, _total in re.findall(r"(\d+)/(\d+)  SHACL", drawn)}
+    assert len(positions) > 10
     assert out.getvalue().startswith("Graph conforms")
 
 
@@ -95,3 +102,55 @@ def test_validate_draws_nothing_without_a_terminal() -> None:
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
     assert "Validating" not in result.stderr
+
+
+def _drawn(work: Callable[[], object]) -> str:
+    """What ``work`` draws on a terminal's standard error, progress on."""
+    stream = Terminal()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stderr", stream)
+        with click.Context(cli, info_name="zjkg") as ctx:
+            ctx.params["quiet"] = False
+            work()
+    return stream.getvalue()
+
+
+def test_a_meter_takes_a_total_that_grows() -> None:
+    def work() -> None:
+        with meter("Working") as tick:
+            tick(0, 1, "starting")
+            tick(1, 1, "started")
+            tick(3, 10, "halfway")
+
+    drawn = _drawn(work)
+    assert "1/1" in drawn
+    assert "3/10  halfway" in drawn
+
+
+def test_load_moves_its_bar_with_the_triples_sent(tmp_path: Path) -> None:
+    drawn = _drawn(lambda: cli.main(["load", "--store-path", str(tmp_path / "s")], "zjkg", standalone_mode=False))
+    assert "Loading" in drawn
+    sent = [int(done) for done, _total in re.findall(r"(\d+)/(\d+)  <https://w3id", drawn)]
+    assert len(sent) == 3  # one step per graph
+    assert sent == sorted(sent)
+    assert f"{sent[-1]}/{sent[-1]}" in drawn
+
+
+def test_load_draws_nothing_without_a_terminal_or_with_quiet(tmp_path: Path) -> None:
+    plain = CliRunner().invoke(cli, ["load", "--store-path", str(tmp_path / "a")])
+    assert plain.exit_code == 0, plain.output
+    assert "Loading" not in plain.stderr
+    quiet = _drawn(
+        lambda: cli.main(["--quiet", "load", "--store-path", str(tmp_path / "b")], "zjkg", standalone_mode=False)
+    )
+    assert quiet == ""
+
+
+def test_the_compiled_validator_reports_each_shape(mini_kg) -> None:  # type: ignore[no-untyped-def]
+    from zhangjiang_kg.validation import validate_compiled
+
+    seen: list[tuple[int, int]] = []
+    validate_compiled(mini_kg, on_shape=lambda done, total: seen.append((done, total)))
+    total = seen[0][1]
+    assert total > 1
+    assert seen == [(done, total) for done in range(total + 1)]

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pytest
-from hostile_run import Listener
+from hostile_run import Endpoint, Listener
 from zhangjiang_kg.remote.server import OxigraphServer
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from zhangjiang_kg.remote.gsp import Payload
 
 # --- a fault-injecting proxy in front of a real store ---------------------------------------
 
@@ -140,33 +140,40 @@ _ZJ = "https://w3id.org/zhangjiang-kg/id/"
 _ZJO = "https://w3id.org/zhangjiang-kg/ontology#"
 
 
-def _two_graphs(version: int) -> dict[str, Graph]:
-    from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+def _two_graphs(version: int) -> dict[str, Payload]:
+    import pyoxigraph as ox
+    from zhangjiang_kg.remote.gsp import Payload
+    from zhangjiang_kg.vocab import RDF, RDFS, XSD
 
-    ontology, data = Graph(), Graph()
-    ontology.add((URIRef(_ZJO + "Fund"), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))
-    ontology.add((URIRef(_ZJO + "Fund"), RDFS.label, Literal(f"fund v{version}", lang="en")))
-    fund = URIRef(_ZJ + "special-fund")
-    data.add((fund, RDF.type, URIRef(_ZJO + "Fund")))
-    data.add((fund, RDFS.label, Literal(f"special fund v{version}")))
-    data.add((fund, URIRef("https://schema.org/value"), Literal(f"62000000{version}.50", datatype=XSD.decimal)))
+    iri, lit = ox.NamedNode, ox.Literal
+    a, label = iri(RDF + "type"), iri(RDFS + "label")
+    fund, cls = iri(_ZJ + "special-fund"), iri(_ZJO + "Fund")
+    ontology = [
+        ox.Triple(cls, a, iri("http://www.w3.org/2002/07/owl#Class")),
+        ox.Triple(cls, label, lit(f"fund v{version}", language="en")),
+    ]
+    data = [
+        ox.Triple(fund, a, cls),
+        ox.Triple(fund, label, lit(f"special fund v{version}")),
+        ox.Triple(fund, iri("https://schema.org/value"), lit(f"62000000{version}.50", datatype=iri(XSD + "decimal"))),
+    ]
     if version == 2:
-        data.add((URIRef(_ZJ + "industry-fund"), RDF.type, URIRef(_ZJO + "Fund")))
-    return {G_ONTOLOGY: ontology, G_DATA: data}
+        data.append(ox.Triple(iri(_ZJ + "industry-fund"), a, cls))
+    return {G_ONTOLOGY: Payload.of(ontology), G_DATA: Payload.of(data)}
 
 
 def _stored(store_url: str, graph: str, env: dict[str, str] | None = None) -> set[object] | None:
     from zhangjiang_kg.remote.gsp import GraphStore
     from zhangjiang_kg.remote.http import Credentials, HttpClient
-    from zhangjiang_kg.store.compare import triple_keys
+
+    from rdflib_oracle import keys
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
-    content = GraphStore(store_url, HttpClient(store_url, timeout=10, credentials=credentials)).get(graph)
-    return None if content is None else triple_keys(content)
+    return keys(GraphStore(store_url, HttpClient(store_url, timeout=10, credentials=credentials)).get(graph))
 
 
 @pytest.fixture(scope="session")
-def two_graphs() -> Callable[[int], dict[str, Graph]]:
+def two_graphs() -> Callable[[int], dict[str, Payload]]:
     """``two_graphs(version)``: an ontology and a data graph; version 2 changes both, so a restore
     is visible."""
     return _two_graphs
@@ -185,3 +192,16 @@ def listener() -> Iterator[Listener]:
     found = Listener()
     yield found
     found.close()
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Callable[[Callable[[http.server.BaseHTTPRequestHandler], None]], Endpoint]]:
+    started: list[Endpoint] = []
+
+    def start(reply: Callable[[http.server.BaseHTTPRequestHandler], None]) -> Endpoint:
+        started.append(Endpoint(reply))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.close()

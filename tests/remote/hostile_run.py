@@ -3,6 +3,7 @@ time and memory, its one-line error, a listener that counts connections, small h
 
 from __future__ import annotations
 
+import http.server
 import os
 import resource
 import signal
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +192,48 @@ def interrupted(args: list[object], after: float) -> tuple[int, str]:
             process.kill()
             process.wait()
     return process.returncode, err
+
+
+class Endpoint:
+    """An HTTP server on 127.0.0.1 whose every answer ``reply(handler)`` writes, as a hostile store would."""
+
+    def __init__(self, reply: Callable[[http.server.BaseHTTPRequestHandler], None]) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _any(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                reply(self)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _any
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.stop = threading.Event()
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def answer(
+    handler: http.server.BaseHTTPRequestHandler,
+    body: bytes,
+    status: int = 200,
+    content_type: str = "application/sparql-results+json",
+    **headers: str,
+) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    for name, value in headers.items():
+        handler.send_header(name.replace("_", "-"), value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)

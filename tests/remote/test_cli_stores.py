@@ -281,3 +281,15 @@ def test_query_all_answers_from_the_store_path(tmp_path) -> None:
     result = invoke(["query", "--all", "--store-path", str(location)])
     assert result.exit_code == 0, result.output
     assert "zj:only-in-the-store" in result.output
+
+
+def test_load_sends_the_store_s_n_triples_without_rdflib(tmp_path: Path) -> None:
+    """``load`` writes each graph from the Oxigraph store: rdflib is never imported."""
+    code = (
+        "import sys; from zhangjiang_kg.cli.main import cli; "
+        "cli.main(['load', '--store-path', sys.argv[1]], 'zjkg', standalone_mode=False); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rdflib'))"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s")], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"

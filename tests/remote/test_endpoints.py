@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, URIRef
+from hostile_run import answer
 from zhangjiang_kg.errors import EndpointError, InputError, LoadError, QueryError
 from zhangjiang_kg.remote.directory import load_into_directory
-from zhangjiang_kg.remote.gsp import DEFAULT_GRAPH, GraphStore, graph_url, load_graphs
+from zhangjiang_kg.remote.gsp import DEFAULT_GRAPH, GraphStore, Payload, graph_url, load_graphs
 from zhangjiang_kg.remote.http import (
     ENV_PASSWORD,
     ENV_USER,
@@ -20,10 +21,9 @@ from zhangjiang_kg.remote.http import (
 )
 from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
-from zhangjiang_kg.store.compare import triple_keys as keys
-from zhangjiang_kg.vocab import GRAPHS
+from zhangjiang_kg.vocab import GRAPHS, RDF
 
-from rdflib_oracle import view
+from rdflib_oracle import keys
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 
@@ -82,11 +82,11 @@ def test_replace_then_add_leaves_each_triple_once(oxigraph_server, two_graphs, s
 
     merged = load_graphs(url, two_graphs(2))
     assert merged.ok
-    assert stored(url, G_DATA) == keys(two_graphs(1)[G_DATA]) | keys(two_graphs(2)[G_DATA])
+    assert stored(url, G_DATA) == keys(two_graphs(1)[G_DATA].triples) | keys(two_graphs(2)[G_DATA].triples)
 
     replaced = load_graphs(url, two_graphs(2), replace=True)
     assert replaced.ok
-    assert stored(url, G_DATA) == keys(two_graphs(2)[G_DATA])
+    assert stored(url, G_DATA) == keys(two_graphs(2)[G_DATA].triples)
 
 
 def test_count_check_reports_a_store_that_holds_something_else(oxigraph_server, monkeypatch, two_graphs) -> None:
@@ -97,15 +97,17 @@ def test_count_check_reports_a_store_that_holds_something_else(oxigraph_server, 
     assert [(g.expected, g.stored) for g in report.graphs] == [(2, 0), (3, 0)]
 
 
-def _list_graph(items: int) -> Graph:
+def _list_graph(items: int) -> Payload:
     """A shapes-like graph: one node with an RDF list of ``items`` members (2 triples per cell)."""
-    from rdflib.collection import Collection
-
-    graph = Graph()
-    head = BNode()
-    Collection(graph, head, [URIRef(f"http://example.org/item/{i}") for i in range(items)])
-    graph.add((URIRef("http://example.org/shape"), URIRef("http://www.w3.org/ns/shacl#in"), head))
-    return graph
+    cells = [ox.BlankNode() for _ in range(items)]
+    triples = [
+        ox.Triple(ox.NamedNode("http://example.org/shape"), ox.NamedNode("http://www.w3.org/ns/shacl#in"), cells[0])
+    ]
+    for i, cell in enumerate(cells):
+        rest = cells[i + 1] if i + 1 < items else ox.NamedNode(RDF + "nil")
+        triples.append(ox.Triple(cell, ox.NamedNode(RDF + "first"), ox.NamedNode(f"http://example.org/item/{i}")))
+        triples.append(ox.Triple(cell, ox.NamedNode(RDF + "rest"), rest))
+    return Payload.of(triples)
 
 
 def test_blank_nodes_and_lists_count_triple_for_triple(oxigraph_server, shipped_kg) -> None:
@@ -113,11 +115,11 @@ def test_blank_nodes_and_lists_count_triple_for_triple(oxigraph_server, shipped_
     triples) was reported as "expected 1003", and the shipped shapes as expected 971 of 1022."""
     url = oxigraph_server.store_url
     shapes = GRAPHS["shapes"]
-    graphs = {G_DATA: _list_graph(1000), shapes: view(shipped_kg).shapes}
+    graphs = {G_DATA: _list_graph(1000), shapes: Payload(shipped_kg.export("nt", "shapes"))}
     report = load_graphs(url, graphs, replace=True)
     assert [(g.sent, g.expected, g.stored) for g in report.graphs] == [
         (2001, 2001, 2001),
-        (len(view(shipped_kg).shapes),) * 3,
+        (shipped_kg.count("shapes"),) * 3,
     ]
     assert report.ok
     again = load_graphs(url, graphs, replace=True)
@@ -159,7 +161,7 @@ def test_500_then_200_is_retried_and_loads(faulty_proxy, two_graphs, stored) -> 
     assert report.ok
     assert [action for method, _, action in faulty_proxy.seen if method == "PUT"] == ["500", "pass", "pass"]
     assert sleeps == [0.5]
-    assert stored(faulty_proxy.upstream + "/store", G_DATA) == keys(two_graphs(1)[G_DATA])
+    assert stored(faulty_proxy.upstream + "/store", G_DATA) == keys(two_graphs(1)[G_DATA].triples)
 
 
 def test_persistent_500_gives_up_names_the_graph_and_restores(faulty_proxy, two_graphs, stored) -> None:
@@ -174,7 +176,7 @@ def test_persistent_500_gives_up_names_the_graph_and_restores(faulty_proxy, two_
     assert "HTTP 500" in str(caught.value)
     assert "restored" in str(caught.value)
     for graph, content in two_graphs(1).items():
-        assert stored(upstream, graph) == keys(content)
+        assert stored(upstream, graph) == keys(content.triples)
 
 
 def test_401_without_credentials_says_how_to_give_them(faulty_proxy, monkeypatch, tmp_path, two_graphs, stored) -> None:
@@ -204,7 +206,7 @@ def test_timeout_is_reported_and_the_store_keeps_its_graph(faulty_proxy, two_gra
     assert "timed out" in str(caught.value)
     faulty_proxy.release.set()
     for graph, content in two_graphs(1).items():
-        assert stored(upstream, graph) == keys(content)
+        assert stored(upstream, graph) == keys(content.triples)
 
 
 def test_connection_dropped_halfway_restores_graphs_already_written(faulty_proxy, two_graphs, stored) -> None:
@@ -219,7 +221,7 @@ def test_connection_dropped_halfway_restores_graphs_already_written(faulty_proxy
     puts = [path for method, path, _ in faulty_proxy.seen if method == "PUT"]
     assert sum("graph%2Fontology" in p for p in puts) == 2  # written, then put back
     for graph, content in two_graphs(1).items():
-        assert stored(upstream, graph) == keys(content)
+        assert stored(upstream, graph) == keys(content.triples)
 
 
 def test_ctrl_c_during_a_load_restores_then_propagates(oxigraph_server, monkeypatch, two_graphs, stored) -> None:
@@ -228,7 +230,7 @@ def test_ctrl_c_during_a_load_restores_then_propagates(oxigraph_server, monkeypa
     real_put = GraphStore.put
     calls: list[str] = []
 
-    def put(self: GraphStore, graph: str, content: Graph) -> None:
+    def put(self: GraphStore, graph: str, content: Payload) -> None:
         calls.append(graph)
         if len(calls) == 2:
             raise KeyboardInterrupt
@@ -239,7 +241,7 @@ def test_ctrl_c_during_a_load_restores_then_propagates(oxigraph_server, monkeypa
         load_graphs(url, two_graphs(2), replace=True)
     monkeypatch.undo()
     for graph, content in two_graphs(1).items():
-        assert stored(url, graph) == keys(content)
+        assert stored(url, graph) == keys(content.triples)
 
 
 def test_a_graph_new_to_the_store_is_removed_again_on_failure(faulty_proxy, two_graphs, stored) -> None:
@@ -254,8 +256,7 @@ def test_a_graph_new_to_the_store_is_removed_again_on_failure(faulty_proxy, two_
 
 def test_run_remote_sees_the_query_graphs_and_nothing_else(oxigraph_server, two_graphs) -> None:
     load_graphs(oxigraph_server.store_url, two_graphs(1), replace=True)
-    other = Graph()
-    other.add((URIRef("http://elsewhere/s"), URIRef("http://elsewhere/p"), URIRef("http://elsewhere/o")))
+    other = Payload(b"<http://elsewhere/s> <http://elsewhere/p> <http://elsewhere/o> .\n")
     load_graphs(oxigraph_server.store_url, {"http://elsewhere/graph": other}, replace=True)
 
     result = run_remote(oxigraph_server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -305,7 +306,6 @@ def test_virtuoso_digest_login_loads_and_wrong_login_is_refused(virtuoso, monkey
 
 
 def test_a_failed_directory_load_leaves_the_store_as_it_was(tmp_path: Path, two_graphs, monkeypatch) -> None:
-    from zhangjiang_kg.rdfio.terms import TermCache
     from zhangjiang_kg.remote import directory
     from zhangjiang_kg.store.graph import open_store
 
@@ -328,10 +328,27 @@ def test_a_failed_directory_load_leaves_the_store_as_it_was(tmp_path: Path, two_
 
     gc.collect()
     store = open_store(location)
-    convert = TermCache()
     for graph, content in two_graphs(1).items():
-        held = {
-            (convert(q.subject), convert(q.predicate), convert(q.object))
-            for q in store.quads_for_pattern(None, None, None, directory._graph_name(graph))
-        }
-        assert keys(held) == keys(content)
+        held = [q.triple for q in store.quads_for_pattern(None, None, None, directory._graph_name(graph))]
+        assert keys(held) == keys(content.triples)
+
+
+# --- what a store sends back -------------------------------------------------------------------
+
+
+def test_a_graph_is_read_back_in_the_syntax_the_store_chose(endpoint) -> None:  # type: ignore[no-untyped-def]
+    turtle = b'@prefix ex: <http://example.org/> . ex:s ex:p 1.50, "x" ; ex:q [ ex:r ex:o ] .'
+    url = endpoint(lambda handler: answer(handler, turtle, content_type="text/turtle; charset=utf-8")).url
+    held = GraphStore(url, HttpClient(url)).get(G_DATA)
+    assert held is not None
+    assert len(held) == 4
+    assert keys(held) == keys(q.triple for q in ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+
+
+def test_an_unreadable_graph_is_an_error_naming_the_graph(endpoint) -> None:  # type: ignore[no-untyped-def]
+    url = endpoint(lambda handler: answer(handler, b"<http://example.org/s> <oops", content_type="text/turtle")).url
+    with pytest.raises(EndpointError, match=rf"graph <{G_DATA}> came back unreadable"):
+        GraphStore(url, HttpClient(url)).get(G_DATA)
+    with pytest.raises(LoadError, match="came back unreadable") as caught:
+        load_graphs(url, {G_DATA: Payload(b"")}, retry=RetryPolicy(attempts=1))
+    assert caught.value.graph == G_DATA

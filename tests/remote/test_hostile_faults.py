@@ -50,6 +50,7 @@ from hostile_run import (
     EX,
     ROOT,
     Listener,
+    answer,
     error_line,
     graph_of,
     limit_memory,
@@ -59,7 +60,7 @@ from hostile_run import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from conftest import FaultyProxy
 
@@ -288,58 +289,6 @@ def test_a_store_that_dies_mid_replace_keeps_the_old_graph_whole(faulty_proxy: F
 # --- 5: every read is bounded -----------------------------------------------------------------------
 
 
-class Endpoint:
-    """An HTTP server on 127.0.0.1 whose every answer ``reply(handler)`` writes, as a hostile store would."""
-
-    def __init__(self, reply: Callable[[http.server.BaseHTTPRequestHandler], None]) -> None:
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def _any(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                reply(self)
-
-            do_GET = do_POST = do_PUT = do_DELETE = _any
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.stop = threading.Event()
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def endpoint() -> Iterator[Callable[[Callable[[http.server.BaseHTTPRequestHandler], None]], Endpoint]]:
-    started: list[Endpoint] = []
-
-    def start(reply: Callable[[http.server.BaseHTTPRequestHandler], None]) -> Endpoint:
-        started.append(Endpoint(reply))
-        return started[-1]
-
-    yield start
-    for server in started:
-        server.close()
-
-
-def _answer(handler: http.server.BaseHTTPRequestHandler, body: bytes, status: int = 200, **headers: str) -> None:
-    handler.send_response(status)
-    handler.send_header("Content-Type", "application/sparql-results+json")
-    for name, value in headers.items():
-        handler.send_header(name.replace("_", "-"), value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
 def _results(value: str) -> bytes:
     binding = {"x": {"type": "literal", "value": value}}
     return json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [binding]}}).encode()
@@ -377,7 +326,7 @@ def test_a_store_that_trickles_is_stopped_by_the_overall_deadline(command: str, 
 
 
 def test_an_answer_over_the_size_cap_is_refused_unless_the_cap_is_raised(endpoint: Callable) -> None:
-    server = endpoint(lambda handler: _answer(handler, _results("x" * (3 << 20))))
+    server = endpoint(lambda handler: answer(handler, _results("x" * (3 << 20))))
     query = ["query", "fund-money", "--endpoint", f"{server.url}/sparql", "--format", "csv"]
     run = zjkg(*query, "--max-answer", "1")
     assert run.returncode == 1
@@ -392,7 +341,7 @@ def test_an_answer_over_the_size_cap_is_refused_unless_the_cap_is_raised(endpoin
 
 
 def test_a_redirect_to_another_host_is_not_followed(endpoint: Callable, listener: Listener) -> None:
-    elsewhere = endpoint(lambda handler: _answer(handler, b"", 302, Location=listener.url))
+    elsewhere = endpoint(lambda handler: answer(handler, b"", 302, Location=listener.url))
     run = zjkg("query", "fund-money", "--endpoint", f"{elsewhere.url}/sparql")
     assert run.returncode == 1
     assert error_line(run) == (
@@ -403,9 +352,9 @@ def test_a_redirect_to_another_host_is_not_followed(endpoint: Callable, listener
 
     def same_host(handler: http.server.BaseHTTPRequestHandler) -> None:
         if handler.path.startswith("/old"):
-            _answer(handler, b"", 302, Location="/sparql")
+            answer(handler, b"", 302, Location="/sparql")
         else:
-            _answer(handler, _results("moved"))
+            answer(handler, _results("moved"))
 
     moved = endpoint(same_host)
     run = zjkg("query", "fund-money", "--endpoint", f"{moved.url}/old", "--format", "csv")
@@ -427,7 +376,7 @@ def test_credentials_in_the_url_are_never_echoed(command: str, listener: Listene
 
 def test_deeply_nested_json_ld_and_endpoint_json_are_one_line(endpoint: Callable, tmp_path: Path) -> None:
     deep = "[" * 100_000 + "]" * 100_000
-    server = endpoint(lambda handler: _answer(handler, deep.encode()))
+    server = endpoint(lambda handler: answer(handler, deep.encode()))
     run = zjkg("query", "fund-money", "--endpoint", f"{server.url}/sparql")
     no_traceback(run)
     assert run.returncode == 1

@@ -48,16 +48,11 @@ def upload(
     ``exact=False`` accepts a store that merges literals it stores alike (Virtuoso does, for some
     of the W3C cases' ill-typed or equal-valued literals: the gaps listed in the module docstring).
     """
-    from rdflib import Graph
-    from zhangjiang_kg.remote.gsp import load_graphs
+    from zhangjiang_kg.remote.gsp import Payload, load_graphs
     from zhangjiang_kg.remote.http import Credentials
-    from zhangjiang_kg.store.rdflib_view import to_graph
 
     credentials = Credentials(env["ZJKG_USER"], env["ZJKG_PASSWORD"]) if env else None
-    contents = {
-        name: to_graph((ox.Quad(t.subject, t.predicate, t.object) for t in triples), Graph())
-        for name, triples in graphs.items()
-    }
+    contents = {name: Payload.of(triples) for name, triples in graphs.items()}
     report = load_graphs(store_url, contents, replace=True, timeout=60, credentials=credentials)
     assert report.ok or not exact, report
 

@@ -14,7 +14,7 @@ import click
 
 from ..rdfio.write import write_atomic
 from ..reports.formats import FORMAT_NAMES
-from .options import emit, output_option, report_format_option
+from .options import emit, output_option, paths_option, report_format_option
 
 CHECK_FORMATS = FORMAT_NAMES
 DIFF_FORMATS = ("text", "markdown", "json")
@@ -35,31 +35,16 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--data",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="A file or folder to check, as in every other command; the same as giving it as PATHS (repeatable).",
+@paths_option(
+    "--data", "A file or folder to check, as in every other command; the same as giving it as PATHS (repeatable)."
 )
-@click.option(
-    "--ontology",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Ontology file or folder (repeatable); default: the ontology/ of PATHS, else the packaged one.",
+@paths_option(
+    "--ontology", "Ontology file or folder (repeatable); default: the ontology/ of PATHS, else the packaged one."
 )
-@click.option(
-    "--shapes",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="SHACL shapes file or folder (repeatable); default: shapes*.ttl of PATHS, else the packaged ones.",
+@paths_option(
+    "--shapes", "SHACL shapes file or folder (repeatable); default: shapes*.ttl of PATHS, else the packaged ones."
 )
-@click.option(
-    "--queries",
-    "queries",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Folder or .rq file of saved queries (repeatable).",
-)
+@paths_option("--queries", "Folder or .rq file of saved queries (repeatable).")
 @click.option(
     "--source-text",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

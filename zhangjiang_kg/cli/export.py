@@ -11,7 +11,7 @@ from ..queries.timelimit import call_with_limit
 from ..rdfio.formats import SYNTAXES
 from ..stats import compute, to_text
 from ..vocab import GRAPHS
-from .options import emit, graph_options, load_graph, output_option, store_option
+from .options import GraphInputs, emit, graph_inputs, output_option, store_option, timeout_option
 
 #: Names of the export syntaxes (the library's registry) and of the graphs ``--graph`` picks.
 EXPORT_FORMATS = tuple(SYNTAXES)
@@ -23,24 +23,11 @@ STATS_FORMATS = ("text", "json")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("--graph", "graph_name", type=click.Choice(GRAPH_CHOICES), default="all", show_default=True)
 @output_option()
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=None,
-    help="Seconds the export may run, loading included [default: no limit]; nothing is written after it.",
-)
-@graph_options(with_data=True)
-@store_option
+@timeout_option("Seconds the export may run, loading included [default: no limit]; nothing is written after it.")
+@graph_inputs
+@store_option()
 def export(
-    fmt: str,
-    graph_name: str,
-    output: Path | None,
-    data: tuple[Path, ...],
-    ontology: tuple[Path, ...],
-    shapes: tuple[Path, ...],
-    allow_network: bool,
-    store_path: Path | None = None,
-    timeout: float | None = None,
+    fmt: str, graph_name: str, output: Path | None, graph: GraphInputs, store_path: Path | None, timeout: float | None
 ) -> None:
     """Export the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML.
 
@@ -52,7 +39,7 @@ def export(
       zjkg export --graph data --format json-ld
     """
     content = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
-        lambda: load_graph(data, ontology, shapes, allow_network, store_path, index=False).export(fmt, graph_name),
+        lambda: graph.load(store_path, index=False).export(fmt, graph_name),
         timeout,
         "export",
     )
@@ -62,15 +49,8 @@ def export(
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(STATS_FORMATS), default="text", show_default=True)
 @output_option()
-@graph_options(with_data=True)
-def stats(
-    fmt: str,
-    output: Path | None,
-    data: tuple[Path, ...],
-    ontology: tuple[Path, ...],
-    shapes: tuple[Path, ...],
-    allow_network: bool,
-) -> None:
+@graph_inputs
+def stats(fmt: str, output: Path | None, graph: GraphInputs) -> None:
     """Count triples per graph, entities per class and facts per status.
 
     \b
@@ -78,7 +58,7 @@ def stats(
       zjkg stats
       zjkg stats --format json
     """
-    result = compute(load_graph(data, ontology, shapes, allow_network))
+    result = compute(graph.load())
     text = to_text(result) if fmt == "text" else json.dumps(result.as_dict(), indent=2) + "\n"
     emit(text, output)
 

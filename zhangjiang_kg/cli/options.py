@@ -1,15 +1,18 @@
 """Options several commands share, declared once, and the helpers that act on their values.
 
 ``--output`` (:func:`emit` writes there), the report ``--format``, the graph's ``--data`` /
-``--ontology`` / ``--shapes`` / ``--allow-network`` (:func:`load_graph` opens what they name), and
-``--store-path`` for big graphs. The report formats come from
+``--ontology`` / ``--shapes`` / ``--allow-network`` (:func:`graph_inputs` hands them to a command as
+one :class:`GraphInputs`, which opens what they name), ``--store-path`` for big graphs,
+``--timeout`` and ``--queries``. The report formats come from
 :data:`zhangjiang_kg.reports.formats.REPORT_FORMATS`, the one table ``validate`` and ``check`` both
 render through, so the two commands accept the same names.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -116,12 +119,60 @@ def graph_options(with_data: bool) -> Callable[[F], F]:
             help="Allow fetching remote JSON-LD contexts and owl:imports (refused by default).",
         )(func)
         for name, help in reversed(_GRAPH_INPUTS[0 if with_data else 1 :]):
-            func = click.option(
-                f"--{name}", name, multiple=True, type=click.Path(exists=True, path_type=Path), help=help
-            )(func)
+            func = paths_option(f"--{name}", help)(func)
         return func
 
     return decorator
+
+
+@dataclass(frozen=True)
+class GraphInputs:
+    """What :func:`graph_options` collected: the files of each graph and whether the network may be used."""
+
+    data: tuple[Path, ...]
+    ontology: tuple[Path, ...]
+    shapes: tuple[Path, ...]
+    allow_network: bool
+
+    def load(self, store_path: Path | None = None, *, index: bool = True) -> KnowledgeGraph:
+        """The graph these files make (see :func:`load_graph`)."""
+        return load_graph(self.data, self.ontology, self.shapes, self.allow_network, store_path, index=index)
+
+
+def graph_inputs(func: F) -> F:
+    """:func:`graph_options`, handed to the command as one ``graph`` argument (a :class:`GraphInputs`)."""
+
+    @functools.wraps(func)
+    def bundled(
+        *args: Any,
+        data: tuple[Path, ...],
+        ontology: tuple[Path, ...],
+        shapes: tuple[Path, ...],
+        allow_network: bool,
+        **kwargs: Any,
+    ) -> Any:
+        return func(*args, graph=GraphInputs(data, ontology, shapes, allow_network), **kwargs)
+
+    return graph_options(with_data=True)(bundled)  # type: ignore[return-value]
+
+
+def paths_option(name: str, help: str) -> Callable[[F], F]:
+    """A repeatable option naming existing files or folders (``--data``, ``--shapes``, ``--queries``...)."""
+    return click.option(name, name.lstrip("-"), multiple=True, type=click.Path(exists=True, path_type=Path), help=help)
+
+
+def timeout_option(help: str, default: float | None = None, name: str = "--timeout") -> Callable[[F], F]:
+    """``--timeout SECONDS`` (or ``name``): how long work may run, at least 0.1 s."""
+    return click.option(
+        name, type=click.FloatRange(min=0.1), default=default, show_default=default is not None, help=help
+    )
+
+
+def queries_option(help: str = "Folder of saved queries instead of the packaged ones.") -> Callable[[F], F]:
+    """``--queries DIR``: where saved queries (or ``*-violation.rq`` checks) are read from."""
+    return click.option(
+        "--queries", "queries_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help=help
+    )
 
 
 def load_graph(
@@ -149,12 +200,8 @@ def load_graph(
     )
 
 
-def store_option(func: F) -> F:
+def store_option(
+    help: str = "Keep the store in this directory (persistent); without --data, a store already there is reused.",
+) -> Callable[[F], F]:
     """``--store-path``: keep the store in a directory, to load a big graph once and query it many times."""
-    return click.option(
-        "--store-path",
-        "store_path",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Keep the store in this directory (persistent); without --data, a store already there is reused.",
-    )(func)
+    return click.option("--store-path", "store_path", type=click.Path(file_okay=False, path_type=Path), help=help)

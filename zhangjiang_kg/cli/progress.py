@@ -42,19 +42,27 @@ def _name(item: object) -> str | None:
 
 
 @contextmanager
+def meter(label: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A callback ``tick(done, total, name)`` moving a bar labelled ``label`` when :func:`showing`.
+
+    ``total`` may grow as the work learns its size (a validation knows its shapes once the graph
+    is loaded); ``name`` says what is under way.
+    """
+    if not showing():
+        yield lambda _done, _total, _name: None
+        return
+    with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True, item_show_func=_name) as bar:
+
+        def tick(done: int, total: int, name: str) -> None:
+            bar.length = max(total, 1)
+            bar.finished = False  # a total that grew reopens a bar its earlier total had filled
+            bar.update(done - bar.pos, name)
+
+        yield tick
+
+
+@contextmanager
 def stages(names: Sequence[str], label: str) -> Iterator[Callable[[str], None]]:
     """A callback to call as each of ``names`` starts, moving a bar labelled ``label`` when :func:`showing`."""
-    if not showing():
-        yield lambda _name: None
-        return
-    with click.progressbar(length=len(names), label=label, file=sys.stderr, item_show_func=_name) as bar:
-        started: list[str] = []
-
-        def advance(name: str) -> None:
-            if started:
-                bar.update(1, name)
-            else:
-                bar.update(0, name)
-            started.append(name)
-
-        yield advance
+    with meter(label) as tick:
+        yield lambda name: tick(names.index(name), len(names), name)

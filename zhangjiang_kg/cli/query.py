@@ -19,20 +19,22 @@ from ..queries.results import FORMAT_ALIASES, render
 from ..queries.timelimit import call_with_limit
 from ..store.graph import KnowledgeGraph
 from ..vocab import PREFIXES
-from .options import AliasedChoice, emit, graph_options, load_graph, max_answer_option, output_option, store_option
+from .options import (
+    AliasedChoice,
+    GraphInputs,
+    emit,
+    graph_inputs,
+    max_answer_option,
+    output_option,
+    queries_option,
+    store_option,
+    timeout_option,
+)
 from .progress import progress
 
 #: Names of the result formats; tests check they match the library's registry. ``table`` is still
 #: taken for ``text``, the name every command gives its format for people.
 QUERY_FORMATS = ("text", "csv", "tsv", "json")
-
-#: ``--queries``: where ``query`` and ``queries`` find the saved queries.
-queries_folder_option = click.option(
-    "--queries",
-    "queries_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of saved queries instead of the packaged ones.",
-)
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
@@ -62,17 +64,11 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 )
 @output_option()
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of the loaded graph.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds each query may run, on the loaded graph or on --endpoint.",
-)
+@timeout_option("Seconds each query may run, on the loaded graph or on --endpoint.", default=30.0)
 @max_answer_option
-@queries_folder_option
-@graph_options(with_data=True)
-@store_option
+@queries_option()
+@graph_inputs
+@store_option()
 def query(
     name: str | None,
     params: tuple[str, ...],
@@ -84,11 +80,8 @@ def query(
     endpoint: str | None,
     timeout: float,
     queries_dir: Path | None,
-    data: tuple[Path, ...],
-    ontology: tuple[Path, ...],
-    shapes: tuple[Path, ...],
-    allow_network: bool,
-    store_path: Path | None = None,
+    graph: GraphInputs,
+    store_path: Path | None,
 ) -> None:
     """Run a saved query by NAME, or a .rq FILE, on the graph (or on --endpoint).
 
@@ -118,12 +111,12 @@ def query(
     if not run_all:
         assert name is not None
         saved = saved_queries.find_query(name, queries_dir)
-        saved_queries.check(saved, allow_network=allow_network)  # fail before any loading
+        saved_queries.check(saved, allow_network=graph.allow_network)  # fail before any loading
         saved_queries.bind(saved, values)
     if endpoint:
-        run = _remote_runner(endpoint, timeout, allow_network)
+        run = _remote_runner(endpoint, timeout, graph.allow_network)
     else:
-        run = _local_runner(load_graph(data, ontology, shapes, allow_network, store_path), timeout, allow_network)
+        run = _local_runner(graph.load(store_path), timeout, graph.allow_network)
     if run_all:
         answers = _run_all(saved_queries.catalogue(queries_dir), run)
         tables = _tables(answers)
@@ -237,7 +230,7 @@ def _summary(answers: list[Answer], tables_file: Path | None) -> str:
 
 
 @click.command(name="queries")
-@queries_folder_option
+@queries_option()
 @click.option("--tag", help="Only queries with this tag.")
 @click.option(
     "--format", "fmt", type=AliasedChoice(("text", "json"), FORMAT_ALIASES), default="text", show_default=True

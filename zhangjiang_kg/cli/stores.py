@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import graph_options, load_graph, max_answer_option
+from ..vocab import GRAPHS
+from .options import GraphInputs, graph_inputs, max_answer_option, store_option, timeout_option
+from .progress import meter
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
-    from ..remote.gsp import LoadReport
+    from ..remote.gsp import LoadReport, Payload
     from ..store.graph import KnowledgeGraph
 
 
@@ -27,16 +27,17 @@ def _published(with_shapes: bool) -> list[str]:
     return ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
 
 
-def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[str, Graph]:
-    """Target graph IRI → content: each graph under its own name, or all merged into ``into``."""
-    from ..store.rdflib_view import RdflibView
-    from ..vocab import GRAPHS
+def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[str, Payload]:
+    """Target graph IRI → its N-Triples: each graph under its own name, or all merged into ``into``.
+
+    Written from the Oxigraph store (lexical forms as in the files, the same bytes as ``zjkg export``).
+    """
+    from ..remote.gsp import Payload
 
     names = _published(with_shapes)
-    view = RdflibView(kg)
     if into is None:
-        return {GRAPHS[name]: view.graph(name) for name in names}
-    return {into: view.merged(*names)}
+        return {GRAPHS[name]: Payload(kg.export("nt", name)) for name in names}
+    return {into: Payload.of(kg.quads(names))}
 
 
 @click.command("load")
@@ -51,13 +52,7 @@ def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[st
     metavar="IRI",
     help="Load everything into this one graph ('default' for the store's default graph).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds to wait for each request.",
-)
+@timeout_option("Seconds to wait for each request.", default=30.0)
 @click.option(
     "--retries",
     type=click.IntRange(min=0),
@@ -65,13 +60,9 @@ def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[st
     show_default=True,
     help="Retries of a request that failed for a transient reason (refused, 5xx, time-out).",
 )
-@click.option(
-    "--store-path",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Load into a persistent Oxigraph store in this directory instead of an endpoint.",
-)
+@store_option("Load into a persistent Oxigraph store in this directory instead of an endpoint.")
 @max_answer_option
-@graph_options(with_data=True)
+@graph_inputs
 def load_command(
     endpoint: str | None,
     replace: bool,
@@ -80,10 +71,7 @@ def load_command(
     timeout: float,
     retries: int,
     store_path: Path | None,
-    data: tuple[Path, ...],
-    ontology: tuple[Path, ...],
-    shapes: tuple[Path, ...],
-    allow_network: bool,
+    graph: GraphInputs,
 ) -> None:
     """Load the graph into a triple store and check its triple counts.
 
@@ -108,24 +96,32 @@ def load_command(
         from ..remote.http import check_endpoint_url
 
         check_endpoint_url(endpoint)
-    kg = load_graph(data, ontology, shapes, allow_network)
-    targets = _targets(kg, with_shapes, into)
     from ..remote.server import Stopped, stop_on_signals
 
+    kg = graph.load()
     try:
-        with stop_on_signals():  # SIGTERM and SIGHUP restore the store as Ctrl-C does
+        with stop_on_signals(), meter("Loading") as tick:  # SIGTERM and SIGHUP restore the store as Ctrl-C does
+            tick(0, 1, "writing N-Triples")
+            targets = _targets(kg, with_shapes, into)
+            total, done = sum(len(content) for content in targets.values()), 0
+
+            def sent(target: str, content: Payload) -> None:
+                nonlocal done
+                done += len(content)
+                tick(done, total, f"<{target}>")
+
+            tick(0, total, "sending")
             if endpoint is not None:
                 from ..remote.gsp import load_graphs
                 from ..remote.http import RetryPolicy
 
-                report = load_graphs(
-                    endpoint, targets, replace=replace, timeout=timeout, retry=RetryPolicy(attempts=retries + 1)
-                )
+                retry = RetryPolicy(attempts=retries + 1)
+                report = load_graphs(endpoint, targets, replace=replace, timeout=timeout, retry=retry, sent=sent)
             else:
                 from ..remote.directory import load_into_directory
 
                 assert store_path is not None
-                report = load_into_directory(store_path, targets, replace=replace)
+                report = load_into_directory(store_path, targets, replace=replace, sent=sent)
     except Stopped as stop:
         click.echo(f"\nError: stopped by {stop}; the store was left as it was", err=True)
         raise click.exceptions.Exit(128 + stop.signum) from None

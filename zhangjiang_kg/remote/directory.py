@@ -8,41 +8,42 @@ written are put back from a copy taken before the first write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from .gsp import (
-    DEFAULT_GRAPH,
-    GraphLoad,
-    LoadReport,
-    expected_count,
-    refuse_duplicating_adds,
-)
+import pyoxigraph as ox
 
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-    from rdflib import Graph
+from ..store.graph import open_store
+from .gsp import DEFAULT_GRAPH, GraphLoad, LoadReport, Payload, expected_count, refuse_duplicating_adds
 
 
-def load_into_directory(path: Path, graphs: Mapping[str, Graph], *, replace: bool = False) -> LoadReport:
+def load_into_directory(
+    path: Path,
+    graphs: Mapping[str, Payload],
+    *,
+    replace: bool = False,
+    sent: Callable[[str, Payload], None] | None = None,
+) -> LoadReport:
     """Load each graph of ``graphs`` (target IRI or :data:`DEFAULT_GRAPH` to content) into ``path``.
+
+    ``sent`` is called after each graph is written, as by :func:`~zhangjiang_kg.remote.gsp.load_graphs`.
 
     :raises StoreError: the directory cannot be opened (a file, or locked by another process).
     :raises InputError: blank nodes would be added to a graph the store already holds.
     """
-    from ..store.graph import open_store
-
     store = open_store(path)
     names = {target: _graph_name(target) for target in graphs}
     before = {target: list(store.quads_for_pattern(None, None, None, name)) for target, name in names.items()}
+    held = {target: [quad.triple for quad in quads] or None for target, quads in before.items()}
     if not replace:
-        refuse_duplicating_adds(graphs, {t: _as_rdflib(quads) for t, quads in before.items()})
+        refuse_duplicating_adds(graphs, held)
     written: list[str] = []
     try:
         for target, content in graphs.items():
             written.append(target)
             _write(store, names[target], content, replace)
+            if sent is not None:
+                sent(target, content)
     except BaseException:
         for target in reversed(written):
             store.clear_graph(names[target])
@@ -50,32 +51,18 @@ def load_into_directory(path: Path, graphs: Mapping[str, Graph], *, replace: boo
         raise
     loads = []
     for target, content in graphs.items():
-        previous = _as_rdflib(before[target]) if before[target] else None
         stored = sum(1 for _ in store.quads_for_pattern(None, None, None, names[target]))
-        loads.append(GraphLoad(target, len(content), expected_count(content, previous, replace), stored))
+        loads.append(GraphLoad(target, len(content), expected_count(content, held[target], replace), stored))
     store.flush()
     return LoadReport(str(path), replace, tuple(loads))
 
 
 def _graph_name(target: str) -> ox.NamedNode | ox.DefaultGraph:
-    import pyoxigraph as ox
-
     return ox.DefaultGraph() if target == DEFAULT_GRAPH else ox.NamedNode(target)
 
 
-def _write(store: ox.Store, name: Any, content: Graph, replace: bool) -> None:
+def _write(store: ox.Store, name: ox.NamedNode | ox.DefaultGraph, content: Payload, replace: bool) -> None:
     """One graph: replaced (cleared, then filled) or added to, each step one transaction."""
-    from ..rdfio.terms import oxigraph_quads
-
-    quads = list(oxigraph_quads(content, name))
     if replace:
         store.clear_graph(name)
-    store.extend(quads)
-
-
-def _as_rdflib(quads: list[ox.Quad]) -> Graph:
-    from rdflib import Graph
-
-    from ..store.rdflib_view import to_graph
-
-    return to_graph(quads, Graph())
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in content.triples)

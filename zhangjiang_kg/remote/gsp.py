@@ -5,42 +5,55 @@ one PUT (atomic per graph: the store holds the old graph or the new one, never p
 POST, and if any step fails, or the user interrupts (Ctrl-C, SIGTERM or SIGHUP: see
 ``zjkg load``), the graphs already written are put back as they were before the error is raised.
 
-Counts are compared triple for triple, never through canonical keys alone: blank nodes have no
-identity across a store, so canonical keys would fold every ``[] sh:path ...`` of a shapes graph
-(or every cell of an RDF list) into one, and a correct load would look short.
+What goes over the wire is N-Triples as Oxigraph writes it (:class:`Payload`); what comes back is
+read by Oxigraph's parsers. Counts are compared triple for triple in an in-memory Oxigraph store,
+which keeps numbers by value as a store does (``"1.50"`` and ``"1.5"`` are one decimal), never
+through canonical keys alone: blank nodes have no identity across a store, so keys would fold
+every ``[] sh:path ...`` of a shapes graph (or every cell of an RDF list) into one.
 """
 
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+
+import pyoxigraph as ox
 
 from ..errors import EndpointError, InputError, LoadError
-from .http import (
-    Credentials,
-    HttpClient,
-    RetryPolicy,
-    credentials_for,
-)
-
-if TYPE_CHECKING:
-    from rdflib import Graph
+from ..rdfio.export import serialize, sorted_lines
+from .http import Credentials, HttpClient, RetryPolicy, credentials_for
 
 #: Target name for the store's default graph (``?default`` in the Graph Store Protocol).
 DEFAULT_GRAPH = "default"
 
 _NTRIPLES = "application/n-triples"
 _RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
-_RDF_FORMATS = {
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
+
+#: A graph as read back from a store: its triples, or None when the store has no such graph.
+Held = list[ox.Triple] | None
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One graph to send: N-Triples, one triple a line, each line once (as
+    :func:`zhangjiang_kg.rdfio.export.serialize` and ``KnowledgeGraph.export`` write it)."""
+
+    body: bytes
+
+    @classmethod
+    def of(cls, triples: Iterable[ox.Triple | ox.Quad]) -> Payload:
+        """The payload of ``triples`` (graph names dropped), in Oxigraph's deterministic N-Triples."""
+        return cls(serialize((ox.Quad(t.subject, t.predicate, t.object) for t in triples), "nt"))
+
+    def __len__(self) -> int:
+        return self.body.count(b"\n")
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The triples, blank nodes renamed apart from any other graph's."""
+        return [q.triple for q in ox.parse(self.body, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True)]
 
 
 def graph_url(store_url: str, graph: str) -> str:
@@ -80,29 +93,28 @@ class LoadReport:
         return all(item.ok for item in self.graphs)
 
 
-def has_blank_nodes(triples: Iterable[tuple[Any, Any, Any]]) -> bool:
+def has_blank_nodes(triples: Iterable[ox.Triple]) -> bool:
     """True when any triple has a blank node (which a store cannot match when adding again)."""
-    from rdflib import BNode
-
-    return any(isinstance(term, BNode) for triple in triples for term in triple)
+    return any(isinstance(term, ox.BlankNode) for triple in triples for term in triple)
 
 
-def expected_count(content: Graph, before: Graph | None, replace: bool) -> int:
+def expected_count(content: Payload, before: Held, replace: bool) -> int:
     """How many triples the target graph must hold after the load.
 
     Replacing: exactly ``content``. Adding (``content`` has no blank nodes, see
-    :func:`refuse_duplicating_adds`): what was there plus each sent triple the store did not have.
-    Triples are matched by canonical key, so ``"1.50"`` and ``"1.5"`` are the same decimal.
+    :func:`refuse_duplicating_adds`): what was there plus each sent triple the store did not have,
+    counted in an Oxigraph store, so ``"1.50"`` and ``"1.5"`` are the same decimal.
     """
-    from ..store.compare import triple_keys
-
     if replace or before is None:
         return len(content)
-    new = triple_keys(content) - triple_keys(t for t in before if not has_blank_nodes([t]))
-    return len(before) + len(new)
+    merged = ox.Store()
+    merged.extend(ox.Quad(*triple) for triple in before if not has_blank_nodes([triple]))
+    had = len(merged)
+    merged.extend(ox.Quad(*triple) for triple in content.triples)
+    return len(before) + len(merged) - had
 
 
-def refuse_duplicating_adds(graphs: Mapping[str, Graph], before: Mapping[str, Graph | None]) -> None:
+def refuse_duplicating_adds(graphs: Mapping[str, Payload], before: Mapping[str, Held]) -> None:
     """Refuse to add blank nodes to a graph that already holds triples: they would be stored twice.
 
     Adding them to an empty or absent graph is safe, so a first load without ``--replace`` works.
@@ -110,8 +122,7 @@ def refuse_duplicating_adds(graphs: Mapping[str, Graph], before: Mapping[str, Gr
     :raises InputError: names the graph and says to replace it instead.
     """
     for target, content in graphs.items():
-        existing = before.get(target)
-        if existing is not None and len(existing) and has_blank_nodes(content):
+        if before.get(target) and has_blank_nodes(content.triples):
             raise InputError(
                 f"graph <{target}> has blank nodes and the store already holds that graph; adding "
                 "would store them twice (a store cannot recognise a blank node it already has). "
@@ -126,30 +137,26 @@ class GraphStore:
         self.endpoint = endpoint
         self.client = client
 
-    def get(self, graph: str) -> Graph | None:
-        """The graph as the store holds it, or ``None`` when the store has no such graph (404)."""
-        from rdflib import Graph
-
-        response = self.client.request(
-            "GET", graph_url(self.endpoint, graph), headers={"Accept": _RDF_ACCEPT}, ok=(200, 204, 404)
-        )
+    def get(self, graph: str) -> Held:
+        """The graph's triples as the store holds them, or ``None`` when it has no such graph (404)."""
+        url = graph_url(self.endpoint, graph)
+        response = self.client.request("GET", url, headers={"Accept": _RDF_ACCEPT}, ok=(200, 204, 404))
         if response.status == 404:
             return None
-        result = Graph()
-        if response.body.strip():
-            fmt = _RDF_FORMATS.get(response.content_type, "turtle")
-            try:
-                result.parse(data=response.body, format=fmt)
-            except Exception as exc:
-                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise EndpointError(self.endpoint, f"graph <{graph}> came back unreadable: {first}") from None
-        return result
+        if not response.body.strip():
+            return []
+        fmt = ox.RdfFormat.from_media_type(response.content_type) or ox.RdfFormat.TURTLE
+        try:
+            return [q.triple for q in ox.parse(response.body, format=fmt, base_iri=url, rename_blank_nodes=True)]
+        except (SyntaxError, ValueError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise EndpointError(self.endpoint, f"graph <{graph}> came back unreadable: {first}") from None
 
-    def put(self, graph: str, content: Graph) -> None:
+    def put(self, graph: str, content: Payload) -> None:
         """Replace the graph with ``content`` (one atomic request)."""
         self._send("PUT", graph, content)
 
-    def post(self, graph: str, content: Graph) -> None:
+    def post(self, graph: str, content: Payload) -> None:
         """Add ``content`` to the graph; a triple already there is not added twice."""
         self._send("POST", graph, content)
 
@@ -157,32 +164,31 @@ class GraphStore:
         """Drop the graph; a graph that is already absent is fine."""
         self.client.request("DELETE", graph_url(self.endpoint, graph), ok=(200, 202, 204, 404))
 
-    def _send(self, method: str, graph: str, content: Graph) -> None:
+    def _send(self, method: str, graph: str, content: Payload) -> None:
         """Send ``content`` in one request, so a replacement is atomic on the store: it holds the
         old graph or the new one, never a part (a store that asks for a Digest login gets the
         answer to its last challenge up front, see :mod:`.http`, so a large body is read whole)."""
         self.client.request(
-            method,
-            graph_url(self.endpoint, graph),
-            data=content.serialize(format="nt", encoding="utf-8"),
-            headers={"Content-Type": _NTRIPLES},
+            method, graph_url(self.endpoint, graph), data=content.body, headers={"Content-Type": _NTRIPLES}
         )
 
 
 def load_graphs(
     endpoint: str,
-    graphs: Mapping[str, Graph],
+    graphs: Mapping[str, Payload],
     *,
     replace: bool = False,
     timeout: float = 30.0,
     retry: RetryPolicy | None = None,
     credentials: Credentials | None = None,
+    sent: Callable[[str, Payload], None] | None = None,
 ) -> LoadReport:
     """Load each graph of ``graphs`` (target graph IRI, or :data:`DEFAULT_GRAPH`, to content).
 
     With ``replace`` each target graph is replaced (PUT); otherwise the content is added (POST)
     and a triple the store already has is not added twice. Afterwards each target graph is read
-    back and its triple count compared with what it should hold.
+    back and its triple count compared with what it should hold. ``sent`` is called after each
+    graph is written (a progress bar moves with it).
 
     Credentials default to :func:`credentials_for` the endpoint.
 
@@ -195,7 +201,7 @@ def load_graphs(
         credentials = credentials_for(endpoint)
     store = GraphStore(endpoint, HttpClient(endpoint, timeout=timeout, retry=retry, credentials=credentials))
 
-    before: dict[str, Graph | None] = {}
+    before: dict[str, Held] = {}
     written: list[str] = []
     current = ""
     try:
@@ -208,6 +214,8 @@ def load_graphs(
             current = target
             written.append(target)
             (store.put if replace else store.post)(target, content)
+            if sent is not None:
+                sent(target, content)
     except BaseException as failure:
         problems = _restore(store, written, before)
         if not isinstance(failure, EndpointError):
@@ -222,50 +230,41 @@ def load_graphs(
     loads = []
     for target, content in graphs.items():
         stored = store.get(target)
-        loads.append(
-            GraphLoad(
-                target,
-                len(content),
-                expected_count(content, before[target], replace),
-                len(stored) if stored is not None else 0,
-            )
-        )
+        expected = expected_count(content, before[target], replace)
+        loads.append(GraphLoad(target, len(content), expected, len(stored) if stored is not None else 0))
     return LoadReport(endpoint, replace, tuple(loads))
 
 
-def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, Graph | None]) -> list[str]:
+def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, Held]) -> list[str]:
     """Put each written graph back as it was; return what could not be restored, and why.
 
     A graph that already holds what it held before (the failed write never arrived) is left
     alone, so a store that refuses every write is not asked to write again.
     """
-    from rdflib.compare import isomorphic
-
     problems = []
     for target in reversed(written):
         previous = before.get(target)
         try:
-            current = store.get(target)
-        except EndpointError:
-            current = None
-        else:
-            if _same(current, previous, isomorphic):
+            if _same(store.get(target), previous):
                 continue
+        except EndpointError:
+            pass
         try:
-            if previous is None or len(previous) == 0:
+            if not previous:
                 store.delete(target)
             else:
-                store.put(target, previous)
+                store.put(target, Payload.of(previous))
         except EndpointError as exc:
             problems.append(f"<{target}>: {exc.reason}")
     return problems
 
 
-def _same(current: Graph | None, previous: Graph | None, isomorphic: Any) -> bool:
-    if current is None or previous is None:
+def _same(current: Held, previous: Held) -> bool:
+    """Whether two readings of a graph hold the same triples, blank nodes matched by their place."""
+    if not current or not previous:
         return not (current or previous)
-    if has_blank_nodes(current) or has_blank_nodes(previous):
-        return bool(len(current) == len(previous) and isomorphic(current, previous))
-    from ..store.compare import triple_keys
+    return len(current) == len(previous) and _lines(current) == _lines(previous)
 
-    return triple_keys(current) == triple_keys(previous)
+
+def _lines(triples: list[ox.Triple]) -> object:
+    return sorted_lines((ox.Quad(*triple) for triple in triples), keep_graphs=False)

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -129,6 +129,7 @@ def validate(
     sourcemap: SourceMap | None = None,
     fallback: bool = True,
     workers: int | None = None,
+    on_shape: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate the runner's data graph against ``shapes``.
 
@@ -138,6 +139,7 @@ def validate(
     ``fallback=False`` lists non-Core shapes in ``report.delegated`` without running pySHACL.
     ``workers``: shapes validated at once (default: one per CPU, at most four); the engine
     evaluates a query without holding Python's lock, so two shapes use two cores.
+    ``on_shape(done, total)`` is called before the first shape and after each (a progress bar).
     """
     graph = shapes if isinstance(shapes, ShapesGraph) else read_shapes(shapes)
     report = Report(shape_errors=list(graph.errors), notes=_notes(graph, runner))
@@ -169,7 +171,7 @@ def validate(
                 handed |= used | {str(p) for p in shape.params.get("property", [])}
                 continue
             todo.append(shape)
-        report.results += _each(evaluator, todo, workers)
+        report.results += _each(evaluator, todo, workers, on_shape or (lambda _done, _total: None))
         if handed and fallback:
             from .fallback import validate_with_pyshacl
 
@@ -189,19 +191,29 @@ def validate(
     return report
 
 
-def _each(evaluator: Evaluator, shapes: list[Shape], workers: int | None) -> list[ValidationResult]:
+def _each(
+    evaluator: Evaluator, shapes: list[Shape], workers: int | None, on_shape: Callable[[int, int], None]
+) -> list[ValidationResult]:
     """The results of every shape, in the order given, validated by ``workers`` threads."""
 
     def run(shape: Shape) -> list[ValidationResult]:
         return evaluator.results(shape, target_pattern(shape, evaluator))
 
+    def counted(found: Iterable[list[ValidationResult]]) -> list[ValidationResult]:
+        on_shape(0, len(shapes))
+        results: list[ValidationResult] = []
+        for done, rows in enumerate(found, 1):
+            results += rows
+            on_shape(done, len(shapes))
+        return results
+
     workers = min(4, os.cpu_count() or 1) if workers is None else workers
     if workers <= 1 or len(shapes) < 2:
-        return [r for shape in shapes for r in run(shape)]
+        return counted(map(run, shapes))
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(workers) as pool:
-        return [r for found in pool.map(run, shapes) for r in found]
+        return counted(pool.map(run, shapes))
 
 
 def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
@@ -232,9 +244,11 @@ def validate_store(
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
     workers: int | None = None,
+    on_shape: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate the union of ``data_graphs`` of an in-process store (None: its default graph)."""
-    return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers)
+    runner = StoreRunner(store, data_graphs)
+    return validate(runner, shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers, on_shape=on_shape)
 
 
 def validate_endpoint(

@@ -9,6 +9,7 @@ outside SHACL Core go to pySHACL, in a child process, and the step's note names 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from os import PathLike
 
 import pyoxigraph as ox
@@ -23,16 +24,20 @@ from ..vocab import QUERY_GRAPHS
 from .report import DATA_GRAPH_IRIS, OnDemandSourceMap, finish, guarded, new_report, violation_checks
 
 
-def compiled_shacl(store: ox.Store, kg: KnowledgeGraph, step: Step) -> Step:
+def compiled_shacl(
+    store: ox.Store, kg: KnowledgeGraph, step: Step, on_shape: Callable[[int, int], None] | None = None
+) -> Step:
     """Fill the ``shacl`` step with the compiled validator's results on ``store`` (RDFS for types).
 
     The data graph is the union of :data:`~zhangjiang_kg.vocab.QUERY_GRAPHS` in ``store``; ``kg``
     gives the shapes and the literals as written (the store keeps derived datatypes by value, see
     :mod:`zhangjiang_kg.shacl.lossless`) and locates findings. Shapes outside SHACL Core go to
-    pySHACL and the step's note says so.
+    pySHACL and the step's note says so. ``on_shape(done, total)``: see :func:`zhangjiang_kg.shacl.validate`.
     """
     shapes = read_shapes(kg.quads(["shapes"]))
-    report = guarded(lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True))
+    report = guarded(
+        lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True, on_shape=on_shape)
+    )
     located = OnDemandSourceMap(kg)
     return fill_step(step, restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS)), shapes, located)
 
@@ -43,8 +48,11 @@ def validate_compiled(
     queries_dir: str | PathLike[str] | None = None,
     run_shacl: bool = True,
     run_queries: bool = True,
+    on_shape: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate ``kg``'s data against its shapes and the saved violation checks, all on ``kg.store``.
+
+    ``on_shape(done, total)`` is called as the shapes are validated (a progress bar moves with it).
 
     :raises QuerySyntaxError, ParameterError: a violation check itself is broken.
     :raises QueryError: a compiled query failed on the store.
@@ -53,7 +61,7 @@ def validate_compiled(
     report = new_report()
     started = time.perf_counter()
     if run_shacl and kg.count("shapes"):
-        compiled_shacl(kg.store, kg, report.step("shacl"))
+        compiled_shacl(kg.store, kg, report.step("shacl"), on_shape)
     report.step("shacl").seconds = time.perf_counter() - started
     started = time.perf_counter()
     if run_queries:
