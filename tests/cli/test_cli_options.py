@@ -1,4 +1,5 @@
-"""``--output`` and the report ``--format`` are declared once (``cli/options.py``) and used by every command."""
+"""Options several commands share (``--output``, the report ``--format``, the graph's files,
+``--timeout``, ``--store-path``, ``--queries``) are declared once (``cli/options.py``) and used by every command."""
 
 from __future__ import annotations
 
@@ -13,13 +14,26 @@ from zhangjiang_kg.cli.main import cli
 PACKAGE = Path(__file__).resolve().parents[2] / "zhangjiang_kg"
 
 
-def test_output_is_declared_only_in_the_shared_options() -> None:
+@pytest.mark.parametrize(
+    "option", ["--output", "--timeout", "--store-path", "--queries", "--data", "--ontology", "--shapes"]
+)
+def test_a_shared_option_is_declared_only_in_the_shared_options(option: str) -> None:
     declared = {
         str(path.relative_to(PACKAGE))
         for path in PACKAGE.rglob("*.py")
-        if re.search(r"""click\.option\(\s*["']--output["']""", path.read_text(encoding="utf-8"))
+        if re.search(rf"""click\.option\(\s*["']{option}["']""", path.read_text(encoding="utf-8"))
     }
-    assert declared == {"cli/options.py"}
+    assert declared <= {"cli/options.py"}
+
+
+def test_every_timeout_and_store_path_reads_the_same() -> None:
+    """The same option is the same everywhere: at least 0.1 s; a directory that need not exist yet."""
+    timeouts = {name: p for name, c in cli.commands.items() for p in c.params if p.name == "timeout"}
+    assert {"validate", "query", "export", "load"} <= set(timeouts)
+    assert {str(p.type) for p in timeouts.values()} == {"<FloatRange x>=0.1>"}
+    stores = {name: p for name, c in cli.commands.items() for p in c.params if p.name == "store_path"}
+    assert {"validate", "query", "export", "stats", "load"} <= set(stores)
+    assert len({repr(p.type.to_info_dict()) for p in stores.values()}) == 1
 
 
 def test_every_output_option_has_the_short_form_and_help() -> None:

@@ -50,7 +50,8 @@ def export(
 @click.option("--format", "fmt", type=click.Choice(STATS_FORMATS), default="text", show_default=True)
 @output_option()
 @graph_inputs
-def stats(fmt: str, output: Path | None, graph: GraphInputs) -> None:
+@store_option()
+def stats(fmt: str, output: Path | None, graph: GraphInputs, store_path: Path | None) -> None:
     """Count triples per graph, entities per class and facts per status.
 
     \b
@@ -58,7 +59,7 @@ def stats(fmt: str, output: Path | None, graph: GraphInputs) -> None:
       zjkg stats
       zjkg stats --format json
     """
-    result = compute(graph.load())
+    result = compute(graph.load(store_path))
     text = to_text(result) if fmt == "text" else json.dumps(result.as_dict(), indent=2) + "\n"
     emit(text, output)
 
