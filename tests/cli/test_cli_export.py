@@ -63,3 +63,13 @@ def test_stats_of_the_shipped_graph(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "Facts per status:" in result.stdout
     assert "zjo:Achieved" in result.stdout
+
+
+def test_stats_reads_a_store_kept_on_disk(runner: CliRunner, mini: Path, mini_args: list[str], tmp_path: Path) -> None:
+    """``--store-path``: the first run fills the store from --data, the next reads it without loading."""
+    store = tmp_path / "store"
+    filled = invoke(runner, "stats", "--data", mini / "data", *mini_args, "--store-path", store, "--format", "json")
+    reused = invoke(runner, "stats", "--store-path", store, "--format", "json")
+    assert filled.exit_code == reused.exit_code == 0
+    assert json.loads(reused.stdout) == json.loads(filled.stdout)
+    assert json.loads(reused.stdout) != json.loads(invoke(runner, "stats", "--format", "json").stdout)

@@ -16,7 +16,6 @@ from ..rdfio.write import write_atomic
 from ..reports.formats import FORMAT_NAMES
 from .options import emit, output_option, paths_option, report_format_option
 
-CHECK_FORMATS = FORMAT_NAMES
 DIFF_FORMATS = ("text", "markdown", "json")
 STEP_NAMES = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
 
@@ -25,9 +24,9 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     reports = []
     for value in values:
         fmt, sep, file = value.partition("=")
-        if not sep or fmt not in CHECK_FORMATS or not file:
+        if not sep or fmt not in FORMAT_NAMES or not file:
             raise click.BadParameter(
-                f"{value!r} is not FORMAT=FILE with FORMAT one of {', '.join(CHECK_FORMATS)}", param_hint="'--report'"
+                f"{value!r} is not FORMAT=FILE with FORMAT one of {', '.join(FORMAT_NAMES)}", param_hint="'--report'"
             )
         reports.append((fmt, Path(file)))
     return reports

@@ -13,7 +13,8 @@ from ..stats import compute, to_text
 from ..vocab import GRAPHS
 from .options import GraphInputs, emit, graph_inputs, output_option, store_option, timeout_option
 
-#: Names of the export syntaxes (the library's registry) and of the graphs ``--graph`` picks.
+#: Names of the export syntaxes (the library's registry) and of the graphs ``--graph`` picks; not
+#: :mod:`zhangjiang_kg.rdfio.export`'s own, which would import its writers for ``zjkg --help`` too.
 EXPORT_FORMATS = tuple(SYNTAXES)
 GRAPH_CHOICES = (*GRAPHS, "all")
 STATS_FORMATS = ("text", "json")
