@@ -352,3 +352,14 @@ def test_an_unreadable_graph_is_an_error_naming_the_graph(endpoint) -> None:  # 
     with pytest.raises(LoadError, match="came back unreadable") as caught:
         load_graphs(url, {G_DATA: Payload(b"")}, retry=RetryPolicy(attempts=1))
     assert caught.value.graph == G_DATA
+
+
+def test_blank_nodes_of_two_graphs_stay_apart_in_a_store_directory(tmp_path: Path) -> None:
+    """Each payload labels its blank nodes from ``_:b0``; in the store they are distinct nodes."""
+    from zhangjiang_kg.store.graph import open_store
+
+    one = Payload(b"_:b0 <http://example.org/p> <http://example.org/o> .\n")
+    assert load_into_directory(tmp_path / "store", {G_DATA: one, G_ONTOLOGY: one}, replace=True).ok
+    subjects = {q.graph_name.value: q.subject for q in open_store(tmp_path / "store")}
+    assert len(subjects) == 2
+    assert subjects[G_DATA] != subjects[G_ONTOLOGY]

@@ -2,7 +2,7 @@
 
 The same promises as :func:`zhangjiang_kg.remote.gsp.load_graphs`: replace or add per graph,
 counts checked afterwards, and a load that fails (or is interrupted) leaves every graph as it
-was. Oxigraph writes each ``extend`` in one transaction; across graphs, the graphs already
+was. Oxigraph writes each graph's ``load`` in one transaction; across graphs, the graphs already
 written are put back from a copy taken before the first write.
 """
 
@@ -62,7 +62,11 @@ def _graph_name(target: str) -> ox.NamedNode | ox.DefaultGraph:
 
 
 def _write(store: ox.Store, name: ox.NamedNode | ox.DefaultGraph, content: Payload, replace: bool) -> None:
-    """One graph: replaced (cleared, then filled) or added to, each step one transaction."""
+    """One graph: replaced (cleared, then filled) or added to, each step one transaction.
+
+    Oxigraph parses the N-Triples itself (no list of triples in Python), its blank nodes apart
+    from those of every other load.
+    """
     if replace:
         store.clear_graph(name)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in content.triples)
+    store.load(content.body, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
