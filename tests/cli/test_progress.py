@@ -154,3 +154,8 @@ def test_the_compiled_validator_reports_each_shape(mini_kg) -> None:  # type: ig
     total = seen[0][1]
     assert total > 1
     assert seen == [(done, total) for done in range(total + 1)]
+
+
+def test_validate_under_quiet_draws_nothing_on_a_terminal() -> None:
+    drawn = _drawn(lambda: cli.main(["--quiet", "validate"], "zjkg", standalone_mode=False))
+    assert drawn == ""
