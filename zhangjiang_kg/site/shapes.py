@@ -7,7 +7,7 @@ predicate and value, so a new kind of constraint is never silently left out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -17,9 +17,7 @@ from .graph import Term as Node
 from .graph import Triples
 from .html import Phrase, Site, Term, page, slug, sort_key
 
-if TYPE_CHECKING:
-    from ..reports.paths import PathValue
-
+#: SHACL's target predicates (local names), with how a sentence names what each targets.
 TARGETS: dict[str, str] = {
     "targetClass": "every instance of",
     "targetNode": "the node",
@@ -244,7 +242,7 @@ def path_phrase(site: Site, shapes: Triples, path: Node) -> Phrase:
         return [site.term(path, "", curie=True)]  # not a path: the node as it is
 
 
-def _path_phrase(site: Site, path: PathValue) -> Phrase:
+def _path_phrase(site: Site, path: ox.NamedNode | PropertyPath) -> Phrase:
     if not isinstance(path, PropertyPath):
         return [site.term(path, "", curie=True)]
     items = [_path_phrase(site, item) for item in path.items]
