@@ -141,17 +141,13 @@ def quotes(data: Triples, annotation: Term) -> list[str]:
     return sorted(exact.value for sel in _selectors(data, annotation) for exact in data.objects(sel, OA + "exact"))
 
 
-def rdf_document(triples: list[Triple] | Triples, fmt: str) -> bytes:
-    """Triples in one of :data:`DESCRIPTION_FORMATS`, with the bytes the exporter gives (sorted, stable).
+def rdf_documents(triples: list[Triple] | Triples, *formats: str) -> list[bytes]:
+    """Triples in each of ``formats`` (:data:`DESCRIPTION_FORMATS`), with the bytes the exporter
+    gives (sorted, stable).
 
     JSON-LD comes as a flat ``@graph`` with the project's prefixes as context, so a plain JSON-LD
     processor reads it into the default graph.
     """
-    return rdf_documents(triples, fmt)[0]
-
-
-def rdf_documents(triples: list[Triple] | Triples, *formats: str) -> list[bytes]:
-    """The same triples in several formats."""
     for fmt in formats:
         if fmt not in DESCRIPTION_FORMATS:
             raise UnknownFormatError(fmt, list(DESCRIPTION_FORMATS))

@@ -105,11 +105,15 @@ class Site:
     #: IRI → fragment of the ontology reference page.
     ontology_anchors: dict[str, str] = field(default_factory=dict)
     _labels: dict[str, str] = field(default_factory=dict, repr=False)
+    _curies: dict[str, str] = field(default_factory=dict, repr=False)
 
     def curie(self, node: Node) -> str:
-        """``zj:zhangjiang-zone`` for a known namespace, the full IRI otherwise."""
-        short = curie(node.value, self.prefixes)
-        return node.value if short.startswith("<") else short
+        """``zj:zhangjiang-zone`` for a known namespace, the full IRI otherwise (kept: pages ask often)."""
+        key = node.value
+        if key not in self._curies:
+            short = curie(key, self.prefixes)
+            self._curies[key] = key if short.startswith("<") else short
+        return self._curies[key]
 
     def label(self, node: Node) -> str:
         """The English (or untagged) label of a node, or its prefixed name."""

@@ -77,7 +77,7 @@ class LinkedData:
         with self._lock:
             body = self._cache.get((path, fmt))
         if body is None:
-            body = descriptions.rdf_document(self._graph(path), fmt)
+            (body,) = descriptions.rdf_documents(self._graph(path), fmt)
             with self._lock:
                 self._cache[(path, fmt)] = body
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from ..site.html import NAV, render
+from .api import MAX_LIMIT, query_values, shortened
 
 if TYPE_CHECKING:
     from ..queries.catalogue import SavedQuery
@@ -29,8 +30,6 @@ def form_values(
     saved: SavedQuery, given: Mapping[str, Sequence[str]], choices: Mapping[str, list[str]]
 ) -> dict[str, Any]:
     """What ``ask.html`` shows: each parameter with its kind, the values it has now and its choices."""
-    from .api import MAX_LIMIT
-
     fields = [
         {
             "name": p.name,
@@ -53,8 +52,6 @@ def result_page(
     version: str = "",
 ) -> str:
     """The answer as an HTML table, terms shortened as the CLI's table shows them, the form above it."""
-    from .api import query_values, shortened
-
     given = query_values(params)
     query = urlencode(list(params))
     links = {fmt: f"/api/{saved.name}.{fmt}" + (f"?{query}" if query else "") for fmt in ("json", "csv", "tsv")}
