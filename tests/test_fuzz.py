@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import ZjkgError
 from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg.store.graph import load as load_store
 
 from rdflib_oracle import load
 from rdflib_oracle import run as rdflib_run
@@ -55,7 +56,7 @@ def _written(content: bytes, suffix: str = ".ttl") -> Iterator[Path]:
 def test_loader_raises_only_clean_errors(content: bytes, suffix: str) -> None:
     with _written(content, suffix) as path:
         try:
-            kg = load([path], ontology=[MINI / "ontology" / "mini.ttl"], shapes=[])
+            kg = load_store([path], ontology=[MINI / "ontology" / "mini.ttl"], shapes=[])
         except ZjkgError as error:
             assert str(path) in str(error)
         else:

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.cli.progress import meter, progress, stages
 from zhangjiang_kg.site.build import STAGES, build_site
-from zhangjiang_kg.store.rdflib_view import RdflibView
 
 
 class Terminal(io.StringIO):
@@ -77,7 +76,7 @@ def test_stages_move_the_bar_and_name_each_stage() -> None:
 
 def test_the_site_build_reports_its_stages_in_order(mini_kg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     seen: list[str] = []
-    build_site(RdflibView(mini_kg), tmp_path / "site", diagrams=False, use_pylode=False, stage=seen.append)
+    build_site(mini_kg, tmp_path / "site", diagrams=False, use_pylode=False, stage=seen.append)
     assert seen == list(STAGES)
 
 

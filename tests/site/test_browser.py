@@ -24,7 +24,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import zhangjiang_kg
 from zhangjiang_kg.site.build import build_site
-from zhangjiang_kg.store.rdflib_view import RdflibView
 
 from prerequisites import require_program
 
@@ -198,7 +197,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("site") / "site"
-    build_site(RdflibView(zhangjiang_kg.load()), output)
+    build_site(zhangjiang_kg.load(), output)
     return output
 
 

@@ -10,7 +10,7 @@ import zhangjiang_kg
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.site import diagram
-from zhangjiang_kg.store.rdflib_view import RdflibView
+from zhangjiang_kg.site.graph import Graphs
 
 from prerequisites import require_program
 
@@ -26,22 +26,22 @@ def graphviz() -> str:
 
 
 @pytest.fixture(scope="module")
-def kg() -> RdflibView:
-    return RdflibView(zhangjiang_kg.load())
+def kg() -> Graphs:
+    return Graphs(zhangjiang_kg.load())
 
 
 @pytest.mark.parametrize("name", diagram.DIAGRAMS)
-def test_committed_dot_is_current(kg: RdflibView, name: str) -> None:
+def test_committed_dot_is_current(kg: Graphs, name: str) -> None:
     committed = (IMG / f"{name}.dot").read_text(encoding="utf-8")
     assert committed == diagram.dot_texts(kg)[name], f"docs/img/{name}.dot is out of date: run `zjkg diagram`"
     assert (IMG / f"{name}.svg").is_file()
 
 
-def test_dot_is_deterministic(kg: RdflibView) -> None:
-    assert diagram.dot_texts(kg) == diagram.dot_texts(RdflibView(zhangjiang_kg.load()))
+def test_dot_is_deterministic(kg: Graphs) -> None:
+    assert diagram.dot_texts(kg) == diagram.dot_texts(Graphs(zhangjiang_kg.load()))
 
 
-def test_ontology_diagram_has_classes_subclasses_and_properties(kg: RdflibView) -> None:
+def test_ontology_diagram_has_classes_subclasses_and_properties(kg: Graphs) -> None:
     text = diagram.ontology_dot(kg)
     assert '"zjo:Platform" [label="platform\\nzjo:Platform"];' in text
     assert '"zjo:MonetaryFigure" -> "zjo:Figure" [arrowhead=empty' in text
@@ -50,7 +50,7 @@ def test_ontology_diagram_has_classes_subclasses_and_properties(kg: RdflibView) 
     assert 'label="status"' not in text
 
 
-def test_data_diagram_starts_at_the_zone_and_colours_by_status(kg: RdflibView) -> None:
+def test_data_diagram_starts_at_the_zone_and_colours_by_status(kg: Graphs) -> None:
     text = diagram.data_dot(kg)
     assert '"zj:zhangjiang-zone" [label="Zhangjiang National' in text
     assert '"zj:zone-jobs-added" -> "zj:zhangjiang-zone" [label="figureOf"];' in text
@@ -60,7 +60,7 @@ def test_data_diagram_starts_at_the_zone_and_colours_by_status(kg: RdflibView) -
     assert "zj:ev-" not in text
 
 
-def test_data_diagram_of_an_unknown_node_is_an_input_error(kg: RdflibView) -> None:
+def test_data_diagram_of_an_unknown_node_is_an_input_error(kg: Graphs) -> None:
     with pytest.raises(zhangjiang_kg.InputError, match="no node"):
         diagram.data_dot(kg, start="https://w3id.org/zhangjiang-kg/id/nowhere")
 
@@ -103,7 +103,7 @@ def test_missing_dot_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
         diagram.render("digraph x {}")
 
 
-def test_missing_dot_writes_nothing(kg: RdflibView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_dot_writes_nothing(kg: Graphs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without Graphviz no file is written: a .dot without its picture would pass --check."""
     monkeypatch.setattr(diagram.shutil, "which", lambda name: None)
     folder = tmp_path / "img"

@@ -4,23 +4,25 @@ and the `zjkg docs` command (build time is a benchmark figure, never a test)."""
 from __future__ import annotations
 
 import re
-from html import escape
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import zhangjiang_kg
 from click.testing import CliRunner
-from rdflib import Graph, URIRef
+from markupsafe import escape
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.site import ontology as ontology_page
 from zhangjiang_kg.site import shapes as shapes_page
 from zhangjiang_kg.site.build import build_site
+from zhangjiang_kg.site.graph import Graphs
 from zhangjiang_kg.site.html import Site
-from zhangjiang_kg.store.rdflib_view import RdflibView
 from zhangjiang_kg.vocab import PREFIXES
 
 from rdflib_oracle import run as rdflib_run
+from rdflib_oracle import view
+from site_graphs import triples
 
 #: Slow: builds the whole site (pyLODE, every saved query, a page per entity) several times.
 pytestmark = pytest.mark.slow
@@ -30,12 +32,12 @@ OA = PREFIXES["oa"]
 
 
 @pytest.fixture(scope="module")
-def kg() -> RdflibView:
-    return RdflibView(zhangjiang_kg.load())
+def kg() -> Graphs:
+    return Graphs(zhangjiang_kg.load())
 
 
 @pytest.fixture(scope="module")
-def site(kg: RdflibView, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(kg: Graphs, tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("docs") / "site"
     report = build_site(kg, output)
     assert report.warnings == []
@@ -69,11 +71,11 @@ def test_ontology_page_is_pylodes_with_the_ontology_as_title(site: Path) -> None
     assert 'id="Platform"' in text
 
 
-def test_one_page_per_class_with_instances_facts_and_evidence(site: Path, kg: RdflibView) -> None:
+def test_one_page_per_class_with_instances_facts_and_evidence(site: Path, kg: Graphs) -> None:
     own = {
-        str(c)
-        for c in kg.ontology.subjects(URIRef(PREFIXES["rdf"] + "type"), URIRef(PREFIXES["owl"] + "Class"))
-        if str(c).startswith(PREFIXES["zjo"])
+        c.value
+        for c in kg("ontology").pointing(ox.NamedNode(PREFIXES["owl"] + "Class"), PREFIXES["rdf"] + "type")
+        if c.value.startswith(PREFIXES["zjo"])
     }
     for iri in own:
         assert (site / "classes" / f"zjo-{iri.rsplit('#', 1)[1]}.html").is_file(), iri
@@ -82,8 +84,9 @@ def test_one_page_per_class_with_instances_facts_and_evidence(site: Path, kg: Rd
     card = card[: card.index("</section>")]
     assert "620,000,000 CNY" in card
     assert 'class="badge status-achieved">achieved<' in card
-    exact = kg.data.value(URIRef(ZJ + "ev-fund-investment-quote"), URIRef(OA + "exact"))
-    assert f"“{escape(str(exact))}”" in card
+    exact = kg("data").value(ox.NamedNode(ZJ + "ev-fund-investment-quote"), OA + "exact")
+    assert exact is not None
+    assert f"“{escape(exact.value)}”" in card
     assert 'href="../classes/zjo-Fund.html#zhangjiang-special-fund"' in card  # figureOf links to the fund's card
     fund = read(site, "classes/zjo-Fund.html")
     assert "more than 1,000,000,000 CNY" in fund  # the fund lists its figures in words
@@ -91,11 +94,11 @@ def test_one_page_per_class_with_instances_facts_and_evidence(site: Path, kg: Rd
     assert "No node in the graph" not in fund
 
 
-def test_query_catalogue_shows_summary_sparql_and_current_results(site: Path, kg: RdflibView) -> None:
+def test_query_catalogue_shows_summary_sparql_and_current_results(site: Path, kg: Graphs) -> None:
     catalogue = saved_queries.catalogue()
     assert catalogue, "the repository has saved queries"
     index = read(site, "queries/index.html")
-    merged = kg.merged()
+    merged = view(kg.kg).merged()
     for query in catalogue:
         page = read(site, f"queries/{query.name}.html")
         assert f'href="{query.name}.html"' in index
@@ -109,12 +112,12 @@ def test_query_catalogue_shows_summary_sparql_and_current_results(site: Path, kg
                 assert body.count("<tr>") == (len(result.rows) + 1 if result.rows else 0), query.name
 
 
-def test_shapes_page_lists_every_shape(site: Path, kg: RdflibView) -> None:
+def test_shapes_page_lists_every_shape(site: Path, kg: Graphs) -> None:
     text = read(site, "shapes.html")
-    nodes = shapes_page.shape_nodes(kg.shapes)
+    nodes = shapes_page.shape_nodes(kg("shapes"))
     assert nodes, "the repository has shapes"
     for node in nodes:
-        assert f'id="zjsh-{str(node).rsplit("#", 1)[1]}"' in text
+        assert f'id="zjsh-{node.value.rsplit("#", 1)[1]}"' in text
 
 
 SHAPES = """
@@ -134,9 +137,9 @@ zjsh:Decimal a sh:NodeShape ; sh:datatype xsd:decimal ; sh:minInclusive 0 .
 """
 
 
-def test_shape_constraints_are_put_in_words(kg: RdflibView) -> None:
-    shapes = Graph().parse(data=SHAPES, format="turtle")
-    site = Site(graph=kg.merged(), prefixes=dict(PREFIXES))
+def test_shape_constraints_are_put_in_words(kg: Graphs) -> None:
+    shapes = triples(SHAPES)
+    site = Site(graph=kg("data", "background", "ontology"), prefixes=dict(PREFIXES))
     html = shapes_page.render(site, shapes)
     text = re.sub(r"<[^>]+>", "", html)
     assert "Targets: every instance of figure" in text
@@ -154,7 +157,7 @@ def test_shape_constraints_are_put_in_words(kg: RdflibView) -> None:
     assert 'href="#zjsh-Integer"' in html
 
 
-def test_links_are_relative_and_output_is_deterministic(site: Path, kg: RdflibView, tmp_path: Path) -> None:
+def test_links_are_relative_and_output_is_deterministic(site: Path, kg: Graphs, tmp_path: Path) -> None:
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         for link in re.findall(r'(?:href|src)="([^"]*)"', text):
@@ -168,7 +171,7 @@ def test_links_are_relative_and_output_is_deterministic(site: Path, kg: RdflibVi
     assert first == second
 
 
-def test_a_failing_query_is_shown_and_reported(kg: RdflibView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_query_is_shown_and_reported(kg: Graphs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(graph: object, query: saved_queries.SavedQuery, *args: object, **kwargs: object) -> None:
         raise zhangjiang_kg.QueryError(f"query {query.name!r} failed: out of memory")
 
@@ -177,13 +180,13 @@ def test_a_failing_query_is_shown_and_reported(kg: RdflibView, tmp_path: Path, m
     needs = saved_queries.from_text("SELECT ?x WHERE { ?x ?p ?_status_iri }", name="needs-status")
     report = build_site(kg, tmp_path / "site", queries=[broken, needs], diagrams=False)
     assert report.warnings == ["query broken: query 'broken' failed: out of memory"]
-    assert "The query failed: query &#x27;broken&#x27; failed: out of memory" in (
+    assert "The query failed: query &#39;broken&#39; failed: out of memory" in (
         tmp_path / "site" / "queries" / "broken.html"
     ).read_text(encoding="utf-8")
     assert "needs status (iri)" in (tmp_path / "site" / "queries" / "index.html").read_text(encoding="utf-8")
 
 
-def test_fallback_ontology_page_without_pylode(kg: RdflibView, tmp_path: Path) -> None:
+def test_fallback_ontology_page_without_pylode(kg: Graphs, tmp_path: Path) -> None:
     report = build_site(kg, tmp_path / "site", use_pylode=False, diagrams=False)
     assert report.ontology_generator == "fallback"
     text = (tmp_path / "site" / "ontology.html").read_text(encoding="utf-8")
@@ -194,7 +197,7 @@ def test_fallback_ontology_page_without_pylode(kg: RdflibView, tmp_path: Path) -
     )
 
 
-def test_builder_refuses_a_folder_it_did_not_write(kg: RdflibView, tmp_path: Path) -> None:
+def test_builder_refuses_a_folder_it_did_not_write(kg: Graphs, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(zhangjiang_kg.InputError, match="not written by `zjkg docs`"):
         build_site(kg, tmp_path, diagrams=False)
@@ -218,14 +221,14 @@ def test_docs_command_builds_and_replaces_an_earlier_build(tmp_path: Path) -> No
     assert "not written by `zjkg docs`" in refused.output
 
 
-def test_pylode_failure_is_a_zjkg_error(kg: RdflibView, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pylode_failure_is_a_zjkg_error(kg: Graphs, monkeypatch: pytest.MonkeyPatch) -> None:
     class Broken:
         def __init__(self, *args: object, **kwargs: object) -> None:
             raise ValueError("no ontology")
 
     monkeypatch.setattr(ontology_page, "_import_pylode", lambda: Broken)
     with pytest.raises(ontology_page.OntologyDocsError, match="pyLODE failed: ValueError: no ontology"):
-        ontology_page.render_pylode(Site(graph=kg.merged(), prefixes=dict(PREFIXES)), kg.ontology)
+        ontology_page.render_pylode(Site(graph=kg("ontology"), prefixes=dict(PREFIXES)), kg("ontology"))
 
 
 def test_site_builds_for_an_ontology_without_version_info(mini: Path, tmp_path: Path) -> None:
@@ -238,7 +241,7 @@ def test_site_builds_for_an_ontology_without_version_info(mini: Path, tmp_path: 
         shapes=[mini / "ontology" / "shapes.ttl"],
     )
     site = tmp_path / "site"
-    report = build_site(RdflibView(kg), site, queries=catalogue(mini / "queries"), diagrams=False, use_pylode=False)
+    report = build_site(kg, site, queries=catalogue(mini / "queries"), diagrams=False, use_pylode=False)
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "<h1>" in index
     assert report.pages, "the build should report the pages it wrote"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
-from zhangjiang_kg.site.html import Site
-from zhangjiang_kg.site.shapes import path_html
+from zhangjiang_kg.site.html import Site, templates
+from zhangjiang_kg.site.shapes import path_phrase
 from zhangjiang_kg.vocab import PREFIXES, SH
+
+from site_graphs import triples
 
 SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
 @prefix zjo: <https://w3id.org/zhangjiang-kg/ontology#> .
@@ -35,10 +37,11 @@ ex:s7 sh:path ( zjo:a ) .
     ],
 )
 def test_paths_print_in_sparql_like_notation(shape: str, text: str | None) -> None:
-    graph = Graph().parse(data=SHAPES, format="turtle")
-    node = graph.value(URIRef("http://example.org/" + shape), URIRef(SH + "path"))
+    graph = triples(SHAPES)
+    node = graph.value(ox.NamedNode("http://example.org/" + shape), SH + "path")
     assert node is not None
-    html = path_html(Site(graph=graph, prefixes=dict(PREFIXES)), graph, node)
-    assert re.sub(r"<[^>]+>", "", html) == (text or str(node))
+    phrase = path_phrase(Site(graph=graph, prefixes=dict(PREFIXES)), graph, node)
+    html = templates().from_string('{% from "macros.html" import phrase %}{{ phrase(p) }}').render(p=phrase)
+    assert re.sub(r"<[^>]+>", "", html) == (text or node.value)
     if shape in ("s1", "s3"):
         assert '<a href="https://w3id.org/zhangjiang-kg/ontology#a">zjo:a</a>' in html

@@ -11,15 +11,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pyoxigraph as ox
 import pytest
 import zhangjiang_kg
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from zhangjiang_kg.site import descriptions, entities
+from zhangjiang_kg.site.graph import Graphs
 from zhangjiang_kg.site.html import Site
 from zhangjiang_kg.vocab import PREFIXES
 
 from rdflib_oracle import view
+from site_graphs import rdflib_graph
 
 ZJ = PREFIXES["zj"]
 OA = PREFIXES["oa"]
@@ -73,7 +76,9 @@ def test_every_entity_of_the_data_has_a_page_turtle_and_jsonld(built_site: Path,
 
 def test_the_files_beside_a_page_are_its_description(built_site: Path, shipped_kg) -> None:
     for name in ("zhangjiang-zone", "fund-investment-cny", "ev-cluster-goal", "ev-cluster-goal-quote"):
-        expected = descriptions.describe(view(shipped_kg).merged("data", "background"), URIRef(ZJ + name))
+        expected = rdflib_graph(
+            descriptions.describe(Graphs(shipped_kg)("data", "background"), ox.NamedNode(ZJ + name))
+        )
         turtle = Graph().parse(built_site / "id" / f"{name}.ttl", format="turtle")
         jsonld = Graph().parse(data=(built_site / "id" / f"{name}.jsonld").read_bytes(), format="json-ld")
         assert isomorphic(turtle, expected), name
@@ -172,8 +177,8 @@ zj:ev-serves-position a oa:TextPositionSelector ; oa:start 40 ; oa:end 54 .
 
 def test_evidence_attached_to_statements_is_shown_beside_each_statement(tmp_path: Path) -> None:
     (tmp_path / "statements.ttl").write_text(STATEMENTS, encoding="utf-8")
-    kg = view(zhangjiang_kg.load([tmp_path / "statements.ttl"]))
-    site = Site(graph=kg.merged("data", "ontology"), prefixes=dict(PREFIXES))
+    kg = Graphs(zhangjiang_kg.load([tmp_path / "statements.ttl"]))
+    site = Site(graph=kg("data", "ontology"), prefixes=dict(PREFIXES))
     files = entities.site_files(site, kg)
     html = str(files["id/thing.html"])
     # the statement the annotation points at (via the statement's own link) and the one pointing at it
@@ -186,7 +191,7 @@ def test_evidence_attached_to_statements_is_shown_beside_each_statement(tmp_path
     description = Graph().parse(data=files["id/thing.ttl"], format="turtle")
     for node in ("st-purpose", "st-serves", "ev-purpose", "ev-serves-target", "ev-serves-quote", "ev-purpose-position"):
         assert (URIRef(ZJ + node), None, None) in description, node
-    assert [str(a) for a in descriptions.evidence_for(kg.data, URIRef(ZJ + "thing"))] == [
+    assert [a.value for a in descriptions.evidence_for(kg("data"), ox.NamedNode(ZJ + "thing"))] == [
         ZJ + "ev-purpose",
         ZJ + "ev-serves",
     ]

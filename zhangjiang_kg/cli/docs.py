@@ -44,12 +44,11 @@ def docs(output: Path, no_diagrams: bool, strict: bool) -> None:
 
     from ..site.build import STAGES, build_site
     from ..store.graph import load
-    from ..store.rdflib_view import RdflibView
     from .progress import stages
 
     started = time.perf_counter()
     with stages(STAGES, "Building the site") as stage:
-        report = build_site(RdflibView(load()), output, diagrams=not no_diagrams, stage=stage)
+        report = build_site(load(), output, diagrams=not no_diagrams, stage=stage)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     seconds = time.perf_counter() - started
@@ -80,11 +79,11 @@ def diagram(output: Path | None, formats: tuple[str, ...], check: bool) -> None:
       zjkg diagram --output /tmp/pictures --format png
     """
     from ..site import diagram as diagrams
+    from ..site.graph import Graphs
     from ..store.graph import load
-    from ..store.rdflib_view import RdflibView
 
     folder = output if output is not None else diagrams.default_folder()
-    kg = RdflibView(load())
+    kg = Graphs(load())
     if check:
         stale = diagrams.stale_diagrams(kg, folder)
         if stale:

@@ -19,17 +19,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from ..errors import InputError
-from ..vocab import PREFIXES
-
-if TYPE_CHECKING:
-    from ..queries.catalogue import SavedQuery
-    from ..store.rdflib_view import RdflibView
-    from .catalogue import QueryPage
-    from .classes import ClassPage
-    from .html import Site
+from ..queries import catalogue as saved_queries
+from ..queries.catalogue import SavedQuery
+from ..rdfio.write import atomic_folder
+from ..store.graph import KnowledgeGraph
+from ..vocab import DCTERMS, OWL, PREFIXES, RDF_TYPE
+from . import catalogue, classes, diagram, entities, html, ontology, shapes
+from .catalogue import QueryPage
+from .classes import ClassPage
+from .graph import Graphs
+from .html import Site
 
 
 @dataclass
@@ -48,7 +51,7 @@ class SiteReport:
 
 
 def build_site(
-    kg: RdflibView,
+    kg: KnowledgeGraph | Graphs,
     output: str | PathLike[str],
     *,
     queries: list[SavedQuery] | None = None,
@@ -68,28 +71,24 @@ def build_site(
     :raises InputError: ``output`` exists and is not a folder, or is not one this builder wrote,
         or cannot be written (the message names it).
     """
-    from ..queries import catalogue as saved_queries
-    from ..rdfio.write import atomic_folder
-    from . import catalogue, classes, entities, html, ontology, shapes
-
+    graphs = kg if isinstance(kg, Graphs) else Graphs(kg)
     folder = Path(output)
     _refuse_foreign(folder)
     report = SiteReport(output=folder)
-    merged = kg.merged("data", "background", "ontology")
-    site = html.Site(graph=merged, prefixes=dict(PREFIXES), version=_version(kg))
+    site = html.Site(graph=graphs("data", "background", "ontology"), prefixes=dict(PREFIXES), version=_version(graphs))
 
     stage(STAGES[0])
     if use_pylode and ontology.pylode_available():
-        onto_html, site.ontology_anchors = ontology.render_pylode(site, kg.ontology)
+        onto_html, site.ontology_anchors = ontology.render_pylode(site, graphs("ontology"))
     else:
         report.ontology_generator = "fallback"
         report.warnings.append("pyLODE is not installed: the ontology page is the plain fallback")
-        onto_html, site.ontology_anchors = ontology.render_fallback(site, kg.ontology)
+        onto_html, site.ontology_anchors = ontology.render_fallback(site, graphs("ontology"))
 
     stage(STAGES[1])
-    class_pages = classes.plan(site, kg.data)
+    class_pages = classes.plan(site, graphs("data"))
     evidence = classes.evidence_index(site)
-    catalogue_pages = catalogue.run_all(saved_queries.catalogue() if queries is None else queries, merged)
+    catalogue_pages = catalogue.run_all(saved_queries.catalogue() if queries is None else queries, graphs.kg)
     for item in catalogue_pages:
         if item.error:
             report.warnings.append(f"query {item.query.name}: {item.error}")
@@ -101,18 +100,18 @@ def build_site(
         "ontology.html": onto_html,
         "classes/index.html": classes.render_index(site, class_pages),
         "queries/index.html": catalogue.render_index(site, catalogue_pages),
-        "shapes.html": shapes.render(site, kg.shapes),
+        "shapes.html": shapes.render(site, graphs("shapes")),
     }
     stage(STAGES[2])
-    images = _diagrams(kg, report) if diagrams else {}
+    images = _diagrams(graphs, report) if diagrams else {}
     files.update(images)
-    files["index.html"] = _index(site, kg, class_pages, catalogue_pages, sorted(images))
+    files["index.html"] = _index(site, graphs, class_pages, catalogue_pages, sorted(images))
     for class_page in class_pages:
         files[class_page.file] = classes.render_class(site, class_page, evidence)
     for item in catalogue_pages:
         files[item.file] = catalogue.render_query(site, item)
     stage(STAGES[3])
-    files.update(entities.site_files(site, kg))
+    files.update(entities.site_files(site, graphs))
 
     stage(STAGES[4])
     with atomic_folder(folder) as scratch:
@@ -143,93 +142,70 @@ def _refuse_foreign(folder: Path) -> None:
         raise InputError(f"{folder}: folder is not empty and was not written by `zjkg docs`; choose another --output")
 
 
-def _version(kg: RdflibView) -> str:
-    from rdflib import OWL, RDF
-
-    for onto in sorted(kg.ontology.subjects(RDF.type, OWL.Ontology), key=str):
-        info = kg.ontology.value(onto, OWL.versionInfo)
+def _version(graphs: Graphs) -> str:
+    ontology = graphs("ontology")
+    for onto in sorted(ontology.pointing(ox.NamedNode(OWL + "Ontology"), RDF_TYPE), key=lambda o: o.value):
+        info = ontology.value(onto, OWL + "versionInfo")
         if info is not None:
-            return str(info)
+            return info.value
     return ""
 
 
-def _diagrams(kg: RdflibView, report: SiteReport) -> dict[str, str | bytes]:
-    from . import diagram
-
+def _diagrams(graphs: Graphs, report: SiteReport) -> dict[str, str | bytes]:
     try:
-        return {f"img/{name}.svg": diagram.render(text, "svg") for name, text in diagram.dot_texts(kg).items()}
+        return {f"img/{name}.svg": diagram.render(text, "svg") for name, text in diagram.dot_texts(graphs).items()}
     except diagram.GraphvizError as error:
         report.warnings.append(f"diagrams left out: {error}")
         return {}
 
 
+#: The front page's tiles: (link, name, what it holds).
+TILES = (
+    (
+        "ontology.html",
+        "Ontology reference",
+        "Every class and property with its definition, domain and range (generated by pyLODE).",
+    ),
+    (
+        "classes/index.html",
+        "Classes and instances",
+        "One page per class: its nodes, their status, figures and the article's words as evidence.",
+    ),
+    (
+        "id/index.html",
+        "Entities",
+        "One page per node at the path of its IRI, with its description as Turtle and JSON-LD.",
+    ),
+    ("queries/index.html", "Saved queries", "The competency questions: summary, SPARQL and current results."),
+    ("shapes.html", "Shapes", "The SHACL constraints in words: targets, requirements and messages."),
+)
+CAPTIONS = {
+    "img/ontology.svg": "The ontology: classes, subclasses and object properties.",
+    "img/data.svg": "The zone and what hangs off it, coloured by status.",
+}
+
+
 def _index(
-    site: Site, kg: RdflibView, class_pages: list[ClassPage], catalogue_pages: list[QueryPage], images: list[str]
+    site: Site, graphs: Graphs, class_pages: list[ClassPage], catalogue_pages: list[QueryPage], images: list[str]
 ) -> str:
-    from rdflib import URIRef
-
-    from ..vocab import DCTERMS
-    from .html import esc, page, table
-
-    dataset = URIRef(PREFIXES["zj"] + "zhangjiang-kg")
-    title = site.value(dataset, DCTERMS + "title") or "Zhangjiang knowledge graph"
-    parts = [f"<h1>{esc(title)}</h1>"]
-    description = site.value(dataset, DCTERMS + "description")
-    if description is not None:
-        parts.append(f'<p class="lead">{esc(description)}</p>')
-    rights = site.value(dataset, DCTERMS + "rights")
-    if rights is not None:
-        parts.append(f'<p class="muted">{esc(rights)}</p>')
-    with_instances = [c for c in class_pages if c.instances]
+    dataset = ox.NamedNode(PREFIXES["zj"] + "zhangjiang-kg")
     violations = [q for q in catalogue_pages if q.query.is_violation]
+    sizes = " / ".join(f"{len(graphs(name)):,}" for name in ("ontology", "data", "shapes"))
+    checks = f"{len(violations)} checks, {sum(q.failed_check for q in violations)} failing"
     rows = [
-        ["triples: ontology / data / shapes", f"{len(kg.ontology):,} / {len(kg.data):,} / {len(kg.shapes):,}"],
-        ["classes with instances", f"{len(with_instances)} of {len(class_pages)}"],
-        [
-            "saved queries",
-            f"{len(catalogue_pages)} ({len(violations)} checks, {sum(q.failed_check for q in violations)} failing)",
-        ],
+        ["triples: ontology / data / shapes", sizes],
+        ["classes with instances", f"{sum(1 for c in class_pages if c.instances)} of {len(class_pages)}"],
+        ["saved queries", f"{len(catalogue_pages)} ({checks})"],
     ]
-    parts.append("<h2>At a glance</h2>")
-    parts.append(table(["", ""], rows))
-    parts.append("<h2>Read on</h2>")
-    tiles = [
-        (
-            "ontology.html",
-            "Ontology reference",
-            "Every class and property with its definition, domain and range (generated by pyLODE).",
-        ),
-        (
-            "classes/index.html",
-            "Classes and instances",
-            "One page per class: its nodes, their status, figures and the article's words as evidence.",
-        ),
-        (
-            "id/index.html",
-            "Entities",
-            "One page per node at the path of its IRI, with its description as Turtle and JSON-LD.",
-        ),
-        ("queries/index.html", "Saved queries", "The competency questions: summary, SPARQL and current results."),
-        ("shapes.html", "Shapes", "The SHACL constraints in words: targets, requirements and messages."),
-    ]
-    parts.append(
-        '<div class="grid">'
-        + "".join(
-            f'<div class="tile"><h3><a href="{href}">{esc(name)}</a></h3><p>{esc(text)}</p></div>'
-            for href, name, text in tiles
-        )
-        + "</div>"
+    return html.page(
+        site,
+        "index.html",
+        "index.html",
+        title="Overview",
+        heading=site.text(dataset, DCTERMS + "title") or "Zhangjiang knowledge graph",
+        description=site.text(dataset, DCTERMS + "description"),
+        rights=site.text(dataset, DCTERMS + "rights"),
+        rows=rows,
+        tiles=TILES,
+        figures=[(image, CAPTIONS.get(image)) for image in images[::-1]],
     )
-    captions = {
-        "img/ontology.svg": "The ontology: classes, subclasses and object properties.",
-        "img/data.svg": "The zone and what hangs off it, coloured by status.",
-    }
-    if images:
-        parts.append("<h2>Pictures of the graph</h2>")
-        for image in images[::-1]:
-            parts.append(
-                f'<figure class="diagram"><a href="{esc(image)}">'
-                f'<img src="{esc(image)}" alt="{esc(captions.get(image, image))}"></a>'
-                f"<figcaption>{esc(captions.get(image, ''))}</figcaption></figure>"
-            )
-    return page(site, "index.html", "Overview", "\n".join(parts))

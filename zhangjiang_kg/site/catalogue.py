@@ -8,16 +8,16 @@ failure is reported to the caller (the site is still written, so the page can be
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ZjkgError
-from .html import Site, esc, page, slug, table
+from ..vocab import QUERY_GRAPHS
+from .html import Site, Term, page, slug
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from ..queries.catalogue import SavedQuery
     from ..queries.results import QueryResult
+    from ..store.graph import KnowledgeGraph
 
 #: At most this many rows of a result are shown; the page says how many there were.
 MAX_ROWS = 500
@@ -39,17 +39,8 @@ class QueryPage:
         return self.result is not None and self.query.failed_by(self.result)
 
 
-def run_all(queries: list[SavedQuery], graph: Graph) -> list[QueryPage]:
+def run_all(queries: list[SavedQuery], kg: KnowledgeGraph) -> list[QueryPage]:
     """Run every query that can run without parameters; keep errors instead of raising them."""
-    import pyoxigraph as ox
-
-    from ..rdfio.terms import oxigraph_quads
-    from ..store.graph import KnowledgeGraph
-    from ..vocab import GRAPH_DATA
-
-    store = ox.Store()  # the queries run on Oxigraph, the graph copied into its data graph
-    store.bulk_extend(oxigraph_quads(graph, GRAPH_DATA))
-    kg = KnowledgeGraph(store=store)
     pages = []
     for query in queries:
         item = QueryPage(query=query, file=f"queries/{slug(query.name)}.html")
@@ -58,7 +49,7 @@ def run_all(queries: list[SavedQuery], graph: Graph) -> list[QueryPage]:
             item.skipped = "needs " + ", ".join(f"{p.name} ({p.kind})" for p in missing)
         else:
             try:
-                item.result = kg.run_query(query, graphs=("data",))
+                item.result = kg.run_query(query, graphs=QUERY_GRAPHS)
             except ZjkgError as error:
                 item.error = str(error)
         pages.append(item)
@@ -67,91 +58,67 @@ def run_all(queries: list[SavedQuery], graph: Graph) -> list[QueryPage]:
 
 def render_index(site: Site, pages: list[QueryPage]) -> str:
     """``queries/index.html``: every saved query with its summary and how many rows it returns."""
-    rows = []
-    for item in pages:
-        rows.append(
-            [
-                f'<a href="{esc(item.file.split("/", 1)[1])}">{esc(item.query.name)}</a>',
-                esc(item.query.summary or ""),
-                esc(", ".join(item.query.tags)),
-                _outcome(item),
-            ]
-        )
-    body = [
-        "<h1>Saved queries</h1>",
-        '<p class="lead">Each competency question is a SPARQL file in <code>queries/</code>. '
-        "A query whose name ends in <code>-violation</code> is a check: it must return no rows. "
-        "Results below were computed from the graph when this site was built.</p>",
+    rows = [
+        [
+            Term(item.query.name, href=item.file.split("/", 1)[1]),
+            item.query.summary or "",
+            ", ".join(item.query.tags),
+            _outcome(item),
+        ]
+        for item in pages
     ]
-    if pages:
-        body.append(table(["query", "summary", "tags", "result"], rows))
-    else:
-        body.append('<p class="muted">No saved queries yet.</p>')
-    return page(site, "queries/index.html", "Saved queries", "\n".join(body))
+    return page(site, "queries/index.html", "queries.html", title="Saved queries", rows=rows)
 
 
-def _outcome(item: QueryPage) -> str:
+def _outcome(item: QueryPage) -> Term:
     if item.error is not None:
-        return '<span class="badge fail">error</span>'
+        return Term("error", css="badge fail")
     if item.skipped is not None:
-        return f'<span class="muted">{esc(item.skipped)}</span>'
+        return Term(item.skipped, css="muted")
     assert item.result is not None
     if item.query.is_violation:
-        return (
-            '<span class="badge fail">fails</span>' if item.failed_check else '<span class="badge pass">passes</span>'
-        )
+        return Term("fails", css="badge fail") if item.failed_check else Term("passes", css="badge pass")
     if item.result.boolean is not None:
-        return "yes" if item.result.boolean else "no"
-    count = len(item.result.rows)
-    return f"{count} row{'s' if count != 1 else ''}"
+        return Term("yes" if item.result.boolean else "no")
+    count = len(item.result.terms)
+    return Term(f"{count} row{'s' if count != 1 else ''}")
 
 
 def render_query(site: Site, item: QueryPage) -> str:
     """The page of one query: header fields, parameters, SPARQL text and the result table."""
-    root = "../"
     query = item.query
-    body = [f"<h1>{esc(query.name)}</h1>"]
-    if query.summary:
-        body.append(f'<p class="lead">{esc(query.summary)}</p>')
-    if query.description:
-        body.append(f"<p>{esc(query.description)}</p>")
-    if query.tags:
-        body.append("<p>Tags: " + ", ".join(f"<code>{esc(t)}</code>" for t in query.tags) + "</p>")
-    if query.parameters:
-        rows = [
-            [f"<code>{esc(p.name)}</code>", esc(p.kind), "optional" if p.optional else "required", esc(p.default or "")]
-            for p in query.parameters
-        ]
-        body.append("<h2>Parameters</h2>")
-        body.append(table(["name", "type", "", "default"], rows))
-    body.append(f"<h2>Results</h2>\n<p>{_outcome(item)}</p>")
-    if item.error is not None:
-        body.append(f'<p class="note">The query failed: {esc(item.error)}</p>')
-    elif item.result is not None:
-        body.append(result_table(site, item.result, root))
-    body.append("<h2>SPARQL</h2>")
-    body.append(f"<pre><code>{esc(query.text.rstrip())}</code></pre>")
-    return page(site, item.file, query.name, "\n".join(body))
-
-
-def result_table(site: Site, result: QueryResult, root: str) -> str:
-    """A result as a table: IRIs as links to their pages, numbers right-aligned."""
-    from rdflib import Literal
-
-    if result.boolean is not None:
-        return f"<p>ASK answer: <strong>{'true' if result.boolean else 'false'}</strong></p>"
-    if not result.rows:
-        return '<p class="muted">No rows.</p>'
-    shown = result.rows[:MAX_ROWS]
-    numeric: set[int] = set()
-    for index, variable in enumerate(result.variables):
-        cells = [row.get(variable) for row in shown if row.get(variable) is not None]
-        if cells and all(isinstance(c, Literal) and '<span class="num">' in site.term(c, root) for c in cells):
-            numeric.add(index)
-    rows = [
-        [site.term(cell, root) if (cell := row.get(v)) is not None else "" for v in result.variables] for row in shown
+    parameters = [
+        [Term(p.name, code=True), p.kind, "optional" if p.optional else "required", p.default or ""]
+        for p in query.parameters
     ]
-    html = table([f"?{esc(v)}" for v in result.variables], rows, numeric)
-    if len(result.rows) > MAX_ROWS:
-        html += f'<p class="muted">Showing {MAX_ROWS} of {len(result.rows)} rows.</p>'
-    return html
+    return page(
+        site,
+        item.file,
+        "query.html",
+        title=query.name,
+        query=query,
+        parameters=parameters,
+        outcome=_outcome(item),
+        error=item.error,
+        result=result_table(site, item.result, "../") if item.result is not None else None,
+    )
+
+
+def result_table(site: Site, result: QueryResult, root: str) -> dict[str, Any]:
+    """A result for the result table: IRIs as links to their pages, numbers right-aligned."""
+    shown = result.terms[:MAX_ROWS]
+    rows = [
+        [site.term(cell, root) if (cell := row.get(v)) is not None else None for v in result.variables] for row in shown
+    ]
+    numeric = set()
+    for index in range(len(result.variables)):
+        cells = [cell for row in rows if (cell := row[index]) is not None]
+        if cells and all(cell.css == "num" for cell in cells):
+            numeric.add(index)
+    return {
+        "boolean": result.boolean,
+        "headers": [f"?{v}" for v in result.variables],
+        "rows": rows,
+        "numeric": numeric,
+        "count": len(result.terms),
+    }

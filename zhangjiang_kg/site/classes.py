@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
-from ..vocab import OA, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
-from .html import Site, esc, format_number, page, slug, sort_key
+import pyoxigraph as ox
 
-if TYPE_CHECKING:
-    from rdflib import Graph
-    from rdflib.term import Node, URIRef
-
+from ..vocab import OA, OWL, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
+from . import descriptions
+from .graph import Term as Node
+from .graph import Triples
+from .html import Site, Term, format_number, page, slug, sort_key
 
 #: Classes that get no page: their content appears as evidence on other pages.
 PLUMBING = frozenset({OA + "SpecificResource", OA + "TextQuoteSelector", OA + "TextPositionSelector"})
@@ -44,24 +44,32 @@ class ClassPage:
 
     iri: str
     file: str
-    instances: list[URIRef] = field(default_factory=list)
+    instances: list[ox.NamedNode] = field(default_factory=list)
 
 
-def plan(site: Site, data: Graph) -> list[ClassPage]:
+@dataclass(frozen=True)
+class Quote:
+    """An annotation's exact words, the annotation as a link, and where the words stand."""
+
+    words: list[str]
+    cite: Term
+    where: str
+
+
+def plan(site: Site, data: Triples) -> list[ClassPage]:
     """Decide which classes get a page and record each instance's page in ``site.pages``."""
-    from rdflib import OWL, RDF, URIRef
-
     graph = site.graph
-    classes: set[str] = {str(c) for c in graph.subjects(RDF.type, OWL.Class) if str(c).startswith(ZJO)}
-    classes |= {str(c) for c in data.objects(None, RDF.type)}
+    classes = {c.value for c in graph.pointing(ox.NamedNode(OWL + "Class"), RDF_TYPE) if c.value.startswith(ZJO)}
+    classes |= {o.value for _s, o in data.with_property(RDF_TYPE)}
     classes -= PLUMBING
     pages: list[ClassPage] = []
-    for iri in sorted(classes, key=lambda c: (not c.startswith(ZJO), site.curie(URIRef(c)).lower())):
-        instances = sorted((s for s in graph.subjects(RDF.type, URIRef(iri)) if isinstance(s, URIRef)), key=sort_key)
-        pages.append(ClassPage(iri=iri, file=f"classes/{slug(site.curie(URIRef(iri)))}.html", instances=instances))
+    for iri in sorted(classes, key=lambda c: (not c.startswith(ZJO), site.curie(ox.NamedNode(c)).lower())):
+        members = graph.pointing(ox.NamedNode(iri), RDF_TYPE)
+        instances = sorted((s for s in members if isinstance(s, ox.NamedNode)), key=sort_key)
+        pages.append(ClassPage(iri, f"classes/{slug(site.curie(ox.NamedNode(iri)))}.html", instances))
     for class_page in pages:
         for node in class_page.instances:
-            site.pages.setdefault(str(node), f"{class_page.file}#{anchor(site, node)}")
+            site.pages.setdefault(node.value, f"{class_page.file}#{anchor(site, node)}")
     for class_page in pages:
         site.pages.setdefault(class_page.iri, class_page.file)
     return pages
@@ -73,173 +81,108 @@ def anchor(site: Site, node: Node) -> str:
     return slug(curie[3:] if curie.startswith("zj:") else curie)
 
 
+def definition(site: Site, node: Node) -> str | None:
+    """A class's definition, or its comment."""
+    return site.text(node, SKOS + "definition") or site.text(node, RDFS + "comment")
+
+
 def render_index(site: Site, pages: list[ClassPage]) -> str:
     """``classes/index.html``: every class with its definition and number of instances."""
-    from rdflib import URIRef
-
-    root = "../"
-    tiles = []
-    for class_page in pages:
-        node = URIRef(class_page.iri)
-        definition = site.value(node, SKOS + "definition") or site.value(node, RDFS + "comment")
-        count = len(class_page.instances)
-        tiles.append(
-            f'<div class="tile"><h3><a href="{root}{esc(class_page.file)}">{esc(site.label(node))}</a></h3>'
-            f'<p class="curie muted">{esc(site.curie(node))}</p>'
-            f"<p>{count} instance{'s' if count != 1 else ''}</p>"
-            + (f'<p class="muted">{esc(definition)}</p>' if definition is not None else "")
-            + "</div>"
-        )
-    body = (
-        "<h1>Classes and their instances</h1>\n"
-        '<p class="lead">Every class of the ontology and every class the data uses, each with the nodes '
-        "that are directly of that class: their facts, figures, status and the article's words as evidence.</p>\n"
-        f'<div class="grid">\n{chr(10).join(tiles)}\n</div>'
-    )
-    return page(site, "classes/index.html", "Classes", body)
+    classes = [
+        {
+            "file": p.file,
+            "label": site.label(ox.NamedNode(p.iri)),
+            "curie": site.curie(ox.NamedNode(p.iri)),
+            "count": len(p.instances),
+            "definition": definition(site, ox.NamedNode(p.iri)),
+        }
+        for p in pages
+    ]
+    return page(site, "classes/index.html", "classes.html", title="Classes", classes=classes)
 
 
 def render_class(site: Site, class_page: ClassPage, evidence: dict[str, list[Node]]) -> str:
     """The page of one class: its definition, superclasses and one card per instance."""
-    from rdflib import URIRef
-
     root = "../"
-    node = URIRef(class_page.iri)
-    parts = [
-        f"<h1>{esc(site.label(node))}</h1>",
-        f'<p class="iri"><code>{esc(site.curie(node))}</code> · <code>{esc(node)}</code></p>',
-    ]
-    definition = site.value(node, SKOS + "definition") or site.value(node, RDFS + "comment")
-    if definition is not None:
-        parts.append(f'<p class="lead">{esc(definition)}</p>')
-    supers = site.values(node, RDFS + "subClassOf")
-    if supers:
-        parts.append("<p>Subclass of " + ", ".join(site.term(s, root) for s in supers) + ".</p>")
-    if str(node) in site.ontology_anchors:
-        parts.append(
-            f'<p><a href="{root}ontology.html#{esc(site.ontology_anchors[str(node)])}">Ontology reference</a></p>'
-        )
-    if not class_page.instances:
-        parts.append('<p class="muted">No node in the graph is directly of this class.</p>')
-    else:
-        parts.append(f"<h2>Instances ({len(class_page.instances)})</h2>")
-        parts.append(
-            '<ul class="columns">'
-            + "".join(
-                f'<li><a href="#{esc(anchor(site, i))}">{esc(site.label(i))}</a></li>' for i in class_page.instances
-            )
-            + "</ul>"
-        )
-        parts.extend(card(site, i, evidence, root) for i in class_page.instances)
-    return page(site, class_page.file, site.label(node), "\n".join(parts))
+    node = ox.NamedNode(class_page.iri)
+    return page(
+        site,
+        class_page.file,
+        "class.html",
+        title=site.label(node),
+        curie=site.curie(node),
+        iri=node.value,
+        definition=definition(site, node),
+        supers=[site.term(s, root) for s in site.values(node, RDFS + "subClassOf")],
+        anchor=site.ontology_anchors.get(node.value),
+        cards=[card(site, i, evidence, root) for i in class_page.instances],
+    )
 
 
-def card(site: Site, node: Node, evidence: dict[str, list[Node]], root: str) -> str:
+def card(site: Site, node: Node, evidence: dict[str, list[Node]], root: str) -> dict[str, Any]:
     """One instance: heading with status, description, figure value, facts, inverse links, quotes."""
-    from rdflib import URIRef
-
     graph = site.graph
-    parts = [
-        f'<section class="card" id="{esc(anchor(site, node))}">',
-        f"<h3>{esc(site.label(node))} {site.status_badge(node)}</h3>",
-        f'<p class="iri"><code>{esc(site.curie(node))}</code></p>',
-    ]
-    for description in site.values(node, SCHEMA + "description"):
-        parts.append(f"<p>{esc(description)}</p>")
-    if (node, URIRef(ZJO + "measure"), None) in graph:
-        parts.append(f'<p class="figure-value">{esc(figure_text(site, node))}</p>')
     facts: defaultdict[str, list[Node]] = defaultdict(list)
-    for predicate, value in graph.predicate_objects(node):
-        if str(predicate) not in SHOWN_APART:
-            facts[str(predicate)].append(value)
-    types = list(site.values(node, RDF_TYPE))
-    rows = [f"<tr><th>type</th><td>{', '.join(site.term(t, root) for t in types)}</td></tr>"]
-    for prop in sorted(facts, key=lambda p: site.curie(URIRef(p))):
-        values = sorted(facts[prop], key=sort_key)
+    for prop, value in graph.outgoing(node):
+        if prop not in SHOWN_APART:
+            facts[prop].append(value)
+    rows: list[tuple[str | Term, list[Term]]] = [("type", [site.term(t, root) for t in site.values(node, RDF_TYPE)])]
+    for prop in sorted(facts, key=lambda p: site.curie(ox.NamedNode(p))):
         rows.append(
-            f"<tr><th>{site.term(URIRef(prop), root)}</th>"
-            f"<td>{'<br>'.join(site.term(v, root) for v in values)}</td></tr>"
+            (site.term(ox.NamedNode(prop), root), [site.term(v, root) for v in sorted(facts[prop], key=sort_key)])
         )
-    parts.append('<table class="facts">\n' + "\n".join(rows) + "\n</table>")
+    inverse = []
     for prop, heading in INVERSE_SECTIONS:
-        pointing = sorted(graph.subjects(URIRef(prop), node), key=sort_key)
-        if pointing:
-            items = []
-            for other in pointing:
-                extra = f" — {esc(figure_text(site, other))}" if prop == ZJO + "figureOf" else ""
-                items.append(f"<li>{site.term(other, root)}{extra} {site.status_badge(other)}</li>")
-            parts.append(f'<h4>{heading}</h4>\n<ul class="compact">{"".join(items)}</ul>')
-    quotes = evidence.get(str(node), [])
-    if quotes:
-        parts.append("<h4>Evidence</h4>")
-        parts.extend(quote_html(site, annotation, root) for annotation in quotes)
-    parts.append("</section>")
-    return "\n".join(parts)
+        items = [
+            (site.term(o, root), figure_text(site, o) if prop == ZJO + "figureOf" else None, site.status_badge(o))
+            for o in sorted(graph.pointing(node, prop), key=sort_key)
+        ]
+        if items:
+            inverse.append((heading, items))
+    return {
+        "anchor": anchor(site, node),
+        "label": site.label(node),
+        "badge": site.status_badge(node),
+        "curie": site.curie(node),
+        "descriptions": [d.value for d in site.values(node, SCHEMA + "description")],
+        "figure": figure_text(site, node) if graph.objects(node, ZJO + "measure") else None,
+        "rows": rows,
+        "inverse": inverse,
+        "quotes": [quote(site, site.graph, a, root) for a in evidence.get(node.value, [])],
+    }
 
 
 def evidence_index(site: Site) -> dict[str, list[Node]]:
     """Body IRI → its evidence annotations, in the order of the article (by start offset)."""
-    from rdflib import URIRef
-
     graph = site.graph
     found: dict[str, list[Node]] = defaultdict(list)
-    for annotation, body in graph.subject_objects(URIRef(OA + "hasBody")):
-        found[str(body)].append(annotation)
+    for annotation, body in graph.with_property(OA + "hasBody"):
+        found[body.value].append(annotation)
     for key in found:
-        found[key].sort(key=lambda a: (quote_start(site, a), str(a)))
+        found[key].sort(key=lambda a: (descriptions.quote_offsets(graph, a)[0], a.value))
     return dict(found)
 
 
-def _selectors(site: Site, annotation: Node) -> list[Node]:
-    return [
-        sel for target in site.values(annotation, OA + "hasTarget") for sel in site.values(target, OA + "hasSelector")
-    ]
-
-
-def quote_start(site: Site, annotation: Node) -> int:
-    """Where the annotation's quote starts in the article text (large when unknown)."""
-    for selector in _selectors(site, annotation):
-        start = site.value(selector, OA + "start")
-        if start is not None:
-            try:
-                return int(str(start))  # a Literal is a str: same value
-            except ValueError:
-                break
-    return 10**9
-
-
-def quote_html(site: Site, annotation: Node, root: str) -> str:
-    """An annotation's exact words as a block quote, with where they stand in the text."""
-    exact = [
-        str(site.value(sel, OA + "exact"))
-        for sel in _selectors(site, annotation)
-        if site.value(sel, OA + "exact") is not None
-    ]
-    start = quote_start(site, annotation)
-    where = f"characters {start}–" if start < 10**9 else ""
-    if where:
-        for selector in _selectors(site, annotation):
-            end = site.value(selector, OA + "end")
-            if end is not None:
-                where += str(end)
-    cite = f"{site.term(annotation, root, curie=True)}" + (f", {esc(where)}" if where else "")
-    text = esc(" … ".join(exact)) if exact else '<span class="muted">(no quote)</span>'
-    return f'<blockquote class="evidence">“{text}”<cite>{cite}</cite></blockquote>'
+def quote(site: Site, graph: Triples, annotation: Node, root: str) -> Quote:
+    """An annotation's exact words and where they stand: characters START to END of the article text."""
+    start, end = descriptions.quote_offsets(graph, annotation)
+    where = f"characters {start}\u2013{end}" if end is not None else ""
+    return Quote(descriptions.quotes(graph, annotation), site.term(annotation, root, curie=True), where)
 
 
 def figure_text(site: Site, node: Node) -> str:
     """A figure in words: ``620,000,000 CNY``, ``more than 1,000,000,000 CNY``, ``about 200 companies``."""
-    value = site.value(node, SCHEMA + "value")
-    minimum = site.value(node, SCHEMA + "minValue")
-    qualifier = site.value(node, ZJO + "qualifier")
-    unit = site.value(node, SCHEMA + "currency") or site.value(node, SCHEMA + "unitText")
-    q = str(qualifier).rsplit("#", 1)[-1] if qualifier is not None else "Exact"
-    number = format_number(str(value)) if value is not None else None
-    bound = format_number(str(minimum)) if minimum is not None else None
+    value = site.text(node, SCHEMA + "value")
+    minimum = site.text(node, SCHEMA + "minValue")
+    qualifier = site.text(node, ZJO + "qualifier")
+    unit = site.text(node, SCHEMA + "currency") or site.text(node, SCHEMA + "unitText")
+    q = qualifier.rsplit("#", 1)[-1] if qualifier is not None else "Exact"
+    number = format_number(value) if value is not None else None
+    bound = format_number(minimum) if minimum is not None else None
     unit_text = f" {unit}" if unit is not None else ""
-    per = site.value(node, ZJO + "perTimeUnit")
+    per = site.text(node, ZJO + "perTimeUnit")
     if per is not None:
-        unit_text += f" per {str(per).rsplit('#', 1)[-1].removeprefix('unit').lower()}"
+        unit_text += f" per {per.rsplit('#', 1)[-1].removeprefix('unit').lower()}"
     if q == "LowerBound" and bound is not None:
         return f"more than {bound}{unit_text}"
     if q == "OrderOfMagnitude" and bound is not None:

@@ -10,13 +10,13 @@ not from a fixed shape, so a model that attaches evidence to statements needs no
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
-from ..vocab import BASE, GRAPHS, PREFIXES
+import pyoxigraph as ox
 
-if TYPE_CHECKING:
-    from rdflib import Graph, URIRef
-    from rdflib.term import Node
+from ..errors import UnknownFormatError
+from ..rdfio.export import serialize
+from ..vocab import BASE, GRAPH_DATA, GRAPHS, PREFIXES
+from .graph import Subject, Term, Triple, Triples
 
 #: Where entity IRIs live: ``https://w3id.org/zhangjiang-kg/id/``.
 ID_NAMESPACE = PREFIXES["zj"]
@@ -34,12 +34,10 @@ RESERVED_SUFFIXES = (".html", ".ttl", ".jsonld", ".nt", ".css", ".svg")
 DESCRIPTION_FORMATS = ("turtle", "nt", "json-ld")
 
 
-def entities(data: Graph) -> list[URIRef]:
+def entities(data: Triples) -> list[ox.NamedNode]:
     """Every subject of ``data`` whose IRI is under the ``id/`` namespace, sorted."""
-    from rdflib import URIRef
-
-    found = {s for s in data.subjects() if isinstance(s, URIRef) and str(s).startswith(ID_NAMESPACE)}
-    return sorted(found, key=str)
+    found = [s for s in data.subjects() if isinstance(s, ox.NamedNode) and s.value.startswith(ID_NAMESPACE)]
+    return sorted(found, key=lambda s: s.value)
 
 
 def document_path(iri: str) -> str | None:
@@ -66,118 +64,95 @@ def _plain(segment: str) -> bool:
     return all(c.isascii() and (c.isalnum() or c in "-_.~") for c in segment)
 
 
-def describe(data: Graph, entity: URIRef) -> Graph:
-    """The entity's description (see the module docstring) as a new graph with the project's prefixes."""
-    from ..store.rdflib_view import new_graph
-
-    description = new_graph()
-    for triple in data.triples((entity, None, None)):
-        description.add(triple)
-    for triple in data.triples((None, None, entity)):
-        description.add(triple)
+def describe(data: Triples, entity: Subject) -> list[Triple]:
+    """The entity's description (see the module docstring): its triples, in a stable order."""
+    found = [(entity, ox.NamedNode(p), o) for p, o in data.outgoing(entity)]
+    found += [(s, ox.NamedNode(p), entity) for s, p in data.incoming(entity)]
     for statement in statements_about(data, entity):
-        for triple in data.triples((statement, None, None)):
-            description.add(triple)
+        found += [(statement, ox.NamedNode(p), o) for p, o in data.outgoing(statement)]
     for annotation in evidence_for(data, entity) + _own_annotation(data, entity):
-        for triple in _annotation_chain(data, annotation):
-            description.add(triple)
-    return description
+        found += _annotation_chain(data, annotation)
+    return list(dict.fromkeys(found))
 
 
-def statements_about(data: Graph, entity: Node) -> list[Node]:
+def statements_about(data: Triples, entity: Term) -> list[Subject]:
     """Reified statements (``rdf:subject`` the entity), sorted."""
-    from rdflib import URIRef
-
-    return sorted(data.subjects(URIRef(RDF + "subject"), entity), key=str)
+    return sorted(data.pointing(entity, RDF + "subject"), key=lambda s: s.value)
 
 
-def evidence_for(data: Graph, node: Node) -> list[Node]:
+def evidence_for(data: Triples, node: Term) -> list[Subject]:
     """Annotations that support ``node`` or a statement about it, in the order of the article."""
     found = set(annotations_of(data, node))
     for statement in statements_about(data, node):
         found.update(annotations_of(data, statement))
-    return sorted(found, key=lambda a: (quote_offsets(data, a)[0], str(a)))
+    return sorted(found, key=lambda a: (quote_offsets(data, a)[0], a.value))
 
 
-def annotations_of(data: Graph, node: Node) -> list[Node]:
+def annotations_of(data: Triples, node: Term) -> list[Subject]:
     """Annotations whose body is ``node``, and annotations ``node`` links to itself (a statement's evidence)."""
-    from rdflib import URIRef
+    annotation_class = ox.NamedNode(OA + "Annotation")
+    found = set(data.pointing(node, OA + "hasBody"))
+    found.update(
+        o
+        for _p, o in data.outgoing(node)
+        if not isinstance(o, ox.Literal) and annotation_class in data.objects(o, RDF + "type")
+    )
+    return sorted(found, key=lambda a: a.value)
 
-    annotation_class = URIRef(OA + "Annotation")
-    found = set(data.subjects(URIRef(OA + "hasBody"), node))
-    found.update(o for o in data.objects(node, None) if (o, URIRef(RDF + "type"), annotation_class) in data)
-    return sorted(found, key=str)
 
-
-def _own_annotation(data: Graph, node: Node) -> list[Node]:
+def _own_annotation(data: Triples, node: Subject) -> list[Subject]:
     """An annotation's own page describes its target and selectors too."""
-    from rdflib import URIRef
-
-    return [node] if (node, URIRef(OA + "hasTarget"), None) in data else []
+    return [node] if data.objects(node, OA + "hasTarget") else []
 
 
-def _annotation_chain(data: Graph, annotation: Node) -> list[tuple[Node, Node, Node]]:
+def _annotation_chain(data: Triples, annotation: Subject) -> list[Triple]:
     """The annotation's triples, its targets' and their selectors' (refinements followed too)."""
-    from rdflib import URIRef
-
-    triples = list(data.triples((annotation, None, None)))
-    pending = list(data.objects(annotation, URIRef(OA + "hasTarget")))
-    seen: set[Node] = {annotation}
+    found = [(annotation, ox.NamedNode(p), o) for p, o in data.outgoing(annotation)]
+    pending = list(data.objects(annotation, OA + "hasTarget"))
+    seen: set[Term] = {annotation}
     while pending:
         node = pending.pop()
-        if node in seen:
+        if node in seen or isinstance(node, ox.Literal):
             continue
         seen.add(node)
-        triples.extend(data.triples((node, None, None)))
+        found += [(node, ox.NamedNode(p), o) for p, o in data.outgoing(node)]
         for link in ("hasSelector", "refinedBy"):
-            pending.extend(data.objects(node, URIRef(OA + link)))
-    return triples
+            pending.extend(data.objects(node, OA + link))
+    return found
 
 
-def quote_offsets(data: Graph, annotation: Node) -> tuple[int, int | None]:
+def _selectors(data: Triples, annotation: Term) -> list[Term]:
+    return [
+        sel for target in data.objects(annotation, OA + "hasTarget") for sel in data.objects(target, OA + "hasSelector")
+    ]
+
+
+def quote_offsets(data: Triples, annotation: Term) -> tuple[int, int | None]:
     """Where an annotation's words stand in the article: (start, end), ``(10**9, None)`` when unknown."""
-    from rdflib import URIRef
-
-    for target in data.objects(annotation, URIRef(OA + "hasTarget")):
-        for selector in data.objects(target, URIRef(OA + "hasSelector")):
-            start = str(data.value(selector, URIRef(OA + "start")) or "")
-            end = str(data.value(selector, URIRef(OA + "end")) or "")
-            if start.isdigit():
-                return int(start), int(end) if end.isdigit() else None
+    for selector in _selectors(data, annotation):
+        start, end = data.value(selector, OA + "start"), data.value(selector, OA + "end")
+        if start is not None and start.value.isdigit():
+            return int(start.value), int(end.value) if end is not None and end.value.isdigit() else None
     return 10**9, None
 
 
-def quotes(data: Graph, annotation: Node) -> list[str]:
+def quotes(data: Triples, annotation: Term) -> list[str]:
     """The annotation's exact words (``oa:exact`` of its selectors); never the context around them."""
-    from rdflib import URIRef
-
-    found: list[str] = []
-    for target in data.objects(annotation, URIRef(OA + "hasTarget")):
-        for selector in data.objects(target, URIRef(OA + "hasSelector")):
-            found.extend(str(exact) for exact in data.objects(selector, URIRef(OA + "exact")))
-    return sorted(found)
+    return sorted(exact.value for sel in _selectors(data, annotation) for exact in data.objects(sel, OA + "exact"))
 
 
-def rdf_document(graph: Graph, fmt: str) -> bytes:
-    """A graph in one of :data:`DESCRIPTION_FORMATS`, with the bytes the exporter gives (sorted, stable).
+def rdf_documents(triples: list[Triple] | Triples, *formats: str) -> list[bytes]:
+    """Triples in each of ``formats`` (:data:`DESCRIPTION_FORMATS`), with the bytes the exporter
+    gives (sorted, stable).
 
     JSON-LD comes as a flat ``@graph`` with the project's prefixes as context, so a plain JSON-LD
     processor reads it into the default graph.
     """
-    return rdf_documents(graph, fmt)[0]
-
-
-def rdf_documents(graph: Graph, *formats: str) -> list[bytes]:
-    """The same graph in several formats, copied once into the exporter's dataset (the costly part)."""
-    from ..errors import UnknownFormatError
-    from ..rdfio.export import serialize
-    from ..rdfio.terms import oxigraph_quads
-    from ..vocab import GRAPH_DATA
-
     for fmt in formats:
         if fmt not in DESCRIPTION_FORMATS:
             raise UnknownFormatError(fmt, list(DESCRIPTION_FORMATS))
-    quads = list(oxigraph_quads(graph, GRAPH_DATA))
+    graph = ox.NamedNode(GRAPH_DATA)
+    quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
     return [_flat(serialize(quads, fmt)) if fmt == "json-ld" else serialize(quads, fmt) for fmt in formats]
 
 

@@ -18,16 +18,18 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from ..errors import InputError, ZjkgError
+from ..rdfio.write import write_atomic
+from ..resources import PACKAGE_DIR
 from ..vocab import OWL, PREFIXES, RDF_TYPE, RDFS, ZJ, ZJO
-
-if TYPE_CHECKING:
-    from rdflib import Graph
-    from rdflib.term import Node
-
-    from ..store.rdflib_view import RdflibView
+from ..vocab import curie as prefixed
+from .classes import figure_text
+from .graph import Graphs, Triples
+from .graph import Term as Node
+from .html import Site
 
 ZONE = ZJ + "zhangjiang-zone"
 
@@ -81,21 +83,18 @@ def quote(text: str) -> str:
 
 def curie(iri: str) -> str:
     """``zjo:Fund`` for a known namespace, else the IRI itself (a diagram's label has no brackets)."""
-    from ..vocab import curie as prefixed
-
     short = prefixed(iri)
     return iri if short.startswith("<") else short
 
 
-def _label(graph: Graph, node: Node) -> str | None:
-    from rdflib import URIRef
-
+def _label(graph: Triples, node: Node) -> str | None:
     for prop in (RDFS + "label", PREFIXES["skos"] + "prefLabel"):
         values = sorted(
-            graph.objects(node, URIRef(prop)), key=lambda v: (getattr(v, "language", None) not in ("en", None), str(v))
+            graph.objects(node, prop),
+            key=lambda v: (isinstance(v, ox.Literal) and v.language not in ("en", None), v.value),
         )
         if values:
-            return str(values[0])
+            return values[0].value
     return None
 
 
@@ -103,35 +102,34 @@ def _wrap(text: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(text, width=width)) or text
 
 
-def _types(graph: Graph, node: Node) -> list[str]:
-    from rdflib import URIRef
-
-    return sorted(str(t) for t in graph.objects(node, URIRef(RDF_TYPE)))
+def _types(graph: Triples, node: Node) -> list[str]:
+    return sorted(t.value for t in graph.objects(node, RDF_TYPE))
 
 
-def ontology_dot(kg: RdflibView) -> str:
+def _iris(nodes: Iterable[Node]) -> list[str]:
+    return [n.value for n in nodes if isinstance(n, ox.NamedNode)]
+
+
+def ontology_dot(graphs: Graphs) -> str:
     """The ontology's classes, subclass links and object properties as a DOT digraph."""
-    from rdflib import URIRef
-
-    onto, data = kg.ontology, kg.data
-    own = sorted(str(c) for c in onto.subjects(URIRef(RDF_TYPE), URIRef(OWL + "Class")) if str(c).startswith(ZJO))
+    onto, data = graphs("ontology"), graphs("data")
+    own = sorted(c for c in _iris(onto.pointing(ox.NamedNode(OWL + "Class"), RDF_TYPE)) if c.startswith(ZJO))
     nodes: set[str] = set(own)
     edges: set[tuple[str, str, str, str]] = set()
     for cls in own:
-        for parent in onto.objects(URIRef(cls), URIRef(RDFS + "subClassOf")):
-            if isinstance(parent, URIRef):
-                nodes.add(str(parent))
-                edges.add((cls, str(parent), "", "subclass"))
+        for parent in _iris(onto.objects(ox.NamedNode(cls), RDFS + "subClassOf")):
+            nodes.add(parent)
+            edges.add((cls, parent, "", "subclass"))
     properties = sorted(
-        str(p) for p in onto.subjects(URIRef(RDF_TYPE), URIRef(OWL + "ObjectProperty")) if str(p).startswith(ZJO)
+        p for p in _iris(onto.pointing(ox.NamedNode(OWL + "ObjectProperty"), RDF_TYPE)) if p.startswith(ZJO)
     )
     for prop in properties:
         name = prop[len(ZJO) :]
         if prop in _ONTOLOGY_SKIP:
             continue
-        domains = [str(d) for d in onto.objects(URIRef(prop), URIRef(RDFS + "domain")) if isinstance(d, URIRef)]
-        ranges = [str(r) for r in onto.objects(URIRef(prop), URIRef(RDFS + "range")) if isinstance(r, URIRef)]
-        used = [(s, o) for s, o in data.subject_objects(URIRef(prop)) if isinstance(o, URIRef)]
+        domains = _iris(onto.objects(ox.NamedNode(prop), RDFS + "domain"))
+        ranges = _iris(onto.objects(ox.NamedNode(prop), RDFS + "range"))
+        used = [(s, o) for s, o in data.with_property(prop) if isinstance(o, ox.NamedNode)]
         kind = "declared" if domains and ranges else "used"
         domains = domains or sorted({t for s, _ in used for t in _types(data, s) if t in nodes})
         ranges = ranges or sorted({t for _, o in used for t in _types(data, o) + _types(onto, o) if t in nodes})
@@ -150,7 +148,7 @@ def ontology_dot(kg: RdflibView) -> str:
     ]
     for iri in sorted(nodes):
         if iri.startswith(ZJO):
-            label = f"{_label(onto, URIRef(iri)) or curie(iri)}\n{curie(iri)}"
+            label = f"{_label(onto, ox.NamedNode(iri)) or curie(iri)}\n{curie(iri)}"
             lines.append(f"  {quote(curie(iri))} [label={quote(label)}];")
         else:
             lines.append(
@@ -170,29 +168,25 @@ def ontology_dot(kg: RdflibView) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _data_links(data: Graph, node: Node) -> Iterable[tuple[str, Node, Node]]:
+def _data_links(data: Triples, node: Node) -> Iterable[tuple[str, Node, Node]]:
     """(property, subject, object) of the structural links touching ``node``, both directions."""
-    from rdflib import URIRef
-
-    for prop, other in data.predicate_objects(node):
-        if isinstance(other, URIRef) and _structural(str(prop)):
-            yield str(prop), node, other
-    for other, prop in data.subject_predicates(node):
-        if _structural(str(prop)):
-            yield str(prop), other, node
+    for prop, other in data.outgoing(node):
+        if isinstance(other, ox.NamedNode) and _structural(prop):
+            yield prop, node, other
+    for subject, prop in data.incoming(node):
+        if _structural(prop):
+            yield prop, subject, node
 
 
 def _structural(prop: str) -> bool:
     return prop not in _DATA_SKIP and not prop.startswith(_DATA_SKIP_PREFIXES)
 
 
-def data_dot(kg: RdflibView, start: str = ZONE, depth: int = 2) -> str:
+def data_dot(graphs: Graphs, start: str = ZONE, depth: int = 2) -> str:
     """The node ``start`` and the data nodes within ``depth`` links of it, coloured by status."""
-    from rdflib import URIRef
-
-    data = kg.data
-    root = URIRef(start)
-    if (root, None, None) not in data:
+    data = graphs("data")
+    root = ox.NamedNode(start)
+    if root not in data:
         raise InputError(f"the data has no node <{start}> to draw")
     seen: set[Node] = {root}
     frontier: list[Node] = [root]
@@ -204,7 +198,7 @@ def data_dot(kg: RdflibView, start: str = ZONE, depth: int = 2) -> str:
                 other = obj if subject == node else subject
                 if not any(t.startswith(ZJO) for t in _types(data, other)):
                     continue
-                edges.add((str(subject), prop, str(obj)))
+                edges.add((subject.value, prop, obj.value))
                 if other not in seen:
                     seen.add(other)
                     found.append(other)
@@ -217,25 +211,22 @@ def data_dot(kg: RdflibView, start: str = ZONE, depth: int = 2) -> str:
         f'  node [shape=box, style="rounded,filled", {_FONT}, fontsize=9, fillcolor="#ffffff", color="#777777"];',
         f'  edge [{_FONT}, fontsize=8, color="#777777", fontcolor="#555555"];',
     ]
-    from .classes import figure_text
-    from .html import Site
-
     site = Site(graph=data, prefixes=PREFIXES)
-    for node in sorted(seen, key=str):
+    for node in sorted(seen, key=lambda n: n.value):
         kinds = [curie(t).split(":", 1)[1] for t in _types(data, node) if t.startswith(ZJO)]
-        label = _wrap(_label(data, node) or curie(str(node)))
+        label = _wrap(_label(data, node) or curie(node.value))
         attributes = []
-        if (node, URIRef(ZJO + "measure"), None) in data:
+        if data.objects(node, ZJO + "measure"):
             label += "\n= " + figure_text(site, node)
             attributes.append("shape=note")
         label += f"\n«{', '.join(kinds)}»"
-        status = data.value(node, URIRef(ZJO + "status"))
-        colour = STATUS_COLOURS.get(str(status).rsplit("#", 1)[-1]) if status is not None else None
+        status = data.value(node, ZJO + "status")
+        colour = STATUS_COLOURS.get(status.value.rsplit("#", 1)[-1]) if status is not None else None
         if colour:
             attributes.append(f'fillcolor="{colour}"')
         if node == root:
             attributes.append('penwidth=2.5, color="#0b6e69", fontsize=12')
-        lines.append(f"  {quote(curie(str(node)))} [label={quote(label)}{''.join(', ' + a for a in attributes)}];")
+        lines.append(f"  {quote(curie(node.value))} [label={quote(label)}{''.join(', ' + a for a in attributes)}];")
     for source, link, target in sorted(edges):
         lines.append(
             f"  {quote(curie(source))} -> {quote(curie(target))} [label={quote(curie(link).split(':', 1)[-1])}];"
@@ -265,12 +256,12 @@ def render(dot_text: str, fmt: str = "svg") -> bytes:
     return done.stdout
 
 
-def dot_texts(kg: RdflibView) -> dict[str, str]:
+def dot_texts(graphs: Graphs) -> dict[str, str]:
     """Every diagram's DOT text by name."""
-    return {"ontology": ontology_dot(kg), "data": data_dot(kg)}
+    return {"ontology": ontology_dot(graphs), "data": data_dot(graphs)}
 
 
-def write_diagrams(kg: RdflibView, folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
+def write_diagrams(graphs: Graphs, folder: Path, formats: Sequence[str] = ("svg",)) -> list[DiagramFile]:
     """Write ``NAME.dot`` and ``NAME.<format>`` for every diagram into ``folder``.
 
     Every picture is drawn before any file is written, so a missing or failing Graphviz leaves the
@@ -279,7 +270,7 @@ def write_diagrams(kg: RdflibView, folder: Path, formats: Sequence[str] = ("svg"
     :raises GraphvizError: ``dot`` is not installed or rejects a diagram.
     """
     contents: dict[Path, bytes] = {}
-    for name, text in dot_texts(kg).items():
+    for name, text in dot_texts(graphs).items():
         contents[folder / f"{name}.dot"] = text.encode("utf-8")
         for fmt in formats:
             contents[folder / f"{name}.{fmt}"] = render(text, fmt)
@@ -287,10 +278,10 @@ def write_diagrams(kg: RdflibView, folder: Path, formats: Sequence[str] = ("svg"
     return [_write(path, content) for path, content in contents.items()]
 
 
-def stale_diagrams(kg: RdflibView, folder: Path) -> list[str]:
+def stale_diagrams(graphs: Graphs, folder: Path) -> list[str]:
     """Names of the diagrams whose committed ``.dot`` in ``folder`` differs from a fresh one."""
     stale = []
-    for name, text in dot_texts(kg).items():
+    for name, text in dot_texts(graphs).items():
         path = folder / f"{name}.dot"
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(name)
@@ -298,8 +289,6 @@ def stale_diagrams(kg: RdflibView, folder: Path) -> list[str]:
 
 
 def _write(path: Path, content: bytes) -> DiagramFile:
-    from ..rdfio.write import write_atomic
-
     changed = not path.is_file() or path.read_bytes() != content
     if changed:
         write_atomic(path, content)
@@ -311,8 +300,6 @@ def default_folder() -> Path:
 
     :raises InputError: the package is installed without its repository (pass a folder instead).
     """
-    from ..resources import PACKAGE_DIR
-
     docs = PACKAGE_DIR.parent / "docs"
     if not docs.is_dir():
         raise InputError("no docs/ folder beside the package (an installed copy); give --output DIR")

@@ -9,16 +9,18 @@ plain list of classes and properties written here, and the build says so.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pyoxigraph as ox
 
 from ..errors import ZjkgError
-from ..vocab import RDFS, SKOS
-from .html import Site, esc, page, slug, sort_key
-
-if TYPE_CHECKING:
-    from rdflib import Graph
+from ..store.rdflib_view import new_graph, to_graph  # pyLODE reads an rdflib graph
+from ..vocab import OWL, RDF_TYPE, RDFS, SKOS
+from .graph import Triples
+from .html import Site, page, slug, sort_key
 
 _ANCHOR = re.compile(
     r'<div class="[^"]*\bentity\b[^"]*" id="([^"]+)">.*?<th>IRI</th>\s*<td>\s*<code>([^<]+)</code>', re.S
@@ -33,8 +35,6 @@ class OntologyDocsError(ZjkgError):
 
 def pylode_available() -> bool:
     """Whether pyLODE can be imported (it is in the ``docs`` extra)."""
-    import importlib.util
-
     return importlib.util.find_spec("pylode") is not None
 
 
@@ -52,17 +52,11 @@ def _import_pylode() -> Any:
     return OntPub
 
 
-def render_pylode(site: Site, ontology: Graph) -> tuple[str, dict[str, str]]:
+def render_pylode(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]:
     """pyLODE's page for ``ontology`` with a link back to the site, and the IRI → anchor map."""
-    from rdflib import RDF
-    from rdflib import SKOS as SKOS_NS
-
-    from ..store.rdflib_view import new_graph
-
-    graph = new_graph()
-    for triple in ontology:
-        if not (triple[1] == RDF.type and triple[2] == SKOS_NS.ConceptScheme):
-            graph.add(triple)
+    scheme = ox.NamedNode(SKOS + "ConceptScheme")
+    kept = (ox.Quad(s, p, o) for s, p, o in ontology if not (p.value == RDF_TYPE and o == scheme))
+    graph = to_graph(kept, new_graph())
     OntPub = _import_pylode()
     try:
         html = OntPub(graph, sort_subjects=True).make_html(include_css=True)
@@ -78,41 +72,35 @@ def render_pylode(site: Site, ontology: Graph) -> tuple[str, dict[str, str]]:
     return (html if html.endswith("\n") else html + "\n"), anchors
 
 
-def render_fallback(site: Site, ontology: Graph) -> tuple[str, dict[str, str]]:
+def render_fallback(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]:
     """A plain reference page (classes, then properties) when pyLODE is not available."""
-    from rdflib import OWL, RDF
-
-    kinds = (
-        ("Classes", OWL.Class),
-        ("Object properties", OWL.ObjectProperty),
-        ("Datatype properties", OWL.DatatypeProperty),
-    )
+    kinds = (("Classes", "Class"), ("Object properties", "ObjectProperty"), ("Datatype properties", "DatatypeProperty"))
     anchors: dict[str, str] = {}
     zjo = site.prefixes.get("zjo", "")
-    body = [
-        "<h1>Ontology reference</h1>",
-        '<p class="note">pyLODE is not installed (<code>pip install -e ".[docs]"</code>); '
-        "this is the plain reference.</p>",
-    ]
+    sections = []
     for heading, kind in kinds:
-        terms = sorted((t for t in ontology.subjects(RDF.type, kind) if str(t).startswith(zjo)), key=sort_key)
-        body.append(f"<h2>{heading}</h2>")
+        terms = sorted(
+            (t for t in ontology.pointing(ox.NamedNode(OWL + kind), RDF_TYPE) if t.value.startswith(zjo)), key=sort_key
+        )
+        cards = []
         for term in terms:
-            anchor = slug(site.curie(term))
-            anchors[str(term)] = anchor
-            definition = site.value(term, SKOS + "definition")
-            rows = [f'<p class="iri"><code>{esc(term)}</code></p>']
-            if definition is not None:
-                rows.append(f"<p>{esc(definition)}</p>")
-            for prop, words in (
-                (RDFS + "subClassOf", "subclass of"),
-                (RDFS + "domain", "domain"),
-                (RDFS + "range", "range"),
-            ):
-                values = site.values(term, prop)
-                if values:
-                    rows.append(f"<p>{words}: " + ", ".join(site.term(v, "") for v in values) + "</p>")
-            body.append(
-                f'<section class="card" id="{esc(anchor)}"><h3>{esc(site.label(term))}</h3>{"".join(rows)}</section>'
+            anchors[term.value] = slug(site.curie(term))
+            facts = [
+                (words, [site.term(v, "") for v in site.values(term, prop)])
+                for prop, words in (
+                    (RDFS + "subClassOf", "subclass of"),
+                    (RDFS + "domain", "domain"),
+                    (RDFS + "range", "range"),
+                )
+            ]
+            cards.append(
+                {
+                    "anchor": anchors[term.value],
+                    "label": site.label(term),
+                    "iri": term.value,
+                    "definition": site.text(term, SKOS + "definition"),
+                    "facts": [(words, values) for words, values in facts if values],
+                }
             )
-    return page(site, "ontology.html", "Ontology", "\n".join(body)), anchors
+        sections.append((heading, cards))
+    return page(site, "ontology.html", "ontology.html", title="Ontology", sections=sections), anchors

@@ -6,18 +6,18 @@ predicate and value, so a new kind of constraint is never silently left out.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import Any
 
+import pyoxigraph as ox
+
+from ..reports.paths import MODIFIERS, PathError, PropertyPath, read_path
 from ..vocab import RDF_TYPE, RDFS, SH
-from .html import Site, esc, page, slug, sort_key
+from .graph import Term as Node
+from .graph import Triples
+from .html import Phrase, Site, Term, page, slug, sort_key
 
-if TYPE_CHECKING:
-    from rdflib import Graph
-    from rdflib.term import Node
-
-    from ..reports.paths import PathValue
-
-
+#: SHACL's target predicates (local names), with how a sentence names what each targets.
 TARGETS: dict[str, str] = {
     "targetClass": "every instance of",
     "targetNode": "the node",
@@ -84,226 +84,172 @@ DESCRIPTIVE = {
 }
 
 
-def shape_nodes(shapes: Graph) -> list[Node]:
+def shape_nodes(shapes: Triples) -> list[Node]:
     """The shapes to document: node shapes and property shapes that have targets, sorted."""
-    from rdflib import URIRef
-
-    found = set(shapes.subjects(URIRef(RDF_TYPE), URIRef(SH + "NodeShape")))
+    found: set[Node] = set(shapes.pointing(ox.NamedNode(SH + "NodeShape"), RDF_TYPE))
     for target in TARGETS:
-        found |= set(shapes.subjects(URIRef(SH + target), None))
+        found |= {s for s, _ in shapes.with_property(SH + target)}
     return sorted(found, key=sort_key)
 
 
-def render(site: Site, shapes: Graph) -> str:
+def render(site: Site, shapes: Triples) -> str:
     """``shapes.html``: a contents list, then one section per shape."""
-    nodes = shape_nodes(shapes)
-    body = [
-        "<h1>Shapes</h1>",
-        '<p class="lead">The SHACL shapes every release of the graph is validated against, in words: '
-        "which nodes each shape targets, what it requires of them and the message a violation gives.</p>",
-    ]
-    if not nodes:
-        body.append('<p class="muted">No shapes yet.</p>')
-        return page(site, "shapes.html", "Shapes", "\n".join(body))
-    body.append(
-        '<ul class="columns">'
-        + "".join(f'<li><a href="#{esc(_anchor(site, n))}">{esc(site.curie(n))}</a></li>' for n in nodes)
-        + "</ul>"
-    )
-    body.extend(_shape_section(site, shapes, node) for node in nodes)
-    return page(site, "shapes.html", "Shapes", "\n".join(body))
+    sections = [_shape_section(site, shapes, node) for node in shape_nodes(shapes)]
+    return page(site, "shapes.html", "shapes.html", title="Shapes", shapes=sections)
 
 
 def _anchor(site: Site, node: Node) -> str:
     return slug(site.curie(node))
 
 
-def _shape_section(site: Site, shapes: Graph, node: Node) -> str:
-    from rdflib import URIRef
-
-    root = ""
-    parts = [
-        f'<section class="card" id="{esc(_anchor(site, node))}">',
-        f"<h3>{esc(site.curie(node))}{_severity(shapes, node)}</h3>",
+def _shape_section(site: Site, shapes: Triples, node: Node) -> dict[str, Any]:
+    texts = [t.value for prop in ("name", "description") for t in _sorted(shapes.objects(node, SH + prop))]
+    texts += [t.value for t in _sorted(shapes.objects(node, RDFS + "comment"))]
+    targets = [
+        [f"{words} ", site.term(v, "")] for t, words in TARGETS.items() for v in _sorted(shapes.objects(node, SH + t))
     ]
-    for text_property in ("name", "description"):
-        for text in sorted(shapes.objects(node, URIRef(SH + text_property)), key=sort_key):
-            parts.append(f"<p>{esc(text)}</p>")
-    for comment in sorted(shapes.objects(node, URIRef(RDFS + "comment")), key=sort_key):
-        parts.append(f"<p>{esc(comment)}</p>")
-    targets = []
-    for target, words in TARGETS.items():
-        for value in sorted(shapes.objects(node, URIRef(SH + target)), key=sort_key):
-            targets.append(f"{words} {site.term(value, root)}")
-    parts.append(
-        "<p><strong>Targets:</strong> "
-        + ("; ".join(targets) if targets else "none of its own (used by other shapes)")
-        + "</p>"
-    )
-    own_path = shapes.value(node, URIRef(SH + "path"))
-    if own_path is not None:
-        parts.append(f"<p><strong>Path:</strong> {path_html(site, shapes, own_path)}</p>")
-    own = requirements(site, shapes, node)
-    if own:
-        parts.append('<ul class="compact">' + "".join(f"<li>{r}</li>" for r in own) + "</ul>")
-    parts.extend(_messages(shapes, node))
-    properties = sorted(shapes.objects(node, URIRef(SH + "property")), key=lambda p: _property_order(site, shapes, p))
-    if properties:
-        parts.append('<dl class="constraints">')
-        for prop in properties:
-            path = shapes.value(prop, URIRef(SH + "path"))
-            title = path_html(site, shapes, path) if path is not None else esc(site.curie(prop))
-            items = requirements(site, shapes, prop) or ["(no constraint)"]
-            parts.append(
-                f'<dt>{title}{_severity(shapes, prop)} <span class="curie muted">{esc(site.curie(prop))}</span></dt>'
-            )
-            parts.append(
-                '<dd><ul class="compact">'
-                + "".join(f"<li>{r}</li>" for r in items)
-                + "</ul>"
-                + "".join(_messages(shapes, prop))
-                + "</dd>"
-            )
-        parts.append("</dl>")
-    parts.extend(_sparql(shapes, node))
-    parts.append("</section>")
-    return "\n".join(parts)
+    own_path = shapes.value(node, SH + "path")
+    properties = sorted(shapes.objects(node, SH + "property"), key=lambda p: _property_order(site, shapes, p))
+    return {
+        "anchor": _anchor(site, node),
+        "curie": site.curie(node),
+        "severity": _severity(shapes, node),
+        "texts": texts,
+        "targets": targets,
+        "path": path_phrase(site, shapes, own_path) if own_path is not None else None,
+        "requirements": requirements(site, shapes, node),
+        "messages": _messages(shapes, node),
+        "properties": [
+            {
+                "title": _title(site, shapes, prop),
+                "severity": _severity(shapes, prop),
+                "curie": site.curie(prop),
+                "requirements": requirements(site, shapes, prop) or [["(no constraint)"]],
+                "messages": _messages(shapes, prop),
+            }
+            for prop in properties
+        ],
+        "sparql": [
+            {"messages": _messages(shapes, c), "selects": [q.value.strip() for q in shapes.objects(c, SH + "select")]}
+            for c in _sorted(shapes.objects(node, SH + "sparql"))
+        ],
+    }
 
 
-def _property_order(site: Site, shapes: Graph, prop: Node) -> tuple[float, str]:
-    from rdflib import URIRef
+_ANY: Phrase = ["(any)"]
 
-    order = shapes.value(prop, URIRef(SH + "order"))
+
+def _title(site: Site, shapes: Triples, prop: Node) -> Phrase:
+    path = shapes.value(prop, SH + "path")
+    return path_phrase(site, shapes, path) if path is not None else [site.curie(prop)]
+
+
+def _sorted(nodes: Iterable[Node]) -> list[Node]:
+    return sorted(nodes, key=sort_key)
+
+
+def _property_order(site: Site, shapes: Triples, prop: Node) -> tuple[float, str]:
+    order = shapes.value(prop, SH + "order")
     try:
-        number = float(str(order)) if order is not None else float("inf")  # a Literal is a str: same value
+        number = float(order.value) if order is not None else float("inf")
     except ValueError:
         number = float("inf")
-    path = shapes.value(prop, URIRef(SH + "path"))
-    return (number, site.curie(path) if path is not None else str(prop))
+    path = shapes.value(prop, SH + "path")
+    return (number, site.curie(path) if path is not None else prop.value)
 
 
-def _severity(shapes: Graph, node: Node) -> str:
-    from rdflib import URIRef
-
-    severity = shapes.value(node, URIRef(SH + "severity"))
+def _severity(shapes: Triples, node: Node) -> Term | None:
+    severity = shapes.value(node, SH + "severity")
     if severity is None:
-        return ""
-    name = str(severity).rsplit("#", 1)[-1]
-    return f' <span class="badge{" fail" if name == "Violation" else ""}">{esc(name.lower())}</span>'
+        return None
+    name = severity.value.rsplit("#", 1)[-1]
+    return Term(name.lower(), css="badge fail" if name == "Violation" else "badge")
 
 
-def _messages(shapes: Graph, node: Node) -> list[str]:
-    from rdflib import URIRef
-
-    return [
-        f'<p class="message">{esc(m)}</p>' for m in sorted(shapes.objects(node, URIRef(SH + "message")), key=sort_key)
-    ]
+def _messages(shapes: Triples, node: Node) -> list[str]:
+    return [m.value for m in _sorted(shapes.objects(node, SH + "message"))]
 
 
-def _sparql(shapes: Graph, node: Node) -> list[str]:
-    from rdflib import URIRef
-
-    parts = []
-    for constraint in sorted(shapes.objects(node, URIRef(SH + "sparql")), key=sort_key):
-        parts.append("<h4>SPARQL constraint</h4>")
-        parts.extend(_messages(shapes, constraint))
-        for select in shapes.objects(constraint, URIRef(SH + "select")):
-            parts.append(f"<pre><code>{esc(str(select).strip())}</code></pre>")
-    return parts
+def _sentence(template: str, value: Phrase) -> Phrase:
+    before, _, after = template.partition("{v}")
+    return [before, *value, after]
 
 
-def requirements(site: Site, shapes: Graph, node: Node) -> list[str]:
-    """What a shape requires, one sentence (HTML) per constraint parameter."""
-    from rdflib import URIRef
+def _joined(phrases: Iterable[Phrase], separator: str) -> Phrase:
+    joined: Phrase = []
+    for index, phrase in enumerate(phrases):
+        joined += ([separator] if index else []) + phrase
+    return joined
 
-    found = []
-    for prop, value in sorted(shapes.predicate_objects(node), key=lambda pv: (sort_key(pv[0]), sort_key(pv[1]))):
-        name = str(prop)[len(SH) :] if str(prop).startswith(SH) else None
+
+def requirements(site: Site, shapes: Triples, node: Node) -> list[Phrase]:
+    """What a shape requires, one phrase per constraint parameter."""
+    found: list[Phrase] = []
+    for prop, value in sorted(shapes.outgoing(node), key=lambda pv: (pv[0], sort_key(pv[1]))):
+        name = prop[len(SH) :] if prop.startswith(SH) else None
         if name is None or name in DESCRIPTIVE or name in TARGETS:
             continue
         if name in LISTS:
-            found.append(LISTS[name].format(v=list_html(site, shapes, value)))
+            found.append(_sentence(LISTS[name], list_phrase(site, shapes, value)))
         elif name == "nodeKind":
-            found.append(SENTENCES[name].format(v=esc(NODE_KINDS.get(str(value).rsplit("#", 1)[-1], str(value)))))
+            found.append(_sentence(SENTENCES[name], [NODE_KINDS.get(value.value.rsplit("#", 1)[-1], value.value)]))
         elif name == "pattern":
-            flags = shapes.value(node, URIRef(SH + "flags"))
-            found.append(
-                SENTENCES[name].format(v=f"<code>{esc(value)}</code>" + (f" (flags {esc(flags)})" if flags else ""))
-            )
+            flags = shapes.value(node, SH + "flags")
+            shown: Phrase = [Term(value.value, code=True)]
+            found.append(_sentence(SENTENCES[name], shown + ([f" (flags {flags.value})"] if flags else [])))
         elif name == "qualifiedValueShape":
-            low = shapes.value(node, URIRef(SH + "qualifiedMinCount"))
-            high = shapes.value(node, URIRef(SH + "qualifiedMaxCount"))
-            counts = ", ".join(
-                x
-                for x in (f"at least {low}" if low is not None else "", f"at most {high}" if high is not None else "")
-                if x
-            )
-            found.append(f"{esc(counts or 'some')} value(s) conform to {shape_html(site, shapes, value)}")
+            low, high = shapes.value(node, SH + "qualifiedMinCount"), shapes.value(node, SH + "qualifiedMaxCount")
+            bounds = (f"at least {low.value}" if low else "", f"at most {high.value}" if high else "")
+            counts = ", ".join(c for c in bounds if c)
+            found.append([counts or "some", " value(s) conform to ", *shape_phrase(site, shapes, value)])
+        elif name in ("node", "not"):
+            found.append(_sentence(SENTENCES[name], shape_phrase(site, shapes, value)))
+        elif name in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
+            found.append(_sentence(SENTENCES[name], path_phrase(site, shapes, value)))
         elif name in SENTENCES:
-            shown = shape_html(site, shapes, value) if name in ("node", "not") else site.term(value, "")
-            if name in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
-                shown = path_html(site, shapes, value)
-            found.append(SENTENCES[name].format(v=shown))
+            found.append(_sentence(SENTENCES[name], [site.term(value, "")]))
         else:
-            found.append(f"<code>sh:{esc(name)}</code> {site.term(value, '')}")
+            found.append([Term(f"sh:{name}", code=True), " ", site.term(value, "")])
     return found
 
 
-def shape_html(site: Site, shapes: Graph, node: Node) -> str:
+def shape_phrase(site: Site, shapes: Triples, node: Node) -> Phrase:
     """A referenced shape: a link to its section when it has one, else its requirements inline."""
-    from rdflib import BNode
-
     if node in set(shape_nodes(shapes)):
-        return f'<a href="#{esc(_anchor(site, node))}">{esc(site.curie(node))}</a>'
+        return [Term(site.curie(node), href=f"#{_anchor(site, node)}")]
     inline = requirements(site, shapes, node)
-    path = shapes.value(node, _sh("path"))
-    prefix = f"{path_html(site, shapes, path)}: " if path is not None else ""
-    if isinstance(node, BNode) or inline:
-        return "[" + prefix + "; ".join(inline or ["(any)"]) + "]"
-    return site.term(node, "")
+    path = shapes.value(node, SH + "path")
+    prefix: Phrase = [*path_phrase(site, shapes, path), ": "] if path is not None else []
+    if isinstance(node, ox.BlankNode) or inline:
+        return ["[", *prefix, *_joined(inline or [_ANY], "; "), "]"]
+    return [site.term(node, "")]
 
 
-def list_html(site: Site, shapes: Graph, head: Node) -> str:
+def list_phrase(site: Site, shapes: Triples, head: Node) -> Phrase:
     """An RDF list (of values, language tags or shapes) as a comma-separated phrase."""
-    from rdflib.collection import Collection
-
-    items = list(Collection(shapes, head))
-    rendered = []
-    for item in items:
-        if (item, _sh("path"), None) in shapes or any(str(p).startswith(SH) for p in shapes.predicates(item)):
-            rendered.append(shape_html(site, shapes, item))
-        else:
-            rendered.append(site.term(item, "", curie=False))
-    return ", ".join(rendered) if rendered else "(none)"
+    items: list[Phrase] = []
+    for item in shapes.members(head):
+        is_shape = any(p.startswith(SH) for p, _ in shapes.outgoing(item))
+        items.append(shape_phrase(site, shapes, item) if is_shape else [site.term(item, "")])
+    return _joined(items, ", ") if items else ["(none)"]
 
 
-def path_html(site: Site, shapes: Graph, path: Node) -> str:
+def path_phrase(site: Site, shapes: Triples, path: Node) -> Phrase:
     """A SHACL property path in SPARQL-like notation: ``p``, ``^p``, ``p / q``, ``(p | q)``, ``p*``."""
-    from ..reports.paths import PathError, read_rdflib_path
-
     try:
-        return _path_html(site, read_rdflib_path(shapes, path))
+        return _path_phrase(site, read_path(path, lambda n, local: shapes.objects(n, SH + local), shapes.members))
     except PathError:
-        return site.term(path, "", curie=True)  # not a path: the node as it is
+        return [site.term(path, "", curie=True)]  # not a path: the node as it is
 
 
-def _path_html(site: Site, path: PathValue) -> str:
-    from ..rdfio.terms import to_rdflib
-    from ..reports.paths import MODIFIERS, PropertyPath
-
+def _path_phrase(site: Site, path: ox.NamedNode | PropertyPath) -> Phrase:
     if not isinstance(path, PropertyPath):
-        return site.term(to_rdflib(path), "", curie=True)
-    items = [_path_html(site, item) for item in path.items]
+        return [site.term(path, "", curie=True)]
+    items = [_path_phrase(site, item) for item in path.items]
     if path.kind == "inverse":
-        return "^" + items[0]
+        return ["^", *items[0]]
     if path.kind == "alternative":
-        return "(" + " | ".join(items) + ")"
+        return ["(", *_joined(items, " | "), ")"]
     if path.kind == "sequence":
-        return " / ".join(items)
-    return items[0] + MODIFIERS[path.kind]
-
-
-def _sh(name: str) -> Node:
-    from rdflib import URIRef
-
-    return URIRef(SH + name)
+        return _joined(items, " / ")
+    return [*items[0], MODIFIERS[path.kind]]

@@ -1,14 +1,13 @@
 """rdflib at the edges: the graph copied into rdflib for the libraries and pages that need rdflib.
 
 The store (:class:`~zhangjiang_kg.store.graph.KnowledgeGraph`) is the one model of the core;
-pySHACL, pyLODE, the documentation site and users who work in rdflib get a copy made here. Terms
+pySHACL, pyLODE and users who work in rdflib get a copy made here. Terms
 cross with :mod:`zhangjiang_kg.rdfio.terms`, lexical forms and datatypes as written, both ways.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -22,7 +21,6 @@ from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
 from .graph import graph_iri
 
 if TYPE_CHECKING:
-    from ..ttl.sourcemap import SourceMap
     from .graph import KnowledgeGraph
 
 # rdflib's SPARQL would otherwise dereference every graph IRI a query names (``FROM <g>``,
@@ -79,22 +77,10 @@ def rdflib_quads(dataset: Dataset) -> Iterator[ox.Quad]:
 
 
 class RdflibView:
-    """The named graphs of a :class:`KnowledgeGraph` as rdflib graphs, copied once.
-
-    What the documentation site, its diagrams and the linked-data pages read.
-    """
+    """The named graphs of a :class:`KnowledgeGraph` as rdflib graphs, copied once."""
 
     def __init__(self, kg: KnowledgeGraph | None = None, *, dataset: Dataset | None = None) -> None:
         self.dataset = dataset if dataset is not None else kg.to_rdflib() if kg is not None else new_dataset()
-        self.files: dict[str, list[Path]] = kg.files if kg is not None else {}
-        self._kg = kg
-
-    @property
-    def sourcemap(self) -> SourceMap:
-        """Where each subject's block starts in the Turtle files of the graph."""
-        from ..ttl.sourcemap import SourceMap
-
-        return self._kg.sourcemap if self._kg is not None else SourceMap()
 
     def graph(self, name: str) -> Graph:
         """One named graph by short name (``ontology``, ``data``, ``background``, ``shapes``, ``inferred``)."""

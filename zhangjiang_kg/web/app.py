@@ -34,7 +34,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
-from ..store.rdflib_view import RdflibView
+from ..site.graph import Graphs
 from ..vocab import GRAPHS
 from . import sparql
 from .api import QueryApi
@@ -99,11 +99,11 @@ class WebApplication:
             # updates without GRAPH write the store's default graph: queries see it too
             include_default_graph=writable,
         )
-        self.view = RdflibView(kg)
-        self.linked_data = LinkedData(self.view)
+        self.graphs = Graphs(kg)
+        self.linked_data = LinkedData(self.graphs)
         self.api = QueryApi(self.door, queries, __version__)
         self.api.choices = choices(kg, self.api)
-        self.site = SiteFolder(lambda: self.view, site)
+        self.site = SiteFolder(lambda: self.graphs, site)
         self.site.transforms.append(self._with_form)
         self.site_wait = site_wait
         self.cors = cors

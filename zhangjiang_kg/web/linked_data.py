@@ -11,17 +11,14 @@ that lists what is offered. The same documents are reachable by their own suffix
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from ..site import descriptions
+from ..site.graph import Graphs, Triple, Triples
 from . import negotiation
 from .reply import Reply, see_other, text
 from .static import etag
-
-if TYPE_CHECKING:
-    from rdflib import Graph
-
-    from ..store.rdflib_view import RdflibView
 
 HTML = "text/html"
 #: RDF media types offered, with the export format and the document suffix for each.
@@ -43,14 +40,14 @@ class LinkedData:
     Descriptions are made on first request and kept; the graph is only read.
     """
 
-    def __init__(self, kg: RdflibView) -> None:
-        self.kg = kg
+    def __init__(self, graphs: Graphs) -> None:
+        self.graphs = graphs
         self.entities: dict[str, str] = {}
-        self.described = kg.merged("data", "background")  # the article's statements and what it leaves unsaid
+        self.described = graphs("data", "background")  # the article's statements and what it leaves unsaid
         for entity in descriptions.entities(self.described):
-            path = descriptions.document_path(str(entity))
+            path = descriptions.document_path(entity.value)
             if path is not None:
-                self.entities[path] = str(entity)
+                self.entities[path] = entity.value
         self._cache: dict[tuple[str, str], bytes] = {}
         self._lock = threading.Lock()
 
@@ -80,18 +77,16 @@ class LinkedData:
         with self._lock:
             body = self._cache.get((path, fmt))
         if body is None:
-            body = descriptions.rdf_document(self._graph(path), fmt)
+            (body,) = descriptions.rdf_documents(self._graph(path), fmt)
             with self._lock:
                 self._cache[(path, fmt)] = body
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
         return Reply(200, body, content_type, {"Link": self._alternates(path), "ETag": etag(body)})
 
-    def _graph(self, path: str) -> Graph:
-        from rdflib import URIRef
-
+    def _graph(self, path: str) -> Triples | list[Triple]:
         if path in descriptions.GRAPH_DOCUMENTS:
-            return self.kg.graph(descriptions.GRAPH_DOCUMENTS[path])
-        return descriptions.describe(self.described, URIRef(self.entities[path]))
+            return self.graphs(descriptions.GRAPH_DOCUMENTS[path])
+        return descriptions.describe(self.described, ox.NamedNode(self.entities[path]))
 
     @staticmethod
     def _alternates(path: str) -> str:

@@ -7,13 +7,11 @@ plain ``GET`` forms, so the answer of a question is a link one can share.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from markupsafe import Markup
-
-from ..site.html import NAV, esc, render, table
+from ..site.html import NAV, render
+from .api import MAX_LIMIT, query_values, shortened
 
 if TYPE_CHECKING:
     from ..queries.catalogue import SavedQuery
@@ -23,35 +21,27 @@ if TYPE_CHECKING:
 FORM_LIMIT = 100
 
 
-@dataclass(frozen=True)
-class Field:
-    """One parameter of the form: its name, kind, the values it has now and the choices it offers."""
-
-    name: str
-    kind: str
-    required: bool
-    values: tuple[str, ...]
-    choices: tuple[str, ...]
-
-
-def ask_form(saved: SavedQuery, given: Mapping[str, Sequence[str]], choices: Mapping[str, list[str]]) -> Markup:
+def ask_form(saved: SavedQuery, given: Mapping[str, Sequence[str]], choices: Mapping[str, list[str]]) -> str:
     """The ``GET`` form that asks ``/api/{query}.html``, filled with ``given`` or the header's defaults."""
-    from .api import MAX_LIMIT
+    return render("ask.html", form=form_values(saved, given, choices))
 
+
+def form_values(
+    saved: SavedQuery, given: Mapping[str, Sequence[str]], choices: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """What ``ask.html`` shows: each parameter with its kind, the values it has now and its choices."""
     fields = [
-        Field(
-            name=p.name,
-            kind=p.kind,
-            required=p.required,
-            values=tuple(given.get(p.name) or ([p.default] if p.default is not None else [])),
-            choices=tuple(choices.get(p.name, [])),
-        )
+        {
+            "name": p.name,
+            "kind": p.kind,
+            "required": p.required,
+            "values": given.get(p.name) or ([p.default] if p.default is not None else []),
+            "choices": choices.get(p.name, []),
+        }
         for p in saved.parameters
     ]
     limit = (given.get("limit") or [str(FORM_LIMIT)])[0]
-    return Markup(
-        render("ask.html", action=f"/api/{saved.name}.html", parameters=fields, limit=limit, max_limit=MAX_LIMIT)
-    )
+    return {"action": f"/api/{saved.name}.html", "parameters": fields, "limit": limit, "max_limit": MAX_LIMIT}
 
 
 def result_page(
@@ -62,12 +52,9 @@ def result_page(
     version: str = "",
 ) -> str:
     """The answer as an HTML table, terms shortened as the CLI's table shows them, the form above it."""
-    from .api import query_values, shortened
-
     given = query_values(params)
     query = urlencode(list(params))
     links = {fmt: f"/api/{saved.name}.{fmt}" + (f"?{query}" if query else "") for fmt in ("json", "csv", "tsv")}
-    rows = [[esc(cell) for cell in row] for row in shortened(result)]
     return render(
         "result.html",
         title=saved.name,
@@ -77,10 +64,11 @@ def result_page(
         version=version or "unknown",
         name=saved.name,
         summary=saved.summary,
-        form=ask_form(saved, given, choices or {}) if saved.parameters else "",
+        form=form_values(saved, given, choices or {}) if saved.parameters else None,
         boolean=result.boolean,
-        table=Markup(table([esc(v) for v in result.variables], rows)),
-        count=len(result.native),
+        headers=result.variables,
+        rows=shortened(result),
+        count=len(result.terms),
         links=links,
     )
 

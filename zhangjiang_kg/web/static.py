@@ -1,9 +1,8 @@
 """The documentation site behind the server: a folder given, or one built in the background at start.
 
 Building the site takes seconds (pyLODE, every saved query), so the server answers IRIs, the API
-and SPARQL at once while a thread of this process builds the site from the rdflib copy of the graph
-(the queries of the API and the endpoint run on Oxigraph, so nothing is shared with the build but
-the graph it reads); a request for a page waits for the build. Files are only ever read from inside
+and SPARQL at once while a thread of this process builds the site from the graph the server
+serves; a request for a page waits for the build. Files are only ever read from inside
 the folder: a path that would leave it is a 404. Files are kept in memory once read, with their ETag.
 """
 
@@ -16,12 +15,11 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..site.build import build_site
+from ..site.graph import Graphs
+from ..site.ontology import OntologyDocsError
 from .reply import Reply, text
-
-if TYPE_CHECKING:
-    from ..store.rdflib_view import RdflibView
 
 #: Media types of the site's files that :mod:`mimetypes` does not know everywhere.
 MEDIA_TYPES = {
@@ -38,11 +36,8 @@ BUILD_WAIT_SECONDS = 120.0
 SITE = "site"
 
 
-def build(kg: RdflibView, folder: Path) -> Path:
+def build(kg: Graphs, folder: Path) -> Path:
     """Build the site of ``kg`` into ``folder/site``; pyLODE's refusal falls back to the plain page."""
-    from ..site.build import build_site
-    from ..site.ontology import OntologyDocsError
-
     target = folder / SITE
     try:
         build_site(kg, target)
@@ -58,7 +53,7 @@ class SiteFolder:
     server adds each saved query's form to its page that way.
     """
 
-    def __init__(self, source: Callable[[], RdflibView] | None = None, folder: Path | None = None) -> None:
+    def __init__(self, source: Callable[[], Graphs] | None = None, folder: Path | None = None) -> None:
         self.source = source
         self.folder = folder
         self.error: str | None = None
