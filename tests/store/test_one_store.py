@@ -102,7 +102,7 @@ def test_numbers_print_the_same_from_the_store_and_from_an_endpoint(tmp_path: Pa
         f"SELECT ?v ?c ?s ?o WHERE {{ ?f <{EX}value> ?v ; <{EX}count> ?c ; <{EX}share> ?s ; <{EX}odd> ?o }}\n"
     )
     local = load([data], ontology=[], shapes=[]).run_query(str(query))
-    assert local.terms[0]["v"] == ox.Literal("620000000", datatype=ox.NamedNode(XSD_NS + "decimal"))  # by value
+    assert local.rows[0]["v"] == ox.Literal("620000000", datatype=ox.NamedNode(XSD_NS + "decimal"))  # by value
     cell = {"type": "literal", "datatype": XSD_NS + "decimal"}
     remote = QueryResult.from_sparql_json(
         {

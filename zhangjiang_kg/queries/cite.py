@@ -69,13 +69,13 @@ def cite(result: QueryResult, run: Runner, *, batch: int = BATCH) -> list[list[C
 
     :raises QueryError: the store failed to run the evidence query.
     """
-    rows = result.terms
+    rows = result.rows
     iris = sorted({parts.value for row in rows for parts in _parts(row.values()) if parts.kind == "uri"})
     candidates: list[Citation] = []
     evidence = find_query(EVIDENCE_QUERY)
     for first in range(0, len(iris), batch):
         saved = _for_subjects(evidence, iris[first : first + batch])
-        candidates.extend(run(saved, {}).terms)
+        candidates.extend(run(saved, {}).rows)
     # Candidates by their statement's key and by their subject's, so a row looks at its own terms only.
     by_statement: dict[Any, list[int]] = {}
     by_subject: dict[Any, list[int]] = {}
@@ -100,12 +100,12 @@ def cited_result(result: QueryResult, citations: list[list[Citation]]) -> QueryR
 
     columns = [PREFIX + "row", *(PREFIX + name for name in COLUMNS)]
     joined: list[dict[str, Any]] = []
-    for number, (row, found) in enumerate(zip(result.terms, citations, strict=True), start=1):
+    for number, (row, found) in enumerate(zip(result.rows, citations, strict=True), start=1):
         counter = ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))
         for citation in found or [{}]:
             cells = {PREFIX + name: citation.get(name) for name in COLUMNS}
             joined.append({**row, PREFIX + "row": counter, **cells})
-    return QueryResult(variables=[*result.variables, *columns], terms=joined)
+    return QueryResult(variables=[*result.variables, *columns], rows=joined)
 
 
 def citation_table(citations: list[list[Citation]]) -> QueryResult:
@@ -118,7 +118,7 @@ def citation_table(citations: list[list[Citation]]) -> QueryResult:
         for number, found in enumerate(citations, start=1)
         for citation in found
     ]
-    return QueryResult(variables=["row", *TABLE_COLUMNS], terms=rows)
+    return QueryResult(variables=["row", *TABLE_COLUMNS], rows=rows)
 
 
 def render_cited(

@@ -84,6 +84,8 @@ def run_remote(
     try:
         data = read_json(response.body)
         return QueryResult.from_sparql_json(data)
+    except QueryError as exc:
+        raise QueryError(f"{endpoint}: {exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
         raise QueryError(
             f"{endpoint}: the answer is not SPARQL JSON results ({response.content_type}): "

@@ -138,11 +138,13 @@ def result_table(site: Site, result: QueryResult, root: str) -> str:
     """A result as a table: IRIs as links to their pages, numbers right-aligned."""
     from rdflib import Literal
 
+    from ..rdfio.terms import to_rdflib
+
     if result.boolean is not None:
         return f"<p>ASK answer: <strong>{'true' if result.boolean else 'false'}</strong></p>"
     if not result.rows:
         return '<p class="muted">No rows.</p>'
-    shown = result.rows[:MAX_ROWS]
+    shown = [{v: None if t is None else to_rdflib(t) for v, t in row.items()} for row in result.rows[:MAX_ROWS]]
     numeric: set[int] = set()
     for index, variable in enumerate(result.variables):
         cells = [row.get(variable) for row in shown if row.get(variable) is not None]

@@ -105,14 +105,14 @@ class KnowledgeGraph:
                 saved_queries.with_values(saved, bindings), prefixes=dict(PREFIXES), default_graph=default
             )
             if isinstance(answer, ox.QueryBoolean):
-                return QueryResult(variables=[], rows=[], boolean=bool(answer))
+                return QueryResult(variables=[], boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
                 variables = [v.value for v in answer.variables]
-                return QueryResult(variables=variables, terms=[{name: s[name] for name in variables} for s in answer])
+                return QueryResult(variables=variables, rows=[{name: s[name] for name in variables} for s in answer])
             assert isinstance(answer, ox.QueryTriples)
             names = ["subject", "predicate", "object"]
             triples = sorted(((t.subject, t.predicate, t.object) for t in answer), key=lambda t: tuple(map(str, t)))
-            return QueryResult(variables=names, terms=[dict(zip(names, t, strict=True)) for t in triples])
+            return QueryResult(variables=names, rows=[dict(zip(names, t, strict=True)) for t in triples])
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query {saved.name!r} failed on Oxigraph: {exc}") from None
         finally:
