@@ -10,7 +10,7 @@ from rdflib import XSD, Literal, URIRef
 from zhangjiang_kg.errors import StoreError
 from zhangjiang_kg.queries.results import QueryResult
 from zhangjiang_kg.store.compare import canonical_term, result_multiset
-from zhangjiang_kg.store.graph import open_store, write_store
+from zhangjiang_kg.store.graph import open_store
 from zhangjiang_kg.store.rdflib_view import rdflib_quads, to_dataset, to_graph
 
 G = URIRef("https://w3id.org/zhangjiang-kg/graph/data")
@@ -35,15 +35,6 @@ def test_oxigraph_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     path.write_text("not a store")
     with pytest.raises(StoreError, match="not a directory"):
         open_store(path)
-
-
-def test_write_store_bulk_loads_a_directory_that_reopens(tmp_path: Path) -> None:
-    quads = [
-        ox.Quad(ox.NamedNode(str(S)), ox.NamedNode(str(P)), ox.Literal(f"label {n}"), ox.NamedNode(str(G)))
-        for n in range(3)
-    ]
-    write_store(tmp_path / "db", quads)
-    assert sorted(open_store(tmp_path / "db"), key=str) == sorted(quads, key=str)
 
 
 def test_copy_keeps_named_graphs_into_a_dataset_and_drops_them_into_a_graph() -> None:

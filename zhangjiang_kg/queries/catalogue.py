@@ -26,7 +26,7 @@ from ..vocab import PREFIXES
 from .header import defaults_of
 from .header import parse_header as parse_header
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
-from .results import QueryResult
+from .results import FORMAT_ALIASES, QueryResult
 from .syntax import check as check  # parsing before running lives in .syntax; callers find it here too
 from .text import check_depth, where_group_start
 
@@ -132,8 +132,6 @@ def catalogue(
 
 def render_catalogue(found: list[SavedQuery], fmt: str = "text") -> str:
     """The catalogue for people (``text``: name, parameters, summary) or tools (``json``)."""
-    from .results import FORMAT_ALIASES
-
     fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt == "json":
         document = [

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..rdfio.terms import term_parts
 from ..vocab import XSD
 from .catalogue import SavedQuery, find_query, from_text
@@ -96,8 +98,6 @@ def cite(result: QueryResult, run: Runner, *, batch: int = BATCH) -> list[list[C
 def cited_result(result: QueryResult, citations: list[list[Citation]]) -> QueryResult:
     """The result with its citations joined on: one row per citation (columns ``cite_*``, with
     ``cite_row`` the row's number from 1), a row without any once with empty citation columns."""
-    import pyoxigraph as ox
-
     columns = [PREFIX + "row", *(PREFIX + name for name in COLUMNS)]
     joined: list[dict[str, Any]] = []
     for number, (row, found) in enumerate(zip(result.rows, citations, strict=True), start=1):
@@ -110,8 +110,6 @@ def cited_result(result: QueryResult, citations: list[list[Citation]]) -> QueryR
 
 def citation_table(citations: list[list[Citation]]) -> QueryResult:
     """The citations alone, numbered by the row they back (``row`` from 1), for people."""
-    import pyoxigraph as ox
-
     rows = [
         {"row": ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))}
         | {name: citation.get(name) for name in TABLE_COLUMNS}
@@ -142,8 +140,6 @@ def render_cited(
 
 def _for_subjects(evidence: SavedQuery, iris: list[str]) -> SavedQuery:
     """``triple-evidence`` with its subject parameter bound to each IRI in turn (a VALUES block)."""
-    import pyoxigraph as ox
-
     subject = next(p.variable for p in evidence.parameters if p.name == "subject")
     position = where_group_start(evidence.text)
     assert position is not None, "triple-evidence has a WHERE group"

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..vocab import RDF_LANGSTRING, XSD_STRING
 
 if TYPE_CHECKING:
-    from rdflib.term import Node
+    from rdflib.term import Node  # the converter's other side
 
 RdflibTriple = tuple["Node", "Node", "Node"]
 
@@ -79,7 +79,7 @@ def term_parts(term: Any) -> TermParts:
 def to_rdflib(term: Any) -> Node:
     """A pyoxigraph term (a query's cell, a quad's part) as the rdflib term with the same lexical
     form, datatype or label: the one way from the package's terms to rdflib's."""
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import BNode, Literal, URIRef  # start-up: only the rdflib edges pay for rdflib
 
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -102,7 +102,7 @@ def unsupported_term(term: Any) -> InputError:
 
 def to_oxigraph(term: Any) -> Any:
     """An rdflib term as a pyoxigraph term (its lexical form as rdflib holds it)."""
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import BNode, Literal, URIRef  # start-up: only the rdflib edges pay for rdflib
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import pyoxigraph as ox
+from rdflib import Graph  # the Graph Store load (remote.gsp) hands graphs over as rdflib graphs
+
+from ..rdfio.terms import oxigraph_quads
+from ..store.graph import open_store
+from ..store.rdflib_view import to_graph
 from .gsp import (
     DEFAULT_GRAPH,
     GraphLoad,
@@ -20,10 +26,6 @@ from .gsp import (
     refuse_duplicating_adds,
 )
 
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-    from rdflib import Graph
-
 
 def load_into_directory(path: Path, graphs: Mapping[str, Graph], *, replace: bool = False) -> LoadReport:
     """Load each graph of ``graphs`` (target IRI or :data:`DEFAULT_GRAPH` to content) into ``path``.
@@ -31,8 +33,6 @@ def load_into_directory(path: Path, graphs: Mapping[str, Graph], *, replace: boo
     :raises StoreError: the directory cannot be opened (a file, or locked by another process).
     :raises InputError: blank nodes would be added to a graph the store already holds.
     """
-    from ..store.graph import open_store
-
     store = open_store(path)
     names = {target: _graph_name(target) for target in graphs}
     before = {target: list(store.quads_for_pattern(None, None, None, name)) for target, name in names.items()}
@@ -58,15 +58,11 @@ def load_into_directory(path: Path, graphs: Mapping[str, Graph], *, replace: boo
 
 
 def _graph_name(target: str) -> ox.NamedNode | ox.DefaultGraph:
-    import pyoxigraph as ox
-
     return ox.DefaultGraph() if target == DEFAULT_GRAPH else ox.NamedNode(target)
 
 
 def _write(store: ox.Store, name: Any, content: Graph, replace: bool) -> None:
     """One graph: replaced (cleared, then filled) or added to, each step one transaction."""
-    from ..rdfio.terms import oxigraph_quads
-
     quads = list(oxigraph_quads(content, name))
     if replace:
         store.clear_graph(name)
@@ -74,8 +70,4 @@ def _write(store: ox.Store, name: Any, content: Graph, replace: bool) -> None:
 
 
 def _as_rdflib(quads: list[ox.Quad]) -> Graph:
-    from rdflib import Graph
-
-    from ..store.rdflib_view import to_graph
-
     return to_graph(quads, Graph())

@@ -1,14 +1,13 @@
-"""Serve the graph with the Oxigraph server (the ``oxigraph`` binary from PyPI) on the loopback.
+"""The Oxigraph server (the ``oxigraph`` binary from PyPI) on the loopback, and the signal handling
+of the commands that run for a while.
 
-The graph is bulk-loaded into a fresh directory (Oxigraph's bulk loader is several times faster
-than HTTP uploads) which is removed again when the server stops. The server is read-only unless asked
-otherwise and answers queries on the union of the graphs, so a query without ``GRAPH`` sees the
-ontology and the data together, as it does in-process. Without a dataset it starts empty (what
-integration tests want: a writable store whose default graph is its own).
+:class:`OxigraphServer` starts an empty store in a fresh directory, removed again when the server
+stops: what integration tests and benchmarks want, a writable store to load over the Graph Store
+Protocol. It is read-only unless asked otherwise.
 
 The child is asked to die with its parent (Linux ``PR_SET_PDEATHSIG``), so even a ``kill -9`` of
-``zjkg serve`` leaves no server listening; :func:`stop_on_signals` turns SIGTERM and SIGHUP into
-a normal exit, so the temporary directory is removed too.
+its parent leaves no server listening; :func:`stop_on_signals` turns SIGTERM and SIGHUP into a
+normal exit, so the temporary directory is removed too.
 """
 
 from __future__ import annotations
@@ -27,12 +26,9 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from ..errors import ServerError
-
-if TYPE_CHECKING:
-    from rdflib import Dataset
 
 DEFAULT_PORT = 7878
 LOOPBACK = "127.0.0.1"
@@ -105,15 +101,13 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child, between 
 
 @dataclass
 class OxigraphServer:
-    """One ``oxigraph serve`` process holding a copy of a dataset; use it as a context manager.
+    """One ``oxigraph serve`` process on an empty store; use it as a context manager.
 
     ``port=0`` picks a free port. The data directory is temporary and removed by :meth:`stop`.
-    ``dataset=None`` starts an empty store. ``union_default_graph`` makes queries without
-    ``GRAPH`` see every named graph (as the CLI's ``serve`` wants); without it the default
-    graph is the store's own, as in a store loaded over the Graph Store Protocol.
+    ``union_default_graph`` makes queries without ``GRAPH`` see every named graph; without it
+    the default graph is the store's own, as in a store loaded over the Graph Store Protocol.
     """
 
-    dataset: Dataset | None = None
     port: int = DEFAULT_PORT
     writable: bool = False
     host: str = LOOPBACK
@@ -143,10 +137,10 @@ class OxigraphServer:
         return self.base_url + "/"
 
     def start(self) -> Self:
-        """Bulk-load the dataset into a temporary directory, start the server and wait for it.
+        """Start the server on a temporary directory and wait for it.
 
-        :raises ServerError: if the binary is missing, loading fails, the port is taken or the
-            server does not answer within ``startup_timeout`` seconds.
+        :raises ServerError: if the binary is missing, the port is taken or the server does not
+            answer within ``startup_timeout`` seconds.
         """
         if self.process is not None:
             raise ServerError(f"the server at {self.base_url} is already running")
@@ -157,8 +151,6 @@ class OxigraphServer:
             raise ServerError(f"port {self.port} on {self.host} is already in use; choose another with --port")
         self.directory = Path(tempfile.mkdtemp(prefix="zjkg-oxigraph-"))
         try:
-            if self.dataset is not None:
-                self._bulk_load(self.directory)
             mode = "serve" if self.writable else "serve-read-only"
             command = [binary, mode, "--location", str(self.directory / "store"), "--bind", f"{self.host}:{self.port}"]
             command += ["--union-default-graph"] if self.union_default_graph else []
@@ -176,17 +168,6 @@ class OxigraphServer:
             self.stop()
             raise
         return self
-
-    def _bulk_load(self, directory: Path) -> None:
-        assert self.dataset is not None
-        from ..errors import StoreError
-        from ..store.graph import write_store
-        from ..store.rdflib_view import rdflib_quads
-
-        try:
-            write_store(directory / "store", rdflib_quads(self.dataset))
-        except StoreError as exc:
-            raise ServerError(f"oxigraph could not load the graph: {exc}") from exc
 
     def _wait_until_ready(self) -> None:
         assert self.process is not None
