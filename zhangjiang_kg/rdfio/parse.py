@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,17 +41,24 @@ def expand_paths(paths: Iterable[PathArg]) -> list[Path]:
     """
     result: list[Path] = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            candidates = rdf_files(path)
-            if not candidates:
-                raise InputError(f"{path}: folder holds no RDF files ({', '.join(RDF_SUFFIXES)})")
-        elif path.is_file():
-            candidates = [path]
-        else:
-            raise InputError(f"{path}: no such file or folder")
-        result.extend(c for c in candidates if c not in result)
+        found = files_of(Path(raw), rdf_files, f"RDF files ({', '.join(RDF_SUFFIXES)})")
+        result.extend(c for c in found if c not in result)
     return result
+
+
+def files_of(path: Path, find: Callable[[Path], list[Path]], what: str) -> list[Path]:
+    """``[path]`` for a file; for a folder, what ``find`` finds in it (``what`` names it in the error).
+
+    :raises InputError: the path does not exist, or ``find`` finds nothing in the folder.
+    """
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise InputError(f"{path}: no such file or folder")
+    found = find(path)
+    if not found:
+        raise InputError(f"{path}: folder holds no {what}")
+    return found
 
 
 #: The UTF-8 byte order mark many Windows editors write first; RDF readers commonly skip it.
