@@ -55,9 +55,10 @@ def endpoint() -> Iterator[str]:
     import urllib.parse
     import urllib.request
 
-    from zhangjiang_kg.remote.server import OxigraphServer
     from zhangjiang_kg.store.graph import graph_files
     from zhangjiang_kg.vocab import GRAPHS
+
+    from store_servers import OxigraphServer
 
     with OxigraphServer(port=0, writable=True, union_default_graph=True) as server:
         for part, paths in graph_files(None, None, []).items():
