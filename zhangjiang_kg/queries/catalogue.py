@@ -23,8 +23,7 @@ from .. import resources
 from ..errors import InputError, ParameterError, UnknownFormatError, UnknownQueryError
 from ..rdfio.formats import files_under
 from ..vocab import PREFIXES
-from .header import defaults_of
-from .header import parse_header as parse_header
+from .header import defaults_of, parse_header
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
 from .results import FORMAT_ALIASES, QueryResult
 from .syntax import check as check  # parsing before running lives in .syntax; callers find it here too
