@@ -75,23 +75,12 @@ class OxigraphServer:
 
     @property
     def base_url(self) -> str:
-        """Where the server answers, e.g. ``http://127.0.0.1:7878``."""
+        """Where the server answers, e.g. ``http://127.0.0.1:7878``; its SPARQL endpoint is
+        ``/query`` (:attr:`query_url`), its Graph Store ``/store`` (:attr:`store_url`)."""
         return f"http://{self.host}:{self.port}"
 
-    @property
-    def query_url(self) -> str:
-        """The SPARQL 1.1 query endpoint."""
-        return self.base_url + "/query"
-
-    @property
-    def store_url(self) -> str:
-        """The Graph Store Protocol endpoint (writes only with ``writable``)."""
-        return self.base_url + "/store"
-
-    @property
-    def page_url(self) -> str:
-        """The server's own query web page (YASGUI, served offline by the binary)."""
-        return self.base_url + "/"
+    query_url = property(lambda self: self.base_url + "/query")
+    store_url = property(lambda self: self.base_url + "/store")
 
     def start(self) -> Self:
         """Start the server on a temporary directory and wait for it.
@@ -147,12 +136,6 @@ class OxigraphServer:
                     f"the oxigraph server did not answer at {self.base_url} within {self.startup_timeout:g} s"
                 )
             time.sleep(0.05)
-
-    def wait(self) -> int:
-        """Block until the server exits (Ctrl-C raises ``KeyboardInterrupt`` here); return its status."""
-        if self.process is None:
-            raise ServerError("the server is not running")
-        return self.process.wait()
 
     def stop(self) -> None:
         """Stop the server (politely, then firmly) and remove its data directory. Safe to repeat."""

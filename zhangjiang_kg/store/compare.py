@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..queries.results import QueryResult
 from ..rdfio.terms import term_parts
 from ..vocab import XSD, XSD_INTEGER_DERIVED, XSD_NUMERIC
-
-if TYPE_CHECKING:
-    from ..queries.results import QueryResult
 
 #: Numeric datatypes compared by value, whatever their lexical form.
 NUMERIC_DATATYPES = frozenset(XSD_NUMERIC)

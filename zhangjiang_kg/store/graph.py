@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from .. import resources
 from ..errors import InputError, QueryError, StoreError
 from ..queries import catalogue as saved_queries
+from ..queries.catalogue import SavedQuery
 from ..queries.results import QueryResult
 from ..rdfio.formats import format_of, syntax
 from ..rdfio.parse import PathArg, expand_paths, note_if_no_statements, read_quads, syntax_error, without_bom
@@ -32,7 +33,6 @@ from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES, QUERY_GRAPHS
 if TYPE_CHECKING:
     from rdflib import Dataset  # what to_rdflib() gives rdflib users, pySHACL and pyLODE
 
-    from ..queries.catalogue import SavedQuery
     from ..ttl.sourcemap import SourceMap
 
 
