@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import pyoxigraph as ox
 
+from ..rdfio.terms import Term as Term  # the checks read the alias from here
 from ..rdfio.terms import oxigraph_quads
 
 if TYPE_CHECKING:
     from rdflib import Graph  # a library caller may hand in an rdflib graph; it is copied into a store
 
     Subject = ox.NamedNode | ox.BlankNode
-    Term = ox.NamedNode | ox.BlankNode | ox.Literal
     GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
     #: What :func:`view_of` accepts.
     Triples: TypeAlias = "TripleView | ox.Store | Graph | Iterable[ox.Quad]"

@@ -19,10 +19,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import QueryError, UnknownFormatError
-from ..rdfio.terms import TermParts, printable, term_parts
+from ..rdfio.terms import Term, TermParts, printable, term_parts
 from ..vocab import XSD, XSD_INTEGER_DERIVED, curie
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = dict[str, Any]
 #: Numeric datatypes printed in their canonical form, whatever the store kept.
 _CANONICAL_NUMBERS = {XSD + "decimal": "decimal", XSD + "integer": "integer"} | {

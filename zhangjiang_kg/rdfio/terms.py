@@ -24,6 +24,8 @@ from ..vocab import RDF_LANGSTRING, XSD_STRING
 if TYPE_CHECKING:
     from rdflib.term import Node  # the converter's other side
 
+#: A term of a triple, as the package holds it.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 RdflibTriple = tuple["Node", "Node", "Node"]
 
 
