@@ -28,7 +28,7 @@ def canonical_term(term: Any) -> Hashable:
     IRIs and language-tagged literals keep their form; ``xsd:string`` and plain literals are the
     same; numbers compare by value and datatype (``"1.50"^^xsd:decimal`` equals ``"1.5"``, but not
     ``"1.5"^^xsd:double``); other typed literals keep their lexical form and datatype. Terms are
-    pyoxigraph's.
+    pyoxigraph's or rdflib's (the Graph Store loads compare rdflib graphs).
     """
     if term is None:
         return None
