@@ -20,7 +20,7 @@ from zhangjiang_kg.queries.results import QueryResult
 from zhangjiang_kg.rdfio.export import export
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import PathArg, read_quads
-from zhangjiang_kg.rdfio.terms import identifier, oxigraph_quads, to_rdflib
+from zhangjiang_kg.rdfio.terms import oxigraph_quads, to_oxigraph, to_rdflib
 from zhangjiang_kg.store.compare import triple_keys
 from zhangjiang_kg.store.graph import KnowledgeGraph, graph_iri
 from zhangjiang_kg.store.graph import load as load_store
@@ -67,19 +67,26 @@ def run(
         target = view(target)
     graph = target.merged() if isinstance(target, RdflibView) else target
     try:
-        values = {Variable(k): identifier(to_rdflib(v)) for k, v in bindings.items()}
+        values = {Variable(k): to_rdflib(v) for k, v in bindings.items()}
         result = graph.query(prepared, initBindings=values)
     except Exception as exc:
         raise QueryError(f"query {saved.name!r} failed: {exc}") from None
     if result.type == "ASK":
-        return QueryResult(variables=[], rows=[], boolean=bool(result.askAnswer))
+        return QueryResult(variables=[], boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         names = ["subject", "predicate", "object"]
         assert result.graph is not None
         triples = sorted(result.graph, key=lambda t: tuple(term.n3() for term in t))
-        return QueryResult(variables=names, rows=[dict(zip(names, t, strict=True)) for t in triples])
+        return QueryResult(variables=names, rows=[oxigraph_row(dict(zip(names, t, strict=True))) for t in triples])
     variables = [str(v) for v in (result.vars or [])]
-    return QueryResult(variables=variables, rows=[{v: row[i] for i, v in enumerate(variables)} for row in result])
+    return QueryResult(
+        variables=variables, rows=[oxigraph_row(dict(zip(variables, row, strict=True))) for row in result]
+    )
+
+
+def oxigraph_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row of rdflib terms as the package's rows are: pyoxigraph terms, None where unbound."""
+    return {name: None if term is None else to_oxigraph(term) for name, term in row.items()}
 
 
 #: The two sides a test compares: the graph copied into rdflib (:class:`RdflibCopy`), and the store.

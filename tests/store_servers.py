@@ -1,6 +1,6 @@
 """Real triple stores on free loopback ports, for every test folder that needs one.
 
-The Oxigraph server is the package's own :class:`~zhangjiang_kg.remote.server.OxigraphServer`,
+The Oxigraph server is :class:`OxigraphServer` (the ``oxigraph`` binary from PyPI),
 started empty, writable and without ``--union-default-graph`` (so a query's default graph is
 what ``default-graph-uri`` names, as on any store). It starts in about 0.1 s, so each test gets
 its own; Virtuoso takes a few seconds and is shared by the session. Outside CI a missing
@@ -12,16 +12,21 @@ plugin, so the fixtures reach the remote, SHACL and web tests alike.
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
+import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import pytest
-from zhangjiang_kg.remote.server import OxigraphServer, free_port
+from zhangjiang_kg.errors import ServerError
+from zhangjiang_kg.remote.server import LOOPBACK, die_with_parent, free_port, oxigraph_binary
 
 from prerequisites import require_program
 
@@ -39,6 +44,118 @@ def _wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: 
             pass
         time.sleep(0.05)
     raise RuntimeError(f"server at {url} did not answer within {seconds} s")
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """True when nothing listens on ``host:port`` yet (so a new server will not answer in its place)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+@dataclass
+class OxigraphServer:
+    """One ``oxigraph serve`` process on an empty store; use it as a context manager.
+
+    ``port=0`` picks a free port. The data directory is temporary and removed by :meth:`stop`.
+    ``union_default_graph`` makes queries without ``GRAPH`` see every named graph; without it
+    the default graph is the store's own, as in a store loaded over the Graph Store Protocol.
+    """
+
+    port: int = 0
+    writable: bool = False
+    host: str = LOOPBACK
+    startup_timeout: float = 20.0
+    union_default_graph: bool = True
+    process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+    directory: Path | None = field(default=None, init=False)
+
+    @property
+    def base_url(self) -> str:
+        """Where the server answers, e.g. ``http://127.0.0.1:7878``; its SPARQL endpoint is
+        ``/query`` (:attr:`query_url`), its Graph Store ``/store`` (:attr:`store_url`)."""
+        return f"http://{self.host}:{self.port}"
+
+    query_url = property(lambda self: self.base_url + "/query")
+    store_url = property(lambda self: self.base_url + "/store")
+
+    def start(self) -> Self:
+        """Start the server on a temporary directory and wait for it.
+
+        :raises ServerError: if the binary is missing, the port is taken or the server does not
+            answer within ``startup_timeout`` seconds.
+        """
+        if self.process is not None:
+            raise ServerError(f"the server at {self.base_url} is already running")
+        binary = oxigraph_binary()
+        if self.port == 0:
+            self.port = free_port(self.host)
+        elif not port_is_free(self.host, self.port):
+            raise ServerError(f"port {self.port} on {self.host} is already in use; choose another with --port")
+        self.directory = Path(tempfile.mkdtemp(prefix="zjkg-oxigraph-"))
+        try:
+            mode = "serve" if self.writable else "serve-read-only"
+            command = [binary, mode, "--location", str(self.directory / "store"), "--bind", f"{self.host}:{self.port}"]
+            command += ["--union-default-graph"] if self.union_default_graph else []
+            # A log file rather than a pipe: a pipe nobody reads would block a chatty server.
+            with open(self.directory / "server.log", "wb") as log:
+                self.process = subprocess.Popen(
+                    command,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                    # prctl only: nothing that could deadlock between fork and exec.
+                    preexec_fn=die_with_parent if sys.platform == "linux" else None,
+                )
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_ready(self) -> None:
+        assert self.process is not None
+        probe = self.query_url + "?query=ASK%7B%7D"
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            code = self.process.poll()
+            if code is not None:
+                assert self.directory is not None
+                message = (self.directory / "server.log").read_text("utf-8", "replace").strip()
+                raise ServerError(f"the oxigraph server exited with status {code} at start: {message}")
+            try:
+                with urllib.request.urlopen(probe, timeout=1.0) as reply:
+                    if reply.status == 200 and self.process.poll() is None:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise ServerError(
+                    f"the oxigraph server did not answer at {self.base_url} within {self.startup_timeout:g} s"
+                )
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop the server (politely, then firmly) and remove its data directory. Safe to repeat."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        directory, self.directory = self.directory, None
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
 
 @pytest.fixture

@@ -22,20 +22,24 @@ class InputError(ZjkgError):
     exit_code = 2
 
 
-class RdfSyntaxError(InputError):
+class _LocatedError(InputError):
+    """An error at a place in a file or query: the message starts ``name:line:column:`` as far
+    as the place is known (a column of 0 is unknown)."""
+
+    def __init__(self, name: str, detail: str, line: int | None, column: int | None, what: str = "") -> None:
+        self.line = line
+        self.column = column
+        self.detail = detail
+        where = name if line is None else f"{name}:{line}" + (f":{column}" if column else "")
+        super().__init__(f"{where}: {what}{detail}")
+
+
+class RdfSyntaxError(_LocatedError):
     """An RDF file does not parse; carries where, so the message names file, line and column."""
 
     def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
         self.path = path
-        self.line = line
-        self.column = column
-        self.detail = message
-        where = path
-        if line is not None:
-            where += f":{line}"
-            if column is not None:
-                where += f":{column}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(path, message, line, column)
 
 
 class NetworkAccessError(InputError):
@@ -52,27 +56,20 @@ class UnknownQueryError(InputError):
         super().__init__(f"no saved query named {name!r}.{hint}")
 
 
-class QuerySyntaxError(InputError):
+class QuerySyntaxError(_LocatedError):
     """A SPARQL query does not parse; names the query and the position."""
 
     def __init__(self, name: str, message: str, line: int | None = None, column: int | None = None) -> None:
         self.name = name
-        self.line = line
-        self.column = column
-        self.detail = message
-        where = name if line is None else f"{name}:{line}" + (f":{column}" if column else "")
-        super().__init__(f"{where}: SPARQL syntax error: {message}")
+        super().__init__(name, message, line, column, "SPARQL syntax error: ")
 
 
-class QueryHeaderError(InputError):
+class QueryHeaderError(_LocatedError):
     """A saved query's ``#+`` header is not valid YAML as grlc reads it; names the query's file."""
 
     def __init__(self, name: str, message: str, line: int | None = None) -> None:
         self.name = name
-        self.line = line
-        self.detail = message
-        where = name if line is None else f"{name}:{line}"
-        super().__init__(f"{where}: invalid #+ header (YAML, as grlc reads it): {message}")
+        super().__init__(name, message, line, None, "invalid #+ header (YAML, as grlc reads it): ")
 
 
 class ParameterError(InputError):

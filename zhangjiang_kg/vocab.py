@@ -15,20 +15,13 @@ ZJ = BASE + "id/"
 ZJO = BASE + "ontology#"
 ZJSH = BASE + "shapes#"
 
-GRAPH_ONTOLOGY = BASE + "graph/ontology"
-GRAPH_DATA = BASE + "graph/data"
-GRAPH_SHAPES = BASE + "graph/shapes"
-#: What the article does not say (Wikidata identities, editorial decisions), each statement with its own source.
-GRAPH_BACKGROUND = BASE + "graph/background"
+#: Short names of the named graphs, as the CLI's ``--graph`` option spells them, and their IRIs.
+GRAPHS: dict[str, str] = {name: f"{BASE}graph/{name}" for name in ("ontology", "data", "background", "shapes")}
+#: The background graph holds what the article does not say (Wikidata identities, editorial
+#: decisions), each statement with its own source.
+GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_BACKGROUND, GRAPH_SHAPES = GRAPHS.values()
 #: Where the Oxigraph engine materialises the rdf:type closure for validation.
 GRAPH_INFERRED = BASE + "graph/inferred"
-#: Short names of the named graphs, as the CLI's ``--graph`` option spells them.
-GRAPHS: dict[str, str] = {
-    "ontology": GRAPH_ONTOLOGY,
-    "data": GRAPH_DATA,
-    "background": GRAPH_BACKGROUND,
-    "shapes": GRAPH_SHAPES,
-}
 #: The graphs a saved query (and validation) sees as one default graph, in-process and on a store.
 QUERY_GRAPHS: tuple[str, ...] = ("data", "background", "ontology")
 

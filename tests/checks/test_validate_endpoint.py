@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.remote.server import OxigraphServer
 
-from store_servers import RunningVirtuoso
+from store_servers import OxigraphServer, RunningVirtuoso
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: Fixtures that only add triples to the base graph, so they can be added together.

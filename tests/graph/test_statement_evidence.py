@@ -150,9 +150,9 @@ def test_triple_evidence_returns_words_for_a_relation(shipped_kg) -> None:
     )
     rows = result.rows
     assert rows
-    assert {str(r["kind"]) for r in rows} == {"article"}
-    assert "multiomics" in {str(r["exact"]) for r in rows}
-    assert all(int(r["end"]) > int(r["start"]) for r in rows)
+    assert {r["kind"].value for r in rows} == {"article"}
+    assert "multiomics" in {r["exact"].value for r in rows}
+    assert all(int(r["end"].value) > int(r["start"].value) for r in rows)
 
 
 def test_triple_evidence_returns_the_background_source(shipped_kg) -> None:
@@ -162,7 +162,7 @@ def test_triple_evidence_returns_the_background_source(shipped_kg) -> None:
         {"subject": "zj:shanghai", "predicate": "schema:containedInPlace", "object": "zj:china"},
     )
     rows = result.rows
-    assert [(str(r["kind"]), str(r["source"])) for r in rows] == [
+    assert [(r["kind"].value, r["source"].value) for r in rows] == [
         ("background", "http://www.wikidata.org/entity/Q8686")
     ]
 
@@ -179,7 +179,7 @@ def test_triple_evidence_takes_a_literal_object_and_keeps_the_attribution(shippe
     )
     rows = result.rows
     assert rows
-    assert {str(r["attributedTo"]) for r in rows} == {ZJ + "industry-insiders"}
+    assert {r["attributedTo"].value for r in rows} == {ZJ + "industry-insiders"}
 
 
 def test_removed_over_reach_stays_removed(shipped_kg) -> None:

@@ -55,7 +55,7 @@ def focus_rdflib(graph: Graph, query: queries.SavedQuery) -> list[str]:
     result = rdflib_run(graph, query)
     assert result.variables[:2] == ["focus", "message"], f"{query.name}: SELECT ?focus ?message first"
     assert all(row.get("message") for row in result.rows), f"{query.name}: a row without ?message"
-    return sorted(short(row["focus"]) for row in result.rows)
+    return sorted(_focus_text(row["focus"]) for row in result.rows)
 
 
 def oxigraph_store(graph: Graph) -> ox.Store:
@@ -67,9 +67,12 @@ def oxigraph_store(graph: Graph) -> ox.Store:
 def focus_oxigraph(store: ox.Store, query: queries.SavedQuery) -> list[str]:
     found = []
     for solution in store.query(query.text):
-        focus = solution["focus"]
-        found.append(short(URIRef(focus.value)) if isinstance(focus, ox.NamedNode) else str(focus))
+        found.append(_focus_text(solution["focus"]))
     return sorted(found)
+
+
+def _focus_text(focus: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    return short(URIRef(focus.value)) if isinstance(focus, ox.NamedNode) else str(focus)
 
 
 @pytest.fixture(scope="session")

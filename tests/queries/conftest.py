@@ -10,6 +10,8 @@ from zhangjiang_kg import resources
 from zhangjiang_kg.queries.catalogue import SavedQuery, bind, find_query, with_values
 from zhangjiang_kg.queries.results import QueryResult
 
+from rdflib_oracle import oxigraph_row
+
 #: Runs a saved query (or its name) with parameters, as ``kg.run_query`` does.
 Runner = Callable[..., QueryResult]
 
@@ -33,7 +35,7 @@ def run_oracle(oracle_graph: Any) -> Runner:
         saved = find_query(query) if isinstance(query, str) else query
         solutions = oracle_graph.query(with_values(saved, bind(saved, params)))
         variables = [str(v) for v in solutions.vars or []]
-        return QueryResult(variables, rows=[{v: row[i] for i, v in enumerate(variables)} for row in solutions])
+        return QueryResult(variables, rows=[oxigraph_row(dict(zip(variables, row, strict=True))) for row in solutions])
 
     return run
 
@@ -53,9 +55,10 @@ def endpoint() -> Iterator[str]:
     import urllib.parse
     import urllib.request
 
-    from zhangjiang_kg.remote.server import OxigraphServer
     from zhangjiang_kg.store.graph import graph_files
     from zhangjiang_kg.vocab import GRAPHS
+
+    from store_servers import OxigraphServer
 
     with OxigraphServer(port=0, writable=True, union_default_graph=True) as server:
         for part, paths in graph_files(None, None, []).items():

@@ -46,9 +46,9 @@ def statements(row: list[dict[str, Any]]) -> set[str]:
 def test_a_figure_row_cites_its_words_and_offsets(oxigraph_engine: Any, article_text: str) -> None:
     result = oxigraph_engine.run_query("fund-money")
     rows = cite(result, oxigraph_engine.run_query)
-    assert len(rows) == len(result.terms)
+    assert len(rows) == len(result.rows)
     first = rows[0]
-    assert term_parts(result.terms[0]["figure"]).value == ZJ + "fund-investment-cny"
+    assert term_parts(result.rows[0]["figure"]).value == ZJ + "fund-investment-cny"
     value = [c for c in first if term_parts(c["predicate"]).value == "https://schema.org/value"]
     assert [(str(c["exact"].value), int(c["start"].value), int(c["end"].value)) for c in value] == [
         ("620 million yuan", 1125, 1141)
@@ -64,7 +64,7 @@ def test_a_figure_row_cites_its_words_and_offsets(oxigraph_engine: Any, article_
 def test_a_row_cites_only_statements_between_its_own_terms(oxigraph_engine: Any) -> None:
     """A statement is behind a row when its subject and its object are both among the row's terms."""
     result = oxigraph_engine.run_query("fund-money")
-    for row, found in zip(result.terms, cite(result, oxigraph_engine.run_query), strict=True):
+    for row, found in zip(result.rows, cite(result, oxigraph_engine.run_query), strict=True):
         values = {term_parts(term).value for term in row.values() if term is not None}
         for citation in found:
             assert term_parts(citation["subject"]).value in values
@@ -76,9 +76,9 @@ def test_a_literal_is_matched_by_value_and_datatype(oxigraph_engine: Any) -> Non
     figure, value = ox.NamedNode(ZJ + "fund-investment-cny"), ox.NamedNode("https://schema.org/value")
     decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
     matching = QueryResult(
-        ["figure", "value"], terms=[{"figure": figure, "value": ox.Literal("620000000.00", datatype=decimal)}]
+        ["figure", "value"], rows=[{"figure": figure, "value": ox.Literal("620000000.00", datatype=decimal)}]
     )
-    as_text = QueryResult(["figure", "value"], terms=[{"figure": figure, "value": ox.Literal("620000000")}])
+    as_text = QueryResult(["figure", "value"], rows=[{"figure": figure, "value": ox.Literal("620000000")}])
     cited = cite(matching, oxigraph_engine.run_query)[0]
     assert [term_parts(c["predicate"]).value for c in cited] == [value.value]
     assert cite(as_text, oxigraph_engine.run_query) == [[]]
@@ -88,7 +88,7 @@ def test_background_rows_cite_their_source(oxigraph_engine: Any) -> None:
     """The data's Wikidata links are background statements; the ontology's own (currencies) are
     the model, not statements, and cite nothing."""
     result = oxigraph_engine.run_query("wikidata-links")
-    for row, found in zip(result.terms, cite(result, oxigraph_engine.run_query), strict=True):
+    for row, found in zip(result.rows, cite(result, oxigraph_engine.run_query), strict=True):
         wikidata = term_parts(row["wikidata"]).value
         if not term_parts(row["entity"]).value.startswith(ZJ):
             assert found == []
@@ -102,7 +102,7 @@ def test_a_statement_named_in_a_row_is_cited(oxigraph_engine: Any) -> None:
     """who-says-what names statements in its node column; each is among its row's citations."""
     result = oxigraph_engine.run_query("who-says-what")
     rows = cite(result, oxigraph_engine.run_query)
-    named = [(term_parts(r["node"]).value, found) for r, found in zip(result.terms, rows, strict=True)]
+    named = [(term_parts(r["node"]).value, found) for r, found in zip(result.rows, rows, strict=True)]
     checked = [node for node, found in named if "/id/st-" in node and node in statements(found)]
     assert len(checked) == len([node for node, _ in named if "/id/st-" in node]) > 5
 
@@ -137,13 +137,13 @@ def test_batches_do_not_change_the_citations(oxigraph_engine: Any) -> None:
 
 
 def test_a_row_without_statements_is_kept_with_empty_citations(oxigraph_engine: Any) -> None:
-    result = QueryResult(["thing"], terms=[{"thing": ox.NamedNode(ZJ + "no-such-node")}])
+    result = QueryResult(["thing"], rows=[{"thing": ox.NamedNode(ZJ + "no-such-node")}])
     citations = cite(result, oxigraph_engine.run_query)
     assert citations == [[]]
     joined = cited_result(result, citations)
     assert joined.variables == ["thing", PREFIX + "row", *(PREFIX + c for c in COLUMNS)]
-    assert [row[PREFIX + "row"].value for row in joined.terms] == ["1"]
-    assert all(joined.terms[0][PREFIX + c] is None for c in COLUMNS)
+    assert [row[PREFIX + "row"].value for row in joined.rows] == ["1"]
+    assert all(joined.rows[0][PREFIX + c] is None for c in COLUMNS)
 
 
 def test_a_boolean_answer_has_nothing_to_cite(oxigraph_engine: Any) -> None:

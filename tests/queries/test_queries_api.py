@@ -86,7 +86,7 @@ def test_a_parameter_is_required_unless_it_has_a_default_or_is_optional() -> Non
 def test_a_violation_check_fails_on_a_row_or_a_true_ask() -> None:
     check = queries.from_text("SELECT ?s WHERE { ?s ?p ?o }", name="orphans-violation")
     listing = queries.from_text("SELECT ?s WHERE { ?s ?p ?o }", name="orphans")
-    row = QueryResult(["s"], [{"s": URIRef(ZJ + "x")}])
+    row = QueryResult(["s"], [{"s": ox.NamedNode(ZJ + "x")}])
     assert check.failed_by(row)
     assert not check.failed_by(QueryResult(["s"], []))
     assert check.failed_by(QueryResult([], boolean=True))
@@ -158,7 +158,7 @@ def test_unknown_prefix_is_a_syntax_error() -> None:
 def test_run_a_query(mini_kg, qdir: Path) -> None:
     result = rdflib_run(mini_kg, queries.find_query("funds", qdir))
     assert result.variables == ["fund", "label", "status"]
-    assert [(str(r["fund"]), str(r["status"])) for r in result.rows] == [
+    assert [(r["fund"].value, r["status"].value) for r in result.rows] == [
         (ZJ + "industry-fund", ZJO + "Planned"),
         (ZJ + "special-fund", ZJO + "Achieved"),
     ]
@@ -167,7 +167,7 @@ def test_run_a_query(mini_kg, qdir: Path) -> None:
 @pytest.mark.parametrize("value", ["zjo:Planned", ZJO + "Planned", f"<{ZJO}Planned>"])
 def test_iri_parameter_forms(mini_kg, qdir: Path, value: str) -> None:
     result = rdflib_run(mini_kg, queries.find_query("facts-by-status", qdir), {"status": value})
-    assert [str(r["fact"]) for r in result.rows] == [ZJ + "industry-fund"]
+    assert [r["fact"].value for r in result.rows] == [ZJ + "industry-fund"]
 
 
 def test_decimal_and_literal_parameters(mini_kg, qdir: Path) -> None:
@@ -175,7 +175,7 @@ def test_decimal_and_literal_parameters(mini_kg, qdir: Path) -> None:
     assert len(rdflib_run(mini_kg, above, {"min": "1000"}).rows) == 1
     assert rdflib_run(mini_kg, above, {"min": "1e12"}).rows == []
     labelled = queries.find_query("labelled", qdir)
-    assert [str(r["thing"]) for r in rdflib_run(mini_kg, labelled, {"label": "industry fund"}).rows] == [
+    assert [r["thing"].value for r in rdflib_run(mini_kg, labelled, {"label": "industry fund"}).rows] == [
         ZJ + "industry-fund"
     ]
 
@@ -269,7 +269,7 @@ def test_ask_and_construct(mini_kg) -> None:
     )
     result = rdflib_run(mini_kg, construct)
     assert result.variables == ["subject", "predicate", "object"]
-    assert [str(r["subject"]) for r in result.rows] == [ZJ + "industry-fund", ZJ + "special-fund"]
+    assert [r["subject"].value for r in result.rows] == [ZJ + "industry-fund", ZJ + "special-fund"]
 
 
 def test_evaluation_failure_is_a_query_error(mini_kg) -> None:
@@ -315,8 +315,12 @@ XSD_S = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 RESULT = QueryResult(
     variables=["thing", "label", "n"],
     rows=[
-        {"thing": URIRef(ZJ + "special-fund"), "label": Literal("special, fund", lang="en"), "n": Literal(3)},
-        {"thing": URIRef("http://example.org/x y"), "label": None, "n": Literal("tab\there")},
+        {
+            "thing": ox.NamedNode(ZJ + "special-fund"),
+            "label": ox.Literal("special, fund", language="en"),
+            "n": ox.Literal("3", datatype=XSD_INT),
+        },
+        {"thing": ox.NamedNode("http://example.org/x"), "label": None, "n": ox.Literal("tab\there")},
     ],
 )
 
@@ -356,17 +360,49 @@ def test_render_json_is_sparql_results_json_and_reads_back() -> None:
     assert QueryResult.from_sparql_json(document) == RESULT
 
 
-def test_pyoxigraph_rows_are_written_as_their_rdflib_conversion_is() -> None:
-    """Oxigraph's and an endpoint's rows stay pyoxigraph terms; every format writes them as before."""
-    terms = [{"thing": ox.NamedNode(ZJ + "special-fund"), "label": ox.Literal("x\ty", language="en"), "n": None}]
-    terms.append({"thing": ox.BlankNode("b1"), "label": ox.Literal('a"b'), "n": ox.Literal("3", datatype=XSD_INT)})
-    terms.append({"thing": None, "label": ox.Literal("2.50", datatype=XSD_DEC), "n": ox.Literal("x", datatype=XSD_S)})
-    on_oxigraph = QueryResult(variables=["thing", "label", "n"], terms=terms)
-    as_rdflib = QueryResult(variables=["thing", "label", "n"], rows=on_oxigraph.rows)
-    assert isinstance(on_oxigraph.rows[0]["thing"], URIRef)
-    for fmt in RESULT_FORMATS:
-        assert render(on_oxigraph, fmt, PREFIXES) == render(as_rdflib, fmt, PREFIXES), fmt
-    assert QueryResult(variables=as_rdflib.variables, rows=as_rdflib.rows).terms == terms
+def test_rows_are_pyoxigraph_terms_and_terms_is_the_same_list() -> None:
+    document = json.loads(render(RESULT, "json"))
+    read = QueryResult.from_sparql_json(document)
+    assert isinstance(read.rows[0]["thing"], ox.NamedNode)
+    assert read.terms is read.rows
+    assert to_rdflib(read.rows[0]["n"]) == Literal("3", datatype=URIRef(XSD_INT.value))  # the one way to rdflib
+
+
+def test_tsv_writes_oxigraphs_ntriples_forms() -> None:
+    rows = [{"x": ox.Literal('a"b\x01\n', language="en")}, {"x": ox.Literal("2.50", datatype=XSD_DEC)}]
+    rows.append({"x": ox.Literal("x", datatype=XSD_S)})
+    lines = render(QueryResult(["x"], rows), "tsv").splitlines()
+    assert lines[1:] == ['"a\\"b\\u0001\\n"@en', f'"2.50"^^<{XSD_DEC.value}>', '"x"']
+
+
+def _binding(term: dict[str, str]) -> dict[str, object]:
+    return {"head": {"vars": ["v"]}, "results": {"bindings": [{"v": {"type": "uri", "value": ZJ + "a"}}, {"v": term}]}}
+
+
+@pytest.mark.parametrize(
+    ("term", "shown"),
+    [
+        ({"type": "uri", "value": "http://example.org/x y"}, "http://example.org/x y"),
+        ({"type": "literal", "value": "x", "xml:lang": "not a tag"}, "not a tag"),
+        ({"type": "literal", "value": "x", "datatype": "not an iri"}, "not an iri"),
+        ({"type": "triple", "value": "x"}, "triple"),
+    ],
+)
+def test_an_endpoint_term_rdf_does_not_allow_is_a_query_error_naming_it(term: dict[str, str], shown: str) -> None:
+    with pytest.raises(QueryError, match=r"^row 2, \?v: not an RDF term: .*") as caught:
+        QueryResult.from_sparql_json(_binding(term))
+    assert shown in str(caught.value)
+
+
+def test_an_endpoints_blank_node_labels_stay_apart_and_together_within_the_answer() -> None:
+    bindings = [
+        {"b": {"type": "bnode", "value": label}} for label in ("nodeID://b1", "nodeID://b2", "nodeID://b1", "b3")
+    ]
+    read = QueryResult.from_sparql_json({"head": {"vars": ["b"]}, "results": {"bindings": bindings}})
+    nodes = [row["b"] for row in read.rows]
+    assert all(isinstance(node, ox.BlankNode) for node in nodes)
+    assert nodes[0] == nodes[2] != nodes[1]
+    assert nodes[3] == ox.BlankNode("b3")  # a valid label is kept
 
 
 def test_render_ask() -> None:

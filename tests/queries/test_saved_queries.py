@@ -29,6 +29,7 @@ from rdflib.util import from_n3
 from zhangjiang_kg import resources
 from zhangjiang_kg.errors import ParameterError
 from zhangjiang_kg.queries import catalogue as queries
+from zhangjiang_kg.rdfio.terms import to_rdflib
 from zhangjiang_kg.store.rdflib_view import new_graph
 
 from rdflib_oracle import run as rdflib_run
@@ -82,7 +83,12 @@ def canonical(term: Any) -> Any:
 
 
 def canonical_rows(variables: list[str], rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return [tuple(canonical(row.get(var)) for var in variables) for row in rows]
+    """Rows of pyoxigraph terms (as the package gives them), each cell by :func:`canonical`."""
+    return [tuple(canonical(_rdflib(row.get(var))) for var in variables) for row in rows]
+
+
+def _rdflib(term: Any) -> Any:
+    return None if term is None else to_rdflib(term)
 
 
 def namespaces() -> NamespaceManager:
@@ -140,20 +146,6 @@ def run_rdflib(graph: Any, name: str, params: dict[str, str] | None = None) -> t
     return result.variables, canonical_rows(result.variables, result.rows)
 
 
-def _from_oxigraph(term: Any) -> Any:
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=term.datatype.value)
-
-
 def run_oxigraph(
     store: Any, name: str, params: dict[str, str] | None = None
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -164,7 +156,7 @@ def run_oxigraph(
     saved = BY_NAME[name]
     solutions = store.query(queries.with_values(saved, queries.bind(saved, params)))
     variables = [var.value for var in solutions.variables]
-    rows = [{var: _from_oxigraph(solution[var]) for var in variables} for solution in solutions]
+    rows = [{var: solution[var] for var in variables} for solution in solutions]
     return variables, canonical_rows(variables, rows)
 
 
@@ -363,12 +355,12 @@ def test_triple_evidence_without_parameters_gives_every_statements_evidence(orac
     statements = {row[0] for row in oracle_graph.query(STATEMENTS)}
     rows = run_oracle("triple-evidence").rows
     assert len(statements) > 300
-    assert {row["statement"] for row in rows} == statements
+    assert {to_rdflib(row["statement"]) for row in rows} == statements
     for row in rows:
         assert row["kind"] is not None, row
         assert row["source"] is not None, row
-        if str(row["kind"]) == "article":
-            assert int(row["end"]) - int(row["start"]) == len(str(row["exact"])), row
+        if row["kind"].value == "article":
+            assert int(row["end"].value) - int(row["start"].value) == len(row["exact"].value), row
 
 
 def _literal_params(subject: Any, predicate: Any, value: Any) -> dict[str, str]:
@@ -389,14 +381,14 @@ def test_triple_evidence_finds_every_literal_statement_by_value_and_datatype(
         if not isinstance(value, Literal):
             continue
         params = _literal_params(subject, predicate, value)
-        assert {row["statement"] for row in oxigraph_engine.run_query("triple-evidence", params).rows} == {statement}, (
-            params
-        )
+        assert {to_rdflib(row["statement"]) for row in oxigraph_engine.run_query("triple-evidence", params).rows} == {
+            statement
+        }, params
         checked += 1
         kind = (value.datatype, bool(value.language))
         if kind not in kinds:
             kinds.add(kind)
-            found = {row["statement"] for row in run_oracle("triple-evidence", params).rows}
+            found = {to_rdflib(row["statement"]) for row in run_oracle("triple-evidence", params).rows}
             assert found == {statement}, params
     assert checked >= 40
     assert len(kinds) >= 5
@@ -424,7 +416,7 @@ def test_triple_evidence_matches_a_number_by_value_and_datatype_on_every_store(
     assert bool(oracle) is matches
     assert bool(in_process) is matches
     if matches:
-        assert [str(row["exact"]) for row in in_process] == ["620 million yuan"]
+        assert [row["exact"].value for row in in_process] == ["620 million yuan"]
 
 
 def test_triple_evidence_rejects_a_datatype_that_is_not_an_iri(run_oracle: Any) -> None:

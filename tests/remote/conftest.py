@@ -1,9 +1,9 @@
 """Fixtures for the remote-store tests: real triple stores on free loopback ports, a
 fault-injecting proxy in front of one, and small graphs in two versions to load into them.
 
-The Oxigraph server is the package's own :class:`~zhangjiang_kg.remote.server.OxigraphServer`,
-started empty, writable and without ``--union-default-graph`` (so a query's default graph is
-what ``default-graph-uri`` names, as on any store). It starts in about 0.1 s, so each test gets
+The Oxigraph server is :class:`store_servers.OxigraphServer`, started empty, writable and
+without ``--union-default-graph`` (so a query's default graph is what ``default-graph-uri``
+names, as on any store). It starts in about 0.1 s, so each test gets
 its own; Virtuoso takes a few seconds and is shared by the session. Outside CI a missing
 Virtuoso skips its tests with the reason; in CI (``CI=true``) it fails them, because the CI
 script installs it (``.ci/install-stores``).
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 from hostile_run import Endpoint, Listener
-from zhangjiang_kg.remote.server import OxigraphServer
+
+from store_servers import OxigraphServer
 
 if TYPE_CHECKING:
     from zhangjiang_kg.remote.gsp import Payload

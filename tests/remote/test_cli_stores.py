@@ -205,7 +205,7 @@ def test_serve_answers_read_only_and_stops_on_ctrl_c(tmp_path, local) -> None:
         count = run_remote(
             f"http://127.0.0.1:{port}/sparql", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graphs=None
         )
-        assert int(count.rows[0]["n"]) == len(local[G_DATA] | local[G_ONTOLOGY])
+        assert int(count.rows[0]["n"].value) == len(local[G_DATA] | local[G_ONTOLOGY])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql", timeout=5) as page:
             assert page.status == 200  # the query form, for a browser
             assert b"<form" in page.read().lower()

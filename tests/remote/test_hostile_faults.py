@@ -374,6 +374,19 @@ def test_credentials_in_the_url_are_never_echoed(command: str, listener: Listene
     assert listener.connections == 0
 
 
+def test_an_endpoint_iri_with_a_space_is_one_line_naming_it(endpoint: Callable) -> None:
+    """pyoxigraph holds no such IRI, and the answer is not RDF: the error names row, variable and term."""
+    binding = {"x": {"type": "uri", "value": "http://example.org/a b"}}
+    body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [binding]}}).encode()
+    server = endpoint(lambda handler: answer(handler, body))
+    run = zjkg("query", "fund-money", "--endpoint", f"{server.url}/sparql")
+    no_traceback(run)
+    assert run.returncode == 1
+    line = error_line(run)
+    assert line.startswith(f"Error: {server.url}/sparql: row 1, ?x: not an RDF term: "), line
+    assert "http://example.org/a b" in line
+
+
 def test_deeply_nested_json_ld_and_endpoint_json_are_one_line(endpoint: Callable, tmp_path: Path) -> None:
     deep = "[" * 100_000 + "]" * 100_000
     server = endpoint(lambda handler: answer(handler, deep.encode()))

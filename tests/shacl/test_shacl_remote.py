@@ -12,7 +12,6 @@ import pyoxigraph as ox
 import pytest
 from shacl_helpers import DATA, ONTOLOGY, engine_keys, store_of  # type: ignore[import-not-found]
 from shacl_w3c import cases  # type: ignore[import-not-found]
-from zhangjiang_kg.remote.server import OxigraphServer
 from zhangjiang_kg.shacl import (
     EndpointRunner,
     SparqlError,
@@ -23,7 +22,7 @@ from zhangjiang_kg.shacl import (
 
 import synth
 from prerequisites import require_file
-from store_servers import RunningVirtuoso
+from store_servers import OxigraphServer, RunningVirtuoso
 
 pytestmark = pytest.mark.slow
 

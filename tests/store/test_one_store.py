@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -102,7 +104,7 @@ def test_numbers_print_the_same_from_the_store_and_from_an_endpoint(tmp_path: Pa
         f"SELECT ?v ?c ?s ?o WHERE {{ ?f <{EX}value> ?v ; <{EX}count> ?c ; <{EX}share> ?s ; <{EX}odd> ?o }}\n"
     )
     local = load([data], ontology=[], shapes=[]).run_query(str(query))
-    assert local.terms[0]["v"] == ox.Literal("620000000", datatype=ox.NamedNode(XSD_NS + "decimal"))  # by value
+    assert local.rows[0]["v"] == ox.Literal("620000000", datatype=ox.NamedNode(XSD_NS + "decimal"))  # by value
     cell = {"type": "literal", "datatype": XSD_NS + "decimal"}
     remote = QueryResult.from_sparql_json(
         {
@@ -131,3 +133,26 @@ def test_the_store_class_is_the_public_one() -> None:
     assert zhangjiang_kg.KnowledgeGraph is KnowledgeGraph
     assert zhangjiang_kg.load is load
     assert zhangjiang_kg.run_query is KnowledgeGraph.run_query
+
+
+def test_every_public_name_is_there_and_the_validator_and_export_load_on_first_use() -> None:
+    code = (
+        "import sys, zhangjiang_kg as zk\n"
+        "heavy = ('zhangjiang_kg.validation', 'zhangjiang_kg.rdfio.export')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+        "print([n for n in zk.__all__ if getattr(zk, n, None) is None])\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines() == [
+        "[]",
+        "[]",
+        "['zhangjiang_kg.validation', 'zhangjiang_kg.rdfio.export']",
+    ]
+
+
+def test_a_name_the_package_does_not_have_is_an_attribute_error() -> None:
+    import zhangjiang_kg
+
+    with pytest.raises(AttributeError, match="has no attribute 'validate'"):
+        zhangjiang_kg.validate  # noqa: B018

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from ..errors import InputError
+from ..rdfio.notices import collect_notices
+from ..rdfio.parse import read_quads
+from ..rdfio.terms import unsupported_term
 from ..store.graph import KnowledgeGraph, in_graph
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
+from ..vocab import GRAPHS
 
 
 @dataclass
@@ -46,12 +48,6 @@ def load_checked(roles: Iterable[tuple[str, Sequence[Path]]]) -> tuple[CheckedGr
     The errors are :class:`~zhangjiang_kg.errors.RdfSyntaxError` (with line and column) or another
     :class:`~zhangjiang_kg.errors.InputError` (unreadable, a triple term, the network refused).
     """
-    import pyoxigraph as ox
-
-    from ..rdfio.notices import collect_notices
-    from ..rdfio.parse import read_quads
-    from ..vocab import GRAPHS
-
     graphs = CheckedGraphs(store=ox.Store())
     failed: dict[Path, InputError] = {}
     for role, files in roles:
@@ -79,10 +75,6 @@ def refuse_triple_terms(quads: Iterable[ox.Quad]) -> None:
 
     :raises InputError: a quad has a triple term as its object.
     """
-    import pyoxigraph as ox
-
-    from ..rdfio.terms import unsupported_term
-
     for quad in quads:
         if isinstance(quad.object, ox.Triple):
             raise unsupported_term(quad.object)

@@ -11,12 +11,15 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
+import pyoxigraph as ox
+
+from ..rdfio.terms import Term as Term  # the checks read the alias from here
+from ..rdfio.terms import oxigraph_quads
+
 if TYPE_CHECKING:
-    import pyoxigraph as ox
-    from rdflib import Graph
+    from rdflib import Graph  # a library caller may hand in an rdflib graph; it is copied into a store
 
     Subject = ox.NamedNode | ox.BlankNode
-    Term = ox.NamedNode | ox.BlankNode | ox.Literal
     GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
     #: What :func:`view_of` accepts.
     Triples: TypeAlias = "TripleView | ox.Store | Graph | Iterable[ox.Quad]"
@@ -50,8 +53,6 @@ class TripleView:
 
     def predicates(self) -> set[ox.NamedNode]:
         """The distinct predicates, found by Oxigraph rather than by walking every triple in Python."""
-        import pyoxigraph as ox
-
         if isinstance(self.graph, ox.BlankNode):
             return {p for _s, p, _o in self.triples()}
         where = f"GRAPH {self.graph} {{ ?s ?p ?o }}" if isinstance(self.graph, ox.NamedNode) else "?s ?p ?o"
@@ -65,8 +66,6 @@ class TripleView:
 
 def view_of(graph: Triples) -> TripleView:
     """A view of ``graph``: a pyoxigraph Store (every graph), pyoxigraph quads, or an rdflib Graph."""
-    import pyoxigraph as ox
-
     if isinstance(graph, TripleView):
         return graph
     if isinstance(graph, ox.Store):
@@ -80,17 +79,11 @@ def _quads(graph: Graph | Iterable[ox.Quad]) -> Iterable[ox.Quad]:
     """pyoxigraph quads as they are; an rdflib graph (only if rdflib is loaded already) converted."""
     rdflib = sys.modules.get("rdflib")
     if rdflib is not None and isinstance(graph, rdflib.Graph):
-        import pyoxigraph as ox
-
-        from ..rdfio.terms import oxigraph_quads
-
         return oxigraph_quads(graph, ox.DefaultGraph())
     return graph  # type: ignore[return-value]
 
 
 def sort_key(term: Subject | Term) -> tuple[int, str]:
     """The order rdflib sorts nodes in: blank nodes, then IRIs, then literals, each by its text."""
-    import pyoxigraph as ox
-
     rank = 0 if isinstance(term, ox.BlankNode) else 1 if isinstance(term, ox.NamedNode) else 2
     return rank, term.value

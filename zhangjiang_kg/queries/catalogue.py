@@ -23,10 +23,9 @@ from .. import resources
 from ..errors import InputError, ParameterError, UnknownFormatError, UnknownQueryError
 from ..rdfio.formats import files_under
 from ..vocab import PREFIXES
-from .header import defaults_of
-from .header import parse_header as parse_header
+from .header import defaults_of, parse_header
 from .parameters import PARAMETER_KINDS, Parameter, find_parameters
-from .results import QueryResult
+from .results import FORMAT_ALIASES, QueryResult
 from .syntax import check as check  # parsing before running lives in .syntax; callers find it here too
 from .text import check_depth, where_group_start
 
@@ -132,8 +131,6 @@ def catalogue(
 
 def render_catalogue(found: list[SavedQuery], fmt: str = "text") -> str:
     """The catalogue for people (``text``: name, parameters, summary) or tools (``json``)."""
-    from .results import FORMAT_ALIASES
-
     fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt == "json":
         document = [

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..rdfio.terms import term_parts
 from ..vocab import XSD
 from .catalogue import SavedQuery, find_query, from_text
@@ -69,13 +71,13 @@ def cite(result: QueryResult, run: Runner, *, batch: int = BATCH) -> list[list[C
 
     :raises QueryError: the store failed to run the evidence query.
     """
-    rows = result.terms
+    rows = result.rows
     iris = sorted({parts.value for row in rows for parts in _parts(row.values()) if parts.kind == "uri"})
     candidates: list[Citation] = []
     evidence = find_query(EVIDENCE_QUERY)
     for first in range(0, len(iris), batch):
         saved = _for_subjects(evidence, iris[first : first + batch])
-        candidates.extend(run(saved, {}).terms)
+        candidates.extend(run(saved, {}).rows)
     # Candidates by their statement's key and by their subject's, so a row looks at its own terms only.
     by_statement: dict[Any, list[int]] = {}
     by_subject: dict[Any, list[int]] = {}
@@ -96,29 +98,25 @@ def cite(result: QueryResult, run: Runner, *, batch: int = BATCH) -> list[list[C
 def cited_result(result: QueryResult, citations: list[list[Citation]]) -> QueryResult:
     """The result with its citations joined on: one row per citation (columns ``cite_*``, with
     ``cite_row`` the row's number from 1), a row without any once with empty citation columns."""
-    import pyoxigraph as ox
-
     columns = [PREFIX + "row", *(PREFIX + name for name in COLUMNS)]
     joined: list[dict[str, Any]] = []
-    for number, (row, found) in enumerate(zip(result.terms, citations, strict=True), start=1):
+    for number, (row, found) in enumerate(zip(result.rows, citations, strict=True), start=1):
         counter = ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))
         for citation in found or [{}]:
             cells = {PREFIX + name: citation.get(name) for name in COLUMNS}
             joined.append({**row, PREFIX + "row": counter, **cells})
-    return QueryResult(variables=[*result.variables, *columns], terms=joined)
+    return QueryResult(variables=[*result.variables, *columns], rows=joined)
 
 
 def citation_table(citations: list[list[Citation]]) -> QueryResult:
     """The citations alone, numbered by the row they back (``row`` from 1), for people."""
-    import pyoxigraph as ox
-
     rows = [
         {"row": ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))}
         | {name: citation.get(name) for name in TABLE_COLUMNS}
         for number, found in enumerate(citations, start=1)
         for citation in found
     ]
-    return QueryResult(variables=["row", *TABLE_COLUMNS], terms=rows)
+    return QueryResult(variables=["row", *TABLE_COLUMNS], rows=rows)
 
 
 def render_cited(
@@ -142,8 +140,6 @@ def render_cited(
 
 def _for_subjects(evidence: SavedQuery, iris: list[str]) -> SavedQuery:
     """``triple-evidence`` with its subject parameter bound to each IRI in turn (a VALUES block)."""
-    import pyoxigraph as ox
-
     subject = next(p.variable for p in evidence.parameters if p.name == "subject")
     position = where_group_start(evidence.text)
     assert position is not None, "triple-evidence has a WHERE group"

@@ -19,7 +19,7 @@ def parse_header(text: str, name: str = "query") -> dict[str, Any]:
 
     :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
     """
-    import yaml
+    import yaml  # start-up: most runs of zjkg read no header (headers are read when used)
 
     lines = [line.lstrip("#+") for line in text.split("\n") if line.startswith("#+")]
     if not lines:

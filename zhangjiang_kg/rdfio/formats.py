@@ -11,13 +11,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from ..errors import InputError, UnknownFormatError
 from .notices import notice
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
 
 
 @dataclass(frozen=True)
@@ -39,8 +37,6 @@ class RdfSyntax:
     @property
     def ox_format(self) -> ox.RdfFormat:
         """The pyoxigraph format object."""
-        import pyoxigraph as ox
-
         return getattr(ox.RdfFormat, self.oxigraph)  # type: ignore[no-any-return]
 
 

@@ -45,7 +45,7 @@ def fetch(path: Path, iri: str) -> tuple[bytes, str]:
     :raises NetworkAccessError: not http(s), no answer within :data:`FETCH_TIMEOUT`, an HTTP
         error, or more than :data:`FETCH_LIMIT` bytes (the message names ``path`` and ``iri``).
     """
-    import urllib.error
+    import urllib.error  # start-up: urllib.request (with ssl) costs more than the rest of zjkg query
     import urllib.request
 
     if iri.split(":", 1)[0].lower() not in ("http", "https"):

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+import socket
+from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
 
 from ..errors import InputError, RdfSyntaxError
 from ..vocab import OWL_IMPORTS
-from .formats import RDF_SUFFIXES, rdf_files, syntax_of
-from .network import check_jsonld_context, is_remote, refuse_import
+from .formats import RDF_SUFFIXES, SYNTAXES, rdf_files, syntax_of
+from .network import FETCH_TIMEOUT, check_jsonld_context, fetch, is_remote, refuse_import
 from .notices import no_statements
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
+from .terms import oxigraph_quads
 
 PathArg = str | PathLike[str]
 _ENTITY = re.compile(rb"<!ENTITY\b")
@@ -40,17 +41,24 @@ def expand_paths(paths: Iterable[PathArg]) -> list[Path]:
     """
     result: list[Path] = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            candidates = rdf_files(path)
-            if not candidates:
-                raise InputError(f"{path}: folder holds no RDF files ({', '.join(RDF_SUFFIXES)})")
-        elif path.is_file():
-            candidates = [path]
-        else:
-            raise InputError(f"{path}: no such file or folder")
-        result.extend(c for c in candidates if c not in result)
+        found = files_of(Path(raw), rdf_files, f"RDF files ({', '.join(RDF_SUFFIXES)})")
+        result.extend(c for c in found if c not in result)
     return result
+
+
+def files_of(path: Path, find: Callable[[Path], list[Path]], what: str) -> list[Path]:
+    """``[path]`` for a file; for a folder, what ``find`` finds in it (``what`` names it in the error).
+
+    :raises InputError: the path does not exist, or ``find`` finds nothing in the folder.
+    """
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise InputError(f"{path}: no such file or folder")
+    found = find(path)
+    if not found:
+        raise InputError(f"{path}: folder holds no {what}")
+    return found
 
 
 #: The UTF-8 byte order mark many Windows editors write first; RDF readers commonly skip it.
@@ -86,8 +94,6 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
     :raises NetworkAccessError: the file would need the network and ``allow_network`` is false.
     :raises InputError: the file cannot be read or its suffix is not an RDF one.
     """
-    import pyoxigraph as ox
-
     spec = syntax_of(path)
     try:
         raw = without_bom(path.read_bytes())
@@ -141,16 +147,12 @@ class _BlankNodeScope:
         self._names: dict[str, ox.BlankNode] = {}
 
     def _rename(self, term: ox.BlankNode) -> ox.BlankNode:
-        import pyoxigraph as ox
-
         found = self._names.get(term.value)
         if found is None:
             found = self._names[term.value] = ox.BlankNode(f"{self._prefix}{len(self._names)}")
         return found
 
     def __call__(self, quad: ox.Quad) -> ox.Quad:
-        import pyoxigraph as ox
-
         s, o, g = quad.subject, quad.object, quad.graph_name
         if not (isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode) or isinstance(g, ox.BlankNode)):
             return quad
@@ -179,12 +181,7 @@ def refuse_entities(path: str | Path, raw: bytes) -> None:
 def _remote_jsonld(path: Path | str, raw: bytes, base: str) -> Iterator[ox.Quad]:
     """A JSON-LD document whose contexts are fetched (``--allow-network``): rdflib's parser fetches
     them, each read bounded by :data:`~.network.FETCH_TIMEOUT`."""
-    import socket
-
-    from rdflib import Dataset
-
-    from .network import FETCH_TIMEOUT
-    from .terms import oxigraph_quads
+    from rdflib import Dataset  # rdflib: Oxigraph's JSON-LD parser fetches no remote context
 
     dataset = Dataset()
     previous = socket.getdefaulttimeout()
@@ -206,11 +203,6 @@ def _remote_rdf(path: Path, iri: str) -> Iterator[ox.Quad]:
     :raises NetworkAccessError: the document cannot be fetched (see :func:`.network.fetch`).
     :raises RdfSyntaxError: it does not parse (the error names the import and the file).
     """
-    import pyoxigraph as ox
-
-    from .formats import SYNTAXES
-    from .network import fetch
-
     raw, media = fetch(path, iri)
     by_media = {s.media_type: s for s in SYNTAXES.values()}
     spec = by_media.get(media) or by_media.get(_media_of_suffix(iri)) or SYNTAXES["turtle"]
@@ -229,9 +221,5 @@ def _remote_rdf(path: Path, iri: str) -> Iterator[ox.Quad]:
 
 def _media_of_suffix(iri: str) -> str:
     """The media type the IRI's file suffix names (``.ttl``, ``.rdf``...), for servers that send none."""
-    from urllib.parse import urlsplit
-
-    from .formats import RDF_SUFFIXES, SYNTAXES
-
     suffix = Path(urlsplit(iri).path).suffix.lower()
     return SYNTAXES[RDF_SUFFIXES[suffix]].media_type if suffix in RDF_SUFFIXES else ""

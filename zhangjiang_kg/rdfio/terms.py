@@ -1,10 +1,12 @@
-"""The one converter between rdflib and pyoxigraph terms, lossless both ways.
+"""Terms: their parts as the writers read them, text made safe to print, and the one converter
+between pyoxigraph's terms (the package's) and rdflib's (for the libraries and users that need them).
 
-Lexical forms are kept as written (``"01"^^xsd:integer`` stays ``01``: rdflib would otherwise
-normalise it to ``1`` and merge it with ``"+1"``), datatypes are kept (``xsd:byte`` stays
-``xsd:byte``), and blank nodes keep their labels, so a graph copied from one library to the other
-and back is the same graph. Every copy between the store and rdflib goes through :func:`to_rdflib` and
-:func:`to_oxigraph`.
+The converter is lossless both ways: lexical forms are kept as written (``"01"^^xsd:integer``
+stays ``01``: rdflib would otherwise normalise it to ``1`` and merge it with ``"+1"``), datatypes
+are kept (``xsd:byte`` stays ``xsd:byte``), and blank nodes keep their labels, so a graph copied
+from one library to the other and back is the same graph. Every copy between the store and rdflib
+goes through :func:`to_rdflib` and :func:`to_oxigraph`. rdflib is imported only by them: the CLI
+imports this module on every start, and rdflib would add about as much again as all the rest.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import pyoxigraph as ox
+
 from ..errors import InputError
 from ..vocab import RDF_LANGSTRING, XSD_STRING
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
-    from rdflib.term import Identifier, Node
+    from rdflib.term import Node  # the converter's other side
 
+#: A term of a triple, as the package holds it.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 RdflibTriple = tuple["Node", "Node", "Node"]
 
 
@@ -38,18 +43,6 @@ class _IllTypedLiteralFilter(logging.Filter):
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
 
 
-def identifier(node: Node) -> Identifier:
-    """``node`` typed as the Identifier it is: rdflib's API says ``Node``, but graphs hold only Identifiers.
-
-    Identifiers sort and compare (``Node`` does not, for the type checker); anything else is a bug upstream.
-    """
-    from rdflib.term import Identifier
-
-    if not isinstance(node, Identifier):
-        raise TypeError(f"not an RDF term: {node!r}")
-    return node
-
-
 class TermParts(NamedTuple):
     """A term as SPARQL 1.1 JSON results spell it: ``uri``, ``bnode`` or ``literal``, its value,
     and a literal's language or datatype (None for a simple literal)."""
@@ -61,15 +54,9 @@ class TermParts(NamedTuple):
 
 
 def term_parts(term: Any) -> TermParts:
-    """The parts of a pyoxigraph or an rdflib term, without importing rdflib for a pyoxigraph term.
-
-    Renderers read terms through this, so one writer serves both libraries' terms: a pyoxigraph
-    ``xsd:string`` literal is simple, as :func:`to_rdflib` makes it; an rdflib term keeps the
-    datatype it has (a remote store's term pyoxigraph refuses, such as an IRI with a space, stays
-    an rdflib term).
+    """The parts of a pyoxigraph term (an ``xsd:string`` literal is simple, as :func:`to_rdflib`
+    makes it), or of an rdflib term: the Graph Store loads and the site still hold rdflib graphs.
     """
-    import pyoxigraph as ox
-
     if isinstance(term, ox.NamedNode):
         return TermParts("uri", term.value)
     if isinstance(term, ox.BlankNode):
@@ -79,7 +66,7 @@ def term_parts(term: Any) -> TermParts:
             return TermParts("literal", term.value, language=term.language)
         written = term.datatype.value
         return TermParts("literal", term.value, datatype=None if written in (XSD_STRING, RDF_LANGSTRING) else written)
-    from rdflib.term import BNode, Literal, URIRef  # the term is rdflib's, so rdflib is loaded
+    from rdflib.term import BNode, Literal, URIRef  # the term is rdflib's, so rdflib is loaded already
 
     if isinstance(term, URIRef):
         return TermParts("uri", str(term))
@@ -92,9 +79,9 @@ def term_parts(term: Any) -> TermParts:
 
 
 def to_rdflib(term: Any) -> Node:
-    """A pyoxigraph term as the rdflib term with the same lexical form, datatype or label."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    """A pyoxigraph term (a query's cell, a quad's part) as the rdflib term with the same lexical
+    form, datatype or label: the one way from the package's terms to rdflib's."""
+    from rdflib import BNode, Literal, URIRef  # start-up: only the rdflib edges pay for rdflib
 
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -117,8 +104,7 @@ def unsupported_term(term: Any) -> InputError:
 
 def to_oxigraph(term: Any) -> Any:
     """An rdflib term as a pyoxigraph term (its lexical form as rdflib holds it)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import BNode, Literal, URIRef  # start-up: only the rdflib edges pay for rdflib
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -156,8 +142,6 @@ def rdflib_triples(quads: Iterable[ox.Quad]) -> Iterator[RdflibTriple]:
 
 def oxigraph_quads(triples: Iterable[RdflibTriple], graph: Any) -> Iterator[ox.Quad]:
     """rdflib triples as pyoxigraph quads in ``graph`` (an IRI, or a pyoxigraph graph name)."""
-    import pyoxigraph as ox
-
     convert = TermCache(to_oxigraph)
     target = ox.NamedNode(graph) if isinstance(graph, str) else graph
     for s, p, o in triples:

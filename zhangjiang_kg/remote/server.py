@@ -1,14 +1,9 @@
-"""Serve the graph with the Oxigraph server (the ``oxigraph`` binary from PyPI) on the loopback.
+"""Processes that run for a while: signals that stop them cleanly, children that die with them,
+and what a local Oxigraph server needs (the ``oxigraph`` binary from PyPI, a free loopback port).
 
-The graph is bulk-loaded into a fresh directory (Oxigraph's bulk loader is several times faster
-than HTTP uploads) which is removed again when the server stops. The server is read-only unless asked
-otherwise and answers queries on the union of the graphs, so a query without ``GRAPH`` sees the
-ontology and the data together, as it does in-process. Without a dataset it starts empty (what
-integration tests want: a writable store whose default graph is its own).
-
-The child is asked to die with its parent (Linux ``PR_SET_PDEATHSIG``), so even a ``kill -9`` of
-``zjkg serve`` leaves no server listening; :func:`stop_on_signals` turns SIGTERM and SIGHUP into
-a normal exit, so the temporary directory is removed too.
+:func:`stop_on_signals` turns SIGTERM and SIGHUP into a normal exit, so ``finally`` blocks clean
+up; :func:`die_with_parent` asks Linux (``PR_SET_PDEATHSIG``) to stop a child with its parent,
+so even a ``kill -9`` leaves no child behind.
 """
 
 from __future__ import annotations
@@ -18,23 +13,14 @@ import ctypes
 import shutil
 import signal
 import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any
 
 from ..errors import ServerError
 
-if TYPE_CHECKING:
-    from rdflib import Dataset
-
-DEFAULT_PORT = 7878
+#: Where the servers the package and its tests start listen.
 LOOPBACK = "127.0.0.1"
 
 
@@ -57,16 +43,6 @@ def free_port(host: str = LOOPBACK) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
-
-
-def port_is_free(host: str, port: int) -> bool:
-    """True when nothing listens on ``host:port`` yet (so a new server will not answer in its place)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-        return True
 
 
 class Stopped(BaseException):
@@ -101,137 +77,3 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child, between 
     """
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-
-
-@dataclass
-class OxigraphServer:
-    """One ``oxigraph serve`` process holding a copy of a dataset; use it as a context manager.
-
-    ``port=0`` picks a free port. The data directory is temporary and removed by :meth:`stop`.
-    ``dataset=None`` starts an empty store. ``union_default_graph`` makes queries without
-    ``GRAPH`` see every named graph (as the CLI's ``serve`` wants); without it the default
-    graph is the store's own, as in a store loaded over the Graph Store Protocol.
-    """
-
-    dataset: Dataset | None = None
-    port: int = DEFAULT_PORT
-    writable: bool = False
-    host: str = LOOPBACK
-    startup_timeout: float = 20.0
-    union_default_graph: bool = True
-    process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
-    directory: Path | None = field(default=None, init=False)
-
-    @property
-    def base_url(self) -> str:
-        """Where the server answers, e.g. ``http://127.0.0.1:7878``."""
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        """The SPARQL 1.1 query endpoint."""
-        return self.base_url + "/query"
-
-    @property
-    def store_url(self) -> str:
-        """The Graph Store Protocol endpoint (writes only with ``writable``)."""
-        return self.base_url + "/store"
-
-    @property
-    def page_url(self) -> str:
-        """The server's own query web page (YASGUI, served offline by the binary)."""
-        return self.base_url + "/"
-
-    def start(self) -> Self:
-        """Bulk-load the dataset into a temporary directory, start the server and wait for it.
-
-        :raises ServerError: if the binary is missing, loading fails, the port is taken or the
-            server does not answer within ``startup_timeout`` seconds.
-        """
-        if self.process is not None:
-            raise ServerError(f"the server at {self.base_url} is already running")
-        binary = oxigraph_binary()
-        if self.port == 0:
-            self.port = free_port(self.host)
-        elif not port_is_free(self.host, self.port):
-            raise ServerError(f"port {self.port} on {self.host} is already in use; choose another with --port")
-        self.directory = Path(tempfile.mkdtemp(prefix="zjkg-oxigraph-"))
-        try:
-            if self.dataset is not None:
-                self._bulk_load(self.directory)
-            mode = "serve" if self.writable else "serve-read-only"
-            command = [binary, mode, "--location", str(self.directory / "store"), "--bind", f"{self.host}:{self.port}"]
-            command += ["--union-default-graph"] if self.union_default_graph else []
-            # A log file rather than a pipe: a pipe nobody reads would block a chatty server.
-            with open(self.directory / "server.log", "wb") as log:
-                self.process = subprocess.Popen(
-                    command,
-                    stdout=subprocess.DEVNULL,
-                    stderr=log,
-                    # prctl only: nothing that could deadlock between fork and exec.
-                    preexec_fn=die_with_parent if sys.platform == "linux" else None,
-                )
-            self._wait_until_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def _bulk_load(self, directory: Path) -> None:
-        assert self.dataset is not None
-        from ..errors import StoreError
-        from ..store.graph import write_store
-        from ..store.rdflib_view import rdflib_quads
-
-        try:
-            write_store(directory / "store", rdflib_quads(self.dataset))
-        except StoreError as exc:
-            raise ServerError(f"oxigraph could not load the graph: {exc}") from exc
-
-    def _wait_until_ready(self) -> None:
-        assert self.process is not None
-        probe = self.query_url + "?query=ASK%7B%7D"
-        deadline = time.monotonic() + self.startup_timeout
-        while True:
-            code = self.process.poll()
-            if code is not None:
-                assert self.directory is not None
-                message = (self.directory / "server.log").read_text("utf-8", "replace").strip()
-                raise ServerError(f"the oxigraph server exited with status {code} at start: {message}")
-            try:
-                with urllib.request.urlopen(probe, timeout=1.0) as reply:
-                    if reply.status == 200 and self.process.poll() is None:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise ServerError(
-                    f"the oxigraph server did not answer at {self.base_url} within {self.startup_timeout:g} s"
-                )
-            time.sleep(0.05)
-
-    def wait(self) -> int:
-        """Block until the server exits (Ctrl-C raises ``KeyboardInterrupt`` here); return its status."""
-        if self.process is None:
-            raise ServerError("the server is not running")
-        return self.process.wait()
-
-    def stop(self) -> None:
-        """Stop the server (politely, then firmly) and remove its data directory. Safe to repeat."""
-        process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        directory, self.directory = self.directory, None
-        if directory is not None:
-            shutil.rmtree(directory, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from ..errors import EndpointError, QueryError
+from ..queries.catalogue import SavedQuery, bind, check, find_query, with_values
 from ..queries.results import QueryResult
 from ..rdfio.jsonld import read_json
 from ..vocab import GRAPHS
@@ -24,9 +24,6 @@ from .http import (
     credentials_for,
     snippet,
 )
-
-if TYPE_CHECKING:
-    from ..queries.catalogue import SavedQuery
 
 #: The graphs a saved query sees (docs/model.md), merged, as in-process.
 QUERY_GRAPHS: tuple[str, ...] = tuple(GRAPHS[name] for name in _QUERY_GRAPH_NAMES)
@@ -84,6 +81,8 @@ def run_remote(
     try:
         data = read_json(response.body)
         return QueryResult.from_sparql_json(data)
+    except QueryError as exc:
+        raise QueryError(f"{endpoint}: {exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
         raise QueryError(
             f"{endpoint}: the answer is not SPARQL JSON results ({response.content_type}): "
@@ -104,8 +103,6 @@ def run_saved(
     A ``SERVICE`` clause is refused here too unless ``allow_network``: the endpoint would call
     the other host on the query's behalf.
     """
-    from ..queries.catalogue import bind, check, find_query, with_values
-
     saved = find_query(query) if isinstance(query, str) else query
     check(saved, allow_network=allow_network)
     return run_remote(endpoint, with_values(saved, bind(saved, params)), timeout=timeout)

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..queries.results import QueryResult
+from ..rdfio.terms import term_parts
 from ..vocab import XSD, XSD_INTEGER_DERIVED, XSD_NUMERIC
-
-if TYPE_CHECKING:
-    from ..queries.results import QueryResult
 
 #: Numeric datatypes compared by value, whatever their lexical form.
 NUMERIC_DATATYPES = frozenset(XSD_NUMERIC)
@@ -24,31 +23,28 @@ STORED_AS = {XSD + name: XSD + "integer" for name in XSD_INTEGER_DERIVED} | {XSD
 
 
 def canonical_term(term: Any) -> Hashable:
-    """A key equal for two terms exactly when engines should be considered to agree on them.
+    """A key equal for two terms exactly when stores should be considered to agree on them.
 
     IRIs and language-tagged literals keep their form; ``xsd:string`` and plain literals are the
     same; numbers compare by value and datatype (``"1.50"^^xsd:decimal`` equals ``"1.5"``, but not
-    ``"1.5"^^xsd:double``); other typed literals keep their lexical form and datatype.
+    ``"1.5"^^xsd:double``); other typed literals keep their lexical form and datatype. Terms are
+    pyoxigraph's or rdflib's (the Graph Store loads compare rdflib graphs).
     """
-    from rdflib import BNode, Literal, URIRef
-
     if term is None:
         return None
-    if isinstance(term, URIRef):
-        return ("iri", str(term))
-    if isinstance(term, BNode):
-        return ("bnode",)  # blank nodes have no identity across engines
-    if isinstance(term, Literal):
-        if term.language:
-            return ("lang", str(term), term.language.lower())
-        datatype = str(term.datatype) if term.datatype else XSD + "string"
-        if datatype in NUMERIC_DATATYPES:
-            number = _number(str(term))
-            if number is not None:
-                return ("number", STORED_AS.get(datatype, datatype), number)
-        datatype = STORED_AS.get(datatype, datatype)
-        return ("literal", str(term), datatype)
-    return ("other", str(term))
+    parts = term_parts(term)
+    if parts.kind == "uri":
+        return ("iri", parts.value)
+    if parts.kind == "bnode":
+        return ("bnode",)  # blank nodes have no identity across stores
+    if parts.language:
+        return ("lang", parts.value, parts.language.lower())
+    datatype = parts.datatype or XSD + "string"
+    if datatype in NUMERIC_DATATYPES:
+        number = _number(parts.value)
+        if number is not None:
+            return ("number", STORED_AS.get(datatype, datatype), number)
+    return ("literal", parts.value, STORED_AS.get(datatype, datatype))
 
 
 def _number(lexical: str) -> Decimal | None:

@@ -13,7 +13,6 @@ unknown, is read back from the store itself.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -25,15 +24,15 @@ import pyoxigraph as ox
 from .. import resources
 from ..errors import InputError, QueryError, StoreError
 from ..queries import catalogue as saved_queries
+from ..queries.catalogue import SavedQuery
 from ..queries.results import QueryResult
 from ..rdfio.formats import format_of, syntax
 from ..rdfio.parse import PathArg, expand_paths, note_if_no_statements, read_quads, syntax_error, without_bom
 from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES, QUERY_GRAPHS
 
 if TYPE_CHECKING:
-    from rdflib import Dataset
+    from rdflib import Dataset  # what to_rdflib() gives rdflib users, pySHACL and pyLODE
 
-    from ..queries.catalogue import SavedQuery
     from ..ttl.sourcemap import SourceMap
 
 
@@ -105,14 +104,14 @@ class KnowledgeGraph:
                 saved_queries.with_values(saved, bindings), prefixes=dict(PREFIXES), default_graph=default
             )
             if isinstance(answer, ox.QueryBoolean):
-                return QueryResult(variables=[], rows=[], boolean=bool(answer))
+                return QueryResult(variables=[], boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
                 variables = [v.value for v in answer.variables]
-                return QueryResult(variables=variables, terms=[{name: s[name] for name in variables} for s in answer])
+                return QueryResult(variables=variables, rows=[{name: s[name] for name in variables} for s in answer])
             assert isinstance(answer, ox.QueryTriples)
             names = ["subject", "predicate", "object"]
             triples = sorted(((t.subject, t.predicate, t.object) for t in answer), key=lambda t: tuple(map(str, t)))
-            return QueryResult(variables=names, terms=[dict(zip(names, t, strict=True)) for t in triples])
+            return QueryResult(variables=names, rows=[dict(zip(names, t, strict=True)) for t in triples])
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query {saved.name!r} failed on Oxigraph: {exc}") from None
         finally:
@@ -137,6 +136,7 @@ class KnowledgeGraph:
 
         :raises UnknownFormatError, InputError: as :func:`zhangjiang_kg.rdfio.export.export`.
         """
+        # start-up: the export writers would add about a tenth to zjkg query
         from ..rdfio.export import graph_names, merge_lines, ntriples_lines, serialize_lines, sorted_lines
 
         spec = syntax(fmt)
@@ -243,28 +243,6 @@ def open_store(path: PathArg | None = None) -> ox.Store:
         if "lock" in message.lower():
             message = f"the directory is in use by another process or store ({message})"
         raise StoreError("oxigraph", message, str(where)) from exc
-
-
-@contextmanager
-def store_directory(path: Path) -> Iterator[ox.Store]:
-    """The Oxigraph store in directory ``path``, flushed to disk at the end of the block.
-
-    Its lock is released with the last reference to the store, so keep none beyond the caller.
-
-    :raises StoreError: the directory cannot be opened (a file, or locked by another process).
-    """
-    store = open_store(path)
-    try:
-        yield store
-        store.flush()
-    finally:
-        del store
-
-
-def write_store(path: Path, quads: Iterable[ox.Quad]) -> None:
-    """Write quads into the Oxigraph store directory ``path`` with the bulk loader."""
-    with store_directory(path) as store:
-        store.bulk_extend(quads)
 
 
 def load(
