@@ -63,7 +63,7 @@ def serve_command(
     /api/openapi.json), each IRI at its path (/id/..., /ontology: HTML, Turtle, N-Triples or
     JSON-LD by Accept) and the documentation site. Queries without GRAPH see the ontology and the
     data together. Every query is checked before it runs (nesting depth, SERVICE only with
-    --allow-network) and stopped waiting for after --query-timeout. Only the names 127.0.0.1,
+    --allow-network) and stopped after --query-timeout. Only the names 127.0.0.1,
     localhost and [::1] are answered. See docs/web.md.
 
     \b

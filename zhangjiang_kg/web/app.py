@@ -39,10 +39,11 @@ from ..vocab import GRAPHS
 from . import sparql
 from .api import QueryApi
 from .cache import AnswerCache, FastPath, request_key
-from .guard import DEFAULT_TIMEOUT, Busy, Door, QueryTimeout
+from .guard import DEFAULT_TIMEOUT, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
 from .reply import Reply, problem, text
 from .static import BUILD_WAIT_SECONDS, SiteFolder, etag
+from .workers import Busy, WorkerStopped
 
 if TYPE_CHECKING:
     from ..store.graph import KnowledgeGraph
@@ -113,12 +114,15 @@ class WebApplication:
         self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts)
 
     def start(self) -> WebApplication:
-        """Start what runs in the background (the site build, unless a site folder was given)."""
+        """Start what runs in the background: the query workers, and the site build unless a site
+        folder was given."""
+        self.door.start()
         self.site.start()
         return self
 
     def close(self) -> None:
-        """Remove temporary files (the built site)."""
+        """End the query workers and remove temporary files (the built site)."""
+        self.door.close()
         self.site.close()
 
     @property
@@ -273,6 +277,8 @@ def refusal(exc: Exception) -> Reply:
         return reply
     if isinstance(exc, QueryTimeout):
         return problem(503, str(exc))
+    if isinstance(exc, WorkerStopped):
+        return problem(500, str(exc))
     if isinstance(exc, SyntaxError):  # Oxigraph's parser: "error at LINE:COLUMN: ..."
         return problem(400, f"the query is not SPARQL 1.1: {str(exc).splitlines()[0]}")
     if isinstance(exc, (ValueError, OSError, RuntimeError, QueryError)):
