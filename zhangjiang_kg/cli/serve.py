@@ -9,6 +9,7 @@ imported inside the command so ``zjkg --help`` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,15 +47,11 @@ from .options import graph_options, load_graph
 @graph_options(with_data=True)
 def serve_command(
     port: int,
-    writable: bool,
-    with_shapes: bool,
-    query_timeout: float,
-    cors: bool,
-    site: Path | None,
     data: tuple[Path, ...],
     ontology: tuple[Path, ...],
     shapes: tuple[Path, ...],
     allow_network: bool,
+    **options: Any,
 ) -> None:
     """Serve the graph on 127.0.0.1 until Ctrl-C: SPARQL, the query API, every IRI and the site.
 
@@ -79,18 +76,10 @@ def serve_command(
     web = None
     try:
         with stop_on_signals():
-            web = start_web(
-                kg,
-                port,
-                site=site,
-                writable=writable,
-                with_shapes=with_shapes,
-                allow_network=allow_network,
-                query_timeout=query_timeout,
-                cors=cors,
-            )
+            web = start_web(kg, port, allow_network=allow_network, **options)  # --site, --writable...
             served = sum(kg.count(name) for name in ("ontology", "data", "background"))
-            served += kg.count("shapes") if with_shapes else 0
+            served += kg.count("shapes") if options["with_shapes"] else 0
+            writable = options["writable"]
             click.echo(f"Serving {served} triples ({'writable' if writable else 'read-only'}) at {web.url}/")
             click.echo(f"  SPARQL query URL: {web.url}/sparql")
             if writable:

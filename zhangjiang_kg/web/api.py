@@ -3,11 +3,12 @@
 ``GET /api/{query}?name=value`` runs a saved query with its parameters bound as typed RDF terms
 (the CLI's binding, so the same values are accepted and refused with the same messages). A
 parameter given several times is a list of values: the query answers for each (one ``VALUES``
-row per combination). ``limit`` and ``offset`` page through the rows. Answers come by ``Accept``
-or by the path's suffix (``/api/fund-money.csv``): SPARQL results JSON (the default), CSV, TSV, a
-text table or an HTML table; a CONSTRUCT or DESCRIBE query answers as RDF (Turtle by default,
-N-Triples, JSON-LD). ``/api/openapi.json`` describes every query for OpenAPI tools; ``/api`` lists
-them. Errors are RFC 9457 problem documents: 400 for a bad parameter, 404 with suggestions for an
+row per combination). ``limit`` and ``offset`` page through the rows; ``cite=true`` adds the
+evidence of each (as ``zjkg query --cite``). Answers come by ``Accept`` or by the path's suffix
+(``/api/fund-money.csv``): SPARQL results JSON (the default), CSV, TSV, a text table or an HTML
+table; a CONSTRUCT or DESCRIBE query answers as RDF (Turtle by default, N-Triples, RDF/XML,
+JSON-LD). ``/api/openapi.json`` describes every query for OpenAPI tools; ``/api`` lists them.
+Errors are RFC 9457 problem documents: 400 for a bad parameter, 404 with suggestions for an
 unknown query. Every query passes the :class:`~zhangjiang_kg.web.guard.Door`.
 """
 
@@ -29,27 +30,20 @@ from ..queries.text import mask, where_group_start
 from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
 from . import negotiation, openapi
 from .reply import Reply, problem
+from .sparql import GRAPH_FORMATS, RESULT_FORMATS
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from .guard import Door
 
-#: Media types of query results, in the server's order of preference, with the results format of each.
+#: Media types of query results, in the server's order of preference, with the results format of
+#: each: the endpoint's (but XML, which the command line does not write), and two for people.
 RESULT_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/plain": "text",
-    "text/html": "html",
-}
-#: Media types of a CONSTRUCT or DESCRIBE query's graph, with pyoxigraph's format name.
-GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "application/ld+json": "JSON_LD",
-}
+    media_type: name.lower() for media_type, name in RESULT_FORMATS.items() if name != "XML"
+} | {"text/plain": "text", "text/html": "html"}
+#: Media types of a CONSTRUCT or DESCRIBE query's graph: the endpoint's.
+GRAPH_TYPES = GRAPH_FORMATS
 #: ``/api/{query}.{suffix}``: the media type each suffix asks for.
 SUFFIXES: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -60,6 +54,7 @@ SUFFIXES: dict[str, str] = {
     "ttl": "text/turtle",
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
 }
 #: Parameters every query takes besides its own: paging, and the evidence of each row.
 API_PARAMETERS = ("limit", "offset", "cite")
