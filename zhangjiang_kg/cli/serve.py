@@ -24,7 +24,9 @@ from .options import graph_options, load_graph
     show_default=True,
     help="Port on 127.0.0.1 (0 picks a free one).",
 )
-@click.option("--writable", is_flag=True, help="Accept SPARQL updates at /update (read-only otherwise).")
+@click.option(
+    "--writable", is_flag=True, help="Accept SPARQL updates at /update and writes at /store (read-only otherwise)."
+)
 @click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph to SPARQL queries.")
 @click.option(
     "--query-timeout",
@@ -56,12 +58,12 @@ def serve_command(
     """Serve the graph on 127.0.0.1 until Ctrl-C: SPARQL, the query API, every IRI and the site.
 
     One port answers everything: the SPARQL 1.1 Protocol at /sparql (GET or POST; a form for a
-    browser), updates at /update with --writable, the saved queries at /api/{query} (described at
-    /api/openapi.json), each IRI at its path (/id/..., /ontology: HTML, Turtle, N-Triples or
-    JSON-LD by Accept) and the documentation site. Queries without GRAPH see the ontology and the
-    data together. Every query is checked before it runs (nesting depth, SERVICE only with
-    --allow-network) and stopped after --query-timeout. Only the names 127.0.0.1,
-    localhost and [::1] are answered. See docs/web.md.
+    browser), updates at /update and graph writes at /store with --writable, the saved queries at
+    /api/{query} (described at /api/openapi.json), each IRI at its path (/id/..., /ontology: HTML,
+    Turtle, N-Triples or JSON-LD by Accept) and the documentation site. Queries without GRAPH see
+    the ontology and the data together. Every query is checked before it runs (nesting depth,
+    SERVICE only with --allow-network) and stopped after --query-timeout. Only the names
+    127.0.0.1, localhost and [::1] are answered. See docs/web.md.
 
     \b
     Examples:
@@ -84,6 +86,7 @@ def serve_command(
             click.echo(f"  SPARQL query URL: {web.url}/sparql")
             if writable:
                 click.echo(f"  SPARQL update URL: {web.url}/update")
+                click.echo(f"  Graph Store:      {web.url}/store (zjkg load --endpoint)")
             click.echo(f"  Query API:        {web.url}/api (described at {web.url}/api/openapi.json)")
             click.echo(f"  Entities, site:   {web.url}/id/zhangjiang-zone, {web.url}/")
             click.echo("Press Ctrl-C to stop.", err=True)

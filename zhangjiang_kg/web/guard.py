@@ -38,8 +38,9 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = 10.0
 #: Queries running at once (each in a worker process).
 DEFAULT_MAX_RUNNING = 8
-#: Texts remembered as having passed the checks.
+#: Texts remembered as having passed the checks, and the longest remembered.
 PASSED_TEXTS = 1024
+PASSED_TEXT_BYTES = 65536
 
 
 class QueryTimeout(QueryError):
@@ -73,9 +74,10 @@ class Door:
             return
         check_depth(name, text, self.depth_limit)
         refuse_federation(name, text, self.allow_network, PREFIXES)
-        if len(self._passed) >= PASSED_TEXTS:
-            self._passed.clear()
-        self._passed.add(text)
+        if len(text) <= PASSED_TEXT_BYTES:
+            if len(self._passed) >= PASSED_TEXTS:
+                self._passed.clear()
+            self._passed.add(text)
 
     def dataset(self, default: Iterable[str] | None = None, named: Iterable[str] | None = None) -> dict[str, Any]:
         """``default_graph`` and ``named_graphs`` for ``Store.query``: the served graphs only.
