@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
@@ -38,7 +38,7 @@ from ..store.rdflib_view import RdflibView
 from ..vocab import GRAPHS
 from . import graph_store, sparql
 from .api import QueryApi
-from .cache import AnswerCache, FastPath, request_key
+from .cache import AnswerCache, ASGIApp, FastPath, Message, Receive, Scope, Send, request_key
 from .guard import DEFAULT_TIMEOUT, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
 from .reply import Reply, problem, text
@@ -61,12 +61,6 @@ SECURITY_HEADERS: dict[str, str] = {
     "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 }
 log = logging.getLogger("zhangjiang_kg.web")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class WebApplication:
