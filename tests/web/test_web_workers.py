@@ -1,6 +1,7 @@
 """Queries run in worker processes: a runaway query is stopped at the time limit (its worker is
 killed, so the CPU work ends), a worker that dies answers its client with an error, and no process
-is left once the server stops, however it is stopped."""
+is left once the server stops, however it is stopped (SIGKILL too: the keeper watches a pipe from
+the server and ends with it)."""
 
 from __future__ import annotations
 
@@ -132,7 +133,7 @@ def test_a_runaway_update_changes_nothing_and_later_updates_work(oxigraph_kg, si
         assert json.loads(ask(server.port, "ASK { <http://y> ?p ?o }").body)["boolean"] is True
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_no_process_is_left_after_the_server_stops(site: Path, signum: int) -> None:
     with served_process(site) as (url, process):
         assert http_get(url + CHEAP).status == 200
