@@ -229,7 +229,8 @@ class Workers:
         """
         self._bind_loop()
         try:
-            await asyncio.wait_for(self._slots.acquire(), timeout)
+            async with asyncio.timeout(timeout):  # no task of its own, unlike wait_for
+                await self._slots.acquire()
         except TimeoutError:
             raise Busy(f"{self.max_running} queries ran for the whole time limit; try again shortly") from None
         try:
@@ -256,7 +257,8 @@ class Workers:
         self._busy.add(worker)
         try:
             worker.writer.write(frame((job, args)))
-            ok, value = await asyncio.wait_for(self._receive(worker), timeout)
+            async with asyncio.timeout(timeout):
+                ok, value = await self._receive(worker)
         except BaseException:  # a time-out, a dead worker, or the client went away: end it
             self._busy.discard(worker)
             worker.kill()
@@ -280,7 +282,8 @@ class Workers:
             reader, writer = await asyncio.open_unix_connection(self.address)
             try:
                 writer.write(frame(("update", text)))
-                ok, value = await asyncio.wait_for(self._receive_from(reader), timeout)
+                async with asyncio.timeout(timeout):
+                    ok, value = await self._receive_from(reader)
             except BaseException:
                 writer.close()
                 await asyncio.to_thread(self._restart)
