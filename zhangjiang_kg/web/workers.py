@@ -286,7 +286,7 @@ class Workers:
                     ok, value = await self._receive_from(reader)
             except BaseException:
                 writer.close()
-                await asyncio.to_thread(self._restart)
+                await self._restart()
                 raise
             writer.close()
             if not ok:
@@ -302,7 +302,7 @@ class Workers:
             try:
                 reader, writer = await asyncio.open_unix_connection(self.address)
             except OSError:  # the keeper is gone (killed from outside): start another
-                await asyncio.to_thread(self._restart)
+                await self._restart()
                 reader, writer = await asyncio.open_unix_connection(self.address)
             writer.write(frame(("work", None)))
             try:
@@ -324,23 +324,28 @@ class Workers:
         (size,) = _LENGTH.unpack(await reader.readexactly(_LENGTH.size))
         return pickle.loads(await reader.readexactly(size))
 
-    def _restart(self) -> None:
-        """Kill the keeper and its workers, start a new one from the last known store."""
-        self._stop_processes()
-        self._start_keeper()
+    async def _restart(self) -> None:
+        """Kill the workers (here: their streams belong to this loop), then start a new keeper
+        from the last known store (in a thread: it waits for the keeper to load it)."""
+        self._stop_workers()  # every worker is one of these: forks wait for the update's lock
+        await asyncio.to_thread(self._stop_keeper, 0)  # it may be deep in a runaway update
+        await asyncio.to_thread(self._start_keeper)
 
-    def _stop_processes(self) -> None:
+    def _stop_workers(self) -> None:
         for worker in (*self._idle, *self._busy):
             worker.kill()
         self._idle.clear()
         self._busy.clear()
+
+    def _stop_keeper(self, grace: float = 5) -> None:
+        """Close the keeper's pipe (it kills its workers and ends); kill it after ``grace`` seconds."""
         keeper, self._keeper = self._keeper, None
         if keeper is not None:
             assert keeper.stdin is not None
             assert keeper.stdout is not None
-            keeper.stdin.close()  # the keeper kills its workers and ends
+            keeper.stdin.close()
             try:
-                keeper.wait(5)
+                keeper.wait(grace)
             except subprocess.TimeoutExpired:
                 keeper.kill()
                 keeper.wait()
@@ -348,5 +353,6 @@ class Workers:
 
     def close(self) -> None:
         """End the keeper and every worker; safe to repeat."""
-        self._stop_processes()
+        self._stop_workers()
+        self._stop_keeper()
         self._folder.cleanup()
