@@ -63,6 +63,7 @@ PROGRAMS = {
         "a second SPARQL store for the remote tests",
         "apt-get install virtuoso-opensource",
     ),
+    "grlc": Program("grlc", ("grlc-server",), "a saved-query API server written elsewhere", "bash .ci/install-grlc"),
     "java": Program("Java", ("java",), "runs the HermiT reasoner", "apt-get install default-jre-headless", ci=False),
     "git": Program("git", ("git",), "reads revisions for `zjkg diff`", "apt-get install git", ci=False),
 }

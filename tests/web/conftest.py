@@ -65,3 +65,12 @@ def built_site(served: WebServer) -> Path:
     assert served.app.site.wait(600), served.app.site.error
     assert served.app.site.folder is not None
     return served.app.site.folder
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A tiny site folder, so a server starts without building one."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text("<h1>front</h1>", encoding="utf-8")
+    return folder

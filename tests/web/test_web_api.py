@@ -196,3 +196,28 @@ def test_a_query_page_of_the_served_site_has_a_form_that_asks_the_api(get) -> No
     assert answer.status == 200
     assert "zjo:Achieved" in answer.text
     assert 'value="https://w3id.org/zhangjiang-kg/ontology#Achieved" selected' in answer.text  # kept in the form
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [("json", "json"), ("csv", "csv"), ("tsv", "tsv"), ("txt", "table")])
+def test_cite_gives_the_evidence_zjkg_query_cite_gives(get, suffix: str, fmt: str) -> None:
+    answer = get(f"/api/fund-money.{suffix}?cite=true")
+    assert answer.status == 200
+    code, out, _ = zjkg("query", "fund-money", "--cite", "--format", fmt)
+    assert code == 0
+    assert answer.text == out
+    assert "cite_exact" in out or "Evidence of each row" in out
+
+
+def test_cite_false_is_the_plain_answer_and_an_html_table_shows_the_evidence(get) -> None:
+    assert get("/api/fund-money.json?cite=false").body == get("/api/fund-money.json").body
+    page = get("/api/fund-money.html?cite=true")
+    assert page.status == 200
+    assert "cite_exact" in page.text
+    assert "620 million yuan" in page.text
+
+
+@pytest.mark.parametrize("query", ["cite=yes", "cite=true&cite=true"])
+def test_a_bad_cite_value_is_400_naming_it(get, query: str) -> None:
+    answer = get(f"/api/fund-money?{query}")
+    assert answer.status == 400
+    assert json.loads(answer.body)["parameter"] == "cite"

@@ -207,7 +207,11 @@ def test_a_construct_query_of_the_api_answers_as_rdf_by_accept_or_suffix(
     as_nt = web.get("/api/typed.nt")
     assert as_nt.headers["content-type"] == "application/n-triples"
     assert len(Graph().parse(data=as_nt.content, format="nt")) == len(graph)
+    assert len(Graph().parse(data=web.get("/api/typed.rdf").content, format="xml")) == len(graph)
     table = web.get("/api/typed", headers={"Accept": "text/csv"})
     assert table.text.splitlines()[0] == "subject,predicate,object"
+    refused = web.get("/api/typed.ttl?cite=true")
+    assert refused.status_code == 400
+    assert refused.json()["parameter"] == "cite"
     document = web.get("/api/openapi.json").json()
     assert "text/turtle" in document["paths"]["/typed"]["get"]["responses"]["200"]["content"]

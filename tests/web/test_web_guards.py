@@ -7,20 +7,15 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
-import signal
 import socket
-import subprocess
-import sys
 import urllib.parse
 from pathlib import Path
 
 import pytest
-from web_client import Answer, fetch
+from web_client import Answer, fetch, http_get, served_process
 from zhangjiang_kg.web import WebServer
 from zhangjiang_kg.web.guard import Door
 
-ROOT = Path(__file__).resolve().parents[2]
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 #: Upper bound on waiting for the server in these tests: a bound, not a timing claim.
 BOUND = 60
 
@@ -36,15 +31,6 @@ def still_up(get) -> None:
     answer = sparql(get, "ASK { ?s ?p ?o }")
     assert answer.status == 200
     assert json.loads(answer.body) == {"head": {}, "boolean": True}
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A tiny site folder, so a server starts without building one."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    (folder / "index.html").write_text("<h1>front</h1>", encoding="utf-8")
-    return folder
 
 
 @pytest.mark.parametrize(("method", "depth"), [("POST", 100_000), ("GET", 5_000)])
@@ -205,18 +191,6 @@ def test_half_open_connections_are_closed_and_hold_nothing(oxigraph_kg, site: Pa
             client.close()
 
 
-def test_a_runaway_query_gets_503_and_the_server_stays_up(site: Path) -> None:
-    """Oxigraph cannot stop a query once it runs: the client gets 503 after --query-timeout and
-    everything else answers meanwhile. (A server process of its own: the abandoned query keeps a
-    core busy until the process ends.)"""
-    with served_process(site, "--query-timeout", "1") as (url, _):
-        answer = http_get(url + "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY}))
-        assert answer.status == 503
-        assert "did not finish within 1 s (--query-timeout); abandoned" in json.loads(answer.body)["detail"]
-        assert http_get(url + "/sparql?query=ASK%7B%7D").status == 200
-        assert http_get(url + "/id/zhangjiang-zone.ttl").status == 200
-
-
 def test_clients_that_go_away_early_leave_no_trace(site: Path) -> None:
     """836 tracebacks were printed during one load test; now a client may hang up at any point."""
     with served_process(site) as (url, process):
@@ -231,40 +205,6 @@ def test_clients_that_go_away_early_leave_no_trace(site: Path) -> None:
         assert http_get(url + "/sparql?query=ASK%7B%7D").status == 200
     _, err = process.communicate(timeout=BOUND)
     assert err == "Press Ctrl-C to stop.\nStopped.\n"
-
-
-# --- helpers: a server in a process of its own ------------------------------------------------------
-
-
-class served_process:
-    """``zjkg serve --port 0 --site SITE ...`` as a child; stopped with SIGINT on exit."""
-
-    def __init__(self, site: Path, *options: str) -> None:
-        self.command = [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", "0", "--site", str(site), *options]
-        self.process: subprocess.Popen[str] | None = None
-
-    def __enter__(self) -> tuple[str, subprocess.Popen[str]]:
-        self.process = subprocess.Popen(
-            self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
-        )
-        first = self.process.stdout.readline()  # type: ignore[union-attr]
-        assert first.startswith("Serving "), first
-        return first.rsplit(" at ", 1)[1].strip().rstrip("/"), self.process
-
-    def __exit__(self, *exc_info: object) -> None:
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=BOUND)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def http_get(url: str) -> Answer:
-    parts = urllib.parse.urlsplit(url)
-    return fetch(parts.port or 80, parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def test_a_kept_answer_is_the_answer_the_full_stack_gives(served: WebServer) -> None:

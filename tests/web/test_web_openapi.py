@@ -44,7 +44,7 @@ def test_every_query_is_an_operation_with_its_header(served_document: dict) -> N
         assert operation.get("description", "") == query.description
         assert operation.get("tags", []) == query.tags
         names = [p["name"] for p in operation["parameters"]]
-        assert names == [p.name for p in query.parameters] + ["limit", "offset"]
+        assert names == [p.name for p in query.parameters] + ["limit", "offset", "cite"]
         assert set(operation["responses"]["200"]["content"]) >= {
             "application/sparql-results+json",
             "text/csv",

@@ -9,6 +9,7 @@ imported inside the command so ``zjkg --help`` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,7 +24,9 @@ from .options import graph_options, load_graph
     show_default=True,
     help="Port on 127.0.0.1 (0 picks a free one).",
 )
-@click.option("--writable", is_flag=True, help="Accept SPARQL updates at /update (read-only otherwise).")
+@click.option(
+    "--writable", is_flag=True, help="Accept SPARQL updates at /update and writes at /store (read-only otherwise)."
+)
 @click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph to SPARQL queries.")
 @click.option(
     "--query-timeout",
@@ -46,25 +49,21 @@ from .options import graph_options, load_graph
 @graph_options(with_data=True)
 def serve_command(
     port: int,
-    writable: bool,
-    with_shapes: bool,
-    query_timeout: float,
-    cors: bool,
-    site: Path | None,
     data: tuple[Path, ...],
     ontology: tuple[Path, ...],
     shapes: tuple[Path, ...],
     allow_network: bool,
+    **options: Any,
 ) -> None:
     """Serve the graph on 127.0.0.1 until Ctrl-C: SPARQL, the query API, every IRI and the site.
 
     One port answers everything: the SPARQL 1.1 Protocol at /sparql (GET or POST; a form for a
-    browser), updates at /update with --writable, the saved queries at /api/{query} (described at
-    /api/openapi.json), each IRI at its path (/id/..., /ontology: HTML, Turtle, N-Triples or
-    JSON-LD by Accept) and the documentation site. Queries without GRAPH see the ontology and the
-    data together. Every query is checked before it runs (nesting depth, SERVICE only with
-    --allow-network) and stopped waiting for after --query-timeout. Only the names 127.0.0.1,
-    localhost and [::1] are answered. See docs/web.md.
+    browser), updates at /update and graph writes at /store with --writable, the saved queries at
+    /api/{query} (described at /api/openapi.json), each IRI at its path (/id/..., /ontology: HTML,
+    Turtle, N-Triples or JSON-LD by Accept) and the documentation site. Queries without GRAPH see
+    the ontology and the data together. Every query is checked before it runs (nesting depth,
+    SERVICE only with --allow-network) and stopped after --query-timeout. Only the names
+    127.0.0.1, localhost and [::1] are answered. See docs/web.md.
 
     \b
     Examples:
@@ -79,22 +78,15 @@ def serve_command(
     web = None
     try:
         with stop_on_signals():
-            web = start_web(
-                kg,
-                port,
-                site=site,
-                writable=writable,
-                with_shapes=with_shapes,
-                allow_network=allow_network,
-                query_timeout=query_timeout,
-                cors=cors,
-            )
+            web = start_web(kg, port, allow_network=allow_network, **options)  # --site, --writable...
             served = sum(kg.count(name) for name in ("ontology", "data", "background"))
-            served += kg.count("shapes") if with_shapes else 0
+            served += kg.count("shapes") if options["with_shapes"] else 0
+            writable = options["writable"]
             click.echo(f"Serving {served} triples ({'writable' if writable else 'read-only'}) at {web.url}/")
             click.echo(f"  SPARQL query URL: {web.url}/sparql")
             if writable:
                 click.echo(f"  SPARQL update URL: {web.url}/update")
+                click.echo(f"  Graph Store:      {web.url}/store (zjkg load --endpoint)")
             click.echo(f"  Query API:        {web.url}/api (described at {web.url}/api/openapi.json)")
             click.echo(f"  Entities, site:   {web.url}/id/zhangjiang-zone, {web.url}/")
             click.echo("Press Ctrl-C to stop.", err=True)

@@ -3,16 +3,18 @@
 ``GET /api/{query}?name=value`` runs a saved query with its parameters bound as typed RDF terms
 (the CLI's binding, so the same values are accepted and refused with the same messages). A
 parameter given several times is a list of values: the query answers for each (one ``VALUES``
-row per combination). ``limit`` and ``offset`` page through the rows. Answers come by ``Accept``
-or by the path's suffix (``/api/fund-money.csv``): SPARQL results JSON (the default), CSV, TSV, a
-text table or an HTML table; a CONSTRUCT or DESCRIBE query answers as RDF (Turtle by default,
-N-Triples, JSON-LD). ``/api/openapi.json`` describes every query for OpenAPI tools; ``/api`` lists
-them. Errors are RFC 9457 problem documents: 400 for a bad parameter, 404 with suggestions for an
+row per combination). ``limit`` and ``offset`` page through the rows; ``cite=true`` adds the
+evidence of each (as ``zjkg query --cite``). Answers come by ``Accept`` or by the path's suffix
+(``/api/fund-money.csv``): SPARQL results JSON (the default), CSV, TSV, a text table or an HTML
+table; a CONSTRUCT or DESCRIBE query answers as RDF (Turtle by default, N-Triples, RDF/XML,
+JSON-LD). ``/api/openapi.json`` describes every query for OpenAPI tools; ``/api`` lists them.
+Errors are RFC 9457 problem documents: 400 for a bad parameter, 404 with suggestions for an
 unknown query. Every query passes the :class:`~zhangjiang_kg.web.guard.Door`.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -28,25 +30,20 @@ from ..queries.text import mask, where_group_start
 from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
 from . import negotiation, openapi
 from .reply import Reply, problem
+from .sparql import GRAPH_FORMATS, RESULT_FORMATS
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
     from .guard import Door
 
-#: Media types of query results, in the server's order of preference, with the results format of each.
+#: Media types of query results, in the server's order of preference, with the results format of
+#: each: the endpoint's (but XML, which the command line does not write), and two for people.
 RESULT_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/plain": "text",
-    "text/html": "html",
-}
-#: Media types of a CONSTRUCT or DESCRIBE query's graph, with pyoxigraph's format name.
-GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "application/ld+json": "JSON_LD",
-}
+    media_type: name.lower() for media_type, name in RESULT_FORMATS.items() if name != "XML"
+} | {"text/plain": "text", "text/html": "html"}
+#: Media types of a CONSTRUCT or DESCRIBE query's graph: the endpoint's.
+GRAPH_TYPES = GRAPH_FORMATS
 #: ``/api/{query}.{suffix}``: the media type each suffix asks for.
 SUFFIXES: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -57,9 +54,10 @@ SUFFIXES: dict[str, str] = {
     "ttl": "text/turtle",
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
 }
-#: Paging parameters every query takes besides its own.
-PAGING = ("limit", "offset")
+#: Parameters every query takes besides its own: paging, and the evidence of each row.
+API_PARAMETERS = ("limit", "offset", "cite")
 #: Most rows one ``limit`` may ask for, and most value combinations of repeated parameters.
 MAX_LIMIT = 10_000
 #: Most rows ``offset`` may skip.
@@ -70,6 +68,7 @@ _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=512)
 def query_form(text: str) -> str:
     """``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``: the first form keyword outside strings and comments."""
     found = _FORM.search(mask(text))
@@ -86,6 +85,8 @@ class QueryApi:
     #: IRI parameter name → the IRIs it ranges over, per query (``enum`` in the OpenAPI description).
     choices: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _saved: dict[str, queries.SavedQuery] = field(default_factory=dict, init=False, repr=False)
+    #: Queries whose text passed the door's checks.
+    _checked: set[str] = field(default_factory=set, init=False, repr=False)
     _document: bytes | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -145,44 +146,23 @@ class QueryApi:
             chosen = negotiation.choose(accept, offered)
         if chosen is None:
             return problem(406, f"{name} answers as {', '.join(offered)}")
-        values, limit, offset = split_parameters(saved, params)
+        values, page = split_parameters(saved, params)
         text = with_value_rows(saved, values)
         self._check_choices(saved, values)
-        door = self.door
-        dataset = door.dataset([GRAPHS[g] for g in QUERY_GRAPHS])
-
-        def work() -> tuple[QueryResult | None, list[Any] | None]:
-            import pyoxigraph as ox
-
-            answer: Any = door.store.query(text, prefixes=dict(PREFIXES), **dataset)
-            try:
-                if isinstance(answer, (bool, ox.QueryBoolean)):
-                    return QueryResult(variables=[], rows=[], boolean=bool(answer)), None
-                if isinstance(answer, ox.QuerySolutions):
-                    variables = [v.value for v in answer.variables]
-                    page = itertools.islice(answer, offset, None if limit is None else offset + limit)
-                    rows = [{v: s[v] for v in variables} for s in page]
-                    return QueryResult(variables=variables, terms=rows), None
-                triples = sorted(answer, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-                return None, triples[offset : None if limit is None else offset + limit]
-            finally:
-                answer = None
-
-        result, triples = await door.run(saved.name, text, work)
-        if triples is not None:
-            if chosen in GRAPH_TYPES:
-                return graph_reply(triples, chosen)
-            names = ["subject", "predicate", "object"]
-            result = QueryResult(variables=names, terms=[{n: t[i] for i, n in enumerate(names)} for t in triples])
-        assert result is not None
-        fmt = RESULT_TYPES[chosen]
-        if fmt == "html":
-            from .pages import result_page
-
-            body = result_page(saved, result, params, self.choices.get(saved.name, {}), self.version)
-        else:
-            body = render(result, fmt, PREFIXES)
+        if saved.name not in self._checked:  # bound values add no brackets and no SERVICE
+            self.door.check(saved.name, saved.text)
+            self._checked.add(saved.name)
+        if page.cite and chosen in GRAPH_TYPES:
+            raise ParameterError(saved.name, "cite", "the evidence comes as a table: ask for JSON, CSV, TSV or HTML")
+        dataset = self.door.dataset([GRAPHS[g] for g in QUERY_GRAPHS])
+        answer = await self.door.evaluate(saved.name, run_saved, text, dataset, page, chosen)
         content_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
+        if isinstance(answer, bytes):
+            return Reply(200, answer, content_type, {"Vary": "Accept"})
+        from .pages import result_page
+
+        result = QueryResult(variables=answer[0], terms=answer[1], boolean=answer[2])
+        body = result_page(saved, result, params, self.choices.get(saved.name, {}), self.version)
         return Reply(200, body.encode("utf-8"), content_type, {"Vary": "Accept"})
 
     def _check_choices(self, saved: queries.SavedQuery, rows: list[dict[str, str]]) -> None:
@@ -205,6 +185,61 @@ class QueryApi:
                     )
 
 
+@dataclass(frozen=True)
+class Page:
+    """What the API's own parameters ask of any query: a window of its rows, and their evidence."""
+
+    offset: int = 0
+    limit: int | None = None
+    cite: bool = False
+
+
+def evaluate(store: ox.Store, text: str, dataset: dict[str, Any], offset: int = 0, end: int | None = None) -> Any:
+    """Rows ``offset`` to ``end`` of a query's answer (a boolean for ASK), or of its triples, sorted."""
+    import pyoxigraph as ox
+
+    answer: Any = store.query(text, prefixes=dict(PREFIXES), **dataset)
+    if isinstance(answer, (bool, ox.QueryBoolean)):
+        return QueryResult(variables=[], rows=[], boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = [{v: s[v] for v in variables} for s in itertools.islice(answer, offset, end)]
+        return QueryResult(variables=variables, terms=rows)
+    return sorted(answer, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))[offset:end]
+
+
+def run_saved(
+    store: ox.Store, text: str, dataset: dict[str, Any], page: Page, chosen: str
+) -> bytes | tuple[list[str], list[dict[str, Any]], bool | None]:
+    """In a worker: the answer in the ``chosen`` media type, with its evidence when ``page.cite``.
+
+    An HTML answer needs the server's page templates: for it the rows come back, not the bytes.
+    """
+    from ..queries.cite import cite, cited_result, render_cited
+
+    end = None if page.limit is None else page.offset + page.limit
+    answer = evaluate(store, text, dataset, page.offset, end)
+    if isinstance(answer, list):
+        if chosen in GRAPH_TYPES:
+            return graph_reply(answer, chosen).body
+        names = ["subject", "predicate", "object"]
+        answer = QueryResult(variables=names, terms=[{n: t[i] for i, n in enumerate(names)} for t in answer])
+    fmt = RESULT_TYPES[chosen]
+    if page.cite and answer.boolean is None:
+
+        def run(saved: queries.SavedQuery, params: dict[str, str]) -> QueryResult:
+            found: QueryResult = evaluate(store, queries.with_values(saved, queries.bind(saved, params)), dataset)
+            return found
+
+        citations = cite(answer, run)
+        if fmt != "html":
+            return render_cited(answer, citations, fmt, PREFIXES).encode("utf-8")
+        answer = cited_result(answer, citations)
+    if fmt == "html":
+        return answer.variables, answer.terms, answer.boolean
+    return render(answer, fmt, PREFIXES).encode("utf-8")
+
+
 def graph_reply(triples: list[Any], media_type: str) -> Reply:
     """CONSTRUCT or DESCRIBE triples in an RDF syntax, with the project's prefixes where it has them."""
     import pyoxigraph as ox
@@ -216,26 +251,33 @@ def graph_reply(triples: list[Any], media_type: str) -> Reply:
     return Reply(200, body or b"", content_type, {"Vary": "Accept"})
 
 
-def split_parameters(
-    saved: queries.SavedQuery, params: Sequence[tuple[str, str]]
-) -> tuple[list[dict[str, str]], int | None, int]:
-    """The value combinations of the query's own parameters, and the paging (``limit``, ``offset``).
+def split_parameters(saved: queries.SavedQuery, params: Sequence[tuple[str, str]]) -> tuple[list[dict[str, str]], Page]:
+    """The value combinations of the query's own parameters, and the API's own (:class:`Page`).
 
-    :raises ParameterError: a paging value is not a whole number in range, or given twice, or a
-        parameter has more value combinations than :data:`MAX_COMBINATIONS`.
+    A query's own parameter of the same name wins over the API's.
+
+    :raises ParameterError: a paging value is not a whole number in range, ``cite`` is not
+        ``true`` or ``false``, one of them is given twice, or a parameter has more value
+        combinations than :data:`MAX_COMBINATIONS`.
     """
     given: dict[str, list[str]] = {}
     for name, value in params:
         given.setdefault(name, []).append(value)
     paging: dict[str, int] = {}
+    cite = False
     own = {p.name for p in saved.parameters}
-    for name in PAGING:
+    for name in API_PARAMETERS:
         if name not in given or name in own:
             continue
         values = given.pop(name)
         if len(values) > 1:
             raise ParameterError(saved.name, name, f"given {len(values)} times; give it once")
         text = values[0].strip()
+        if name == "cite":
+            if text not in ("true", "false"):
+                raise ParameterError(saved.name, name, f"expected true or false (got {values[0]!r})")
+            cite = text == "true"
+            continue
         low, high = (1, MAX_LIMIT) if name == "limit" else (0, MAX_OFFSET)
         if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
             bound = f"{low} to {high}"
@@ -250,29 +292,33 @@ def split_parameters(
             saved.name, names[0], f"{combinations} combinations of values; at most {MAX_COMBINATIONS} are answered"
         )
     rows = [dict(zip(names, chosen, strict=True)) for chosen in itertools.product(*(given[n] for n in names))]
-    return rows or [{}], paging.get("limit"), paging.get("offset", 0)
+    return rows or [{}], Page(paging.get("offset", 0), paging.get("limit"), cite)
 
 
 def with_value_rows(saved: queries.SavedQuery, rows: list[dict[str, str]]) -> str:
     """The query text with one ``VALUES`` row per combination, each bound as the CLI binds values.
 
-    One combination is :func:`~zhangjiang_kg.queries.catalogue.with_values` itself; several are the
-    same block with more rows (terms written by pyoxigraph, escaped, never pasted as given).
+    The block is :func:`~zhangjiang_kg.queries.catalogue.with_values`'s with a row per combination
+    (terms written by pyoxigraph, escaped, never pasted as given), at the same place.
 
     :raises ParameterError: as :func:`~zhangjiang_kg.queries.catalogue.bind`.
     """
     bound = [queries.bind(saved, row) for row in rows]
-    if len(bound) == 1:
-        return queries.with_values(saved, bound[0])
     variables = sorted({v for b in bound for v in b})
     if not variables:
         return saved.text
     lines = " ".join("(" + " ".join(str(b[v]) if v in b else "UNDEF" for v in variables) + ")" for b in bound)
     block = f" VALUES ({' '.join('?' + v for v in variables)}) {{ {lines} }}"
-    position = where_group_start(saved.text)
+    position = group_start(saved.text)
     if position is None:
         return f"{saved.text.rstrip()}\n{block.strip()}\n"
     return saved.text[:position] + block + saved.text[position:]
+
+
+@functools.lru_cache(maxsize=512)
+def group_start(text: str) -> int | None:
+    """:func:`~zhangjiang_kg.queries.text.where_group_start`, once per saved text (it reads the whole text)."""
+    return where_group_start(text)
 
 
 def shortened(result: QueryResult) -> list[list[str]]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
@@ -36,13 +36,14 @@ from starlette.routing import Route
 from ..errors import NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
 from ..site.graph import Graphs
 from ..vocab import GRAPHS
-from . import sparql
+from . import graph_store, sparql
 from .api import QueryApi
-from .cache import AnswerCache, FastPath, request_key
-from .guard import DEFAULT_TIMEOUT, Busy, Door, QueryTimeout
+from .cache import AnswerCache, ASGIApp, FastPath, Message, Receive, Scope, Send, request_key
+from .guard import DEFAULT_TIMEOUT, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
 from .reply import Reply, problem, text
 from .static import BUILD_WAIT_SECONDS, SiteFolder, etag
+from .workers import Busy, WorkerStopped
 
 if TYPE_CHECKING:
     from ..store.graph import KnowledgeGraph
@@ -60,12 +61,6 @@ SECURITY_HEADERS: dict[str, str] = {
     "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 }
 log = logging.getLogger("zhangjiang_kg.web")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class WebApplication:
@@ -105,6 +100,8 @@ class WebApplication:
         self.api.choices = choices(kg, self.api)
         self.site = SiteFolder(lambda: self.graphs, site)
         self.site.transforms.append(self._with_form)
+        if writable:
+            self.site.transforms.append(as_at_start)
         self.site_wait = site_wait
         self.cors = cors
         self.allowed_hosts = allowed_hosts
@@ -113,12 +110,15 @@ class WebApplication:
         self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts)
 
     def start(self) -> WebApplication:
-        """Start what runs in the background (the site build, unless a site folder was given)."""
+        """Start what runs in the background: the query workers, and the site build unless a site
+        folder was given."""
+        self.door.start()
         self.site.start()
         return self
 
     def close(self) -> None:
-        """Remove temporary files (the built site)."""
+        """End the query workers and remove temporary files (the built site)."""
+        self.door.close()
         self.site.close()
 
     @property
@@ -131,6 +131,7 @@ class WebApplication:
             Route("/sparql", self.sparql_query, methods=["GET", "POST"]),
             Route("/query", self.sparql_query, methods=["GET", "POST"]),
             Route("/update", self.sparql_update, methods=["POST"]),
+            Route("/store", self.graph_store, methods=["GET", "PUT", "POST", "DELETE"] if self.writable else ["GET"]),
             Route("/api", self.api_listing, methods=["GET"]),
             Route("/api/", self.api_listing, methods=["GET"]),
             Route("/api/openapi.json", self.api_description, methods=["GET"]),
@@ -181,6 +182,26 @@ class WebApplication:
         )
         self.cache.clear()  # nothing graph-dependent is kept on a writable server; the site stays
         return response
+
+    async def graph_store(self, request: Request) -> Response:
+        """``/store``: the Graph Store Protocol; writes with ``--writable`` only (405 otherwise)."""
+        try:
+            graph = graph_store.target({key: request.query_params.getlist(key) for key in request.query_params})
+            if request.method in ("GET", "HEAD"):
+                reply = await graph_store.answer(self.door, graph, request.headers.get("accept"))
+            else:
+                length = request.headers.get("content-length", "0")
+                if not length.isdigit() or int(length) > graph_store.MAX_BODY_BYTES:
+                    raise graph_store.GraphStoreError(413, f"the body is over {graph_store.MAX_BODY_BYTES} bytes")
+                body = await request.body()
+                content_type = request.headers.get("content-type", "")
+                reply = await graph_store.write(self.door, request.method, graph, content_type, body)
+                self.cache.clear()
+        except graph_store.GraphStoreError as exc:
+            reply = problem(exc.status, str(exc))
+        except Exception as exc:
+            reply = refusal(exc)
+        return respond(request, reply)
 
     async def _guarded(
         self, request: Request, run: Callable[[sparql.Request], Awaitable[Reply]], accept: str | None
@@ -252,13 +273,29 @@ class WebApplication:
         saved = self.api.find(name)
         if not saved.parameters and self.api.forms()[name] != "SELECT":
             return body
-        form = ask_form(saved, {}, self.api.choices.get(name, {}))
-        html = body.decode("utf-8")
-        heading_end = html.find("</h1>")
-        if heading_end < 0:
-            return body
-        at = heading_end + len("</h1>")
-        return (html[:at] + "\n" + str(form) + html[at:]).encode("utf-8")
+        return after_heading(body, str(ask_form(saved, {}, self.api.choices.get(name, {}))))
+
+
+#: What a page of a writable server says under its heading: it is not the graph as it is now.
+AS_AT_START = (
+    '<p class="note">This page shows the graph as it was when the server started; this server takes '
+    'updates, and what they changed is answered at <a href="/sparql">/sparql</a> and /store, not here.</p>'
+)
+
+
+def as_at_start(relative: str, body: bytes) -> bytes:
+    """A page of a writable server says under its heading that it shows the graph as loaded."""
+    return after_heading(body, AS_AT_START)
+
+
+def after_heading(body: bytes, fragment: str) -> bytes:
+    """An HTML page with ``fragment`` just after its first heading (unchanged without one)."""
+    html = body.decode("utf-8")
+    heading_end = html.find("</h1>")
+    if heading_end < 0:
+        return body
+    at = heading_end + len("</h1>")
+    return (html[:at] + "\n" + fragment + html[at:]).encode("utf-8")
 
 
 def refusal(exc: Exception) -> Reply:
@@ -273,6 +310,8 @@ def refusal(exc: Exception) -> Reply:
         return reply
     if isinstance(exc, QueryTimeout):
         return problem(503, str(exc))
+    if isinstance(exc, WorkerStopped):
+        return problem(500, str(exc))
     if isinstance(exc, SyntaxError):  # Oxigraph's parser: "error at LINE:COLUMN: ..."
         return problem(400, f"the query is not SPARQL 1.1: {str(exc).splitlines()[0]}")
     if isinstance(exc, (ValueError, OSError, RuntimeError, QueryError)):

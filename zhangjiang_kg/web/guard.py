@@ -7,29 +7,27 @@ command line has, in this order, before any parser sees the text:
    (Oxigraph's recursive-descent parser would overflow the stack and take the process with it);
 2. :func:`~zhangjiang_kg.queries.federation.refuse_federation`: ``SERVICE`` is refused unless the
    server runs with ``--allow-network`` (the server would call other hosts for any client);
-3. a time limit: the query runs in a thread of its own and the client gets an error when it takes
-   longer than ``timeout``; a query Oxigraph cannot stop is abandoned, not waited for;
-4. a bound on queries running at once (abandoned ones count until they end), so runaway queries
-   cannot pile up: past it a client gets 503 with ``Retry-After`` at once.
+3. a time limit: the query runs in a worker process (:mod:`.workers`), which is killed when it
+   takes longer than ``timeout``, so the work stops with the wait;
+4. a bound on queries running at once: a query waits for a free worker, and a client that waits
+   for the whole time limit gets 503 with ``Retry-After``.
 
-The store runs in this process; Oxigraph's evaluation releases the GIL, so queries run side by side
-on every core with no lock around them.
+Oxigraph cannot stop a query, but a process can be killed: that is why queries do not run in the
+server's own threads, though the store is loaded there too (for the pages and for the keeper).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import threading
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..errors import QueryError
 from ..queries.federation import refuse_federation
 from ..queries.text import MAX_QUERY_DEPTH, check_depth
 from ..vocab import PREFIXES
+from .workers import Workers
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -38,16 +36,15 @@ T = TypeVar("T")
 
 #: Seconds a query may run before its client gets an error (``zjkg serve --query-timeout``).
 DEFAULT_TIMEOUT = 10.0
-#: Queries running at once, abandoned ones included.
+#: Queries running at once (each in a worker process).
 DEFAULT_MAX_RUNNING = 8
+#: Texts remembered as having passed the checks, and the longest remembered.
+PASSED_TEXTS = 1024
+PASSED_TEXT_BYTES = 65536
 
 
 class QueryTimeout(QueryError):
-    """A query ran past the time limit; its client is answered, the work is abandoned."""
-
-
-class Busy(QueryError):
-    """Too many queries are running (or abandoned and still running); try again shortly."""
+    """A query ran past the time limit; its client is answered, its worker killed."""
 
 
 @dataclass
@@ -64,17 +61,23 @@ class Door:
     include_default_graph: bool = False
     #: Bumped by every update, so cached answers and ETags of the old graph are not served again.
     generation: int = 0
-    _running: int = field(default=0, init=False, repr=False)
-    _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _workers: Workers | None = field(default=None, init=False, repr=False)
+    _passed: set[str] = field(default_factory=set, init=False, repr=False)
 
     def check(self, name: str, text: str) -> None:
-        """The text guards: nesting depth, then federation.
+        """The text guards: nesting depth, then federation (a text that passed once is not read again).
 
         :raises QuerySyntaxError: nested deeper than :attr:`depth_limit`.
         :raises NetworkAccessError: a ``SERVICE`` clause without ``--allow-network``.
         """
+        if text in self._passed:
+            return
         check_depth(name, text, self.depth_limit)
         refuse_federation(name, text, self.allow_network, PREFIXES)
+        if len(text) <= PASSED_TEXT_BYTES:
+            if len(self._passed) >= PASSED_TEXTS:
+                self._passed.clear()
+            self._passed.add(text)
 
     def dataset(self, default: Iterable[str] | None = None, named: Iterable[str] | None = None) -> dict[str, Any]:
         """``default_graph`` and ``named_graphs`` for ``Store.query``: the served graphs only.
@@ -94,57 +97,61 @@ class Door:
             "named_graphs": [ox.NamedNode(g) for g in chosen_named],
         }
 
-    async def run(self, name: str, text: str, work: Callable[[], T]) -> T:
-        """Check ``text``, then run ``work`` (which queries the store with it) under the time limit.
+    def start(self) -> Door:
+        """Start the worker processes (the keeper loads the served store); :meth:`close` ends them."""
+        import pyoxigraph as ox
 
-        :raises QuerySyntaxError, NetworkAccessError: refused by :meth:`check`.
-        :raises Busy: :attr:`max_running` queries are running already.
-        :raises QueryTimeout: ``work`` did not end within :attr:`timeout` seconds.
-        """
-        self.check(name, text)
-        return await self.call(name, work)
+        if self._workers is None:
+            self._workers = Workers(self.store.dump(format=ox.RdfFormat.N_QUADS) or b"", self.max_running)
+        return self
 
-    async def call(self, name: str, work: Callable[[], T]) -> T:
-        """Run ``work`` in a daemon thread of its own and wait for it at most :attr:`timeout` seconds."""
-        with self._count_lock:
-            if self._running >= self.max_running:
-                raise Busy(f"{self._running} queries are running; try again shortly")
-            self._running += 1
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-
-        def settle(value: Any, error: BaseException | None) -> None:
-            if future.done():  # the client was answered already (time-out) or went away
-                return
-            if error is not None:
-                future.set_exception(error)
-            else:
-                future.set_result(value)
-
-        def thread() -> None:
-            value: Any = None
-            error: BaseException | None = None
-            try:
-                value = work()
-            except Exception as exc:
-                traceback.clear_frames(exc.__traceback__)  # pyoxigraph iterators die in this thread
-                error = exc
-            finally:
-                with self._count_lock:
-                    self._running -= 1
-            with contextlib.suppress(RuntimeError):  # the server stopped meanwhile
-                loop.call_soon_threadsafe(settle, value, error)
-
-        threading.Thread(target=thread, name=f"zjkg-query {name}", daemon=True).start()
-        try:
-            return await asyncio.wait_for(asyncio.shield(future), self.timeout)
-        except TimeoutError:
-            raise QueryTimeout(
-                f"{name} did not finish within {self.timeout:g} s (--query-timeout); abandoned"
-            ) from None
+    def close(self) -> None:
+        """End every worker process; safe to repeat."""
+        workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()
 
     @property
-    def running(self) -> int:
-        """Queries running now, abandoned ones included."""
-        with self._count_lock:
-            return self._running
+    def workers(self) -> Workers:
+        """The worker processes (after :meth:`start`)."""
+        if self._workers is None:
+            raise QueryError("the door is not started")
+        return self._workers
+
+    async def run(self, name: str, text: str, job: Callable[..., T], *args: Any) -> T:
+        """Check ``text``, then run ``job(store, *args)`` in a worker process under the time limit.
+
+        ``job`` is a module-level function (it is sent to the worker by name) whose answer pickles.
+
+        :raises QuerySyntaxError, NetworkAccessError: refused by :meth:`check`.
+        :raises Busy: :attr:`max_running` queries ran for the whole time limit.
+        :raises QueryTimeout: ``job`` did not end within :attr:`timeout` seconds; its worker is killed.
+        :raises WorkerStopped: the worker ended (crashed) before it answered.
+        """
+        self.check(name, text)
+        return await self.evaluate(name, job, *args)
+
+    async def evaluate(self, name: str, job: Callable[..., T], *args: Any) -> T:
+        """:meth:`run` for a text that passed :meth:`check` already (a saved query's)."""
+        if self._workers is None:
+            await asyncio.to_thread(self.start)
+        try:
+            return cast(T, await self.workers.run(job, args, self.timeout))
+        except TimeoutError:
+            raise QueryTimeout(f"{name} did not finish within {self.timeout:g} s (--query-timeout); stopped") from None
+
+    async def update(self, text: str) -> None:
+        """Check and run a SPARQL update under the time limit; queries after it see it.
+
+        :raises QueryTimeout: it did not end in time; the store is as it was before it.
+        """
+        self.check("update", text)
+        if self._workers is None:
+            await asyncio.to_thread(self.start)
+        try:
+            await self.workers.update(text, self.timeout)
+        except TimeoutError:
+            raise QueryTimeout(
+                f"the update did not finish within {self.timeout:g} s (--query-timeout); nothing was changed"
+            ) from None
+        self.generation += 1

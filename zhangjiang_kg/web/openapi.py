@@ -4,8 +4,8 @@ Each query is one ``GET`` operation at ``/api/{name}``: its ``summary``, ``descr
 ``tags`` come from the header, its parameters from the ``?_name_kind`` variables, typed by kind, with
 the header's ``defaults``; a parameter without a default (and not ``?__optional``) is required. An IRI
 parameter is a string of format ``iri`` with a pattern, or the list (``enum``) of the IRIs it ranges
-over when the server knows them. ``limit`` and ``offset`` page through any query's rows; a CONSTRUCT
-or DESCRIBE query answers as RDF too.
+over when the server knows them. ``limit`` and ``offset`` page through any query's rows and
+``cite=true`` adds their evidence; a CONSTRUCT or DESCRIBE query answers as RDF too.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
+
+from .sparql import GRAPH_FORMATS
 
 if TYPE_CHECKING:
     from ..queries.catalogue import SavedQuery
@@ -40,9 +42,8 @@ KIND_HELP = {
     "boolean": "true or false.",
 }
 _TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/plain", "text/html")
-_GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/ld+json")
-#: The paging parameters every operation takes (their bounds are the API's).
-PAGING_PARAMETERS: list[dict[str, Any]] = [
+#: The parameters every operation takes besides its own: paging (the API's bounds) and evidence.
+API_PARAMETERS: list[dict[str, Any]] = [
     {
         "name": "limit",
         "in": "query",
@@ -57,7 +58,21 @@ PAGING_PARAMETERS: list[dict[str, Any]] = [
         "description": "Skip this many rows first.",
         "schema": {"type": "integer", "minimum": 0, "maximum": 1000000},
     },
+    {
+        "name": "cite",
+        "in": "query",
+        "required": False,
+        "description": "With true, each row carries the evidence of its statements (columns cite_*), as "
+        "zjkg query --cite gives; a table answer gets a second table of it. Not for RDF answers.",
+        "schema": {"type": "boolean", "default": False},
+    },
 ]
+
+
+def _strings(*names: str) -> dict[str, Any]:
+    """JSON Schema properties, each a string."""
+    return {name: {"type": "string"} for name in names}
+
 
 COMPONENTS: dict[str, Any] = {
     "schemas": {
@@ -66,9 +81,7 @@ COMPONENTS: dict[str, Any] = {
             "required": ["type", "value"],
             "properties": {
                 "type": {"type": "string", "enum": ["uri", "literal", "bnode"]},
-                "value": {"type": "string"},
-                "xml:lang": {"type": "string"},
-                "datatype": {"type": "string"},
+                **_strings("value", "xml:lang", "datatype"),
             },
         },
         "SparqlResults": {
@@ -95,11 +108,8 @@ COMPONENTS: dict[str, Any] = {
             "description": "RFC 9457 problem details; `detail` is the message the command line gives.",
             "type": "object",
             "properties": {
-                "type": {"type": "string"},
-                "title": {"type": "string"},
+                **_strings("type", "title", "detail", "parameter"),
                 "status": {"type": "integer"},
-                "detail": {"type": "string"},
-                "parameter": {"type": "string"},
                 "suggestions": {"type": "array", "items": {"type": "string"}},
             },
         },
@@ -162,7 +172,7 @@ def operation(
     """One query as a GET operation."""
     content: dict[str, Any] = {}
     if form in ("CONSTRUCT", "DESCRIBE"):
-        content.update({media_type: {"schema": {"type": "string"}} for media_type in _GRAPH_TYPES})
+        content.update({media_type: {"schema": {"type": "string"}} for media_type in GRAPH_FORMATS})
     content |= {
         "application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
         "application/json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
@@ -172,7 +182,7 @@ def operation(
         "operationId": query.name,
         "summary": query.summary or query.name,
         "parameters": [parameter(p, (choices or {}).get(p.name)) for p in query.parameters]
-        + [p for p in PAGING_PARAMETERS if p["name"] not in {q.name for q in query.parameters}],
+        + [p for p in API_PARAMETERS if p["name"] not in {q.name for q in query.parameters}],
         "responses": {
             "200": {"description": "The query's results.", "content": content},
             "400": {"$ref": "#/components/responses/BadParameter"},

@@ -20,13 +20,6 @@ class Reply:
     content_type: str | None = TEXT
     headers: dict[str, str] = field(default_factory=dict)
 
-    def header_items(self) -> list[tuple[str, str]]:
-        """Every header to send, Content-Type and Content-Length included."""
-        items = [("Content-Type", self.content_type)] if self.content_type else []
-        items += list(self.headers.items())
-        items.append(("Content-Length", str(len(self.body))))
-        return items
-
 
 def text(status: int, message: str, **headers: str) -> Reply:
     """A one-line plain-text answer (404s and 406s of the Linked Data side)."""

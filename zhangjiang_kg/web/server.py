@@ -16,8 +16,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -27,7 +25,6 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from ..errors import PortInUseError, ServerError
 from .app import LOOPBACK_HOSTS, WebApplication
 from .cache import AnswerCache, plain, wire
-from .guard import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     import uvicorn
@@ -167,29 +164,30 @@ def bind(host: str, port: int, option: str = "--port") -> socket.socket:
     return sock
 
 
-@dataclass
 class WebServer:
     """The web application on ``host:port`` in a background thread; use it as a context manager.
 
-    ``port=0`` picks a free port. ``site`` serves a built site folder instead of building one.
+    ``port=0`` picks a free port. ``options`` are the application's (:class:`WebApplication`):
+    ``site`` (serve a built site folder instead of building one), ``queries``, ``writable``,
+    ``with_shapes``, ``allow_network``, ``query_timeout``, ``cors``. ``wrap`` wraps the application
+    before it is served (an ASGI middleware: logging, metrics...).
     """
 
-    kg: KnowledgeGraph
-    port: int = DEFAULT_PORT
-    host: str = LOOPBACK
-    site: Path | None = None
-    queries: Path | None = None
-    writable: bool = False
-    with_shapes: bool = False
-    allow_network: bool = False
-    query_timeout: float = DEFAULT_TIMEOUT
-    cors: bool = True
-    header_timeout: float = HEADER_TIMEOUT
-    #: Wraps the application before it is served (an ASGI middleware: logging, metrics...).
-    wrap: Callable[[Any], Any] | None = None
-    app: WebApplication | None = field(default=None, init=False, repr=False)
-    _server: uvicorn.Server | None = field(default=None, init=False, repr=False)
-    _thread: threading.Thread | None = field(default=None, init=False, repr=False)
+    def __init__(
+        self,
+        kg: KnowledgeGraph,
+        port: int = DEFAULT_PORT,
+        host: str = LOOPBACK,
+        *,
+        header_timeout: float = HEADER_TIMEOUT,
+        wrap: Callable[[Any], Any] | None = None,
+        **options: Any,
+    ) -> None:
+        self.kg, self.port, self.host = kg, port, host
+        self.header_timeout, self.wrap, self.options = header_timeout, wrap, options
+        self.app: WebApplication | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -208,17 +206,7 @@ class WebServer:
         sock = bind(self.host, self.port)
         self.port = int(sock.getsockname()[1])
         try:
-            app = WebApplication(
-                self.kg,
-                site=self.site,
-                queries=self.queries,
-                writable=self.writable,
-                with_shapes=self.with_shapes,
-                allow_network=self.allow_network,
-                query_timeout=self.query_timeout,
-                cors=self.cors,
-                allowed_hosts=(*LOOPBACK_HOSTS, self.host),
-            )
+            app = WebApplication(self.kg, **self.options, allowed_hosts=(*LOOPBACK_HOSTS, self.host))
         except BaseException:
             sock.close()
             raise

@@ -20,6 +20,8 @@ from . import negotiation
 from .reply import Reply, problem
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
     from .guard import Door
 
 #: Media types of SELECT and ASK results, in the server's order of preference, with pyoxigraph's format name.
@@ -98,30 +100,31 @@ def read_operation(request: Request, field: str, media_type: str) -> tuple[str, 
     return given[0], params
 
 
-async def answer_query(door: Door, request: Request) -> Reply:
-    """Run one protocol query through the door and answer in the negotiated format."""
+def run_query(
+    store: ox.Store, text: str, dataset: dict[str, Any], result_type: str | None, graph_type: str | None
+) -> tuple[str | None, bytes]:
+    """In a worker: the query's answer serialised in the chosen type (``None`` when none fits)."""
     import pyoxigraph as ox
 
+    answer: Any = store.query(text, prefixes=dict(PREFIXES), **dataset)
+    if isinstance(answer, (ox.QueryBoolean, ox.QuerySolutions)):
+        if result_type is None:
+            return None, b""
+        results_format = getattr(ox.QueryResultsFormat, RESULT_FORMATS[result_type])
+        return result_type, answer.serialize(format=results_format) or b""
+    if graph_type is None:
+        return None, b""
+    return graph_type, ox.serialize(answer, format=getattr(ox.RdfFormat, GRAPH_FORMATS[graph_type])) or b""
+
+
+async def answer_query(door: Door, request: Request) -> Reply:
+    """Run one protocol query through the door and answer in the negotiated format."""
     text, params = read_operation(request, "query", QUERY_MEDIA_TYPE)
     result_type = negotiation.choose(request.accept, tuple(RESULT_FORMATS))
     graph_type = negotiation.choose(request.accept, tuple(GRAPH_FORMATS))
     dataset = door.dataset(params.get("default-graph-uri"), params.get("named-graph-uri"))
 
-    def work() -> tuple[str | None, bytes]:
-        answer: Any = door.store.query(text, prefixes=dict(PREFIXES), **dataset)
-        try:
-            if isinstance(answer, (ox.QueryBoolean, ox.QuerySolutions)):
-                if result_type is None:
-                    return None, b""
-                results_format = getattr(ox.QueryResultsFormat, RESULT_FORMATS[result_type])
-                return result_type, answer.serialize(format=results_format) or b""
-            if graph_type is None:
-                return None, b""
-            return graph_type, ox.serialize(answer, format=getattr(ox.RdfFormat, GRAPH_FORMATS[graph_type])) or b""
-        finally:
-            answer = None
-
-    chosen, body = await door.run("query", text, work)
+    chosen, body = await door.run("query", text, run_query, text, dataset, result_type, graph_type)
     if chosen is None:
         offered = ", ".join([*RESULT_FORMATS, *GRAPH_FORMATS])
         return problem(406, f"the results are available as {offered}")
@@ -136,10 +139,5 @@ async def answer_update(door: Door, request: Request, writable: bool) -> Reply:
     text, params = read_operation(request, "update", UPDATE_MEDIA_TYPE)
     if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
         raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported; write USING instead")
-
-    def work() -> None:
-        door.store.update(text, prefixes=dict(PREFIXES))
-
-    await door.run("update", text, work)
-    door.generation += 1
+    await door.update(text)
     return Reply(204, b"", None)
