@@ -12,7 +12,9 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node
 from zhangjiang_kg.errors import QueryError, QuerySyntaxError
 from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.queries.federation import refuse_federation
@@ -20,12 +22,57 @@ from zhangjiang_kg.queries.results import QueryResult
 from zhangjiang_kg.rdfio.export import export
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import PathArg, read_quads
-from zhangjiang_kg.rdfio.terms import oxigraph_quads, to_oxigraph, to_rdflib
+from zhangjiang_kg.rdfio.terms import TermCache, oxigraph_quads, to_oxigraph, to_rdflib
 from zhangjiang_kg.store.compare import triple_keys
 from zhangjiang_kg.store.graph import KnowledgeGraph, graph_iri
 from zhangjiang_kg.store.graph import load as load_store
-from zhangjiang_kg.store.rdflib_view import RdflibView, new_graph, to_dataset, to_graph
-from zhangjiang_kg.vocab import PREFIXES, QUERY_GRAPHS
+from zhangjiang_kg.store.rdflib_view import new_dataset, new_graph, to_dataset, to_graph
+from zhangjiang_kg.vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
+
+
+def rdflib_quads(dataset: Dataset) -> Iterator[ox.Quad]:
+    """The quads of an rdflib Dataset as pyoxigraph quads (its default graph as the default graph)."""
+    convert = TermCache(to_oxigraph)
+    for s, p, o, context in dataset.quads((None, None, None, None)):
+        name: Node | None = getattr(context, "identifier", context)
+        graph = ox.DefaultGraph() if name in (None, DATASET_DEFAULT_GRAPH_ID) else convert(name)
+        yield ox.Quad(convert(s), convert(p), convert(o), graph)
+
+
+class RdflibView:
+    """The named graphs of a :class:`KnowledgeGraph` as rdflib graphs, copied once, for the oracle."""
+
+    def __init__(self, kg: KnowledgeGraph | None = None, *, dataset: Dataset | None = None) -> None:
+        self.dataset = dataset if dataset is not None else kg.to_rdflib() if kg is not None else new_dataset()
+
+    def graph(self, name: str) -> Graph:
+        """One named graph by short name (``ontology``, ``data``, ``background``, ``shapes``, ``inferred``)."""
+        return self.dataset.graph(URIRef(graph_iri(name)))
+
+    @property
+    def ontology(self) -> Graph:
+        """The OWL ontology and its SKOS schemes."""
+        return self.graph("ontology")
+
+    @property
+    def data(self) -> Graph:
+        """The instance data."""
+        return self.graph("data")
+
+    @property
+    def shapes(self) -> Graph:
+        """The SHACL shapes."""
+        return self.graph("shapes")
+
+    def merged(self, *names: str) -> Graph:
+        """A fresh graph holding the triples of the named graphs (default: data and ontology)."""
+        graph = new_graph()
+        for name in names or QUERY_GRAPHS:
+            graph.addN((s, p, o, graph) for s, p, o in self.graph(name))
+        return graph
+
+    def __len__(self) -> int:
+        return sum(len(self.graph(name)) for name in GRAPHS)
 
 
 def load(data: list[PathArg] | None = None, **parts: Any) -> RdflibView:
