@@ -109,25 +109,9 @@ def report_format_option(default: str | None = "text", help: str | None = None) 
     )
 
 
-def graph_options(with_data: bool) -> Callable[[F], F]:
-    """``--data`` (optional), ``--ontology``, ``--shapes`` and ``--allow-network``, shared by commands."""
-
-    def decorator(func: F) -> F:
-        func = click.option(
-            "--allow-network",
-            is_flag=True,
-            help="Allow fetching remote JSON-LD contexts and owl:imports (refused by default).",
-        )(func)
-        for name, help in reversed(_GRAPH_INPUTS[0 if with_data else 1 :]):
-            func = paths_option(f"--{name}", help)(func)
-        return func
-
-    return decorator
-
-
 @dataclass(frozen=True)
 class GraphInputs:
-    """What :func:`graph_options` collected: the files of each graph and whether the network may be used."""
+    """What :func:`graph_inputs` collected: the files of each graph and whether the network may be used."""
 
     data: tuple[Path, ...]
     ontology: tuple[Path, ...]
@@ -135,12 +119,25 @@ class GraphInputs:
     allow_network: bool
 
     def load(self, store_path: Path | None = None, *, index: bool = True) -> KnowledgeGraph:
-        """The graph these files make (see :func:`load_graph`)."""
-        return load_graph(self.data, self.ontology, self.shapes, self.allow_network, store_path, index=index)
+        """The graph these files make, in memory or in the ``--store-path`` directory.
+
+        With a store directory and no data files, a store that already holds a graph is reused as it
+        is; ``index=False``: see :func:`zhangjiang_kg.store.graph.load`.
+        """
+        return load(
+            self.data or None,
+            ontology=self.ontology or None,
+            shapes=self.shapes or None,
+            allow_network=self.allow_network,
+            path=store_path,
+            reuse=not self.data,
+            index=index,
+        )
 
 
 def graph_inputs(func: F) -> F:
-    """:func:`graph_options`, handed to the command as one ``graph`` argument (a :class:`GraphInputs`)."""
+    """``--data``, ``--ontology``, ``--shapes`` and ``--allow-network``, handed to the command as one
+    ``graph`` argument (a :class:`GraphInputs`)."""
 
     @functools.wraps(func)
     def bundled(
@@ -153,7 +150,14 @@ def graph_inputs(func: F) -> F:
     ) -> Any:
         return func(*args, graph=GraphInputs(data, ontology, shapes, allow_network), **kwargs)
 
-    return graph_options(with_data=True)(bundled)  # type: ignore[return-value]
+    bundled = click.option(
+        "--allow-network",
+        is_flag=True,
+        help="Allow fetching remote JSON-LD contexts and owl:imports (refused by default).",
+    )(bundled)
+    for name, help in reversed(_GRAPH_INPUTS):
+        bundled = paths_option(f"--{name}", help)(bundled)
+    return bundled  # type: ignore[return-value]
 
 
 def paths_option(name: str, help: str) -> Callable[[F], F]:
@@ -172,31 +176,6 @@ def queries_option(help: str = "Folder of saved queries instead of the packaged 
     """``--queries DIR``: where saved queries (or ``*-violation.rq`` checks) are read from."""
     return click.option(
         "--queries", "queries_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help=help
-    )
-
-
-def load_graph(
-    data: Sequence[Path] | None,
-    ontology: Sequence[Path],
-    shapes: Sequence[Path],
-    allow_network: bool,
-    store_path: Path | None = None,
-    *,
-    index: bool = True,
-) -> KnowledgeGraph:
-    """The graph the options name, in memory or in the ``--store-path`` directory.
-
-    With a store directory and no data files, a store that already holds a graph is reused as it is;
-    ``index=False``: see :func:`zhangjiang_kg.store.graph.load`.
-    """
-    return load(
-        data or None,
-        ontology=ontology or None,
-        shapes=shapes or None,
-        allow_network=allow_network,
-        path=store_path,
-        reuse=not data,
-        index=index,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .options import graph_options, load_graph
+from .options import GraphInputs, graph_inputs, timeout_option
 
 
 @click.command("serve")
@@ -28,13 +28,7 @@ from .options import graph_options, load_graph
     "--writable", is_flag=True, help="Accept SPARQL updates at /update and writes at /store (read-only otherwise)."
 )
 @click.option("--with-shapes", is_flag=True, help="Also serve the SHACL shapes graph to SPARQL queries.")
-@click.option(
-    "--query-timeout",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
-    help="Seconds a query may run before its client gets an error (503).",
-)
+@timeout_option("Seconds a query may run before its client gets an error (503).", 10.0, "--query-timeout")
 @click.option(
     "--cors/--no-cors",
     default=True,
@@ -46,15 +40,8 @@ from .options import graph_options, load_graph
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Serve this site folder (from zjkg docs) instead of building one at start.",
 )
-@graph_options(with_data=True)
-def serve_command(
-    port: int,
-    data: tuple[Path, ...],
-    ontology: tuple[Path, ...],
-    shapes: tuple[Path, ...],
-    allow_network: bool,
-    **options: Any,
-) -> None:
+@graph_inputs
+def serve_command(port: int, graph: GraphInputs, **options: Any) -> None:
     """Serve the graph on 127.0.0.1 until Ctrl-C: SPARQL, the query API, every IRI and the site.
 
     One port answers everything: the SPARQL 1.1 Protocol at /sparql (GET or POST; a form for a
@@ -74,11 +61,11 @@ def serve_command(
     from ..remote.server import Stopped, stop_on_signals
     from ..web import start_web
 
-    kg = load_graph(data, ontology, shapes, allow_network)
+    kg = graph.load()
     web = None
     try:
         with stop_on_signals():
-            web = start_web(kg, port, allow_network=allow_network, **options)  # --site, --writable...
+            web = start_web(kg, port, allow_network=graph.allow_network, **options)  # --site, --writable...
             served = sum(kg.count(name) for name in ("ontology", "data", "background"))
             served += kg.count("shapes") if options["with_shapes"] else 0
             writable = options["writable"]
