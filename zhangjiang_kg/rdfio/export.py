@@ -1,18 +1,20 @@
 """Export: the dataset in six RDF syntaxes, byte-for-byte the same for the same graph.
 
-The store hands over its quads as pyoxigraph terms with the lexical forms as written (or, when it
-holds every literal as written, its own N-Triples dump), and everything after that is shared: blank nodes are relabelled
-canonically (:mod:`.canonical`, near-linear), quads are sorted by their N-Triples text, only the
-project's prefixes are declared, in alphabetical order. N-Triples and N-Quads are the sorted lines
-themselves; Turtle and TriG come from Oxigraph's writer fed in that order; RDF/XML and JSON-LD from
-the small writers beside this module. Nothing here splits text on anything but ``\\n``: a literal
-may hold U+2028, U+0085 or a vertical tab, which ``str.splitlines`` would break.
+The store hands over its quads as pyoxigraph terms with the lexical forms as written (an N-Triples
+file without blank nodes goes from Oxigraph's parser to its serializer instead), and everything
+after that is shared: blank nodes are relabelled canonically (:mod:`.canonical`, near-linear),
+quads are sorted by their N-Triples text, only the project's prefixes are declared, in alphabetical
+order. N-Triples and N-Quads are the sorted lines themselves; for the other syntaxes Oxigraph's
+parser reads the lines back as one stream, in that order, into Oxigraph's writer (Turtle, TriG) or
+the small writers beside this module (RDF/XML, JSON-LD). Nothing here splits text on anything but
+``\\n``: a literal may hold U+2028, U+0085 or a vertical tab, which ``str.splitlines`` would break.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import chain
+import io
+from collections.abc import Iterable
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +25,14 @@ from ..vocab import GRAPHS, PREFIXES
 from . import jsonld, rdfxml
 from .canonical import relabel
 from .formats import SYNTAXES, RdfSyntax, format_of, syntax
-from .parse import note_if_no_statements, syntax_error, without_bom
+from .parse import UTF8_BOM, note_if_no_statements, syntax_error
 
 #: Export formats by the name ``zjkg export --format`` takes.
 EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
 #: Which graphs ``--graph`` may name: one of the three, or ``all``.
 GRAPH_CHOICES = [*GRAPHS, "all"]
+#: Bytes the parser reads from the stream of sorted lines at a time.
+_CHUNK = 1 << 20
 
 
 def graph_names(graph: str) -> list[str]:
@@ -72,23 +76,21 @@ def ntriples_lines(path: Path) -> list[bytes] | None:
     if format_of(path) != "nt":
         return None
     try:
-        raw = without_bom(path.read_bytes())
+        raw = path.read_bytes()
     except OSError:
         return None  # read_quads says why
     if b"_:" in raw or b"owl#imports>" in raw:
         return None
     note_if_no_statements(path, raw)
+    del raw  # the parser reads the file again rather than hold it twice beside its output
     try:
-        body = (
-            ox.serialize(
-                ox.parse(raw, format=ox.RdfFormat.N_TRIPLES, base_iri=path.resolve().as_uri()),
-                format=ox.RdfFormat.N_TRIPLES,
-            )
-            or b""
-        )
+        with path.open("rb") as file:
+            if file.read(len(UTF8_BOM)) != UTF8_BOM:
+                file.seek(0)
+            parsed = ox.parse(file, format=ox.RdfFormat.N_TRIPLES, base_iri=path.resolve().as_uri())
+            body = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES) or b""
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
         raise syntax_error(path, exc) from None
-    del raw
     lines = body.split(b"\n")
     del body
     lines.sort()
@@ -124,14 +126,17 @@ def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
     """Deterministic bytes from graph name → its sorted, unique N-Triples lines (without line ends).
 
     N-Triples and N-Quads are the lines themselves; the other syntaxes parse them back in that order
-    and hand them to a writer (Oxigraph's for Turtle and TriG), streaming, with no list in between.
+    and hand them to a writer (Oxigraph's for Turtle and TriG).
     """
     spec = syntax(fmt)
     if spec.name == "nt":
         return b"\n".join(chain(*graphs.values(), [b""])) if any(graphs.values()) else b""
     if spec.name == "nquads":
         return b"".join(line + b"\n" for line in sorted(_quad_lines(graphs)))
-    ordered = _parsed(graphs)
+    # Parsed back leniently (the lines are Oxigraph's own writing of terms it parsed strictly), as
+    # N-Quads in graph order, from a stream: neither a copy of the lines joined nor a list of quads.
+    stream = io.BufferedReader(_LineStream(_quad_lines(graphs)), _CHUNK)
+    ordered = ox.parse(stream, format=ox.RdfFormat.N_QUADS, lenient=True)
     if spec.name == "xml":
         return rdfxml.serialize(list(ordered), PREFIXES)
     if spec.name == "json-ld":
@@ -139,20 +144,6 @@ def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
     prefixes = dict(sorted(PREFIXES.items()))
     text = ox.serialize(ordered, format=spec.ox_format, prefixes=prefixes) or b""
     return _sorted_prefixes(bytes(text))
-
-
-def _parsed(graphs: dict[Any, list[bytes]]) -> Iterator[ox.Quad]:
-    """The lines parsed back, in their order, each in its graph.
-
-    Leniently: the lines are Oxigraph's own writing of terms it parsed strictly, and checking them
-    again would double the cost of a Turtle export.
-    """
-    for graph, lines in graphs.items():
-        parsed = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        if isinstance(graph, ox.DefaultGraph):
-            yield from parsed
-        else:
-            yield from (ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
 
 
 def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
@@ -175,6 +166,29 @@ def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[
     return result
 
 
+class _LineStream(io.RawIOBase):
+    """Lines read as one byte stream, each ended by ``\\n``, joined a few thousand at a time."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        super().__init__()
+        self._lines = iter(lines)
+        self._rest = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._rest:
+            batch = list(islice(self._lines, 4096))
+            if not batch:
+                return 0
+            self._rest = memoryview(b"\n".join(batch) + b"\n")
+        size = min(len(buffer), len(self._rest))
+        buffer[:size] = self._rest[:size]
+        self._rest = self._rest[size:]
+        return size
+
+
 def _quad_lines(graphs: dict[Any, list[bytes]]) -> Iterable[bytes]:
     """N-Quads lines: each N-Triples line with its graph name before the final dot."""
     for graph, lines in graphs.items():
@@ -186,9 +200,11 @@ def _quad_lines(graphs: dict[Any, list[bytes]]) -> Iterable[bytes]:
 
 
 def _sorted_prefixes(text: bytes) -> bytes:
-    """Oxigraph declares prefixes in an order of its own; put them in alphabetical order."""
-    lines = text.split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix "):
-        head += 1
-    return b"\n".join(sorted(lines[:head]) + lines[head:])
+    """Oxigraph declares prefixes in an order of its own; put them in alphabetical order.
+
+    Only the head is split: the body may be hundreds of megabytes.
+    """
+    end = 0
+    while text.startswith(b"@prefix ", end) and (newline := text.find(b"\n", end)) >= 0:
+        end = newline + 1
+    return b"\n".join(sorted(text[:end].split(b"\n")[:-1])) + b"\n" + text[end:] if end else text
