@@ -102,3 +102,18 @@ def test_an_ntriples_file_read_by_the_parser_itself_gives_the_same_bytes(fmt: st
     expected = _written_from_a_list(quads, fmt)
     for path in (plain, marked):
         assert load([path], ontology=[], shapes=[], index=False).export(fmt, "data") == expected, path.name
+
+
+def test_a_statement_in_a_streamed_file_and_another_file_is_written_once(tmp_path: Path) -> None:
+    lines = [f"<{ZJ}s{n}> <{ZJO}p> <{ZJ}o{n}> ." for n in range(6)]
+    streamed, other, combined = tmp_path / "a.nt", tmp_path / "b.ttl", tmp_path / "all.ttl"
+    streamed.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    other.write_text("\n".join(lines[2:]) + f"\n<{ZJ}s0> <{ZJO}p> [] .\n", encoding="utf-8")
+    combined.write_text("\n".join(lines) + f"\n<{ZJ}s0> <{ZJO}p> [] .\n", encoding="utf-8")
+    written = {
+        fmt: load([streamed, other], ontology=[], shapes=[], index=False).export(fmt, "data")
+        for fmt in ("nt", "turtle")
+    }
+    for fmt, both in written.items():
+        assert both == load([combined], ontology=[], shapes=[], index=False).export(fmt, "data"), fmt
+    assert [line.startswith(f"<{ZJ}s".encode()) for line in written["nt"].split(b"\n")] == [True] * 7 + [False]

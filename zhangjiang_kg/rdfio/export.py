@@ -13,8 +13,10 @@ the small writers beside this module (RDF/XML, JSON-LD). Nothing here splits tex
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from itertools import chain, islice
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,8 @@ EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
 GRAPH_CHOICES = [*GRAPHS, "all"]
 #: Bytes the parser reads from the stream of sorted lines at a time.
 _CHUNK = 1 << 20
+#: Lines joined into one piece of that stream.
+_BATCH = 4096
 
 
 def graph_names(graph: str) -> list[str]:
@@ -93,9 +97,7 @@ def ntriples_lines(path: Path) -> list[bytes] | None:
         raise syntax_error(path, exc) from None
     lines = body.split(b"\n")
     del body
-    lines.sort()
-    # Sorted, so a repeated statement is next to itself; the empty line after the last one goes first.
-    return [line for line, after in zip(lines, [*lines[1:], None], strict=True) if line and line != after]
+    return _unique(lines)
 
 
 def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
@@ -106,17 +108,13 @@ def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, li
 def merge_lines(graphs: dict[Any, list[bytes]], more: dict[Any, list[bytes]]) -> dict[Any, list[bytes]]:
     """The sorted lines of both, per graph, each line once, graphs in IRI order.
 
-    Only the shorter side of a graph becomes a set: the other may hold a million lines.
+    Both sides are sorted and unique: the lines of the shorter side the longer lacks are found by
+    bisection, and sorting the two runs together merges them.
     """
     for key, lines in more.items():
-        have = graphs.get(key)
-        if not have or not lines:
-            graphs[key] = have or lines
-            continue
-        small, big = (have, lines) if len(have) <= len(lines) else (lines, have)
-        seen = set(small)
-        union = [line for line in big if line not in seen]
-        union.extend(small)
+        small, big = sorted((graphs.get(key, []), lines), key=len)
+        missing = [line for line in small if not _holds(big, line)]
+        union = big + missing
         union.sort()
         graphs[key] = union
     return {key: graphs[key] for key in sorted(graphs, key=str)}
@@ -132,10 +130,10 @@ def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
     if spec.name == "nt":
         return b"\n".join(chain(*graphs.values(), [b""])) if any(graphs.values()) else b""
     if spec.name == "nquads":
-        return b"".join(line + b"\n" for line in sorted(_quad_lines(graphs)))
+        return b"\n".join([*_unique(b"".join(_nquads(graphs)).split(b"\n")), b""]) if any(graphs.values()) else b""
     # Parsed back leniently (the lines are Oxigraph's own writing of terms it parsed strictly), as
     # N-Quads in graph order, from a stream: neither a copy of the lines joined nor a list of quads.
-    stream = io.BufferedReader(_LineStream(_quad_lines(graphs)), _CHUNK)
+    stream = io.BufferedReader(_Stream(_nquads(graphs)), _CHUNK)
     ordered = ox.parse(stream, format=ox.RdfFormat.N_QUADS, lenient=True)
     if spec.name == "xml":
         return rdfxml.serialize(list(ordered), PREFIXES)
@@ -162,41 +160,60 @@ def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[
     result: dict[Any, list[bytes]] = {}
     for graph in sorted(groups, key=str):
         body = ox.serialize(groups[graph], format=ox.RdfFormat.N_TRIPLES) or b""
-        result[graph] = sorted(set(body.split(b"\n")) - {b""})
+        result[graph] = _unique(body.split(b"\n"))
     return result
 
 
-class _LineStream(io.RawIOBase):
-    """Lines read as one byte stream, each ended by ``\\n``, joined a few thousand at a time."""
+def _unique(lines: list[bytes]) -> list[bytes]:
+    """``lines`` sorted, each once, without empty lines (sorts ``lines`` in place).
 
-    def __init__(self, lines: Iterable[bytes]) -> None:
+    Sorted, a repeated line is next to itself and the empty lines come first.
+    """
+    lines.sort()
+    unique = list(map(itemgetter(0), groupby(lines)))
+    return unique[1:] if unique and not unique[0] else unique
+
+
+def _holds(lines: list[bytes], line: bytes) -> bool:
+    """Whether the sorted ``lines`` hold ``line``."""
+    at = bisect_left(lines, line)
+    return at < len(lines) and lines[at] == line
+
+
+def _nquads(graphs: dict[Any, list[bytes]]) -> Iterator[bytes]:
+    """The lines as N-Quads text, graph after graph, a few thousand lines a piece, each line ended.
+
+    A named graph goes in before each line's final dot: Oxigraph escapes line breaks inside
+    literals, so `` .\\n`` only ever ends a statement.
+    """
+    for graph, lines in graphs.items():
+        end = b" .\n" if isinstance(graph, ox.DefaultGraph) else f" {graph} .\n".encode()
+        for start in range(0, len(lines), _BATCH):
+            piece = b"\n".join(lines[start : start + _BATCH]) + b"\n"
+            yield piece if end == b" .\n" else piece.replace(b" .\n", end)
+
+
+class _Stream(io.RawIOBase):
+    """Pieces of bytes read as one stream."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
         super().__init__()
-        self._lines = iter(lines)
+        self._pieces = pieces
         self._rest = memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        if not self._rest:
-            batch = list(islice(self._lines, 4096))
-            if not batch:
+        while not self._rest:
+            piece = next(self._pieces, None)
+            if piece is None:
                 return 0
-            self._rest = memoryview(b"\n".join(batch) + b"\n")
+            self._rest = memoryview(piece)
         size = min(len(buffer), len(self._rest))
         buffer[:size] = self._rest[:size]
         self._rest = self._rest[size:]
         return size
-
-
-def _quad_lines(graphs: dict[Any, list[bytes]]) -> Iterable[bytes]:
-    """N-Quads lines: each N-Triples line with its graph name before the final dot."""
-    for graph, lines in graphs.items():
-        if isinstance(graph, ox.DefaultGraph):
-            yield from lines
-            continue
-        tail = f" {graph} .".encode()
-        yield from (line[:-2] + tail for line in lines)
 
 
 def _sorted_prefixes(text: bytes) -> bytes:
