@@ -155,32 +155,19 @@ def _step_format(run: _Run) -> Step:
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
+        shown = display_path(path)
         try:
             formatted = format_turtle(text, path=str(path))
         except RdfSyntaxError as error:  # Turtle the parser reads but the layout does not (RDF 1.2)
-            findings.append(
-                Finding(
-                    rule="unformattable",
-                    message=f"cannot be laid out: {error.detail}",
-                    step="format",
-                    file=display_path(path),
-                    line=error.line or 1,
-                    column=error.column,
-                )
-            )
-            continue
-        if formatted != text:
-            line = first_difference(text, formatted)
-            fix = f"run: zjkg fmt {display_path(path)}"
-            findings.append(
-                Finding(
-                    rule="canonical-layout",
-                    message=f"not in the canonical layout (first difference at line {line}); {fix}",
-                    step="format",
-                    file=display_path(path),
-                    line=line,
-                )
-            )
+            rule, message = "unformattable", f"cannot be laid out: {error.detail}"
+            line, column = error.line or 1, error.column
+        else:
+            if formatted == text:
+                continue
+            line, column = first_difference(text, formatted), None
+            rule = "canonical-layout"
+            message = f"not in the canonical layout (first difference at line {line}); run: zjkg fmt {shown}"
+        findings.append(Finding(rule=rule, message=message, step="format", file=shown, line=line, column=column))
     return _step("format", findings, f"{len(files)} Turtle file(s)")
 
 
