@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pyoxigraph as ox
 
 from ..vocab import RDF_TYPE, XSD_STRING, curie
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-
 
 #: Deepest nesting of arrays and objects :func:`read_json` accepts. Real documents stay below 20;
 #: Python's JSON reader (and whatever walks its result) fails with a RecursionError near 1,000.
@@ -48,7 +46,6 @@ def read_json(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> Any:
 
 def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:
     """JSON-LD with one ``@graph`` entry per named graph, in the order the quads come."""
-    import pyoxigraph as ox
 
     graphs: dict[str, dict[str, dict[str, list[Any]]]] = {}
     for quad in quads:
@@ -79,8 +76,6 @@ def _node(node_id: str, properties: dict[str, list[Any]]) -> dict[str, Any]:
 
 
 def _value(term: Any, prefixes: Mapping[str, str]) -> dict[str, str]:
-    import pyoxigraph as ox
-
     if not isinstance(term, ox.Literal):
         return {"@id": _id(term, prefixes)}
     value = {"@value": term.value}
@@ -93,7 +88,6 @@ def _value(term: Any, prefixes: Mapping[str, str]) -> dict[str, str]:
 
 def _id(term: Any, prefixes: Mapping[str, str]) -> str:
     """``_:b0`` for a blank node; a compact IRI when one fits, else the IRI itself."""
-    import pyoxigraph as ox
 
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"

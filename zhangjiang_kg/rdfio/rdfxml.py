@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pyoxigraph as ox
 
 from ..errors import InputError
 from ..vocab import RDF, XSD_STRING
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
 
 # Characters XML 1.0 documents cannot contain, not even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -59,7 +58,6 @@ def _split(predicate: str) -> tuple[str, str]:
 
 def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:
     """RDF/XML of sorted triples: one ``rdf:Description`` per subject, namespaces declared at the top."""
-    import pyoxigraph as ox
 
     namespaces = {namespace: prefix for prefix, namespace in prefixes.items()}
     namespaces[RDF] = "rdf"
@@ -98,8 +96,6 @@ def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:
 
 
 def _node(attribute: str, term: Any) -> str:
-    import pyoxigraph as ox
-
     if isinstance(term, ox.BlankNode):
         return f'rdf:nodeID="{term.value}"'
     return f'rdf:{attribute}="{_attribute(term.value, f"the IRI <{term.value}>")}"'
