@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    #: A node of an RDF graph as pyoxigraph gives it.
-    Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+    from .terms import Term
+
     #: A SHACL path: an IRI, or a :class:`PropertyPath` made of them.
     PathValue: TypeAlias = "ox.NamedNode | PropertyPath"
     #: One triple of a path's description.
