@@ -9,8 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from zhangjiang_kg import load
+from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.rdfio import jsonld, rdfxml
-from zhangjiang_kg.rdfio.export import serialize, sorted_lines
+from zhangjiang_kg.rdfio.export import ntriples_lines, serialize, sorted_lines
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import UTF8_BOM
 from zhangjiang_kg.vocab import GRAPH_BACKGROUND, GRAPH_DATA, PREFIXES
@@ -117,3 +118,24 @@ def test_a_statement_in_a_streamed_file_and_another_file_is_written_once(tmp_pat
     for fmt, both in written.items():
         assert both == load([combined], ontology=[], shapes=[], index=False).export(fmt, "data"), fmt
     assert [line.startswith(f"<{ZJ}s".encode()) for line in written["nt"].split(b"\n")] == [True] * 7 + [False]
+
+
+@pytest.mark.parametrize("first", [f"<{ZJ}s> <{ZJO}p> <{ZJ}o> .", f"_:b <{ZJO}p> <{ZJ}o> ."])
+def test_a_broken_ntriples_file_is_refused_naming_file_line_and_column(first: str, tmp_path: Path) -> None:
+    """With or without blank nodes, the file is parsed before it is handed on."""
+    path = tmp_path / "broken.nt"
+    path.write_text(f'{first}\n<{ZJ}s> <{ZJO}p> "open .\n', encoding="utf-8")
+    with pytest.raises(RdfSyntaxError) as caught:
+        ntriples_lines(path)
+    assert (caught.value.path, caught.value.line) == (str(path), 2)
+
+
+def test_ntriples_lines_leave_blank_nodes_and_imports_to_the_reader(tmp_path: Path) -> None:
+    blank, imports, plain = tmp_path / "blank.nt", tmp_path / "imports.nt", tmp_path / "plain.nt"
+    blank.write_text(f"_:b <{ZJO}p> <{ZJ}o> .\n", encoding="utf-8")
+    imports.write_text(f"<{ZJ}s> <http://www.w3.org/2002/07/owl#imports> <{ZJ}o> .\n", encoding="utf-8")
+    plain.write_text(f"<{ZJ}s> <{ZJO}p> <{ZJ}o> .\n<{ZJ}s> <{ZJO}p> <{ZJ}o> .\n", encoding="utf-8")
+    assert ntriples_lines(blank) is None
+    assert ntriples_lines(imports) is None
+    assert ntriples_lines(tmp_path / "missing.nt") is None
+    assert ntriples_lines(plain) == [f"<{ZJ}s> <{ZJO}p> <{ZJ}o> .".encode()]

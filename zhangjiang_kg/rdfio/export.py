@@ -27,7 +27,8 @@ from ..vocab import GRAPHS, PREFIXES
 from . import jsonld, rdfxml
 from .canonical import relabel
 from .formats import SYNTAXES, RdfSyntax, format_of, syntax
-from .parse import UTF8_BOM, note_if_no_statements, syntax_error
+from .notices import no_statements
+from .parse import UTF8_BOM, syntax_error
 
 #: Export formats by the name ``zjkg export --format`` takes.
 EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
@@ -73,28 +74,28 @@ def ntriples_lines(path: Path) -> list[bytes] | None:
 
     Oxigraph's serializer reads straight from its parser (no store, which would keep numbers by
     value, and no list of quads). Files with blank nodes (their labels must be canonical) or
-    ``owl:imports`` (the network check) are left to :func:`~zhangjiang_kg.rdfio.parse.read_quads`.
+    ``owl:imports`` (the network check) are left to :func:`~zhangjiang_kg.rdfio.parse.read_quads`
+    once parsed: the file is read once, by the parser.
 
     :raises RdfSyntaxError: the file does not parse (the error names file, line and column).
     """
     if format_of(path) != "nt":
         return None
     try:
-        raw = path.read_bytes()
-    except OSError:
-        return None  # read_quads says why
-    if b"_:" in raw or b"owl#imports>" in raw:
-        return None
-    note_if_no_statements(path, raw)
-    del raw  # the parser reads the file again rather than hold it twice beside its output
-    try:
         with path.open("rb") as file:
             if file.read(len(UTF8_BOM)) != UTF8_BOM:
                 file.seek(0)
             parsed = ox.parse(file, format=ox.RdfFormat.N_TRIPLES, base_iri=path.resolve().as_uri())
             body = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES) or b""
+    except OSError:
+        return None  # read_quads says why
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
         raise syntax_error(path, exc) from None
+    # Searched in Oxigraph's writing, where blank nodes are _:label and IRIs have no escapes.
+    if b"_:" in body or b"owl#imports>" in body:
+        return None
+    if not body:
+        no_statements(path)
     lines = body.split(b"\n")
     del body
     return _unique(lines)
