@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 from zhangjiang_kg.checks.steps import STEPS, Finding, resolve_target, run_check
 from zhangjiang_kg.cli.main import cli
+from zhangjiang_kg.errors import InputError
 from zhangjiang_kg.reports.terms import plain
 from zhangjiang_kg.vocab import curie
 
@@ -121,8 +122,6 @@ def test_skip_and_unknown_step() -> None:
     report = check("unformatted.ttl", skip=["format"])
     assert report.step("format").status == "skipped"
     assert report.exit_code == 0
-    from zhangjiang_kg.errors import InputError
-
     with pytest.raises(InputError, match="unknown step"):
         check(skip=["spelling"])
 
@@ -234,3 +233,15 @@ def test_a_triple_term_is_refused_at_parse_as_before(tmp_path: Path) -> None:
     assert finding.message.startswith("unsupported RDF term <Triple subject=<NamedNode value=https://example.org/a>")
     assert finding.message.endswith("(RDF-star triples are not part of this graph)")
     assert report.exit_code == 2
+
+
+def test_check_targets_name_what_is_wrong_with_a_path(tmp_path: Path) -> None:
+    empty, queries = tmp_path / "empty", tmp_path / "queries"
+    empty.mkdir()
+    queries.mkdir()
+    (queries / "q.rq").write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(InputError, match="empty: folder holds no RDF files or saved queries"):
+        resolve_target([empty])
+    with pytest.raises(InputError, match=r"gone\.ttl: no such file or folder"):
+        resolve_target([tmp_path / "gone.ttl"])
+    assert resolve_target([queries]).queries == [queries / "q.rq"]

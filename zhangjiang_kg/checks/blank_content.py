@@ -21,6 +21,8 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import pyoxigraph as ox
+
 #: Blank nodes at most this many levels deep are written inline; deeper ones by content hash.
 INLINE_DEPTH = 8
 _CYCLE = "[…]"
@@ -30,8 +32,6 @@ class BlankContent:
     """The blank nodes of one version: a content key and a depth for each, computed bottom-up."""
 
     def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
-        import pyoxigraph as ox
-
         self._blank = ox.BlankNode
         self.pairs: dict[Any, list[tuple[Any, Any]]] = {}
         referenced: set[Any] = set()

@@ -13,15 +13,19 @@ True
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..errors import InputError
-from ..rdfio.formats import RDF_SUFFIXES, rdf_files
-from ..vocab import RDF_TYPE
+from ..rdfio.formats import RDF_SUFFIXES, rdf_files, syntax_of
+from ..rdfio.parse import refuse_entities, syntax_error, without_bom
+from ..vocab import RDF_TYPE, curie
 from .blank_content import BlankContent
 
 LABELS = (
@@ -126,11 +130,6 @@ def _files_in_git(spec: str, cwd: Path) -> list[tuple[str, bytes]]:
 
 
 def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
-    import pyoxigraph as ox
-
-    from ..rdfio.formats import syntax_of
-    from ..rdfio.parse import refuse_entities, syntax_error, without_bom
-
     triples: list[tuple[Any, Any, Any]] = []
     for number, (name, raw) in enumerate(files):
         scoped = _BlankNodesOf(number)  # _:a in two files is two nodes
@@ -157,8 +156,6 @@ class _BlankNodesOf:
         self._prefix = f"f{number}_"
 
     def __call__(self, term: Any) -> Any:
-        import pyoxigraph as ox
-
         return ox.BlankNode(self._prefix + term.value) if isinstance(term, ox.BlankNode) else term
 
 
@@ -207,8 +204,6 @@ def _literal_text(n3: str) -> str:
 def short(term: str) -> str:
     """An N-Triples term with the project's prefixes: ``<https://…/id/x>`` → ``zj:x``."""
     if term.startswith("<") and term.endswith(">"):
-        from ..vocab import curie
-
         return curie(term[1:-1])
     if term.startswith('"') and "^^<" in term:
         value, datatype = term.rsplit("^^", 1)
@@ -285,8 +280,6 @@ def to_markdown(diff: GraphDiff) -> str:
 
 def to_json(diff: GraphDiff) -> str:
     """The diff as JSON."""
-    import json
-    from dataclasses import asdict
 
     return json.dumps(asdict(diff), indent=2, ensure_ascii=False) + "\n"
 

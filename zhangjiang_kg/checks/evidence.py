@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from ..errors import InputError
 from ..vocab import OA, RDF, SCHEMA
 from .triples import TripleView, sort_key, view_of
@@ -103,8 +105,6 @@ def iter_quotes(graph: Triples) -> Iterator[Quote]:
 
 
 def _quotes(graph: TripleView) -> Iterator[Quote]:
-    import pyoxigraph as ox
-
     def oa(name: str) -> ox.NamedNode:
         return ox.NamedNode(OA + name)
 
@@ -146,7 +146,6 @@ def verify_evidence(graph: Triples, text: str) -> list[QuoteProblem]:
     ``graph`` is as for :func:`iter_quotes`. Returns the problems found; an empty list means every
     quote is the source's exact words.
     """
-    import pyoxigraph as ox
 
     view = view_of(graph)
     quotes = list(_quotes(view))

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..errors import InputError
 from ..rdfio.write import write_atomic
 from ..resources import data_dir
@@ -164,7 +166,6 @@ def _name(path: Path, line: int, cells: list[str], index: int, what: str) -> str
 
 def _parses(literal: str) -> bool:
     """Whether a cell is one Turtle literal (its datatype may use the project's prefixes)."""
-    import pyoxigraph as ox
 
     head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
     try:

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from ..errors import InputError
-from ..vocab import DCTERMS, OWL, RDF, RDFS, SKOS, VANN, XSD
+from ..vocab import DCTERMS, GRAPHS, OWL, RDF, RDFS, SKOS, VANN, XSD
 from .triples import TripleView, sort_key
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
-
     from ..store.graph import KnowledgeGraph
     from .triples import Subject, Term
 
@@ -79,9 +79,6 @@ def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> l
 
     :raises InputError: a check name is unknown.
     """
-    import pyoxigraph as ox
-
-    from ..vocab import GRAPHS
 
     wanted = set(CHECKS if checks is None else checks)
     unknown = wanted - set(CHECKS)
@@ -96,14 +93,11 @@ def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> l
 
 
 def _u(iri: str) -> ox.NamedNode:
-    import pyoxigraph as ox
-
     return ox.NamedNode(iri)
 
 
 def _name(term: Term) -> str:
     """An IRI as itself, a blank node as ``_:label``."""
-    import pyoxigraph as ox
 
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
@@ -127,7 +121,6 @@ def own_namespaces(ontology: TripleView) -> list[str]:
 
 def own_terms(ontology: TripleView) -> list[ox.NamedNode]:
     """Classes and properties declared in the ontology's own namespaces."""
-    import pyoxigraph as ox
 
     namespaces = tuple(own_namespaces(ontology))
     terms = set()
@@ -207,8 +200,6 @@ def _duplicates(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
 def _undeclared(ontology: TripleView, data: TripleView) -> list[QualityIssue]:
     """Classes and properties the data uses that no graph declares, each with the first subject
     (in rdflib's order of triples) that uses it: the finding points at that subject's block."""
-    import pyoxigraph as ox
-
     rdf_type = _u(RDF + "type")
     declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(rdf_type, _u(kind))}
     declared |= {s for kind in DECLARING_TYPES for s in data.subjects(rdf_type, _u(kind))}

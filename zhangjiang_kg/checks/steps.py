@@ -25,14 +25,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from ..errors import InputError, NetworkAccessError, QuerySyntaxError, RdfSyntaxError, ZjkgError
+from ..queries.catalogue import from_file
+from ..queries.syntax import check as check_syntax
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
-from .loaded import CheckedGraphs
+from ..ttl.fmt import first_difference, format_turtle
+from ..validation.compiled import compiled_shacl
+from ..validation.report import violation_checks
+from ..vocab import GRAPHS
+from .evidence import iter_quotes, read_source_text, verify_evidence
+from .loaded import CheckedGraphs, load_checked
+from .quality import CHECKS, check_ontology
 from .target import CheckTarget, display_path, is_project_root, project_files, resolve_target
+from .triples import TripleView
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
-
     from ..queries.catalogue import SavedQuery
     from ..ttl.sourcemap import Location
 
@@ -58,8 +67,6 @@ class _Run:
     """State shared by the steps of one check."""
 
     def __init__(self, target: CheckTarget, source_text: Path | None, require_source_text: bool) -> None:
-        import pyoxigraph as ox
-
         self.target = target
         self.source_text = source_text
         self.require_source_text = require_source_text
@@ -123,7 +130,6 @@ def _load_quietly(run: _Run) -> None:
 
 def _step_parse(run: _Run) -> Step:
     """Parse every file once with the one strict parser; what parses goes into the store."""
-    from .loaded import load_checked
 
     roles = (("ontology", run.target.ontology), ("shapes", run.target.shapes), ("data", run.target.data))
     run.graphs, failed = load_checked(roles)
@@ -149,38 +155,23 @@ def _step_parse(run: _Run) -> Step:
 
 
 def _step_format(run: _Run) -> Step:
-    from ..ttl.fmt import first_difference, format_turtle
-
     findings = []
     files = [p for p in run.target.checked if p.suffix.lower() == ".ttl" and p not in run.broken]
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
+        shown = display_path(path)
         try:
             formatted = format_turtle(text, path=str(path))
         except RdfSyntaxError as error:  # Turtle the parser reads but the layout does not (RDF 1.2)
-            findings.append(
-                Finding(
-                    rule="unformattable",
-                    message=f"cannot be laid out: {error.detail}",
-                    step="format",
-                    file=display_path(path),
-                    line=error.line or 1,
-                    column=error.column,
-                )
-            )
-            continue
-        if formatted != text:
-            line = first_difference(text, formatted)
-            fix = f"run: zjkg fmt {display_path(path)}"
-            findings.append(
-                Finding(
-                    rule="canonical-layout",
-                    message=f"not in the canonical layout (first difference at line {line}); {fix}",
-                    step="format",
-                    file=display_path(path),
-                    line=line,
-                )
-            )
+            rule, message = "unformattable", f"cannot be laid out: {error.detail}"
+            line, column = error.line or 1, error.column
+        else:
+            if formatted == text:
+                continue
+            line, column = first_difference(text, formatted), None
+            rule = "canonical-layout"
+            message = f"not in the canonical layout (first difference at line {line}); run: zjkg fmt {shown}"
+        findings.append(Finding(rule=rule, message=message, step="format", file=shown, line=line, column=column))
     return _step("format", findings, f"{len(files)} Turtle file(s)")
 
 
@@ -190,8 +181,6 @@ def _relocated(finding: Finding) -> Finding:
 
 
 def _step_shacl(run: _Run) -> Step:
-    from ..validation.compiled import compiled_shacl
-
     if not run.graphs.parsed.get("shapes"):
         return Step("shacl", skipped=True, note="no SHACL shapes")
     step = compiled_shacl(run.graphs.store, run.graphs, Step("shacl"))
@@ -199,16 +188,12 @@ def _step_shacl(run: _Run) -> Step:
 
 
 def _saved_queries(run: _Run) -> list[SavedQuery]:
-    from ..queries.catalogue import from_file
-
     if run.saved is None:
         run.saved = [from_file(path) for path in run.target.queries]
     return run.saved
 
 
 def _step_violation_queries(run: _Run) -> Step:
-    from ..validation.report import violation_checks
-
     checks = [q for q in _saved_queries(run) if q.is_violation]
     if not checks:
         return Step("violation-queries", skipped=True, note="no *-violation.rq queries")
@@ -230,8 +215,6 @@ def _step_violation_queries(run: _Run) -> Step:
 
 
 def _step_quality(run: _Run) -> Step:
-    from .quality import CHECKS, check_ontology
-
     own = [p for p in run.target.ontology if p in run.target.checked]
     names = list(CHECKS) if own else ["undeclared_term"]
     findings = []
@@ -253,12 +236,6 @@ def _step_quality(run: _Run) -> Step:
 
 
 def _step_evidence(run: _Run) -> Step:
-    import pyoxigraph as ox
-
-    from ..vocab import GRAPHS
-    from .evidence import iter_quotes, read_source_text, verify_evidence
-    from .triples import TripleView
-
     data = TripleView(run.graphs.store, ox.NamedNode(GRAPHS["data"]))
     quotes = list(iter_quotes(data))
     if not quotes:
@@ -286,14 +263,11 @@ def _step_evidence(run: _Run) -> Step:
 
 
 def _iri(iri: str) -> ox.NamedNode:
-    import pyoxigraph as ox
-
     return ox.NamedNode(iri)
 
 
 def _node(name: str) -> ox.NamedNode | ox.BlankNode:
     """An IRI (or ``_:label``) as the findings model's term."""
-    import pyoxigraph as ox
 
     return ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
 
@@ -303,7 +277,6 @@ def _step_queries(run: _Run) -> Step:
 
     The violation checks ran on the same store a step earlier: those that ran cleanly are not run again.
     """
-    from ..queries.syntax import check as check_syntax
 
     saved = _saved_queries(run)
     if not saved:

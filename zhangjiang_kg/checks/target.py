@@ -83,14 +83,9 @@ def resolve_target(
             for role in ("ontology", "shapes", "data", "queries", "checked"):
                 getattr(target, role).extend(p for p in getattr(found, role) if p not in getattr(target, role))
             continue
-        if path.is_dir():
-            files = [*rdf_files(path), *files_under(path, [".rq"])]
-            if not files:
-                raise InputError(f"{path}: folder holds no RDF files or saved queries")
-        elif path.is_file():
-            files = [path]
-        else:
-            raise InputError(f"{path}: no such file or folder")
+        files = [*rdf_files(path), *files_under(path, [".rq"])] if path.is_dir() else expand_paths([path])
+        if not files:
+            raise InputError(f"{path}: folder holds no RDF files or saved queries")
         for file in files:
             _add(target, file)
     for option, role in ((ontology, "ontology"), (shapes, "shapes")):

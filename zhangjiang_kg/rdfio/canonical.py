@@ -14,10 +14,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, deque
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import pyoxigraph as ox
+import pyoxigraph as ox
 
 #: Refinement rounds at most; each costs one pass over the edges of blank nodes.
 MAX_ROUNDS = 32
@@ -35,7 +34,6 @@ def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
     A quad given twice counts once (edges are sets), so duplicates cannot change the labels.
     """
-    import pyoxigraph as ox
 
     found = list(quads)
     edges: dict[Any, set[Edge]] = {}
@@ -66,7 +64,6 @@ def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 def _colours(edges: dict[Any, set[Edge]]) -> dict[Any, str]:
     """Colours refined until they split no further (or :data:`MAX_ROUNDS`)."""
-    import pyoxigraph as ox
 
     colour = {
         node: _digest(sorted((d, p, g, _BLANK if isinstance(n, ox.BlankNode) else n) for d, p, g, n in node_edges))
@@ -92,7 +89,6 @@ def _colours(edges: dict[Any, set[Edge]]) -> dict[Any, str]:
 
 def _number(edges: dict[Any, set[Edge]], colour: dict[Any, str]) -> list[Any]:
     """Blank nodes in breadth-first order from the rarest colours, neighbours by edge and colour."""
-    import pyoxigraph as ox
 
     size = Counter(colour.values())
     starts = sorted(edges, key=lambda node: (size[colour[node]], colour[node]))

@@ -1,18 +1,22 @@
 """Export: the dataset in six RDF syntaxes, byte-for-byte the same for the same graph.
 
-The store hands over its quads as pyoxigraph terms with the lexical forms as written (or, when it
-holds every literal as written, its own N-Triples dump), and everything after that is shared: blank nodes are relabelled
-canonically (:mod:`.canonical`, near-linear), quads are sorted by their N-Triples text, only the
-project's prefixes are declared, in alphabetical order. N-Triples and N-Quads are the sorted lines
-themselves; Turtle and TriG come from Oxigraph's writer fed in that order; RDF/XML and JSON-LD from
-the small writers beside this module. Nothing here splits text on anything but ``\\n``: a literal
-may hold U+2028, U+0085 or a vertical tab, which ``str.splitlines`` would break.
+The store hands over its quads as pyoxigraph terms with the lexical forms as written (an N-Triples
+file without blank nodes goes from Oxigraph's parser to its serializer instead), and everything
+after that is shared: blank nodes are relabelled canonically (:mod:`.canonical`, near-linear),
+quads are sorted by their N-Triples text, only the project's prefixes are declared, in alphabetical
+order. N-Triples and N-Quads are the sorted lines themselves; for the other syntaxes Oxigraph's
+parser reads the lines back as one stream, in that order, into Oxigraph's writer (Turtle, TriG) or
+the small writers beside this module (RDF/XML, JSON-LD). Nothing here splits text on anything but
+``\\n``: a literal may hold U+2028, U+0085 or a vertical tab, which ``str.splitlines`` would break.
 """
 
 from __future__ import annotations
 
+import io
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +27,17 @@ from ..vocab import GRAPHS, PREFIXES
 from . import jsonld, rdfxml
 from .canonical import relabel
 from .formats import SYNTAXES, RdfSyntax, format_of, syntax
-from .parse import note_if_no_statements, syntax_error, without_bom
+from .notices import no_statements
+from .parse import UTF8_BOM, syntax_error
 
 #: Export formats by the name ``zjkg export --format`` takes.
 EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
 #: Which graphs ``--graph`` may name: one of the three, or ``all``.
 GRAPH_CHOICES = [*GRAPHS, "all"]
+#: Bytes the parser reads from the stream of sorted lines at a time.
+_CHUNK = 1 << 20
+#: Lines joined into one piece of that stream.
+_BATCH = 4096
 
 
 def graph_names(graph: str) -> list[str]:
@@ -65,35 +74,31 @@ def ntriples_lines(path: Path) -> list[bytes] | None:
 
     Oxigraph's serializer reads straight from its parser (no store, which would keep numbers by
     value, and no list of quads). Files with blank nodes (their labels must be canonical) or
-    ``owl:imports`` (the network check) are left to :func:`~zhangjiang_kg.rdfio.parse.read_quads`.
+    ``owl:imports`` (the network check) are left to :func:`~zhangjiang_kg.rdfio.parse.read_quads`
+    once parsed: the file is read once, by the parser.
 
     :raises RdfSyntaxError: the file does not parse (the error names file, line and column).
     """
     if format_of(path) != "nt":
         return None
     try:
-        raw = without_bom(path.read_bytes())
+        with path.open("rb") as file:
+            if file.read(len(UTF8_BOM)) != UTF8_BOM:
+                file.seek(0)
+            parsed = ox.parse(file, format=ox.RdfFormat.N_TRIPLES, base_iri=path.resolve().as_uri())
+            body = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES) or b""
     except OSError:
         return None  # read_quads says why
-    if b"_:" in raw or b"owl#imports>" in raw:
-        return None
-    note_if_no_statements(path, raw)
-    try:
-        body = (
-            ox.serialize(
-                ox.parse(raw, format=ox.RdfFormat.N_TRIPLES, base_iri=path.resolve().as_uri()),
-                format=ox.RdfFormat.N_TRIPLES,
-            )
-            or b""
-        )
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
         raise syntax_error(path, exc) from None
-    del raw
+    # Searched in Oxigraph's writing, where blank nodes are _:label and IRIs have no escapes.
+    if b"_:" in body or b"owl#imports>" in body:
+        return None
+    if not body:
+        no_statements(path)
     lines = body.split(b"\n")
     del body
-    lines.sort()
-    # Sorted, so a repeated statement is next to itself; the empty line after the last one goes first.
-    return [line for line, after in zip(lines, [*lines[1:], None], strict=True) if line and line != after]
+    return _unique(lines)
 
 
 def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
@@ -104,17 +109,13 @@ def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, li
 def merge_lines(graphs: dict[Any, list[bytes]], more: dict[Any, list[bytes]]) -> dict[Any, list[bytes]]:
     """The sorted lines of both, per graph, each line once, graphs in IRI order.
 
-    Only the shorter side of a graph becomes a set: the other may hold a million lines.
+    Both sides are sorted and unique: the lines of the shorter side the longer lacks are found by
+    bisection, and sorting the two runs together merges them.
     """
     for key, lines in more.items():
-        have = graphs.get(key)
-        if not have or not lines:
-            graphs[key] = have or lines
-            continue
-        small, big = (have, lines) if len(have) <= len(lines) else (lines, have)
-        seen = set(small)
-        union = [line for line in big if line not in seen]
-        union.extend(small)
+        small, big = sorted((graphs.get(key, []), lines), key=len)
+        missing = [line for line in small if not _holds(big, line)]
+        union = big + missing
         union.sort()
         graphs[key] = union
     return {key: graphs[key] for key in sorted(graphs, key=str)}
@@ -124,14 +125,17 @@ def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
     """Deterministic bytes from graph name → its sorted, unique N-Triples lines (without line ends).
 
     N-Triples and N-Quads are the lines themselves; the other syntaxes parse them back in that order
-    and hand them to a writer (Oxigraph's for Turtle and TriG), streaming, with no list in between.
+    and hand them to a writer (Oxigraph's for Turtle and TriG).
     """
     spec = syntax(fmt)
     if spec.name == "nt":
         return b"\n".join(chain(*graphs.values(), [b""])) if any(graphs.values()) else b""
     if spec.name == "nquads":
-        return b"".join(line + b"\n" for line in sorted(_quad_lines(graphs)))
-    ordered = _parsed(graphs)
+        return b"\n".join([*_unique(b"".join(_nquads(graphs)).split(b"\n")), b""]) if any(graphs.values()) else b""
+    # Parsed back leniently (the lines are Oxigraph's own writing of terms it parsed strictly), as
+    # N-Quads in graph order, from a stream: neither a copy of the lines joined nor a list of quads.
+    stream = io.BufferedReader(_Stream(_nquads(graphs)), _CHUNK)
+    ordered = ox.parse(stream, format=ox.RdfFormat.N_QUADS, lenient=True)
     if spec.name == "xml":
         return rdfxml.serialize(list(ordered), PREFIXES)
     if spec.name == "json-ld":
@@ -139,20 +143,6 @@ def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
     prefixes = dict(sorted(PREFIXES.items()))
     text = ox.serialize(ordered, format=spec.ox_format, prefixes=prefixes) or b""
     return _sorted_prefixes(bytes(text))
-
-
-def _parsed(graphs: dict[Any, list[bytes]]) -> Iterator[ox.Quad]:
-    """The lines parsed back, in their order, each in its graph.
-
-    Leniently: the lines are Oxigraph's own writing of terms it parsed strictly, and checking them
-    again would double the cost of a Turtle export.
-    """
-    for graph, lines in graphs.items():
-        parsed = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        if isinstance(graph, ox.DefaultGraph):
-            yield from parsed
-        else:
-            yield from (ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
 
 
 def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
@@ -171,24 +161,68 @@ def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[
     result: dict[Any, list[bytes]] = {}
     for graph in sorted(groups, key=str):
         body = ox.serialize(groups[graph], format=ox.RdfFormat.N_TRIPLES) or b""
-        result[graph] = sorted(set(body.split(b"\n")) - {b""})
+        result[graph] = _unique(body.split(b"\n"))
     return result
 
 
-def _quad_lines(graphs: dict[Any, list[bytes]]) -> Iterable[bytes]:
-    """N-Quads lines: each N-Triples line with its graph name before the final dot."""
+def _unique(lines: list[bytes]) -> list[bytes]:
+    """``lines`` sorted, each once, without empty lines (sorts ``lines`` in place).
+
+    Sorted, a repeated line is next to itself and the empty lines come first.
+    """
+    lines.sort()
+    unique = list(map(itemgetter(0), groupby(lines)))
+    return unique[1:] if unique and not unique[0] else unique
+
+
+def _holds(lines: list[bytes], line: bytes) -> bool:
+    """Whether the sorted ``lines`` hold ``line``."""
+    at = bisect_left(lines, line)
+    return at < len(lines) and lines[at] == line
+
+
+def _nquads(graphs: dict[Any, list[bytes]]) -> Iterator[bytes]:
+    """The lines as N-Quads text, graph after graph, a few thousand lines a piece, each line ended.
+
+    A named graph goes in before each line's final dot: Oxigraph escapes line breaks inside
+    literals, so `` .\\n`` only ever ends a statement.
+    """
     for graph, lines in graphs.items():
-        if isinstance(graph, ox.DefaultGraph):
-            yield from lines
-            continue
-        tail = f" {graph} .".encode()
-        yield from (line[:-2] + tail for line in lines)
+        end = b" .\n" if isinstance(graph, ox.DefaultGraph) else f" {graph} .\n".encode()
+        for start in range(0, len(lines), _BATCH):
+            piece = b"\n".join(lines[start : start + _BATCH]) + b"\n"
+            yield piece if end == b" .\n" else piece.replace(b" .\n", end)
+
+
+class _Stream(io.RawIOBase):
+    """Pieces of bytes read as one stream."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        super().__init__()
+        self._pieces = pieces
+        self._rest = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._rest = memoryview(piece)
+        size = min(len(buffer), len(self._rest))
+        buffer[:size] = self._rest[:size]
+        self._rest = self._rest[size:]
+        return size
 
 
 def _sorted_prefixes(text: bytes) -> bytes:
-    """Oxigraph declares prefixes in an order of its own; put them in alphabetical order."""
-    lines = text.split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix "):
-        head += 1
-    return b"\n".join(sorted(lines[:head]) + lines[head:])
+    """Oxigraph declares prefixes in an order of its own; put them in alphabetical order.
+
+    Only the head is split: the body may be hundreds of megabytes.
+    """
+    end = 0
+    while text.startswith(b"@prefix ", end) and (newline := text.find(b"\n", end)) >= 0:
+        end = newline + 1
+    return b"\n".join(sorted(text[:end].split(b"\n")[:-1])) + b"\n" + text[end:] if end else text

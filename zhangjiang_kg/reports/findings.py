@@ -94,7 +94,7 @@ class Finding:
         """File, line and column together, when the finding is located."""
         if self.file is None:
             return None
-        from ..ttl.sourcemap import Location
+        from ..ttl.sourcemap import Location  # here: the Turtle tools stay out of the CLI's start-up
 
         return Location(self.file, self.line or 1, self.column or 1)
 

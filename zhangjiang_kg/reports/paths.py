@@ -18,18 +18,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from ..rdfio.terms import term_parts, to_oxigraph, to_rdflib
 from ..vocab import RDF, SH, curie
 
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    import pyoxigraph as ox
     from rdflib import Graph
     from rdflib.term import Node
 
-    #: A node of an RDF graph as pyoxigraph gives it.
-    Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+    from .terms import Term
+
     #: A SHACL path: an IRI, or a :class:`PropertyPath` made of them.
     PathValue: TypeAlias = "ox.NamedNode | PropertyPath"
     #: One triple of a path's description.
@@ -71,7 +72,6 @@ def read_path(node: Term, objects: Objects, members: Members, seen: frozenset[st
 
     :raises PathError: the description is cyclic, ambiguous or empty.
     """
-    import pyoxigraph as ox
 
     if isinstance(node, ox.NamedNode) and node.value != RDF + "nil":
         return node
@@ -104,7 +104,7 @@ def read_rdflib_path(graph: Graph, node: Node) -> PathValue:
 
     :raises PathError: as :func:`read_path`.
     """
-    from rdflib import URIRef
+    from rdflib import URIRef  # rdflib only where pySHACL is used: the CLI starts without it
 
     def objects(n: Term, local: str) -> list[Term]:
         return [to_oxigraph(o) for o in graph.objects(to_rdflib(n), URIRef(SH + local))]
@@ -129,7 +129,6 @@ def path_triples(path: Any, new_node: Callable[[], ox.BlankNode]) -> tuple[Term,
 
     Any other term (what a validator wrote where no path could be read) stands for itself.
     """
-    import pyoxigraph as ox
 
     triples: list[Triple] = []
     first, rest, nil = ox.NamedNode(RDF + "first"), ox.NamedNode(RDF + "rest"), ox.NamedNode(RDF + "nil")
@@ -158,7 +157,6 @@ def path_triples(path: Any, new_node: Callable[[], ox.BlankNode]) -> tuple[Term,
 
 def write_rdflib_path(graph: Graph, path: Any) -> Node:
     """Add ``path`` to an rdflib ``graph`` (blank nodes, RDF lists); returns the node that stands for it."""
-    import pyoxigraph as ox
 
     top, triples = path_triples(path, ox.BlankNode)
     for subject, predicate, obj in triples:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from ..rdfio.terms import to_oxigraph, to_rdflib
 from ..vocab import PREFIXES, SH, curie
 from .findings import VIOLATION, Finding, Report
@@ -33,7 +35,7 @@ REPORT_IRI = "urn:zhangjiang-kg:validation-report"
 
 def top_level_results(report_graph: Graph) -> list[Node]:
     """The result nodes of the report(s) in ``report_graph``, without the ``sh:detail`` ones."""
-    from rdflib import RDF, URIRef
+    from rdflib import RDF, URIRef  # rdflib only where pySHACL is used: the CLI starts without it
 
     reports = list(report_graph.subjects(RDF.type, URIRef(SH + "ValidationReport")))
     if reports:
@@ -44,7 +46,7 @@ def top_level_results(report_graph: Graph) -> list[Node]:
 
 def shape_rule(shape: Node | None, shapes: Graph | None = None) -> str:
     """A rule name for a shape: its prefixed name; for a blank property shape, its node shape and path."""
-    from rdflib import BNode, URIRef
+    from rdflib import BNode, URIRef  # rdflib only where pySHACL is used: the CLI starts without it
 
     if shape is None:
         return "shacl"
@@ -75,7 +77,7 @@ def findings_from_graph(
 
     ``locate`` finds where a focus node is written; ``shapes`` names blank-node shapes.
     """
-    from rdflib import URIRef
+    from rdflib import URIRef  # rdflib only where pySHACL is used: the CLI starts without it
 
     def value(node: Node, local: str) -> Node | None:
         return report_graph.value(node, URIRef(SH + local))
@@ -113,7 +115,7 @@ def to_turtle(report: Report) -> str:
     Findings that are not about a node (a file that does not parse, a query that does not run)
     have no place in it. Result nodes are numbered in order, so the same report gives the same text.
     """
-    from rdflib import RDF, Graph, Literal, URIRef
+    from rdflib import RDF, Graph, Literal, URIRef  # rdflib only where pySHACL is used: the CLI starts without it
 
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
@@ -146,6 +148,5 @@ def to_turtle(report: Report) -> str:
 
 def _rdflib(term: Any) -> Any:
     """A finding's pyoxigraph term as rdflib's; an rdflib term (an endpoint's odd IRI) as it is."""
-    import pyoxigraph as ox
 
     return to_rdflib(term) if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else term

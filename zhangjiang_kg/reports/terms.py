@@ -11,19 +11,16 @@ only the SHACL Turtle writer imports rdflib. This module is the one place that p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pyoxigraph as ox
 
 from ..rdfio.terms import term_parts
 from ..vocab import curie
 from .paths import PropertyPath, path_text
 
-if TYPE_CHECKING:
-    from typing import TypeAlias
-
-    import pyoxigraph as ox
-
-    #: A node, value or shape of a finding.
-    Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+#: A node of an RDF graph as pyoxigraph gives it: a node, value or shape of a finding.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def term_text(term: Any) -> str:

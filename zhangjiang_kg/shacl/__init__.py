@@ -47,6 +47,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -55,6 +56,7 @@ from . import components as _components  # noqa: F401 - registers the components
 from . import logical as _logical  # noqa: F401 - registers the shape-based components
 from .datatypes import INTEGER_RANGES
 from .engine import Evaluator, reachable, recursive
+from .fallback import validate_with_pyshacl
 from .model import Shape, ShapesGraph, read_shapes
 from .rdfs import INFERRED_GRAPH, materialise
 from .registry import COMPONENTS
@@ -173,8 +175,6 @@ def validate(
             todo.append(shape)
         report.results += _each(evaluator, todo, workers, on_shape or (lambda _done, _total: None))
         if handed and fallback:
-            from .fallback import validate_with_pyshacl
-
             report.results += validate_with_pyshacl(runner, graph, graph.triples, handed, rdfs=rdfs)
     finally:
         if materialised:
@@ -210,7 +210,6 @@ def _each(
     workers = min(4, os.cpu_count() or 1) if workers is None else workers
     if workers <= 1 or len(shapes) < 2:
         return counted(map(run, shapes))
-    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(workers) as pool:
         return counted(pool.map(run, shapes))

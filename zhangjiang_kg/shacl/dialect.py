@@ -9,7 +9,7 @@ more instance here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,9 @@ class Dialect:
 
 
 STANDARD = Dialect("standard")
-VIRTUOSO = Dialect(
-    "virtuoso",
-    same_term_constants=False,
-    values_keep_literals=False,
-    values_focus_lists=False,
-    projected_flags=False,
-    max_one_by_self_join=False,
-    prune_schema=False,
-    integers_by_value=False,
-    durations_as_numbers=True,
+#: Virtuoso 7.2 departs from the standard (or is untried) in every respect a field names.
+VIRTUOSO = replace(
+    STANDARD, name="virtuoso", **{f.name: not getattr(STANDARD, f.name) for f in fields(Dialect) if f.name != "name"}
 )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..reports.findings import Finding, Locator, Step
+from ..reports.terms import term_text
 from ..vocab import curie
 from .model import ShapesGraph
 from .report import Report, ValidationResult
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 def rule_of(shape: Any, shapes: ShapesGraph) -> str:
     """A shape's rule name: its prefixed name; for a blank property shape, its node shape and path."""
-    from ..reports.terms import term_text
 
     if not isinstance(shape, ox.BlankNode):
         return curie(str(shape.value)) if isinstance(shape, ox.NamedNode) else "shacl"

@@ -93,7 +93,7 @@ def _as_quads(triples: Iterable[ox.Quad | ox.Triple]) -> Iterable[ox.Quad]:
 
 def rdflib_graph(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
     """The triples of ``quads`` in one rdflib graph, blank-node labels kept (graph names dropped)."""
-    from rdflib import Graph
+    from rdflib import Graph  # rdflib only where pySHACL is used: the CLI starts without it
 
     graph = Graph()
     for triple in rdflib_triples(_as_quads(quads)):
@@ -154,7 +154,7 @@ atexit.register(_stop_all)
 def _child(folder: Path, inference: str) -> int:  # pragma: no cover - runs in the child process
     """Validate the folder's graphs with pySHACL and write the report; a failure is one line on stderr."""
     try:
-        import pyshacl
+        import pyshacl  # the child process alone needs pySHACL
 
         data, shapes = (rdflib_graph(ox.parse(path=folder / n, format=ox.RdfFormat.N_QUADS)) for n in (_DATA, _SHAPES))
         _conforms, report, _text = pyshacl.validate(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import partial
 
 import pyoxigraph as ox
 
@@ -143,6 +144,7 @@ def _counted(ev: Evaluator, shape: Shape, focus: str, q: Shape, test: str) -> di
 
 
 def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[Finding]:
+    """sh:qualifiedMinCount (``which`` is ``"min"``) or sh:qualifiedMaxCount: the same count, two tests."""
     if shape.path is None:
         return
     low, high = shape.first("qualifiedMinCount"), shape.first("qualifiedMaxCount")
@@ -172,21 +174,10 @@ def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[
                 yield Finding(this, None)
 
 
-@component(
-    "QualifiedMinCountConstraintComponent",
-    "qualifiedMinCount",
-    "qualifiedValueShape",
-    "qualifiedValueShapesDisjoint",
-)
-def check_qualified_min(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    yield from _qualified(ev, shape, focus, "min")
-
-
-@component(
-    "QualifiedMaxCountConstraintComponent",
-    "qualifiedMaxCount",
-    "qualifiedValueShape",
-    "qualifiedValueShapesDisjoint",
-)
-def check_qualified_max(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    yield from _qualified(ev, shape, focus, "max")
+for _which in ("Min", "Max"):  # sh:qualifiedMinCount and sh:qualifiedMaxCount: one check, two bounds
+    component(
+        f"Qualified{_which}CountConstraintComponent",
+        f"qualified{_which}Count",
+        "qualifiedValueShape",
+        "qualifiedValueShapesDisjoint",
+    )(partial(_qualified, which=_which.lower()))

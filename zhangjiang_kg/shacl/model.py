@@ -64,10 +64,6 @@ class Shape:
     def key(self) -> str:
         return str(self.node)
 
-    @property
-    def is_property_shape(self) -> bool:
-        return self.path is not None
-
     def first(self, local: str) -> Term | None:
         """The first value of ``sh:local`` (SHACL Core parameters are single-valued but for a few)."""
         values = self.params.get(local)

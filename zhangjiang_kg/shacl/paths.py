@@ -36,26 +36,22 @@ def nullable(path: PathValue) -> bool:
 
 def path_sparql(path: PathValue) -> str:
     """The SPARQL 1.1 property path text (fully parenthesised, so nesting is unambiguous)."""
-    if not isinstance(path, PropertyPath):
-        return str(path)
-    if path.kind == "sequence":
-        return "(" + "/".join(path_sparql(item) for item in path.items) + ")"
-    if path.kind == "alternative":
-        return "(" + "|".join(path_sparql(item) for item in path.items) + ")"
-    if path.kind == "inverse":
-        return "^(" + path_sparql(path.items[0]) + ")"
-    return "(" + path_sparql(path.items[0]) + ")" + MODIFIERS[path.kind]
+    return _written(path, sparql=True)
 
 
 def path_key(path: PathValue) -> str:
     """The compiler's canonical form of a path (``^<p>``, ``(<p> / <q>)``): its messages say it
     and its results sort and compare by it."""
+    return _written(path, sparql=False)
+
+
+def _written(path: PathValue, *, sparql: bool) -> str:
+    """A path as SPARQL (every operand parenthesised) or as its key (operators spaced instead)."""
     if not isinstance(path, PropertyPath):
         return str(path)
-    if path.kind == "sequence":
-        return "(" + " / ".join(path_key(item) for item in path.items) + ")"
-    if path.kind == "alternative":
-        return "(" + " | ".join(path_key(item) for item in path.items) + ")"
-    if path.kind == "inverse":
-        return "^" + path_key(path.items[0])
-    return path_key(path.items[0]) + MODIFIERS[path.kind]
+    items = [_written(item, sparql=sparql) for item in path.items]
+    if path.kind in ("sequence", "alternative"):
+        operator = "/" if path.kind == "sequence" else "|"
+        return "(" + (operator if sparql else f" {operator} ").join(items) + ")"
+    operand = f"({items[0]})" if sparql else items[0]
+    return "^" + operand if path.kind == "inverse" else operand + MODIFIERS[path.kind]

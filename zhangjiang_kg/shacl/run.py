@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
+from ..errors import EndpointError
 from ..rdfio.jsonld import read_json
+from ..remote.http import Credentials, HttpClient, RetryPolicy, credentials_for
 from .dialect import STANDARD, Dialect, dialect_of
 from .terms import Term
 
@@ -101,8 +103,6 @@ class EndpointRunner:
         user: str | None = None,
         password: str | None = None,
     ) -> None:
-        from ..remote.http import Credentials, HttpClient, RetryPolicy, credentials_for
-
         self.url = url
         self.graphs = list(graphs) if graphs is not None else None
         self.queries = 0
@@ -127,8 +127,6 @@ class EndpointRunner:
         return client
 
     def select(self, query: str) -> Iterable[Row]:
-        from ..errors import EndpointError
-
         with self._counting:
             self.queries += 1
         fields = [("query", query)] + [("default-graph-uri", g) for g in self.graphs or ()]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-# The namespaces the engine's modules take from here, re-exported explicitly.
+# The term type and the namespaces the engine's modules take from here, re-exported explicitly.
+from ..reports.terms import Term as Term
 from ..vocab import OWL as OWL
 from ..vocab import RDF as RDF
 from ..vocab import RDFS as RDFS
 from ..vocab import SH as SH
 from ..vocab import XSD as XSD
-
-#: A node of an RDF graph as pyoxigraph gives it.
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
 RDF_FIRST = ox.NamedNode(RDF + "first")

@@ -24,8 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..errors import InputError, RdfSyntaxError
 from ..rdfio.formats import files_under
+from ..rdfio.parse import syntax_error
 from ..rdfio.write import write_atomic
 from .iri import split
 from .lexer import LineIndex, tokenize
@@ -161,15 +164,11 @@ def first_difference(old: str, new: str) -> int:
 
 
 def _parse(text: str, path: str, base_iri: str) -> tuple[list[Any], dict[str, str]]:
-    import pyoxigraph as ox
-
     # A byte order mark is read past (as by the lexer) and not written back: the layout has none.
     parser = ox.parse(text.removeprefix("\ufeff").encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
     try:
         quads = list(parser)
     except SyntaxError as exc:
-        from ..rdfio.parse import syntax_error
-
         raise syntax_error(path, exc) from None
     except MemoryError:
         raise _too_long(text, path) from None
@@ -189,7 +188,6 @@ def _too_long(text: str, path: str) -> RdfSyntaxError:
 
 def _iris(triples: list[Any]) -> Iterator[str]:
     """Every IRI the triples write: terms and literal datatypes."""
-    import pyoxigraph as ox
 
     for triple in triples:
         for term in triple:
@@ -277,7 +275,6 @@ def _layout(document: Document) -> _Layout:
 
 def _write(writer: Writer, layout: _Layout, directives: list[str]) -> str:
     """The document: head comment, directives, sections of sorted blocks, blank nodes, trailing comment."""
-    import pyoxigraph as ox
 
     chunks: list[str] = []
     if layout.header:

@@ -83,8 +83,6 @@ def _patterns(unicode: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 _UCHAR_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE_RE = re.compile(r"\\(.)")
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_ESCAPE_RE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 
 #: Bare words of Turtle: ``a``, the booleans, and the SPARQL-style directives (any case).
 KEYWORDS = {"a": "a", "true": "true", "false": "false"}
@@ -228,13 +226,5 @@ def is_pn_local(local: str) -> bool:
     return local == "" or (pn_local.fullmatch(local) is not None and "\\" not in local)
 
 
-def string_value(token: Token) -> str:
-    """The lexical form a string token writes, its escapes decoded."""
-    quotes = 3 if token.text[:3] in ('"""', "'''") and len(token.text) >= 6 else 1
-    body = token.text[quotes:-quotes]
-    return _ESCAPE_RE.sub(_decode_escape, body) if "\\" in body else body
-
-
 def _decode_escape(match: re.Match[str]) -> str:
-    code = match.group(1) or match.group(2)
-    return chr(int(code, 16)) if code else _ECHAR.get(match.group(3), match.group())
+    return chr(int(match.group(1) or match.group(2), 16))

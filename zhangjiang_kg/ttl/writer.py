@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..vocab import RDF, RDF_TYPE, XSD
 from .iri import relativize
 from .lexer import is_pn_local
@@ -56,8 +58,6 @@ class Writer:
     """Writes triples as Turtle with the file's prefixes; IRIs relative to ``base`` where they can be."""
 
     def __init__(self, triples: Sequence[Any], prefixes: dict[str, str], base: str) -> None:
-        import pyoxigraph as ox
-
         self._ox = ox
         self.base = base
         self.prefixes = prefixes
