@@ -113,7 +113,7 @@ def test_checking_running_and_writing_a_query_on_oxigraph_imports_no_rdflib() ->
         "saved = queries.find_query('facts-by-status')\n"
         "queries.check(saved)\n"
         "result = store.load().run_query(saved, {'status': 'zjo:Planned'})\n"
-        "assert result.native, 'no rows'\n"
+        "assert result.rows, 'no rows'\n"
         "for fmt in RESULT_FORMATS:\n"
         "    render(result, fmt)\n"
         "print('rdflib' in sys.modules)\n"

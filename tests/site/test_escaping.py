@@ -34,7 +34,7 @@ def test_a_hostile_label_is_escaped_on_every_page_type(tmp_path: Path) -> None:
         assert ESCAPED in pages[name], name
     for name, text in pages.items():
         assert "<script>" not in text, name
-    answer = QueryResult(variables=["x"], terms=[{"x": ox.Literal(HOSTILE)}])
+    answer = QueryResult(variables=["x"], rows=[{"x": ox.Literal(HOSTILE)}])
     served = result_page(BY_LABEL, answer, [("label_string", HOSTILE)])
     assert f"<td>{ESCAPED}</td>" in served  # the answer's table
     assert f'value="{ESCAPED}"' in served  # the form, filled with what was asked

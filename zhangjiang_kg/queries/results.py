@@ -32,29 +32,17 @@ _XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 class QueryResult:
     """Rows of a SELECT (``variables`` and ``rows``: pyoxigraph terms, None where unbound) or the
-    answer of an ASK (``boolean``). ``terms`` is the earlier name of ``rows``, kept for now."""
+    answer of an ASK (``boolean``)."""
 
     def __init__(
         self,
         variables: list[str],
         rows: list[Row] | None = None,
         boolean: bool | None = None,
-        *,
-        terms: list[Row] | None = None,
     ) -> None:
         self.variables = variables
-        self.rows: list[Row] = rows if rows is not None else terms if terms is not None else []
+        self.rows: list[Row] = rows if rows is not None else []
         self.boolean = boolean
-
-    @property
-    def terms(self) -> list[Row]:
-        """The same list as :attr:`rows`."""
-        return self.rows
-
-    @property
-    def native(self) -> list[Row]:
-        """The same list as :attr:`rows`."""
-        return self.rows
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, QueryResult):

@@ -80,7 +80,7 @@ def _outcome(item: QueryPage) -> Term:
         return Term("fails", css="badge fail") if item.failed_check else Term("passes", css="badge pass")
     if item.result.boolean is not None:
         return Term("yes" if item.result.boolean else "no")
-    count = len(item.result.terms)
+    count = len(item.result.rows)
     return Term(f"{count} row{'s' if count != 1 else ''}")
 
 
@@ -106,7 +106,7 @@ def render_query(site: Site, item: QueryPage) -> str:
 
 def result_table(site: Site, result: QueryResult, root: str) -> dict[str, Any]:
     """A result for the result table: IRIs as links to their pages, numbers right-aligned."""
-    shown = result.terms[:MAX_ROWS]
+    shown = result.rows[:MAX_ROWS]
     rows = [
         [site.term(cell, root) if (cell := row.get(v)) is not None else None for v in result.variables] for row in shown
     ]
@@ -120,5 +120,5 @@ def result_table(site: Site, result: QueryResult, root: str) -> dict[str, Any]:
         "headers": [f"?{v}" for v in result.variables],
         "rows": rows,
         "numeric": numeric,
-        "count": len(result.terms),
+        "count": len(result.rows),
     }

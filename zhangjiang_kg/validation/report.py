@@ -91,7 +91,7 @@ def violation_checks(store: ox.Store, sourcemap: Locator, queries: Iterable[Save
 
 def query_results(query: SavedQuery, result: QueryResult, sourcemap: Locator) -> list[Finding]:
     """The rows a violation check returned, as results located with ``sourcemap`` (asked only for a row)."""
-    rows: list[dict[str, Any]] = result.terms
+    rows: list[dict[str, Any]] = result.rows
     if result.boolean is not None:  # an ASK check: true is one finding without a row
         rows = [{}] if result.boolean else []
     found = []

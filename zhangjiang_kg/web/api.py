@@ -161,7 +161,7 @@ class QueryApi:
             return Reply(200, answer, content_type, {"Vary": "Accept"})
         from .pages import result_page
 
-        result = QueryResult(variables=answer[0], terms=answer[1], boolean=answer[2])
+        result = QueryResult(variables=answer[0], rows=answer[1], boolean=answer[2])
         body = result_page(saved, result, params, self.choices.get(saved.name, {}), self.version)
         return Reply(200, body.encode("utf-8"), content_type, {"Vary": "Accept"})
 
@@ -204,7 +204,7 @@ def evaluate(store: ox.Store, text: str, dataset: dict[str, Any], offset: int = 
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
         rows = [{v: s[v] for v in variables} for s in itertools.islice(answer, offset, end)]
-        return QueryResult(variables=variables, terms=rows)
+        return QueryResult(variables=variables, rows=rows)
     return sorted(answer, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))[offset:end]
 
 
@@ -223,7 +223,7 @@ def run_saved(
         if chosen in GRAPH_TYPES:
             return graph_reply(answer, chosen).body
         names = ["subject", "predicate", "object"]
-        answer = QueryResult(variables=names, terms=[{n: t[i] for i, n in enumerate(names)} for t in answer])
+        answer = QueryResult(variables=names, rows=[{n: t[i] for i, n in enumerate(names)} for t in answer])
     fmt = RESULT_TYPES[chosen]
     if page.cite and answer.boolean is None:
 
@@ -236,7 +236,7 @@ def run_saved(
             return render_cited(answer, citations, fmt, PREFIXES).encode("utf-8")
         answer = cited_result(answer, citations)
     if fmt == "html":
-        return answer.variables, answer.terms, answer.boolean
+        return answer.variables, answer.rows, answer.boolean
     return render(answer, fmt, PREFIXES).encode("utf-8")
 
 
@@ -323,7 +323,7 @@ def group_start(text: str) -> int | None:
 
 def shortened(result: QueryResult) -> list[list[str]]:
     """The rows as the CLI's table shows them: terms shortened with the project's prefixes."""
-    return [[shorten(row.get(v), PREFIXES) for v in result.variables] for row in result.native]
+    return [[shorten(row.get(v), PREFIXES) for v in result.variables] for row in result.rows]
 
 
 def query_values(params: Sequence[tuple[str, str]]) -> Mapping[str, list[str]]:

@@ -68,7 +68,7 @@ def result_page(
         boolean=result.boolean,
         headers=result.variables,
         rows=shortened(result),
-        count=len(result.terms),
+        count=len(result.rows),
         links=links,
     )
 
