@@ -68,6 +68,7 @@ def render_pylode(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]:
         '<a style="color:#fff" href="index.html">← zhangjiang-kg documentation</a> · '
         '<a style="color:#fff" href="classes/index.html">classes and instances</a></p>'
     )
+    # pyLODE's page is HTML pyLODE wrote and escaped; it is kept as it is, not put through a template.
     html = html.replace("<body>", "<body>\n" + back, 1)
     return (html if html.endswith("\n") else html + "\n"), anchors
 
