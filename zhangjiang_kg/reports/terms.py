@@ -1,6 +1,6 @@
 """The terms findings hold, as people read them.
 
-Findings hold engine-neutral terms: pyoxigraph terms (:data:`Term`) for focus nodes, values and
+Findings hold engine-neutral terms: pyoxigraph terms (:data:`Term`, the package's one) for focus nodes, values and
 shapes, and a path of :mod:`.paths` (an IRI or a :class:`~.paths.PropertyPath`). pyoxigraph is
 the default engine's own library and costs nothing to import; rdflib costs a fifth of a second,
 so the default ``zjkg validate`` never needs it: the pySHACL reference converts its rdflib terms
@@ -13,14 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
-
+from ..rdfio.terms import Term as Term  # a node, value or shape of a finding
 from ..rdfio.terms import term_parts
 from ..vocab import curie
 from .paths import PropertyPath, path_text
-
-#: A node of an RDF graph as pyoxigraph gives it: a node, value or shape of a finding.
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def term_text(term: Any) -> str:
