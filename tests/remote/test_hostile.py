@@ -333,37 +333,6 @@ def test_serve_stops_and_removes_its_site_build_on_a_signal(signum: int, tmp_pat
         urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_serve_starts_no_child_so_a_sigkill_leaves_nothing_listening(tmp_path: Path) -> None:
-    """SIGKILL runs no handler in ``zjkg serve``: the store, the server and the site build all live
-    in its one process, so nothing outlives it and the port is free again."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(tmp_path)},
-    )
-    try:
-        assert process.stdout.readline().startswith("Serving ")  # type: ignore[union-attr]
-        children = [
-            int(pid)
-            for task in Path(f"/proc/{process.pid}/task").iterdir()
-            for pid in (task / "children").read_text().split()
-        ]
-        assert children == []
-        process.kill()
-        process.wait(timeout=BOUND)
-        with pytest.raises(urllib.error.URLError):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
 # --- 18: owl:imports and JSON-LD contexts with --allow-network, on both engines -------------------
 
 
