@@ -206,3 +206,13 @@ def test_turtle_the_store_loads_itself_fails_with_file_line_and_column(tmp_path:
     with pytest.raises(RdfSyntaxError) as failed:
         load([broken], ontology=[], shapes=[])
     assert (str(failed.value.path), failed.value.line, failed.value.column) == (str(broken), 3, 9)
+
+
+def test_an_ill_typed_literal_copied_into_rdflib_logs_no_traceback(tmp_path: Path) -> None:
+    data = tmp_path / "ill.ttl"
+    data.write_text(f'<{EX}s> <{EX}n> "abc"^^<{XSD_NS}integer> .\n', encoding="utf-8")
+    code = f"import zhangjiang_kg as zk\nprint(len(zk.load([{str(data)!r}], ontology=[], shapes=[]).to_rdflib()))\n"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "1"
+    assert "Failed to convert" not in run.stderr
+    assert "Traceback" not in run.stderr

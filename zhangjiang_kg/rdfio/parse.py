@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import socket
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
@@ -25,7 +24,7 @@ from ..vocab import OWL_IMPORTS
 from .formats import RDF_SUFFIXES, SYNTAXES, RdfSyntax, rdf_files, syntax_of
 from .network import FETCH_TIMEOUT, check_jsonld_context, fetch, is_remote, refuse_import
 from .notices import no_statements
-from .terms import oxigraph_quads
+from .terms import oxigraph_quads, quiet_ill_typed_literals
 
 PathArg = str | PathLike[str]
 _ENTITY = re.compile(rb"<!ENTITY\b")
@@ -212,8 +211,11 @@ def refuse_entities(path: str | Path, raw: bytes) -> None:
 def _remote_jsonld(path: Path | str, raw: bytes, base: str) -> Iterator[ox.Quad]:
     """A JSON-LD document whose contexts are fetched (``--allow-network``): rdflib's parser fetches
     them, each read bounded by :data:`~.network.FETCH_TIMEOUT`."""
+    import socket  # start-up: only a fetch needs it (a tenth of zjkg query's budget with the rest)
+
     from rdflib import Dataset  # rdflib: Oxigraph's JSON-LD parser fetches no remote context
 
+    quiet_ill_typed_literals()
     dataset = Dataset()
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(FETCH_TIMEOUT)  # rdflib's fetch takes no time-out of its own
