@@ -204,7 +204,7 @@ def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]
         yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
-def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool) -> None:
+def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool, *, bulk: bool) -> None:
     """One file into ``target``: by the store itself when :func:`as_written` allows (the packaged
     files but the shapes), else through :func:`read_quads`."""
     spec = syntax_of(file)
@@ -213,7 +213,7 @@ def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network:
     except OSError:
         raw = b""  # let read_quads say why the file cannot be read
     if raw and as_written(spec, raw):
-        load_as_written(store, file, spec, raw, target)
+        load_as_written(store, file, spec, raw, target, bulk=bulk)
     else:
         store.bulk_extend(in_graph(read_quads(file, allow_network=allow_network), target))
 
@@ -276,7 +276,7 @@ def load(
         target = ox.NamedNode(GRAPHS[name])
         store.clear_graph(target)
         for file in files:
-            _load_file(store, file, target, allow_network)
+            _load_file(store, file, target, allow_network, bulk=path is not None)
     if store.contains_named_graph(ox.NamedNode(GRAPH_INFERRED)):
         store.remove_graph(ox.NamedNode(GRAPH_INFERRED))
     kg.from_files = True
