@@ -178,6 +178,19 @@ def test_only_turtle_without_blank_nodes_or_imports_goes_straight_into_the_store
     assert as_written(syntax("turtle"), text.encode()) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<http://e/a> <http://e/p> "\\u0041 [ (" .\n', True),  # escapes are common in dumps
+        ("_:b <http://e/p> <http://e/c> .\n", False),
+        ("<http://e/o> <http://www.w3.org/2002/07/owl#imports> <http://e/x> .\n", False),
+        ("<http://e/o> <http://e/p> <http://e/x> .\n", True),
+    ],
+)
+def test_n_triples_without_blank_nodes_or_imports_goes_straight_into_the_store(text: str, expected: bool) -> None:
+    assert as_written(syntax("nt"), text.encode()) is expected
+
+
 def test_turtle_the_store_loads_itself_holds_what_read_quads_reads(tmp_path: Path) -> None:
     data = tmp_path / "plain.ttl"
     data.write_text(

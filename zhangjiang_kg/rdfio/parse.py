@@ -142,12 +142,13 @@ def as_written(spec: RdfSyntax, raw: bytes) -> bool:
     store may load it itself: no blank node (whose labels :func:`read_quads` keeps stable per file)
     and no ``owl:imports`` (which it checks against the network).
 
-    Errs towards ``False``: an escape (``\\u``) or the word ``imports`` anywhere is enough.
+    N-Triples writes a blank node only as ``_:x`` and every IRI in full; Turtle errs towards
+    ``False``: an escape (``\\u``) or the word ``imports`` anywhere is enough.
     """
-    if spec.name not in ("turtle", "nt") or b"imports" in raw or b"\\u" in raw or b"\\U" in raw:
-        return False
     if spec.name == "nt":
-        return b"_:" not in raw
+        return b"_:" not in raw and b"owl#imports>" not in raw
+    if spec.name != "turtle" or b"imports" in raw or b"\\u" in raw or b"\\U" in raw:
+        return False
     syntax = _INERT.sub(b" ", raw)  # outside them, blank nodes are written _:x, [ ... ] and ( ... )
     return not any(mark in syntax for mark in (b"_:", b"[", b"(", b"\\"))
 
