@@ -10,8 +10,8 @@ expand to hundreds of megabytes), turns every parser failure into an
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
@@ -179,7 +179,8 @@ class _BlankNodeScope:
     file read again agree. (Oxigraph names ``[]`` and list nodes randomly on each parse.)"""
 
     def __init__(self, source: str) -> None:
-        self._prefix = "f" + hashlib.blake2b(source.encode("utf-8"), digest_size=4).hexdigest() + "b"
+        # crc32, not hashlib: loading OpenSSL costs zjkg query 2 ms, and 32 bits is all a label needs
+        self._prefix = f"f{zlib.crc32(source.encode('utf-8')):08x}b"
         self._names: dict[str, ox.BlankNode] = {}
 
     def _rename(self, term: ox.BlankNode) -> ox.BlankNode:
