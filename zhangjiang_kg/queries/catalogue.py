@@ -9,7 +9,6 @@ terms (:func:`with_values`, for the store and for endpoints alike), never pasted
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -177,6 +176,8 @@ def find_query(name_or_path: str, folder: str | PathLike[str] | None = None) -> 
         return from_file(queries[name], lazy=True)
     if "/" in name_or_path:
         raise InputError(f"{name_or_path}: no such query file")
+    import difflib  # start-up: only a wrong name needs it (1 ms with heapq)
+
     raise UnknownQueryError(name_or_path, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5))
 
 
