@@ -62,3 +62,17 @@ def test_help_does_not_import_the_heavy_libraries() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_query_imports_nothing_it_does_not_use() -> None:
+    """``zjkg query``'s budget is ``import rdflib``: file writing, logging, sockets and OpenSSL wait for a use."""
+    code = (
+        "import sys\n"
+        "from zhangjiang_kg.cli.main import cli\n"
+        "try:\n    cli(['query', 'platforms'])\nexcept SystemExit:\n    pass\n"
+        "unused = ('rdflib', 'logging', 'socket', 'shutil', 'hashlib', 'difflib', 'zhangjiang_kg.rdfio.write')\n"
+        "print(sorted(m for m in unused if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "zjo:" in run.stdout  # the query ran
+    assert run.stdout.strip().splitlines()[-1] == "[]"

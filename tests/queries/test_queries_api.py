@@ -116,6 +116,14 @@ def test_find_query_by_name_by_name_with_suffix_and_by_path(qdir: Path) -> None:
     assert queries.find_query(str(qdir / "labelled.rq")).name == "labelled"
 
 
+def test_find_query_reads_only_the_file_asked_for(tmp_path: Path) -> None:
+    (tmp_path / "good.rq").write_text("SELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    (tmp_path / "deep.rq").write_text("ASK " + "{" * 100_000 + "}" * 100_000, encoding="utf-8")
+    assert queries.find_query("good", tmp_path).text.startswith("SELECT")  # deep.rq is never read
+    with pytest.raises(QuerySyntaxError, match=r"deep\.rq:1:\d+: SPARQL syntax error: nested"):
+        queries.find_query("deep", tmp_path)
+
+
 def test_a_missing_query_file_is_an_input_error(tmp_path: Path, qdir: Path) -> None:
     with pytest.raises(InputError, match="no such query file"):
         queries.find_query(str(tmp_path / "nope.rq"), qdir)

@@ -12,7 +12,9 @@ from rdflib import XSD, BNode, Literal, URIRef
 from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.queries.results import QueryResult, render
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, serialize
-from zhangjiang_kg.store.graph import KnowledgeGraph, load
+from zhangjiang_kg.rdfio.formats import syntax
+from zhangjiang_kg.rdfio.parse import as_written, read_quads
+from zhangjiang_kg.store.graph import KnowledgeGraph, in_graph, load
 from zhangjiang_kg.vocab import GRAPHS, PREFIXES
 
 EX = "http://example.org/"
@@ -156,3 +158,74 @@ def test_a_name_the_package_does_not_have_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="has no attribute 'validate'"):
         zhangjiang_kg.validate  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<http://e/a#x> <http://e/p> "a [list] (and) _:x # no comment" .\n', True),
+        ("@prefix e: <http://e/> .\ne:a e:p '''[ ( ''' , 1.5 . # [ ( _:x\n", True),
+        ('@prefix e: <http://e/> .\ne:a e:p """say "x" [""" .\n', True),
+        ("@prefix e: <http://e/> .\ne:a e:p [ e:q 1 ] .\n", False),
+        ("@prefix e: <http://e/> .\ne:a e:p ( 1 2 ) .\n", False),
+        ("@prefix e: <http://e/> .\n_:b e:p e:c .\n", False),
+        ("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<http://e/o> owl:imports <http://e/x> .\n", False),
+        ("@prefix e: <http://e/> .\ne:a\\#b e:p [] .\n", False),  # an escaped # is no comment
+        ('<http://e/a> <http://e/p> "\\u0041" .\n', False),
+    ],
+)
+def test_only_turtle_without_blank_nodes_or_imports_goes_straight_into_the_store(text: str, expected: bool) -> None:
+    assert as_written(syntax("turtle"), text.encode()) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<http://e/a> <http://e/p> "\\u0041 [ (" .\n', True),  # escapes are common in dumps
+        ("_:b <http://e/p> <http://e/c> .\n", False),
+        ("<http://e/o> <http://www.w3.org/2002/07/owl#imports> <http://e/x> .\n", False),
+        ("<http://e/o> <http://e/p> <http://e/x> .\n", True),
+    ],
+)
+def test_n_triples_without_blank_nodes_or_imports_goes_straight_into_the_store(text: str, expected: bool) -> None:
+    assert as_written(syntax("nt"), text.encode()) is expected
+
+
+def test_turtle_the_store_loads_itself_holds_what_read_quads_reads(tmp_path: Path) -> None:
+    data = tmp_path / "plain.ttl"
+    data.write_text(
+        "@prefix e: <http://e/> .\n# [ a comment ( \ne:a e:p 'one (1)' ; e:q e:b , <#c> .\ne:b e:p '''two [2]''' .\n",
+        encoding="utf-8",
+    )
+    target = ox.NamedNode(GRAPHS["data"])
+    assert as_written(syntax("turtle"), data.read_bytes())
+    loaded = set(load([data], ontology=[], shapes=[]).store.quads_for_pattern(None, None, None, target))
+    assert loaded == set(in_graph(read_quads(data), target))
+    assert len(loaded) == 4
+
+
+def test_turtle_with_blank_nodes_keeps_the_labels_read_quads_gives(tmp_path: Path) -> None:
+    data = tmp_path / "nodes.ttl"
+    data.write_text("@prefix e: <http://e/> .\ne:a e:p [ e:q 'x' ] , ( 1 ) .\n", encoding="utf-8")
+    target = ox.NamedNode(GRAPHS["data"])
+    loaded = set(load([data], ontology=[], shapes=[]).store.quads_for_pattern(None, None, None, target))
+    assert loaded == set(in_graph(read_quads(data), target))  # Oxigraph alone would label them anew
+
+
+def test_turtle_the_store_loads_itself_fails_with_file_line_and_column(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix e: <http://e/> .\ne:a e:p e:b .\ne:a e:p 'x\n", encoding="utf-8")
+    assert as_written(syntax("turtle"), broken.read_bytes())
+    with pytest.raises(RdfSyntaxError) as failed:
+        load([broken], ontology=[], shapes=[])
+    assert (str(failed.value.path), failed.value.line, failed.value.column) == (str(broken), 3, 9)
+
+
+def test_an_ill_typed_literal_copied_into_rdflib_logs_no_traceback(tmp_path: Path) -> None:
+    data = tmp_path / "ill.ttl"
+    data.write_text(f'<{EX}s> <{EX}n> "abc"^^<{XSD_NS}integer> .\n', encoding="utf-8")
+    code = f"import zhangjiang_kg as zk\nprint(len(zk.load([{str(data)!r}], ontology=[], shapes=[]).to_rdflib()))\n"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "1"
+    assert "Failed to convert" not in run.stderr
+    assert "Traceback" not in run.stderr

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from ..rdfio.write import write_atomic
 from ..reports.formats import FORMAT_NAMES
 from .options import emit, output_option, paths_option, report_format_option
 
@@ -90,6 +89,7 @@ def check(
     from ..checks.evidence import default_source_text_path
     from ..checks.steps import resolve_target, run_check
     from ..queries.timelimit import call_with_limit
+    from ..rdfio.write import write_atomic
     from ..reports.formats import render
 
     paths = paths + data  # positional PATHS are kept: pre-commit passes the changed files that way

@@ -89,11 +89,11 @@ def output_option(
 
 def emit(content: str | bytes, output: Path | None) -> None:
     """Write a command's result to ``--output`` (atomically), or to standard output without it."""
-    from ..rdfio.write import write_atomic
-
     if output is None:
         click.echo(content, nl=False)
     else:
+        from ..rdfio.write import write_atomic  # start-up: shutil and tempfile, 2 ms, only for a file
+
         write_atomic(output, content if isinstance(content, bytes) else content.encode("utf-8"))
 
 

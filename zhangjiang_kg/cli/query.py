@@ -6,7 +6,6 @@ parameters are bound as RDF terms, never pasted into the query text.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,6 +208,8 @@ def _tables(answers: list[Answer]) -> str:
 
 def _summary(answers: list[Answer], tables_file: Path | None) -> str:
     """A screen, not 400 lines: each question's row count in columns, then the checks' verdict."""
+    import shutil  # start-up: with tempfile and the archive modules, 2 ms zjkg query rarely needs
+
     questions = [a for a in answers if not a.query.is_violation]
     checks = [a for a in answers if a.query.is_violation]
     name_width = max((len(a.query.name) for a in questions), default=0)

@@ -9,7 +9,6 @@ terms (:func:`with_values`, for the store and for endpoints alike), never pasted
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -125,8 +124,13 @@ def catalogue(
     ``violations``: only the ``*-violation`` checks (the other files are not read). ``lazy``: headers
     are read when used (``zjkg validate`` needs a check's summary only for the rows it returns).
     """
-    files = resources.query_files() if folder is None else files_under(Path(folder), [".rq"], deep=False)
+    files = _query_files(folder)
     return [from_file(path, lazy=lazy) for path in files if not violations or path.stem.endswith("-violation")]
+
+
+def _query_files(folder: str | PathLike[str] | None) -> list[Path]:
+    """The ``.rq`` files of ``folder`` (default: the packaged ones), sorted by name."""
+    return resources.query_files() if folder is None else files_under(Path(folder), [".rq"], deep=False)
 
 
 def render_catalogue(found: list[SavedQuery], fmt: str = "text") -> str:
@@ -165,12 +169,15 @@ def find_query(name_or_path: str, folder: str | PathLike[str] | None = None) -> 
     looks_like_path = candidate.suffix in (".rq", ".sparql") or "/" in name_or_path
     if looks_like_path and candidate.is_file():
         return from_file(candidate)
-    queries = {query.name: query for query in catalogue(folder, lazy=True)}  # headers read when used
+    # Only the file asked for is read (its header when used): the others are names to suggest.
+    queries = {path.stem: path for path in _query_files(folder)}
     name = candidate.stem if candidate.suffix in (".rq", ".sparql") and "/" not in name_or_path else name_or_path
     if name in queries:
-        return queries[name]
+        return from_file(queries[name], lazy=True)
     if "/" in name_or_path:
         raise InputError(f"{name_or_path}: no such query file")
+    import difflib  # start-up: only a wrong name needs it (1 ms with heapq)
+
     raise UnknownQueryError(name_or_path, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5))
 
 

@@ -15,7 +15,6 @@ turns them into warning findings. Without a collector they go to Python's ``logg
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +25,8 @@ _collectors: list[tuple[list[str], Callable[[str], None] | None]] = []
 def notice(message: str) -> None:
     """Report ``message`` to the innermost collector (once per collector), else log it as a warning."""
     if not _collectors:
+        import logging  # start-up: the CLI always collects, and logging costs it 2 ms
+
         logging.getLogger("zhangjiang_kg").warning("%s", message)
         return
     found, echo = _collectors[-1]

@@ -11,7 +11,7 @@ imports this module on every start, and rdflib would add about as much again as 
 
 from __future__ import annotations
 
-import logging
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -22,6 +22,8 @@ from ..errors import InputError
 from ..vocab import RDF_LANGSTRING, XSD_STRING
 
 if TYPE_CHECKING:
+    import logging
+
     from rdflib.term import Node  # the converter's other side
 
 #: A term of a triple, as the package holds it.
@@ -29,18 +31,22 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 RdflibTriple = tuple["Node", "Node", "Node"]
 
 
-class _IllTypedLiteralFilter(logging.Filter):
+def _not_ill_typed(record: logging.LogRecord) -> bool:
     """rdflib logs a traceback for every ill-typed literal (``"abc"^^xsd:integer``) it builds.
 
     RDF allows such literals (SHACL's ``sh:datatype`` reports them), so they are not worth a
     traceback on the user's terminal.
     """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+    return not record.getMessage().startswith("Failed to convert Literal lexical form")
 
 
-logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
+@functools.cache
+def quiet_ill_typed_literals() -> None:
+    """Filter rdflib's log of ill-typed literals, once, before the package first has rdflib build
+    literals (start-up: ``logging`` costs ``zjkg query`` 2 ms it never needs)."""
+    import logging
+
+    logging.getLogger("rdflib.term").addFilter(_not_ill_typed)
 
 
 class TermParts(NamedTuple):
@@ -83,6 +89,7 @@ def to_rdflib(term: Any) -> Node:
     form, datatype or label: the one way from the package's terms to rdflib's."""
     from rdflib import BNode, Literal, URIRef  # start-up: only the rdflib edges pay for rdflib
 
+    quiet_ill_typed_literals()
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -26,8 +26,8 @@ from ..errors import InputError, QueryError, StoreError
 from ..queries import catalogue as saved_queries
 from ..queries.catalogue import SavedQuery
 from ..queries.results import QueryResult
-from ..rdfio.formats import format_of, syntax
-from ..rdfio.parse import PathArg, expand_paths, note_if_no_statements, read_quads, syntax_error, without_bom
+from ..rdfio.formats import format_of, syntax, syntax_of
+from ..rdfio.parse import PathArg, as_written, expand_paths, load_as_written, read_quads, without_bom
 from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES, QUERY_GRAPHS
 
 if TYPE_CHECKING:
@@ -204,26 +204,18 @@ def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]
         yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
-def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool) -> None:
-    """One file into ``target``: N-Triples without blank nodes or imports by Oxigraph's bulk loader
-    (twice as fast as handing quads over from Python), everything else through :func:`read_quads`.
-
-    Blank nodes need :func:`read_quads`'s stable per-file labels (so the file read again for export
-    names them the same), and ``owl:imports`` its network check.
-    """
-    if format_of(file) == "nt":
-        try:
-            raw = without_bom(file.read_bytes())
-        except OSError:
-            raw = b"_:"  # let read_quads say why the file cannot be read
-        if b"_:" not in raw and b"owl#imports>" not in raw:
-            note_if_no_statements(file, raw)
-            try:
-                store.bulk_load(raw, format=syntax("nt").ox_format, base_iri=file.resolve().as_uri(), to_graph=target)
-            except (SyntaxError, ValueError, MemoryError) as exc:
-                raise syntax_error(file, exc) from None
-            return
-    store.bulk_extend(in_graph(read_quads(file, allow_network=allow_network), target))
+def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool, *, bulk: bool) -> None:
+    """One file into ``target``: by the store itself when :func:`as_written` allows (the packaged
+    files but the shapes), else through :func:`read_quads`."""
+    spec = syntax_of(file)
+    try:
+        raw = without_bom(file.read_bytes())
+    except OSError:
+        raw = b""  # let read_quads say why the file cannot be read
+    if raw and as_written(spec, raw):
+        load_as_written(store, file, spec, raw, target, bulk=bulk)
+    else:
+        store.bulk_extend(in_graph(read_quads(file, allow_network=allow_network), target))
 
 
 def open_store(path: PathArg | None = None) -> ox.Store:
@@ -284,7 +276,7 @@ def load(
         target = ox.NamedNode(GRAPHS[name])
         store.clear_graph(target)
         for file in files:
-            _load_file(store, file, target, allow_network)
+            _load_file(store, file, target, allow_network, bulk=path is not None)
     if store.contains_named_graph(ox.NamedNode(GRAPH_INFERRED)):
         store.remove_graph(ox.NamedNode(GRAPH_INFERRED))
     kg.from_files = True
