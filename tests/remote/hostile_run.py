@@ -172,25 +172,40 @@ def validate_case(tmp_path: Path, case: tuple[str, str], *args: object) -> subpr
     return zjkg("validate", data, "--shapes", shapes, "--queries", tmp_path / "no-queries", *args)
 
 
-def interrupted(args: list[object], after: float) -> tuple[int, str]:
-    """Start ``zjkg ARGS``, send SIGINT after ``after`` seconds; the exit status and stderr."""
-    process = subprocess.Popen(
+def started(args: list[object], env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """``zjkg ARGS`` started in a child process bounded in memory, its output in text pipes."""
+    return subprocess.Popen(
         [sys.executable, "-m", "zhangjiang_kg", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
         preexec_fn=limit_memory,
+        env={**os.environ, **(env or {})},
     )
+
+
+def signalled(process: subprocess.Popen[str], signum: int) -> str:
+    """Send ``signum`` (unless the process has ended) and wait for the end, bounded; its stderr.
+    A process still running after :data:`BOUND` seconds is killed."""
     try:
-        with pytest.raises(subprocess.TimeoutExpired):
-            process.wait(timeout=after)  # still working when the signal comes
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         _out, err = process.communicate(timeout=BOUND)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+    return err
+
+
+def interrupted(args: list[object], after: float) -> tuple[int, str]:
+    """Start ``zjkg ARGS``, send SIGINT after ``after`` seconds; the exit status and stderr."""
+    process = started(args)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=after)  # still working when the signal comes
+    finally:
+        err = signalled(process, signal.SIGINT)
     return process.returncode, err
 
 

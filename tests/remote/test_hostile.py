@@ -82,6 +82,7 @@ from hostile_run import (
     limit_memory,
     query_file,
     service_query,
+    signalled,
     write_file,
     zjkg,
 )
@@ -320,12 +321,8 @@ def test_serve_stops_and_removes_its_site_build_on_a_signal(signum: int, tmp_pat
         first = process.stdout.readline()  # type: ignore[union-attr]
         assert first.startswith("Serving "), first + process.stderr.read()  # type: ignore[union-attr]
         assert any(p.name.startswith("zjkg-site-") for p in temp.iterdir())
-        process.send_signal(signum)
-        _out, err = process.communicate(timeout=BOUND)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        err = signalled(process, signum)
     assert process.returncode == 0, err
     assert err.strip().splitlines()[-1] == "Stopped."
     assert list(temp.iterdir()) == []

@@ -22,11 +22,12 @@ import pytest
 from hostile_run import (
     BOUND,
     PREFIXES,
-    ROOT,
     Listener,
     error_line,
     limit_memory,
     no_traceback,
+    signalled,
+    started,
     write_file,
     zjkg,
 )
@@ -138,15 +139,7 @@ def test_pyshacl_stops_at_the_time_limit_with_one_line(path: str, tmp_path: Path
 
 def _started(args: list[object], env: dict[str, str], tmp_path: Path) -> subprocess.Popen[str]:
     """``zjkg ARGS`` started, returned once its pySHACL process runs."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "zhangjiang_kg", *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        preexec_fn=limit_memory,
-        env={**os.environ, **env},
-    )
+    process = started(args, env)
     deadline = time.monotonic() + BOUND
     while not pyshacl_processes(tmp_path):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -170,13 +163,7 @@ def test_a_signal_stops_pyshacl_with_one_line(path: str, signum: int, code: int,
     shapes, options = PYSHACL_PATHS[path]
     args, env = _case(tmp_path, shapes)
     process = _started([*args, *options], env, tmp_path)
-    try:
-        process.send_signal(signum)
-        _out, err = process.communicate(timeout=BOUND)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    err = signalled(process, signum)
     assert process.returncode == code, err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == message
