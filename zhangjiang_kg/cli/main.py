@@ -1,20 +1,63 @@
 """The ``zjkg`` command group: its help, version, error handling and the commands it holds.
 
-Each command parses options, calls one library function and renders its result. Library errors
-(:class:`~zhangjiang_kg.errors.ZjkgError`) become one line on stderr and the error's exit code:
-0 success, 1 the graph does not conform (or a check or query failed), 2 usage or input error.
-Heavy libraries are imported inside the commands so ``zjkg --help`` stays fast.
+Library errors (:class:`~zhangjiang_kg.errors.ZjkgError`) become one line on stderr and the
+error's exit code: 0 success, 1 the graph does not conform (or a check or query failed), 2 usage or
+input error. A command's module is imported when the command is asked for, so each command pays
+for its own imports only.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import click
 
 from .._version import __version__
 from ..errors import InputError, ZjkgError
-from . import check, docs, export, query, serve, stores, validate
+
+#: Each command, as ``module:function`` of this package. ``zjkg query`` imports the modules of the
+#: other commands (the report writers among them) no more: 0.07x ``import rdflib`` of its CPU.
+COMMANDS = {
+    "validate": "validate:validate",
+    "query": "query:query",
+    "queries": "query:list_queries",
+    "export": "export:export",
+    "stats": "export:stats",
+    "load": "stores:load_command",
+    "serve": "serve:serve_command",
+    "docs": "docs:docs",
+    "diagram": "docs:diagram",
+    "check": "check:check",
+    "fmt": "check:fmt",
+    "diff": "check:diff",
+}
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands by name, each imported from :data:`COMMANDS` when first looked up."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded:
+            module, _, function = COMMANDS[name].partition(":")
+            self.loaded[name] = getattr(importlib.import_module(f".{module}", __package__), function)
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self.loaded]))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class ZjkgCommandError(click.ClickException):
@@ -58,6 +101,10 @@ class ZjkgGroup(click.Group):
     stderr as they come; Ctrl-C ends the command with one line and exit status 130.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands()
+
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
     ) -> click.Context:
@@ -98,10 +145,3 @@ def cli(quiet: bool) -> None:
     With no paths, every command works on the graph shipped with the package.
     Exit codes: 0 success, 1 the graph does not conform (or a check failed), 2 usage or input error.
     """
-
-
-#: The command families, one module each; every module adds its commands with ``register(cli)``.
-COMMAND_FAMILIES = (validate, query, export, stores, serve, docs, check)
-
-for _family in COMMAND_FAMILIES:
-    _family.register(cli)

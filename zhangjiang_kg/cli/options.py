@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 import click
 
-from ..reports.formats import FORMAT_NAMES
 from ..store.graph import KnowledgeGraph, load
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,6 +98,8 @@ def emit(content: str | bytes, output: Path | None) -> None:
 
 def report_format_option(default: str | None = "text", help: str | None = None) -> Callable[[F], F]:
     """``--format``: one of the report formats (text, json, turtle, junit, sarif, github)."""
+    from ..reports.formats import FORMAT_NAMES  # start-up: the report writers, for validate and check only
+
     return click.option(
         "--format",
         "fmt",
@@ -118,16 +119,17 @@ class GraphInputs:
     shapes: tuple[Path, ...]
     allow_network: bool
 
-    def load(self, store_path: Path | None = None, *, index: bool = True) -> KnowledgeGraph:
+    def load(self, store_path: Path | None = None, *, index: bool = True, shapes: bool = True) -> KnowledgeGraph:
         """The graph these files make, in memory or in the ``--store-path`` directory.
 
         With a store directory and no data files, a store that already holds a graph is reused as it
-        is; ``index=False``: see :func:`zhangjiang_kg.store.graph.load`.
+        is; ``index=False``: see :func:`zhangjiang_kg.store.graph.load`. ``shapes=False`` leaves the
+        packaged shapes out (shapes given with ``--shapes`` are always read).
         """
         return load(
             self.data or None,
             ontology=self.ontology or None,
-            shapes=self.shapes or None,
+            shapes=self.shapes or (None if shapes else ()),
             allow_network=self.allow_network,
             path=store_path,
             reuse=not self.data,

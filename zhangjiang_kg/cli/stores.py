@@ -143,8 +143,3 @@ def _render_report(report: LoadReport) -> None:
             f"  <{item.graph}>{' ' * (width - len(item.graph))}  sent {item.sent:>6}, "
             f"store holds {item.stored:>6}  {verdict}"
         )
-
-
-def register(cli: click.Group) -> None:
-    """Add ``load`` to the ``zjkg`` command group."""
-    cli.add_command(load_command)

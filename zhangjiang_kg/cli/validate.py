@@ -136,8 +136,3 @@ def _validate_remote(
         timeout=timeout,
         allow_network=graph.allow_network,
     )
-
-
-def register(cli: click.Group) -> None:
-    """Add ``zjkg validate`` to the command group."""
-    cli.add_command(validate)

@@ -58,6 +58,11 @@ def words(masked: str) -> Iterator[re.Match[str]]:
     return _WORD.finditer(masked)
 
 
+def reads_named_graphs(text: str) -> bool:
+    """Whether a query says ``GRAPH``, the only way it reaches a graph beyond its default graph."""
+    return any(word.group().upper() == "GRAPH" for word in words(mask(text)))
+
+
 def iri_at(text: str, position: int) -> str | None:
     """The IRI written first after ``position`` (past blanks and comments), without its brackets."""
     while position < len(text):
