@@ -1,12 +1,10 @@
 """Answers that cite their words: for each row of a query's result, the evidence of the statements behind it.
 
-A row is backed by the reified statements (``rdf:Statement``) whose subject is one of the row's
-IRIs and whose object is one of its IRIs or literals (literals compared by value and datatype), and
-by any statement the row names itself. Their evidence is what the saved query ``triple-evidence``
-gives for them: the quotation with its offsets in the article (kind ``article``), or the source of
-a background statement (kind ``background``). Whatever runs SPARQL can cite, the in-process store
-or an endpoint: :func:`cite` only needs a function that runs a saved query, and asks it for the
-statements of all the result's IRIs at once (in batches), never one query per row.
+A row is backed by the reified statements whose subject is one of its IRIs and whose object is one
+of its terms (literals by value and datatype), and by any statement it names; their evidence is
+what the saved query ``triple-evidence`` gives: the quotation and its offsets in the article, or a
+background statement's source. :func:`cite` runs on any store through a function that runs saved
+queries, asking for all the result's IRIs in batches, never one query per row.
 
 >>> import zhangjiang_kg as zk
 >>> kg = zk.load()
@@ -64,10 +62,8 @@ _NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float")}
 
 
 def cite(result: QueryResult, run: Runner, *, batch: int = BATCH) -> list[list[Citation]]:
-    """For each row of ``result`` (in order), the citations of the statements behind it.
-
-    ``run(saved, params)`` runs a saved query on the store the result came from (an engine's
-    ``run_query``, or a function that sends it to an endpoint). A boolean answer has no rows to cite.
+    """For each row of ``result`` (in order), the citations of the statements behind it;
+    ``run(saved, params)`` runs a saved query on the store the result came from.
 
     :raises QueryError: the store failed to run the evidence query.
     """

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,27 +31,14 @@ _CANONICAL_NUMBERS = {XSD + "decimal": "decimal", XSD + "integer": "integer"} | 
 _XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 
+@dataclass
 class QueryResult:
     """Rows of a SELECT (``variables`` and ``rows``: pyoxigraph terms, None where unbound) or the
     answer of an ASK (``boolean``)."""
 
-    def __init__(
-        self,
-        variables: list[str],
-        rows: list[Row] | None = None,
-        boolean: bool | None = None,
-    ) -> None:
-        self.variables = variables
-        self.rows: list[Row] = rows if rows is not None else []
-        self.boolean = boolean
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, QueryResult):
-            return NotImplemented
-        return (self.variables, self.boolean, self.rows) == (other.variables, other.boolean, other.rows)
-
-    def __repr__(self) -> str:
-        return f"QueryResult(variables={self.variables!r}, rows={self.rows!r}, boolean={self.boolean!r})"
+    variables: list[str]
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
 
     @classmethod
     def from_sparql_json(cls, data: dict[str, Any]) -> QueryResult:
