@@ -60,32 +60,24 @@ class LazyCommands(MutableMapping[str, click.Command]):
         return sum(1 for _ in self)
 
 
-class ZjkgCommandError(click.ClickException):
-    """A library error shown as ``Error: message`` with the error's own exit code."""
+class OneLineError(click.ClickException):
+    """``Error: message`` and an exit code: a library error's own, or 2 for a usage error (click's
+    form is four lines, usage, "Try ...", a blank and the error, which drowns it in CI logs)."""
 
-    def __init__(self, error: ZjkgError) -> None:
-        super().__init__(str(error))
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
         # click declares ``exit_code`` on the class; this error's own code shadows it per instance.
-        vars(self)["exit_code"] = error.exit_code
+        vars(self)["exit_code"] = exit_code
 
 
-class UsageLineError(click.ClickException):
-    """A usage error as one line, ``Error: ... (see 'zjkg CMD --help')``, exit 2.
-
-    Click's own form is four lines (usage, "Try ...", blank line, error), which drowns the one
-    that matters in CI logs.
-    """
-
-    exit_code = 2
-
-    def __init__(self, error: click.UsageError) -> None:
-        names: list[str] = []
-        ctx = error.ctx
-        while ctx is not None and ctx.parent is not None:
-            names.insert(0, ctx.info_name or "")
-            ctx = ctx.parent
-        command = " ".join(["zjkg", *names])
-        super().__init__(f"{error.format_message().rstrip('.')} (see '{command} --help')")
+def usage_line(error: click.UsageError) -> OneLineError:
+    """``Error: ... (see 'zjkg CMD --help')``, exit 2."""
+    names: list[str] = []
+    ctx = error.ctx
+    while ctx is not None and ctx.parent is not None:
+        names.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    return OneLineError(f"{error.format_message().rstrip('.')} (see '{' '.join(['zjkg', *names])} --help')", 2)
 
 
 #: "Usage errors" that are really requests for help (``zjkg`` with no command prints the help).
@@ -113,7 +105,7 @@ class ZjkgGroup(click.Group):
         except _HELP_ERRORS:
             raise
         except click.UsageError as error:
-            raise UsageLineError(error) from error
+            raise usage_line(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..rdfio.notices import collect_notices
@@ -127,11 +119,11 @@ class ZjkgGroup(click.Group):
         except _HELP_ERRORS:
             raise
         except click.UsageError as error:
-            raise UsageLineError(error) from error
+            raise usage_line(error) from error
         except ZjkgError as error:
-            raise ZjkgCommandError(error) from error
+            raise OneLineError(str(error), error.exit_code) from error
         except OSError as error:
-            raise ZjkgCommandError(InputError(f"{error.filename or ''}: {error.strerror or error}")) from error
+            raise OneLineError(f"{error.filename or ''}: {error.strerror or error}", InputError.exit_code) from error
 
 
 @click.group(cls=ZjkgGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,12 +1,6 @@
-"""Options several commands share, declared once, and the helpers that act on their values.
-
-``--output`` (:func:`emit` writes there), the report ``--format``, the graph's ``--data`` /
-``--ontology`` / ``--shapes`` / ``--allow-network`` (:func:`graph_inputs` hands them to a command as
-one :class:`GraphInputs`, which opens what they name), ``--store-path`` for big graphs,
-``--timeout`` and ``--queries``. The report formats come from
-:data:`zhangjiang_kg.reports.formats.REPORT_FORMATS`, the one table ``validate`` and ``check`` both
-render through, so the two commands accept the same names.
-"""
+"""Options several commands share, declared once, and the helpers that act on their values
+(:func:`emit` writes ``--output``; :class:`GraphInputs` opens the graph ``--data``, ``--ontology``,
+``--shapes`` and ``--allow-network`` name)."""
 
 from __future__ import annotations
 
@@ -24,8 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class AliasedChoice(click.Choice[str]):
-    """A choice that also takes earlier names of its values (kept so documented command lines still
-    work) without listing them: ``--help`` and error messages show the current names only."""
+    """A choice that also takes earlier names of its values, unlisted (documented command lines still work)."""
 
     def __init__(self, choices: Sequence[str], aliases: dict[str, str]) -> None:
         super().__init__(choices)
@@ -66,7 +59,6 @@ def output_option(
     help: str = "Write to FILE instead of standard output.",
     *,
     folder: bool = False,
-    required: bool = False,
     default: Path | None = None,
 ) -> Callable[[F], F]:
     """``--output`` / ``-o``: a file to write (or, with ``folder``, a folder to write into)."""
@@ -75,15 +67,7 @@ def output_option(
         if folder
         else click.Path(dir_okay=False, writable=True, path_type=Path)
     )
-    return click.option(
-        "--output",
-        "-o",
-        type=kind,
-        required=required,
-        default=default,
-        show_default=default is not None,
-        help=help,
-    )
+    return click.option("--output", "-o", type=kind, default=default, show_default=default is not None, help=help)
 
 
 def emit(content: str | bytes, output: Path | None) -> None:

@@ -1,11 +1,8 @@
-"""``zjkg query`` and ``zjkg queries``: run the saved queries (or a .rq file) and list them.
-
-A query runs on the graph loaded once into the store, or on a SPARQL endpoint;
-parameters are bound as RDF terms, never pasted into the query text.
-"""
+"""``zjkg query`` and ``zjkg queries``: run the saved queries (or a .rq file) and list them."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +29,7 @@ from .options import (
 )
 from .progress import progress
 
-#: Names of the result formats; tests check they match the library's registry. ``table`` is still
-#: taken for ``text``, the name every command gives its format for people.
+#: Names of the result formats (tests check they match the library's); ``table`` is still taken for ``text``.
 QUERY_FORMATS = ("text", "csv", "tsv", "json")
 
 
@@ -115,7 +111,9 @@ def query(
         saved_queries.bind(saved, values)
     chosen = saved_queries.catalogue(queries_dir) if run_all else [saved]
     if endpoint:
-        run = _remote_runner(endpoint, timeout, graph.allow_network)
+        from ..remote.sparql import run_saved
+
+        run: Runner = functools.partial(run_saved, endpoint, timeout=timeout, allow_network=graph.allow_network)
     else:
         # Only a query that says GRAPH can see the shapes, a third of the loading time; a store
         # directory gets them all, for the commands that reuse it.
@@ -143,22 +141,13 @@ def query(
     emit(render(result, fmt, PREFIXES), output)
 
 
+#: ``run(saved, values)``: a saved query on the loaded graph or on the endpoint.
 Runner = Callable[[Any, dict[str, str]], Any]
 
 
-def _remote_runner(endpoint: str, timeout: float, allow_network: bool) -> Runner:
-    """``run(saved, values)`` on a SPARQL endpoint, each query bounded by ``timeout``."""
-    from ..remote.sparql import run_saved
-
-    return lambda saved, values: run_saved(endpoint, saved, values, timeout=timeout, allow_network=allow_network)
-
-
 def _local_runner(kg: KnowledgeGraph, timeout: float, allow_network: bool) -> Runner:
-    """``run(saved, values)`` on the graph loaded once.
-
-    Local queries run under :func:`~zhangjiang_kg.queries.timelimit.call_with_limit`, so ``--timeout``
-    bounds them too and Ctrl-C stops the command even inside Oxigraph's evaluation.
-    """
+    """``run(saved, values)`` on the graph loaded once, under ``call_with_limit``: ``--timeout``
+    bounds it and Ctrl-C stops it even inside Oxigraph's evaluation."""
     return lambda saved, values: call_with_limit(
         lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}"
     )

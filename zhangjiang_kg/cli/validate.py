@@ -1,8 +1,4 @@
-"""``zjkg validate``: SHACL and the ``*-violation.rq`` checks, locally or on a SPARQL endpoint.
-
-The command picks the validator (the compiled SPARQL one, or the pySHACL reference), calls it under
-the time limit and renders its report in the ``--format`` asked for.
-"""
+"""``zjkg validate``: SHACL and the ``*-violation.rq`` checks, locally or on a SPARQL endpoint."""
 
 from __future__ import annotations
 
