@@ -1,5 +1,4 @@
-"""The one in-process store (:mod:`.graph`), its rdflib copies for the edges (:mod:`.rdflib_view`)
-and when two stores' answers agree (:mod:`.compare`)."""
+"""The one in-process store (:mod:`.graph`) and its rdflib copies for the edges (:mod:`.rdflib_view`)."""
 
 from .graph import KnowledgeGraph, load
 
