@@ -1,11 +1,9 @@
 """zhangjiang-kg: an open, validated RDF knowledge graph of the Zhangjiang innovation zone.
 
-The library loads the graph (:func:`load`), validates it (:func:`validate_graph`), runs its saved
-queries (:func:`run_query`), exports it (:func:`export_graph`) and counts it (:func:`compute_stats`).
-The verbs differ from the module names (``validate``, ``export``) on purpose: importing a submodule
-sets the package attribute of its name, which would hide a function of the same name. The graph
-lives in one Oxigraph store (:class:`KnowledgeGraph`); :meth:`KnowledgeGraph.to_rdflib` copies it
-into rdflib for those who work there.
+The library loads the graph into one Oxigraph store (:func:`load`), validates it (:func:`validate_graph`),
+runs its saved queries (:func:`run_query`), exports it (:func:`export_graph`) and counts it
+(:func:`compute_stats`). The verbs differ from the module names (``validate``, ``export``) on purpose:
+importing a submodule sets the package attribute of its name, which would hide the function.
 """
 
 from __future__ import annotations

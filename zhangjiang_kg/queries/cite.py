@@ -37,20 +37,9 @@ Citation = dict[str, Any]
 EVIDENCE_QUERY = "triple-evidence"
 #: The columns of a citation, as ``triple-evidence`` projects them.
 COLUMNS = (
-    "statement",
-    "subject",
-    "predicate",
-    "object",
-    "kind",
-    "modality",
-    "attributedTo",
-    "source",
-    "annotation",
-    "exact",
-    "start",
-    "end",
-    "note",
-)
+    "statement", "subject", "predicate", "object", "kind", "modality", "attributedTo", "source", "annotation",
+    "exact", "start", "end", "note",
+)  # fmt: skip
 #: Columns the cited table shows beside the row number (the triple is in the statement's IRI).
 TABLE_COLUMNS = ("statement", "kind", "modality", "attributedTo", "exact", "start", "end", "source", "note")
 #: Prefix of the citation columns in a cited result, so they never clash with the query's own.
@@ -95,24 +84,26 @@ def cited_result(result: QueryResult, citations: list[list[Citation]]) -> QueryR
     """The result with its citations joined on: one row per citation (columns ``cite_*``, with
     ``cite_row`` the row's number from 1), a row without any once with empty citation columns."""
     columns = [PREFIX + "row", *(PREFIX + name for name in COLUMNS)]
-    joined: list[dict[str, Any]] = []
-    for number, (row, found) in enumerate(zip(result.rows, citations, strict=True), start=1):
-        counter = ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))
-        for citation in found or [{}]:
-            cells = {PREFIX + name: citation.get(name) for name in COLUMNS}
-            joined.append({**row, PREFIX + "row": counter, **cells})
+    joined = [
+        {**row, PREFIX + "row": _number(number), **{PREFIX + name: citation.get(name) for name in COLUMNS}}
+        for number, (row, found) in enumerate(zip(result.rows, citations, strict=True), start=1)
+        for citation in found or [{}]
+    ]
     return QueryResult(variables=[*result.variables, *columns], rows=joined)
 
 
 def citation_table(citations: list[list[Citation]]) -> QueryResult:
     """The citations alone, numbered by the row they back (``row`` from 1), for people."""
     rows = [
-        {"row": ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))}
-        | {name: citation.get(name) for name in TABLE_COLUMNS}
+        {"row": _number(number)} | {name: citation.get(name) for name in TABLE_COLUMNS}
         for number, found in enumerate(citations, start=1)
         for citation in found
     ]
     return QueryResult(variables=["row", *TABLE_COLUMNS], rows=rows)
+
+
+def _number(number: int) -> ox.Literal:
+    return ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))
 
 
 def render_cited(

@@ -1,10 +1,5 @@
-"""Typed query results, the same whether the store or a remote endpoint ran the query.
-
-A :class:`QueryResult` holds pyoxigraph terms, from the store and from an endpoint's JSON alike;
-:func:`~zhangjiang_kg.rdfio.terms.to_rdflib` converts one for those who compute with rdflib. The
-writers read terms through :func:`~zhangjiang_kg.rdfio.terms.term_parts`; tables and CSV print
-integers and decimals in their canonical form (:func:`number_text`), so the store and an endpoint
-print the same.
+"""Typed query results, pyoxigraph terms whether the store or a remote endpoint ran the query; tables
+and CSV print numbers in their canonical form (:func:`number_text`), so both print the same.
 """
 
 from __future__ import annotations
