@@ -109,10 +109,8 @@ def _number(number: int) -> ox.Literal:
 def render_cited(
     result: QueryResult, citations: list[list[Citation]], fmt: str = "text", prefixes: Mapping[str, str] | None = None
 ) -> str:
-    """The result and its citations in one of the result formats.
-
-    A table is followed by a second table of the citations, numbered by row; CSV, TSV and JSON
-    hold :func:`cited_result`, one document in their own syntax. A boolean answer is rendered as it is.
+    """The result and its citations: a table followed by a table of the citations, numbered by row,
+    or :func:`cited_result` in CSV, TSV or JSON; a boolean answer as it is.
 
     :raises UnknownFormatError: ``fmt`` is not a result format.
     """

@@ -94,12 +94,8 @@ def has_blank_nodes(triples: Iterable[ox.Triple]) -> bool:
 
 
 def expected_count(content: Payload, before: Held, replace: bool) -> int:
-    """How many triples the target graph must hold after the load.
-
-    Replacing: exactly ``content``. Adding (``content`` has no blank nodes, see
-    :func:`refuse_duplicating_adds`): what was there plus each sent triple the store did not have,
-    counted in an Oxigraph store, so ``"1.50"`` and ``"1.5"`` are the same decimal.
-    """
+    """How many triples the target graph must hold after the load: ``content`` when replacing, else
+    what was there plus each sent triple it lacked, counted in an Oxigraph store (``"1.50"`` is ``"1.5"``)."""
     if replace or before is None:
         return len(content)
     merged = ox.Store()
@@ -110,9 +106,8 @@ def expected_count(content: Payload, before: Held, replace: bool) -> int:
 
 
 def refuse_duplicating_adds(graphs: Mapping[str, Payload], before: Mapping[str, Held]) -> None:
-    """Refuse to add blank nodes to a graph that already holds triples: they would be stored twice.
-
-    Adding them to an empty or absent graph is safe, so a first load without ``--replace`` works.
+    """Refuse to add blank nodes to a graph that already holds triples (they would be stored twice);
+    an empty or absent graph is fine, so a first load without ``--replace`` works.
 
     :raises InputError: names the graph and says to replace it instead.
     """
@@ -218,11 +213,8 @@ def load_graphs(
 
 
 def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, Held]) -> list[str]:
-    """Put each written graph back as it was; return what could not be restored, and why.
-
-    A graph that already holds what it held before (the failed write never arrived) is left
-    alone, so a store that refuses every write is not asked to write again.
-    """
+    """Put each written graph back as it was; return what could not be restored, and why. A graph
+    still as it was (the write never arrived) is left alone: a store refusing writes is not asked again."""
     problems = []
     for target in reversed(written):
         previous = before.get(target)

@@ -111,10 +111,7 @@ def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Crede
         entry = netrc.netrc(path).authenticators(host)
     except (OSError, netrc.NetrcParseError):
         return None
-    if entry is None:
-        return None
-    login, _account, password = entry
-    return Credentials(login or "", password or "")
+    return None if entry is None else Credentials(entry[0] or "", entry[2] or "")
 
 
 @dataclass(frozen=True)
@@ -163,7 +160,6 @@ class _Deadline:
     down, so a read that keeps receiving a byte at a time fails instead of waiting on."""
 
     def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -323,10 +319,7 @@ class HttpClient:
         if credentials is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, endpoint, credentials.user, credentials.password)
-            handlers += [
-                urllib.request.HTTPBasicAuthHandler(passwords),
-                _RememberedDigest(passwords),
-            ]
+            handlers += [urllib.request.HTTPBasicAuthHandler(passwords), _RememberedDigest(passwords)]
         self._opener = urllib.request.build_opener(*handlers)
 
     def request(

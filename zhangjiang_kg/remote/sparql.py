@@ -1,9 +1,5 @@
-"""SPARQL 1.1 Protocol queries: POST a query to an endpoint and read its JSON results.
-
-A query that times out is not sent again: the endpoint is most likely still computing it, and
-every repeat would start another copy. Refused connections and 5xx answers are retried as for
-any request (:mod:`zhangjiang_kg.remote.http`).
-"""
+"""SPARQL 1.1 Protocol queries: POST a query to an endpoint and read its JSON results. A query that
+timed out is not sent again: the endpoint is most likely still computing it."""
 
 from __future__ import annotations
 

@@ -234,12 +234,10 @@ def load(
     reuse: bool = False,
     index: bool = True,
 ) -> KnowledgeGraph:
-    """Load the graph into Oxigraph; ``None`` for a part means the packaged files.
-
-    With ``path``, the store is persistent in that directory; each named graph is replaced by the
-    files given. With ``reuse`` too, a store that already holds data is opened as it is and
-    nothing is read (load once, query many times). With ``index=False`` (and no ``path``) the
-    files are only found, not read: :meth:`KnowledgeGraph.export` reads them itself.
+    """Load the graph into Oxigraph; ``None`` for a part means the packaged files. ``path``: a
+    persistent store in that directory, each named graph replaced by the files given, unless
+    ``reuse`` and it holds data already (load once, query many times). ``index=False`` (no
+    ``path``): the files are only found, not read (:meth:`KnowledgeGraph.export` reads them).
 
     >>> kg = load()
     >>> kg.count("data") > 1000
