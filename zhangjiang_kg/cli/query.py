@@ -176,12 +176,8 @@ def _run_all(catalogue: list[Any], run: Runner) -> list[Answer]:
     answers: list[Answer] = []
     with progress(catalogue, "Running the saved queries") as queries:
         for saved in queries:
-            missing = [p for p in saved.parameters if p.required]
-            if missing:
-                needs = ", ".join(f"{p.name} ({p.kind})" for p in missing)
-                answers.append(Answer(saved, needs=needs))
-            else:
-                answers.append(Answer(saved, run(saved, {})))
+            needs = ", ".join(f"{p.name} ({p.kind})" for p in saved.parameters if p.required)
+            answers.append(Answer(saved, needs=needs) if needs else Answer(saved, run(saved, {})))
     return answers
 
 

@@ -26,10 +26,8 @@ _POLL_SECONDS = 0.1
 
 
 def call_with_limit(work: Callable[[], T], seconds: float | None, what: str) -> T:
-    """Return ``work()``, or give up waiting after ``seconds`` (``None``: no limit).
-
-    Exceptions of ``work`` are raised here unchanged; Ctrl-C while waiting raises
-    ``KeyboardInterrupt`` here even when ``work`` is inside native code.
+    """Return ``work()`` or raise its exception, or give up waiting after ``seconds`` (``None``: no
+    limit); Ctrl-C raises ``KeyboardInterrupt`` here even while ``work`` is in native code.
 
     :raises QueryError: ``work`` did not finish in time; the message names ``what``.
     """

@@ -94,11 +94,8 @@ class Credentials:
 
 
 def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
-    """Credentials for ``url``: ``ZJKG_USER``/``ZJKG_PASSWORD`` first, then the netrc entry of its host.
-
-    The netrc file is ``$NETRC`` when set, otherwise ``~/.netrc``. A missing or unreadable netrc
-    means no credentials, not an error: most queries need none.
-    """
+    """Credentials for ``url``: ``ZJKG_USER``/``ZJKG_PASSWORD`` first, then the entry of its host in
+    ``$NETRC`` or ``~/.netrc``; a missing or unreadable netrc means none (most queries need none)."""
     env = os.environ if environ is None else environ
     user = env.get(ENV_USER)
     if user:
@@ -267,12 +264,9 @@ def _origin(url: str) -> tuple[str, int | None]:
 
 
 class _RememberedDigest(urllib.request.HTTPDigestAuthHandler):
-    """Digest authentication that answers the store's last challenge on every later request.
-
-    urllib answers a challenge only after a 401; a store that sends it before reading a large
-    body closes the connection on the rest, so the body would never arrive. With the challenge
-    of an earlier request (the read of the graph before it is replaced), the body goes out
-    already authorised, and a stale nonce is still answered by the usual 401 round.
+    """Digest authentication that answers the store's last challenge on every later request: urllib
+    answers only after a 401, and a store that sends it before reading a large body drops the rest.
+    With an earlier request's challenge the body goes out authorised; a stale nonce gets the usual 401.
     """
 
     def __init__(self, passwords: urllib.request.HTTPPasswordMgr) -> None:

@@ -80,11 +80,8 @@ def run_saved(
     timeout: float = 30.0,
     allow_network: bool = False,
 ) -> QueryResult:
-    """Run a saved query (or a name / path) on a SPARQL endpoint; parameters go in as a VALUES block.
-
-    A ``SERVICE`` clause is refused here too unless ``allow_network``: the endpoint would call
-    the other host on the query's behalf.
-    """
+    """Run a saved query (or a name / path) on a SPARQL endpoint, parameters in a VALUES block; a
+    ``SERVICE`` is refused unless ``allow_network`` (the endpoint would call the other host)."""
     saved = find_query(query) if isinstance(query, str) else query
     check(saved, allow_network=allow_network)
     return run_remote(endpoint, with_values(saved, bind(saved, params)), timeout=timeout)

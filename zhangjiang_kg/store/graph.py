@@ -187,8 +187,7 @@ def graph_iri(name: str) -> str:
 
 def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:
     """The quads moved into ``graph``: graphs are chosen by role, not by file."""
-    for quad in quads:
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+    return (ox.Quad(quad.subject, quad.predicate, quad.object, graph) for quad in quads)
 
 
 def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool, *, bulk: bool) -> None:
