@@ -172,7 +172,6 @@ def start_oxigraph(folder: Path, port: int) -> subprocess.Popen[bytes]:
     """``oxigraph serve-read-only`` on the graphs ``zjkg serve`` serves, loaded from an N-Quads dump."""
     import pyoxigraph as ox
     from zhangjiang_kg import store
-    from zhangjiang_kg.remote.server import oxigraph_binary
 
     kg = store.load()
     dump = folder / "graph.nq"
@@ -182,7 +181,7 @@ def start_oxigraph(folder: Path, port: int) -> subprocess.Popen[bytes]:
         str(dump),
         format=ox.RdfFormat.N_QUADS,
     )
-    binary = oxigraph_binary()
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
     subprocess.run([binary, "load", "--location", str(folder / "store"), "--file", str(dump)], check=True)
     process = subprocess.Popen(
         [

@@ -23,11 +23,12 @@ from zhangjiang_kg.rdfio.export import export
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import PathArg, read_quads
 from zhangjiang_kg.rdfio.terms import TermCache, oxigraph_quads, to_oxigraph, to_rdflib
-from zhangjiang_kg.store.compare import triple_keys
 from zhangjiang_kg.store.graph import KnowledgeGraph, graph_iri
 from zhangjiang_kg.store.graph import load as load_store
 from zhangjiang_kg.store.rdflib_view import new_dataset, new_graph, to_dataset, to_graph
 from zhangjiang_kg.vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
+
+from store_compare import triple_keys
 
 
 def rdflib_quads(dataset: Dataset) -> Iterator[ox.Quad]:

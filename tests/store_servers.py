@@ -26,9 +26,33 @@ from typing import Self
 
 import pytest
 from zhangjiang_kg.errors import ServerError
-from zhangjiang_kg.remote.server import LOOPBACK, die_with_parent, free_port, oxigraph_binary
+from zhangjiang_kg.remote.server import die_with_parent
 
 from prerequisites import require_program
+
+#: Where the servers the tests start listen.
+LOOPBACK = "127.0.0.1"
+
+
+def oxigraph_binary() -> str:
+    """Path of the ``oxigraph`` executable: beside this Python first (a virtualenv), then on PATH.
+
+    :raises ServerError: if neither has it.
+    """
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise ServerError("the oxigraph server is not installed; install it with: pip install oxigraph")
+    return found
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
 
 
 def _wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path) -> None:

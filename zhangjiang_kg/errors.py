@@ -1,8 +1,5 @@
-"""The exception family of zhangjiang_kg.
-
-Everything the library raises for a user's mistake or an unreachable store derives from
-:class:`ZjkgError`. Library code never prints or exits; the CLI maps ``exit_code`` to the
-process exit status (0 ok, 1 validation or query failure, 2 usage or input error).
+"""The exception family: everything raised for a user's mistake or an unreachable store derives from
+:class:`ZjkgError`, whose ``exit_code`` the CLI exits with (1 validation or query failure, 2 usage or input error).
 """
 
 from __future__ import annotations

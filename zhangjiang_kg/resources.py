@@ -1,7 +1,5 @@
-"""Where the shipped graph lives: beside the package in a checkout, inside it in an installed wheel.
-
-The wheel force-includes ``ontology/``, ``data/`` and ``queries/`` as ``zhangjiang_kg/_graph/...``;
-a checkout (or an editable install) keeps them at the repository root. Callers never need to know which.
+"""Where the shipped graph lives: ``zhangjiang_kg/_graph/`` in an installed wheel, the repository
+root in a checkout (or an editable install). Callers never need to know which.
 """
 
 from __future__ import annotations
@@ -45,18 +43,12 @@ def is_shapes_file(path: Path) -> bool:
 
 def ontology_files() -> list[Path]:
     """The shipped ontology files (not the shapes)."""
-    folder = ontology_dir()
-    return [p for p in rdf_files(folder) if not is_shapes_file(p)]
+    return [p for p in rdf_files(ontology_dir()) if not is_shapes_file(p)]
 
 
 def shapes_files() -> list[Path]:
-    """The shipped SHACL shapes files (none until the shapes are written)."""
-    folder = ontology_dir()
-    return [p for p in rdf_files(folder) if is_shapes_file(p)]
-
-
-#: Data files inside a folder of this name load into the background graph, not the data graph.
-BACKGROUND_FOLDER = "background"
+    """The shipped SHACL shapes files."""
+    return [p for p in rdf_files(ontology_dir()) if is_shapes_file(p)]
 
 
 def split_background(files: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -64,7 +56,7 @@ def split_background(files: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     data: list[Path] = []
     background: list[Path] = []
     for path in files:
-        (background if path.parent.name == BACKGROUND_FOLDER else data).append(path)
+        (background if path.parent.name == "background" else data).append(path)
     return data, background
 
 

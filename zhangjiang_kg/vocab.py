@@ -1,8 +1,5 @@
-"""The project's names: its base IRI, its three named graphs, its prefixes and the common namespaces.
-
-Every module takes these from here, so a namespace is spelled once and a prefixed name is written
-the same way everywhere (:func:`curie`).
-"""
+"""The project's names: its base IRI, named graphs, prefixes and the common namespaces, spelled once,
+and one way to write a prefixed name (:func:`curie`)."""
 
 from __future__ import annotations
 

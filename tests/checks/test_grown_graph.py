@@ -20,12 +20,12 @@ from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.rdfio.export import export
 from zhangjiang_kg.reports.terms import plain
-from zhangjiang_kg.store.compare import result_multiset
 from zhangjiang_kg.validation import validate_compiled, validate_pyshacl
 
 import synth
 from rdflib_oracle import RdflibCopy, load
 from rdflib_oracle import run as rdflib_run
+from store_compare import result_multiset
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -31,6 +31,18 @@ def test_query_by_name_on_user_data(runner: CliRunner, mini: Path, mini_args: li
     assert lines[-1] == "(2 rows)"
 
 
+def test_query_naming_graphs_sees_the_shapes_graph(runner: CliRunner, tmp_path: Path) -> None:
+    """The packaged shapes are loaded for a query that says GRAPH, the only way it can reach them."""
+    file = tmp_path / "graphs.rq"
+    file.write_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", encoding="utf-8")
+    result = invoke(runner, "query", file, "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.split() == [
+        "g",
+        *(f"https://w3id.org/zhangjiang-kg/graph/{name}" for name in ("background", "data", "ontology", "shapes")),
+    ]
+
+
 def test_query_by_path_with_a_parameter(runner: CliRunner, mini: Path) -> None:
     result = invoke(
         runner, "query", mini / "queries" / "facts-by-status.rq", "--data", mini / "data", "-p", "status=zjo:Planned"

@@ -17,6 +17,7 @@ import pytest
 from zhangjiang_kg.errors import NetworkAccessError, QuerySyntaxError
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.queries.federation import service_targets
+from zhangjiang_kg.queries.text import reads_named_graphs
 
 from rdflib_oracle import prepare as rdflib_prepare
 
@@ -48,6 +49,22 @@ EX = "http://example.org/"
 def test_service_targets(text: str, targets: list[str]) -> None:
     saved = queries.from_text(text, name="q")
     assert service_targets(saved.text, saved.prefixes) == targets
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("SELECT * { GRAPH ?g { ?s ?p ?o } }", True),
+        ("select * { graph <http://g.example/> { ?s ?p ?o } }", True),
+        ("SELECT * { ?s ?p ?o } # GRAPH ?g", False),
+        ('SELECT * { ?s ?p "GRAPH ?g { }" }', False),
+        ("SELECT ?graph { ?graph <http://example.org/GRAPH> ?o }", False),
+        (f"PREFIX ex: <{EX}> SELECT * {{ ?s ex:GRAPH ?o }}", False),
+        (f"SELECT * FROM NAMED <{EX}g> {{ ?s ?p ?o }}", False),
+    ],
+)
+def test_reads_named_graphs_finds_the_keyword_only(text: str, reads: bool) -> None:
+    assert reads_named_graphs(text) is reads
 
 
 def test_a_service_is_refused_on_every_path_before_anything_parses_it() -> None:

@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.remote.http import ENV_PASSWORD, ENV_USER
-from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
-from zhangjiang_kg.store.compare import triple_keys
 from zhangjiang_kg.vocab import GRAPHS
 
 from rdflib_oracle import view
+from store_compare import triple_keys
+from store_servers import free_port
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"

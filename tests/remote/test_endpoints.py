@@ -19,11 +19,11 @@ from zhangjiang_kg.remote.http import (
     RetryPolicy,
     credentials_for,
 )
-from zhangjiang_kg.remote.server import free_port
 from zhangjiang_kg.remote.sparql import run_remote
 from zhangjiang_kg.vocab import GRAPHS, RDF
 
 from rdflib_oracle import keys
+from store_servers import free_port
 
 G_DATA, G_ONTOLOGY = GRAPHS["data"], GRAPHS["ontology"]
 
@@ -91,7 +91,7 @@ def test_replace_then_add_leaves_each_triple_once(oxigraph_server, two_graphs, s
 
 def test_count_check_reports_a_store_that_holds_something_else(oxigraph_server, monkeypatch, two_graphs) -> None:
     url = oxigraph_server.store_url
-    monkeypatch.setattr(GraphStore, "post", lambda self, graph, content: None)  # a store that drops writes
+    monkeypatch.setattr(GraphStore, "send", lambda self, method, graph, content: None)  # a store that drops writes
     report = load_graphs(url, two_graphs(1))
     assert not report.ok
     assert [(g.expected, g.stored) for g in report.graphs] == [(2, 0), (3, 0)]
@@ -227,16 +227,16 @@ def test_connection_dropped_halfway_restores_graphs_already_written(faulty_proxy
 def test_ctrl_c_during_a_load_restores_then_propagates(oxigraph_server, monkeypatch, two_graphs, stored) -> None:
     url = oxigraph_server.store_url
     load_graphs(url, two_graphs(1), replace=True)
-    real_put = GraphStore.put
+    real_send = GraphStore.send
     calls: list[str] = []
 
-    def put(self: GraphStore, graph: str, content: Payload) -> None:
+    def send(self: GraphStore, method: str, graph: str, content: Payload) -> None:
         calls.append(graph)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        real_put(self, graph, content)
+        real_send(self, method, graph, content)
 
-    monkeypatch.setattr(GraphStore, "put", put)
+    monkeypatch.setattr(GraphStore, "send", send)
     with pytest.raises(KeyboardInterrupt):
         load_graphs(url, two_graphs(2), replace=True)
     monkeypatch.undo()

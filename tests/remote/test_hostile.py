@@ -87,7 +87,8 @@ from hostile_run import (
     zjkg,
 )
 from zhangjiang_kg.cli.main import cli
-from zhangjiang_kg.remote.server import free_port
+
+from store_servers import free_port
 
 pytestmark = pytest.mark.slow
 

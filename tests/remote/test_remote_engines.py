@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.queries import catalogue as queries
 from zhangjiang_kg.remote.sparql import run_saved
-from zhangjiang_kg.store.compare import result_multiset
 
 from rdflib_oracle import run as rdflib_run
+from store_compare import result_multiset
 from store_servers import OxigraphServer
 
 #: Slow: loads the graphs into the Oxigraph server and Virtuoso and runs every saved query on both.

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from zhangjiang_kg.queries import catalogue as queries
-from zhangjiang_kg.store.compare import result_multiset
 from zhangjiang_kg.store.graph import KnowledgeGraph
 from zhangjiang_kg.validation import validate_compiled, validate_pyshacl
 
 from rdflib_oracle import RdflibCopy
 from rdflib_oracle import open_side as open_engine
+from store_compare import result_multiset
 
 EX = "http://example.org/"
 SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -9,11 +9,11 @@ import pytest
 from rdflib import XSD, Literal, URIRef
 from zhangjiang_kg.errors import StoreError
 from zhangjiang_kg.queries.results import QueryResult
-from zhangjiang_kg.store.compare import canonical_term, result_multiset
 from zhangjiang_kg.store.graph import open_store
 from zhangjiang_kg.store.rdflib_view import to_dataset, to_graph
 
 from rdflib_oracle import rdflib_quads
+from store_compare import canonical_term, result_multiset
 
 G = URIRef("https://w3id.org/zhangjiang-kg/graph/data")
 S, P = URIRef("https://w3id.org/zhangjiang-kg/id/zone"), URIRef("http://www.w3.org/2000/01/rdf-schema#label")

@@ -1,12 +1,6 @@
-"""Options several commands share, declared once, and the helpers that act on their values.
-
-``--output`` (:func:`emit` writes there), the report ``--format``, the graph's ``--data`` /
-``--ontology`` / ``--shapes`` / ``--allow-network`` (:func:`graph_inputs` hands them to a command as
-one :class:`GraphInputs`, which opens what they name), ``--store-path`` for big graphs,
-``--timeout`` and ``--queries``. The report formats come from
-:data:`zhangjiang_kg.reports.formats.REPORT_FORMATS`, the one table ``validate`` and ``check`` both
-render through, so the two commands accept the same names.
-"""
+"""Options several commands share, declared once, and the helpers that act on their values
+(:func:`emit` writes ``--output``; :class:`GraphInputs` opens the graph ``--data``, ``--ontology``,
+``--shapes`` and ``--allow-network`` name)."""
 
 from __future__ import annotations
 
@@ -18,15 +12,13 @@ from typing import Any, TypeVar
 
 import click
 
-from ..reports.formats import FORMAT_NAMES
 from ..store.graph import KnowledgeGraph, load
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class AliasedChoice(click.Choice[str]):
-    """A choice that also takes earlier names of its values (kept so documented command lines still
-    work) without listing them: ``--help`` and error messages show the current names only."""
+    """A choice that also takes earlier names of its values, unlisted (documented command lines still work)."""
 
     def __init__(self, choices: Sequence[str], aliases: dict[str, str]) -> None:
         super().__init__(choices)
@@ -67,7 +59,6 @@ def output_option(
     help: str = "Write to FILE instead of standard output.",
     *,
     folder: bool = False,
-    required: bool = False,
     default: Path | None = None,
 ) -> Callable[[F], F]:
     """``--output`` / ``-o``: a file to write (or, with ``folder``, a folder to write into)."""
@@ -76,15 +67,7 @@ def output_option(
         if folder
         else click.Path(dir_okay=False, writable=True, path_type=Path)
     )
-    return click.option(
-        "--output",
-        "-o",
-        type=kind,
-        required=required,
-        default=default,
-        show_default=default is not None,
-        help=help,
-    )
+    return click.option("--output", "-o", type=kind, default=default, show_default=default is not None, help=help)
 
 
 def emit(content: str | bytes, output: Path | None) -> None:
@@ -99,6 +82,8 @@ def emit(content: str | bytes, output: Path | None) -> None:
 
 def report_format_option(default: str | None = "text", help: str | None = None) -> Callable[[F], F]:
     """``--format``: one of the report formats (text, json, turtle, junit, sarif, github)."""
+    from ..reports.formats import FORMAT_NAMES  # start-up: the report writers, for validate and check only
+
     return click.option(
         "--format",
         "fmt",
@@ -118,16 +103,17 @@ class GraphInputs:
     shapes: tuple[Path, ...]
     allow_network: bool
 
-    def load(self, store_path: Path | None = None, *, index: bool = True) -> KnowledgeGraph:
+    def load(self, store_path: Path | None = None, *, index: bool = True, shapes: bool = True) -> KnowledgeGraph:
         """The graph these files make, in memory or in the ``--store-path`` directory.
 
         With a store directory and no data files, a store that already holds a graph is reused as it
-        is; ``index=False``: see :func:`zhangjiang_kg.store.graph.load`.
+        is; ``index=False``: see :func:`zhangjiang_kg.store.graph.load`. ``shapes=False`` leaves the
+        packaged shapes out (shapes given with ``--shapes`` are always read).
         """
         return load(
             self.data or None,
             ontology=self.ontology or None,
-            shapes=self.shapes or None,
+            shapes=self.shapes or (None if shapes else ()),
             allow_network=self.allow_network,
             path=store_path,
             reuse=not self.data,

@@ -1,8 +1,5 @@
-"""Progress of long work, shown on a terminal only.
-
-A bar (click's) goes to standard error when it is a terminal and ``zjkg --quiet`` was not given;
-otherwise nothing is drawn, so pipes, files and CI logs get the result alone.
-"""
+"""Progress of long work: a bar on standard error when it is a terminal and ``--quiet`` is off, so
+pipes, files and CI logs get the result alone."""
 
 from __future__ import annotations
 

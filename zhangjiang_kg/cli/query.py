@@ -1,11 +1,8 @@
-"""``zjkg query`` and ``zjkg queries``: run the saved queries (or a .rq file) and list them.
-
-A query runs on the graph loaded once into the store, or on a SPARQL endpoint;
-parameters are bound as RDF terms, never pasted into the query text.
-"""
+"""``zjkg query`` and ``zjkg queries``: run the saved queries (or a .rq file) and list them."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +12,7 @@ import click
 
 from ..queries import catalogue as saved_queries
 from ..queries.results import FORMAT_ALIASES, render
+from ..queries.text import reads_named_graphs
 from ..queries.timelimit import call_with_limit
 from ..store.graph import KnowledgeGraph
 from ..vocab import PREFIXES
@@ -31,8 +29,7 @@ from .options import (
 )
 from .progress import progress
 
-#: Names of the result formats; tests check they match the library's registry. ``table`` is still
-#: taken for ``text``, the name every command gives its format for people.
+#: Names of the result formats (tests check they match the library's); ``table`` is still taken for ``text``.
 QUERY_FORMATS = ("text", "csv", "tsv", "json")
 
 
@@ -112,12 +109,18 @@ def query(
         saved = saved_queries.find_query(name, queries_dir)
         saved_queries.check(saved, allow_network=graph.allow_network)  # fail before any loading
         saved_queries.bind(saved, values)
+    chosen = saved_queries.catalogue(queries_dir) if run_all else [saved]
     if endpoint:
-        run = _remote_runner(endpoint, timeout, graph.allow_network)
+        from ..remote.sparql import run_saved
+
+        run: Runner = functools.partial(run_saved, endpoint, timeout=timeout, allow_network=graph.allow_network)
     else:
-        run = _local_runner(graph.load(store_path), timeout, graph.allow_network)
+        # Only a query that says GRAPH can see the shapes, a third of the loading time; a store
+        # directory gets them all, for the commands that reuse it.
+        shapes = store_path is not None or any(reads_named_graphs(q.text) for q in chosen)
+        run = _local_runner(graph.load(store_path, shapes=shapes), timeout, graph.allow_network)
     if run_all:
-        answers = _run_all(saved_queries.catalogue(queries_dir), run)
+        answers = _run_all(chosen, run)
         tables = _tables(answers)
         if summary:
             click.echo(_summary(answers, output), nl=False)
@@ -138,22 +141,13 @@ def query(
     emit(render(result, fmt, PREFIXES), output)
 
 
+#: ``run(saved, values)``: a saved query on the loaded graph or on the endpoint.
 Runner = Callable[[Any, dict[str, str]], Any]
 
 
-def _remote_runner(endpoint: str, timeout: float, allow_network: bool) -> Runner:
-    """``run(saved, values)`` on a SPARQL endpoint, each query bounded by ``timeout``."""
-    from ..remote.sparql import run_saved
-
-    return lambda saved, values: run_saved(endpoint, saved, values, timeout=timeout, allow_network=allow_network)
-
-
 def _local_runner(kg: KnowledgeGraph, timeout: float, allow_network: bool) -> Runner:
-    """``run(saved, values)`` on the graph loaded once.
-
-    Local queries run under :func:`~zhangjiang_kg.queries.timelimit.call_with_limit`, so ``--timeout``
-    bounds them too and Ctrl-C stops the command even inside Oxigraph's evaluation.
-    """
+    """``run(saved, values)`` on the graph loaded once, under ``call_with_limit``: ``--timeout``
+    bounds it and Ctrl-C stops it even inside Oxigraph's evaluation."""
     return lambda saved, values: call_with_limit(
         lambda: kg.run_query(saved, values, allow_network=allow_network), timeout, f"query {saved.name!r}"
     )
@@ -182,12 +176,8 @@ def _run_all(catalogue: list[Any], run: Runner) -> list[Answer]:
     answers: list[Answer] = []
     with progress(catalogue, "Running the saved queries") as queries:
         for saved in queries:
-            missing = [p for p in saved.parameters if p.required]
-            if missing:
-                needs = ", ".join(f"{p.name} ({p.kind})" for p in missing)
-                answers.append(Answer(saved, needs=needs))
-            else:
-                answers.append(Answer(saved, run(saved, {})))
+            needs = ", ".join(f"{p.name} ({p.kind})" for p in saved.parameters if p.required)
+            answers.append(Answer(saved, needs=needs) if needs else Answer(saved, run(saved, {})))
     return answers
 
 
@@ -247,9 +237,3 @@ def list_queries(queries_dir: Path | None, tag: str | None, fmt: str, output: Pa
     """
     found = [q for q in saved_queries.catalogue(queries_dir) if tag is None or tag in q.tags]
     emit(saved_queries.render_catalogue(found, fmt), output)
-
-
-def register(cli: click.Group) -> None:
-    """Add ``zjkg query`` and ``zjkg queries`` to the command group."""
-    cli.add_command(query)
-    cli.add_command(list_queries)

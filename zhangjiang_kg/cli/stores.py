@@ -1,10 +1,5 @@
-"""The ``load`` command (``serve`` lives in :mod:`.serve`).
-
-``main`` calls :func:`register` to add the commands; each one parses its options, calls one
-library function (:mod:`zhangjiang_kg.remote.gsp`, :mod:`zhangjiang_kg.remote.directory`,
-:mod:`zhangjiang_kg.remote.server`) and renders what comes back. Heavy libraries are imported
-inside the commands so ``zjkg --help`` stays fast.
-"""
+"""``zjkg load``: the graph into a store over the Graph Store Protocol (:mod:`..remote.gsp`) or
+into a store directory (:mod:`..remote.directory`)."""
 
 from __future__ import annotations
 
@@ -22,19 +17,12 @@ if TYPE_CHECKING:
     from ..store.graph import KnowledgeGraph
 
 
-def _published(with_shapes: bool) -> list[str]:
-    """The graphs ``load`` hands to a store: the shapes only with ``--with-shapes``."""
-    return ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
-
-
 def _targets(kg: KnowledgeGraph, with_shapes: bool, into: str | None) -> dict[str, Payload]:
-    """Target graph IRI → its N-Triples: each graph under its own name, or all merged into ``into``.
-
-    Written from the Oxigraph store (lexical forms as in the files, the same bytes as ``zjkg export``).
-    """
+    """Target graph IRI → its N-Triples (the bytes of ``zjkg export``): each graph under its own
+    name, or all merged into ``into``; the shapes only ``with_shapes``."""
     from ..remote.gsp import Payload
 
-    names = _published(with_shapes)
+    names = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
     if into is None:
         return {GRAPHS[name]: Payload(kg.export("nt", name)) for name in names}
     return {into: Payload.of(kg.quads(names))}
@@ -91,7 +79,6 @@ def load_command(
     """
     if (endpoint is None) == (store_path is None):
         raise click.UsageError("give exactly one of --endpoint URL or --store-path DIR")
-    # Library errors (ZjkgError) become one line and their exit code in main.ZjkgGroup.
     if endpoint is not None:
         from ..remote.http import check_endpoint_url
 
@@ -143,8 +130,3 @@ def _render_report(report: LoadReport) -> None:
             f"  <{item.graph}>{' ' * (width - len(item.graph))}  sent {item.sent:>6}, "
             f"store holds {item.stored:>6}  {verdict}"
         )
-
-
-def register(cli: click.Group) -> None:
-    """Add ``load`` to the ``zjkg`` command group."""
-    cli.add_command(load_command)

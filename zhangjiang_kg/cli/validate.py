@@ -1,8 +1,4 @@
-"""``zjkg validate``: SHACL and the ``*-violation.rq`` checks, locally or on a SPARQL endpoint.
-
-The command picks the validator (the compiled SPARQL one, or the pySHACL reference), calls it under
-the time limit and renders its report in the ``--format`` asked for.
-"""
+"""``zjkg validate``: SHACL and the ``*-violation.rq`` checks, locally or on a SPARQL endpoint."""
 
 from __future__ import annotations
 
@@ -89,8 +85,22 @@ def _validate(
     """The report of the validator the options pick, under the time limit."""
     from ..queries.timelimit import call_with_limit
 
-    if endpoint:
-        return _validate_remote(endpoint, graph, queries_dir, engine, store_path, timeout or 300.0)
+    if endpoint:  # the compiled queries on the endpoint, in place: options that load locally are refused
+        from ..validation import validate_endpoint
+
+        if engine != "sparql" or store_path is not None or graph.ontology:
+            raise click.UsageError(
+                "--endpoint validates the graphs loaded there with the compiled queries: "
+                "it takes no --engine pyshacl, --store-path or --ontology"
+            )
+        return validate_endpoint(
+            endpoint,
+            shapes=graph.shapes or None,
+            located_in=graph.data or None,
+            queries_dir=queries_dir,
+            timeout=timeout or 300.0,
+            allow_network=graph.allow_network,
+        )
     from ..validation import validate_compiled, validate_pyshacl
 
     def run(tick: Callable[[int, int, str], None]) -> Any:
@@ -110,34 +120,3 @@ def _validate(
     # child process, which ends with this one. The bar shows on a terminal only.
     with meter("Validating") as tick:
         return call_with_limit(lambda: run(tick), timeout, "validation")
-
-
-def _validate_remote(
-    endpoint: str,
-    graph: GraphInputs,
-    queries_dir: Path | None,
-    engine: str,
-    store_path: Path | None,
-    timeout: float,
-) -> Any:
-    """``validate --endpoint``: the compiled queries on the endpoint; options that load locally are refused."""
-    from ..validation import validate_endpoint
-
-    if engine != "sparql" or store_path is not None or graph.ontology:
-        raise click.UsageError(
-            "--endpoint validates the graphs loaded there with the compiled queries: "
-            "it takes no --engine pyshacl, --store-path or --ontology"
-        )
-    return validate_endpoint(
-        endpoint,
-        shapes=graph.shapes or None,
-        located_in=graph.data or None,
-        queries_dir=queries_dir,
-        timeout=timeout,
-        allow_network=graph.allow_network,
-    )
-
-
-def register(cli: click.Group) -> None:
-    """Add ``zjkg validate`` to the command group."""
-    cli.add_command(validate)

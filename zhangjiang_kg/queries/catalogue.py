@@ -1,10 +1,6 @@
-"""Saved SPARQL queries: a catalogue read from their grlc headers, safe parameter binding, running.
-
-A query file starts with ``#+ key: value`` lines (``summary``, ``description``, ``tags``,
-``defaults``). Parameters follow grlc's naming: ``?_name_iri``, ``?_name_literal``, plus
-``_integer``, ``_decimal``, ``_date`` and ``_boolean``; a double underscore (``?__name_iri``) makes
-one optional. Values are turned into RDF terms and passed as a ``VALUES`` block of serialised
-terms (:func:`with_values`, for the store and for endpoints alike), never pasted into the query text.
+"""Saved SPARQL queries: the catalogue, read from grlc's ``#+`` headers (:mod:`.header`), and
+parameters (:mod:`.parameters`) bound as RDF terms in a ``VALUES`` block (:func:`with_values`), for
+the store and endpoints alike, never pasted into the query text.
 """
 
 from __future__ import annotations
@@ -44,10 +40,7 @@ class SavedQuery:
 
     @cached_property
     def header(self) -> dict[str, Any]:
-        """The grlc header as a mapping of lower-case keys.
-
-        :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
-        """
+        """The grlc header as a mapping of lower-case keys (:raises QueryHeaderError: not a YAML mapping)."""
         return parse_header(self.text, str(self.path) if self.path is not None else self.name)
 
     @property
@@ -91,10 +84,8 @@ class SavedQuery:
 
 
 def from_text(text: str, name: str = "query", path: Path | None = None, *, lazy: bool = False) -> SavedQuery:
-    """A SavedQuery from SPARQL text (its header is optional).
-
-    The header is read at once, so a broken one is an error here; ``lazy`` leaves it for the first use.
-    The nesting depth is checked at once (even when ``lazy``): no parser may see a query too deep for it.
+    """A SavedQuery from SPARQL text. Its nesting depth is checked at once (no parser may see a
+    query too deep for it), its header too unless ``lazy``.
 
     :raises QueryHeaderError: the header is not valid YAML, or not a mapping (unless ``lazy``).
     :raises QuerySyntaxError: the query is nested deeper than a parser can take (file, line, column).
@@ -119,11 +110,8 @@ def from_file(path: str | PathLike[str], *, lazy: bool = False) -> SavedQuery:
 def catalogue(
     folder: str | PathLike[str] | None = None, *, violations: bool = False, lazy: bool = False
 ) -> list[SavedQuery]:
-    """Every saved query of ``folder`` (default: the packaged ones), sorted by name.
-
-    ``violations``: only the ``*-violation`` checks (the other files are not read). ``lazy``: headers
-    are read when used (``zjkg validate`` needs a check's summary only for the rows it returns).
-    """
+    """Every saved query of ``folder`` (default: the packaged ones), sorted by name; ``violations``:
+    only the ``*-violation`` checks. ``lazy``: headers are read when used (see :func:`from_text`)."""
     files = _query_files(folder)
     return [from_file(path, lazy=lazy) for path in files if not violations or path.stem.endswith("-violation")]
 
@@ -212,12 +200,9 @@ def bind(query: SavedQuery, values: Mapping[str, str] | None = None) -> dict[str
 
 
 def with_values(query: SavedQuery, bindings: Mapping[str, Term]) -> str:
-    """Query text with bindings as a ``VALUES`` block of serialised terms (for endpoints).
-
-    The block opens the query's WHERE group, where every engine joins it before projection
-    (some apply a trailing VALUES after it). The terms are written by pyoxigraph in N-Triples
-    syntax, escaped, so a value can't end the block or add patterns.
-    """
+    """Query text with bindings as a ``VALUES`` block opening its WHERE group, where every engine
+    joins it before projection (some apply a trailing VALUES after it). The terms are pyoxigraph's
+    N-Triples, escaped, so a value can't end the block or add patterns."""
     if not bindings:
         return query.text
     variables = " ".join(f"?{name}" for name in bindings)

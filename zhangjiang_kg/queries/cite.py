@@ -1,12 +1,10 @@
 """Answers that cite their words: for each row of a query's result, the evidence of the statements behind it.
 
-A row is backed by the reified statements (``rdf:Statement``) whose subject is one of the row's
-IRIs and whose object is one of its IRIs or literals (literals compared by value and datatype), and
-by any statement the row names itself. Their evidence is what the saved query ``triple-evidence``
-gives for them: the quotation with its offsets in the article (kind ``article``), or the source of
-a background statement (kind ``background``). Whatever runs SPARQL can cite, the in-process store
-or an endpoint: :func:`cite` only needs a function that runs a saved query, and asks it for the
-statements of all the result's IRIs at once (in batches), never one query per row.
+A row is backed by the reified statements whose subject is one of its IRIs and whose object is one
+of its terms (literals by value and datatype), and by any statement it names; their evidence is
+what the saved query ``triple-evidence`` gives: the quotation and its offsets in the article, or a
+background statement's source. :func:`cite` runs on any store through a function that runs saved
+queries, asking for all the result's IRIs in batches, never one query per row.
 
 >>> import zhangjiang_kg as zk
 >>> kg = zk.load()
@@ -39,20 +37,9 @@ Citation = dict[str, Any]
 EVIDENCE_QUERY = "triple-evidence"
 #: The columns of a citation, as ``triple-evidence`` projects them.
 COLUMNS = (
-    "statement",
-    "subject",
-    "predicate",
-    "object",
-    "kind",
-    "modality",
-    "attributedTo",
-    "source",
-    "annotation",
-    "exact",
-    "start",
-    "end",
-    "note",
-)
+    "statement", "subject", "predicate", "object", "kind", "modality", "attributedTo", "source", "annotation",
+    "exact", "start", "end", "note",
+)  # fmt: skip
 #: Columns the cited table shows beside the row number (the triple is in the statement's IRI).
 TABLE_COLUMNS = ("statement", "kind", "modality", "attributedTo", "exact", "start", "end", "source", "note")
 #: Prefix of the citation columns in a cited result, so they never clash with the query's own.
@@ -64,10 +51,8 @@ _NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float")}
 
 
 def cite(result: QueryResult, run: Runner, *, batch: int = BATCH) -> list[list[Citation]]:
-    """For each row of ``result`` (in order), the citations of the statements behind it.
-
-    ``run(saved, params)`` runs a saved query on the store the result came from (an engine's
-    ``run_query``, or a function that sends it to an endpoint). A boolean answer has no rows to cite.
+    """For each row of ``result`` (in order), the citations of the statements behind it;
+    ``run(saved, params)`` runs a saved query on the store the result came from.
 
     :raises QueryError: the store failed to run the evidence query.
     """
@@ -99,33 +84,33 @@ def cited_result(result: QueryResult, citations: list[list[Citation]]) -> QueryR
     """The result with its citations joined on: one row per citation (columns ``cite_*``, with
     ``cite_row`` the row's number from 1), a row without any once with empty citation columns."""
     columns = [PREFIX + "row", *(PREFIX + name for name in COLUMNS)]
-    joined: list[dict[str, Any]] = []
-    for number, (row, found) in enumerate(zip(result.rows, citations, strict=True), start=1):
-        counter = ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))
-        for citation in found or [{}]:
-            cells = {PREFIX + name: citation.get(name) for name in COLUMNS}
-            joined.append({**row, PREFIX + "row": counter, **cells})
+    joined = [
+        {**row, PREFIX + "row": _number(number), **{PREFIX + name: citation.get(name) for name in COLUMNS}}
+        for number, (row, found) in enumerate(zip(result.rows, citations, strict=True), start=1)
+        for citation in found or [{}]
+    ]
     return QueryResult(variables=[*result.variables, *columns], rows=joined)
 
 
 def citation_table(citations: list[list[Citation]]) -> QueryResult:
     """The citations alone, numbered by the row they back (``row`` from 1), for people."""
     rows = [
-        {"row": ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))}
-        | {name: citation.get(name) for name in TABLE_COLUMNS}
+        {"row": _number(number)} | {name: citation.get(name) for name in TABLE_COLUMNS}
         for number, found in enumerate(citations, start=1)
         for citation in found
     ]
     return QueryResult(variables=["row", *TABLE_COLUMNS], rows=rows)
 
 
+def _number(number: int) -> ox.Literal:
+    return ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))
+
+
 def render_cited(
     result: QueryResult, citations: list[list[Citation]], fmt: str = "text", prefixes: Mapping[str, str] | None = None
 ) -> str:
-    """The result and its citations in one of the result formats.
-
-    A table is followed by a second table of the citations, numbered by row; CSV, TSV and JSON
-    hold :func:`cited_result`, one document in their own syntax. A boolean answer is rendered as it is.
+    """The result and its citations: a table followed by a table of the citations, numbered by row,
+    or :func:`cited_result` in CSV, TSV or JSON; a boolean answer as it is.
 
     :raises UnknownFormatError: ``fmt`` is not a result format.
     """

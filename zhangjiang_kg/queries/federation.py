@@ -1,16 +1,9 @@
-"""SPARQL federation (``SERVICE``): a query that would send its bindings to another host.
+"""SPARQL federation (``SERVICE``): a query that would send values from the graph to another host.
 
-A ``SERVICE <http://elsewhere/sparql> { ... }`` clause makes the engine that runs the query
-(rdflib in-process, Oxigraph, or a remote endpoint) call that host with values taken from the
-graph, and wait for it. A saved query is code from whoever wrote the ``.rq`` file, and ``zjkg
-check`` runs pull requests' queries in CI, so federation is refused unless the user passes
-``--allow-network``.
-
-The decision is made here for every engine, on the query's words (:mod:`.text`), before any
-parser or engine sees the query: pyoxigraph exposes no parsed form, and parsing with rdflib only
-to look costs a third of a second. The word SERVICE in a string, a comment, an IRI, a variable or
-a prefixed name is not the clause; the keyword in any case, after ``OPTIONAL``, inside
-``EXISTS`` or a sub-query, with ``SILENT`` or a variable as its target, is.
+A saved query is code from whoever wrote the ``.rq`` file (``zjkg check`` runs pull requests'
+queries in CI), so federation is refused unless ``--allow-network``. The decision is made for
+every engine on the query's words (:mod:`.text`), before any parser sees it: pyoxigraph exposes no
+parsed form, and parsing with rdflib only to look costs a third of a second.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""grlc's query header: the ``#+ key: value`` lines at the top of a ``.rq`` file, read as grlc reads them.
-
-A header says what a query is for (``summary``, ``description``, ``tags``) and gives parameter
-``defaults``. Reading it costs a YAML parser (a tenth of the default validation's time), so a
-:class:`~zhangjiang_kg.queries.catalogue.SavedQuery` reads its header when something asks.
+"""grlc's query header: the ``#+ key: value`` lines at the top of a ``.rq`` file (``summary``,
+``description``, ``tags``, ``defaults``), read as grlc reads them. Reading costs a YAML parser (a
+tenth of the default validation's time), so a saved query reads its header when something asks.
 """
 
 from __future__ import annotations
@@ -14,8 +12,7 @@ from ..errors import QueryHeaderError
 
 
 def parse_header(text: str, name: str = "query") -> dict[str, Any]:
-    """Read grlc's ``#+`` header exactly as grlc does: every line starting with ``#+``, with the
-    leading ``#`` and ``+`` characters stripped, joined and read by ``yaml.safe_load``.
+    """Read the header as grlc does: the lines starting ``#+``, leading ``#`` and ``+`` stripped, by ``yaml.safe_load``.
 
     :raises QueryHeaderError: the header is not valid YAML, or not a mapping.
     """

@@ -1,11 +1,8 @@
 """Query parameters by grlc's naming: ``?_name_kind`` variables and converters from text to RDF terms.
 
 The kind is the variable's suffix (``_iri``, ``_literal``, ``_integer``, ``_decimal``, ``_date``,
-``_boolean``; grlc's ``_xsd_integer`` spelling too); no suffix means a literal. A double underscore
-(``?__name_iri``) marks an optional parameter. Converters raise ValueError with a message for people.
-
-The terms are pyoxigraph's, the store's own; the lexical forms are the ones rdflib writes for the
-same Python values (``1E+12`` as ``1000000000000``).
+``_boolean``; grlc's ``_xsd_integer`` too; none: a literal); ``?__name`` is optional. Converters
+raise ValueError for people; lexical forms are those rdflib writes (``1E+12`` as ``1000000000000``).
 """
 
 from __future__ import annotations
@@ -17,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
+
+from .text import mask
 
 Term = ox.NamedNode | ox.Literal
 
@@ -122,10 +121,9 @@ class Parameter:
 
 
 def find_parameters(text: str, defaults: Mapping[str, str] | None = None) -> list[Parameter]:
-    """Parameters named by grlc's convention, in order of first appearance, without comments."""
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    """Parameters named by grlc's convention, in order of first appearance (not in comments, strings or IRIs)."""
     seen: dict[str, Parameter] = {}
-    for match in _PARAM.finditer(_strip_strings_and_iris(body)):
+    for match in _PARAM.finditer(mask(text)):
         underscores, rest = match.groups()
         parts = rest.split("_")
         kind = "literal"
@@ -144,7 +142,3 @@ def find_parameters(text: str, defaults: Mapping[str, str] | None = None) -> lis
                 default=(defaults or {}).get(name),
             )
     return list(seen.values())
-
-
-def _strip_strings_and_iris(text: str) -> str:
-    return re.sub(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", " ", text)

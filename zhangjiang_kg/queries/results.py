@@ -1,10 +1,5 @@
-"""Typed query results, the same whether the store or a remote endpoint ran the query.
-
-A :class:`QueryResult` holds pyoxigraph terms, from the store and from an endpoint's JSON alike;
-:func:`~zhangjiang_kg.rdfio.terms.to_rdflib` converts one for those who compute with rdflib. The
-writers read terms through :func:`~zhangjiang_kg.rdfio.terms.term_parts`; tables and CSV print
-integers and decimals in their canonical form (:func:`number_text`), so the store and an endpoint
-print the same.
+"""Typed query results, pyoxigraph terms whether the store or a remote endpoint ran the query; tables
+and CSV print numbers in their canonical form (:func:`number_text`), so both print the same.
 """
 
 from __future__ import annotations
@@ -13,6 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,27 +26,14 @@ _CANONICAL_NUMBERS = {XSD + "decimal": "decimal", XSD + "integer": "integer"} | 
 _XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 
+@dataclass
 class QueryResult:
     """Rows of a SELECT (``variables`` and ``rows``: pyoxigraph terms, None where unbound) or the
     answer of an ASK (``boolean``)."""
 
-    def __init__(
-        self,
-        variables: list[str],
-        rows: list[Row] | None = None,
-        boolean: bool | None = None,
-    ) -> None:
-        self.variables = variables
-        self.rows: list[Row] = rows if rows is not None else []
-        self.boolean = boolean
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, QueryResult):
-            return NotImplemented
-        return (self.variables, self.boolean, self.rows) == (other.variables, other.boolean, other.rows)
-
-    def __repr__(self) -> str:
-        return f"QueryResult(variables={self.variables!r}, rows={self.rows!r}, boolean={self.boolean!r})"
+    variables: list[str]
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
 
     @classmethod
     def from_sparql_json(cls, data: dict[str, Any]) -> QueryResult:

@@ -1,9 +1,5 @@
-"""Parsing a saved query before it runs, with Oxigraph's parser and without rdflib.
-
-:func:`check` refuses ``SERVICE`` first (:mod:`.federation`), then reports a syntax error as
-:class:`~zhangjiang_kg.errors.QuerySyntaxError` naming the query, line and column, for the
-store and for endpoints alike.
-"""
+"""Checking a saved query before it runs, for the store and endpoints alike: ``SERVICE`` refused,
+then Oxigraph's parser (not rdflib's), a syntax error naming the query, line and column."""
 
 from __future__ import annotations
 
@@ -22,17 +18,16 @@ if TYPE_CHECKING:
 
 
 def check(query: SavedQuery, *, allow_network: bool = False) -> None:
-    """Check a query before Oxigraph or an endpoint runs it, without rdflib: federation, then syntax.
+    """Check a query before Oxigraph or an endpoint runs it: depth, federation, then syntax.
 
-    ``SERVICE`` is refused first, on the text (:mod:`.federation`), so nothing is parsed by an
-    engine that could call it; the syntax is then Oxigraph's parser's (an empty store parses it).
-    A federated query the user allowed is left to the engine: an empty store answers an ``ASK``
-    at once, and would call its services twice.
+    ``SERVICE`` is refused on the text (:mod:`.federation`), so no engine that could call it parses
+    it; an empty store then parses the rest. A federated query the user allowed is left to the
+    engine: an empty store would answer an ``ASK`` at once, and call its services twice.
 
     :raises NetworkAccessError: the query has a ``SERVICE`` clause and ``allow_network`` is false.
     :raises QuerySyntaxError: the text is not SPARQL 1.1; names the query, line and column.
     """
-    _check_depth(query)
+    check_depth(str(query.path) if query.path is not None else query.name, query.text)
     if refuse_federation(query.name, query.text, allow_network, query.prefixes):
         return
     try:
@@ -41,11 +36,6 @@ def check(query: SavedQuery, *, allow_network: bool = False) -> None:
         raise syntax_error(query, str(exc)) from None
     except (OSError, RuntimeError, ValueError):
         return  # an evaluation error on no data: the run itself reports it, with the data
-
-
-def _check_depth(query: SavedQuery) -> None:
-    """A query made without :func:`~.catalogue.from_text` is checked here, before a parser sees it."""
-    check_depth(str(query.path) if query.path is not None else query.name, query.text)
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")

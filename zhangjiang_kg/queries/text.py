@@ -1,12 +1,7 @@
-"""SPARQL text read without a SPARQL parser: comments, strings and IRIs masked, then words found.
-
-Three decisions are made on the text of a query before any engine sees it: where a ``VALUES``
-block of parameters goes (:func:`where_group_start`), whether the query calls a ``SERVICE``
-(:mod:`.federation`) and whether it is nested too deep for a parser (:func:`check_depth`).
-None may be fooled by a keyword or a bracket inside a comment, a string or an IRI, so all read
-:func:`mask`'s copy of the text, where those are blanked out at the same offsets, and take the
-words of :func:`words`, where a variable (``?service``), a prefixed name (``ex:SERVICE``,
-``service:x``) or a language tag (``@service``) is one word, never the keyword.
+"""SPARQL text read without a SPARQL parser, for the decisions made before any engine sees a query
+(where parameters go, ``SERVICE``, ``GRAPH``, nesting depth, parameter names). None may be fooled
+by a keyword or bracket in a comment, string or IRI, so all read :func:`mask`'s copy of the text,
+and :func:`words` keeps a variable, prefixed name or language tag one word, never a keyword.
 """
 
 from __future__ import annotations
@@ -56,6 +51,11 @@ def mask(text: str) -> str:
 def words(masked: str) -> Iterator[re.Match[str]]:
     """The words of masked text, each with its offsets (see the module's note)."""
     return _WORD.finditer(masked)
+
+
+def reads_named_graphs(text: str) -> bool:
+    """Whether a query says ``GRAPH``, the only way it reaches a graph beyond its default graph."""
+    return any(word.group().upper() == "GRAPH" for word in words(mask(text)))
 
 
 def iri_at(text: str, position: int) -> str | None:

@@ -1,18 +1,12 @@
 """Time limits and Ctrl-C for work that Python cannot interrupt by itself.
 
-Oxigraph evaluates a query in Rust with the GIL released, and Python only runs a signal
-handler when control comes back to the interpreter: a cartesian product that yields no row keeps
-``next()`` inside Rust for minutes, ignoring Ctrl-C and ``signal.alarm`` alike (measured: an
-``ITIMER_REAL`` alarm set to 1 s never fired during such a query). Running the work in a daemon
-thread and *waiting* for it in the main thread fixes both: the wait wakes up every fraction of a
-second, so a deadline is noticed and Ctrl-C raises ``KeyboardInterrupt`` at once.
-
-The cost, said plainly: a thread cannot be killed. Work past its deadline is abandoned, not
-stopped; it keeps one core busy until it ends or the process exits (the CLI exits right away).
-
-pyoxigraph's result iterators may only be freed by the thread that made them (freeing one
-elsewhere raises and leaks it, and a leaked iterator keeps an on-disk store locked), so the
-worker clears the frames of any exception it hands over: their locals are freed in the worker.
+Oxigraph evaluates in Rust with the GIL released, and Python runs signal handlers only back in
+the interpreter: a cartesian product yielding no row keeps ``next()`` in Rust for minutes,
+deaf to Ctrl-C and ``signal.alarm``. So the work runs in a daemon thread while the main thread
+waits in short slices, noticing a deadline or Ctrl-C at once. A thread cannot be killed: work
+past its deadline is abandoned, busy until it ends or the process exits. pyoxigraph's result
+iterators may only be freed by the thread that made them (elsewhere one leaks, keeping an
+on-disk store locked), so the worker clears the frames of any exception it hands over.
 """
 
 from __future__ import annotations
@@ -32,10 +26,8 @@ _POLL_SECONDS = 0.1
 
 
 def call_with_limit(work: Callable[[], T], seconds: float | None, what: str) -> T:
-    """Return ``work()``, or give up waiting after ``seconds`` (``None``: no limit).
-
-    Exceptions of ``work`` are raised here unchanged; Ctrl-C while waiting raises
-    ``KeyboardInterrupt`` here even when ``work`` is inside native code.
+    """Return ``work()`` or raise its exception, or give up waiting after ``seconds`` (``None``: no
+    limit); Ctrl-C raises ``KeyboardInterrupt`` here even while ``work`` is in native code.
 
     :raises QueryError: ``work`` did not finish in time; the message names ``what``.
     """

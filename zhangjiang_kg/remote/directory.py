@@ -1,10 +1,7 @@
-"""``zjkg load --store-path DIR``: the Graph Store load, into an on-disk Oxigraph store instead.
-
-The same promises as :func:`zhangjiang_kg.remote.gsp.load_graphs`: replace or add per graph,
-counts checked afterwards, and a load that fails (or is interrupted) leaves every graph as it
-was: the graphs written are put back from a copy taken before the first write. Each graph goes
-in by Oxigraph's bulk loader, not one transaction: a transaction holds the whole graph in memory
-(3.8 GB and 17x ``oxigraph load`` for a million triples, measured by ``benchmarks/bench_core.py``).
+"""``zjkg load --store-path DIR``: the Graph Store load, into an on-disk Oxigraph store instead, with
+the promises of :func:`zhangjiang_kg.remote.gsp.load_graphs` (a failed load puts the graphs written
+back from a copy). Each graph goes in by Oxigraph's bulk loader: one transaction would hold the graph
+in memory (3.8 GB and 17x ``oxigraph load`` for a million triples, ``benchmarks/bench_core.py``).
 """
 
 from __future__ import annotations
@@ -25,9 +22,8 @@ def load_into_directory(
     replace: bool = False,
     sent: Callable[[str, Payload], None] | None = None,
 ) -> LoadReport:
-    """Load each graph of ``graphs`` (target IRI or :data:`DEFAULT_GRAPH` to content) into ``path``.
-
-    ``sent`` is called after each graph is written, as by :func:`~zhangjiang_kg.remote.gsp.load_graphs`.
+    """Load each graph of ``graphs`` (target IRI or :data:`DEFAULT_GRAPH` to content) into ``path``,
+    calling ``sent`` after each as :func:`~zhangjiang_kg.remote.gsp.load_graphs` does.
 
     :raises StoreError: the directory cannot be opened (a file, or locked by another process).
     :raises InputError: blank nodes would be added to a graph the store already holds.
@@ -63,11 +59,7 @@ def _graph_name(target: str) -> ox.NamedNode | ox.DefaultGraph:
 
 
 def _write(store: ox.Store, name: ox.NamedNode | ox.DefaultGraph, content: Payload, replace: bool) -> None:
-    """One graph: replaced (cleared, then filled) or added to.
-
-    Oxigraph parses the N-Triples itself (no list of triples in Python), its blank nodes apart
-    from those of every other load.
-    """
+    """One graph, replaced or added to; Oxigraph parses the N-Triples itself, blank nodes apart from other loads'."""
     if replace:
         store.clear_graph(name)
     store.bulk_load(content.body, format=ox.RdfFormat.N_TRIPLES, to_graph=name)

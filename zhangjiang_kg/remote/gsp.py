@@ -1,15 +1,10 @@
-"""Loading graphs into a store over the SPARQL 1.1 Graph Store HTTP Protocol.
+"""Loading graphs into a store over the SPARQL 1.1 Graph Store HTTP Protocol, all or nothing.
 
-A load is all or nothing across its graphs: each target graph is read first, then written with
-one PUT (atomic per graph: the store holds the old graph or the new one, never part of it) or one
-POST, and if any step fails, or the user interrupts (Ctrl-C, SIGTERM or SIGHUP: see
-``zjkg load``), the graphs already written are put back as they were before the error is raised.
-
-What goes over the wire is N-Triples as Oxigraph writes it (:class:`Payload`); what comes back is
-read by Oxigraph's parsers. Counts are compared triple for triple in an in-memory Oxigraph store,
-which keeps numbers by value as a store does (``"1.50"`` and ``"1.5"`` are one decimal), never
-through canonical keys alone: blank nodes have no identity across a store, so keys would fold
-every ``[] sh:path ...`` of a shapes graph (or every cell of an RDF list) into one.
+Each target graph is read first, then written in one PUT (atomic: the store holds the old graph
+or the new one) or one POST; on any failure or interruption the graphs already written are put
+back. Counts are compared triple for triple in an in-memory Oxigraph store, which keeps numbers by
+value as a store does, never by canonical keys alone: blank nodes have no identity across a
+store, so keys would fold every ``[] sh:path ...`` of a shapes graph into one.
 """
 
 from __future__ import annotations
@@ -99,12 +94,8 @@ def has_blank_nodes(triples: Iterable[ox.Triple]) -> bool:
 
 
 def expected_count(content: Payload, before: Held, replace: bool) -> int:
-    """How many triples the target graph must hold after the load.
-
-    Replacing: exactly ``content``. Adding (``content`` has no blank nodes, see
-    :func:`refuse_duplicating_adds`): what was there plus each sent triple the store did not have,
-    counted in an Oxigraph store, so ``"1.50"`` and ``"1.5"`` are the same decimal.
-    """
+    """How many triples the target graph must hold after the load: ``content`` when replacing, else
+    what was there plus each sent triple it lacked, counted in an Oxigraph store (``"1.50"`` is ``"1.5"``)."""
     if replace or before is None:
         return len(content)
     merged = ox.Store()
@@ -115,9 +106,8 @@ def expected_count(content: Payload, before: Held, replace: bool) -> int:
 
 
 def refuse_duplicating_adds(graphs: Mapping[str, Payload], before: Mapping[str, Held]) -> None:
-    """Refuse to add blank nodes to a graph that already holds triples: they would be stored twice.
-
-    Adding them to an empty or absent graph is safe, so a first load without ``--replace`` works.
+    """Refuse to add blank nodes to a graph that already holds triples (they would be stored twice);
+    an empty or absent graph is fine, so a first load without ``--replace`` works.
 
     :raises InputError: names the graph and says to replace it instead.
     """
@@ -152,25 +142,17 @@ class GraphStore:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise EndpointError(self.endpoint, f"graph <{graph}> came back unreadable: {first}") from None
 
-    def put(self, graph: str, content: Payload) -> None:
-        """Replace the graph with ``content`` (one atomic request)."""
-        self._send("PUT", graph, content)
-
-    def post(self, graph: str, content: Payload) -> None:
-        """Add ``content`` to the graph; a triple already there is not added twice."""
-        self._send("POST", graph, content)
+    def send(self, method: str, graph: str, content: Payload) -> None:
+        """PUT (replace) or POST (add: a triple already there is not added twice) ``content`` in
+        one request, so a replacement is atomic on the store (a store that asks for a Digest login
+        gets the answer to its last challenge up front, see :mod:`.http`, so a large body is read whole)."""
+        self.client.request(
+            method, graph_url(self.endpoint, graph), data=content.body, headers={"Content-Type": _NTRIPLES}
+        )
 
     def delete(self, graph: str) -> None:
         """Drop the graph; a graph that is already absent is fine."""
         self.client.request("DELETE", graph_url(self.endpoint, graph), ok=(200, 202, 204, 404))
-
-    def _send(self, method: str, graph: str, content: Payload) -> None:
-        """Send ``content`` in one request, so a replacement is atomic on the store: it holds the
-        old graph or the new one, never a part (a store that asks for a Digest login gets the
-        answer to its last challenge up front, see :mod:`.http`, so a large body is read whole)."""
-        self.client.request(
-            method, graph_url(self.endpoint, graph), data=content.body, headers={"Content-Type": _NTRIPLES}
-        )
 
 
 def load_graphs(
@@ -183,23 +165,18 @@ def load_graphs(
     credentials: Credentials | None = None,
     sent: Callable[[str, Payload], None] | None = None,
 ) -> LoadReport:
-    """Load each graph of ``graphs`` (target graph IRI, or :data:`DEFAULT_GRAPH`, to content).
-
-    With ``replace`` each target graph is replaced (PUT); otherwise the content is added (POST)
-    and a triple the store already has is not added twice. Afterwards each target graph is read
-    back and its triple count compared with what it should hold. ``sent`` is called after each
-    graph is written (a progress bar moves with it).
-
-    Credentials default to :func:`credentials_for` the endpoint.
+    """Load each graph of ``graphs`` (target graph IRI, or :data:`DEFAULT_GRAPH`, to content):
+    replaced (PUT) with ``replace``, else added (POST); then each is read back and its triples
+    counted. ``sent`` is called after each graph is written; ``credentials`` default to
+    :func:`credentials_for` the endpoint.
 
     :raises InputError: the URL is not an http(s) endpoint, or blank nodes would be added to a
         graph the store already holds (they would be duplicated); nothing is written.
     :raises LoadError: if a graph cannot be written; names the graph and why. Graphs written
         before the failure are restored first, so the store is left as it was.
     """
-    if credentials is None:
-        credentials = credentials_for(endpoint)
-    store = GraphStore(endpoint, HttpClient(endpoint, timeout=timeout, retry=retry, credentials=credentials))
+    login = credentials or credentials_for(endpoint)
+    store = GraphStore(endpoint, HttpClient(endpoint, timeout=timeout, retry=retry, credentials=login))
 
     before: dict[str, Held] = {}
     written: list[str] = []
@@ -213,7 +190,7 @@ def load_graphs(
         for target, content in graphs.items():
             current = target
             written.append(target)
-            (store.put if replace else store.post)(target, content)
+            store.send("PUT" if replace else "POST", target, content)
             if sent is not None:
                 sent(target, content)
     except BaseException as failure:
@@ -236,11 +213,8 @@ def load_graphs(
 
 
 def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, Held]) -> list[str]:
-    """Put each written graph back as it was; return what could not be restored, and why.
-
-    A graph that already holds what it held before (the failed write never arrived) is left
-    alone, so a store that refuses every write is not asked to write again.
-    """
+    """Put each written graph back as it was; return what could not be restored, and why. A graph
+    still as it was (the write never arrived) is left alone: a store refusing writes is not asked again."""
     problems = []
     for target in reversed(written):
         previous = before.get(target)
@@ -253,7 +227,7 @@ def _restore(store: GraphStore, written: Sequence[str], before: Mapping[str, Hel
             if not previous:
                 store.delete(target)
             else:
-                store.put(target, Payload.of(previous))
+                store.send("PUT", target, Payload.of(previous))
         except EndpointError as exc:
             problems.append(f"<{target}>: {exc.reason}")
     return problems

@@ -1,28 +1,14 @@
 """The HTTP client every remote operation uses: endpoint checks, logins, time limits and retries.
 
 Only the standard library speaks HTTP here, so any store that follows the W3C protocols
-(Oxigraph, Fuseki, GraphDB, Virtuoso, QLever...) works without a client library. Decisions:
-
-- An endpoint must be an ``http://`` or ``https://`` URL with a host; anything else (``file://``,
-  a malformed IPv6 address) is an input error before a byte is sent, so no local file is read.
-- Credentials come from ``ZJKG_USER``/``ZJKG_PASSWORD`` or the user's netrc, never from the
-  command line (where they would land in shell history and ``ps``). urllib answers whichever
-  challenge the server sends, Basic or Digest (Virtuoso uses Digest).
-- Transient failures (connection refused or reset, 5xx) are retried with exponential backoff;
-  anything else (401, 403, 400, 404) fails at once, because repeating it cannot help. A time-out
-  is retried only when the caller says so: a query that timed out is still running on the server,
-  and sending it again only adds work.
-- The TLS handshake has its own short limit: an ``https://`` URL on a plain-HTTP port otherwise
-  waits for the full time-out and then says only "timed out".
-- The time-out bounds the whole request, not each socket read: a store that trickles one byte a
-  second is cut off when the time is up (:class:`_Deadline` shuts the socket down).
-- An answer is read up to :func:`answer_limit` bytes (``--max-answer``), so a huge body is one
-  line, not a MemoryError.
-- A redirect is followed only to the same host and port (and never to another scheme), and a
-  URL with ``user:password@`` is refused without echoing the password: logins come from the
-  environment or netrc only.
-- A store that asks for a Digest login is answered up front on later requests with its last
-  challenge, so a large body (a graph replaced in one PUT) is read whole instead of dropped.
+(Oxigraph, Fuseki, GraphDB, Virtuoso, QLever...) works without a client library. An endpoint is
+an ``http(s)://`` URL with a host and no login in it: logins come from ``ZJKG_USER`` /
+``ZJKG_PASSWORD`` or netrc, never the command line (shell history, ``ps``); urllib answers Basic
+or Digest. Transient failures (refused, reset, 5xx) are retried with exponential backoff, a
+time-out only when the caller says so (a query that timed out still runs on the server); 401,
+403, 400 and 404 fail at once. The time-out bounds the whole request, not each socket read, and
+an answer is read up to ``--max-answer`` bytes, so a trickling or huge answer is one line, not a
+hang or a MemoryError.
 """
 
 from __future__ import annotations
@@ -61,20 +47,14 @@ ENDPOINT_SCHEMES = ("http", "https")
 TLS_HANDSHAKE_SECONDS = 5.0
 
 
-#: Default most bytes read from one answer; ``--max-answer`` raises it (:func:`limit_answers`).
-MAX_ANSWER = 256 << 20
-_answer_limit = MAX_ANSWER
+#: Most bytes read from one answer; ``--max-answer`` changes it (:func:`limit_answers`).
+_answer_limit = 256 << 20
 
 
 def limit_answers(size: int) -> None:
     """Read at most ``size`` bytes of any answer from now on (the ``--max-answer`` option)."""
     global _answer_limit
     _answer_limit = size
-
-
-def answer_limit() -> int:
-    """The most bytes read from one answer."""
-    return _answer_limit
 
 
 def redact(url: str) -> str:
@@ -114,11 +94,8 @@ class Credentials:
 
 
 def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
-    """Credentials for ``url``: ``ZJKG_USER``/``ZJKG_PASSWORD`` first, then the netrc entry of its host.
-
-    The netrc file is ``$NETRC`` when set, otherwise ``~/.netrc``. A missing or unreadable netrc
-    means no credentials, not an error: most queries need none.
-    """
+    """Credentials for ``url``: ``ZJKG_USER``/``ZJKG_PASSWORD`` first, then the entry of its host in
+    ``$NETRC`` or ``~/.netrc``; a missing or unreadable netrc means none (most queries need none)."""
     env = os.environ if environ is None else environ
     user = env.get(ENV_USER)
     if user:
@@ -131,10 +108,7 @@ def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Crede
         entry = netrc.netrc(path).authenticators(host)
     except (OSError, netrc.NetrcParseError):
         return None
-    if entry is None:
-        return None
-    login, _account, password = entry
-    return Credentials(login or "", password or "")
+    return None if entry is None else Credentials(entry[0] or "", entry[2] or "")
 
 
 @dataclass(frozen=True)
@@ -183,7 +157,6 @@ class _Deadline:
     down, so a read that keeps receiving a byte at a time fails instead of waiting on."""
 
     def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -291,12 +264,9 @@ def _origin(url: str) -> tuple[str, int | None]:
 
 
 class _RememberedDigest(urllib.request.HTTPDigestAuthHandler):
-    """Digest authentication that answers the store's last challenge on every later request.
-
-    urllib answers a challenge only after a 401; a store that sends it before reading a large
-    body closes the connection on the rest, so the body would never arrive. With the challenge
-    of an earlier request (the read of the graph before it is replaced), the body goes out
-    already authorised, and a stale nonce is still answered by the usual 401 round.
+    """Digest authentication that answers the store's last challenge on every later request: urllib
+    answers only after a 401, and a store that sends it before reading a large body drops the rest.
+    With an earlier request's challenge the body goes out authorised; a stale nonce gets the usual 401.
     """
 
     def __init__(self, passwords: urllib.request.HTTPPasswordMgr) -> None:
@@ -335,7 +305,7 @@ class HttpClient:
     ) -> None:
         self.endpoint = check_endpoint_url(endpoint)
         self.timeout = timeout
-        self.max_answer = answer_limit()
+        self.max_answer = _answer_limit
         self.retry = retry or RetryPolicy()
         self.credentials = credentials
         self.retry_timeouts = retry_timeouts
@@ -343,10 +313,7 @@ class HttpClient:
         if credentials is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, endpoint, credentials.user, credentials.password)
-            handlers += [
-                urllib.request.HTTPBasicAuthHandler(passwords),
-                _RememberedDigest(passwords),
-            ]
+            handlers += [urllib.request.HTTPBasicAuthHandler(passwords), _RememberedDigest(passwords)]
         self._opener = urllib.request.build_opener(*handlers)
 
     def request(
@@ -386,17 +353,13 @@ class HttpClient:
                 response = self._send(method, url, data, headers)
             except _Failure as failure:
                 if deadline.expired and not failure.timed_out:
-                    raise _Failure(self._late(), timed_out=True) from None
+                    raise _Failure("timed out", timed_out=True) from None
                 raise
             finally:
                 _current_deadline.reset(token)
         if deadline.expired:  # an answer without a length ends early, as if whole, when cut off
-            raise _Failure(self._late(), timed_out=True)
+            raise _Failure("timed out", timed_out=True)  # as a socket's: to the user both are time running out
         return response
-
-    def _late(self) -> str:
-        """The same words as a socket time-out: to the user both are the request's time running out."""
-        return "timed out"
 
     def _send(self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]) -> Response:
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers))
@@ -414,7 +377,8 @@ class HttpClient:
                 ) from None
             return Response(error.code, content_type, body)
         except urllib.error.URLError as error:
-            raise _Failure(_describe(error.reason), timed_out=_is_timeout(error.reason)) from None
+            reason = _describe(error.reason)
+            raise _Failure(reason, timed_out=reason == "timed out") from None
         except _Failure:
             raise
         except TimeoutError as error:
@@ -434,10 +398,6 @@ class HttpClient:
         if response.status == 403:
             return f"HTTP 403: the store refuses this request (read-only, or the user may not write){suffix}"
         return f"HTTP {response.status}{suffix}"
-
-
-def _is_timeout(reason: object) -> bool:
-    return isinstance(reason, (TimeoutError, socket.timeout)) or "timed out" in str(reason)
 
 
 def _read_bounded(reply: Any, limit: int) -> bytes:
@@ -472,7 +432,7 @@ def _read_quietly(error: urllib.error.HTTPError) -> bytes:
 
 
 def _describe(reason: object) -> str:
-    if isinstance(reason, (TimeoutError, socket.timeout)):
+    if isinstance(reason, TimeoutError):
         return "timed out"
     if isinstance(reason, ConnectionRefusedError):
         return "connection refused (is the store running?)"

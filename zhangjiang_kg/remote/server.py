@@ -1,48 +1,13 @@
-"""Processes that run for a while: signals that stop them cleanly, children that die with them,
-and what a local Oxigraph server needs (the ``oxigraph`` binary from PyPI, a free loopback port).
-
-:func:`stop_on_signals` turns SIGTERM and SIGHUP into a normal exit, so ``finally`` blocks clean
-up; :func:`die_with_parent` asks Linux (``PR_SET_PDEATHSIG``) to stop a child with its parent,
-so even a ``kill -9`` leaves no child behind.
-"""
+"""Processes that run for a while: signals that stop them cleanly (:func:`stop_on_signals`) and
+children that die with them (:func:`die_with_parent`)."""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import shutil
 import signal
-import socket
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-from ..errors import ServerError
-
-#: Where the servers the package and its tests start listen.
-LOOPBACK = "127.0.0.1"
-
-
-def oxigraph_binary() -> str:
-    """Path of the ``oxigraph`` executable: beside this Python first (a virtualenv), then on PATH.
-
-    :raises ServerError: if neither has it.
-    """
-    beside = Path(sys.executable).parent / "oxigraph"
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("oxigraph")
-    if found is None:
-        raise ServerError("the oxigraph server is not installed; install it with: pip install oxigraph")
-    return found
-
-
-def free_port(host: str = LOOPBACK) -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 class Stopped(BaseException):
@@ -54,14 +19,13 @@ class Stopped(BaseException):
 
 
 @contextlib.contextmanager
-def stop_on_signals(*signums: int) -> Iterator[None]:
-    """While the block runs, SIGTERM and SIGHUP (or ``signums``) raise :class:`Stopped`."""
-    chosen = signums or (signal.SIGTERM, signal.SIGHUP)
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise :class:`Stopped`."""
 
     def handler(signum: int, _frame: Any) -> None:
         raise Stopped(signum)
 
-    previous = {signum: signal.signal(signum, handler) for signum in chosen}
+    previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:

@@ -1,9 +1,5 @@
-"""SPARQL 1.1 Protocol queries: POST a query to an endpoint and read its JSON results.
-
-A query that times out is not sent again: the endpoint is most likely still computing it, and
-every repeat would start another copy. Refused connections and 5xx answers are retried as for
-any request (:mod:`zhangjiang_kg.remote.http`).
-"""
+"""SPARQL 1.1 Protocol queries: POST a query to an endpoint and read its JSON results. A query that
+timed out is not sent again: the endpoint is most likely still computing it."""
 
 from __future__ import annotations
 
@@ -17,13 +13,7 @@ from ..queries.results import QueryResult
 from ..rdfio.jsonld import read_json
 from ..vocab import GRAPHS
 from ..vocab import QUERY_GRAPHS as _QUERY_GRAPH_NAMES
-from .http import (
-    Credentials,
-    HttpClient,
-    RetryPolicy,
-    credentials_for,
-    snippet,
-)
+from .http import Credentials, HttpClient, RetryPolicy, credentials_for, snippet
 
 #: The graphs a saved query sees (docs/model.md), merged, as in-process.
 QUERY_GRAPHS: tuple[str, ...] = tuple(GRAPHS[name] for name in _QUERY_GRAPH_NAMES)
@@ -40,25 +30,18 @@ def run_remote(
 ) -> QueryResult:
     """POST a SELECT or ASK query to a SPARQL 1.1 endpoint and return its rows.
 
-    ``default_graphs`` become the protocol's ``default-graph-uri`` parameters, so the query sees
-    the ontology and data graphs merged and nothing else, as a query in-process does (Virtuoso's
-    own default graph holds thousands of system triples; Oxigraph's is empty unless started with
-    ``--union-default-graph``). Pass ``None`` to use the endpoint's own default graph.
+    ``default_graphs`` become ``default-graph-uri`` parameters, so the query sees the graphs a
+    query in-process sees and nothing else (Virtuoso's own default graph holds thousands of
+    system triples); ``None``: the endpoint's own default graph.
 
     :raises InputError: ``endpoint`` is not an http(s) URL.
-    :raises QueryError: if the endpoint rejects the query, does not answer within ``timeout``
+    :raises QueryError: the endpoint rejects the query, does not answer within ``timeout``
         seconds, or answers something that is not a SPARQL JSON result (a CONSTRUCT, an HTML page).
-    :raises EndpointError: if the endpoint cannot be reached.
+    :raises EndpointError: the endpoint cannot be reached.
     """
-    fields: list[tuple[str, str]] = [("query", query_text)]
-    fields += [("default-graph-uri", graph) for graph in default_graphs or ()]
-    client = HttpClient(
-        endpoint,
-        timeout=timeout,
-        retry=retry,
-        credentials=credentials if credentials is not None else credentials_for(endpoint),
-        retry_timeouts=False,
-    )
+    fields = [("query", query_text), *(("default-graph-uri", graph) for graph in default_graphs or ())]
+    login = credentials or credentials_for(endpoint)
+    client = HttpClient(endpoint, timeout=timeout, retry=retry, credentials=login, retry_timeouts=False)
     try:
         response = client.request(
             "POST",
@@ -79,8 +62,7 @@ def run_remote(
             ) from exc
         raise
     try:
-        data = read_json(response.body)
-        return QueryResult.from_sparql_json(data)
+        return QueryResult.from_sparql_json(read_json(response.body))
     except QueryError as exc:
         raise QueryError(f"{endpoint}: {exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
@@ -98,11 +80,8 @@ def run_saved(
     timeout: float = 30.0,
     allow_network: bool = False,
 ) -> QueryResult:
-    """Run a saved query (or a name / path) on a SPARQL endpoint; parameters go in as a VALUES block.
-
-    A ``SERVICE`` clause is refused here too unless ``allow_network``: the endpoint would call
-    the other host on the query's behalf.
-    """
+    """Run a saved query (or a name / path) on a SPARQL endpoint, parameters in a VALUES block; a
+    ``SERVICE`` is refused unless ``allow_network`` (the endpoint would call the other host)."""
     saved = find_query(query) if isinstance(query, str) else query
     check(saved, allow_network=allow_network)
     return run_remote(endpoint, with_values(saved, bind(saved, params)), timeout=timeout)

@@ -1,13 +1,8 @@
 """The knowledge graph in one Oxigraph store: load, query, export, and an rdflib copy for the edges.
 
-The four named graphs (ontology, data, background, shapes) live in a ``pyoxigraph.Store`` (in
-memory, or on disk with ``path``, to be opened again later without reloading); saved queries run
-on Oxigraph's SPARQL engine, parameters bound as terms and never pasted into the text. The store
-keeps typed literals by value (``"01"^^xsd:integer`` becomes ``1``, ``xsd:byte`` becomes
-``xsd:integer``), which is right for queries but would change the graph, so
-:meth:`KnowledgeGraph.quads` (what export, :meth:`KnowledgeGraph.to_rdflib` and SHACL read)
-re-reads the files the store was loaded from; only a reused store directory, whose files are
-unknown, is read back from the store itself.
+The store keeps typed literals by value (``"01"^^xsd:integer`` becomes ``1``), right for queries
+but not for the graph, so :meth:`KnowledgeGraph.quads` (what export, rdflib and SHACL read)
+re-reads the files the store was loaded from; only a reused store directory is read from the store.
 """
 
 from __future__ import annotations
@@ -128,11 +123,9 @@ class KnowledgeGraph:
         self.store.extend(quads)
 
     def export(self, fmt: str = "turtle", graph: str = "all") -> bytes:
-        """Deterministic bytes (see :func:`zhangjiang_kg.rdfio.export.export`).
-
-        An N-Triples file without blank nodes is written by Oxigraph's serializer straight from
-        its parser (:func:`~zhangjiang_kg.rdfio.export.ntriples_lines`: no store, no list of quads);
-        the other files, and a reused store, go through :meth:`quads`.
+        """Deterministic bytes (see :func:`zhangjiang_kg.rdfio.export.export`); an N-Triples file
+        without blank nodes goes straight from Oxigraph's parser to its serializer, the rest
+        through :meth:`quads`.
 
         :raises UnknownFormatError, InputError: as :func:`zhangjiang_kg.rdfio.export.export`.
         """
@@ -157,11 +150,8 @@ class KnowledgeGraph:
         return serialize_lines(merge_lines(sorted_lines(chain(*read), keep_graphs=spec.quads), streamed), spec.name)
 
     def to_rdflib(self) -> Dataset:
-        """The graph as an rdflib ``Dataset`` with the four named graphs, lexical forms as written.
-
-        For users who work in rdflib, and for the libraries that need an rdflib graph (pySHACL,
-        pyLODE, the documentation site).
-        """
+        """The graph as an rdflib ``Dataset`` with the four named graphs, lexical forms as written,
+        for rdflib users and the libraries that need it (pySHACL, pyLODE, the site)."""
         from .rdflib_view import new_dataset, to_dataset  # rdflib: only the edges that need it pay for it
 
         return to_dataset(self.quads(GRAPHS), new_dataset())
@@ -172,11 +162,8 @@ def graph_files(
     ontology: Iterable[PathArg] | None,
     shapes: Iterable[PathArg] | None,
 ) -> dict[str, list[Path]]:
-    """Which files load into which named graph: ``None`` for a part means the packaged files.
-
-    Data files inside a ``background/`` folder go to the background graph (what the article does
-    not say), the rest to the data graph.
-    """
+    """Which files load into which named graph: ``None`` for a part means the packaged files;
+    data files inside a ``background/`` folder go to the background graph."""
     parts = {
         "ontology": resources.ontology_files() if ontology is None else expand_paths(ontology),
         "data": resources.data_files() if data is None else expand_paths(data),
@@ -200,8 +187,7 @@ def graph_iri(name: str) -> str:
 
 def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:
     """The quads moved into ``graph``: graphs are chosen by role, not by file."""
-    for quad in quads:
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+    return (ox.Quad(quad.subject, quad.predicate, quad.object, graph) for quad in quads)
 
 
 def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool, *, bulk: bool) -> None:
@@ -247,12 +233,10 @@ def load(
     reuse: bool = False,
     index: bool = True,
 ) -> KnowledgeGraph:
-    """Load the graph into Oxigraph; ``None`` for a part means the packaged files.
-
-    With ``path``, the store is persistent in that directory; each named graph is replaced by the
-    files given. With ``reuse`` too, a store that already holds data is opened as it is and
-    nothing is read (load once, query many times). With ``index=False`` (and no ``path``) the
-    files are only found, not read: :meth:`KnowledgeGraph.export` reads them itself.
+    """Load the graph into Oxigraph; ``None`` for a part means the packaged files. ``path``: a
+    persistent store in that directory, each named graph replaced by the files given, unless
+    ``reuse`` and it holds data already (load once, query many times). ``index=False`` (no
+    ``path``): the files are only found, not read (:meth:`KnowledgeGraph.export` reads them).
 
     >>> kg = load()
     >>> kg.count("data") > 1000
@@ -277,7 +261,6 @@ def load(
         store.clear_graph(target)
         for file in files:
             _load_file(store, file, target, allow_network, bulk=path is not None)
-    if store.contains_named_graph(ox.NamedNode(GRAPH_INFERRED)):
-        store.remove_graph(ox.NamedNode(GRAPH_INFERRED))
+    store.remove_graph(ox.NamedNode(GRAPH_INFERRED))
     kg.from_files = True
     return kg

@@ -1,9 +1,5 @@
-"""rdflib at the edges: the graph copied into rdflib for the libraries that need an rdflib graph.
-
-The store (:class:`~zhangjiang_kg.store.graph.KnowledgeGraph`) is the one model of the core;
-pyLODE and users who work in rdflib (:meth:`KnowledgeGraph.to_rdflib`) get a copy made here. Terms
-cross with :func:`zhangjiang_kg.rdfio.terms.to_rdflib`, lexical forms and datatypes as written.
-"""
+"""rdflib at the edges: the graph copied into rdflib, lexical forms and datatypes as written, for
+pyLODE and users who work in rdflib (:meth:`~zhangjiang_kg.store.graph.KnowledgeGraph.to_rdflib`)."""
 
 from __future__ import annotations
 

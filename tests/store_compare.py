@@ -1,4 +1,4 @@
-"""The one definition of "the same term" used when answers of several stores are compared.
+"""The one definition of "the same term" the tests use when they compare answers of several stores.
 
 Stores disagree on lexical forms (``"1.50"`` vs ``"1.5"``: Oxigraph keeps numbers by value) and on
 plain vs ``xsd:string`` literals, which are not differences in what the graph says.
@@ -11,9 +11,9 @@ from collections.abc import Hashable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..queries.results import QueryResult
-from ..rdfio.terms import term_parts
-from ..vocab import XSD, XSD_INTEGER_DERIVED, XSD_NUMERIC
+from zhangjiang_kg.queries.results import QueryResult
+from zhangjiang_kg.rdfio.terms import term_parts
+from zhangjiang_kg.vocab import XSD, XSD_INTEGER_DERIVED, XSD_NUMERIC
 
 #: Numeric datatypes compared by value, whatever their lexical form.
 NUMERIC_DATATYPES = frozenset(XSD_NUMERIC)
