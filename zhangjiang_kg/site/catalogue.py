@@ -1,8 +1,7 @@
 """The saved-query catalogue: one page per query with its summary, its SPARQL and its results.
 
-Queries run on the data and the ontology, with their default parameter values. A query that needs
-a parameter with no default is shown without results; one that fails shows its error, and the
-failure is reported to the caller (the site is still written, so the page can be read).
+A query that needs a parameter with no default is shown without results; one that fails shows its
+error, reported to the caller (the site is still written, so the page can be read).
 """
 
 from __future__ import annotations

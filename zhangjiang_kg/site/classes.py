@@ -1,8 +1,7 @@
-"""One page per class with its instances: label, status, key facts, figures, claims and evidence.
+"""One page per class (of the ontology, or used by the data) with its instances and their evidence.
 
-Classes documented: every class of the ontology's own namespace, and every class the data uses.
-The Web Annotation plumbing (targets and selectors) has no page: each quote is shown on the page
-of the node it is evidence for, and the annotations themselves have a page of their own.
+The Web Annotation plumbing (targets and selectors) has no page: each quote is shown on the page of
+the node it is evidence for.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """What the graph says about one entity, as a small graph of its own: the Linked Data answer for its IRI.
 
-An entity's description is every triple it is the subject of, every triple that points at it (so
-its relations read in both directions), and the evidence: each ``oa:Annotation`` whose body is the
-entity, or a reified ``rdf:Statement`` about it, with the annotation's targets and selectors. Evidence
-is found from what the graph says (bodies, targets, selectors, statements linking to annotations),
-not from a fixed shape, so a model that attaches evidence to statements needs no change here.
+Its triples both ways, and its evidence: annotations whose body is the entity or a reified
+statement about it, with their targets and selectors, found from what the graph says, not from a
+fixed shape.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import json
 
 import pyoxigraph as ox
 
-from ..errors import UnknownFormatError
 from ..rdfio.export import serialize
 from ..vocab import BASE, GRAPH_DATA, GRAPHS, PREFIXES
 from .graph import Subject, Term, Triple, Triples
@@ -30,8 +27,6 @@ GRAPH_DOCUMENTS: dict[str, str] = {"ontology": "ontology", "shapes": "shapes", *
 RESERVED_NAMES = frozenset({"index"})
 #: Suffixes of the documents beside a page: an entity ``zj:x.ttl`` would be the Turtle of ``zj:x``.
 RESERVED_SUFFIXES = (".html", ".ttl", ".jsonld", ".nt", ".css", ".svg")
-#: The syntaxes a description is written in, by the export format name.
-DESCRIPTION_FORMATS = ("turtle", "nt", "json-ld")
 
 
 def entities(data: Triples) -> list[ox.NamedNode]:
@@ -142,15 +137,11 @@ def quotes(data: Triples, annotation: Term) -> list[str]:
 
 
 def rdf_documents(triples: list[Triple] | Triples, *formats: str) -> list[bytes]:
-    """Triples in each of ``formats`` (:data:`DESCRIPTION_FORMATS`), with the bytes the exporter
-    gives (sorted, stable).
+    """Triples in each of ``formats`` (``turtle``, ``nt``, ``json-ld``), as the exporter writes them.
 
     JSON-LD comes as a flat ``@graph`` with the project's prefixes as context, so a plain JSON-LD
     processor reads it into the default graph.
     """
-    for fmt in formats:
-        if fmt not in DESCRIPTION_FORMATS:
-            raise UnknownFormatError(fmt, list(DESCRIPTION_FORMATS))
     graph = ox.NamedNode(GRAPH_DATA)
     quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
     return [_flat(serialize(quads, fmt)) if fmt == "json-ld" else serialize(quads, fmt) for fmt in formats]

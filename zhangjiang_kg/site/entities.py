@@ -1,11 +1,7 @@
 """One page per entity of the data, at a path that mirrors its IRI, with its description beside it.
 
-``zj:zhangjiang-zone`` (``https://w3id.org/zhangjiang-kg/id/zhangjiang-zone``) gets
-``id/zhangjiang-zone.html``, ``.ttl`` and ``.jsonld``, so a static host can serve all three and a
-w3id redirect can send each IRI to the one a client asks for (``id/index.html`` says how). A page
-shows the entity's label, type, status and qualifier in words, its figures with units and periods,
-its relations in both directions as links, and the evidence: the article's exact words (never the
-text around them) and the characters where they stand.
+``zj:zhangjiang-zone`` gets ``id/zhangjiang-zone.html``, ``.ttl`` and ``.jsonld``, so a static host can
+serve all three and a w3id redirect can send each IRI to the one a client asks for.
 """
 
 from __future__ import annotations

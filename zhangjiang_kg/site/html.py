@@ -1,9 +1,7 @@
 """Page layout and the rendering of RDF terms, shared by every page of the site.
 
-Pages come from the Jinja2 templates in ``templates/`` with autoescaping on: Python computes plain
-values (strings, lists, :class:`Term`) and the templates write the HTML, so every value from the
-graph is escaped. :class:`Site` knows the graph, each node's label and the page that documents it,
-so any page can turn a term into a relative link. Output is deterministic: no dates, everything sorted.
+Python computes plain values (strings, lists, :class:`Term`) and the autoescaped Jinja2 templates
+write the HTML, so every value from the graph is escaped. Output is deterministic: everything sorted.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources as importlib_resources
 from typing import Any
 
 import pyoxigraph as ox
@@ -53,11 +50,6 @@ class Term:
 Phrase = list[str | Term]
 
 
-def read_asset(name: str) -> str:
-    """A file shipped beside this module (``style.css``)."""
-    return importlib_resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-
-
 @cache
 def templates() -> Environment:
     """The site's one Jinja2 environment, autoescaped (HTML and XML alike), loaded once."""
@@ -71,8 +63,8 @@ def templates() -> Environment:
 
 
 def render(template: str, **values: Any) -> str:
-    """One template filled with ``values``, every string escaped."""
-    return templates().get_template(template).render(**values)
+    """One template filled with ``values`` (and the navigation, :data:`NAV`), every string escaped."""
+    return templates().get_template(template).render(nav=NAV, **values)
 
 
 def slug(text: str) -> str:
@@ -188,7 +180,7 @@ def page(site: Site, path: str, template: str, **values: Any) -> str:
     to the root and decides the links' prefix (``root``, given to the template too)."""
     root = "../" * path.count("/")
     current = next((target for target, _ in NAV if _section(target) == _section(path)), None)
-    return render(template, root=root, nav=NAV, current=current, version=site.version or "unknown", **values)
+    return render(template, root=root, current=current, version=site.version or "unknown", **values)
 
 
 def _section(path: str) -> str:

@@ -1,7 +1,7 @@
 """The SHACL shapes in words: each shape's targets, what each property shape requires, its message.
 
-Every SHACL Core constraint component is phrased as a sentence; anything else is listed as its
-predicate and value, so a new kind of constraint is never silently left out.
+Each SHACL Core constraint is a sentence; anything else is listed as predicate and value, so a new
+kind of constraint is never silently left out.
 """
 
 from __future__ import annotations

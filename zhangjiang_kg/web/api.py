@@ -1,15 +1,9 @@
-"""The saved questions as a web API, as grlc exposes a folder of queries.
+"""The saved questions as a web API, as grlc exposes a folder of queries: ``GET /api/{query}?name=value``.
 
-``GET /api/{query}?name=value`` runs a saved query with its parameters bound as typed RDF terms
-(the CLI's binding, so the same values are accepted and refused with the same messages). A
-parameter given several times is a list of values: the query answers for each (one ``VALUES``
-row per combination). ``limit`` and ``offset`` page through the rows; ``cite=true`` adds the
-evidence of each (as ``zjkg query --cite``). Answers come by ``Accept`` or by the path's suffix
-(``/api/fund-money.csv``): SPARQL results JSON (the default), CSV, TSV, a text table or an HTML
-table; a CONSTRUCT or DESCRIBE query answers as RDF (Turtle by default, N-Triples, RDF/XML,
-JSON-LD). ``/api/openapi.json`` describes every query for OpenAPI tools; ``/api`` lists them.
-Errors are RFC 9457 problem documents: 400 for a bad parameter, 404 with suggestions for an
-unknown query. Every query passes the :class:`~zhangjiang_kg.web.guard.Door`.
+Parameters are bound as the CLI binds them (same values accepted, same messages); one given several
+times answers for each value (one ``VALUES`` row per combination). The answer's type comes by
+``Accept`` or the path's suffix (``/api/fund-money.csv``); errors are RFC 9457 problem documents.
+See docs/web.md for the parameters and types.
 """
 
 from __future__ import annotations
@@ -18,7 +12,7 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +23,7 @@ from ..queries.results import QueryResult, render, shorten
 from ..queries.text import mask, where_group_start
 from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
 from . import negotiation, openapi
-from .reply import Reply, problem
+from .reply import Reply, content_type, problem
 from .sparql import GRAPH_FORMATS, RESULT_FORMATS
 
 if TYPE_CHECKING:
@@ -42,8 +36,6 @@ if TYPE_CHECKING:
 RESULT_TYPES: dict[str, str] = {
     media_type: name.lower() for media_type, name in RESULT_FORMATS.items() if name != "XML"
 } | {"text/plain": "text", "text/html": "html"}
-#: Media types of a CONSTRUCT or DESCRIBE query's graph: the endpoint's.
-GRAPH_TYPES = GRAPH_FORMATS
 #: ``/api/{query}.{suffix}``: the media type each suffix asks for.
 SUFFIXES: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -66,6 +58,8 @@ MAX_COMBINATIONS = 100
 #: A query name as it can appear in a path: no dots, no slashes, so never a file path.
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+#: Where a saved text's ``VALUES`` block goes, once per text (it reads the whole text).
+_group_start = functools.lru_cache(maxsize=512)(where_group_start)
 
 
 @functools.lru_cache(maxsize=512)
@@ -85,8 +79,6 @@ class QueryApi:
     #: IRI parameter name → the IRIs it ranges over, per query (``enum`` in the OpenAPI description).
     choices: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _saved: dict[str, queries.SavedQuery] = field(default_factory=dict, init=False, repr=False)
-    #: Queries whose text passed the door's checks.
-    _checked: set[str] = field(default_factory=set, init=False, repr=False)
     _document: bytes | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -135,7 +127,7 @@ class QueryApi:
     ) -> Reply:
         saved = self.find(name)
         form = query_form(saved.text)
-        offered = (*GRAPH_TYPES, *RESULT_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else tuple(RESULT_TYPES)
+        offered = (*GRAPH_FORMATS, *RESULT_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else tuple(RESULT_TYPES)
         if suffix is not None:
             if suffix not in SUFFIXES or SUFFIXES[suffix] not in offered:
                 raise UnknownQueryError(
@@ -149,21 +141,18 @@ class QueryApi:
         values, page = split_parameters(saved, params)
         text = with_value_rows(saved, values)
         self._check_choices(saved, values)
-        if saved.name not in self._checked:  # bound values add no brackets and no SERVICE
-            self.door.check(saved.name, saved.text)
-            self._checked.add(saved.name)
-        if page.cite and chosen in GRAPH_TYPES:
+        self.door.check(saved.name, saved.text)  # bound values add no brackets and no SERVICE
+        if page.cite and chosen in GRAPH_FORMATS:
             raise ParameterError(saved.name, "cite", "the evidence comes as a table: ask for JSON, CSV, TSV or HTML")
         dataset = self.door.dataset([GRAPHS[g] for g in QUERY_GRAPHS])
         answer = await self.door.evaluate(saved.name, run_saved, text, dataset, page, chosen)
-        content_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
         if isinstance(answer, bytes):
-            return Reply(200, answer, content_type, {"Vary": "Accept"})
+            return Reply(200, answer, content_type(chosen), {"Vary": "Accept"})
         from .pages import result_page
 
         result = QueryResult(variables=answer[0], rows=answer[1], boolean=answer[2])
         body = result_page(saved, result, params, self.choices.get(saved.name, {}), self.version)
-        return Reply(200, body.encode("utf-8"), content_type, {"Vary": "Accept"})
+        return Reply(200, body.encode("utf-8"), content_type(chosen), {"Vary": "Accept"})
 
     def _check_choices(self, saved: queries.SavedQuery, rows: list[dict[str, str]]) -> None:
         """A parameter with a list of choices takes one of them (as an IRI or a prefixed name).
@@ -220,8 +209,8 @@ def run_saved(
     end = None if page.limit is None else page.offset + page.limit
     answer = evaluate(store, text, dataset, page.offset, end)
     if isinstance(answer, list):
-        if chosen in GRAPH_TYPES:
-            return graph_reply(answer, chosen).body
+        if chosen in GRAPH_FORMATS:
+            return graph_bytes(answer, chosen)
         names = ["subject", "predicate", "object"]
         answer = QueryResult(variables=names, rows=[{n: t[i] for i, n in enumerate(names)} for t in answer])
     fmt = RESULT_TYPES[chosen]
@@ -240,15 +229,12 @@ def run_saved(
     return render(answer, fmt, PREFIXES).encode("utf-8")
 
 
-def graph_reply(triples: list[Any], media_type: str) -> Reply:
-    """CONSTRUCT or DESCRIBE triples in an RDF syntax, with the project's prefixes where it has them."""
+def graph_bytes(triples: list[Any], media_type: str) -> bytes:
+    """CONSTRUCT or DESCRIBE triples in an RDF syntax, with the project's prefixes in Turtle."""
     import pyoxigraph as ox
 
-    fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media_type])
-    prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE,) else None
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
-    content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
-    return Reply(200, body or b"", content_type, {"Vary": "Accept"})
+    fmt = getattr(ox.RdfFormat, GRAPH_FORMATS[media_type])
+    return ox.serialize(triples, format=fmt, prefixes=dict(PREFIXES) if fmt == ox.RdfFormat.TURTLE else None) or b""
 
 
 def split_parameters(saved: queries.SavedQuery, params: Sequence[tuple[str, str]]) -> tuple[list[dict[str, str]], Page]:
@@ -260,9 +246,7 @@ def split_parameters(saved: queries.SavedQuery, params: Sequence[tuple[str, str]
         ``true`` or ``false``, one of them is given twice, or a parameter has more value
         combinations than :data:`MAX_COMBINATIONS`.
     """
-    given: dict[str, list[str]] = {}
-    for name, value in params:
-        given.setdefault(name, []).append(value)
+    given = query_values(params)
     paging: dict[str, int] = {}
     cite = False
     own = {p.name for p in saved.parameters}
@@ -309,16 +293,10 @@ def with_value_rows(saved: queries.SavedQuery, rows: list[dict[str, str]]) -> st
         return saved.text
     lines = " ".join("(" + " ".join(str(b[v]) if v in b else "UNDEF" for v in variables) + ")" for b in bound)
     block = f" VALUES ({' '.join('?' + v for v in variables)}) {{ {lines} }}"
-    position = group_start(saved.text)
+    position = _group_start(saved.text)
     if position is None:
         return f"{saved.text.rstrip()}\n{block.strip()}\n"
     return saved.text[:position] + block + saved.text[position:]
-
-
-@functools.lru_cache(maxsize=512)
-def group_start(text: str) -> int | None:
-    """:func:`~zhangjiang_kg.queries.text.where_group_start`, once per saved text (it reads the whole text)."""
-    return where_group_start(text)
 
 
 def shortened(result: QueryResult) -> list[list[str]]:
@@ -326,7 +304,7 @@ def shortened(result: QueryResult) -> list[list[str]]:
     return [[shorten(row.get(v), PREFIXES) for v in result.variables] for row in result.rows]
 
 
-def query_values(params: Sequence[tuple[str, str]]) -> Mapping[str, list[str]]:
+def query_values(params: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     """The query string's values by name, in order (what the result page's form is filled with)."""
     found: dict[str, list[str]] = {}
     for name, value in params:

@@ -1,18 +1,8 @@
 """The web application (ASGI, Starlette): which part answers which path, and the HTTP rules for all.
 
-| path | methods | answer |
-|---|---|---|
-| ``/sparql``, ``/query`` | GET, HEAD, POST | SPARQL 1.1 Protocol queries (:mod:`.sparql`); without one, a form |
-| ``/update`` | POST | SPARQL 1.1 updates, with ``--writable`` only |
-| ``/api``, ``/api/openapi.json``, ``/api/{query}[.suffix]`` | GET, HEAD | the saved-query API (:mod:`.api`) |
-| ``/id/{name}``, ``/ontology``, ``/shapes``, ``/graph/{name}`` | GET, HEAD | 303 to its page, or RDF by ``Accept`` |
-| ``/id/{name}.ttl`` ``.jsonld`` ``.nt``, ``/ontology.ttl``... | GET, HEAD | the description in that syntax |
-| anything else | GET, HEAD | a file of the documentation site (``/`` is its front page) |
-
-Every other method is 405 with ``Allow``. Around every answer: a ``Host`` check (DNS rebinding
-cannot reach a loopback server under another name), no writes from another origin, CORS for reads,
-weak ETags with ``If-None-Match`` (304), gzip for text, and the headers a public site sends
-(``X-Content-Type-Options``, a CSP, no framing, no referrer).
+The routes are docs/web.md's table. Around every answer: a ``Host`` check (DNS rebinding cannot
+reach a loopback server under another name), no writes from another origin, CORS for reads, weak
+ETags with ``If-None-Match`` (304), gzip for text, and the headers a public site sends.
 """
 
 from __future__ import annotations
@@ -41,14 +31,13 @@ from .api import QueryApi
 from .cache import AnswerCache, ASGIApp, FastPath, Message, Receive, Scope, Send, request_key
 from .guard import DEFAULT_TIMEOUT, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
-from .reply import Reply, problem, text
+from .reply import ProtocolError, Reply, problem
 from .static import BUILD_WAIT_SECONDS, SiteFolder, etag
 from .workers import Busy, WorkerStopped
 
 if TYPE_CHECKING:
     from ..store.graph import KnowledgeGraph
 
-READ_METHODS = ("GET", "HEAD")
 #: Names a loopback server answers to; any other ``Host`` is refused (DNS rebinding).
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 #: Headers sent with every answer.
@@ -60,6 +49,7 @@ SECURITY_HEADERS: dict[str, str] = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 }
+_RAW_SECURITY_HEADERS = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
 log = logging.getLogger("zhangjiang_kg.web")
 
 
@@ -83,7 +73,6 @@ class WebApplication:
         from .._version import __version__
 
         served = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
-        self.kg = kg
         self.writable = writable
         self.version = __version__
         self.door = Door(
@@ -105,8 +94,7 @@ class WebApplication:
         self.site_wait = site_wait
         self.cors = cors
         self.allowed_hosts = allowed_hosts
-        security = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
-        self.cache = AnswerCache(extra_headers=[(b"vary", b"Accept-Encoding, Origin"), *security])
+        self.cache = AnswerCache(extra_headers=[(b"vary", b"Accept-Encoding, Origin"), *_RAW_SECURITY_HEADERS])
         self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts)
 
     def start(self) -> WebApplication:
@@ -120,11 +108,6 @@ class WebApplication:
         """End the query workers and remove temporary files (the built site)."""
         self.door.close()
         self.site.close()
-
-    @property
-    def _answers_cache(self) -> AnswerCache | None:
-        """Where answers that depend on the graph are kept: nowhere on a writable server."""
-        return None if self.writable else self.cache
 
     def _asgi(self) -> Starlette:
         routes = [
@@ -149,7 +132,7 @@ class WebApplication:
                 Middleware(
                     CORSMiddleware,
                     allow_origins=["*"],
-                    allow_methods=list(READ_METHODS),
+                    allow_methods=["GET", "HEAD"],
                     expose_headers=["ETag", "Link", "Content-Location"],
                     max_age=86400,
                 )
@@ -172,57 +155,40 @@ class WebApplication:
             if choose(request.headers.get("accept"), ("text/html",)) is not None:
                 page = sparql_page(request.url.path, tuple(sparql.RESULT_FORMATS), self.version)
                 return respond(request, Reply(200, page.encode("utf-8"), "text/html; charset=utf-8"))
-        accept = request.query_params.get("format") or request.headers.get("accept")
-        return await self._guarded(request, lambda protocol: sparql.answer_query(self.door, protocol), accept)
+        return await answered(request, lambda: self._protocol(request))
 
     async def sparql_update(self, request: Request) -> Response:
         """``/update``: the SPARQL 1.1 Protocol update operation (``--writable`` only)."""
-        response = await self._guarded(
-            request, lambda protocol: sparql.answer_update(self.door, protocol, self.writable), None
-        )
+        response = await answered(request, lambda: self._protocol(request, update=True))
         self.cache.clear()  # nothing graph-dependent is kept on a writable server; the site stays
         return response
 
-    async def graph_store(self, request: Request) -> Response:
-        """``/store``: the Graph Store Protocol; writes with ``--writable`` only (405 otherwise)."""
-        try:
-            graph = graph_store.target({key: request.query_params.getlist(key) for key in request.query_params})
-            if request.method in ("GET", "HEAD"):
-                reply = await graph_store.answer(self.door, graph, request.headers.get("accept"))
-            else:
-                length = request.headers.get("content-length", "0")
-                if not length.isdigit() or int(length) > graph_store.MAX_BODY_BYTES:
-                    raise graph_store.GraphStoreError(413, f"the body is over {graph_store.MAX_BODY_BYTES} bytes")
-                body = await request.body()
-                content_type = request.headers.get("content-type", "")
-                reply = await graph_store.write(self.door, request.method, graph, content_type, body)
-                self.cache.clear()
-        except graph_store.GraphStoreError as exc:
-            reply = problem(exc.status, str(exc))
-        except Exception as exc:
-            reply = refusal(exc)
-        return respond(request, reply)
-
-    async def _guarded(
-        self, request: Request, run: Callable[[sparql.Request], Awaitable[Reply]], accept: str | None
-    ) -> Response:
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > sparql.MAX_TEXT_BYTES:
-            return respond(request, problem(413, f"the request body is over {sparql.MAX_TEXT_BYTES} bytes"))
+    async def _protocol(self, request: Request, update: bool = False) -> Reply:
+        body = await limited_body(request, sparql.MAX_TEXT_BYTES, "the request body")
         protocol = sparql.Request(
             method=request.method,
             query={key: request.query_params.getlist(key) for key in request.query_params},
             content_type=request.headers.get("content-type", ""),
-            body=await request.body() if request.method == "POST" else b"",
-            accept=accept if accept is not None else request.headers.get("accept"),
+            body=body if request.method == "POST" else b"",
+            accept=request.query_params.get("format") or request.headers.get("accept"),
         )
-        try:
-            reply = await run(protocol)
-        except sparql.ProtocolError as exc:
-            reply = problem(exc.status, str(exc))
-        except Exception as exc:
-            reply = refusal(exc)
-        return respond(request, reply)
+        if update:
+            return await sparql.answer_update(self.door, protocol, self.writable)
+        return await sparql.answer_query(self.door, protocol)
+
+    async def graph_store(self, request: Request) -> Response:
+        """``/store``: the Graph Store Protocol; writes with ``--writable`` only (405 otherwise)."""
+        return await answered(request, lambda: self._graph_store(request))
+
+    async def _graph_store(self, request: Request) -> Reply:
+        graph = graph_store.target({key: request.query_params.getlist(key) for key in request.query_params})
+        if request.method in ("GET", "HEAD"):
+            return await graph_store.answer(self.door, graph, request.headers.get("accept"))
+        body = await limited_body(request, graph_store.MAX_BODY_BYTES, "the body")
+        sent_type = request.headers.get("content-type", "")
+        reply = await graph_store.write(self.door, request.method, graph, sent_type, body)
+        self.cache.clear()
+        return reply
 
     async def api_listing(self, request: Request) -> Response:
         """``/api``: the catalogue."""
@@ -234,14 +200,11 @@ class WebApplication:
 
     async def api_query(self, request: Request) -> Response:
         """``/api/{query}`` and ``/api/{query}.{suffix}``."""
-        name = request.path_params["name"]
-        stem, dot, suffix = name.partition(".")
+        stem, dot, suffix = request.path_params["name"].partition(".")
         params = list(request.query_params.multi_items())
-        try:
-            reply = await self.api.answer(stem, suffix if dot else None, params, request.headers.get("accept"))
-        except Exception as exc:
-            reply = refusal(exc)
-        return respond(request, reply, self._answers_cache)
+        accept = request.headers.get("accept")
+        cache = None if self.writable else self.cache  # a writable server's answers change
+        return await answered(request, lambda: self.api.answer(stem, suffix if dot else None, params, accept), cache)
 
     async def api_unknown(self, request: Request) -> Response:
         """A path under ``/api/`` that names no query (a query name never holds a slash)."""
@@ -298,20 +261,43 @@ def after_heading(body: bytes, fragment: str) -> bytes:
     return (html[:at] + "\n" + fragment + html[at:]).encode("utf-8")
 
 
+async def limited_body(request: Request, limit: int, what: str) -> bytes:
+    """The request's body, refused (413) when its ``Content-Length`` is over ``limit`` or no number."""
+    length = request.headers.get("content-length", "0")
+    if not length.isdigit() or int(length) > limit:
+        raise ProtocolError(413, f"{what} is over {limit} bytes")
+    return await request.body()
+
+
+async def answered(request: Request, run: Callable[[], Awaitable[Reply]], cache: AnswerCache | None = None) -> Response:
+    """The response for what ``run`` answers, or for the error it raised (:func:`refusal`)."""
+    try:
+        reply = await run()
+    except Exception as exc:
+        reply = refusal(exc)
+    return respond(request, reply, cache)
+
+
+#: Errors a guard or the store raises, by the status each answers with.
+_REFUSALS: tuple[tuple[type[Exception], int], ...] = (
+    (QuerySyntaxError, 400),
+    (NetworkAccessError, 403),
+    (Busy, 503),
+    (QueryTimeout, 503),
+    (WorkerStopped, 500),
+)
+
+
 def refusal(exc: Exception) -> Reply:
     """The problem document for an error a guard or the store raised while answering a query."""
-    if isinstance(exc, QuerySyntaxError):
-        return problem(400, str(exc))
-    if isinstance(exc, NetworkAccessError):
-        return problem(403, str(exc))
-    if isinstance(exc, Busy):
-        reply = problem(503, str(exc))
-        reply.headers["Retry-After"] = "5"
-        return reply
-    if isinstance(exc, QueryTimeout):
-        return problem(503, str(exc))
-    if isinstance(exc, WorkerStopped):
-        return problem(500, str(exc))
+    if isinstance(exc, ProtocolError):
+        return problem(exc.status, str(exc))
+    for kind, status in _REFUSALS:
+        if isinstance(exc, kind):
+            reply = problem(status, str(exc))
+            if isinstance(exc, Busy):
+                reply.headers["Retry-After"] = "5"
+            return reply
     if isinstance(exc, SyntaxError):  # Oxigraph's parser: "error at LINE:COLUMN: ..."
         return problem(400, f"the query is not SPARQL 1.1: {str(exc).splitlines()[0]}")
     if isinstance(exc, (ValueError, OSError, RuntimeError, QueryError)):
@@ -345,7 +331,6 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -354,7 +339,7 @@ class SecurityHeaders:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.raw]
+                message["headers"] = [*message.get("headers", []), *_RAW_SECURITY_HEADERS]
             await send(message)
 
         await self.app(scope, receive, sending)
@@ -371,18 +356,13 @@ class SameOriginWrites:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             origin = dict(scope["headers"]).get(b"origin")
-            if origin is not None and origin != b"null" and not self._own(origin.decode("latin-1")):
-                response = Response(
-                    "requests that are not reads must come from this server's own pages\n",
-                    status_code=403,
-                    media_type="text/plain",
-                )
-                await response(scope, receive, send)
-                return
+            refused = None
             if origin == b"null":
-                await Response("an opaque origin may only read\n", status_code=403, media_type="text/plain")(
-                    scope, receive, send
-                )
+                refused = "an opaque origin may only read\n"
+            elif origin is not None and not self._own(origin.decode("latin-1")):
+                refused = "requests that are not reads must come from this server's own pages\n"
+            if refused is not None:
+                await Response(refused, status_code=403, media_type="text/plain")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -464,6 +444,3 @@ def _instances(kg: KnowledgeGraph, klass: str) -> list[str]:
     )
     values = [s["x"].value for s in answer if isinstance(s["x"], ox.NamedNode)]  # type: ignore[union-attr]
     return values
-
-
-__all__ = ["READ_METHODS", "WebApplication", "respond", "text"]

@@ -1,12 +1,8 @@
 """Answers that cannot change while the graph does not, kept and sent again without the framework.
 
-The site's files, the IRIs' descriptions and (on a read-only server) the saved queries' answers are
-the same bytes for the same request until the graph changes. :class:`AnswerCache` keeps each one
-the application marks as cacheable, keyed by path, query string and ``Accept``. A plain request
-(``GET`` or ``HEAD``, a loopback ``Host``, no ``Origin``, no conditional or compressed form asked,
-no body) for a kept answer is answered with the same headers the full stack sends: by the server's
-protocol as soon as the headers are read (:func:`wire`), or by :class:`FastPath`, the outermost
-ASGI layer, under any other server. A writable server's updates empty the cache.
+A plain request (``GET`` or ``HEAD``, a loopback ``Host``, nothing conditional, compressed or with a
+body) for a kept answer gets the same headers the full stack sends: from the server's protocol
+(:func:`wire`), or from :class:`FastPath` under any other server. Updates empty the cache.
 """
 
 from __future__ import annotations
@@ -57,7 +53,6 @@ class AnswerCache:
     """Kept answers by (path, query string, ``Accept``), up to :data:`MAX_BYTES` of bodies."""
 
     extra_headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    max_bytes: int = MAX_BYTES
     _answers: dict[Key, Kept] = field(default_factory=dict, init=False, repr=False)
     _bytes: int = field(default=0, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -69,7 +64,7 @@ class AnswerCache:
     def keep(self, key: Key, status: int, headers: dict[str, str], content_type: str | None, body: bytes) -> None:
         """Keep an answer (headers as the application gives them; the fixed ones are added here)."""
         with self._lock:
-            if key in self._answers or self._bytes + len(body) > self.max_bytes:
+            if key in self._answers or self._bytes + len(body) > MAX_BYTES:
                 return
             raw = [(b"content-type", content_type.encode("latin-1"))] if content_type else []
             raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
@@ -83,9 +78,6 @@ class AnswerCache:
         with self._lock:
             self._answers.clear()
             self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._answers)
 
 
 def request_key(scope: Scope) -> Key:

@@ -1,12 +1,8 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol at ``/store``, so ``zjkg load --endpoint`` can write here.
 
-A graph is named indirectly: ``/store?graph=IRI``, or ``/store?default`` for the store's default
-graph (where updates without ``GRAPH`` write). ``GET`` (and ``HEAD``) answer the graph in an RDF
-syntax by ``Accept``, 404 when the store has no such graph; a read-only server reads only the
-graphs it serves. With ``--writable``, ``PUT`` replaces a graph, ``POST`` adds to it and ``DELETE``
-drops it; each is one SPARQL update through the :class:`~zhangjiang_kg.web.guard.Door` (the body
-parsed here, written back as N-Triples in ``INSERT DATA``), so it runs where every update runs,
-under the time limit, and queries after it see it.
+``/store?graph=IRI`` or ``/store?default`` (where updates without ``GRAPH`` write). Each write
+(``--writable``) is one SPARQL update through the :class:`~zhangjiang_kg.web.guard.Door`, the body
+parsed here and written back as N-Triples, so it runs under the time limit like every update.
 """
 
 from __future__ import annotations
@@ -17,7 +13,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from . import negotiation
-from .reply import Reply, problem
+from .reply import ProtocolError, Reply, content_type, problem
 from .sparql import GRAPH_FORMATS
 
 if TYPE_CHECKING:
@@ -29,28 +25,20 @@ MAX_BODY_BYTES = 64 * 1024 * 1024
 _TRIPLE_SYNTAXES = {getattr(ox.RdfFormat, name) for name in GRAPH_FORMATS.values()}
 
 
-class GraphStoreError(Exception):
-    """A request the protocol cannot answer; ``status`` is the HTTP status to send."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-
-
 def target(query: Mapping[str, Sequence[str]]) -> str | None:
     """The graph a request names: its IRI, or None for ``?default``.
 
-    :raises GraphStoreError: neither or both given, or the IRI is not an absolute IRI.
+    :raises ProtocolError: neither or both given, or the IRI is not an absolute IRI.
     """
     graphs = list(query.get("graph", []))
     if ("default" in query) == bool(graphs) or len(graphs) > 1:
-        raise GraphStoreError(400, "name one graph: ?graph=IRI or ?default")
+        raise ProtocolError(400, "name one graph: ?graph=IRI or ?default")
     if not graphs:
         return None
     try:
         return ox.NamedNode(graphs[0]).value
     except ValueError:
-        raise GraphStoreError(400, f"not an absolute IRI: {graphs[0]!r}") from None
+        raise ProtocolError(400, f"not an absolute IRI: {graphs[0]!r}") from None
 
 
 def read_graph(store: ox.Store, graph: str | None, media_type: str) -> bytes | None:
@@ -65,24 +53,23 @@ def read_graph(store: ox.Store, graph: str | None, media_type: str) -> bytes | N
 async def answer(door: Door, graph: str | None, accept: str | None) -> Reply:
     """``GET`` or ``HEAD``: the graph, in the type ``Accept`` asks for.
 
-    :raises GraphStoreError: the server does not serve that graph.
+    :raises ProtocolError: the server does not serve that graph.
     """
     if graph is not None and graph not in door.graphs and not door.include_default_graph:
-        raise GraphStoreError(404, f"this server serves no graph <{graph}>")
+        raise ProtocolError(404, f"this server serves no graph <{graph}>")
     chosen = negotiation.choose(accept, tuple(GRAPH_FORMATS))
     if chosen is None:
         return problem(406, f"graphs are available as {', '.join(GRAPH_FORMATS)}")
     body = await door.evaluate("graph store", read_graph, graph, chosen)
     if body is None:
-        raise GraphStoreError(404, f"the store has no graph <{graph}>")
-    content_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
-    return Reply(200, body, content_type, {"Vary": "Accept", "Cache-Control": "no-cache"})
+        raise ProtocolError(404, f"the store has no graph <{graph}>")
+    return Reply(200, body, content_type(chosen), {"Vary": "Accept", "Cache-Control": "no-cache"})
 
 
-async def write(door: Door, method: str, graph: str | None, content_type: str, body: bytes) -> Reply:
+async def write(door: Door, method: str, graph: str | None, media_type: str, body: bytes) -> Reply:
     """``PUT``, ``POST`` or ``DELETE`` (``--writable`` only): one update; 204 when it is done.
 
-    :raises GraphStoreError: the body is too large, of an unknown type or not of its syntax, or the
+    :raises ProtocolError: the body is too large, of an unknown type or not of its syntax, or the
         graph to delete does not exist.
     """
     where = "DEFAULT" if graph is None else f"GRAPH {ox.NamedNode(graph)}"
@@ -90,9 +77,9 @@ async def write(door: Door, method: str, graph: str | None, content_type: str, b
         try:
             await door.update(f"DROP {where}")
         except RuntimeError:  # Oxigraph: the graph does not exist
-            raise GraphStoreError(404, f"the store has no graph <{graph}>") from None
+            raise ProtocolError(404, f"the store has no graph <{graph}>") from None
         return Reply(204, b"", None)
-    triples = parse_body(content_type, body, graph)
+    triples = parse_body(media_type, body, graph)
     data = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
     block = data if graph is None else f"GRAPH {ox.NamedNode(graph)} {{\n{data}}}"
     drop = f"DROP SILENT {where} ;\n" if method == "PUT" else ""
@@ -100,18 +87,18 @@ async def write(door: Door, method: str, graph: str | None, content_type: str, b
     return Reply(204, b"", None)
 
 
-def parse_body(content_type: str, body: bytes, graph: str | None) -> list[ox.Triple]:
+def parse_body(sent_type: str, body: bytes, graph: str | None) -> list[ox.Triple]:
     """The triples of a PUT or POST body, its syntax named by ``Content-Type``.
 
-    :raises GraphStoreError: too large, a type that is no RDF syntax, or not of its syntax.
+    :raises ProtocolError: too large, a type that is no RDF syntax, or not of its syntax.
     """
     if len(body) > MAX_BODY_BYTES:
-        raise GraphStoreError(413, f"the body is over {MAX_BODY_BYTES} bytes")
-    media_type = content_type.split(";", 1)[0].strip().lower()
+        raise ProtocolError(413, f"the body is over {MAX_BODY_BYTES} bytes")
+    media_type = sent_type.split(";", 1)[0].strip().lower()
     syntax = ox.RdfFormat.from_media_type(media_type) if media_type else None
     if syntax is None or syntax not in _TRIPLE_SYNTAXES:
-        raise GraphStoreError(415, f"send the graph as one of {', '.join(GRAPH_FORMATS)}")
+        raise ProtocolError(415, f"send the graph as one of {', '.join(GRAPH_FORMATS)}")
     try:
         return [quad.triple for quad in ox.parse(body, format=syntax, base_iri=graph)]
     except SyntaxError as exc:
-        raise GraphStoreError(400, f"the body is not {syntax.name}: {str(exc).splitlines()[0]}") from None
+        raise ProtocolError(400, f"the body is not {syntax.name}: {str(exc).splitlines()[0]}") from None

@@ -1,11 +1,7 @@
-"""Every IRI answers: ``/id/...``, ``/ontology``, ``/shapes`` and ``/graph/...`` by content negotiation.
+"""Every IRI answers by content negotiation: ``/id/...``, ``/ontology``, ``/shapes``, ``/graph/...``.
 
-Following *Cool URIs for the Semantic Web*, an IRI names a thing, not a page, so a browser asking
-for HTML is sent on with 303 See Other to the page about it (``/id/zhangjiang-zone.html``). An RDF
-client gets the description directly (200), with ``Content-Location`` naming the document it came
-from (``/id/zhangjiang-zone.ttl``) and ``Vary: Accept``: one round trip, as Linked Data clients and
-``curl`` expect, and the description says which node it is about. A type nobody can be given is a 406
-that lists what is offered. The same documents are reachable by their own suffixed paths.
+As *Cool URIs for the Semantic Web* has it, a browser is sent on (303) to the page about the thing;
+an RDF client gets the description at once (200, ``Content-Location``, ``Vary: Accept``).
 """
 
 from __future__ import annotations

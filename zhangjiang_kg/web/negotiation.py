@@ -1,8 +1,6 @@
-"""Content negotiation: which of the media types a resource offers best fits a request's ``Accept``.
+"""Content negotiation (RFC 9110 section 12.5.1): the offered media type that best fits ``Accept``.
 
-RFC 9110 section 12.5.1: each offered type takes the quality of the most specific range that matches
-it (``text/turtle`` before ``text/*`` before ``*/*``); the highest quality above zero wins, and ties go
-to the order the server offers them in. No ``Accept`` header means anything is acceptable.
+The most specific matching range gives a type its quality; ties go to the server's order.
 """
 
 from __future__ import annotations
@@ -61,16 +59,10 @@ def _quality(text: str) -> float:
 def choose(header: str | None, offered: Sequence[str]) -> str | None:
     """The offered media type the client prefers, or None when it accepts none of them (a 406)."""
     ranges = parse_accept(header)
-    best: tuple[float, int] | None = None
-    chosen = None
-    for order, media_type in enumerate(offered):
-        matches = [(r.specificity(media_type), r.quality) for r in ranges]
-        found = [(spec, q) for spec, q in matches if spec is not None]
-        if not found:
-            continue
-        quality = max(found)[1]
-        if quality <= 0:
-            continue
-        if best is None or (quality, -order) > best:
-            best, chosen = (quality, -order), media_type
+    best, chosen = 0.0, None
+    for media_type in offered:  # a tie keeps the earlier
+        found = [(spec, r.quality) for r in ranges if (spec := r.specificity(media_type)) is not None]
+        quality = max(found)[1] if found else 0.0
+        if quality > best:
+            best, chosen = quality, media_type
     return chosen

@@ -1,11 +1,7 @@
 """An OpenAPI 3 description of the saved-query API, generated from the queries' grlc headers.
 
-Each query is one ``GET`` operation at ``/api/{name}``: its ``summary``, ``description`` and
-``tags`` come from the header, its parameters from the ``?_name_kind`` variables, typed by kind, with
-the header's ``defaults``; a parameter without a default (and not ``?__optional``) is required. An IRI
-parameter is a string of format ``iri`` with a pattern, or the list (``enum``) of the IRIs it ranges
-over when the server knows them. ``limit`` and ``offset`` page through any query's rows and
-``cite=true`` adds their evidence; a CONSTRUCT or DESCRIBE query answers as RDF too.
+Each query is one ``GET`` at ``/api/{name}`` with its header's summary, description and tags, and its
+``?_name_kind`` parameters typed by kind; one without a default (and not ``?__optional``) is required.
 """
 
 from __future__ import annotations
@@ -42,37 +38,37 @@ KIND_HELP = {
     "boolean": "true or false.",
 }
 _TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/plain", "text/html")
-#: The parameters every operation takes besides its own: paging (the API's bounds) and evidence.
-API_PARAMETERS: list[dict[str, Any]] = [
-    {
-        "name": "limit",
-        "in": "query",
-        "required": False,
-        "description": "At most this many rows (after offset).",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 10000},
-    },
-    {
-        "name": "offset",
-        "in": "query",
-        "required": False,
-        "description": "Skip this many rows first.",
-        "schema": {"type": "integer", "minimum": 0, "maximum": 1000000},
-    },
-    {
-        "name": "cite",
-        "in": "query",
-        "required": False,
-        "description": "With true, each row carries the evidence of its statements (columns cite_*), as "
-        "zjkg query --cite gives; a table answer gets a second table of it. Not for RDF answers.",
-        "schema": {"type": "boolean", "default": False},
-    },
-]
+
+
+def _optional(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional query parameter."""
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
 def _strings(*names: str) -> dict[str, Any]:
     """JSON Schema properties, each a string."""
     return {name: {"type": "string"} for name in names}
 
+
+def _problem(description: str) -> dict[str, Any]:
+    """A response that is a problem document."""
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+#: The parameters every operation takes besides its own: paging (the API's bounds) and evidence.
+API_PARAMETERS: list[dict[str, Any]] = [
+    _optional("limit", "At most this many rows (after offset).", {"type": "integer", "minimum": 1, "maximum": 10000}),
+    _optional("offset", "Skip this many rows first.", {"type": "integer", "minimum": 0, "maximum": 1000000}),
+    _optional(
+        "cite",
+        "With true, each row carries the evidence of its statements (columns cite_*), as zjkg query --cite "
+        "gives; a table answer gets a second table of it. Not for RDF answers.",
+        {"type": "boolean", "default": False},
+    ),
+]
 
 COMPONENTS: dict[str, Any] = {
     "schemas": {
@@ -115,18 +111,9 @@ COMPONENTS: dict[str, Any] = {
         },
     },
     "responses": {
-        "BadParameter": {
-            "description": "A parameter is missing, unknown, repeated or not of its type.",
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        },
-        "NotAcceptable": {
-            "description": "None of the result types is acceptable.",
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        },
-        "Unavailable": {
-            "description": "The query ran past the server's time limit, or too many queries are running.",
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        },
+        "BadParameter": _problem("A parameter is missing, unknown, repeated or not of its type."),
+        "NotAcceptable": _problem("None of the result types is acceptable."),
+        "Unavailable": _problem("The query ran past the server's time limit, or too many queries are running."),
     },
 }
 

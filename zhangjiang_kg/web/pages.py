@@ -1,7 +1,6 @@
-"""The pages only the server has: a saved query's answer as a table with its form, the SPARQL form.
+"""The pages only the server has: a saved query's answer with its form, and the SPARQL form.
 
-Both come from the site's Jinja2 templates (autoescaped) and work without scripts: the forms are
-plain ``GET`` forms, so the answer of a question is a link one can share.
+Both are plain ``GET`` forms, so the answer of a question is a link one can share.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from ..site.html import NAV, render
+from ..site.html import render
 from .api import MAX_LIMIT, query_values, shortened
 
 if TYPE_CHECKING:
@@ -59,7 +58,6 @@ def result_page(
         "result.html",
         title=saved.name,
         root="/",
-        nav=NAV,
         current="queries/index.html",
         version=version or "unknown",
         name=saved.name,
@@ -79,7 +77,6 @@ def sparql_page(endpoint: str, formats: Sequence[str], version: str = "") -> str
         "sparql.html",
         title="SPARQL query",
         root="/",
-        nav=NAV,
         current=None,
         version=version or "unknown",
         endpoint=endpoint,

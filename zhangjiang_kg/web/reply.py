@@ -21,6 +21,19 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class ProtocolError(Exception):
+    """A request a protocol (SPARQL, Graph Store) cannot answer; ``status`` is the HTTP status to send."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+
+
+def content_type(media_type: str) -> str:
+    """The ``Content-Type`` of a media type: text is always UTF-8 here."""
+    return media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+
+
 def text(status: int, message: str, **headers: str) -> Reply:
     """A one-line plain-text answer (404s and 406s of the Linked Data side)."""
     return Reply(status, (message.rstrip("\n") + "\n").encode("utf-8"), TEXT, dict(headers))

@@ -1,10 +1,7 @@
 """Run the web application with uvicorn on the loopback: HTTP/1.1 keep-alive, a real backlog, time-outs.
 
-The port is bound here, before uvicorn starts, so a taken port is one clear error at once. Each
-connection gets :data:`HEADER_TIMEOUT` seconds to send a request's headers (a half-open or
-trickling client is closed, not kept forever) and :data:`IDLE_TIMEOUT` seconds of quiet between
-requests. A client that goes away early is not an error: nothing is printed. The server runs in a
-thread of its own with its own event loop, so the command (or a test) keeps its main thread.
+The port is bound here, before uvicorn starts, so a taken port is one clear error at once. The
+server runs in a thread with its own event loop, so the command (or a test) keeps its main thread.
 """
 
 from __future__ import annotations
@@ -23,6 +20,7 @@ import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..errors import PortInUseError, ServerError
+from ..remote.server import LOOPBACK
 from .app import LOOPBACK_HOSTS, WebApplication
 from .cache import AnswerCache, plain, wire
 
@@ -31,7 +29,6 @@ if TYPE_CHECKING:
 
     from ..store.graph import KnowledgeGraph
 
-LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
 #: Connections waiting to be accepted (the kernel caps it at ``net.core.somaxconn``).
 BACKLOG = 2048
@@ -44,12 +41,9 @@ STARTUP_TIMEOUT = 30.0
 
 
 class GuardedProtocol(HttpToolsProtocol):
-    """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers.
-
-    uvicorn closes a connection that stays quiet after a response; one that sends nothing, or half
-    a request, would stay open for good. Here the clock runs from the connection (or the last
-    response) until the headers are complete. A plain request for a kept answer
-    (:mod:`.cache`) is answered here, as soon as its headers are read, without an ASGI cycle.
+    """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers (a client that sends
+    nothing, or half a request, would otherwise stay connected for good); a plain request for a
+    kept answer (:mod:`.cache`) is answered as soon as its headers are read, without an ASGI cycle.
     """
 
     header_timeout: float = HEADER_TIMEOUT
@@ -167,10 +161,8 @@ def bind(host: str, port: int, option: str = "--port") -> socket.socket:
 class WebServer:
     """The web application on ``host:port`` in a background thread; use it as a context manager.
 
-    ``port=0`` picks a free port. ``options`` are the application's (:class:`WebApplication`):
-    ``site`` (serve a built site folder instead of building one), ``queries``, ``writable``,
-    ``with_shapes``, ``allow_network``, ``query_timeout``, ``cors``. ``wrap`` wraps the application
-    before it is served (an ASGI middleware: logging, metrics...).
+    ``port=0`` picks a free port; ``options`` are :class:`WebApplication`'s. ``wrap`` wraps the
+    application before it is served (an ASGI middleware: logging, metrics...).
     """
 
     def __init__(
@@ -276,8 +268,3 @@ class WebServer:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.stop()
-
-
-def start_web(kg: KnowledgeGraph, port: int = DEFAULT_PORT, **options: Any) -> WebServer:
-    """Start the web application for ``zjkg serve`` on the loopback; stop it with :meth:`WebServer.stop`."""
-    return WebServer(kg, port=port, **options).start()

@@ -1,12 +1,7 @@
-"""The SPARQL 1.1 Protocol endpoint of the served graph: ``/sparql`` (and ``/query``), ``/update``.
+"""The SPARQL 1.1 Protocol endpoint: ``/sparql`` (and ``/query``), ``/update`` (``--writable`` only).
 
-A query comes as ``GET ?query=``, as ``POST`` of a form (``query=``) or as ``POST`` of
-``application/sparql-query``; ``default-graph-uri`` and ``named-graph-uri`` may narrow the served
-graphs, never widen them. Results come by ``Accept``: SELECT and ASK as SPARQL results JSON (the
-default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle (the default), N-Triples, RDF/XML or
-JSON-LD. ``GET /sparql`` without a query is a plain HTML form that works without scripts.
-Updates (``/update``) are refused unless the server runs with ``--writable``. Every text passes
-the :class:`~zhangjiang_kg.web.guard.Door` first.
+``default-graph-uri`` and ``named-graph-uri`` may narrow the served graphs, never widen them; every
+text passes the :class:`~zhangjiang_kg.web.guard.Door` first.
 """
 
 from __future__ import annotations
@@ -17,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..vocab import PREFIXES
 from . import negotiation
-from .reply import Reply, problem
+from .reply import ProtocolError, Reply, content_type, problem
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -56,14 +51,6 @@ class Request:
     content_type: str
     body: bytes
     accept: str | None
-
-
-class ProtocolError(Exception):
-    """A request the protocol cannot answer; ``status`` is the HTTP status to send."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
 
 
 def read_operation(request: Request, field: str, media_type: str) -> tuple[str, dict[str, list[str]]]:
@@ -128,8 +115,7 @@ async def answer_query(door: Door, request: Request) -> Reply:
     if chosen is None:
         offered = ", ".join([*RESULT_FORMATS, *GRAPH_FORMATS])
         return problem(406, f"the results are available as {offered}")
-    content_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
-    return Reply(200, body, content_type, {"Vary": "Accept", "Cache-Control": "no-cache"})
+    return Reply(200, body, content_type(chosen), {"Vary": "Accept", "Cache-Control": "no-cache"})
 
 
 async def answer_update(door: Door, request: Request, writable: bool) -> Reply:

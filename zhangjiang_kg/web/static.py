@@ -1,9 +1,7 @@
-"""The documentation site behind the server: a folder given, or one built in the background at start.
+"""The documentation site behind the server: a folder given, or one built in a thread at start.
 
-Building the site takes seconds (pyLODE, every saved query), so the server answers IRIs, the API
-and SPARQL at once while a thread of this process builds the site from the graph the server
-serves; a request for a page waits for the build. Files are only ever read from inside
-the folder: a path that would leave it is a 404. Files are kept in memory once read, with their ETag.
+A page request waits for the build; IRIs, the API and SPARQL answer at once. Files are only ever
+read from inside the folder and are kept in memory once read.
 """
 
 from __future__ import annotations
