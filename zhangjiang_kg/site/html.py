@@ -135,15 +135,6 @@ class Site:
         found = self.value(node, prop)
         return None if found is None else found.value
 
-    def href(self, node: Node, root: str) -> str | None:
-        """A relative link to where the node is documented on this site, if anywhere."""
-        key = node.value
-        if key in self.pages:
-            return root + self.pages[key]
-        if key in self.ontology_anchors:
-            return f"{root}ontology.html#{self.ontology_anchors[key]}"
-        return None
-
     def term(self, node: Node, root: str, *, curie: bool = False) -> Term:
         """A term as a page shows it: a link with its label for an IRI, the formatted value for a literal."""
         if isinstance(node, ox.Literal):
@@ -151,11 +142,16 @@ class Site:
                 return Term(format_number(node.value), css="num")
             return Term(node.value)
         text = self.curie(node) if curie else self.label(node)
-        title = None if curie else self.curie(node)
-        href = self.href(node, root)
-        if href is None and isinstance(node, ox.NamedNode) and node.value.startswith(("http://", "https://")):
-            href = node.value
-        return Term(text, href, title) if href is not None else Term(text, code=True)
+        key = node.value
+        if key in self.pages:  # where the node is documented on this site, else the IRI itself
+            href = root + self.pages[key]
+        elif key in self.ontology_anchors:
+            href = f"{root}ontology.html#{self.ontology_anchors[key]}"
+        elif isinstance(node, ox.NamedNode) and key.startswith(("http://", "https://")):
+            href = key
+        else:
+            return Term(text, code=True)
+        return Term(text, href, None if curie else self.curie(node))
 
     def status_badge(self, node: Node) -> Term | None:
         """The node's epistemic status as a coloured badge, or None."""
@@ -179,9 +175,6 @@ def page(site: Site, path: str, template: str, **values: Any) -> str:
     """A whole page from ``template`` (which extends ``page.html``); ``path`` is its file relative
     to the root and decides the links' prefix (``root``, given to the template too)."""
     root = "../" * path.count("/")
-    current = next((target for target, _ in NAV if _section(target) == _section(path)), None)
+    section = path.split("/", 1)[0]
+    current = next((target for target, _ in NAV if target.split("/", 1)[0] == section), None)
     return render(template, root=root, current=current, version=site.version or "unknown", **values)
-
-
-def _section(path: str) -> str:
-    return path.split("/", 1)[0] if "/" in path else path

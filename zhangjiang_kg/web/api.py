@@ -17,18 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from ..errors import ParameterError, UnknownQueryError
 from ..queries import catalogue as queries
+from ..queries.parameters import PARAMETER_KINDS
 from ..queries.results import QueryResult, render, shorten
 from ..queries.text import mask, where_group_start
-from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS
+from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS, RDFS
 from . import negotiation, openapi
 from .reply import Reply, content_type, problem
 from .sparql import GRAPH_FORMATS, RESULT_FORMATS
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
-
     from .guard import Door
 
 #: Media types of query results, in the server's order of preference, with the results format of
@@ -77,12 +78,15 @@ class QueryApi:
     folder: Path | None = None
     version: str = ""
     #: IRI parameter name → the IRIs it ranges over, per query (``enum`` in the OpenAPI description).
-    choices: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    choices: dict[str, dict[str, list[str]]] = field(default_factory=dict, init=False)
     _saved: dict[str, queries.SavedQuery] = field(default_factory=dict, init=False, repr=False)
     _document: bytes | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._saved = {q.name: q for q in queries.catalogue(self.folder)}
+        for name, saved in self._saved.items():
+            if found := iri_choices(self.door.store, saved):
+                self.choices[name] = found
 
     def listing(self) -> Reply:
         """``/api``: every saved query with its parameters, as JSON."""
@@ -159,8 +163,6 @@ class QueryApi:
 
         :raises ParameterError: the value is not one of the choices; the message names a few.
         """
-        from ..queries.parameters import PARAMETER_KINDS
-
         choices = self.choices.get(saved.name, {})
         for row in rows:
             for name, value in row.items():
@@ -185,8 +187,6 @@ class Page:
 
 def evaluate(store: ox.Store, text: str, dataset: dict[str, Any], offset: int = 0, end: int | None = None) -> Any:
     """Rows ``offset`` to ``end`` of a query's answer (a boolean for ASK), or of its triples, sorted."""
-    import pyoxigraph as ox
-
     answer: Any = store.query(text, prefixes=dict(PREFIXES), **dataset)
     if isinstance(answer, (bool, ox.QueryBoolean)):
         return QueryResult(variables=[], rows=[], boolean=bool(answer))
@@ -231,8 +231,6 @@ def run_saved(
 
 def graph_bytes(triples: list[Any], media_type: str) -> bytes:
     """CONSTRUCT or DESCRIBE triples in an RDF syntax, with the project's prefixes in Turtle."""
-    import pyoxigraph as ox
-
     fmt = getattr(ox.RdfFormat, GRAPH_FORMATS[media_type])
     return ox.serialize(triples, format=fmt, prefixes=dict(PREFIXES) if fmt == ox.RdfFormat.TURTLE else None) or b""
 
@@ -310,3 +308,56 @@ def query_values(params: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     for name, value in params:
         found.setdefault(name, []).append(value)
     return found
+
+
+#: Most choices a parameter's list may have.
+MAX_CHOICES = 200
+#: An IRI or a prefixed name in a query's text.
+_TERM = r"(<[^>\s]+>|[A-Za-z][\w.-]*:[\w.-]*)"
+
+
+def iri_choices(store: ox.Store, saved: queries.SavedQuery) -> dict[str, list[str]]:
+    """For each IRI parameter of a saved query, the IRIs of the graph it ranges over.
+
+    A parameter ranges over a class when the query types it (``?_sector_iri a zjo:Sector``) or
+    uses it as the object of a property with an ``rdfs:range`` (``zjo:status ?_status_iri``); the
+    choices are the instances of that class and its subclasses. Lists longer than
+    :data:`MAX_CHOICES` are left out (free text then).
+    """
+    found: dict[str, list[str]] = {}
+    for parameter in saved.parameters:
+        if parameter.kind != "iri":
+            continue
+        var = re.escape("?" + parameter.variable)
+        typed = re.search(var + r"\s+(?:a|rdf:type)\s+" + _TERM, saved.text)
+        ranged = re.search(_TERM + r"\s+" + var + r"\s*[.;,)}\s]", saved.text)
+        klass = _expand(typed.group(1), saved.prefixes) if typed else None
+        if klass is None and ranged and (prop := _expand(ranged.group(1), saved.prefixes)):
+            klass = _range(store, prop)
+        values = _instances(store, klass) if klass else []
+        if 0 < len(values) <= MAX_CHOICES:
+            found[parameter.name] = values
+    return found
+
+
+def _expand(term: str, prefixes: dict[str, str]) -> str | None:
+    if term.startswith("<"):
+        return term[1:-1]
+    prefix, _, local = term.partition(":")
+    return prefixes[prefix] + local if prefix in prefixes else None
+
+
+def _range(store: ox.Store, prop: str) -> str | None:
+    found = store.quads_for_pattern(ox.NamedNode(prop), ox.NamedNode(RDFS + "range"), None, None)
+    ranges = [q.object.value for q in found if isinstance(q.object, ox.NamedNode)]
+    return ranges[0] if len(ranges) == 1 else None
+
+
+def _instances(store: ox.Store, klass: str) -> list[str]:
+    if not klass.startswith(("http://", "https://")) or ">" in klass:
+        return []
+    answer = store.query(
+        f"SELECT DISTINCT ?x WHERE {{ ?c <{RDFS}subClassOf>* <{klass}> . ?x a ?c FILTER(isIRI(?x)) }} ORDER BY ?x",
+        use_default_graph_as_union=True,
+    )
+    return [s["x"].value for s in answer if isinstance(s["x"], ox.NamedNode)]  # type: ignore[union-attr]

@@ -28,7 +28,7 @@ from ..site.graph import Graphs
 from ..vocab import GRAPHS
 from . import graph_store, sparql
 from .api import QueryApi
-from .cache import AnswerCache, ASGIApp, FastPath, Message, Receive, Scope, Send, request_key
+from .cache import AnswerCache, ASGIApp, FastPath, Receive, Scope, Send, request_key
 from .guard import DEFAULT_TIMEOUT, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
 from .reply import ProtocolError, Reply, problem
@@ -86,8 +86,7 @@ class WebApplication:
         self.graphs = Graphs(kg)
         self.linked_data = LinkedData(self.graphs)
         self.api = QueryApi(self.door, queries, __version__)
-        self.api.choices = choices(kg, self.api)
-        self.site = SiteFolder(lambda: self.graphs, site)
+        self.site = SiteFolder(self.graphs, site)
         self.site.transforms.append(self._with_form)
         if writable:
             self.site.transforms.append(as_at_start)
@@ -95,7 +94,7 @@ class WebApplication:
         self.cors = cors
         self.allowed_hosts = allowed_hosts
         self.cache = AnswerCache(extra_headers=[(b"vary", b"Accept-Encoding, Origin"), *_RAW_SECURITY_HEADERS])
-        self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts)
+        self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts, _RAW_SECURITY_HEADERS)
 
     def start(self) -> WebApplication:
         """Start what runs in the background: the query workers, and the site build unless a site
@@ -123,7 +122,6 @@ class WebApplication:
             Route("/{path:path}", self.documents, methods=["GET"]),
         ]
         middleware = [
-            Middleware(SecurityHeaders),
             Middleware(TrustedHostMiddleware, allowed_hosts=list(self.allowed_hosts)),
             Middleware(SameOriginWrites, allowed_hosts=self.allowed_hosts),
         ]
@@ -227,7 +225,8 @@ class WebApplication:
 
     def _with_form(self, relative: str, body: bytes) -> bytes:
         """A saved query's page on the served site gets the form that asks the API."""
-        from .pages import ask_form
+        from ..site.html import render
+        from .pages import form_values
 
         folder, _, file = relative.partition("/")
         name = file.removesuffix(".html")
@@ -236,7 +235,7 @@ class WebApplication:
         saved = self.api.find(name)
         if not saved.parameters and self.api.forms()[name] != "SELECT":
             return body
-        return after_heading(body, str(ask_form(saved, {}, self.api.choices.get(name, {}))))
+        return after_heading(body, render("ask.html", form=form_values(saved, {}, self.api.choices.get(name, {}))))
 
 
 #: What a page of a writable server says under its heading: it is not the graph as it is now.
@@ -326,25 +325,6 @@ def respond(request: Request, reply: Reply, cache: AnswerCache | None = None) ->
     return Response(reply.body, status_code=reply.status, headers=headers, media_type=reply.content_type)
 
 
-class SecurityHeaders:
-    """Adds :data:`SECURITY_HEADERS` to every answer (pure ASGI: nothing is buffered)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_RAW_SECURITY_HEADERS]
-            await send(message)
-
-        await self.app(scope, receive, sending)
-
-
 class SameOriginWrites:
     """Refuses a request that could change something or run a query from a page of another origin:
     anything but GET, HEAD and OPTIONS whose ``Origin`` is not the server's own name."""
@@ -372,75 +352,3 @@ class SameOriginWrites:
         except ValueError:
             return False
         return host is not None and (host in self.allowed or f"[{host}]" in self.allowed)
-
-
-def choices(kg: KnowledgeGraph, api: QueryApi) -> dict[str, dict[str, list[str]]]:
-    """For each IRI parameter of each saved query, the IRIs of the graph it ranges over.
-
-    A parameter ranges over a class when the query types it (``?_sector_iri a zjo:Sector``) or
-    uses it as the object of a property with an ``rdfs:range`` (``zjo:status ?_status_iri``); the
-    choices are the instances of that class and its subclasses (for a SKOS scheme's concept class,
-    the scheme's concepts). Lists longer than :data:`MAX_CHOICES` are left out (free text then).
-    """
-    import re
-
-    found: dict[str, dict[str, list[str]]] = {}
-    for name in api.forms():
-        saved = api.find(name)
-        prefixes = saved.prefixes
-        text = saved.text
-        for parameter in saved.parameters:
-            if parameter.kind != "iri":
-                continue
-            var = re.escape("?" + parameter.variable)
-            term = r"(<[^>\s]+>|[A-Za-z][\w.-]*:[\w.-]*)"
-            typed = re.search(var + r"\s+(?:a|rdf:type)\s+" + term, text)
-            ranged = re.search(term + r"\s+" + var + r"\s*[.;,)}\s]", text)
-            klass = _expand(typed.group(1), prefixes) if typed else None
-            if klass is None and ranged:
-                prop = _expand(ranged.group(1), prefixes)
-                klass = _range(kg, prop) if prop else None
-            if klass is None:
-                continue
-            values = _instances(kg, klass)
-            if 0 < len(values) <= MAX_CHOICES:
-                found.setdefault(name, {})[parameter.name] = values
-    return found
-
-
-#: Most choices a parameter's list may have.
-MAX_CHOICES = 200
-
-
-def _expand(term: str, prefixes: dict[str, str]) -> str | None:
-    if term.startswith("<"):
-        return term[1:-1]
-    prefix, _, local = term.partition(":")
-    return prefixes[prefix] + local if prefix in prefixes else None
-
-
-def _range(kg: KnowledgeGraph, prop: str) -> str | None:
-    import pyoxigraph as ox
-
-    ranges = [
-        q.object.value
-        for q in kg.store.quads_for_pattern(
-            ox.NamedNode(prop), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#range"), None, None
-        )
-        if isinstance(q.object, ox.NamedNode)
-    ]
-    return ranges[0] if len(ranges) == 1 else None
-
-
-def _instances(kg: KnowledgeGraph, klass: str) -> list[str]:
-    import pyoxigraph as ox
-
-    if not klass.startswith(("http://", "https://")) or ">" in klass:
-        return []
-    answer = kg.store.query(
-        "SELECT DISTINCT ?x WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
-        f"<{klass}> . ?x a ?c FILTER(isIRI(?x)) }} ORDER BY ?x",
-        use_default_graph_as_union=True,
-    )
-    values = [s["x"].value for s in answer if isinstance(s["x"], ox.NamedNode)]  # type: ignore[union-attr]
-    return values

@@ -82,12 +82,12 @@ class AnswerCache:
 
 def request_key(scope: Scope) -> Key:
     """The cache key of a request: its path, query string and ``Accept`` header."""
-    accept = b""
-    for name, value in scope["headers"]:
-        if name == b"accept":
-            accept = value
-            break
-    return (scope["path"], scope["query_string"], accept)
+    return (scope["path"], scope["query_string"], accept_of(scope["headers"]))
+
+
+def accept_of(headers: list[tuple[bytes, bytes]]) -> bytes:
+    """A request's (first) ``Accept`` header, from its raw lower-case headers."""
+    return next((value for name, value in headers if name == b"accept"), b"")
 
 
 def plain(headers: list[tuple[bytes, bytes]], hosts: set[bytes]) -> bool:
@@ -114,18 +114,31 @@ def wire(kept: Kept, head_only: bool, server_headers: list[tuple[bytes, bytes]])
 
 
 class FastPath:
-    """Sends kept answers to plain requests before any other layer runs (see the module's note)."""
+    """The outermost layer: sends kept answers to plain requests before any other layer runs (see
+    the module's note), and adds ``headers`` to every other answer (pure ASGI: nothing is buffered)."""
 
-    def __init__(self, app: ASGIApp, cache: AnswerCache, allowed_hosts: tuple[str, ...]) -> None:
+    def __init__(
+        self, app: ASGIApp, cache: AnswerCache, allowed_hosts: tuple[str, ...], headers: list[tuple[bytes, bytes]]
+    ) -> None:
         self.app = app
         self.cache = cache
         self.hosts = {h.encode("latin-1") for h in allowed_hosts}
+        self.headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD"):
             kept = self.cache.get(request_key(scope))
             if kept is not None and plain(scope["headers"], self.hosts):
                 await send({"type": "http.response.start", "status": kept.status, "headers": kept.headers})
                 await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else kept.body})
                 return
-        await self.app(scope, receive, send)
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.headers]
+            await send(message)
+
+        await self.app(scope, receive, sending)

@@ -6,14 +6,12 @@ an RDF client gets the description at once (200, ``Content-Location``, ``Vary: A
 
 from __future__ import annotations
 
-import threading
-
 import pyoxigraph as ox
 
 from ..site import descriptions
 from ..site.graph import Graphs, Triple, Triples
 from . import negotiation
-from .reply import Reply, see_other, text
+from .reply import Reply, content_type, see_other, text
 from .static import etag
 
 HTML = "text/html"
@@ -44,8 +42,7 @@ class LinkedData:
             path = descriptions.document_path(entity.value)
             if path is not None:
                 self.entities[path] = entity.value
-        self._cache: dict[tuple[str, str], bytes] = {}
-        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, str], bytes] = {}  # read and written on the event loop only
 
     def knows(self, path: str) -> bool:
         """Whether ``path`` (``id/zhangjiang-zone``, ``ontology``) is the path of an IRI that answers."""
@@ -70,14 +67,11 @@ class LinkedData:
         """The description of ``path`` in the syntax of ``suffix`` (``ttl``, ``jsonld``, ``nt``)."""
         media_type = SUFFIXES[suffix]
         fmt = RDF_TYPES[media_type][0]
-        with self._lock:
-            body = self._cache.get((path, fmt))
+        body = self._cache.get((path, fmt))
         if body is None:
             (body,) = descriptions.rdf_documents(self._graph(path), fmt)
-            with self._lock:
-                self._cache[(path, fmt)] = body
-        content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
-        return Reply(200, body, content_type, {"Link": self._alternates(path), "ETag": etag(body)})
+            self._cache[(path, fmt)] = body
+        return Reply(200, body, content_type(media_type), {"Link": self._alternates(path), "ETag": etag(body)})
 
     def _graph(self, path: str) -> Triples | list[Triple]:
         if path in descriptions.GRAPH_DOCUMENTS:

@@ -20,15 +20,11 @@ if TYPE_CHECKING:
 FORM_LIMIT = 100
 
 
-def ask_form(saved: SavedQuery, given: Mapping[str, Sequence[str]], choices: Mapping[str, list[str]]) -> str:
-    """The ``GET`` form that asks ``/api/{query}.html``, filled with ``given`` or the header's defaults."""
-    return render("ask.html", form=form_values(saved, given, choices))
-
-
 def form_values(
     saved: SavedQuery, given: Mapping[str, Sequence[str]], choices: Mapping[str, list[str]]
 ) -> dict[str, Any]:
-    """What ``ask.html`` shows: each parameter with its kind, the values it has now and its choices."""
+    """What ``ask.html`` (the ``GET`` form that asks ``/api/{query}.html``) shows: each parameter with
+    its kind, the values it has now (``given``, else the header's defaults) and its choices."""
     fields = [
         {
             "name": p.name,

@@ -22,7 +22,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from ..errors import PortInUseError, ServerError
 from ..remote.server import LOOPBACK
 from .app import LOOPBACK_HOSTS, WebApplication
-from .cache import AnswerCache, plain, wire
+from .cache import AnswerCache, accept_of, plain, wire
 
 if TYPE_CHECKING:
     import uvicorn
@@ -80,8 +80,7 @@ class GuardedProtocol(HttpToolsProtocol):
         path = url.path.decode("ascii")
         if "%" in path:
             path = unquote(path)
-        accept = next((value for name, value in self.headers if name == b"accept"), b"")
-        kept = self.cache.get((path, url.query or b"", accept))
+        kept = self.cache.get((path, url.query or b"", accept_of(self.headers)))
         if kept is None:
             return False
         self.transport.write(wire(kept, head_only, self.server_state.default_headers))
@@ -138,10 +137,10 @@ class GuardedProtocol(HttpToolsProtocol):
         """``CONNECT`` and unknown upgrades are answered by the application (405); nothing to warn about."""
 
 
-def bind(host: str, port: int, option: str = "--port") -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
     """A listening socket on ``host:port`` (``0`` picks a free port).
 
-    :raises PortInUseError: the port is taken; the message names ``option``.
+    :raises PortInUseError: the port is taken; the message names ``--port``.
     :raises ServerError: the port cannot be bound for another reason.
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -152,7 +151,7 @@ def bind(host: str, port: int, option: str = "--port") -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise PortInUseError(f"port {port} on {host} is already in use; choose another with {option}") from None
+            raise PortInUseError(f"port {port} on {host} is already in use; choose another with --port") from None
         raise ServerError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     sock.set_inheritable(True)
     return sock

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..site.build import build_site
 from ..site.graph import Graphs
 from ..site.ontology import OntologyDocsError
-from .reply import Reply, text
+from .reply import Reply, content_type, text
 
 #: Media types of the site's files that :mod:`mimetypes` does not know everywhere.
 MEDIA_TYPES = {
@@ -45,14 +45,14 @@ def build(kg: Graphs, folder: Path) -> Path:
 
 
 class SiteFolder:
-    """Serves files from ``folder``, or from a site built from the graph ``source()`` gives.
+    """Serves files from ``folder``, or from a site built from ``graphs``.
 
     ``Transform`` hooks (``transforms``) may rewrite an HTML file once, before it is cached: the
     server adds each saved query's form to its page that way.
     """
 
-    def __init__(self, source: Callable[[], Graphs] | None = None, folder: Path | None = None) -> None:
-        self.source = source
+    def __init__(self, graphs: Graphs, folder: Path | None = None) -> None:
+        self.graphs = graphs
         self.folder = folder
         self.error: str | None = None
         self.transforms: list[Callable[[str, bytes], bytes]] = []
@@ -73,11 +73,10 @@ class SiteFolder:
 
     def _build(self) -> None:
         assert self._scratch is not None
-        assert self.source is not None
         folder: Path | None = None
         error: str | None = None
         try:
-            folder = build(self.source(), self._scratch)
+            folder = build(self.graphs, self._scratch)
         except Exception as exc:
             error = f"the site could not be built: {type(exc).__name__}: {exc}".splitlines()[0]
         with self._state:
@@ -109,15 +108,13 @@ class SiteFolder:
         if file is None:
             self._files[path] = None if len(self._files) < 100_000 else self._files.get(path)
             return text(404, f"{path}: not found")
-        content_type = MEDIA_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if content_type.startswith("text/"):
-            content_type += "; charset=utf-8"
+        media_type = MEDIA_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         body = file.read_bytes()
         if file.suffix == ".html":
             relative = file.relative_to(self.folder).as_posix()
             for transform in self.transforms:
                 body = transform(relative, body)
-        reply = Reply(200, body, content_type, {"ETag": etag(body)})
+        reply = Reply(200, body, content_type(media_type), {"ETag": etag(body)})
         self._files[path] = reply
         return reply
 

@@ -249,10 +249,12 @@ class Workers:
         try:
             worker.writer.write(frame((job, args)))
             async with asyncio.timeout(timeout):
-                ok, value = await self._receive(worker)
-        except BaseException:  # a time-out, a dead worker, or the client went away: end it
+                ok, value = await self._receive_from(worker.reader)
+        except BaseException as exc:  # a time-out, a dead worker, or the client went away: end it
             self._busy.discard(worker)
             worker.kill()
+            if isinstance(exc, (asyncio.IncompleteReadError, ConnectionError)):
+                raise WorkerStopped("the process evaluating the query stopped before it answered") from None
             raise
         self._busy.discard(worker)
         if worker.generation == self._generation and len(self._idle) < IDLE_WORKERS:
@@ -300,13 +302,6 @@ class Workers:
                 writer.close()
                 raise WorkerStopped("the query worker process could not be started") from None
             return Worker(pid, reader, writer, self._generation)
-
-    async def _receive(self, worker: Worker) -> tuple[bool, Any]:
-        try:
-            value: tuple[bool, Any] = await self._receive_from(worker.reader)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            raise WorkerStopped("the process evaluating the query stopped before it answered") from None
-        return value
 
     @staticmethod
     async def _receive_from(reader: asyncio.StreamReader) -> Any:
