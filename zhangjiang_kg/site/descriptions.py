@@ -12,13 +12,11 @@ import json
 import pyoxigraph as ox
 
 from ..rdfio.export import serialize
-from ..vocab import BASE, GRAPH_DATA, GRAPHS, PREFIXES
+from ..vocab import BASE, GRAPH_DATA, GRAPHS, OA, PREFIXES, RDF
 from .graph import Subject, Term, Triple, Triples
 
 #: Where entity IRIs live: ``https://w3id.org/zhangjiang-kg/id/``.
 ID_NAMESPACE = PREFIXES["zj"]
-OA = PREFIXES["oa"]
-RDF = PREFIXES["rdf"]
 #: Documents of whole graphs by their path under the base: the ontology and shapes namespaces, and
 #: the named graphs (``graph/data``...), each with the short name of the graph it holds.
 GRAPH_DOCUMENTS: dict[str, str] = {"ontology": "ontology", "shapes": "shapes", **{f"graph/{n}": n for n in GRAPHS}}
@@ -65,7 +63,8 @@ def describe(data: Triples, entity: Subject) -> list[Triple]:
     found += [(s, ox.NamedNode(p), entity) for s, p in data.incoming(entity)]
     for statement in statements_about(data, entity):
         found += [(statement, ox.NamedNode(p), o) for p, o in data.outgoing(statement)]
-    for annotation in evidence_for(data, entity) + _own_annotation(data, entity):
+    own = [entity] if data.objects(entity, OA + "hasTarget") else []  # an annotation's targets and selectors
+    for annotation in evidence_for(data, entity) + own:
         found += _annotation_chain(data, annotation)
     return list(dict.fromkeys(found))
 
@@ -93,11 +92,6 @@ def annotations_of(data: Triples, node: Term) -> list[Subject]:
         if not isinstance(o, ox.Literal) and annotation_class in data.objects(o, RDF + "type")
     )
     return sorted(found, key=lambda a: a.value)
-
-
-def _own_annotation(data: Triples, node: Subject) -> list[Subject]:
-    """An annotation's own page describes its target and selectors too."""
-    return [node] if data.objects(node, OA + "hasTarget") else []
 
 
 def _annotation_chain(data: Triples, annotation: Subject) -> list[Triple]:

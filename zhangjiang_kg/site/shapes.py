@@ -121,7 +121,9 @@ def _shape_section(site: Site, shapes: Triples, node: Node) -> dict[str, Any]:
         "messages": _messages(shapes, node),
         "properties": [
             {
-                "title": _title(site, shapes, prop),
+                "title": path_phrase(site, shapes, path)
+                if (path := shapes.value(prop, SH + "path")) is not None
+                else [site.curie(prop)],
                 "severity": _severity(shapes, prop),
                 "curie": site.curie(prop),
                 "requirements": requirements(site, shapes, prop) or [["(no constraint)"]],
@@ -134,14 +136,6 @@ def _shape_section(site: Site, shapes: Triples, node: Node) -> dict[str, Any]:
             for c in _sorted(shapes.objects(node, SH + "sparql"))
         ],
     }
-
-
-_ANY: Phrase = ["(any)"]
-
-
-def _title(site: Site, shapes: Triples, prop: Node) -> Phrase:
-    path = shapes.value(prop, SH + "path")
-    return path_phrase(site, shapes, path) if path is not None else [site.curie(prop)]
 
 
 def _sorted(nodes: Iterable[Node]) -> list[Node]:
@@ -221,7 +215,7 @@ def shape_phrase(site: Site, shapes: Triples, node: Node) -> Phrase:
     path = shapes.value(node, SH + "path")
     prefix: Phrase = [*path_phrase(site, shapes, path), ": "] if path is not None else []
     if isinstance(node, ox.BlankNode) or inline:
-        return ["[", *prefix, *_joined(inline or [_ANY], "; "), "]"]
+        return ["[", *prefix, *_joined(inline or [["(any)"]], "; "), "]"]
     return [site.term(node, "")]
 
 

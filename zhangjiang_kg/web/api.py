@@ -12,10 +12,11 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
@@ -24,6 +25,7 @@ from ..queries import catalogue as queries
 from ..queries.parameters import PARAMETER_KINDS
 from ..queries.results import QueryResult, render, shorten
 from ..queries.text import mask, where_group_start
+from ..site.html import render as render_page
 from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS, RDFS
 from . import negotiation, openapi
 from .reply import Reply, content_type, problem
@@ -152,8 +154,6 @@ class QueryApi:
         answer = await self.door.evaluate(saved.name, run_saved, text, dataset, page, chosen)
         if isinstance(answer, bytes):
             return Reply(200, answer, content_type(chosen), {"Vary": "Accept"})
-        from .pages import result_page
-
         result = QueryResult(variables=answer[0], rows=answer[1], boolean=answer[2])
         body = result_page(saved, result, params, self.choices.get(saved.name, {}), self.version)
         return Reply(200, body.encode("utf-8"), content_type(chosen), {"Vary": "Accept"})
@@ -361,3 +361,54 @@ def _instances(store: ox.Store, klass: str) -> list[str]:
         use_default_graph_as_union=True,
     )
     return [s["x"].value for s in answer if isinstance(s["x"], ox.NamedNode)]  # type: ignore[union-attr]
+
+
+#: Rows the form asks for unless the user says otherwise.
+FORM_LIMIT = 100
+
+
+def form_values(
+    saved: queries.SavedQuery, given: Mapping[str, Sequence[str]], choices: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """What ``ask.html`` (the ``GET`` form that asks ``/api/{query}.html``) shows: each parameter with
+    its kind, the values it has now (``given``, else the header's defaults) and its choices."""
+    fields = [
+        {
+            "name": p.name,
+            "kind": p.kind,
+            "required": p.required,
+            "values": given.get(p.name) or ([p.default] if p.default is not None else []),
+            "choices": choices.get(p.name, []),
+        }
+        for p in saved.parameters
+    ]
+    limit = (given.get("limit") or [str(FORM_LIMIT)])[0]
+    return {"action": f"/api/{saved.name}.html", "parameters": fields, "limit": limit, "max_limit": MAX_LIMIT}
+
+
+def result_page(
+    saved: queries.SavedQuery,
+    result: QueryResult,
+    params: Sequence[tuple[str, str]],
+    choices: Mapping[str, list[str]] | None = None,
+    version: str = "",
+) -> str:
+    """The answer as an HTML table, terms shortened as the CLI's table shows them, the form above it."""
+    given = query_values(params)
+    query = urlencode(list(params))
+    links = {fmt: f"/api/{saved.name}.{fmt}" + (f"?{query}" if query else "") for fmt in ("json", "csv", "tsv")}
+    return render_page(
+        "result.html",
+        title=saved.name,
+        root="/",
+        current="queries/index.html",
+        version=version or "unknown",
+        name=saved.name,
+        summary=saved.summary,
+        form=form_values(saved, given, choices or {}) if saved.parameters else None,
+        boolean=result.boolean,
+        headers=result.variables,
+        rows=shortened(result),
+        count=len(result.rows),
+        links=links,
+    )

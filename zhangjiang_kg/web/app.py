@@ -25,9 +25,10 @@ from starlette.routing import Route
 
 from ..errors import NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
 from ..site.graph import Graphs
+from ..site.html import render
 from ..vocab import GRAPHS
-from . import graph_store, sparql
-from .api import QueryApi
+from . import sparql
+from .api import QueryApi, form_values
 from .cache import AnswerCache, ASGIApp, FastPath, Receive, Scope, Send, request_key
 from .guard import DEFAULT_TIMEOUT, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
@@ -51,6 +52,8 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 _RAW_SECURITY_HEADERS = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
 log = logging.getLogger("zhangjiang_kg.web")
+#: What the SPARQL form holds at first.
+EXAMPLE_QUERY = "SELECT ?fund ?label WHERE {\n  ?fund a zjo:Fund ; rdfs:label ?label .\n}\nORDER BY ?fund\n"
 
 
 class WebApplication:
@@ -148,10 +151,18 @@ class WebApplication:
         """``/sparql``: the SPARQL 1.1 Protocol query operation, or its form for a browser."""
         if request.method != "POST" and "query" not in request.query_params:
             from .negotiation import choose
-            from .pages import sparql_page
 
             if choose(request.headers.get("accept"), ("text/html",)) is not None:
-                page = sparql_page(request.url.path, tuple(sparql.RESULT_FORMATS), self.version)
+                page = render(
+                    "sparql.html",
+                    title="SPARQL query",
+                    root="/",
+                    current=None,
+                    version=self.version or "unknown",
+                    endpoint=request.url.path,
+                    formats=tuple(sparql.RESULT_FORMATS),
+                    query=EXAMPLE_QUERY,
+                )
                 return respond(request, Reply(200, page.encode("utf-8"), "text/html; charset=utf-8"))
         return await answered(request, lambda: self._protocol(request))
 
@@ -179,12 +190,12 @@ class WebApplication:
         return await answered(request, lambda: self._graph_store(request))
 
     async def _graph_store(self, request: Request) -> Reply:
-        graph = graph_store.target({key: request.query_params.getlist(key) for key in request.query_params})
+        graph = sparql.store_target({key: request.query_params.getlist(key) for key in request.query_params})
         if request.method in ("GET", "HEAD"):
-            return await graph_store.answer(self.door, graph, request.headers.get("accept"))
-        body = await limited_body(request, graph_store.MAX_BODY_BYTES, "the body")
+            return await sparql.answer_graph(self.door, graph, request.headers.get("accept"))
+        body = await limited_body(request, sparql.MAX_BODY_BYTES, "the body")
         sent_type = request.headers.get("content-type", "")
-        reply = await graph_store.write(self.door, request.method, graph, sent_type, body)
+        reply = await sparql.write_graph(self.door, request.method, graph, sent_type, body)
         self.cache.clear()
         return reply
 
@@ -225,8 +236,6 @@ class WebApplication:
 
     def _with_form(self, relative: str, body: bytes) -> bytes:
         """A saved query's page on the served site gets the form that asks the API."""
-        from ..site.html import render
-        from .pages import form_values
 
         folder, _, file = relative.partition("/")
         name = file.removesuffix(".html")
