@@ -110,9 +110,7 @@ def build_site(
             target.parent.mkdir(parents=True, exist_ok=True)
             content = files[name]
             target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    report.pages = sorted(n for n in files if n.endswith(".html"))
-    report.pages.remove("index.html")
-    report.pages.insert(0, "index.html")
+    report.pages = sorted((n for n in files if n.endswith(".html")), key=lambda n: (n != "index.html", n))
     return report
 
 

@@ -27,8 +27,8 @@ from ..queries.results import QueryResult, render, shorten
 from ..queries.text import mask, where_group_start
 from ..site.html import render as render_page
 from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS, RDFS
-from . import negotiation, openapi
-from .reply import Reply, content_type, problem
+from . import openapi
+from .reply import Reply, choose, content_type, problem
 from .sparql import GRAPH_FORMATS, RESULT_FORMATS
 
 if TYPE_CHECKING:
@@ -120,17 +120,10 @@ class QueryApi:
     async def answer(
         self, name: str, suffix: str | None, params: Sequence[tuple[str, str]], accept: str | None
     ) -> Reply:
-        """Run the query ``name`` with the query-string ``params``; ``suffix`` overrides ``Accept``."""
-        try:
-            return await self._answer(name, suffix, params, accept)
-        except UnknownQueryError as error:
-            return problem(404, str(error), suggestions=error.suggestions, catalogue="/api")
-        except ParameterError as error:
-            return problem(400, str(error), parameter=error.parameter)
+        """Run the query ``name`` with the query-string ``params``; ``suffix`` overrides ``Accept``.
 
-    async def _answer(
-        self, name: str, suffix: str | None, params: Sequence[tuple[str, str]], accept: str | None
-    ) -> Reply:
+        :raises UnknownQueryError: no such query (404), :raises ParameterError: a bad value (400).
+        """
         saved = self.find(name)
         form = query_form(saved.text)
         offered = (*GRAPH_FORMATS, *RESULT_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else tuple(RESULT_TYPES)
@@ -141,7 +134,7 @@ class QueryApi:
                 )
             chosen: str | None = SUFFIXES[suffix]
         else:
-            chosen = negotiation.choose(accept, offered)
+            chosen = choose(accept, offered)
         if chosen is None:
             return problem(406, f"{name} answers as {', '.join(offered)}")
         values, page = split_parameters(saved, params)

@@ -22,17 +22,18 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..errors import NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
+from ..errors import NetworkAccessError, ParameterError, QueryError, QuerySyntaxError, UnknownQueryError, ZjkgError
 from ..site.graph import Graphs
 from ..site.html import render
 from ..vocab import GRAPHS
 from . import sparql
 from .api import QueryApi, form_values
-from .cache import AnswerCache, ASGIApp, FastPath, Receive, Scope, Send, request_key
+from .cache import AnswerCache, FastPath, request_key
 from .guard import DEFAULT_TIMEOUT, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
-from .reply import ProtocolError, Reply, problem
+from .reply import ProtocolError, Reply, choose, problem
 from .static import BUILD_WAIT_SECONDS, SiteFolder, etag
 from .workers import Busy, WorkerStopped
 
@@ -149,21 +150,19 @@ class WebApplication:
 
     async def sparql_query(self, request: Request) -> Response:
         """``/sparql``: the SPARQL 1.1 Protocol query operation, or its form for a browser."""
-        if request.method != "POST" and "query" not in request.query_params:
-            from .negotiation import choose
-
-            if choose(request.headers.get("accept"), ("text/html",)) is not None:
-                page = render(
-                    "sparql.html",
-                    title="SPARQL query",
-                    root="/",
-                    current=None,
-                    version=self.version or "unknown",
-                    endpoint=request.url.path,
-                    formats=tuple(sparql.RESULT_FORMATS),
-                    query=EXAMPLE_QUERY,
-                )
-                return respond(request, Reply(200, page.encode("utf-8"), "text/html; charset=utf-8"))
+        browser = choose(request.headers.get("accept"), ("text/html",)) is not None
+        if request.method != "POST" and "query" not in request.query_params and browser:
+            page = render(
+                "sparql.html",
+                title="SPARQL query",
+                root="/",
+                current=None,
+                version=self.version or "unknown",
+                endpoint=request.url.path,
+                formats=tuple(sparql.RESULT_FORMATS),
+                query=EXAMPLE_QUERY,
+            )
+            return respond(request, Reply(200, page.encode("utf-8"), "text/html; charset=utf-8"))
         return await answered(request, lambda: self._protocol(request))
 
     async def sparql_update(self, request: Request) -> Response:
@@ -300,6 +299,10 @@ def refusal(exc: Exception) -> Reply:
     """The problem document for an error a guard or the store raised while answering a query."""
     if isinstance(exc, ProtocolError):
         return problem(exc.status, str(exc))
+    if isinstance(exc, UnknownQueryError):
+        return problem(404, str(exc), suggestions=exc.suggestions, catalogue="/api")
+    if isinstance(exc, ParameterError):
+        return problem(400, str(exc), parameter=exc.parameter)
     for kind, status in _REFUSALS:
         if isinstance(exc, kind):
             reply = problem(status, str(exc))

@@ -10,8 +10,7 @@ import pyoxigraph as ox
 
 from ..site import descriptions
 from ..site.graph import Graphs, Triple, Triples
-from . import negotiation
-from .reply import Reply, content_type, see_other, text
+from .reply import Reply, choose, content_type, see_other, text
 from .static import etag
 
 HTML = "text/html"
@@ -50,7 +49,7 @@ class LinkedData:
 
     def negotiate(self, path: str, accept: str | None) -> Reply:
         """The answer for the IRI at ``path``: 303 to the page, 200 with RDF, or 406."""
-        chosen = negotiation.choose(accept, OFFERED)
+        chosen = choose(accept, OFFERED)
         if chosen is None:
             offered = ", ".join(OFFERED)
             return text(406, f"/{path} is available as {offered}", Vary="Accept")

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..vocab import PREFIXES
-from . import negotiation
-from .reply import ProtocolError, Reply, content_type, problem
+from .reply import ProtocolError, Reply, choose, content_type, problem
 
 if TYPE_CHECKING:
     from .guard import Door
@@ -107,8 +106,8 @@ def run_query(
 async def answer_query(door: Door, request: Request) -> Reply:
     """Run one protocol query through the door and answer in the negotiated format."""
     text, params = read_operation(request, "query", QUERY_MEDIA_TYPE)
-    result_type = negotiation.choose(request.accept, tuple(RESULT_FORMATS))
-    graph_type = negotiation.choose(request.accept, tuple(GRAPH_FORMATS))
+    result_type = choose(request.accept, tuple(RESULT_FORMATS))
+    graph_type = choose(request.accept, tuple(GRAPH_FORMATS))
     dataset = door.dataset(params.get("default-graph-uri"), params.get("named-graph-uri"))
 
     chosen, body = await door.run("query", text, run_query, text, dataset, result_type, graph_type)
@@ -169,7 +168,7 @@ async def answer_graph(door: Door, graph: str | None, accept: str | None) -> Rep
     """
     if graph is not None and graph not in door.graphs and not door.include_default_graph:
         raise ProtocolError(404, f"this server serves no graph <{graph}>")
-    chosen = negotiation.choose(accept, tuple(GRAPH_FORMATS))
+    chosen = choose(accept, tuple(GRAPH_FORMATS))
     if chosen is None:
         return problem(406, f"graphs are available as {', '.join(GRAPH_FORMATS)}")
     body = await door.evaluate("graph store", read_graph, graph, chosen)

@@ -31,12 +31,11 @@ MEDIA_TYPES = {
 }
 #: How long a page request waits for the site build before a 503.
 BUILD_WAIT_SECONDS = 120.0
-SITE = "site"
 
 
 def build(kg: Graphs, folder: Path) -> Path:
     """Build the site of ``kg`` into ``folder/site``; pyLODE's refusal falls back to the plain page."""
-    target = folder / SITE
+    target = folder / "site"
     try:
         build_site(kg, target)
     except OntologyDocsError:  # pyLODE refuses some ontologies (no title...): the plain ontology page
