@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 import pyoxigraph as ox
 
+from ..store.graph import KnowledgeGraph
 from ..vocab import RDF
-
-if TYPE_CHECKING:
-    from ..store.graph import KnowledgeGraph
 
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal

@@ -70,6 +70,10 @@ def render_pylode(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]:
     return (html if html.endswith("\n") else html + "\n"), anchors
 
 
+#: What the plain reference page says of each term, in its words.
+FACTS = ((RDFS + "subClassOf", "subclass of"), (RDFS + "domain", "domain"), (RDFS + "range", "range"))
+
+
 def render_fallback(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]:
     """A plain reference page (classes, then properties) when pyLODE is not available."""
     kinds = (("Classes", "Class"), ("Object properties", "ObjectProperty"), ("Datatype properties", "DatatypeProperty"))
@@ -83,14 +87,7 @@ def render_fallback(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]
         cards = []
         for term in terms:
             anchors[term.value] = slug(site.curie(term))
-            facts = [
-                (words, [site.term(v, "") for v in site.values(term, prop)])
-                for prop, words in (
-                    (RDFS + "subClassOf", "subclass of"),
-                    (RDFS + "domain", "domain"),
-                    (RDFS + "range", "range"),
-                )
-            ]
+            facts = [(words, [site.term(v, "") for v in site.values(term, prop)]) for prop, words in FACTS]
             cards.append(
                 {
                     "anchor": anchors[term.value],

@@ -11,28 +11,28 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
 from ..errors import ParameterError, UnknownQueryError
 from ..queries import catalogue as queries
+from ..queries.cite import cite, cited_result, render_cited
 from ..queries.parameters import PARAMETER_KINDS
 from ..queries.results import QueryResult, render, shorten
 from ..queries.text import mask, where_group_start
 from ..site.html import render as render_page
 from ..vocab import GRAPHS, PREFIXES, QUERY_GRAPHS, RDFS
 from . import openapi
+from .guard import Door
 from .reply import Reply, choose, content_type, problem
 from .sparql import GRAPH_FORMATS, RESULT_FORMATS
-
-if TYPE_CHECKING:
-    from .guard import Door
 
 #: Media types of query results, in the server's order of preference, with the results format of
 #: each: the endpoint's (but XML, which the command line does not write), and two for people.
@@ -197,8 +197,6 @@ def run_saved(
 
     An HTML answer needs the server's page templates: for it the rows come back, not the bytes.
     """
-    from ..queries.cite import cite, cited_result, render_cited
-
     end = None if page.limit is None else page.offset + page.limit
     answer = evaluate(store, text, dataset, page.offset, end)
     if isinstance(answer, list):
@@ -259,9 +257,7 @@ def split_parameters(saved: queries.SavedQuery, params: Sequence[tuple[str, str]
             raise ParameterError(saved.name, name, f"expected a whole number, {bound} (got {values[0]!r})")
         paging[name] = int(text)
     names = sorted(given)
-    combinations = 1
-    for name in names:
-        combinations *= len(given[name])
+    combinations = math.prod(len(given[name]) for name in names)
     if combinations > MAX_COMBINATIONS:
         raise ParameterError(
             saved.name, names[0], f"{combinations} combinations of values; at most {MAX_COMBINATIONS} are answered"

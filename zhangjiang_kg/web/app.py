@@ -11,7 +11,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
@@ -24,9 +23,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .._version import __version__
 from ..errors import NetworkAccessError, ParameterError, QueryError, QuerySyntaxError, UnknownQueryError, ZjkgError
 from ..site.graph import Graphs
 from ..site.html import render
+from ..store.graph import KnowledgeGraph
 from ..vocab import GRAPHS
 from . import sparql
 from .api import QueryApi, form_values
@@ -36,9 +37,6 @@ from .linked_data import SUFFIXES, LinkedData
 from .reply import ProtocolError, Reply, choose, problem
 from .static import BUILD_WAIT_SECONDS, SiteFolder, etag
 from .workers import Busy, WorkerStopped
-
-if TYPE_CHECKING:
-    from ..store.graph import KnowledgeGraph
 
 #: Names a loopback server answers to; any other ``Host`` is refused (DNS rebinding).
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -74,8 +72,6 @@ class WebApplication:
         allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
         site_wait: float = BUILD_WAIT_SECONDS,
     ) -> None:
-        from .._version import __version__
-
         served = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
         self.writable = writable
         self.version = __version__
@@ -93,7 +89,7 @@ class WebApplication:
         self.site = SiteFolder(self.graphs, site)
         self.site.transforms.append(self._with_form)
         if writable:
-            self.site.transforms.append(as_at_start)
+            self.site.transforms.append(lambda _, body: after_heading(body, AS_AT_START))
         self.site_wait = site_wait
         self.cors = cors
         self.allowed_hosts = allowed_hosts
@@ -253,11 +249,6 @@ AS_AT_START = (
 )
 
 
-def as_at_start(relative: str, body: bytes) -> bytes:
-    """A page of a writable server says under its heading that it shows the graph as loaded."""
-    return after_heading(body, AS_AT_START)
-
-
 def after_heading(body: bytes, fragment: str) -> bytes:
     """An HTML page with ``fragment`` just after its first heading (unchanged without one)."""
     html = body.decode("utf-8")
@@ -324,12 +315,12 @@ def respond(request: Request, reply: Reply, cache: AnswerCache | None = None) ->
     With ``cache``, a 200 (or 303) is kept there for the next plain request of the same kind.
     """
     headers = dict(reply.headers)
+    if reply.status == 200:
+        headers.setdefault("ETag", etag(reply.body))
     if cache is not None and reply.status in (200, 303):
-        if reply.status == 200:
-            headers.setdefault("ETag", etag(reply.body))
         cache.keep(request_key(request.scope), reply.status, headers, reply.content_type, reply.body)
     if reply.status == 200:
-        tag = headers.setdefault("ETag", etag(reply.body))
+        tag = headers["ETag"]
         wanted = request.headers.get("if-none-match")
         if wanted is not None and (wanted.strip() == "*" or tag in [t.strip() for t in wanted.split(",")]):
             kept = {k: v for k, v in headers.items() if k in ("ETag", "Vary", "Cache-Control", "Content-Location")}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -100,8 +101,6 @@ def plain(headers: list[tuple[bytes, bytes]], hosts: set[bytes]) -> bool:
 def wire(kept: Kept, head_only: bool, server_headers: list[tuple[bytes, bytes]]) -> bytes:
     """A kept answer as HTTP/1.1 bytes (status line, the server's headers such as ``Date``, the
     answer's headers, body unless ``head_only``)."""
-    from http import HTTPStatus
-
     lines = [f"HTTP/1.1 {kept.status} {HTTPStatus(kept.status).phrase}".encode("ascii")]
     lines += [name + b": " + value for name, value in (*server_headers, *kept.headers)]
     return b"\r\n".join(lines) + b"\r\n\r\n" + (b"" if head_only else kept.body)

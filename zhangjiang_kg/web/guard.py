@@ -11,16 +11,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
+
+import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..queries.federation import refuse_federation
 from ..queries.text import MAX_QUERY_DEPTH, check_depth
 from ..vocab import PREFIXES
 from .workers import Workers
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
 
 T = TypeVar("T")
 
@@ -70,8 +69,6 @@ class Door:
 
         A client may narrow them (``default-graph-uri``, ``named-graph-uri``), never widen them.
         """
-        import pyoxigraph as ox
-
         allowed = set(self.graphs)
         chosen_default = [g for g in default if g in allowed] if default else list(self.graphs)
         chosen_named = [g for g in named if g in allowed] if named else list(self.graphs)
@@ -85,8 +82,6 @@ class Door:
 
     def start(self) -> Door:
         """Start the worker processes (the keeper loads the served store); :meth:`close` ends them."""
-        import pyoxigraph as ox
-
         if self._workers is None:
             self._workers = Workers(self.store.dump(format=ox.RdfFormat.N_QUADS) or b"", DEFAULT_MAX_RUNNING)
         return self

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..queries.catalogue import SavedQuery
+from ..queries.parameters import Parameter
 from .sparql import GRAPH_FORMATS
-
-if TYPE_CHECKING:
-    from ..queries.catalogue import SavedQuery
-    from ..queries.parameters import Parameter
 
 OPENAPI_VERSION = "3.0.3"
 #: JSON Schema of a parameter by its kind (the suffix of its variable).

@@ -13,21 +13,18 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 import httptools
+import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..errors import PortInUseError, ServerError
 from ..remote.server import LOOPBACK
+from ..store.graph import KnowledgeGraph
 from .app import LOOPBACK_HOSTS, WebApplication
 from .cache import AnswerCache, accept_of, plain, wire
-
-if TYPE_CHECKING:
-    import uvicorn
-
-    from ..store.graph import KnowledgeGraph
 
 DEFAULT_PORT = 7878
 #: Connections waiting to be accepted (the kernel caps it at ``net.core.somaxconn``).
@@ -190,8 +187,6 @@ class WebServer:
 
         :raises ServerError: the port is taken or cannot be bound, or the server did not start.
         """
-        import uvicorn
-
         if self._server is not None:
             raise ServerError(f"the web server at {self.url} is already running")
         sock = bind(self.host, self.port)

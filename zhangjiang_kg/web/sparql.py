@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 
 from ..vocab import PREFIXES
+from .guard import Door
 from .reply import ProtocolError, Reply, choose, content_type, problem
-
-if TYPE_CHECKING:
-    from .guard import Door
 
 #: Media types of SELECT and ASK results, in the server's order of preference, with pyoxigraph's format name.
 RESULT_FORMATS: dict[str, str] = {
@@ -59,8 +58,6 @@ def read_operation(request: Request, field: str, media_type: str) -> tuple[str, 
 
     :raises ProtocolError: no text, the text given twice, or a body type the protocol does not define.
     """
-    from urllib.parse import parse_qs
-
     params: dict[str, list[str]] = {k: list(v) for k, v in request.query.items()}
     body_type = request.content_type.split(";", 1)[0].strip().lower()
     if request.method == "POST":
