@@ -8,6 +8,7 @@ fixed shape.
 from __future__ import annotations
 
 import json
+import re
 
 import pyoxigraph as ox
 
@@ -23,6 +24,8 @@ GRAPH_DOCUMENTS: dict[str, str] = {"ontology": "ontology", "shapes": "shapes", *
 #: Last path segments no entity may have: the site's own pages and each page's documents would be
 #: overwritten by the entity's (``zj:index`` is ``id/index``, whose page is the entity index).
 RESERVED_NAMES = frozenset({"index"})
+#: A path segment a static host serves as it is (ASCII letters, digits and ``-_.~``).
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 #: Suffixes of the documents beside a page: an entity ``zj:x.ttl`` would be the Turtle of ``zj:x``.
 RESERVED_SUFFIXES = (".html", ".ttl", ".jsonld", ".nt", ".css", ".svg")
 
@@ -34,27 +37,20 @@ def entities(data: Triples) -> list[ox.NamedNode]:
 
 
 def document_path(iri: str) -> str | None:
-    """The path under the site root that mirrors an IRI of the base: ``id/zhangjiang-zone``.
-
-    ``None`` for IRIs outside the base, whose path could not be a file name (empty segments,
-    ``..``, characters a static host would need escaped), or whose path is a page of the site
-    (:data:`RESERVED_NAMES`, :data:`RESERVED_SUFFIXES`): such an entity gets no page, rather than
-    take the place of one.
+    """The path under the site root that mirrors an IRI of the base: ``id/zhangjiang-zone``; ``None``
+    outside the base, or where the path could not be a file name (``..``, characters a static host
+    would need escaped) or is a page of the site: such an entity gets no page rather than take one's place.
     """
     if not iri.startswith(BASE):
         return None
     path = iri[len(BASE) :]
     segments = path.split("/")
-    if not path or any(not s or s in (".", "..") or not _plain(s) for s in segments):
+    if not path or any(s in (".", "..") or not _PLAIN_SEGMENT.fullmatch(s) for s in segments):
         return None
     last = segments[-1].lower()
     if last in RESERVED_NAMES or last.endswith(RESERVED_SUFFIXES):
         return None
     return path
-
-
-def _plain(segment: str) -> bool:
-    return all(c.isascii() and (c.isalnum() or c in "-_.~") for c in segment)
 
 
 def describe(data: Triples, entity: Subject) -> list[Triple]:

@@ -127,8 +127,7 @@ class Site:
 
     def value(self, node: Node, prop: str) -> Node | None:
         """The first object of ``node prop``, or None."""
-        found = self.values(node, prop)
-        return found[0] if found else None
+        return next(iter(self.values(node, prop)), None)
 
     def text(self, node: Node, prop: str) -> str | None:
         """The first value of ``node prop`` as text, or None."""

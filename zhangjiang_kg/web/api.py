@@ -306,13 +306,9 @@ _TERM = r"(<[^>\s]+>|[A-Za-z][\w.-]*:[\w.-]*)"
 
 
 def iri_choices(store: ox.Store, saved: queries.SavedQuery) -> dict[str, list[str]]:
-    """For each IRI parameter of a saved query, the IRIs of the graph it ranges over.
-
-    A parameter ranges over a class when the query types it (``?_sector_iri a zjo:Sector``) or
-    uses it as the object of a property with an ``rdfs:range`` (``zjo:status ?_status_iri``); the
-    choices are the instances of that class and its subclasses. Lists longer than
-    :data:`MAX_CHOICES` are left out (free text then).
-    """
+    """For each IRI parameter of a saved query, the IRIs it ranges over: the instances (subclasses
+    included) of the class the query types it with (``?_sector_iri a zjo:Sector``) or of the range of
+    the property it is the object of (``zjo:status ?_status_iri``); free text over :data:`MAX_CHOICES`."""
     found: dict[str, list[str]] = {}
     for parameter in saved.parameters:
         if parameter.kind != "iri":

@@ -97,8 +97,7 @@ class WebApplication:
         self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts, _RAW_SECURITY_HEADERS)
 
     def start(self) -> WebApplication:
-        """Start what runs in the background: the query workers, and the site build unless a site
-        folder was given."""
+        """Start the query workers, and the site build unless a site folder was given."""
         self.door.start()
         self.site.start()
         return self
@@ -231,13 +230,13 @@ class WebApplication:
 
     def _with_form(self, relative: str, body: bytes) -> bytes:
         """A saved query's page on the served site gets the form that asks the API."""
-
         folder, _, file = relative.partition("/")
         name = file.removesuffix(".html")
-        if folder != "queries" or name not in self.api.forms():
+        form = self.api.forms().get(name)
+        if folder != "queries" or form is None:
             return body
         saved = self.api.find(name)
-        if not saved.parameters and self.api.forms()[name] != "SELECT":
+        if not saved.parameters and form != "SELECT":
             return body
         return after_heading(body, render("ask.html", form=form_values(saved, {}, self.api.choices.get(name, {}))))
 

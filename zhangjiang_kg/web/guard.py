@@ -65,20 +65,15 @@ class Door:
             self._passed.add(text)
 
     def dataset(self, default: Iterable[str] | None = None, named: Iterable[str] | None = None) -> dict[str, Any]:
-        """``default_graph`` and ``named_graphs`` for ``Store.query``: the served graphs only.
-
-        A client may narrow them (``default-graph-uri``, ``named-graph-uri``), never widen them.
-        """
+        """``default_graph`` and ``named_graphs`` for ``Store.query``: the served graphs, which a client
+        may narrow (``default-graph-uri``, ``named-graph-uri``), never widen."""
         allowed = set(self.graphs)
         chosen_default = [g for g in default if g in allowed] if default else list(self.graphs)
         chosen_named = [g for g in named if g in allowed] if named else list(self.graphs)
         default_graph: list[ox.NamedNode | ox.DefaultGraph] = [ox.NamedNode(g) for g in chosen_default]
         if self.include_default_graph and not default:
             default_graph.append(ox.DefaultGraph())
-        return {
-            "default_graph": default_graph,
-            "named_graphs": [ox.NamedNode(g) for g in chosen_named],
-        }
+        return {"default_graph": default_graph, "named_graphs": [ox.NamedNode(g) for g in chosen_named]}
 
     def start(self) -> Door:
         """Start the worker processes (the keeper loads the served store); :meth:`close` ends them."""

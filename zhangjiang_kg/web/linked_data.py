@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..site import descriptions
 from ..site.graph import Graphs, Triple, Triples
-from .reply import Reply, choose, content_type, see_other, text
+from .reply import Reply, choose, content_type, text
 from .static import etag
 
 HTML = "text/html"
@@ -54,7 +54,7 @@ class LinkedData:
             offered = ", ".join(OFFERED)
             return text(406, f"/{path} is available as {offered}", Vary="Accept")
         if chosen == HTML:
-            return see_other(f"/{path}.html")
+            return text(303, f"See /{path}.html", Location=f"/{path}.html", Vary="Accept")  # See Other: the page
         suffix = RDF_TYPES[chosen][1] if chosen != PLAIN_JSON else "jsonld"
         reply = self.document(path, suffix)
         if chosen == PLAIN_JSON:

@@ -122,11 +122,8 @@ def document(
     choices: Mapping[str, Mapping[str, list[str]]] | None = None,
     forms: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The OpenAPI document for ``catalogue``; paths are relative to the server URL ``/api``.
-
-    ``choices``: per query, the IRIs each parameter ranges over; ``forms``: per query, ``SELECT``,
-    ``CONSTRUCT``... (a graph-valued query answers as RDF too).
-    """
+    """The OpenAPI document for ``catalogue`` (paths relative to ``/api``), with each query's IRI
+    ``choices`` by parameter and its ``forms`` (``SELECT``...: a graph-valued query answers as RDF too)."""
     tags = sorted({tag for query in catalogue for tag in query.tags})
     return {
         "openapi": OPENAPI_VERSION,

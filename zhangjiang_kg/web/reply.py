@@ -51,11 +51,6 @@ def problem(status: int, detail: str, **extra: Any) -> Reply:
     return Reply(status, body, PROBLEM)
 
 
-def see_other(location: str) -> Reply:
-    """303 See Other: the IRI names a thing, the page about it lives at ``location``."""
-    return text(303, f"See {location}", Location=location, Vary="Accept")
-
-
 @dataclass(frozen=True)
 class MediaRange:
     """One element of an ``Accept`` header: ``text/*;q=0.5`` is type ``text``, subtype ``*``, quality 0.5."""

@@ -44,7 +44,6 @@ class GuardedProtocol(HttpToolsProtocol):
     """
 
     header_timeout: float = HEADER_TIMEOUT
-    #: Kept answers sent from here, before an ASGI cycle is made, to plain requests for them.
     cache: AnswerCache | None = None
     hosts: frozenset[bytes] = frozenset()
     _header_deadline: asyncio.TimerHandle | None = None

@@ -133,9 +133,8 @@ class SiteFolder:
             return None
 
     def close(self) -> None:
-        """Remove the site this object built (a given folder stays), at once: a build still running
-        fails writing into it and removes what it wrote when it ends (a process that exits first
-        ends it anyway)."""
+        """Remove the site this object built (a given folder stays) at once: a build still running
+        fails writing into it, and removes what it wrote when it ends."""
         with self._state:
             self._closed = True
             if self._scratch is not None:
