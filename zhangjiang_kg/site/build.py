@@ -34,6 +34,7 @@ class SiteReport:
     output: Path
     pages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ontology_generator: str = "pylode"
 
     @property
     def index(self) -> Path:
@@ -69,6 +70,7 @@ def build_site(
     if use_pylode and ontology.pylode_available():
         onto_html, site.ontology_anchors = ontology.render_pylode(site, graphs("ontology"))
     else:
+        report.ontology_generator = "fallback"
         report.warnings.append("pyLODE is not installed: the ontology page is the plain fallback")
         onto_html, site.ontology_anchors = ontology.render_fallback(site, graphs("ontology"))
 
