@@ -9,7 +9,7 @@ import zhangjiang_kg
 from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.queries.results import QueryResult
 from zhangjiang_kg.site.build import build_site
-from zhangjiang_kg.web.pages import result_page
+from zhangjiang_kg.web.api import result_page
 
 HOSTILE = '<script>alert("x")</script> & co'
 ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co"

@@ -215,3 +215,20 @@ def test_a_construct_query_of_the_api_answers_as_rdf_by_accept_or_suffix(
     assert refused.json()["parameter"] == "cite"
     document = web.get("/api/openapi.json").json()
     assert "text/turtle" in document["paths"]["/typed"]["get"]["responses"]["200"]["content"]
+
+
+def test_an_internal_error_is_a_problem_document_with_the_security_headers(
+    mini_oxigraph, site_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = WebApplication(mini_oxigraph, site=site_folder)
+
+    async def broken(*_args: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(app.api, "answer", broken)
+    web = TestClient(app.asgi, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    answer = web.get("/api/fund-money")
+    assert answer.status_code == 500
+    assert answer.json()["detail"] == "internal error: KeyError"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'none'" in answer.headers["content-security-policy"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from zhangjiang_kg.web.negotiation import choose, parse_accept
+from zhangjiang_kg.web.reply import choose, parse_accept
 
 OFFERED = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
 

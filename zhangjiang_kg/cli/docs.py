@@ -1,8 +1,4 @@
-"""The ``docs`` and ``diagram`` commands; ``main`` calls :func:`register` to add them.
-
-Each command parses its options, calls one library function (:mod:`zhangjiang_kg.site.build`,
-:mod:`zhangjiang_kg.site.diagram`) and reports what was written. Heavy libraries load inside the commands.
-"""
+"""The ``docs`` and ``diagram`` commands; heavy libraries load inside the commands."""
 
 from __future__ import annotations
 

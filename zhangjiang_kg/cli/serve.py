@@ -1,9 +1,6 @@
-"""The ``serve`` command: the graph on the web, on the loopback, behind one guarded door.
+"""The ``serve`` command: the graph on the web (:mod:`zhangjiang_kg.web`), on the loopback.
 
-The graph is loaded into an Oxigraph store in this process and served by the web application
-(:mod:`zhangjiang_kg.web`): a SPARQL 1.1 Protocol endpoint of its own, the saved-query API, every
-IRI by content negotiation and the documentation site, all on one port. Heavy libraries are
-imported inside the command so ``zjkg --help`` stays fast.
+Heavy libraries are imported inside the command so ``zjkg --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -59,13 +56,13 @@ def serve_command(port: int, graph: GraphInputs, **options: Any) -> None:
       zjkg serve --query-timeout 30 --no-cors
     """
     from ..remote.server import Stopped, stop_on_signals
-    from ..web import start_web
+    from ..web import WebServer
 
     kg = graph.load()
     web = None
     try:
         with stop_on_signals():
-            web = start_web(kg, port, allow_network=graph.allow_network, **options)  # --site, --writable...
+            web = WebServer(kg, port, allow_network=graph.allow_network, **options).start()  # --site, --writable...
             served = sum(kg.count(name) for name in ("ontology", "data", "background"))
             served += kg.count("shapes") if options["with_shapes"] else 0
             writable = options["writable"]

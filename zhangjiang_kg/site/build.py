@@ -1,14 +1,5 @@
-"""The documentation site: a folder of plain HTML and CSS built from the graph.
+"""The documentation site: a folder of plain HTML and CSS built from the graph (``zjkg docs``).
 
->>> from zhangjiang_kg import load
->>> from zhangjiang_kg.site.build import build_site
->>> report = build_site(load(), "build/site")            # doctest: +SKIP
->>> report.pages[0]                                      # doctest: +SKIP
-'index.html'
-
-Pages: ``index.html`` (the dataset, counts, diagrams), ``ontology.html`` (pyLODE's reference),
-``classes/`` (one page per class with its instances, their facts and evidence), ``queries/`` (every
-saved query with its SPARQL and current results) and ``shapes.html`` (the SHACL shapes in words).
 No scripts, relative links only, so it works from ``file://`` and any static host; the same graph
 gives the same bytes.
 """
@@ -17,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from os import PathLike
 from pathlib import Path
 
@@ -59,14 +51,11 @@ def build_site(
     use_pylode: bool = True,
     stage: Callable[[str], object] = lambda _name: None,
 ) -> SiteReport:
-    """Write the site into ``output`` (created; an earlier build is replaced whole).
-
-    The site is built in a scratch folder beside ``output`` and swapped in at the end, so a
-    failure (a full disk, Ctrl-C) leaves the earlier build as it was.
+    """Write the site into ``output``, swapped in whole at the end so a failure leaves an earlier build.
 
     ``stage`` is called with the name of each stage as it starts (:data:`STAGES`), for a progress bar.
-    ``queries`` defaults to the packaged catalogue. Diagrams are drawn when Graphviz's ``dot`` is
-    installed (else the front page goes without them and a warning says so).
+    ``queries`` defaults to the packaged catalogue. Without Graphviz's ``dot`` the diagrams are left
+    out, with a warning.
 
     :raises InputError: ``output`` exists and is not a folder, or is not one this builder wrote,
         or cannot be written (the message names it).
@@ -96,7 +85,7 @@ def build_site(
             report.warnings.append(f"check {item.query.name} returns rows: the graph breaks it")
 
     files: dict[str, str | bytes] = {
-        "style.css": html.read_asset("style.css"),
+        "style.css": resources.files(__package__).joinpath("style.css").read_text(encoding="utf-8"),
         "ontology.html": onto_html,
         "classes/index.html": classes.render_index(site, class_pages),
         "queries/index.html": catalogue.render_index(site, catalogue_pages),
@@ -123,9 +112,7 @@ def build_site(
             target.parent.mkdir(parents=True, exist_ok=True)
             content = files[name]
             target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    report.pages = sorted(n for n in files if n.endswith(".html"))
-    report.pages.remove("index.html")
-    report.pages.insert(0, "index.html")
+    report.pages = sorted((n for n in files if n.endswith(".html")), key=lambda n: (n != "index.html", n))
     return report
 
 

@@ -1,23 +1,20 @@
 """The saved-query catalogue: one page per query with its summary, its SPARQL and its results.
 
-Queries run on the data and the ontology, with their default parameter values. A query that needs
-a parameter with no default is shown without results; one that fails shows its error, and the
-failure is reported to the caller (the site is still written, so the page can be read).
+A query that needs a parameter with no default is shown without results; one that fails shows its
+error, reported to the caller (the site is still written, so the page can be read).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import ZjkgError
+from ..queries.catalogue import SavedQuery
+from ..queries.results import QueryResult
+from ..store.graph import KnowledgeGraph
 from ..vocab import QUERY_GRAPHS
 from .html import Site, Term, page, slug
-
-if TYPE_CHECKING:
-    from ..queries.catalogue import SavedQuery
-    from ..queries.results import QueryResult
-    from ..store.graph import KnowledgeGraph
 
 #: At most this many rows of a result are shown; the page says how many there were.
 MAX_ROWS = 500

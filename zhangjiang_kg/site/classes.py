@@ -1,8 +1,7 @@
-"""One page per class with its instances: label, status, key facts, figures, claims and evidence.
+"""One page per class (of the ontology, or used by the data) with its instances and their evidence.
 
-Classes documented: every class of the ontology's own namespace, and every class the data uses.
-The Web Annotation plumbing (targets and selectors) has no page: each quote is shown on the page
-of the node it is evidence for, and the annotations themselves have a page of their own.
+The Web Annotation plumbing (targets and selectors) has no page: each quote is shown on the page of
+the node it is evidence for.
 """
 
 from __future__ import annotations
@@ -22,17 +21,10 @@ from .html import Site, Term, format_number, page, slug, sort_key
 #: Classes that get no page: their content appears as evidence on other pages.
 PLUMBING = frozenset({OA + "SpecificResource", OA + "TextQuoteSelector", OA + "TextPositionSelector"})
 
+#: Shown in a node's heading rather than in its table of facts (here and on its entity page).
+HEADLINE = frozenset({RDF_TYPE, RDFS + "label", SKOS + "prefLabel", SCHEMA + "description", ZJO + "status"})
 #: Properties shown elsewhere on an instance's card, so not repeated in its table of facts.
-SHOWN_APART = frozenset(
-    {
-        RDF_TYPE,
-        RDFS + "label",
-        SKOS + "prefLabel",
-        SCHEMA + "description",
-        ZJO + "status",
-        PROV + "wasDerivedFrom",
-    }
-)
+SHOWN_APART = HEADLINE | {PROV + "wasDerivedFrom"}
 
 #: Inverse links listed under their own heading on the card of the node they point at.
 INVERSE_SECTIONS: tuple[tuple[str, str], ...] = ((ZJO + "figureOf", "Figures"), (ZJO + "claimAbout", "Claims about it"))

@@ -1,37 +1,33 @@
 """What the graph says about one entity, as a small graph of its own: the Linked Data answer for its IRI.
 
-An entity's description is every triple it is the subject of, every triple that points at it (so
-its relations read in both directions), and the evidence: each ``oa:Annotation`` whose body is the
-entity, or a reified ``rdf:Statement`` about it, with the annotation's targets and selectors. Evidence
-is found from what the graph says (bodies, targets, selectors, statements linking to annotations),
-not from a fixed shape, so a model that attaches evidence to statements needs no change here.
+Its triples both ways, and its evidence: annotations whose body is the entity or a reified
+statement about it, with their targets and selectors, found from what the graph says, not from a
+fixed shape.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 import pyoxigraph as ox
 
-from ..errors import UnknownFormatError
 from ..rdfio.export import serialize
-from ..vocab import BASE, GRAPH_DATA, GRAPHS, PREFIXES
+from ..vocab import BASE, GRAPH_DATA, GRAPHS, OA, PREFIXES, RDF
 from .graph import Subject, Term, Triple, Triples
 
 #: Where entity IRIs live: ``https://w3id.org/zhangjiang-kg/id/``.
 ID_NAMESPACE = PREFIXES["zj"]
-OA = PREFIXES["oa"]
-RDF = PREFIXES["rdf"]
 #: Documents of whole graphs by their path under the base: the ontology and shapes namespaces, and
 #: the named graphs (``graph/data``...), each with the short name of the graph it holds.
 GRAPH_DOCUMENTS: dict[str, str] = {"ontology": "ontology", "shapes": "shapes", **{f"graph/{n}": n for n in GRAPHS}}
 #: Last path segments no entity may have: the site's own pages and each page's documents would be
 #: overwritten by the entity's (``zj:index`` is ``id/index``, whose page is the entity index).
 RESERVED_NAMES = frozenset({"index"})
+#: A path segment a static host serves as it is (ASCII letters, digits and ``-_.~``).
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 #: Suffixes of the documents beside a page: an entity ``zj:x.ttl`` would be the Turtle of ``zj:x``.
 RESERVED_SUFFIXES = (".html", ".ttl", ".jsonld", ".nt", ".css", ".svg")
-#: The syntaxes a description is written in, by the export format name.
-DESCRIPTION_FORMATS = ("turtle", "nt", "json-ld")
 
 
 def entities(data: Triples) -> list[ox.NamedNode]:
@@ -41,27 +37,20 @@ def entities(data: Triples) -> list[ox.NamedNode]:
 
 
 def document_path(iri: str) -> str | None:
-    """The path under the site root that mirrors an IRI of the base: ``id/zhangjiang-zone``.
-
-    ``None`` for IRIs outside the base, whose path could not be a file name (empty segments,
-    ``..``, characters a static host would need escaped), or whose path is a page of the site
-    (:data:`RESERVED_NAMES`, :data:`RESERVED_SUFFIXES`): such an entity gets no page, rather than
-    take the place of one.
+    """The path under the site root that mirrors an IRI of the base: ``id/zhangjiang-zone``; ``None``
+    outside the base, or where the path could not be a file name (``..``, characters a static host
+    would need escaped) or is a page of the site: such an entity gets no page rather than take one's place.
     """
     if not iri.startswith(BASE):
         return None
     path = iri[len(BASE) :]
     segments = path.split("/")
-    if not path or any(not s or s in (".", "..") or not _plain(s) for s in segments):
+    if not path or any(s in (".", "..") or not _PLAIN_SEGMENT.fullmatch(s) for s in segments):
         return None
     last = segments[-1].lower()
     if last in RESERVED_NAMES or last.endswith(RESERVED_SUFFIXES):
         return None
     return path
-
-
-def _plain(segment: str) -> bool:
-    return all(c.isascii() and (c.isalnum() or c in "-_.~") for c in segment)
 
 
 def describe(data: Triples, entity: Subject) -> list[Triple]:
@@ -70,7 +59,8 @@ def describe(data: Triples, entity: Subject) -> list[Triple]:
     found += [(s, ox.NamedNode(p), entity) for s, p in data.incoming(entity)]
     for statement in statements_about(data, entity):
         found += [(statement, ox.NamedNode(p), o) for p, o in data.outgoing(statement)]
-    for annotation in evidence_for(data, entity) + _own_annotation(data, entity):
+    own = [entity] if data.objects(entity, OA + "hasTarget") else []  # an annotation's targets and selectors
+    for annotation in evidence_for(data, entity) + own:
         found += _annotation_chain(data, annotation)
     return list(dict.fromkeys(found))
 
@@ -98,11 +88,6 @@ def annotations_of(data: Triples, node: Term) -> list[Subject]:
         if not isinstance(o, ox.Literal) and annotation_class in data.objects(o, RDF + "type")
     )
     return sorted(found, key=lambda a: a.value)
-
-
-def _own_annotation(data: Triples, node: Subject) -> list[Subject]:
-    """An annotation's own page describes its target and selectors too."""
-    return [node] if data.objects(node, OA + "hasTarget") else []
 
 
 def _annotation_chain(data: Triples, annotation: Subject) -> list[Triple]:
@@ -142,15 +127,11 @@ def quotes(data: Triples, annotation: Term) -> list[str]:
 
 
 def rdf_documents(triples: list[Triple] | Triples, *formats: str) -> list[bytes]:
-    """Triples in each of ``formats`` (:data:`DESCRIPTION_FORMATS`), with the bytes the exporter
-    gives (sorted, stable).
+    """Triples in each of ``formats`` (``turtle``, ``nt``, ``json-ld``), as the exporter writes them.
 
     JSON-LD comes as a flat ``@graph`` with the project's prefixes as context, so a plain JSON-LD
     processor reads it into the default graph.
     """
-    for fmt in formats:
-        if fmt not in DESCRIPTION_FORMATS:
-            raise UnknownFormatError(fmt, list(DESCRIPTION_FORMATS))
     graph = ox.NamedNode(GRAPH_DATA)
     quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
     return [_flat(serialize(quads, fmt)) if fmt == "json-ld" else serialize(quads, fmt) for fmt in formats]

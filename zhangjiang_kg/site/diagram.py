@@ -1,13 +1,7 @@
 """Graphviz diagrams of the ontology and of the data, as DOT text written here and drawn by ``dot``.
 
-* :func:`ontology_dot`: the ontology's own classes, their superclasses (hollow arrows) and its
-  object properties drawn from domain to range (solid); where a property declares no domain or no
-  range, the classes the data actually uses on that side are drawn instead (dashed).
-* :func:`data_dot`: the zone and what hangs off it, two links deep: platforms, funds, figures,
-  claims and sectors, each node coloured by its epistemic status.
-
-The DOT text is deterministic (sorted, no dates), so a test can compare it with the committed
-copy; the SVG bytes depend on the Graphviz version and are not compared.
+The DOT text is deterministic (sorted, no dates), so a test can compare it with the committed copy;
+the SVG bytes depend on the Graphviz version and are not compared.
 """
 
 from __future__ import annotations
@@ -87,17 +81,6 @@ def curie(iri: str) -> str:
     return iri if short.startswith("<") else short
 
 
-def _label(graph: Triples, node: Node) -> str | None:
-    for prop in (RDFS + "label", PREFIXES["skos"] + "prefLabel"):
-        values = sorted(
-            graph.objects(node, prop),
-            key=lambda v: (isinstance(v, ox.Literal) and v.language not in ("en", None), v.value),
-        )
-        if values:
-            return values[0].value
-    return None
-
-
 def _wrap(text: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(text, width=width)) or text
 
@@ -146,9 +129,10 @@ def ontology_dot(graphs: Graphs) -> str:
         f'  node [shape=box, style="rounded,filled", {_FONT}, fontsize=10, fillcolor="#e3f1ef", color="#0b6e69"];',
         f'  edge [{_FONT}, fontsize=9, color="#555555"];',
     ]
+    site = Site(graph=onto, prefixes=PREFIXES)
     for iri in sorted(nodes):
         if iri.startswith(ZJO):
-            label = f"{_label(onto, ox.NamedNode(iri)) or curie(iri)}\n{curie(iri)}"
+            label = f"{site.label(ox.NamedNode(iri))}\n{curie(iri)}"
             lines.append(f"  {quote(curie(iri))} [label={quote(label)}];")
         else:
             lines.append(
@@ -214,7 +198,7 @@ def data_dot(graphs: Graphs, start: str = ZONE, depth: int = 2) -> str:
     site = Site(graph=data, prefixes=PREFIXES)
     for node in sorted(seen, key=lambda n: n.value):
         kinds = [curie(t).split(":", 1)[1] for t in _types(data, node) if t.startswith(ZJO)]
-        label = _wrap(_label(data, node) or curie(node.value))
+        label = _wrap(site.label(node))
         attributes = []
         if data.objects(node, ZJO + "measure"):
             label += "\n= " + figure_text(site, node)

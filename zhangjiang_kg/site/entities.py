@@ -1,11 +1,7 @@
 """One page per entity of the data, at a path that mirrors its IRI, with its description beside it.
 
-``zj:zhangjiang-zone`` (``https://w3id.org/zhangjiang-kg/id/zhangjiang-zone``) gets
-``id/zhangjiang-zone.html``, ``.ttl`` and ``.jsonld``, so a static host can serve all three and a
-w3id redirect can send each IRI to the one a client asks for (``id/index.html`` says how). A page
-shows the entity's label, type, status and qualifier in words, its figures with units and periods,
-its relations in both directions as links, and the evidence: the article's exact words (never the
-text around them) and the characters where they stand.
+``zj:zhangjiang-zone`` gets ``id/zhangjiang-zone.html``, ``.ttl`` and ``.jsonld``, so a static host can
+serve all three and a w3id redirect can send each IRI to the one a client asks for.
 """
 
 from __future__ import annotations
@@ -15,17 +11,14 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 
-from ..vocab import BASE, RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
+from ..vocab import BASE, OA, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, ZJO
 from . import descriptions
-from .classes import Quote, figure_text, quote
+from .classes import HEADLINE, Quote, figure_text, quote
 from .graph import Graphs, Subject, Triples
 from .graph import Term as Node
 from .html import Site, Term, page, sort_key
 
-OA = descriptions.OA
 INDEX = "id/index.html"
-#: Shown in the page's head rather than in its table of statements.
-HEADLINE = frozenset({RDF_TYPE, RDFS + "label", SKOS + "prefLabel", SCHEMA + "description", ZJO + "status"})
 #: Incoming links listed under a heading of their own; evidence (``oa:hasBody``) has its own section.
 FIGURE_OF = ZJO + "figureOf"
 SHOWN_APART_INCOMING = frozenset({FIGURE_OF, OA + "hasBody"})
@@ -85,7 +78,7 @@ def render_entity(site: Site, data: Triples, entity: Subject, path: str) -> str:
             (
                 site.term(f, root),
                 figure_text(site, f),
-                _term(site, site.value(f, ZJO + "period"), root),
+                site.term(period, root) if (period := site.value(f, ZJO + "period")) is not None else None,
                 site.status_badge(f),
             )
             for f in sorted(data.pointing(entity, FIGURE_OF), key=sort_key)
@@ -101,10 +94,6 @@ def render_entity(site: Site, data: Triples, entity: Subject, path: str) -> str:
     )
 
 
-def _term(site: Site, node: Node | None, root: str) -> Term | None:
-    return site.term(node, root) if node is not None else None
-
-
 #: A row of the table of statements: the property, and each value with the quotes that support it.
 Statement = tuple[Term, list[tuple[Term, list[Quote]]]]
 
@@ -117,8 +106,8 @@ def _statements(site: Site, data: Triples, entity: Subject, root: str) -> list[S
             facts[prop].append(obj)
     support: dict[tuple[str, Node], list[Subject]] = defaultdict(list)
     for statement in descriptions.statements_about(data, entity):
-        predicate = data.value(statement, descriptions.RDF + "predicate")
-        value = data.value(statement, descriptions.RDF + "object")
+        predicate = data.value(statement, RDF + "predicate")
+        value = data.value(statement, RDF + "object")
         if predicate is not None and value is not None:
             support[(predicate.value, value)].extend(descriptions.annotations_of(data, statement))
     for prop, value in support:

@@ -1,22 +1,19 @@
 """The named graphs the site reads, as pyoxigraph triples looked up by subject or by object.
 
-Each graph is read once through :meth:`KnowledgeGraph.quads`, which gives literals as the files
-write them (``620000000.0``; the store keeps numbers by value), so the site's Turtle and JSON-LD
-say what ``zjkg export`` says. A lookup is a dictionary read: a page costs no query.
+Read through :meth:`KnowledgeGraph.quads`, which gives literals as the files write them, so the
+site's Turtle and JSON-LD say what ``zjkg export`` says.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 import pyoxigraph as ox
 
+from ..store.graph import KnowledgeGraph
 from ..vocab import RDF
-
-if TYPE_CHECKING:
-    from ..store.graph import KnowledgeGraph
 
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal

@@ -1,9 +1,7 @@
 """Page layout and the rendering of RDF terms, shared by every page of the site.
 
-Pages come from the Jinja2 templates in ``templates/`` with autoescaping on: Python computes plain
-values (strings, lists, :class:`Term`) and the templates write the HTML, so every value from the
-graph is escaped. :class:`Site` knows the graph, each node's label and the page that documents it,
-so any page can turn a term into a relative link. Output is deterministic: no dates, everything sorted.
+Python computes plain values (strings, lists, :class:`Term`) and the autoescaped Jinja2 templates
+write the HTML, so every value from the graph is escaped. Output is deterministic: everything sorted.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources as importlib_resources
 from typing import Any
 
 import pyoxigraph as ox
@@ -53,11 +50,6 @@ class Term:
 Phrase = list[str | Term]
 
 
-def read_asset(name: str) -> str:
-    """A file shipped beside this module (``style.css``)."""
-    return importlib_resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-
-
 @cache
 def templates() -> Environment:
     """The site's one Jinja2 environment, autoescaped (HTML and XML alike), loaded once."""
@@ -71,8 +63,8 @@ def templates() -> Environment:
 
 
 def render(template: str, **values: Any) -> str:
-    """One template filled with ``values``, every string escaped."""
-    return templates().get_template(template).render(**values)
+    """One template filled with ``values`` (and the navigation, :data:`NAV`), every string escaped."""
+    return templates().get_template(template).render(nav=NAV, **values)
 
 
 def slug(text: str) -> str:
@@ -135,22 +127,12 @@ class Site:
 
     def value(self, node: Node, prop: str) -> Node | None:
         """The first object of ``node prop``, or None."""
-        found = self.values(node, prop)
-        return found[0] if found else None
+        return next(iter(self.values(node, prop)), None)
 
     def text(self, node: Node, prop: str) -> str | None:
         """The first value of ``node prop`` as text, or None."""
         found = self.value(node, prop)
         return None if found is None else found.value
-
-    def href(self, node: Node, root: str) -> str | None:
-        """A relative link to where the node is documented on this site, if anywhere."""
-        key = node.value
-        if key in self.pages:
-            return root + self.pages[key]
-        if key in self.ontology_anchors:
-            return f"{root}ontology.html#{self.ontology_anchors[key]}"
-        return None
 
     def term(self, node: Node, root: str, *, curie: bool = False) -> Term:
         """A term as a page shows it: a link with its label for an IRI, the formatted value for a literal."""
@@ -159,11 +141,16 @@ class Site:
                 return Term(format_number(node.value), css="num")
             return Term(node.value)
         text = self.curie(node) if curie else self.label(node)
-        title = None if curie else self.curie(node)
-        href = self.href(node, root)
-        if href is None and isinstance(node, ox.NamedNode) and node.value.startswith(("http://", "https://")):
-            href = node.value
-        return Term(text, href, title) if href is not None else Term(text, code=True)
+        key = node.value
+        if key in self.pages:  # where the node is documented on this site, else the IRI itself
+            href = root + self.pages[key]
+        elif key in self.ontology_anchors:
+            href = f"{root}ontology.html#{self.ontology_anchors[key]}"
+        elif isinstance(node, ox.NamedNode) and key.startswith(("http://", "https://")):
+            href = key
+        else:
+            return Term(text, code=True)
+        return Term(text, href, None if curie else self.curie(node))
 
     def status_badge(self, node: Node) -> Term | None:
         """The node's epistemic status as a coloured badge, or None."""
@@ -187,9 +174,6 @@ def page(site: Site, path: str, template: str, **values: Any) -> str:
     """A whole page from ``template`` (which extends ``page.html``); ``path`` is its file relative
     to the root and decides the links' prefix (``root``, given to the template too)."""
     root = "../" * path.count("/")
-    current = next((target for target, _ in NAV if _section(target) == _section(path)), None)
-    return render(template, root=root, nav=NAV, current=current, version=site.version or "unknown", **values)
-
-
-def _section(path: str) -> str:
-    return path.split("/", 1)[0] if "/" in path else path
+    section = path.split("/", 1)[0]
+    current = next((target for target, _ in NAV if target.split("/", 1)[0] == section), None)
+    return render(template, root=root, current=current, version=site.version or "unknown", **values)

@@ -1,10 +1,7 @@
-"""The ontology reference page, written by pyLODE (``pylode==3.3.4`` on Python 3.11).
+"""The ontology reference page, written by pyLODE (``pylode==3.3.4``), or a plain one without it.
 
 pyLODE takes every ``skos:ConceptScheme`` for an ontology header and would title the page after the
-model's status scheme, so it is given the ontology without those type triples (the schemes are
-still listed, as named individuals, and have class pages of their own on the site). A link back
-to the rest of the site is put at the top of its body. When pyLODE is not installed the page is a
-plain list of classes and properties written here, and the build says so.
+status scheme, so those type triples are left out of what it is given.
 """
 
 from __future__ import annotations
@@ -73,6 +70,10 @@ def render_pylode(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]:
     return (html if html.endswith("\n") else html + "\n"), anchors
 
 
+#: What the plain reference page says of each term, in its words.
+FACTS = ((RDFS + "subClassOf", "subclass of"), (RDFS + "domain", "domain"), (RDFS + "range", "range"))
+
+
 def render_fallback(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]:
     """A plain reference page (classes, then properties) when pyLODE is not available."""
     kinds = (("Classes", "Class"), ("Object properties", "ObjectProperty"), ("Datatype properties", "DatatypeProperty"))
@@ -86,14 +87,7 @@ def render_fallback(site: Site, ontology: Triples) -> tuple[str, dict[str, str]]
         cards = []
         for term in terms:
             anchors[term.value] = slug(site.curie(term))
-            facts = [
-                (words, [site.term(v, "") for v in site.values(term, prop)])
-                for prop, words in (
-                    (RDFS + "subClassOf", "subclass of"),
-                    (RDFS + "domain", "domain"),
-                    (RDFS + "range", "range"),
-                )
-            ]
+            facts = [(words, [site.term(v, "") for v in site.values(term, prop)]) for prop, words in FACTS]
             cards.append(
                 {
                     "anchor": anchors[term.value],

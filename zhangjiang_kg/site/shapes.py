@@ -1,7 +1,7 @@
 """The SHACL shapes in words: each shape's targets, what each property shape requires, its message.
 
-Every SHACL Core constraint component is phrased as a sentence; anything else is listed as its
-predicate and value, so a new kind of constraint is never silently left out.
+Each SHACL Core constraint is a sentence; anything else is listed as predicate and value, so a new
+kind of constraint is never silently left out.
 """
 
 from __future__ import annotations
@@ -98,20 +98,18 @@ def render(site: Site, shapes: Triples) -> str:
     return page(site, "shapes.html", "shapes.html", title="Shapes", shapes=sections)
 
 
-def _anchor(site: Site, node: Node) -> str:
-    return slug(site.curie(node))
-
-
 def _shape_section(site: Site, shapes: Triples, node: Node) -> dict[str, Any]:
-    texts = [t.value for prop in ("name", "description") for t in _sorted(shapes.objects(node, SH + prop))]
-    texts += [t.value for t in _sorted(shapes.objects(node, RDFS + "comment"))]
+    texts = [t.value for prop in ("name", "description") for t in sorted(shapes.objects(node, SH + prop), key=sort_key)]
+    texts += [t.value for t in sorted(shapes.objects(node, RDFS + "comment"), key=sort_key)]
     targets = [
-        [f"{words} ", site.term(v, "")] for t, words in TARGETS.items() for v in _sorted(shapes.objects(node, SH + t))
+        [f"{words} ", site.term(v, "")]
+        for t, words in TARGETS.items()
+        for v in sorted(shapes.objects(node, SH + t), key=sort_key)
     ]
     own_path = shapes.value(node, SH + "path")
     properties = sorted(shapes.objects(node, SH + "property"), key=lambda p: _property_order(site, shapes, p))
     return {
-        "anchor": _anchor(site, node),
+        "anchor": slug(site.curie(node)),
         "curie": site.curie(node),
         "severity": _severity(shapes, node),
         "texts": texts,
@@ -121,7 +119,9 @@ def _shape_section(site: Site, shapes: Triples, node: Node) -> dict[str, Any]:
         "messages": _messages(shapes, node),
         "properties": [
             {
-                "title": _title(site, shapes, prop),
+                "title": path_phrase(site, shapes, path)
+                if (path := shapes.value(prop, SH + "path")) is not None
+                else [site.curie(prop)],
                 "severity": _severity(shapes, prop),
                 "curie": site.curie(prop),
                 "requirements": requirements(site, shapes, prop) or [["(no constraint)"]],
@@ -131,21 +131,9 @@ def _shape_section(site: Site, shapes: Triples, node: Node) -> dict[str, Any]:
         ],
         "sparql": [
             {"messages": _messages(shapes, c), "selects": [q.value.strip() for q in shapes.objects(c, SH + "select")]}
-            for c in _sorted(shapes.objects(node, SH + "sparql"))
+            for c in sorted(shapes.objects(node, SH + "sparql"), key=sort_key)
         ],
     }
-
-
-_ANY: Phrase = ["(any)"]
-
-
-def _title(site: Site, shapes: Triples, prop: Node) -> Phrase:
-    path = shapes.value(prop, SH + "path")
-    return path_phrase(site, shapes, path) if path is not None else [site.curie(prop)]
-
-
-def _sorted(nodes: Iterable[Node]) -> list[Node]:
-    return sorted(nodes, key=sort_key)
 
 
 def _property_order(site: Site, shapes: Triples, prop: Node) -> tuple[float, str]:
@@ -167,7 +155,7 @@ def _severity(shapes: Triples, node: Node) -> Term | None:
 
 
 def _messages(shapes: Triples, node: Node) -> list[str]:
-    return [m.value for m in _sorted(shapes.objects(node, SH + "message"))]
+    return [m.value for m in sorted(shapes.objects(node, SH + "message"), key=sort_key)]
 
 
 def _sentence(template: str, value: Phrase) -> Phrase:
@@ -216,12 +204,12 @@ def requirements(site: Site, shapes: Triples, node: Node) -> list[Phrase]:
 def shape_phrase(site: Site, shapes: Triples, node: Node) -> Phrase:
     """A referenced shape: a link to its section when it has one, else its requirements inline."""
     if node in set(shape_nodes(shapes)):
-        return [Term(site.curie(node), href=f"#{_anchor(site, node)}")]
+        return [Term(site.curie(node), href=f"#{slug(site.curie(node))}")]
     inline = requirements(site, shapes, node)
     path = shapes.value(node, SH + "path")
     prefix: Phrase = [*path_phrase(site, shapes, path), ": "] if path is not None else []
     if isinstance(node, ox.BlankNode) or inline:
-        return ["[", *prefix, *_joined(inline or [_ANY], "; "), "]"]
+        return ["[", *prefix, *_joined(inline or [["(any)"]], "; "), "]"]
     return [site.term(node, "")]
 
 

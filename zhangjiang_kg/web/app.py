@@ -1,18 +1,8 @@
 """The web application (ASGI, Starlette): which part answers which path, and the HTTP rules for all.
 
-| path | methods | answer |
-|---|---|---|
-| ``/sparql``, ``/query`` | GET, HEAD, POST | SPARQL 1.1 Protocol queries (:mod:`.sparql`); without one, a form |
-| ``/update`` | POST | SPARQL 1.1 updates, with ``--writable`` only |
-| ``/api``, ``/api/openapi.json``, ``/api/{query}[.suffix]`` | GET, HEAD | the saved-query API (:mod:`.api`) |
-| ``/id/{name}``, ``/ontology``, ``/shapes``, ``/graph/{name}`` | GET, HEAD | 303 to its page, or RDF by ``Accept`` |
-| ``/id/{name}.ttl`` ``.jsonld`` ``.nt``, ``/ontology.ttl``... | GET, HEAD | the description in that syntax |
-| anything else | GET, HEAD | a file of the documentation site (``/`` is its front page) |
-
-Every other method is 405 with ``Allow``. Around every answer: a ``Host`` check (DNS rebinding
-cannot reach a loopback server under another name), no writes from another origin, CORS for reads,
-weak ETags with ``If-None-Match`` (304), gzip for text, and the headers a public site sends
-(``X-Content-Type-Options``, a CSP, no framing, no referrer).
+The routes are docs/web.md's table. Around every answer: a ``Host`` check (DNS rebinding cannot
+reach a loopback server under another name), no writes from another origin, CORS for reads, weak
+ETags with ``If-None-Match`` (304), gzip for text, and the headers a public site sends.
 """
 
 from __future__ import annotations
@@ -21,7 +11,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
@@ -32,23 +21,23 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..errors import NetworkAccessError, QueryError, QuerySyntaxError, ZjkgError
+from .._version import __version__
+from ..errors import NetworkAccessError, ParameterError, QueryError, QuerySyntaxError, UnknownQueryError, ZjkgError
 from ..site.graph import Graphs
+from ..site.html import render
+from ..store.graph import KnowledgeGraph
 from ..vocab import GRAPHS
-from . import graph_store, sparql
-from .api import QueryApi
-from .cache import AnswerCache, ASGIApp, FastPath, Message, Receive, Scope, Send, request_key
+from . import sparql
+from .api import QueryApi, form_values
+from .cache import AnswerCache, FastPath, request_key
 from .guard import DEFAULT_TIMEOUT, Door, QueryTimeout
 from .linked_data import SUFFIXES, LinkedData
-from .reply import Reply, problem, text
+from .reply import ProtocolError, Reply, choose, problem
 from .static import BUILD_WAIT_SECONDS, SiteFolder, etag
 from .workers import Busy, WorkerStopped
 
-if TYPE_CHECKING:
-    from ..store.graph import KnowledgeGraph
-
-READ_METHODS = ("GET", "HEAD")
 #: Names a loopback server answers to; any other ``Host`` is refused (DNS rebinding).
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 #: Headers sent with every answer.
@@ -60,7 +49,10 @@ SECURITY_HEADERS: dict[str, str] = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 }
+_RAW_SECURITY_HEADERS = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
 log = logging.getLogger("zhangjiang_kg.web")
+#: What the SPARQL form holds at first.
+EXAMPLE_QUERY = "SELECT ?fund ?label WHERE {\n  ?fund a zjo:Fund ; rdfs:label ?label .\n}\nORDER BY ?fund\n"
 
 
 class WebApplication:
@@ -80,10 +72,7 @@ class WebApplication:
         allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
         site_wait: float = BUILD_WAIT_SECONDS,
     ) -> None:
-        from .._version import __version__
-
         served = ["ontology", "data", "background"] + (["shapes"] if with_shapes else [])
-        self.kg = kg
         self.writable = writable
         self.version = __version__
         self.door = Door(
@@ -97,21 +86,18 @@ class WebApplication:
         self.graphs = Graphs(kg)
         self.linked_data = LinkedData(self.graphs)
         self.api = QueryApi(self.door, queries, __version__)
-        self.api.choices = choices(kg, self.api)
-        self.site = SiteFolder(lambda: self.graphs, site)
+        self.site = SiteFolder(self.graphs, site)
         self.site.transforms.append(self._with_form)
         if writable:
-            self.site.transforms.append(as_at_start)
+            self.site.transforms.append(lambda _, body: after_heading(body, AS_AT_START))
         self.site_wait = site_wait
         self.cors = cors
         self.allowed_hosts = allowed_hosts
-        security = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
-        self.cache = AnswerCache(extra_headers=[(b"vary", b"Accept-Encoding, Origin"), *security])
-        self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts)
+        self.cache = AnswerCache(extra_headers=[(b"vary", b"Accept-Encoding, Origin"), *_RAW_SECURITY_HEADERS])
+        self.asgi: ASGIApp = FastPath(self._asgi(), self.cache, allowed_hosts, _RAW_SECURITY_HEADERS)
 
     def start(self) -> WebApplication:
-        """Start what runs in the background: the query workers, and the site build unless a site
-        folder was given."""
+        """Start the query workers, and the site build unless a site folder was given."""
         self.door.start()
         self.site.start()
         return self
@@ -120,11 +106,6 @@ class WebApplication:
         """End the query workers and remove temporary files (the built site)."""
         self.door.close()
         self.site.close()
-
-    @property
-    def _answers_cache(self) -> AnswerCache | None:
-        """Where answers that depend on the graph are kept: nowhere on a writable server."""
-        return None if self.writable else self.cache
 
     def _asgi(self) -> Starlette:
         routes = [
@@ -140,7 +121,6 @@ class WebApplication:
             Route("/{path:path}", self.documents, methods=["GET"]),
         ]
         middleware = [
-            Middleware(SecurityHeaders),
             Middleware(TrustedHostMiddleware, allowed_hosts=list(self.allowed_hosts)),
             Middleware(SameOriginWrites, allowed_hosts=self.allowed_hosts),
         ]
@@ -149,7 +129,7 @@ class WebApplication:
                 Middleware(
                     CORSMiddleware,
                     allow_origins=["*"],
-                    allow_methods=list(READ_METHODS),
+                    allow_methods=["GET", "HEAD"],
                     expose_headers=["ETag", "Link", "Content-Location"],
                     max_age=86400,
                 )
@@ -165,64 +145,53 @@ class WebApplication:
 
     async def sparql_query(self, request: Request) -> Response:
         """``/sparql``: the SPARQL 1.1 Protocol query operation, or its form for a browser."""
-        if request.method != "POST" and "query" not in request.query_params:
-            from .negotiation import choose
-            from .pages import sparql_page
-
-            if choose(request.headers.get("accept"), ("text/html",)) is not None:
-                page = sparql_page(request.url.path, tuple(sparql.RESULT_FORMATS), self.version)
-                return respond(request, Reply(200, page.encode("utf-8"), "text/html; charset=utf-8"))
-        accept = request.query_params.get("format") or request.headers.get("accept")
-        return await self._guarded(request, lambda protocol: sparql.answer_query(self.door, protocol), accept)
+        browser = choose(request.headers.get("accept"), ("text/html",)) is not None
+        if request.method != "POST" and "query" not in request.query_params and browser:
+            page = render(
+                "sparql.html",
+                title="SPARQL query",
+                root="/",
+                current=None,
+                version=self.version or "unknown",
+                endpoint=request.url.path,
+                formats=tuple(sparql.RESULT_FORMATS),
+                query=EXAMPLE_QUERY,
+            )
+            return respond(request, Reply(200, page.encode("utf-8"), "text/html; charset=utf-8"))
+        return await answered(request, lambda: self._protocol(request))
 
     async def sparql_update(self, request: Request) -> Response:
         """``/update``: the SPARQL 1.1 Protocol update operation (``--writable`` only)."""
-        response = await self._guarded(
-            request, lambda protocol: sparql.answer_update(self.door, protocol, self.writable), None
-        )
+        response = await answered(request, lambda: self._protocol(request, update=True))
         self.cache.clear()  # nothing graph-dependent is kept on a writable server; the site stays
         return response
 
-    async def graph_store(self, request: Request) -> Response:
-        """``/store``: the Graph Store Protocol; writes with ``--writable`` only (405 otherwise)."""
-        try:
-            graph = graph_store.target({key: request.query_params.getlist(key) for key in request.query_params})
-            if request.method in ("GET", "HEAD"):
-                reply = await graph_store.answer(self.door, graph, request.headers.get("accept"))
-            else:
-                length = request.headers.get("content-length", "0")
-                if not length.isdigit() or int(length) > graph_store.MAX_BODY_BYTES:
-                    raise graph_store.GraphStoreError(413, f"the body is over {graph_store.MAX_BODY_BYTES} bytes")
-                body = await request.body()
-                content_type = request.headers.get("content-type", "")
-                reply = await graph_store.write(self.door, request.method, graph, content_type, body)
-                self.cache.clear()
-        except graph_store.GraphStoreError as exc:
-            reply = problem(exc.status, str(exc))
-        except Exception as exc:
-            reply = refusal(exc)
-        return respond(request, reply)
-
-    async def _guarded(
-        self, request: Request, run: Callable[[sparql.Request], Awaitable[Reply]], accept: str | None
-    ) -> Response:
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > sparql.MAX_TEXT_BYTES:
-            return respond(request, problem(413, f"the request body is over {sparql.MAX_TEXT_BYTES} bytes"))
+    async def _protocol(self, request: Request, update: bool = False) -> Reply:
+        body = await limited_body(request, sparql.MAX_TEXT_BYTES, "the request body")
         protocol = sparql.Request(
             method=request.method,
             query={key: request.query_params.getlist(key) for key in request.query_params},
             content_type=request.headers.get("content-type", ""),
-            body=await request.body() if request.method == "POST" else b"",
-            accept=accept if accept is not None else request.headers.get("accept"),
+            body=body if request.method == "POST" else b"",
+            accept=request.query_params.get("format") or request.headers.get("accept"),
         )
-        try:
-            reply = await run(protocol)
-        except sparql.ProtocolError as exc:
-            reply = problem(exc.status, str(exc))
-        except Exception as exc:
-            reply = refusal(exc)
-        return respond(request, reply)
+        if update:
+            return await sparql.answer_update(self.door, protocol, self.writable)
+        return await sparql.answer_query(self.door, protocol)
+
+    async def graph_store(self, request: Request) -> Response:
+        """``/store``: the Graph Store Protocol; writes with ``--writable`` only (405 otherwise)."""
+        return await answered(request, lambda: self._graph_store(request))
+
+    async def _graph_store(self, request: Request) -> Reply:
+        graph = sparql.store_target({key: request.query_params.getlist(key) for key in request.query_params})
+        if request.method in ("GET", "HEAD"):
+            return await sparql.answer_graph(self.door, graph, request.headers.get("accept"))
+        body = await limited_body(request, sparql.MAX_BODY_BYTES, "the body")
+        sent_type = request.headers.get("content-type", "")
+        reply = await sparql.write_graph(self.door, request.method, graph, sent_type, body)
+        self.cache.clear()
+        return reply
 
     async def api_listing(self, request: Request) -> Response:
         """``/api``: the catalogue."""
@@ -234,14 +203,11 @@ class WebApplication:
 
     async def api_query(self, request: Request) -> Response:
         """``/api/{query}`` and ``/api/{query}.{suffix}``."""
-        name = request.path_params["name"]
-        stem, dot, suffix = name.partition(".")
+        stem, dot, suffix = request.path_params["name"].partition(".")
         params = list(request.query_params.multi_items())
-        try:
-            reply = await self.api.answer(stem, suffix if dot else None, params, request.headers.get("accept"))
-        except Exception as exc:
-            reply = refusal(exc)
-        return respond(request, reply, self._answers_cache)
+        accept = request.headers.get("accept")
+        cache = None if self.writable else self.cache  # a writable server's answers change
+        return await answered(request, lambda: self.api.answer(stem, suffix if dot else None, params, accept), cache)
 
     async def api_unknown(self, request: Request) -> Response:
         """A path under ``/api/`` that names no query (a query name never holds a slash)."""
@@ -264,16 +230,15 @@ class WebApplication:
 
     def _with_form(self, relative: str, body: bytes) -> bytes:
         """A saved query's page on the served site gets the form that asks the API."""
-        from .pages import ask_form
-
         folder, _, file = relative.partition("/")
         name = file.removesuffix(".html")
-        if folder != "queries" or name not in self.api.forms():
+        form = self.api.forms().get(name)
+        if folder != "queries" or form is None:
             return body
         saved = self.api.find(name)
-        if not saved.parameters and self.api.forms()[name] != "SELECT":
+        if not saved.parameters and form != "SELECT":
             return body
-        return after_heading(body, str(ask_form(saved, {}, self.api.choices.get(name, {}))))
+        return after_heading(body, render("ask.html", form=form_values(saved, {}, self.api.choices.get(name, {}))))
 
 
 #: What a page of a writable server says under its heading: it is not the graph as it is now.
@@ -281,11 +246,6 @@ AS_AT_START = (
     '<p class="note">This page shows the graph as it was when the server started; this server takes '
     'updates, and what they changed is answered at <a href="/sparql">/sparql</a> and /store, not here.</p>'
 )
-
-
-def as_at_start(relative: str, body: bytes) -> bytes:
-    """A page of a writable server says under its heading that it shows the graph as loaded."""
-    return after_heading(body, AS_AT_START)
 
 
 def after_heading(body: bytes, fragment: str) -> bytes:
@@ -298,20 +258,47 @@ def after_heading(body: bytes, fragment: str) -> bytes:
     return (html[:at] + "\n" + fragment + html[at:]).encode("utf-8")
 
 
+async def limited_body(request: Request, limit: int, what: str) -> bytes:
+    """The request's body, refused (413) when its ``Content-Length`` is over ``limit`` or no number."""
+    length = request.headers.get("content-length", "0")
+    if not length.isdigit() or int(length) > limit:
+        raise ProtocolError(413, f"{what} is over {limit} bytes")
+    return await request.body()
+
+
+async def answered(request: Request, run: Callable[[], Awaitable[Reply]], cache: AnswerCache | None = None) -> Response:
+    """The response for what ``run`` answers, or for the error it raised (:func:`refusal`)."""
+    try:
+        reply = await run()
+    except Exception as exc:
+        reply = refusal(exc)
+    return respond(request, reply, cache)
+
+
+#: Errors a guard or the store raises, by the status each answers with.
+_REFUSALS: tuple[tuple[type[Exception], int], ...] = (
+    (QuerySyntaxError, 400),
+    (NetworkAccessError, 403),
+    (Busy, 503),
+    (QueryTimeout, 503),
+    (WorkerStopped, 500),
+)
+
+
 def refusal(exc: Exception) -> Reply:
     """The problem document for an error a guard or the store raised while answering a query."""
-    if isinstance(exc, QuerySyntaxError):
-        return problem(400, str(exc))
-    if isinstance(exc, NetworkAccessError):
-        return problem(403, str(exc))
-    if isinstance(exc, Busy):
-        reply = problem(503, str(exc))
-        reply.headers["Retry-After"] = "5"
-        return reply
-    if isinstance(exc, QueryTimeout):
-        return problem(503, str(exc))
-    if isinstance(exc, WorkerStopped):
-        return problem(500, str(exc))
+    if isinstance(exc, ProtocolError):
+        return problem(exc.status, str(exc))
+    if isinstance(exc, UnknownQueryError):
+        return problem(404, str(exc), suggestions=exc.suggestions, catalogue="/api")
+    if isinstance(exc, ParameterError):
+        return problem(400, str(exc), parameter=exc.parameter)
+    for kind, status in _REFUSALS:
+        if isinstance(exc, kind):
+            reply = problem(status, str(exc))
+            if isinstance(exc, Busy):
+                reply.headers["Retry-After"] = "5"
+            return reply
     if isinstance(exc, SyntaxError):  # Oxigraph's parser: "error at LINE:COLUMN: ..."
         return problem(400, f"the query is not SPARQL 1.1: {str(exc).splitlines()[0]}")
     if isinstance(exc, (ValueError, OSError, RuntimeError, QueryError)):
@@ -327,37 +314,17 @@ def respond(request: Request, reply: Reply, cache: AnswerCache | None = None) ->
     With ``cache``, a 200 (or 303) is kept there for the next plain request of the same kind.
     """
     headers = dict(reply.headers)
+    if reply.status == 200:
+        headers.setdefault("ETag", etag(reply.body))
     if cache is not None and reply.status in (200, 303):
-        if reply.status == 200:
-            headers.setdefault("ETag", etag(reply.body))
         cache.keep(request_key(request.scope), reply.status, headers, reply.content_type, reply.body)
     if reply.status == 200:
-        tag = headers.setdefault("ETag", etag(reply.body))
+        tag = headers["ETag"]
         wanted = request.headers.get("if-none-match")
         if wanted is not None and (wanted.strip() == "*" or tag in [t.strip() for t in wanted.split(",")]):
             kept = {k: v for k, v in headers.items() if k in ("ETag", "Vary", "Cache-Control", "Content-Location")}
             return Response(status_code=304, headers=kept)
     return Response(reply.body, status_code=reply.status, headers=headers, media_type=reply.content_type)
-
-
-class SecurityHeaders:
-    """Adds :data:`SECURITY_HEADERS` to every answer (pure ASGI: nothing is buffered)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.raw]
-            await send(message)
-
-        await self.app(scope, receive, sending)
 
 
 class SameOriginWrites:
@@ -371,18 +338,13 @@ class SameOriginWrites:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             origin = dict(scope["headers"]).get(b"origin")
-            if origin is not None and origin != b"null" and not self._own(origin.decode("latin-1")):
-                response = Response(
-                    "requests that are not reads must come from this server's own pages\n",
-                    status_code=403,
-                    media_type="text/plain",
-                )
-                await response(scope, receive, send)
-                return
+            refused = None
             if origin == b"null":
-                await Response("an opaque origin may only read\n", status_code=403, media_type="text/plain")(
-                    scope, receive, send
-                )
+                refused = "an opaque origin may only read\n"
+            elif origin is not None and not self._own(origin.decode("latin-1")):
+                refused = "requests that are not reads must come from this server's own pages\n"
+            if refused is not None:
+                await Response(refused, status_code=403, media_type="text/plain")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -392,78 +354,3 @@ class SameOriginWrites:
         except ValueError:
             return False
         return host is not None and (host in self.allowed or f"[{host}]" in self.allowed)
-
-
-def choices(kg: KnowledgeGraph, api: QueryApi) -> dict[str, dict[str, list[str]]]:
-    """For each IRI parameter of each saved query, the IRIs of the graph it ranges over.
-
-    A parameter ranges over a class when the query types it (``?_sector_iri a zjo:Sector``) or
-    uses it as the object of a property with an ``rdfs:range`` (``zjo:status ?_status_iri``); the
-    choices are the instances of that class and its subclasses (for a SKOS scheme's concept class,
-    the scheme's concepts). Lists longer than :data:`MAX_CHOICES` are left out (free text then).
-    """
-    import re
-
-    found: dict[str, dict[str, list[str]]] = {}
-    for name in api.forms():
-        saved = api.find(name)
-        prefixes = saved.prefixes
-        text = saved.text
-        for parameter in saved.parameters:
-            if parameter.kind != "iri":
-                continue
-            var = re.escape("?" + parameter.variable)
-            term = r"(<[^>\s]+>|[A-Za-z][\w.-]*:[\w.-]*)"
-            typed = re.search(var + r"\s+(?:a|rdf:type)\s+" + term, text)
-            ranged = re.search(term + r"\s+" + var + r"\s*[.;,)}\s]", text)
-            klass = _expand(typed.group(1), prefixes) if typed else None
-            if klass is None and ranged:
-                prop = _expand(ranged.group(1), prefixes)
-                klass = _range(kg, prop) if prop else None
-            if klass is None:
-                continue
-            values = _instances(kg, klass)
-            if 0 < len(values) <= MAX_CHOICES:
-                found.setdefault(name, {})[parameter.name] = values
-    return found
-
-
-#: Most choices a parameter's list may have.
-MAX_CHOICES = 200
-
-
-def _expand(term: str, prefixes: dict[str, str]) -> str | None:
-    if term.startswith("<"):
-        return term[1:-1]
-    prefix, _, local = term.partition(":")
-    return prefixes[prefix] + local if prefix in prefixes else None
-
-
-def _range(kg: KnowledgeGraph, prop: str) -> str | None:
-    import pyoxigraph as ox
-
-    ranges = [
-        q.object.value
-        for q in kg.store.quads_for_pattern(
-            ox.NamedNode(prop), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#range"), None, None
-        )
-        if isinstance(q.object, ox.NamedNode)
-    ]
-    return ranges[0] if len(ranges) == 1 else None
-
-
-def _instances(kg: KnowledgeGraph, klass: str) -> list[str]:
-    import pyoxigraph as ox
-
-    if not klass.startswith(("http://", "https://")) or ">" in klass:
-        return []
-    answer = kg.store.query(
-        "SELECT DISTINCT ?x WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
-        f"<{klass}> . ?x a ?c FILTER(isIRI(?x)) }} ORDER BY ?x",
-        use_default_graph_as_union=True,
-    )
-    values = [s["x"].value for s in answer if isinstance(s["x"], ox.NamedNode)]  # type: ignore[union-attr]
-    return values
-
-
-__all__ = ["READ_METHODS", "WebApplication", "respond", "text"]

@@ -1,26 +1,17 @@
 """Answers that cannot change while the graph does not, kept and sent again without the framework.
 
-The site's files, the IRIs' descriptions and (on a read-only server) the saved queries' answers are
-the same bytes for the same request until the graph changes. :class:`AnswerCache` keeps each one
-the application marks as cacheable, keyed by path, query string and ``Accept``. A plain request
-(``GET`` or ``HEAD``, a loopback ``Host``, no ``Origin``, no conditional or compressed form asked,
-no body) for a kept answer is answered with the same headers the full stack sends: by the server's
-protocol as soon as the headers are read (:func:`wire`), or by :class:`FastPath`, the outermost
-ASGI layer, under any other server. A writable server's updates empty the cache.
+A plain request (``GET`` or ``HEAD``, a loopback ``Host``, nothing conditional, compressed or with a
+body) for a kept answer gets the same headers the full stack sends: from the server's protocol
+(:func:`wire`), or from :class:`FastPath` under any other server. Updates empty the cache.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from http import HTTPStatus
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: Bytes of bodies kept at most; past it new answers are not kept.
 MAX_BYTES = 64 * 1024 * 1024
@@ -57,7 +48,6 @@ class AnswerCache:
     """Kept answers by (path, query string, ``Accept``), up to :data:`MAX_BYTES` of bodies."""
 
     extra_headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    max_bytes: int = MAX_BYTES
     _answers: dict[Key, Kept] = field(default_factory=dict, init=False, repr=False)
     _bytes: int = field(default=0, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -69,7 +59,7 @@ class AnswerCache:
     def keep(self, key: Key, status: int, headers: dict[str, str], content_type: str | None, body: bytes) -> None:
         """Keep an answer (headers as the application gives them; the fixed ones are added here)."""
         with self._lock:
-            if key in self._answers or self._bytes + len(body) > self.max_bytes:
+            if key in self._answers or self._bytes + len(body) > MAX_BYTES:
                 return
             raw = [(b"content-type", content_type.encode("latin-1"))] if content_type else []
             raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
@@ -84,18 +74,15 @@ class AnswerCache:
             self._answers.clear()
             self._bytes = 0
 
-    def __len__(self) -> int:
-        return len(self._answers)
-
 
 def request_key(scope: Scope) -> Key:
     """The cache key of a request: its path, query string and ``Accept`` header."""
-    accept = b""
-    for name, value in scope["headers"]:
-        if name == b"accept":
-            accept = value
-            break
-    return (scope["path"], scope["query_string"], accept)
+    return (scope["path"], scope["query_string"], accept_of(scope["headers"]))
+
+
+def accept_of(headers: list[tuple[bytes, bytes]]) -> bytes:
+    """A request's (first) ``Accept`` header, from its raw lower-case headers."""
+    return next((value for name, value in headers if name == b"accept"), b"")
 
 
 def plain(headers: list[tuple[bytes, bytes]], hosts: set[bytes]) -> bool:
@@ -114,26 +101,37 @@ def plain(headers: list[tuple[bytes, bytes]], hosts: set[bytes]) -> bool:
 def wire(kept: Kept, head_only: bool, server_headers: list[tuple[bytes, bytes]]) -> bytes:
     """A kept answer as HTTP/1.1 bytes (status line, the server's headers such as ``Date``, the
     answer's headers, body unless ``head_only``)."""
-    from http import HTTPStatus
-
     lines = [f"HTTP/1.1 {kept.status} {HTTPStatus(kept.status).phrase}".encode("ascii")]
     lines += [name + b": " + value for name, value in (*server_headers, *kept.headers)]
     return b"\r\n".join(lines) + b"\r\n\r\n" + (b"" if head_only else kept.body)
 
 
 class FastPath:
-    """Sends kept answers to plain requests before any other layer runs (see the module's note)."""
+    """The outermost layer: sends kept answers to plain requests before any other layer runs (see
+    the module's note), and adds ``headers`` to every other answer (pure ASGI: nothing is buffered)."""
 
-    def __init__(self, app: ASGIApp, cache: AnswerCache, allowed_hosts: tuple[str, ...]) -> None:
+    def __init__(
+        self, app: ASGIApp, cache: AnswerCache, allowed_hosts: tuple[str, ...], headers: list[tuple[bytes, bytes]]
+    ) -> None:
         self.app = app
         self.cache = cache
         self.hosts = {h.encode("latin-1") for h in allowed_hosts}
+        self.headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD"):
             kept = self.cache.get(request_key(scope))
             if kept is not None and plain(scope["headers"], self.hosts):
                 await send({"type": "http.response.start", "status": kept.status, "headers": kept.headers})
                 await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else kept.body})
                 return
-        await self.app(scope, receive, send)
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.headers]
+            await send(message)
+
+        await self.app(scope, receive, sending)

@@ -1,19 +1,9 @@
 """The one guarded door to the served graph: every SPARQL text a web client sends passes here.
 
-The saved-query API and the SPARQL endpoint both call :meth:`Door.run`, so both get the guards the
-command line has, in this order, before any parser sees the text:
-
-1. :func:`~zhangjiang_kg.queries.text.check_depth`: a query nested deeper than the limit is refused
-   (Oxigraph's recursive-descent parser would overflow the stack and take the process with it);
-2. :func:`~zhangjiang_kg.queries.federation.refuse_federation`: ``SERVICE`` is refused unless the
-   server runs with ``--allow-network`` (the server would call other hosts for any client);
-3. a time limit: the query runs in a worker process (:mod:`.workers`), which is killed when it
-   takes longer than ``timeout``, so the work stops with the wait;
-4. a bound on queries running at once: a query waits for a free worker, and a client that waits
-   for the whole time limit gets 503 with ``Retry-After``.
-
-Oxigraph cannot stop a query, but a process can be killed: that is why queries do not run in the
-server's own threads, though the store is loaded there too (for the pages and for the keeper).
+The API and the endpoint both get the command line's guards, before any parser sees the text: the
+nesting depth (:func:`~zhangjiang_kg.queries.text.check_depth`; Oxigraph's parser would overflow the
+stack), ``SERVICE`` only with ``--allow-network``, then a time limit that kills the worker process
+(:mod:`.workers`; Oxigraph cannot stop a query) and a bound on queries running at once (503).
 """
 
 from __future__ import annotations
@@ -21,16 +11,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
+
+import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..queries.federation import refuse_federation
 from ..queries.text import MAX_QUERY_DEPTH, check_depth
 from ..vocab import PREFIXES
 from .workers import Workers
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
 
 T = TypeVar("T")
 
@@ -55,24 +44,20 @@ class Door:
     graphs: list[str]
     allow_network: bool = False
     timeout: float = DEFAULT_TIMEOUT
-    max_running: int = DEFAULT_MAX_RUNNING
-    depth_limit: int = MAX_QUERY_DEPTH
     #: Whether queries see the store's own default graph too (a writable server's updates land there).
     include_default_graph: bool = False
-    #: Bumped by every update, so cached answers and ETags of the old graph are not served again.
-    generation: int = 0
     _workers: Workers | None = field(default=None, init=False, repr=False)
     _passed: set[str] = field(default_factory=set, init=False, repr=False)
 
     def check(self, name: str, text: str) -> None:
         """The text guards: nesting depth, then federation (a text that passed once is not read again).
 
-        :raises QuerySyntaxError: nested deeper than :attr:`depth_limit`.
+        :raises QuerySyntaxError: nested deeper than ``MAX_QUERY_DEPTH``.
         :raises NetworkAccessError: a ``SERVICE`` clause without ``--allow-network``.
         """
         if text in self._passed:
             return
-        check_depth(name, text, self.depth_limit)
+        check_depth(name, text, MAX_QUERY_DEPTH)
         refuse_federation(name, text, self.allow_network, PREFIXES)
         if len(text) <= PASSED_TEXT_BYTES:
             if len(self._passed) >= PASSED_TEXTS:
@@ -80,29 +65,20 @@ class Door:
             self._passed.add(text)
 
     def dataset(self, default: Iterable[str] | None = None, named: Iterable[str] | None = None) -> dict[str, Any]:
-        """``default_graph`` and ``named_graphs`` for ``Store.query``: the served graphs only.
-
-        A client may narrow them (``default-graph-uri``, ``named-graph-uri``), never widen them.
-        """
-        import pyoxigraph as ox
-
+        """``default_graph`` and ``named_graphs`` for ``Store.query``: the served graphs, which a client
+        may narrow (``default-graph-uri``, ``named-graph-uri``), never widen."""
         allowed = set(self.graphs)
         chosen_default = [g for g in default if g in allowed] if default else list(self.graphs)
         chosen_named = [g for g in named if g in allowed] if named else list(self.graphs)
         default_graph: list[ox.NamedNode | ox.DefaultGraph] = [ox.NamedNode(g) for g in chosen_default]
         if self.include_default_graph and not default:
             default_graph.append(ox.DefaultGraph())
-        return {
-            "default_graph": default_graph,
-            "named_graphs": [ox.NamedNode(g) for g in chosen_named],
-        }
+        return {"default_graph": default_graph, "named_graphs": [ox.NamedNode(g) for g in chosen_named]}
 
     def start(self) -> Door:
         """Start the worker processes (the keeper loads the served store); :meth:`close` ends them."""
-        import pyoxigraph as ox
-
         if self._workers is None:
-            self._workers = Workers(self.store.dump(format=ox.RdfFormat.N_QUADS) or b"", self.max_running)
+            self._workers = Workers(self.store.dump(format=ox.RdfFormat.N_QUADS) or b"", DEFAULT_MAX_RUNNING)
         return self
 
     def close(self) -> None:
@@ -118,13 +94,19 @@ class Door:
             raise QueryError("the door is not started")
         return self._workers
 
+    async def _started(self) -> Workers:
+        """The workers, started first (in a thread: the keeper loads the store) when they are not."""
+        if self._workers is None:
+            await asyncio.to_thread(self.start)
+        return self.workers
+
     async def run(self, name: str, text: str, job: Callable[..., T], *args: Any) -> T:
         """Check ``text``, then run ``job(store, *args)`` in a worker process under the time limit.
 
         ``job`` is a module-level function (it is sent to the worker by name) whose answer pickles.
 
         :raises QuerySyntaxError, NetworkAccessError: refused by :meth:`check`.
-        :raises Busy: :attr:`max_running` queries ran for the whole time limit.
+        :raises Busy: :data:`DEFAULT_MAX_RUNNING` queries ran for the whole time limit.
         :raises QueryTimeout: ``job`` did not end within :attr:`timeout` seconds; its worker is killed.
         :raises WorkerStopped: the worker ended (crashed) before it answered.
         """
@@ -133,10 +115,9 @@ class Door:
 
     async def evaluate(self, name: str, job: Callable[..., T], *args: Any) -> T:
         """:meth:`run` for a text that passed :meth:`check` already (a saved query's)."""
-        if self._workers is None:
-            await asyncio.to_thread(self.start)
+        workers = await self._started()
         try:
-            return cast(T, await self.workers.run(job, args, self.timeout))
+            return cast(T, await workers.run(job, args, self.timeout))
         except TimeoutError:
             raise QueryTimeout(f"{name} did not finish within {self.timeout:g} s (--query-timeout); stopped") from None
 
@@ -146,12 +127,10 @@ class Door:
         :raises QueryTimeout: it did not end in time; the store is as it was before it.
         """
         self.check("update", text)
-        if self._workers is None:
-            await asyncio.to_thread(self.start)
+        workers = await self._started()
         try:
-            await self.workers.update(text, self.timeout)
+            await workers.update(text, self.timeout)
         except TimeoutError:
             raise QueryTimeout(
                 f"the update did not finish within {self.timeout:g} s (--query-timeout); nothing was changed"
             ) from None
-        self.generation += 1

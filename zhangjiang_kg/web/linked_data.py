@@ -1,23 +1,16 @@
-"""Every IRI answers: ``/id/...``, ``/ontology``, ``/shapes`` and ``/graph/...`` by content negotiation.
+"""Every IRI answers by content negotiation: ``/id/...``, ``/ontology``, ``/shapes``, ``/graph/...``.
 
-Following *Cool URIs for the Semantic Web*, an IRI names a thing, not a page, so a browser asking
-for HTML is sent on with 303 See Other to the page about it (``/id/zhangjiang-zone.html``). An RDF
-client gets the description directly (200), with ``Content-Location`` naming the document it came
-from (``/id/zhangjiang-zone.ttl``) and ``Vary: Accept``: one round trip, as Linked Data clients and
-``curl`` expect, and the description says which node it is about. A type nobody can be given is a 406
-that lists what is offered. The same documents are reachable by their own suffixed paths.
+As *Cool URIs for the Semantic Web* has it, a browser is sent on (303) to the page about the thing;
+an RDF client gets the description at once (200, ``Content-Location``, ``Vary: Accept``).
 """
 
 from __future__ import annotations
-
-import threading
 
 import pyoxigraph as ox
 
 from ..site import descriptions
 from ..site.graph import Graphs, Triple, Triples
-from . import negotiation
-from .reply import Reply, see_other, text
+from .reply import Reply, choose, content_type, text
 from .static import etag
 
 HTML = "text/html"
@@ -48,8 +41,7 @@ class LinkedData:
             path = descriptions.document_path(entity.value)
             if path is not None:
                 self.entities[path] = entity.value
-        self._cache: dict[tuple[str, str], bytes] = {}
-        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, str], bytes] = {}  # read and written on the event loop only
 
     def knows(self, path: str) -> bool:
         """Whether ``path`` (``id/zhangjiang-zone``, ``ontology``) is the path of an IRI that answers."""
@@ -57,12 +49,12 @@ class LinkedData:
 
     def negotiate(self, path: str, accept: str | None) -> Reply:
         """The answer for the IRI at ``path``: 303 to the page, 200 with RDF, or 406."""
-        chosen = negotiation.choose(accept, OFFERED)
+        chosen = choose(accept, OFFERED)
         if chosen is None:
             offered = ", ".join(OFFERED)
             return text(406, f"/{path} is available as {offered}", Vary="Accept")
         if chosen == HTML:
-            return see_other(f"/{path}.html")
+            return text(303, f"See /{path}.html", Location=f"/{path}.html", Vary="Accept")  # See Other: the page
         suffix = RDF_TYPES[chosen][1] if chosen != PLAIN_JSON else "jsonld"
         reply = self.document(path, suffix)
         if chosen == PLAIN_JSON:
@@ -74,14 +66,11 @@ class LinkedData:
         """The description of ``path`` in the syntax of ``suffix`` (``ttl``, ``jsonld``, ``nt``)."""
         media_type = SUFFIXES[suffix]
         fmt = RDF_TYPES[media_type][0]
-        with self._lock:
-            body = self._cache.get((path, fmt))
+        body = self._cache.get((path, fmt))
         if body is None:
             (body,) = descriptions.rdf_documents(self._graph(path), fmt)
-            with self._lock:
-                self._cache[(path, fmt)] = body
-        content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
-        return Reply(200, body, content_type, {"Link": self._alternates(path), "ETag": etag(body)})
+            self._cache[(path, fmt)] = body
+        return Reply(200, body, content_type(media_type), {"Link": self._alternates(path), "ETag": etag(body)})
 
     def _graph(self, path: str) -> Triples | list[Triple]:
         if path in descriptions.GRAPH_DOCUMENTS:

@@ -1,24 +1,18 @@
 """An OpenAPI 3 description of the saved-query API, generated from the queries' grlc headers.
 
-Each query is one ``GET`` operation at ``/api/{name}``: its ``summary``, ``description`` and
-``tags`` come from the header, its parameters from the ``?_name_kind`` variables, typed by kind, with
-the header's ``defaults``; a parameter without a default (and not ``?__optional``) is required. An IRI
-parameter is a string of format ``iri`` with a pattern, or the list (``enum``) of the IRIs it ranges
-over when the server knows them. ``limit`` and ``offset`` page through any query's rows and
-``cite=true`` adds their evidence; a CONSTRUCT or DESCRIBE query answers as RDF too.
+Each query is one ``GET`` at ``/api/{name}`` with its header's summary, description and tags, and its
+``?_name_kind`` parameters typed by kind; one without a default (and not ``?__optional``) is required.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..queries.catalogue import SavedQuery
+from ..queries.parameters import Parameter
 from .sparql import GRAPH_FORMATS
-
-if TYPE_CHECKING:
-    from ..queries.catalogue import SavedQuery
-    from ..queries.parameters import Parameter
 
 OPENAPI_VERSION = "3.0.3"
 #: JSON Schema of a parameter by its kind (the suffix of its variable).
@@ -42,37 +36,37 @@ KIND_HELP = {
     "boolean": "true or false.",
 }
 _TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/plain", "text/html")
-#: The parameters every operation takes besides its own: paging (the API's bounds) and evidence.
-API_PARAMETERS: list[dict[str, Any]] = [
-    {
-        "name": "limit",
-        "in": "query",
-        "required": False,
-        "description": "At most this many rows (after offset).",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 10000},
-    },
-    {
-        "name": "offset",
-        "in": "query",
-        "required": False,
-        "description": "Skip this many rows first.",
-        "schema": {"type": "integer", "minimum": 0, "maximum": 1000000},
-    },
-    {
-        "name": "cite",
-        "in": "query",
-        "required": False,
-        "description": "With true, each row carries the evidence of its statements (columns cite_*), as "
-        "zjkg query --cite gives; a table answer gets a second table of it. Not for RDF answers.",
-        "schema": {"type": "boolean", "default": False},
-    },
-]
+
+
+def _optional(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional query parameter."""
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
 def _strings(*names: str) -> dict[str, Any]:
     """JSON Schema properties, each a string."""
     return {name: {"type": "string"} for name in names}
 
+
+def _problem(description: str) -> dict[str, Any]:
+    """A response that is a problem document."""
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+#: The parameters every operation takes besides its own: paging (the API's bounds) and evidence.
+API_PARAMETERS: list[dict[str, Any]] = [
+    _optional("limit", "At most this many rows (after offset).", {"type": "integer", "minimum": 1, "maximum": 10000}),
+    _optional("offset", "Skip this many rows first.", {"type": "integer", "minimum": 0, "maximum": 1000000}),
+    _optional(
+        "cite",
+        "With true, each row carries the evidence of its statements (columns cite_*), as zjkg query --cite "
+        "gives; a table answer gets a second table of it. Not for RDF answers.",
+        {"type": "boolean", "default": False},
+    ),
+]
 
 COMPONENTS: dict[str, Any] = {
     "schemas": {
@@ -115,18 +109,9 @@ COMPONENTS: dict[str, Any] = {
         },
     },
     "responses": {
-        "BadParameter": {
-            "description": "A parameter is missing, unknown, repeated or not of its type.",
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        },
-        "NotAcceptable": {
-            "description": "None of the result types is acceptable.",
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        },
-        "Unavailable": {
-            "description": "The query ran past the server's time limit, or too many queries are running.",
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        },
+        "BadParameter": _problem("A parameter is missing, unknown, repeated or not of its type."),
+        "NotAcceptable": _problem("None of the result types is acceptable."),
+        "Unavailable": _problem("The query ran past the server's time limit, or too many queries are running."),
     },
 }
 
@@ -137,11 +122,8 @@ def document(
     choices: Mapping[str, Mapping[str, list[str]]] | None = None,
     forms: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The OpenAPI document for ``catalogue``; paths are relative to the server URL ``/api``.
-
-    ``choices``: per query, the IRIs each parameter ranges over; ``forms``: per query, ``SELECT``,
-    ``CONSTRUCT``... (a graph-valued query answers as RDF too).
-    """
+    """The OpenAPI document for ``catalogue`` (paths relative to ``/api``), with each query's IRI
+    ``choices`` by parameter and its ``forms`` (``SELECT``...: a graph-valued query answers as RDF too)."""
     tags = sorted({tag for query in catalogue for tag in query.tags})
     return {
         "openapi": OPENAPI_VERSION,

@@ -1,10 +1,7 @@
 """Run the web application with uvicorn on the loopback: HTTP/1.1 keep-alive, a real backlog, time-outs.
 
-The port is bound here, before uvicorn starts, so a taken port is one clear error at once. Each
-connection gets :data:`HEADER_TIMEOUT` seconds to send a request's headers (a half-open or
-trickling client is closed, not kept forever) and :data:`IDLE_TIMEOUT` seconds of quiet between
-requests. A client that goes away early is not an error: nothing is printed. The server runs in a
-thread of its own with its own event loop, so the command (or a test) keeps its main thread.
+The port is bound here, before uvicorn starts, so a taken port is one clear error at once. The
+server runs in a thread with its own event loop, so the command (or a test) keeps its main thread.
 """
 
 from __future__ import annotations
@@ -16,22 +13,19 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 import httptools
+import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..errors import PortInUseError, ServerError
+from ..remote.server import LOOPBACK
+from ..store.graph import KnowledgeGraph
 from .app import LOOPBACK_HOSTS, WebApplication
-from .cache import AnswerCache, plain, wire
+from .cache import AnswerCache, accept_of, plain, wire
 
-if TYPE_CHECKING:
-    import uvicorn
-
-    from ..store.graph import KnowledgeGraph
-
-LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
 #: Connections waiting to be accepted (the kernel caps it at ``net.core.somaxconn``).
 BACKLOG = 2048
@@ -44,16 +38,12 @@ STARTUP_TIMEOUT = 30.0
 
 
 class GuardedProtocol(HttpToolsProtocol):
-    """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers.
-
-    uvicorn closes a connection that stays quiet after a response; one that sends nothing, or half
-    a request, would stay open for good. Here the clock runs from the connection (or the last
-    response) until the headers are complete. A plain request for a kept answer
-    (:mod:`.cache`) is answered here, as soon as its headers are read, without an ASGI cycle.
+    """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers (a client that sends
+    nothing, or half a request, would otherwise stay connected for good); a plain request for a
+    kept answer (:mod:`.cache`) is answered as soon as its headers are read, without an ASGI cycle.
     """
 
     header_timeout: float = HEADER_TIMEOUT
-    #: Kept answers sent from here, before an ASGI cycle is made, to plain requests for them.
     cache: AnswerCache | None = None
     hosts: frozenset[bytes] = frozenset()
     _header_deadline: asyncio.TimerHandle | None = None
@@ -86,8 +76,7 @@ class GuardedProtocol(HttpToolsProtocol):
         path = url.path.decode("ascii")
         if "%" in path:
             path = unquote(path)
-        accept = next((value for name, value in self.headers if name == b"accept"), b"")
-        kept = self.cache.get((path, url.query or b"", accept))
+        kept = self.cache.get((path, url.query or b"", accept_of(self.headers)))
         if kept is None:
             return False
         self.transport.write(wire(kept, head_only, self.server_state.default_headers))
@@ -144,10 +133,10 @@ class GuardedProtocol(HttpToolsProtocol):
         """``CONNECT`` and unknown upgrades are answered by the application (405); nothing to warn about."""
 
 
-def bind(host: str, port: int, option: str = "--port") -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
     """A listening socket on ``host:port`` (``0`` picks a free port).
 
-    :raises PortInUseError: the port is taken; the message names ``option``.
+    :raises PortInUseError: the port is taken; the message names ``--port``.
     :raises ServerError: the port cannot be bound for another reason.
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -158,7 +147,7 @@ def bind(host: str, port: int, option: str = "--port") -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise PortInUseError(f"port {port} on {host} is already in use; choose another with {option}") from None
+            raise PortInUseError(f"port {port} on {host} is already in use; choose another with --port") from None
         raise ServerError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     sock.set_inheritable(True)
     return sock
@@ -167,10 +156,8 @@ def bind(host: str, port: int, option: str = "--port") -> socket.socket:
 class WebServer:
     """The web application on ``host:port`` in a background thread; use it as a context manager.
 
-    ``port=0`` picks a free port. ``options`` are the application's (:class:`WebApplication`):
-    ``site`` (serve a built site folder instead of building one), ``queries``, ``writable``,
-    ``with_shapes``, ``allow_network``, ``query_timeout``, ``cors``. ``wrap`` wraps the application
-    before it is served (an ASGI middleware: logging, metrics...).
+    ``port=0`` picks a free port; ``options`` are :class:`WebApplication`'s. ``wrap`` wraps the
+    application before it is served (an ASGI middleware: logging, metrics...).
     """
 
     def __init__(
@@ -199,8 +186,6 @@ class WebServer:
 
         :raises ServerError: the port is taken or cannot be bound, or the server did not start.
         """
-        import uvicorn
-
         if self._server is not None:
             raise ServerError(f"the web server at {self.url} is already running")
         sock = bind(self.host, self.port)
@@ -276,8 +261,3 @@ class WebServer:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.stop()
-
-
-def start_web(kg: KnowledgeGraph, port: int = DEFAULT_PORT, **options: Any) -> WebServer:
-    """Start the web application for ``zjkg serve`` on the loopback; stop it with :meth:`WebServer.stop`."""
-    return WebServer(kg, port=port, **options).start()

@@ -1,9 +1,7 @@
-"""The documentation site behind the server: a folder given, or one built in the background at start.
+"""The documentation site behind the server: a folder given, or one built in a thread at start.
 
-Building the site takes seconds (pyLODE, every saved query), so the server answers IRIs, the API
-and SPARQL at once while a thread of this process builds the site from the graph the server
-serves; a request for a page waits for the build. Files are only ever read from inside
-the folder: a path that would leave it is a 404. Files are kept in memory once read, with their ETag.
+A page request waits for the build; IRIs, the API and SPARQL answer at once. Files are only ever
+read from inside the folder and are kept in memory once read.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from pathlib import Path
 from ..site.build import build_site
 from ..site.graph import Graphs
 from ..site.ontology import OntologyDocsError
-from .reply import Reply, text
+from .reply import Reply, content_type, text
 
 #: Media types of the site's files that :mod:`mimetypes` does not know everywhere.
 MEDIA_TYPES = {
@@ -33,12 +31,11 @@ MEDIA_TYPES = {
 }
 #: How long a page request waits for the site build before a 503.
 BUILD_WAIT_SECONDS = 120.0
-SITE = "site"
 
 
 def build(kg: Graphs, folder: Path) -> Path:
     """Build the site of ``kg`` into ``folder/site``; pyLODE's refusal falls back to the plain page."""
-    target = folder / SITE
+    target = folder / "site"
     try:
         build_site(kg, target)
     except OntologyDocsError:  # pyLODE refuses some ontologies (no title...): the plain ontology page
@@ -47,14 +44,14 @@ def build(kg: Graphs, folder: Path) -> Path:
 
 
 class SiteFolder:
-    """Serves files from ``folder``, or from a site built from the graph ``source()`` gives.
+    """Serves files from ``folder``, or from a site built from ``graphs``.
 
     ``Transform`` hooks (``transforms``) may rewrite an HTML file once, before it is cached: the
     server adds each saved query's form to its page that way.
     """
 
-    def __init__(self, source: Callable[[], Graphs] | None = None, folder: Path | None = None) -> None:
-        self.source = source
+    def __init__(self, graphs: Graphs, folder: Path | None = None) -> None:
+        self.graphs = graphs
         self.folder = folder
         self.error: str | None = None
         self.transforms: list[Callable[[str, bytes], bytes]] = []
@@ -75,11 +72,10 @@ class SiteFolder:
 
     def _build(self) -> None:
         assert self._scratch is not None
-        assert self.source is not None
         folder: Path | None = None
         error: str | None = None
         try:
-            folder = build(self.source(), self._scratch)
+            folder = build(self.graphs, self._scratch)
         except Exception as exc:
             error = f"the site could not be built: {type(exc).__name__}: {exc}".splitlines()[0]
         with self._state:
@@ -111,15 +107,13 @@ class SiteFolder:
         if file is None:
             self._files[path] = None if len(self._files) < 100_000 else self._files.get(path)
             return text(404, f"{path}: not found")
-        content_type = MEDIA_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if content_type.startswith("text/"):
-            content_type += "; charset=utf-8"
+        media_type = MEDIA_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         body = file.read_bytes()
         if file.suffix == ".html":
             relative = file.relative_to(self.folder).as_posix()
             for transform in self.transforms:
                 body = transform(relative, body)
-        reply = Reply(200, body, content_type, {"ETag": etag(body)})
+        reply = Reply(200, body, content_type(media_type), {"ETag": etag(body)})
         self._files[path] = reply
         return reply
 
@@ -139,9 +133,8 @@ class SiteFolder:
             return None
 
     def close(self) -> None:
-        """Remove the site this object built (a given folder stays), at once: a build still running
-        fails writing into it and removes what it wrote when it ends (a process that exits first
-        ends it anyway)."""
+        """Remove the site this object built (a given folder stays) at once: a build still running
+        fails writing into it, and removes what it wrote when it ends."""
         with self._state:
             self._closed = True
             if self._scratch is not None:

@@ -1,17 +1,10 @@
 """SPARQL evaluated in worker processes, so the time limit stops the work and not only the wait.
 
-pyoxigraph cannot cancel a query and a thread cannot be stopped: a query abandoned at the time
-limit would keep a core busy until it ends, possibly for hours. So the served store also lives in
-a *keeper*, a process of its own that loads the graph once (N-Quads on its standard input) and
-starts no thread. For each connection it forks a worker, which has the loaded store copy-on-write
-(no reload) and answers jobs on that connection until it closes. A job past the time limit gets
-its worker killed: the work ends with it, and the next job forks a fresh worker in about a
-millisecond. A worker that dies on its own is an error for that one client, nothing more.
-
-Updates (``--writable``) run in the keeper itself, between forks, so a worker forked after an
-update sees it; workers forked before it are not used again. The keeper answers an update with
-the whole store as N-Quads, which is what a keeper killed by a runaway update is restarted from.
-Jobs and answers are pickled over a socket the server and its keeper alone can reach.
+pyoxigraph cannot cancel a query and a thread cannot be stopped. So a *keeper* process loads the
+graph once (N-Quads on its standard input), starts no thread, and forks a worker per connection,
+which has the store copy-on-write; a job past the time limit gets its worker killed. Updates run in
+the keeper between forks and answer the whole store, which a killed keeper restarts from. Jobs and
+answers are pickled over a socket only the server and its keeper can reach. See docs/web.md.
 """
 
 from __future__ import annotations
@@ -247,9 +240,7 @@ class Workers:
         """Streams and locks belong to one event loop: a new loop (a test client's) starts afresh."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
-            for worker in self._idle:
-                worker.kill()
-            self._idle.clear()
+            self._drop_idle()
             self._loop, self._forks, self._slots = loop, asyncio.Lock(), asyncio.Semaphore(self.max_running)
 
     async def _run(self, job: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
@@ -258,10 +249,12 @@ class Workers:
         try:
             worker.writer.write(frame((job, args)))
             async with asyncio.timeout(timeout):
-                ok, value = await self._receive(worker)
-        except BaseException:  # a time-out, a dead worker, or the client went away: end it
+                ok, value = await self._receive_from(worker.reader)
+        except BaseException as exc:  # a time-out, a dead worker, or the client went away: end it
             self._busy.discard(worker)
             worker.kill()
+            if isinstance(exc, (asyncio.IncompleteReadError, ConnectionError)):
+                raise WorkerStopped("the process evaluating the query stopped before it answered") from None
             raise
         self._busy.discard(worker)
         if worker.generation == self._generation and len(self._idle) < IDLE_WORKERS:
@@ -293,9 +286,7 @@ class Workers:
                 raise value
             self._nquads = value
             self._generation += 1
-            for worker in self._idle:
-                worker.kill()
-            self._idle.clear()
+            self._drop_idle()
 
     async def _fork(self) -> Worker:
         async with self._forks:
@@ -312,13 +303,6 @@ class Workers:
                 raise WorkerStopped("the query worker process could not be started") from None
             return Worker(pid, reader, writer, self._generation)
 
-    async def _receive(self, worker: Worker) -> tuple[bool, Any]:
-        try:
-            value: tuple[bool, Any] = await self._receive_from(worker.reader)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            raise WorkerStopped("the process evaluating the query stopped before it answered") from None
-        return value
-
     @staticmethod
     async def _receive_from(reader: asyncio.StreamReader) -> Any:
         (size,) = _LENGTH.unpack(await reader.readexactly(_LENGTH.size))
@@ -331,10 +315,15 @@ class Workers:
         await asyncio.to_thread(self._stop_keeper, 0)  # it may be deep in a runaway update
         await asyncio.to_thread(self._start_keeper)
 
-    def _stop_workers(self) -> None:
-        for worker in (*self._idle, *self._busy):
+    def _drop_idle(self) -> None:
+        for worker in self._idle:
             worker.kill()
         self._idle.clear()
+
+    def _stop_workers(self) -> None:
+        self._drop_idle()
+        for worker in self._busy:
+            worker.kill()
         self._busy.clear()
 
     def _stop_keeper(self, grace: float = 5) -> None:
