@@ -11,12 +11,6 @@ from .options import output_option
 DEFAULT_SITE = Path("build") / "site"
 
 
-def register(cli: click.Group) -> None:
-    """Add ``zjkg docs`` and ``zjkg diagram`` to the command group."""
-    cli.add_command(docs)
-    cli.add_command(diagram)
-
-
 @click.command()
 @output_option(
     "Folder to write the site into (replaced if an earlier build is there).", folder=True, default=DEFAULT_SITE

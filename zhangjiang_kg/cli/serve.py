@@ -83,8 +83,3 @@ def serve_command(port: int, graph: GraphInputs, **options: Any) -> None:
         if web is not None:
             web.stop()
     raise click.ClickException("the web server stopped by itself")
-
-
-def register(cli: click.Group) -> None:
-    """Add ``serve`` to the ``zjkg`` command group."""
-    cli.add_command(serve_command)

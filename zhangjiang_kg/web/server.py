@@ -21,11 +21,12 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..errors import PortInUseError, ServerError
-from ..remote.server import LOOPBACK
 from ..store.graph import KnowledgeGraph
 from .app import LOOPBACK_HOSTS, WebApplication
 from .cache import AnswerCache, accept_of, plain, wire
 
+#: Where the server listens unless told otherwise: this machine only.
+LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
 #: Connections waiting to be accepted (the kernel caps it at ``net.core.somaxconn``).
 BACKLOG = 2048
