@@ -1,9 +1,8 @@
-"""The SHACL Core constraint components, one query-building function each.
+"""The SHACL Core constraint components, each one query over every focus node.
 
-Each function finds, in one query, the violations of one component for every focus node the
-focus pattern binds. Filters use ``COALESCE(test, false)`` where SPARQL would raise an error (an
-IRI compared with a number, an ill-typed literal): the Recommendation counts a value that cannot
-be compared as a violation, and a bare FILTER would drop it.
+Filters use ``COALESCE(test, false)`` where SPARQL would raise an error (an IRI compared with a
+number, an ill-typed literal): the Recommendation counts such a value as a violation, and a bare
+FILTER would drop it.
 """
 
 from __future__ import annotations
@@ -21,10 +20,6 @@ from .registry import component, condition
 from .terms import RDF, SH, XSD, Term, integer, sparql
 
 
-def _shapes_values(shape: Shape, local: str) -> list[Term]:
-    return shape.params.get(local, [])
-
-
 def _true(flag: Term | None) -> bool:
     """Only ``true`` turns a boolean parameter on (the Recommendation names no other form)."""
     return isinstance(flag, ox.Literal) and flag.value == "true" and flag.datatype.value == XSD + "boolean"
@@ -36,7 +31,7 @@ def _true(flag: Term | None) -> bool:
 @component("ClassConstraintComponent", "class")
 def check_class(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     v = ev.value_var(shape)
-    for cls in _shapes_values(shape, "class"):
+    for cls in shape.params.get("class", []):
         if isinstance(cls, ox.NamedNode):
             yield from ev.values_where(shape, focus, f"FILTER NOT EXISTS {{ {ev.type_test(v, cls.value)} }}")
 
@@ -44,7 +39,7 @@ def check_class(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
 @condition("DatatypeConstraintComponent", "datatype")
 def check_datatype(ev: Evaluator, shape: Shape) -> list[str]:
     v, found = ev.value_var(shape), []
-    for datatype in _shapes_values(shape, "datatype"):
+    for datatype in shape.params.get("datatype", []):
         if not isinstance(datatype, ox.NamedNode):
             continue
         if datatype.value == RDF + "langString":
@@ -69,7 +64,7 @@ _NODE_KINDS = {
 @condition("NodeKindConstraintComponent", "nodeKind")
 def check_node_kind(ev: Evaluator, shape: Shape) -> list[str]:
     v, found = ev.value_var(shape), []
-    for kind in _shapes_values(shape, "nodeKind"):
+    for kind in shape.params.get("nodeKind", []):
         test = _NODE_KINDS.get(kind.value.removeprefix(SH)) if isinstance(kind, ox.NamedNode) else None
         if test is not None:
             found.append(f"!{test.format(v=v)}")
@@ -118,7 +113,8 @@ def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
 
 # --- value range, string ------------------------------------------------------------------------
 
-_NUMERIC = XSD_NUMERIC
+#: The numeric datatypes, as the operand of SPARQL's IN.
+_NUMERIC = f"({', '.join(f'<{t}>' for t in XSD_NUMERIC)})"
 
 
 def comparable(var: str, bound: ox.Literal) -> str:
@@ -127,8 +123,8 @@ def comparable(var: str, bound: ox.Literal) -> str:
     An error would say the same on a standard engine; Virtuoso 7.2 instead compares a string or
     an IRI with a number and answers, so the test is spelled out.
     """
-    if bound.datatype.value in _NUMERIC:
-        return f"isLiteral({var}) && DATATYPE({var}) IN ({', '.join(f'<{t}>' for t in _NUMERIC)})"
+    if bound.datatype.value in XSD_NUMERIC:
+        return f"isLiteral({var}) && DATATYPE({var}) IN {_NUMERIC}"
     if bound.language:
         return f'isLiteral({var}) && LANG({var}) != ""'
     return f'isLiteral({var}) && LANG({var}) = "" && DATATYPE({var}) = {sparql(bound.datatype)}'
@@ -140,7 +136,7 @@ def _compare(op: str, local: str) -> None:
         v = ev.value_var(shape)
         return [
             f"!COALESCE({comparable(v, bound)} && {v} {op} {sparql(bound)}, false)"
-            for bound in _shapes_values(shape, local)
+            for bound in shape.params.get(local, [])
             if isinstance(bound, ox.Literal)
         ]
 
@@ -168,7 +164,7 @@ def check_pattern(ev: Evaluator, shape: Shape) -> list[str]:
     flag_text = f", {sparql(ox.Literal(flags.value))}" if isinstance(flags, ox.Literal) else ""
     return [
         f"(isBlank({v}) || !COALESCE(REGEX(STR({v}), {sparql(ox.Literal(p.value))}{flag_text}), false))"
-        for p in _shapes_values(shape, "pattern")
+        for p in shape.params.get("pattern", [])
         if isinstance(p, ox.Literal)
     ]
 
@@ -176,7 +172,7 @@ def check_pattern(ev: Evaluator, shape: Shape) -> list[str]:
 @condition("LanguageInConstraintComponent", "languageIn")
 def check_language_in(ev: Evaluator, shape: Shape) -> list[str]:
     v, found = ev.value_var(shape), []
-    for head in _shapes_values(shape, "languageIn"):
+    for head in shape.params.get("languageIn", []):
         tags = [t for t in ev.shapes.members(head) if isinstance(t, ox.Literal)]
         ok = " || ".join(f"langMatches(LANG({v}), {sparql(ox.Literal(t.value))})" for t in tags) or "false"
         found.append(f"(!isLiteral({v}) || !COALESCE({ok}, false))")
@@ -201,7 +197,7 @@ def check_unique_lang(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Findi
 
 
 def _pair_values(shape: Shape, local: str) -> list[str]:
-    return [sparql(p) for p in _shapes_values(shape, local) if isinstance(p, ox.NamedNode)]
+    return [sparql(p) for p in shape.params.get(local, []) if isinstance(p, ox.NamedNode)]
 
 
 @component("EqualsConstraintComponent", "equals")
@@ -230,9 +226,8 @@ def _less(local: str, op: str) -> None:
     def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
         v = ev.value_var(shape)
         for p in _pair_values(shape, local):
-            numeric = f"({', '.join(f'<{t}>' for t in _NUMERIC)})"
             kinds = (
-                f"isLiteral({v}) && isLiteral(?_w) && ((DATATYPE({v}) IN {numeric} && DATATYPE(?_w) IN {numeric})"
+                f"isLiteral({v}) && isLiteral(?_w) && ((DATATYPE({v}) IN {_NUMERIC} && DATATYPE(?_w) IN {_NUMERIC})"
                 f' || (LANG({v}) = "" && LANG(?_w) = "" && DATATYPE({v}) = DATATYPE(?_w)))'
             )
             where = f"?this {p} ?_w . FILTER(!COALESCE({kinds} && {v} {op} ?_w, false))"
@@ -249,7 +244,7 @@ _less("lessThanOrEquals", "<=")
 @condition("InConstraintComponent", "in")
 def check_in(ev: Evaluator, shape: Shape) -> list[str]:
     v, found = ev.value_var(shape), []
-    for head in _shapes_values(shape, "in"):
+    for head in shape.params.get("in", []):
         allowed = [m for m in ev.shapes.members(head) if not isinstance(m, ox.BlankNode)]
         found.append("!(" + (" || ".join(ev.same(v, m) for m in allowed) or "false") + ")")
     return found
@@ -257,7 +252,7 @@ def check_in(ev: Evaluator, shape: Shape) -> list[str]:
 
 @component("HasValueConstraintComponent", "hasValue")
 def check_has_value(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    for value in _shapes_values(shape, "hasValue"):
+    for value in shape.params.get("hasValue", []):
         if isinstance(value, ox.BlankNode):
             continue
         if shape.path is None:
@@ -279,7 +274,7 @@ def check_closed(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     for child in ev.children(shape, "property"):
         if isinstance(child.path, ox.NamedNode):
             allowed.add(sparql(child.path))
-    for head in _shapes_values(shape, "ignoredProperties"):
+    for head in shape.params.get("ignoredProperties", []):
         allowed |= {sparql(m) for m in ev.shapes.members(head) if isinstance(m, ox.NamedNode)}
     v = ev.value_var(shape)
     keep = f"FILTER(?_p NOT IN ({', '.join(sorted(allowed))}))" if allowed else ""

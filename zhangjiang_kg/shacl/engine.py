@@ -1,15 +1,10 @@
-"""The evaluator: runs each (shape, component) as one set-based query over all focus nodes.
+"""The evaluator: each (shape, component) is one set-based query over every focus node.
 
-A *focus pattern* is SPARQL text, a sub-select that binds ``?this`` to every focus node of a shape
-(its targets at the top; for a nested shape, the value nodes of the shape that refers to it).
-Every component query joins that pattern with the shape's path and a filter, so one query finds
-the violations of one component for every focus node at once.
-
-Shapes inside sh:node, sh:not, sh:and, sh:or, sh:xone and sh:qualifiedValueShape are decided the
-same way: the nested shape is validated with the outer value nodes as its focus pattern, and the
-set of nodes that fail it comes back to Python, where the outer component is a set operation.
-A shape that refers to itself (directly or not) is never expanded: SHACL leaves recursion
-undefined, so such shapes are handed to pySHACL and the report says so (see :func:`recursive`).
+A *focus pattern* is SPARQL text binding ``?this`` to the focus nodes of a shape (its targets, or
+the value nodes of the shape that refers to it). A nested shape (sh:node, sh:and...) is validated
+with the outer value nodes as its focus pattern, and the outer component is a set operation on the
+nodes that fail it. Recursive shapes are never expanded: SHACL leaves them undefined, so they go to
+pySHACL (:func:`recursive`).
 """
 
 from __future__ import annotations
@@ -99,15 +94,11 @@ class Evaluator:
         """A pattern that holds when ``var`` is an instance of the class IRI ``cls``."""
         if self.closed_types:
             return f"{var} <{RDF}type> <{cls}> ."
-        return self.schema.test(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
+        return self.schema.members(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
 
     def stated_only(self, cls: str) -> bool:
         """Whether the instances of ``cls`` are the subjects of its ``rdf:type`` triples, no more."""
         return self.closed_types or (self.schema is not None and self.schema.stated_only(cls))
-
-    def class_members(self, var: str, cls: str) -> str:
-        """A pattern binding ``var`` to every instance of the class IRI ``cls``."""
-        return self.type_test(var, cls) if self.schema is None else self.schema.members(var, cls)
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -176,11 +167,7 @@ class Evaluator:
 
     def components(self, shape: Shape, decided: frozenset[str] = frozenset()) -> list[tuple[str, Check]]:
         """The shape's components that need queries of their own (value tests are merged)."""
-        return [
-            (iri, check)
-            for iri, (param, check) in COMPONENTS.items()
-            if param in shape.params and iri not in CONDITIONS and iri not in decided
-        ]
+        return [(iri, c) for iri, (param, c) in COMPONENTS.items() if param in shape.params and iri not in decided]
 
     def value_tests(self, shape: Shape) -> list[tuple[str, str]]:
         """(component IRI, expression true for a violating value) for the shape's tests on single values."""
@@ -267,25 +254,15 @@ def default_message(shape: Shape, component: str) -> ox.Literal:
     return ox.Literal(f"{local} constraint not met{where}")
 
 
+def _references(shapes: ShapesGraph, shape: Shape) -> list[str]:
+    """Keys of the shapes ``shape`` refers to directly (sh:node, sh:property, sh:and...)."""
+    found = [str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])]
+    return found + [str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)]
+
+
 def recursive(shapes: ShapesGraph) -> set[str]:
     """Keys of the shapes that reach themselves through shape references (SHACL leaves them undefined)."""
-    edges: dict[str, set[str]] = {}
-    for shape in shapes.shapes.values():
-        out = {str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])}
-        out |= {str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)}
-        edges[shape.key] = {o for o in out if o in shapes.shapes}
-    cyclic: set[str] = set()
-    for start, out_edges in edges.items():
-        stack, seen = list(out_edges), set()
-        while stack:
-            node = stack.pop()
-            if node == start:
-                cyclic.add(start)
-                break
-            if node not in seen:
-                seen.add(node)
-                stack.extend(edges.get(node, ()))
-    return cyclic
+    return {key for key, shape in shapes.shapes.items() if key in reachable(shapes, _references(shapes, shape))}
 
 
 def reachable(shapes: ShapesGraph, keys: Sequence[str]) -> set[str]:
@@ -293,10 +270,7 @@ def reachable(shapes: ShapesGraph, keys: Sequence[str]) -> set[str]:
     found, stack = set(), list(keys)
     while stack:
         key = stack.pop()
-        if key in found or key not in shapes.shapes:
-            continue
-        found.add(key)
-        shape = shapes.shapes[key]
-        stack += [str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])]
-        stack += [str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)]
+        if key not in found and key in shapes.shapes:
+            found.add(key)
+            stack += _references(shapes, shapes.shapes[key])
     return found

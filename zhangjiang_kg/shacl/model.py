@@ -1,11 +1,7 @@
 """The shapes graph read into plain objects: shapes, their targets, paths and constraint parameters.
 
-Shapes are found the way the SHACL Recommendation defines them (instances of sh:NodeShape or
-sh:PropertyShape, subjects of targets or of constraint parameters, and values of the
-shape-expecting parameters), so a shape that is only mentioned inside sh:or is still read.
-Anything outside SHACL Core (SPARQL-based constraints, SHACL-AF rules and targets, custom
-constraint components) is recorded on the shape as a reason, and the shape is handed to pySHACL
-instead of being validated here.
+Shapes are found as the Recommendation defines them (so a shape only mentioned inside sh:or is
+read); anything outside SHACL Core is recorded on the shape as a reason to hand it to pySHACL.
 """
 
 from __future__ import annotations
@@ -19,19 +15,8 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..reports.paths import UNARY, PathError, read_path
-from .registry import core_parameters
-from .terms import (
-    RDF,
-    RDF_FIRST,
-    RDF_NIL,
-    RDF_REST,
-    RDF_TYPE,
-    RDFS,
-    SH,
-    VIOLATION,
-    Term,
-    sh,
-)
+from .registry import PARAMETERS
+from .terms import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, SH, VIOLATION, Term, sh
 
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
@@ -109,18 +94,13 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
     _refuse_cyclic_paths(index)
     lists = _lists(index)
     graph = ShapesGraph({}, lists, triples=kept)
-
-    def objects(node: Term, local: str) -> list[Term]:
-        return index.get(node, {}).get(SH + local, [])
-
     custom = _custom_parameters(index)
-    parameters = core_parameters()
     candidates: dict[str, Term] = {}
     class_types = _class_types(index)
     for subject, props in index.items():
         types = props.get(RDF_TYPE.value, [])
         if any(t in (sh("NodeShape"), sh("PropertyShape")) for t in types) or any(
-            SH + local in props for local in (*TARGETS, *parameters, "path")
+            SH + local in props for local in (*TARGETS, *PARAMETERS, "path")
         ):
             candidates[str(subject)] = subject
         for local in SHAPE_VALUED:
@@ -134,7 +114,7 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
         if isinstance(node, ox.Literal):
             graph.errors.append(f"a literal is used as a shape: {node}")
             continue
-        graph.shapes[key] = _shape(node, index.get(node, {}), objects, graph, class_types, custom, parameters)
+        graph.shapes[key] = _shape(node, index, graph, class_types, custom)
     for shape in graph.shapes.values():
         for child in shape.params.get("property", []):
             if str(child) in graph.shapes:
@@ -144,20 +124,18 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
 
 def _shape(
     node: ox.NamedNode | ox.BlankNode,
-    props: dict[str, list[Term]],
-    objects: object,
+    index: dict[Term, dict[str, list[Term]]],
     graph: ShapesGraph,
     class_types: set[Term],
     custom: dict[str, str],
-    parameters: frozenset[str],
 ) -> Shape:
-    shape = Shape(node)
+    shape, props = Shape(node), index.get(node, {})
     for predicate, values in props.items():
         if predicate.startswith(SH):
             local = predicate[len(SH) :]
             if local in NON_CORE:
                 shape.non_core.append(f"sh:{local} is not SHACL Core")
-            elif local in parameters:
+            elif local in PARAMETERS:
                 shape.params[local] = list(values)
         if predicate in custom:
             shape.non_core.append(f"<{predicate}> is a parameter of the custom component <{custom[predicate]}>")
@@ -174,7 +152,7 @@ def _shape(
     if paths:
         shape.path_node = paths[0]
         try:
-            shape.path = read_path(paths[0], lambda n, loc: objects(n, loc), graph.members)  # type: ignore[operator]
+            shape.path = read_path(paths[0], lambda n, local: index.get(n, {}).get(SH + local, []), graph.members)
         except PathError as exc:
             graph.errors.append(f"{node}: {exc}")
             shape.non_core.append(f"its sh:path cannot be read: {exc}")
@@ -270,6 +248,3 @@ def _custom_parameters(index: dict[Term, dict[str, list[Term]]]) -> dict[str, st
                 if isinstance(path, ox.NamedNode) and not path.value.startswith(SH):
                     found[path.value] = str(subject)
     return found
-
-
-__all__ = ["RDF", "Shape", "ShapesGraph", "read_shapes"]

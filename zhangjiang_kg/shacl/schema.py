@@ -116,7 +116,3 @@ class Schema:
         if cls in self.needed:
             found = [found[i] for i in sorted(self.needed[cls])]
         return " UNION ".join(f"{{ {b} }}" for b in found)
-
-    def test(self, var: str, cls: str) -> str:
-        """A pattern that holds when ``var`` (bound) is an instance of ``cls``."""
-        return self.members(var, cls)
