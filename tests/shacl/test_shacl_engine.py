@@ -154,7 +154,7 @@ def test_report_text_is_a_shacl_report_with_paths() -> None:
             ),
         )
     ]
-    assert report.results[0].severity_name == "Warning"
+    assert report.results[0].severity.value == "http://www.w3.org/ns/shacl#Warning"
     graph = list(ox.parse(report.to_ntriples(), format=ox.RdfFormat.N_TRIPLES))
     shacl = "http://www.w3.org/ns/shacl#"
     assert any(t.predicate.value == shacl + "conforms" and t.object.value == "false" for t in graph)
@@ -210,7 +210,7 @@ def test_deactivated_shapes_messages_severity_and_locations(tmp_path: pytest.Tem
         ("http://example.org/a", "http://example.org/On"),
         ("http://example.org/b", "http://example.org/On"),
     }
-    assert all(r.severity_name == "Info" for r in report.results)
+    assert all(r.severity.value == "http://www.w3.org/ns/shacl#Info" for r in report.results)
     assert {m.value for m in report.results[0].message} == {"needs a class", "braucht eine Klasse"}
     lines = sorted(r.location.line for r in report.results)
     assert lines == [7, 9]  # where each focus node's block starts (PREFIXES opens with a blank line)

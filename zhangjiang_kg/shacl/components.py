@@ -17,12 +17,12 @@ from .engine import Evaluator, Finding
 from .model import Shape
 from .paths import nullable, path_sparql
 from .registry import component, condition
-from .terms import RDF, SH, XSD, Term, integer, sparql
+from .terms import RDF, SH, XSD_BOOLEAN, Term, integer, sparql
 
 
 def _true(flag: Term | None) -> bool:
     """Only ``true`` turns a boolean parameter on (the Recommendation names no other form)."""
-    return isinstance(flag, ox.Literal) and flag.value == "true" and flag.datatype.value == XSD + "boolean"
+    return isinstance(flag, ox.Literal) and flag.value == "true" and flag.datatype == XSD_BOOLEAN
 
 
 # --- value type --------------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 """Shape-based components: sh:node, sh:not, sh:and, sh:or, sh:xone, sh:qualifiedValueShape.
 
-Each asks which value nodes conform to other shapes. The nested shapes are validated once, set-wise,
-with the value nodes as their focus pattern (:meth:`Evaluator.failing`); the component is then a
-set operation over the (focus, value) pairs.
+The nested shapes are validated once, set-wise, with the value nodes as their focus pattern
+(:meth:`Evaluator.failing`); the component is a set operation over the (focus, value) pairs.
 """
 
 from __future__ import annotations

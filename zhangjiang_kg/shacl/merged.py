@@ -1,9 +1,7 @@
 """One query per shape for the tests on its value nodes and its cardinality.
 
-The value tests (sh:datatype, sh:nodeKind, sh:in, ranges, lengths, patterns...) and sh:minCount /
-sh:maxCount all read the same (focus node, value node) pairs. When a shape has a count and
-anything else, one GROUP BY query reads those pairs once and returns only the focus nodes with
-something wrong: a count out of bounds, or a value failing a test. The values that failed are
+The value tests and sh:minCount/sh:maxCount read the same (focus, value) pairs: one GROUP BY query
+reads them once and returns only the focus nodes with something wrong; the failing values are
 fetched in a second query only then, so a conforming graph costs one query per shape.
 """
 

@@ -1,7 +1,7 @@
 """Where the compiled queries run: an in-process Oxigraph store or a SPARQL 1.1 endpoint.
 
-Both runners see the *data graph* as the union of the named graphs the caller names (or the
-store's default graph), so the same query text gives the same rows in-process and remotely.
+Both see the data graph as the union of the named graphs given (or the default graph), so the same
+query text gives the same rows in-process and remotely.
 """
 
 from __future__ import annotations
@@ -10,18 +10,15 @@ import re
 import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from ..errors import EndpointError
 from ..rdfio.jsonld import read_json
-from ..remote.http import Credentials, HttpClient, RetryPolicy, credentials_for
+from ..remote.http import HttpClient, RetryPolicy, credentials_for
 from .dialect import STANDARD, Dialect, dialect_of
-from .terms import Term
-
-if TYPE_CHECKING:
-    from ..remote.http import HttpClient
+from .terms import XSD_BOOLEAN, Term
 
 Row = Mapping[str, "Term | None"]
 
@@ -33,8 +30,6 @@ class SparqlError(RuntimeError):
 class SparqlRunner(Protocol):
     """Runs a SELECT over the data graph; rows map variable names to pyoxigraph terms."""
 
-    #: Whether the runner may write scratch triples (in-process RDFS materialisation).
-    writable: bool
     #: What the store does differently from the Recommendation (the compiler asks it).
     dialect: Dialect
 
@@ -55,13 +50,9 @@ def _rows(solutions: ox.QuerySolutions) -> Iterator[Row]:
 
 
 class StoreRunner:
-    """Queries a ``pyoxigraph.Store``; ``graphs`` are the named graphs that form the data graph.
+    """Queries a ``pyoxigraph.Store``; ``graphs`` are the named graphs that form the data graph
+    (None: the store's default graph)."""
 
-    ``graphs=None`` takes the store's default graph. ``extra`` graphs (the inferred types) are
-    added by :func:`zhangjiang_kg.shacl.rdfs.materialise`.
-    """
-
-    writable = True
     dialect = STANDARD
 
     def __init__(self, store: ox.Store, graphs: Sequence[str] | None = None) -> None:
@@ -92,30 +83,14 @@ class EndpointRunner:
     ``ZJKG_USER``/``ZJKG_PASSWORD`` when set (Basic or Digest, as the server asks).
     """
 
-    writable = False
-
-    def __init__(
-        self,
-        url: str,
-        graphs: Sequence[str] | None = None,
-        *,
-        timeout: float = 300.0,
-        user: str | None = None,
-        password: str | None = None,
-    ) -> None:
+    def __init__(self, url: str, graphs: Sequence[str] | None = None, *, timeout: float = 300.0) -> None:
         self.url = url
         self.graphs = list(graphs) if graphs is not None else None
         self.queries = 0
         #: The store's dialect, chosen from its first answer's ``Server`` header.
         self.dialect = STANDARD
         self._chosen = False
-        login = Credentials(user, password or "") if user else credentials_for(url)
-
-        def connect() -> HttpClient:
-            # A query that timed out is not sent again: the store would still be computing the first.
-            return HttpClient(url, timeout=timeout, credentials=login, retry=RetryPolicy(), retry_timeouts=False)
-
-        self._connect = connect
+        self._timeout, self._login = timeout, credentials_for(url)
         self._local = threading.local()  # a client per thread: urllib's digest login keeps state
         self._counting = threading.Lock()
 
@@ -123,7 +98,10 @@ class EndpointRunner:
     def _client(self) -> HttpClient:
         client: HttpClient | None = getattr(self._local, "client", None)
         if client is None:
-            client = self._local.client = self._connect()
+            # A query that timed out is not sent again: the store would still be computing the first.
+            client = self._local.client = HttpClient(
+                self.url, timeout=self._timeout, credentials=self._login, retry=RetryPolicy(), retry_timeouts=False
+            )
         return client
 
     def select(self, query: str) -> Iterable[Row]:
@@ -155,14 +133,12 @@ class EndpointRunner:
             raise SparqlError(f"{self.url}: the answer is not SPARQL JSON results: {exc}") from exc
 
 
-_XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
-
-
 def _term(binding: Mapping[str, str]) -> Term:
     """One JSON result binding as a term.
 
-    Virtuoso names blank nodes ``nodeID://b1001`` (not a valid label: the characters outside
-    [A-Za-z0-9] become ``_``, keeping labels distinct within an answer) and writes booleans as 1/0.
+    Virtuoso names blank nodes ``nodeID://b1001``, no valid label: the characters outside
+    [A-Za-z0-9] become ``_``, so a node keeps one label across queries (the engine joins answers
+    on it, and the report prints it). Virtuoso also writes booleans as 1/0.
     """
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
@@ -172,6 +148,6 @@ def _term(binding: Mapping[str, str]) -> Term:
     if "xml:lang" in binding:
         return ox.Literal(value, language=binding["xml:lang"])
     datatype = ox.NamedNode(binding["datatype"]) if "datatype" in binding else None
-    if datatype == _XSD_BOOLEAN and value in ("1", "0"):
+    if datatype == XSD_BOOLEAN and value in ("1", "0"):
         value = "true" if value == "1" else "false"
     return ox.Literal(value, datatype=datatype)

@@ -1,14 +1,9 @@
 """The RDFS schema of the data graph, read once, so type tests need no transitive paths.
 
-On an endpoint the engine writes nothing, so RDFS typing must sit in the queries. Transitive
-paths such as ``rdfs:subPropertyOf*/rdfs:domain/rdfs:subClassOf*`` with an open start make
-engines enumerate every node (Virtuoso 7.2 fails on them outright). The schema triples are few:
-they are read in one query, closed in Python, and each type test becomes a union of plain triple
-patterns with constants (``?x a <Sub>``, ``?x <p> ?o`` for a property whose domain is the class).
-
-Most data also states the types RDFS would give, so most of those branches add no node: one
-query (:meth:`Schema.prune`) asks, for the classes the shapes use, which branches find a node not
-typed with the class itself, and the type tests keep only those.
+On an endpoint nothing is written, so RDFS typing sits in the queries; transitive paths with an
+open start (``rdfs:subPropertyOf*/rdfs:domain/...``) make engines enumerate every node (Virtuoso
+7.2 fails on them). The few schema triples are read in one query and closed in Python, and a type
+test becomes a union of triple patterns with constants, pruned to the branches that add a node.
 """
 
 from __future__ import annotations
