@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from ..vocab import XSD_NUMERIC
 from .datatypes import well_formed
 from .engine import Evaluator, Finding
+from .merged import MAX_COUNT, MIN_COUNT, bounds, counted_findings
 from .model import Shape
 from .paths import nullable, path_sparql
 from .registry import component, condition
@@ -76,39 +77,21 @@ def check_node_kind(ev: Evaluator, shape: Shape) -> list[str]:
 
 @component("MinCountConstraintComponent", "minCount")
 def check_min_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    n = integer(shape.first("minCount"))
-    if shape.path is None or n is None or n <= 0:
-        return
-    path = path_sparql(shape.path)
-    if n == 1 and nullable(shape.path):
-        return  # every node is a value of itself
-    if n == 1:
-        where = f"FILTER NOT EXISTS {{ ?this {path} ?_v }}"
-        yield from (Finding(f, None) for f in ev.foci_where(focus, where))
-        return
-    counted = f"{{ {focus} OPTIONAL {{ ?this {path} ?_v }} }}"
-    if nullable(shape.path):
-        counted += f" UNION {{ {focus} BIND(?this AS ?_v) }}"
-    rows = ev.select(f"SELECT ?this WHERE {{ {counted} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})")
-    yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
+    if shape.path is not None and bounds(shape).get(MIN_COUNT) == ("<", 1):  # one value is enough: no count
+        where = f"FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} ?_v }}"
+        return (Finding(f, None) for f in ev.foci_where(focus, where))
+    return (Finding(this, None) for _iri, this, _v in counted_findings(ev, shape, focus, [], only=MIN_COUNT))
 
 
 @component("MaxCountConstraintComponent", "maxCount")
 def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    n = integer(shape.first("maxCount"))
-    if shape.path is None or n is None:
-        return
-    if n == 1 and not nullable(shape.path) and ev.dialect.max_one_by_self_join:
+    one = bounds(shape).get(MAX_COUNT) == (">", 1)
+    if shape.path is not None and one and not nullable(shape.path) and ev.dialect.max_one_by_self_join:
         # Two different values: a self-join is cheaper than counting every focus node's values.
         path = path_sparql(shape.path)
         where = f"?this {path} ?_a . ?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b))"
-        yield from (Finding(f, None) for f in ev.foci_where(focus, where))
-        return
-    rows = ev.select(
-        f"SELECT ?this WHERE {{ {ev.scope(shape, focus, value='?_v')} }} "
-        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})"
-    )
-    yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
+        return (Finding(f, None) for f in ev.foci_where(focus, where))
+    return (Finding(this, None) for _iri, this, _v in counted_findings(ev, shape, focus, [], only=MAX_COUNT))
 
 
 # --- value range, string ------------------------------------------------------------------------

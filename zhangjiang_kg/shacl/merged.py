@@ -46,10 +46,11 @@ def worth_merging(shape: Shape, tests: Tests) -> bool:
     return bool(found) and (len(found) == 2 or bool(tests))
 
 
-def counted_findings(ev: Evaluator, shape: Shape, focus: str, tests: Tests) -> Found:
-    """The violations of the shape's counts and value ``tests``, reading its values once."""
-    assert shape.path is not None
-    limits = bounds(shape)
+def counted_findings(ev: Evaluator, shape: Shape, focus: str, tests: Tests, only: str | None = None) -> Found:
+    """The violations of the shape's counts (``only``: of that one) and value ``tests``, reading its values once."""
+    limits = {iri: bound for iri, bound in bounds(shape).items() if only in (None, iri)}
+    if shape.path is None or not limits:
+        return []
     counted = f"{{ {focus} OPTIONAL {{ ?this {path_sparql(shape.path)} ?value }} }}"
     if nullable(shape.path):
         counted += f" UNION {{ {focus} BIND(?this AS ?value) }}"

@@ -36,7 +36,6 @@ class Shape:
 
     node: ox.NamedNode | ox.BlankNode
     path: PathValue | None = None
-    path_node: Term | None = None
     targets: list[tuple[str, Term]] = field(default_factory=list)
     params: dict[str, list[Term]] = field(default_factory=dict)
     severity: ox.NamedNode = VIOLATION
@@ -150,7 +149,6 @@ def _shape(
     shape.deactivated = any(isinstance(v, ox.Literal) and v.value == "true" for v in props.get(SH + "deactivated", []))
     paths = props.get(SH + "path", [])
     if paths:
-        shape.path_node = paths[0]
         try:
             shape.path = read_path(paths[0], lambda n, local: index.get(n, {}).get(SH + local, []), graph.members)
         except PathError as exc:

@@ -1,9 +1,4 @@
-"""The endpoint validator: the compiled queries and the violation checks on a SPARQL endpoint, in place.
-
-``zjkg validate --endpoint URL`` runs this on the graphs ``zjkg load`` wrote there; only result
-rows travel. The store's dialect (Virtuoso's gaps) is recognised from its answers
-(:class:`zhangjiang_kg.shacl.dialect.Dialect`).
-"""
+"""The endpoint validator: the compiled queries and the violation checks on a SPARQL endpoint, in place."""
 
 from __future__ import annotations
 

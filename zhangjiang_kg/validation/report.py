@@ -1,10 +1,4 @@
-"""What every validator shares: the report's two steps, the violation checks, located findings.
-
-A validation report has the steps ``shacl`` and ``violation-queries``
-(:class:`~zhangjiang_kg.reports.findings.Report`); the ``*-violation.rq`` checks run on Oxigraph
-(or on the endpoint) for every validator alike, and their rows become findings here
-(:func:`query_results`), located in the Turtle file and line where the focus node's block starts.
-"""
+"""What every validator shares: the report's two steps, the violation checks, located findings."""
 
 from __future__ import annotations
 
