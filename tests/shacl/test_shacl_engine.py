@@ -88,7 +88,6 @@ def test_inline_rdfs_finds_the_same_types_without_writing() -> None:
     """What an endpoint gets: the inference inside the queries, nothing written to the store."""
     store = store_of({DATA: triples(DATA_TTL), ONTOLOGY: triples(ONTOLOGY_TTL)})
     runner = StoreRunner(store, [DATA, ONTOLOGY])
-    runner.writable = False
     before = len(store)
     report = validate(_ReadOnly(runner), read_shapes(triples(SHAPES_TTL)), rdfs=True)
     assert _named(report) == FOUND_WITH_RDFS
@@ -98,7 +97,6 @@ def test_inline_rdfs_finds_the_same_types_without_writing() -> None:
 class _ReadOnly:
     """A runner that is not a StoreRunner: the engine must not write through it."""
 
-    writable = False
     dialect = STANDARD
 
     def __init__(self, inner: StoreRunner):
@@ -214,7 +212,7 @@ def test_deactivated_shapes_messages_severity_and_locations(tmp_path: pytest.Tem
     assert {m.value for m in report.results[0].message} == {"needs a class", "braucht eine Klasse"}
     lines = sorted(r.location.line for r in report.results)
     assert lines == [7, 9]  # where each focus node's block starts (PREFIXES opens with a blank line)
-    assert report.count() == 0  # Info only: no violation...
+    assert not [r for r in report.results if r.severity.value.endswith("#Violation")]  # Info only: no violation...
     assert not report.conforms  # ...yet not conforming
 
 

@@ -97,7 +97,6 @@ def validate(
     *,
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
-    fallback: bool = True,
     workers: int | None = None,
     on_shape: Callable[[int, int], None] | None = None,
 ) -> Report:
@@ -106,7 +105,6 @@ def validate(
     ``rdfs``: targets and sh:class see the subclass closure and the types rdfs:domain and
     rdfs:range give (in-process written to a scratch graph, removed afterwards; on an endpoint
     inline in the queries). ``sourcemap`` locates focus nodes in their Turtle files.
-    ``fallback=False`` lists non-Core shapes in ``report.delegated`` without running pySHACL.
     ``workers``: shapes validated at once (default: one per CPU, at most four); the engine
     evaluates a query without holding Python's lock, so two shapes use two cores.
     ``on_shape(done, total)`` is called before the first shape and after each (a progress bar).
@@ -142,7 +140,7 @@ def validate(
                 continue
             todo.append(shape)
         report.results += _each(evaluator, todo, workers, on_shape or (lambda _done, _total: None))
-        if handed and fallback:
+        if handed:
             report.results += validate_with_pyshacl(runner, graph, graph.triples, handed, rdfs=rdfs)
     finally:
         if materialised:
@@ -205,12 +203,10 @@ def validate_store(
     shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
-    workers: int | None = None,
     on_shape: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate the union of ``data_graphs`` of an in-process store (None: its default graph)."""
-    runner = StoreRunner(store, data_graphs)
-    return validate(runner, shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers, on_shape=on_shape)
+    return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap, on_shape=on_shape)
 
 
 def validate_endpoint(
@@ -221,8 +217,6 @@ def validate_endpoint(
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
     timeout: float = 300.0,
-    workers: int | None = None,
 ) -> Report:
     """Validate graphs loaded in a SPARQL 1.1 endpoint, in place: only result rows travel."""
-    runner = EndpointRunner(url, data_graphs, timeout=timeout)
-    return validate(runner, shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers)
+    return validate(EndpointRunner(url, data_graphs, timeout=timeout), shapes, rdfs=rdfs, sourcemap=sourcemap)

@@ -128,16 +128,15 @@ for _op, _local in ((">", "minExclusive"), (">=", "minInclusive"), ("<", "maxExc
     _compare(_op, _local)
 
 
-@condition("MinLengthConstraintComponent", "minLength")
-def check_min_length(ev: Evaluator, shape: Shape) -> list[str]:
-    v, n = ev.value_var(shape), integer(shape.first("minLength"))
-    return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) >= {n}, false))"]
+def _length(op: str, local: str) -> None:
+    @condition(local[0].upper() + local[1:] + "ConstraintComponent", local)
+    def check(ev: Evaluator, shape: Shape) -> list[str]:
+        v, n = ev.value_var(shape), integer(shape.first(local))
+        return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) {op} {n}, false))"]
 
 
-@condition("MaxLengthConstraintComponent", "maxLength")
-def check_max_length(ev: Evaluator, shape: Shape) -> list[str]:
-    v, n = ev.value_var(shape), integer(shape.first("maxLength"))
-    return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) <= {n}, false))"]
+_length(">=", "minLength")
+_length("<=", "maxLength")
 
 
 @condition("PatternConstraintComponent", "pattern", "flags")

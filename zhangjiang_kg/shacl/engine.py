@@ -21,7 +21,7 @@ from .merged import bounds, counted_findings, flagged_findings, worth_merging
 from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
 from .paths import nullable, path_key, path_sparql
 from .rdfs import type_test
-from .registry import COMPONENTS, CONDITIONS, Check, structural
+from .registry import COMPONENTS, CONDITIONS, structural
 from .report import ValidationResult
 from .run import Row, SparqlRunner
 from .schema import Schema
@@ -68,12 +68,9 @@ class Evaluator:
         return self.runner.dialect
 
     def same(self, var: str, term: Term) -> str:
-        """SPARQL: ``var`` is the RDF term ``term``.
-
-        ``sameTerm`` with a constant is exact, and on Oxigraph it also matches a stored literal
-        whose number the store wrote in canonical form. Where a store answers false for
-        ``sameTerm(?x, <iri>)`` (Virtuoso 7.2), the test compares kind, lexical form, language and datatype.
-        """
+        """SPARQL: ``var`` is the RDF term ``term``: ``sameTerm`` with a constant (exact, and on Oxigraph
+        it matches a number stored in canonical form), or, where a store answers that false (Virtuoso
+        7.2), kind, lexical form, language and datatype compared."""
         if self.dialect.same_term_constants:
             return f"sameTerm({var}, {sparql(term)})"
         if isinstance(term, ox.NamedNode):
@@ -121,22 +118,16 @@ class Evaluator:
         return f"{{ {reach} }} UNION {{ {focus} BIND({subject} AS {value}) }}"
 
     def values_where(self, shape: Shape, focus: str, where: str, per: str = "") -> list[Finding]:
-        """Value nodes of ``shape`` for which ``where`` (a pattern using the value variable) holds.
-
-        ``per`` names more variables: one finding per distinct binding of them too (sh:lessThan
-        gives one result per pair of values).
-        """
+        """Value nodes of ``shape`` for which ``where`` (a pattern using the value variable) holds;
+        one finding per distinct binding of the variables ``per`` too (sh:lessThan: per pair)."""
         v = self.value_var(shape)
         head = ("?this ?value" if shape.path is not None else "?this") + (f" {per}" if per else "")
         rows = self.select(f"SELECT DISTINCT {head} WHERE {{ {self.scope(shape, focus)} {where} }}")
         return [Finding(r["this"], r[v[1:]]) for r in rows if r["this"] is not None]
 
     def listed(self, nodes: set[Term]) -> str | None:
-        """A focus pattern binding ``?this`` to exactly ``nodes``, if a VALUES list can say it.
-
-        None for blank nodes (no constant names them), for many nodes (the query text would
-        outgrow the work it saves) and where the dialect has not tried this form.
-        """
+        """A focus pattern binding ``?this`` to exactly ``nodes``, if a VALUES list can say it: not for
+        blank nodes (no constant names them), nor for many (the text would outgrow the work it saves)."""
         if (
             len(nodes) > LISTED_MAX
             or not self.dialect.values_focus_lists
@@ -165,10 +156,6 @@ class Evaluator:
 
     # --- shapes ----------------------------------------------------------------------------
 
-    def components(self, shape: Shape, decided: frozenset[str] = frozenset()) -> list[tuple[str, Check]]:
-        """The shape's components that need queries of their own (value tests are merged)."""
-        return [(iri, c) for iri, (param, c) in COMPONENTS.items() if param in shape.params and iri not in decided]
-
     def value_tests(self, shape: Shape) -> list[tuple[str, str]]:
         """(component IRI, expression true for a violating value) for the shape's tests on single values."""
         return [
@@ -178,9 +165,8 @@ class Evaluator:
     def findings(self, shape: Shape, focus: str) -> list[tuple[str, Finding]]:
         """Every violation of the shape's own components, with the component IRI.
 
-        All tests on single value nodes share one query (a flag per test), together with the
-        shape's counts when it has them (:mod:`.merged`): a property shape's values are read
-        once, not once per component.
+        The tests on single values share one query, with the shape's counts when it has them
+        (:mod:`.merged`): a property shape's values are read once, not once per component.
         """
         tests = self.value_tests(shape)
         found: list[tuple[str, Finding]] = []
@@ -192,8 +178,9 @@ class Evaluator:
             rows = counted_findings(self, shape, focus, tests) if merge else flagged_findings(self, shape, focus, tests)
             found += [(iri, Finding(this, value)) for iri, this, value in rows]
             decided = frozenset(bounds(shape)) if merge else decided
-        for iri, check in self.components(shape, decided):
-            found += [(iri, f) for f in check(self, shape, focus)]
+        for iri, (param, check) in COMPONENTS.items():
+            if param in shape.params and iri not in decided:
+                found += [(iri, f) for f in check(self, shape, focus)]
         return found
 
     def results(self, shape: Shape, focus: str) -> list[ValidationResult]:

@@ -144,14 +144,10 @@ def _counted(ev: Evaluator, shape: Shape, focus: str, q: Shape, test: str) -> di
 
 def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[Finding]:
     """sh:qualifiedMinCount (``which`` is ``"min"``) or sh:qualifiedMaxCount: the same count, two tests."""
-    if shape.path is None:
+    bound = shape.first(f"qualified{which.capitalize()}Count")
+    if shape.path is None or not isinstance(bound, ox.Literal):
         return
-    low, high = shape.first("qualifiedMinCount"), shape.first("qualifiedMaxCount")
-    bound = low if which == "min" else high
-    if not isinstance(bound, ox.Literal):
-        return
-    limit = int(bound.value)
-    disjoint = shape.first("qualifiedValueShapesDisjoint")
+    limit, disjoint = int(bound.value), shape.first("qualifiedValueShapesDisjoint")
     inner = ev.value_focus(shape, focus)
     for q in ev.children(shape, "qualifiedValueShape"):
         siblings = _siblings(ev, shape, q.node) if isinstance(disjoint, ox.Literal) and disjoint.value == "true" else []

@@ -21,6 +21,8 @@ from .terms import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, SH, VIOLATION, 
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
 
+#: The shapes graph by subject, then predicate IRI: the objects.
+Index = dict[Term, dict[str, list[Term]]]
 TARGETS = ("targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf")
 #: Predicates that belong to SHACL-SPARQL or SHACL-AF, not to SHACL Core.
 NON_CORE = frozenset({"sparql", "target", "rule", "condition", "js", "jsFunctionName", "expression"})
@@ -86,7 +88,7 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
     :raises InputError: a shape's ``sh:path`` description is cyclic (no validator can follow it:
         pySHACL recurses until it gives up).
     """
-    index: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+    index: Index = defaultdict(lambda: defaultdict(list))
     kept = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
     for t in kept:
         index[t.subject][t.predicate.value].append(t.object)  # type: ignore[index, arg-type]
@@ -122,11 +124,7 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
 
 
 def _shape(
-    node: ox.NamedNode | ox.BlankNode,
-    index: dict[Term, dict[str, list[Term]]],
-    graph: ShapesGraph,
-    class_types: set[Term],
-    custom: dict[str, str],
+    node: ox.NamedNode | ox.BlankNode, index: Index, graph: ShapesGraph, types: set[Term], custom: dict[str, str]
 ) -> Shape:
     shape, props = Shape(node), index.get(node, {})
     for predicate, values in props.items():
@@ -140,7 +138,7 @@ def _shape(
             shape.non_core.append(f"<{predicate}> is a parameter of the custom component <{custom[predicate]}>")
     for local in TARGETS:
         shape.targets += [(local, v) for v in props.get(SH + local, [])]
-    if any(t in class_types for t in props.get(RDF_TYPE.value, [])):
+    if any(t in types for t in props.get(RDF_TYPE.value, [])):
         shape.targets.append(("targetClass", node))
     severities = [v for v in props.get(SH + "severity", []) if isinstance(v, ox.NamedNode)]
     if severities:
@@ -157,7 +155,7 @@ def _shape(
     return shape
 
 
-def _refuse_cyclic_paths(index: dict[Term, dict[str, list[Term]]]) -> None:
+def _refuse_cyclic_paths(index: Index) -> None:
     """Refuse a ``sh:path`` whose description leads back to one of its own blank nodes."""
     for subject, props in index.items():
         for path in props.get(SH + "path", []):
@@ -171,7 +169,7 @@ def _refuse_cyclic_paths(index: dict[Term, dict[str, list[Term]]]) -> None:
                 )
 
 
-def _cycle(start: Term, index: dict[Term, dict[str, list[Term]]]) -> Term | None:
+def _cycle(start: Term, index: Index) -> Term | None:
     """A blank node of the path description at ``start`` that reaches itself, or None.
 
     Depth first, without recursion (a path may be long); parts shared by two branches are no cycle.
@@ -201,7 +199,7 @@ def _cycle(start: Term, index: dict[Term, dict[str, list[Term]]]) -> Term | None
     return None
 
 
-def _lists(index: dict[Term, dict[str, list[Term]]]) -> dict[str, list[Term]]:
+def _lists(index: Index) -> dict[str, list[Term]]:
     """Every well-formed RDF list in the graph, by its head node."""
     found: dict[str, list[Term]] = {str(RDF_NIL): []}
     for head, props in index.items():
@@ -222,7 +220,7 @@ def _lists(index: dict[Term, dict[str, list[Term]]]) -> dict[str, list[Term]]:
     return found
 
 
-def _class_types(index: dict[Term, dict[str, list[Term]]]) -> set[Term]:
+def _class_types(index: Index) -> set[Term]:
     """rdfs:Class and its subclasses in the shapes graph: their instances are implicit class targets."""
     classes: set[Term] = {ox.NamedNode(RDFS + "Class")}
     changed = True
@@ -235,7 +233,7 @@ def _class_types(index: dict[Term, dict[str, list[Term]]]) -> set[Term]:
     return classes
 
 
-def _custom_parameters(index: dict[Term, dict[str, list[Term]]]) -> dict[str, str]:
+def _custom_parameters(index: Index) -> dict[str, str]:
     """Parameter predicates of constraint components the shapes graph declares itself."""
     found: dict[str, str] = {}
     for subject, props in index.items():

@@ -54,10 +54,6 @@ class Report:
         """The Recommendation's sh:conforms: true only when there is no result at all."""
         return not self.results
 
-    def count(self, severity: ox.NamedNode = VIOLATION) -> int:
-        """How many results have ``severity``."""
-        return sum(1 for r in self.results if r.severity == severity)
-
     def to_ntriples(self) -> str:
         """The report as an sh:ValidationReport graph in N-Triples (blank nodes for the results)."""
         counter = itertools.count()
