@@ -27,18 +27,15 @@ from .engine import Evaluator, reachable, recursive
 from .fallback import validate_with_pyshacl
 from .model import Shape, ShapesGraph, read_shapes
 from .rdfs import INFERRED_GRAPH, materialise
-from .registry import COMPONENTS
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
 from .schema import Schema
-from .terms import VIOLATION, XSD, sparql
+from .terms import XSD, sparql
 
 if TYPE_CHECKING:
     from ..ttl.sourcemap import SourceMap
 
 __all__ = [
-    "COMPONENTS",
-    "VIOLATION",
     "Delegated",
     "EndpointRunner",
     "Report",
@@ -49,7 +46,6 @@ __all__ = [
     "StoreRunner",
     "ValidationResult",
     "read_shapes",
-    "target_pattern",
     "triples_of",
     "validate",
     "validate_endpoint",
@@ -178,22 +174,12 @@ def _each(
 
 def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
     """Limits of the store, said once: Oxigraph stores integer-derived literals as xsd:integer."""
-    derived = sorted(
-        {
-            d.value.rsplit("#", 1)[-1]
-            for s in graph.shapes.values()
-            for d in s.params.get("datatype", [])
-            if d.value.removeprefix(XSD) in INTEGER_RANGES
-        }
-    )
+    datatypes = {d.value.removeprefix(XSD) for s in graph.shapes.values() for d in s.params.get("datatype", [])}
+    derived = sorted(datatypes & INTEGER_RANGES.keys())
     if not derived or not runner.dialect.integers_by_value:
         return []
-    return [
-        (
-            f"sh:datatype xsd:{', xsd:'.join(derived)}: an Oxigraph store keeps literals of the types derived "
-            "from xsd:integer as xsd:integer, so these checks see xsd:integer values"
-        )
-    ]
+    said = f"sh:datatype xsd:{', xsd:'.join(derived)}: an Oxigraph store keeps literals of the types derived "
+    return [said + "from xsd:integer as xsd:integer, so these checks see xsd:integer values"]
 
 
 def validate_store(

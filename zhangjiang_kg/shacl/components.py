@@ -101,11 +101,8 @@ _NUMERIC = f"({', '.join(f'<{t}>' for t in XSD_NUMERIC)})"
 
 
 def comparable(var: str, bound: ox.Literal) -> str:
-    """SPARQL: the value in ``var`` is of a type SPARQL's < compares with ``bound``.
-
-    An error would say the same on a standard engine; Virtuoso 7.2 instead compares a string or
-    an IRI with a number and answers, so the test is spelled out.
-    """
+    """SPARQL: the value in ``var`` is of a type SPARQL's < compares with ``bound`` (spelled out:
+    Virtuoso 7.2 compares a string or an IRI with a number where a standard engine errs)."""
     if bound.datatype.value in XSD_NUMERIC:
         return f"isLiteral({var}) && DATATYPE({var}) IN {_NUMERIC}"
     if bound.language:
@@ -237,14 +234,11 @@ def check_has_value(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding
     for value in shape.params.get("hasValue", []):
         if isinstance(value, ox.BlankNode):
             continue
-        if shape.path is None:
-            where = f"FILTER(!{ev.same('?this', value)})"
-            yield from (Finding(f, None) for f in ev.foci_where(focus, where))
-        else:
-            where = f"FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} {sparql(value)} }}"
-            if nullable(shape.path):
-                where += f" FILTER(!{ev.same('?this', value)})"
-            yield from (Finding(f, None) for f in ev.foci_where(focus, where))
+        where = f"FILTER(!{ev.same('?this', value)})"  # a node shape's value, or a zero-length path's
+        if shape.path is not None:
+            missing = f"FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} {sparql(value)} }}"
+            where = missing + (f" {where}" if nullable(shape.path) else "")
+        yield from (Finding(f, None) for f in ev.foci_where(focus, where))
 
 
 @component("ClosedConstraintComponent", "closed", "ignoredProperties")

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
@@ -31,8 +30,7 @@ if TYPE_CHECKING:
     from ..reports.paths import PathValue
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """A violation a component found: focus node, value (or None) and a path when not the shape's."""
 
     focus: Term

@@ -39,12 +39,8 @@ def _all_values(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
 
 
 def _only_failing(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], *, every: bool) -> Iterable[Finding]:
-    """Values that fail every member (sh:or) or any (sh:and, sh:node): only failing values are read.
-
-    A node that conforms to all members is never a violation here, so a node shape lists no
-    focus nodes at all, and for sh:or each member after the first sees only the values that failed
-    those before it (as a VALUES list, when they are few IRIs or literals).
-    """
+    """Values that fail every member (sh:or) or any (sh:and, sh:node): only failing values are read,
+    and for sh:or each member after the first sees only those that failed the ones before it."""
     inner = ev.value_focus(shape, focus)
     bad: set[Term] | None = None
     for member in members:
@@ -105,11 +101,8 @@ def _siblings(ev: Evaluator, shape: Shape, own: Term) -> list[Shape]:
 
 
 def _conforms(ev: Evaluator, q: Shape) -> str | None:
-    """A SPARQL expression true when ``?this`` conforms to ``q``, if ``q`` tests only single values.
-
-    Such a shape (value tests and sh:class, nothing nested) needs no set of failing nodes: its
-    qualified counts are one grouped query (:func:`_counted`).
-    """
+    """A SPARQL expression true when ``?this`` conforms to ``q``, if ``q`` tests only single values
+    (value tests and sh:class): then its qualified counts are one grouped query (:func:`_counted`)."""
     simple = {param for param, _test in CONDITIONS.values()} | {"class", "flags"}
     classes = q.params.get("class", [])
     if q.path is not None or q.deactivated or not set(q.params) <= simple or not ev.dialect.projected_flags:

@@ -38,10 +38,8 @@ def bounds(shape: Shape) -> dict[str, tuple[str, int]]:
 
 
 def worth_merging(shape: Shape, tests: Tests) -> bool:
-    """Whether one grouped query beats the separate ones: a count together with anything else.
-
-    A lone sh:maxCount 1 is cheaper as a self-join, a lone sh:minCount 1 as FILTER NOT EXISTS.
-    """
+    """Whether one grouped query beats the separate ones: a count together with anything else (a
+    lone sh:maxCount 1 is cheaper as a self-join, a lone sh:minCount 1 as FILTER NOT EXISTS)."""
     found = bounds(shape)
     return bool(found) and (len(found) == 2 or bool(tests))
 

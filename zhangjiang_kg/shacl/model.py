@@ -104,13 +104,9 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
             SH + local in props for local in (*TARGETS, *PARAMETERS, "path")
         ):
             candidates[str(subject)] = subject
-        for local in SHAPE_VALUED:
-            for value in props.get(SH + local, []):
-                candidates[str(value)] = value
-        for local in SHAPE_LISTS:
-            for value in props.get(SH + local, []):
-                for member in lists.get(str(value), []):
-                    candidates[str(member)] = member
+        nodes = [v for local in SHAPE_VALUED for v in props.get(SH + local, [])]
+        nodes += [m for local in SHAPE_LISTS for v in props.get(SH + local, []) for m in lists.get(str(v), [])]
+        candidates.update((str(n), n) for n in nodes)
     for key, node in candidates.items():
         if isinstance(node, ox.Literal):
             graph.errors.append(f"a literal is used as a shape: {node}")

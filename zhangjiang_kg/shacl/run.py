@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -43,12 +43,6 @@ class _Solution(dict[str, "Term | None"]):
         return None
 
 
-def _rows(solutions: ox.QuerySolutions) -> Iterator[Row]:
-    names = [v.value for v in solutions.variables]
-    for solution in solutions:
-        yield _Solution({name: solution[name] for name in names})
-
-
 class StoreRunner:
     """Queries a ``pyoxigraph.Store``; ``graphs`` are the named graphs that form the data graph
     (None: the store's default graph)."""
@@ -72,7 +66,8 @@ class StoreRunner:
         except (SyntaxError, OSError, ValueError) as exc:
             raise SparqlError(f"{exc}\nin the query:\n{query}") from exc
         assert isinstance(answer, ox.QuerySolutions)
-        return list(_rows(answer))
+        names = [v.value for v in answer.variables]
+        return [_Solution({name: solution[name] for name in names}) for solution in answer]
 
 
 class EndpointRunner:

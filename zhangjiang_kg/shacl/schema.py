@@ -33,19 +33,12 @@ class Schema:
 
     def __init__(self, triples: Iterable[tuple[str, str, str]], *, rdfs: bool) -> None:
         self.rdfs = rdfs
-        self.subclasses: dict[str, set[str]] = defaultdict(set)
-        self.subproperties: dict[str, set[str]] = defaultdict(set)
-        self.domain: dict[str, set[str]] = defaultdict(set)  # class -> properties with that domain
-        self.range: dict[str, set[str]] = defaultdict(set)
+        #: predicate local name -> object -> subjects: class -> subclasses, or properties with that domain...
+        self.edges: dict[str, dict[str, set[str]]] = {p: defaultdict(set) for p in _PREDICATES}
         #: class -> which of its branches find nodes not typed with it (known after :meth:`prune`).
         self.needed: dict[str, list[int]] = {}
         for s, p, o in triples:
-            {
-                "subClassOf": self.subclasses,
-                "subPropertyOf": self.subproperties,
-                "domain": self.domain,
-                "range": self.range,
-            }[p][o].add(s)
+            self.edges[p][o].add(s)
 
     @classmethod
     def read(cls, runner: SparqlRunner, *, rdfs: bool) -> Schema:
@@ -63,28 +56,26 @@ class Schema:
 
     def classes(self, cls: str) -> set[str]:
         """``cls`` and its subclasses, transitively."""
-        return _closure(self.subclasses, cls)
+        return _closure(self.edges["subClassOf"], cls)
 
-    def _typing(self, table: dict[str, set[str]], cls: str) -> set[str]:
+    def _typing(self, predicate: str, cls: str) -> set[str]:
+        """The properties (and their sub-properties) whose ``predicate`` (domain or range) types ``cls``."""
         if not self.rdfs:
             return set()
-        direct = {p for c in self.classes(cls) for p in table.get(c, ())}
-        return {q for p in direct for q in _closure(self.subproperties, p)}
+        direct = {p for c in self.classes(cls) for p in self.edges[predicate].get(c, ())}
+        return {q for p in direct for q in _closure(self.edges["subPropertyOf"], p)}
 
     def branches(self, var: str, cls: str) -> list[str]:
         """Patterns each binding ``var`` to instances of ``cls``: stated, by subclass, domain or range."""
         found = [f"{var} <{RDF}type> <{c}> ." for c in sorted(self.classes(cls))]
-        found += [f"{var} <{p}> ?_o ." for p in sorted(self._typing(self.domain, cls))]
-        ranged = sorted(self._typing(self.range, cls))
+        found += [f"{var} <{p}> ?_o ." for p in sorted(self._typing("domain", cls))]
+        ranged = sorted(self._typing("range", cls))
         found += [f"?_s <{p}> {var} . FILTER(!isLiteral({var}))" for p in ranged]
         return found
 
     def prune(self, runner: SparqlRunner, classes: Iterable[str]) -> None:
-        """Learn, in one query, which inferred branches of each class's type test add nodes.
-
-        Each branch is asked for one node without the stated type (LIMIT 1 ends the scan at the
-        first); a branch that has none is dropped from the class's tests for the rest of the run.
-        """
+        """Learn, in one query, which inferred branches of each class's type test add nodes: each is
+        asked for one node without the stated type (LIMIT 1); one that has none is dropped."""
         asked: list[tuple[str, int, str]] = []
         for c in sorted(set(classes)):
             stated = f"?x <{RDF}type> <{c}> ."

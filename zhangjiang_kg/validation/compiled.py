@@ -30,8 +30,8 @@ def compiled_shacl(
     report = guarded(
         lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True, on_shape=on_shape)
     )
-    located = OnDemandSourceMap(kg)
-    return fill_step(step, restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS)), shapes, located)
+    restored = restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS))
+    return fill_step(step, restored, shapes, OnDemandSourceMap(kg))
 
 
 def validate_compiled(

@@ -71,11 +71,8 @@ def guarded(run: Callable[[], CompiledReport]) -> CompiledReport:
 
 
 def violation_checks(store: ox.Store, sourcemap: Locator, queries: Iterable[SavedQuery], step: Step) -> Step:
-    """Run the ``*-violation.rq`` checks on an Oxigraph store; their rows become findings of ``step``.
-
-    ``sourcemap`` is asked only for the rows a check returned (an :class:`OnDemandSourceMap` builds nothing
-    when every check passes).
-    """
+    """Run the ``*-violation.rq`` checks on an Oxigraph store; their rows become findings of ``step``,
+    located with ``sourcemap`` (asked only for a row: an :class:`OnDemandSourceMap` may build nothing)."""
     kg = KnowledgeGraph(store=store)
     for query in queries:
         step.checked.append(query.name)
