@@ -10,11 +10,12 @@ import re
 import threading
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from ..errors import EndpointError
+from ..errors import EndpointError, QueryError
+from ..queries.results import QueryResult
 from ..rdfio.jsonld import read_json
 from ..remote.http import HttpClient, RetryPolicy, credentials_for
 from .dialect import STANDARD, Dialect, dialect_of
@@ -119,30 +120,20 @@ class EndpointRunner:
         if not self._chosen:
             self.dialect, self._chosen = dialect_of(reply.server), True
         try:
-            data = read_json(reply.body)
-            return [
-                _Solution({name: _term(value) for name, value in binding.items()})
-                for binding in data["results"]["bindings"]
-            ]
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            return _rows(read_json(reply.body))
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, QueryError) as exc:
             raise SparqlError(f"{self.url}: the answer is not SPARQL JSON results: {exc}") from exc
 
 
-def _term(binding: Mapping[str, str]) -> Term:
-    """One JSON result binding as a term.
-
-    Virtuoso names blank nodes ``nodeID://b1001``, no valid label: the characters outside
-    [A-Za-z0-9] become ``_``, so a node keeps one label across queries (the engine joins answers
-    on it, and the report prints it). Virtuoso also writes booleans as 1/0.
-    """
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(re.sub(r"[^A-Za-z0-9]", "_", value) or "b")
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    datatype = ox.NamedNode(binding["datatype"]) if "datatype" in binding else None
-    if datatype == XSD_BOOLEAN and value in ("1", "0"):
-        value = "true" if value == "1" else "false"
-    return ox.Literal(value, datatype=datatype)
+def _rows(data: dict[str, Any]) -> list[Row]:
+    """The rows of a SPARQL JSON answer, Virtuoso's forms made standard first: its blank nodes
+    (``nodeID://b1001``, no valid label) get ``_`` for each character outside [A-Za-z0-9], so a node
+    keeps one label across queries (the engine joins answers on it, the report prints it), and its
+    booleans 1/0 become true/false."""
+    for binding in data["results"]["bindings"]:
+        for term in binding.values():
+            if term["type"] == "bnode":
+                term["value"] = re.sub(r"[^A-Za-z0-9]", "_", term["value"]) or "b"
+            elif term.get("datatype") == XSD_BOOLEAN.value and term["value"] in ("1", "0"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    return [_Solution(row) for row in QueryResult.from_sparql_json(data).rows]
