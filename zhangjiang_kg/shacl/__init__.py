@@ -6,8 +6,9 @@ threads (the engine and the endpoint work without Python's lock). rdflib and pyS
 only for shapes outside SHACL Core and recursive ones, which ``Report.delegated`` names.
 
 Where pySHACL differs, this follows the Recommendation: values SPARQL's ``<`` cannot compare (an
-IRI with an IRI, a boolean with a number) violate sh:lessThan and the range components, and an
-implicit class target needs rdfs:Class (or a subclass of it in the shapes graph), not owl:Class.
+IRI with an IRI, a boolean with a number) violate sh:lessThan and the range components (pySHACL
+compares IRIs as strings, booleans as 0/1), and an implicit class target needs rdfs:Class (or a
+subclass of it in the shapes graph), not owl:Class alone.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 rdfs:range (through rdfs:subPropertyOf).
 
 In-process the closure is written into a scratch named graph that joins the data graph; on an
-endpoint nothing is written and the type tests carry the inference (:mod:`.schema`).
+endpoint nothing is written: the type tests carry the inference (:mod:`.schema`), and paths do not
+follow inferred super-property triples.
 """
 
 from __future__ import annotations
