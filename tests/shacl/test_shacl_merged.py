@@ -108,7 +108,6 @@ def test_or_falls_back_to_every_focus_node_when_a_failing_node_is_blank() -> Non
 class _Inline:
     """Not a StoreRunner: the engine writes nothing and puts the RDFS typing in its queries."""
 
-    writable = False
     dialect = STANDARD
 
     def __init__(self, store: ox.Store) -> None:

@@ -1,45 +1,14 @@
 """SHACL Core validation compiled to SPARQL 1.1: in-process on Oxigraph, or on a remote endpoint.
 
-Each (shape, constraint component) becomes one set-based SELECT that finds the violations for
-every focus node at once, so validation runs inside the SPARQL engine rather than node by node in
-Python; the tests on one property's values and its counts share a query, and shapes are
-validated side by side (a thread per CPU: the engine and the endpoint work without Python's lock).
-The default path imports pyoxigraph only; rdflib and pySHACL are imported when a shape needs them
-(SHACL-SPARQL, SHACL-AF, recursive shapes), and ``report.delegated`` names those shapes.
+Each (shape, constraint component) becomes one set-based SELECT over every focus node, so the
+SPARQL engine does the work rather than Python node by node, and shapes run side by side in
+threads (the engine and the endpoint work without Python's lock). rdflib and pySHACL are imported
+only for shapes outside SHACL Core and recursive ones, which ``Report.delegated`` names.
 
-Public API::
-
-    from zhangjiang_kg import shacl
-    from zhangjiang_kg.store import load
-    from zhangjiang_kg.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
-
-    # in-process: the data graph is the union of named graphs of a pyoxigraph.Store
-    kg = load(paths)
-    report = shacl.validate_store(kg.store, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
-                                  shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True,
-                                  sourcemap=kg.sourcemap)
-    # remote: the same queries on a SPARQL 1.1 endpoint, on the graphs as ``zjkg load`` wrote them
-    report = shacl.validate_endpoint(url, data_graphs=[GRAPH_DATA, GRAPH_ONTOLOGY],
-                                     shapes=shacl.triples_of(kg.store, GRAPH_SHAPES), rdfs=True)
-
-    report.conforms            # sh:conforms: no result at all
-    report.count(VIOLATION)    # results of one severity (the project's "conforms")
-    report.results             # ValidationResult(focus, component, source_shape, severity, path,
-                               #                  value, message, location)
-    report.delegated           # shapes pySHACL validated, and why
-    report.notes               # what this store cannot decide exactly
-    report.to_ntriples()       # the sh:ValidationReport as N-Triples
-
-:func:`validate` takes any :class:`SparqlRunner` (``select(query) -> rows``) for other engines.
-With ``rdfs=True`` targets and sh:class see the subclass closure and the types rdfs:domain and
-rdfs:range give (through rdfs:subPropertyOf): in-process they are written to a scratch graph for
-the run (so paths also see super-property triples); on
-an endpoint nothing is written and the type tests carry the inference.
-
-Where this engine and pySHACL differ, it follows the Recommendation: values that SPARQL's ``<``
-cannot compare (an IRI with an IRI, a boolean with a number) violate sh:lessThan and the range
-components (pySHACL compares IRIs as strings and booleans as 0/1); an implicit class target needs
-rdfs:Class (or a subclass of it in the shapes graph), not owl:Class alone.
+Where pySHACL differs, this follows the Recommendation: values SPARQL's ``<`` cannot compare (an
+IRI with an IRI, a boolean with a number) violate sh:lessThan and the range components (pySHACL
+compares IRIs as strings, booleans as 0/1), and an implicit class target needs rdfs:Class (or a
+subclass of it in the shapes graph), not owl:Class alone.
 """
 
 from __future__ import annotations
@@ -59,18 +28,15 @@ from .engine import Evaluator, reachable, recursive
 from .fallback import validate_with_pyshacl
 from .model import Shape, ShapesGraph, read_shapes
 from .rdfs import INFERRED_GRAPH, materialise
-from .registry import COMPONENTS
 from .report import Delegated, Report, ValidationResult
 from .run import EndpointRunner, SparqlError, SparqlRunner, StoreRunner
 from .schema import Schema
-from .terms import VIOLATION, XSD, sparql
+from .terms import XSD, sparql
 
 if TYPE_CHECKING:
     from ..ttl.sourcemap import SourceMap
 
 __all__ = [
-    "COMPONENTS",
-    "VIOLATION",
     "Delegated",
     "EndpointRunner",
     "Report",
@@ -81,7 +47,6 @@ __all__ = [
     "StoreRunner",
     "ValidationResult",
     "read_shapes",
-    "target_pattern",
     "triples_of",
     "validate",
     "validate_endpoint",
@@ -110,7 +75,7 @@ def target_pattern(shape: Shape, evaluator: Evaluator) -> str:
     for kind, t in shape.targets:
         if isinstance(t, ox.NamedNode):
             if kind == "targetClass":
-                branches.append(evaluator.class_members("?this", t.value))
+                branches.append(evaluator.type_test("?this", t.value))
             elif kind == "targetSubjectsOf":
                 branches.append(f"?this {sparql(t)} ?_o .")
             elif kind == "targetObjectsOf":
@@ -129,7 +94,6 @@ def validate(
     *,
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
-    fallback: bool = True,
     workers: int | None = None,
     on_shape: Callable[[int, int], None] | None = None,
 ) -> Report:
@@ -138,7 +102,6 @@ def validate(
     ``rdfs``: targets and sh:class see the subclass closure and the types rdfs:domain and
     rdfs:range give (in-process written to a scratch graph, removed afterwards; on an endpoint
     inline in the queries). ``sourcemap`` locates focus nodes in their Turtle files.
-    ``fallback=False`` lists non-Core shapes in ``report.delegated`` without running pySHACL.
     ``workers``: shapes validated at once (default: one per CPU, at most four); the engine
     evaluates a query without holding Python's lock, so two shapes use two cores.
     ``on_shape(done, total)`` is called before the first shape and after each (a progress bar).
@@ -174,7 +137,7 @@ def validate(
                 continue
             todo.append(shape)
         report.results += _each(evaluator, todo, workers, on_shape or (lambda _done, _total: None))
-        if handed and fallback:
+        if handed:
             report.results += validate_with_pyshacl(runner, graph, graph.triples, handed, rdfs=rdfs)
     finally:
         if materialised:
@@ -199,40 +162,25 @@ def _each(
     def run(shape: Shape) -> list[ValidationResult]:
         return evaluator.results(shape, target_pattern(shape, evaluator))
 
-    def counted(found: Iterable[list[ValidationResult]]) -> list[ValidationResult]:
+    workers = min(4, os.cpu_count() or 1) if workers is None else workers
+    results: list[ValidationResult] = []
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        found = pool.map(run, shapes) if workers > 1 and len(shapes) > 1 else map(run, shapes)
         on_shape(0, len(shapes))
-        results: list[ValidationResult] = []
         for done, rows in enumerate(found, 1):
             results += rows
             on_shape(done, len(shapes))
-        return results
-
-    workers = min(4, os.cpu_count() or 1) if workers is None else workers
-    if workers <= 1 or len(shapes) < 2:
-        return counted(map(run, shapes))
-
-    with ThreadPoolExecutor(workers) as pool:
-        return counted(pool.map(run, shapes))
+    return results
 
 
 def _notes(graph: ShapesGraph, runner: SparqlRunner) -> list[str]:
     """Limits of the store, said once: Oxigraph stores integer-derived literals as xsd:integer."""
-    derived = sorted(
-        {
-            d.value.rsplit("#", 1)[-1]
-            for s in graph.shapes.values()
-            for d in s.params.get("datatype", [])
-            if d.value.removeprefix(XSD) in INTEGER_RANGES
-        }
-    )
+    datatypes = {d.value.removeprefix(XSD) for s in graph.shapes.values() for d in s.params.get("datatype", [])}
+    derived = sorted(datatypes & INTEGER_RANGES.keys())
     if not derived or not runner.dialect.integers_by_value:
         return []
-    return [
-        (
-            f"sh:datatype xsd:{', xsd:'.join(derived)}: an Oxigraph store keeps literals of the types derived "
-            "from xsd:integer as xsd:integer, so these checks see xsd:integer values"
-        )
-    ]
+    said = f"sh:datatype xsd:{', xsd:'.join(derived)}: an Oxigraph store keeps literals of the types derived "
+    return [said + "from xsd:integer as xsd:integer, so these checks see xsd:integer values"]
 
 
 def validate_store(
@@ -242,12 +190,10 @@ def validate_store(
     shapes: ShapesGraph | Iterable[ox.Triple | ox.Quad],
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
-    workers: int | None = None,
     on_shape: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Validate the union of ``data_graphs`` of an in-process store (None: its default graph)."""
-    runner = StoreRunner(store, data_graphs)
-    return validate(runner, shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers, on_shape=on_shape)
+    return validate(StoreRunner(store, data_graphs), shapes, rdfs=rdfs, sourcemap=sourcemap, on_shape=on_shape)
 
 
 def validate_endpoint(
@@ -258,8 +204,6 @@ def validate_endpoint(
     rdfs: bool = True,
     sourcemap: SourceMap | None = None,
     timeout: float = 300.0,
-    workers: int | None = None,
 ) -> Report:
     """Validate graphs loaded in a SPARQL 1.1 endpoint, in place: only result rows travel."""
-    runner = EndpointRunner(url, data_graphs, timeout=timeout)
-    return validate(runner, shapes, rdfs=rdfs, sourcemap=sourcemap, workers=workers)
+    return validate(EndpointRunner(url, data_graphs, timeout=timeout), shapes, rdfs=rdfs, sourcemap=sourcemap)

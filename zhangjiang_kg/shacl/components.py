@@ -1,9 +1,8 @@
-"""The SHACL Core constraint components, one query-building function each.
+"""The SHACL Core constraint components, each one query over every focus node.
 
-Each function finds, in one query, the violations of one component for every focus node the
-focus pattern binds. Filters use ``COALESCE(test, false)`` where SPARQL would raise an error (an
-IRI compared with a number, an ill-typed literal): the Recommendation counts a value that cannot
-be compared as a violation, and a bare FILTER would drop it.
+Filters use ``COALESCE(test, false)`` where SPARQL would raise an error (an IRI compared with a
+number, an ill-typed literal): the Recommendation counts such a value as a violation, and a bare
+FILTER would drop it.
 """
 
 from __future__ import annotations
@@ -15,19 +14,16 @@ import pyoxigraph as ox
 from ..vocab import XSD_NUMERIC
 from .datatypes import well_formed
 from .engine import Evaluator, Finding
+from .merged import MAX_COUNT, MIN_COUNT, bounds, counted_findings
 from .model import Shape
 from .paths import nullable, path_sparql
 from .registry import component, condition
-from .terms import RDF, SH, XSD, Term, integer, sparql
-
-
-def _shapes_values(shape: Shape, local: str) -> list[Term]:
-    return shape.params.get(local, [])
+from .terms import RDF, SH, XSD_BOOLEAN, Term, integer, sparql
 
 
 def _true(flag: Term | None) -> bool:
     """Only ``true`` turns a boolean parameter on (the Recommendation names no other form)."""
-    return isinstance(flag, ox.Literal) and flag.value == "true" and flag.datatype.value == XSD + "boolean"
+    return isinstance(flag, ox.Literal) and flag.value == "true" and flag.datatype == XSD_BOOLEAN
 
 
 # --- value type --------------------------------------------------------------------------------
@@ -36,7 +32,7 @@ def _true(flag: Term | None) -> bool:
 @component("ClassConstraintComponent", "class")
 def check_class(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     v = ev.value_var(shape)
-    for cls in _shapes_values(shape, "class"):
+    for cls in shape.params.get("class", []):
         if isinstance(cls, ox.NamedNode):
             yield from ev.values_where(shape, focus, f"FILTER NOT EXISTS {{ {ev.type_test(v, cls.value)} }}")
 
@@ -44,7 +40,7 @@ def check_class(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
 @condition("DatatypeConstraintComponent", "datatype")
 def check_datatype(ev: Evaluator, shape: Shape) -> list[str]:
     v, found = ev.value_var(shape), []
-    for datatype in _shapes_values(shape, "datatype"):
+    for datatype in shape.params.get("datatype", []):
         if not isinstance(datatype, ox.NamedNode):
             continue
         if datatype.value == RDF + "langString":
@@ -69,7 +65,7 @@ _NODE_KINDS = {
 @condition("NodeKindConstraintComponent", "nodeKind")
 def check_node_kind(ev: Evaluator, shape: Shape) -> list[str]:
     v, found = ev.value_var(shape), []
-    for kind in _shapes_values(shape, "nodeKind"):
+    for kind in shape.params.get("nodeKind", []):
         test = _NODE_KINDS.get(kind.value.removeprefix(SH)) if isinstance(kind, ox.NamedNode) else None
         if test is not None:
             found.append(f"!{test.format(v=v)}")
@@ -81,54 +77,34 @@ def check_node_kind(ev: Evaluator, shape: Shape) -> list[str]:
 
 @component("MinCountConstraintComponent", "minCount")
 def check_min_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    n = integer(shape.first("minCount"))
-    if shape.path is None or n is None or n <= 0:
-        return
-    path = path_sparql(shape.path)
-    if n == 1 and nullable(shape.path):
-        return  # every node is a value of itself
-    if n == 1:
-        where = f"FILTER NOT EXISTS {{ ?this {path} ?_v }}"
-        yield from (Finding(f, None) for f in ev.foci_where(focus, where))
-        return
-    counted = f"{{ {focus} OPTIONAL {{ ?this {path} ?_v }} }}"
-    if nullable(shape.path):
-        counted += f" UNION {{ {focus} BIND(?this AS ?_v) }}"
-    rows = ev.select(f"SELECT ?this WHERE {{ {counted} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})")
-    yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
+    if shape.path is not None and bounds(shape).get(MIN_COUNT) == ("<", 1):  # one value is enough: no count
+        where = f"FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} ?_v }}"
+        return (Finding(f, None) for f in ev.foci_where(focus, where))
+    return (Finding(this, None) for _iri, this, _v in counted_findings(ev, shape, focus, [], only=MIN_COUNT))
 
 
 @component("MaxCountConstraintComponent", "maxCount")
 def check_max_count(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    n = integer(shape.first("maxCount"))
-    if shape.path is None or n is None:
-        return
-    if n == 1 and not nullable(shape.path) and ev.dialect.max_one_by_self_join:
+    one = bounds(shape).get(MAX_COUNT) == (">", 1)
+    if shape.path is not None and one and not nullable(shape.path) and ev.dialect.max_one_by_self_join:
         # Two different values: a self-join is cheaper than counting every focus node's values.
         path = path_sparql(shape.path)
         where = f"?this {path} ?_a . ?this {path} ?_b . FILTER(!sameTerm(?_a, ?_b))"
-        yield from (Finding(f, None) for f in ev.foci_where(focus, where))
-        return
-    rows = ev.select(
-        f"SELECT ?this WHERE {{ {ev.scope(shape, focus, value='?_v')} }} "
-        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})"
-    )
-    yield from (Finding(r["this"], None) for r in rows if r["this"] is not None)
+        return (Finding(f, None) for f in ev.foci_where(focus, where))
+    return (Finding(this, None) for _iri, this, _v in counted_findings(ev, shape, focus, [], only=MAX_COUNT))
 
 
 # --- value range, string ------------------------------------------------------------------------
 
-_NUMERIC = XSD_NUMERIC
+#: The numeric datatypes, as the operand of SPARQL's IN.
+_NUMERIC = f"({', '.join(f'<{t}>' for t in XSD_NUMERIC)})"
 
 
 def comparable(var: str, bound: ox.Literal) -> str:
-    """SPARQL: the value in ``var`` is of a type SPARQL's < compares with ``bound``.
-
-    An error would say the same on a standard engine; Virtuoso 7.2 instead compares a string or
-    an IRI with a number and answers, so the test is spelled out.
-    """
-    if bound.datatype.value in _NUMERIC:
-        return f"isLiteral({var}) && DATATYPE({var}) IN ({', '.join(f'<{t}>' for t in _NUMERIC)})"
+    """SPARQL: the value in ``var`` is of a type SPARQL's < compares with ``bound`` (spelled out:
+    Virtuoso 7.2 compares a string or an IRI with a number where a standard engine errs)."""
+    if bound.datatype.value in XSD_NUMERIC:
+        return f"isLiteral({var}) && DATATYPE({var}) IN {_NUMERIC}"
     if bound.language:
         return f'isLiteral({var}) && LANG({var}) != ""'
     return f'isLiteral({var}) && LANG({var}) = "" && DATATYPE({var}) = {sparql(bound.datatype)}'
@@ -140,7 +116,7 @@ def _compare(op: str, local: str) -> None:
         v = ev.value_var(shape)
         return [
             f"!COALESCE({comparable(v, bound)} && {v} {op} {sparql(bound)}, false)"
-            for bound in _shapes_values(shape, local)
+            for bound in shape.params.get(local, [])
             if isinstance(bound, ox.Literal)
         ]
 
@@ -149,16 +125,15 @@ for _op, _local in ((">", "minExclusive"), (">=", "minInclusive"), ("<", "maxExc
     _compare(_op, _local)
 
 
-@condition("MinLengthConstraintComponent", "minLength")
-def check_min_length(ev: Evaluator, shape: Shape) -> list[str]:
-    v, n = ev.value_var(shape), integer(shape.first("minLength"))
-    return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) >= {n}, false))"]
+def _length(op: str, local: str) -> None:
+    @condition(local[0].upper() + local[1:] + "ConstraintComponent", local)
+    def check(ev: Evaluator, shape: Shape) -> list[str]:
+        v, n = ev.value_var(shape), integer(shape.first(local))
+        return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) {op} {n}, false))"]
 
 
-@condition("MaxLengthConstraintComponent", "maxLength")
-def check_max_length(ev: Evaluator, shape: Shape) -> list[str]:
-    v, n = ev.value_var(shape), integer(shape.first("maxLength"))
-    return [] if n is None else [f"(isBlank({v}) || !COALESCE(STRLEN(STR({v})) <= {n}, false))"]
+_length(">=", "minLength")
+_length("<=", "maxLength")
 
 
 @condition("PatternConstraintComponent", "pattern", "flags")
@@ -168,7 +143,7 @@ def check_pattern(ev: Evaluator, shape: Shape) -> list[str]:
     flag_text = f", {sparql(ox.Literal(flags.value))}" if isinstance(flags, ox.Literal) else ""
     return [
         f"(isBlank({v}) || !COALESCE(REGEX(STR({v}), {sparql(ox.Literal(p.value))}{flag_text}), false))"
-        for p in _shapes_values(shape, "pattern")
+        for p in shape.params.get("pattern", [])
         if isinstance(p, ox.Literal)
     ]
 
@@ -176,7 +151,7 @@ def check_pattern(ev: Evaluator, shape: Shape) -> list[str]:
 @condition("LanguageInConstraintComponent", "languageIn")
 def check_language_in(ev: Evaluator, shape: Shape) -> list[str]:
     v, found = ev.value_var(shape), []
-    for head in _shapes_values(shape, "languageIn"):
+    for head in shape.params.get("languageIn", []):
         tags = [t for t in ev.shapes.members(head) if isinstance(t, ox.Literal)]
         ok = " || ".join(f"langMatches(LANG({v}), {sparql(ox.Literal(t.value))})" for t in tags) or "false"
         found.append(f"(!isLiteral({v}) || !COALESCE({ok}, false))")
@@ -201,7 +176,7 @@ def check_unique_lang(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Findi
 
 
 def _pair_values(shape: Shape, local: str) -> list[str]:
-    return [sparql(p) for p in _shapes_values(shape, local) if isinstance(p, ox.NamedNode)]
+    return [sparql(p) for p in shape.params.get(local, []) if isinstance(p, ox.NamedNode)]
 
 
 @component("EqualsConstraintComponent", "equals")
@@ -230,9 +205,8 @@ def _less(local: str, op: str) -> None:
     def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
         v = ev.value_var(shape)
         for p in _pair_values(shape, local):
-            numeric = f"({', '.join(f'<{t}>' for t in _NUMERIC)})"
             kinds = (
-                f"isLiteral({v}) && isLiteral(?_w) && ((DATATYPE({v}) IN {numeric} && DATATYPE(?_w) IN {numeric})"
+                f"isLiteral({v}) && isLiteral(?_w) && ((DATATYPE({v}) IN {_NUMERIC} && DATATYPE(?_w) IN {_NUMERIC})"
                 f' || (LANG({v}) = "" && LANG(?_w) = "" && DATATYPE({v}) = DATATYPE(?_w)))'
             )
             where = f"?this {p} ?_w . FILTER(!COALESCE({kinds} && {v} {op} ?_w, false))"
@@ -249,7 +223,7 @@ _less("lessThanOrEquals", "<=")
 @condition("InConstraintComponent", "in")
 def check_in(ev: Evaluator, shape: Shape) -> list[str]:
     v, found = ev.value_var(shape), []
-    for head in _shapes_values(shape, "in"):
+    for head in shape.params.get("in", []):
         allowed = [m for m in ev.shapes.members(head) if not isinstance(m, ox.BlankNode)]
         found.append("!(" + (" || ".join(ev.same(v, m) for m in allowed) or "false") + ")")
     return found
@@ -257,17 +231,14 @@ def check_in(ev: Evaluator, shape: Shape) -> list[str]:
 
 @component("HasValueConstraintComponent", "hasValue")
 def check_has_value(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-    for value in _shapes_values(shape, "hasValue"):
+    for value in shape.params.get("hasValue", []):
         if isinstance(value, ox.BlankNode):
             continue
-        if shape.path is None:
-            where = f"FILTER(!{ev.same('?this', value)})"
-            yield from (Finding(f, None) for f in ev.foci_where(focus, where))
-        else:
-            where = f"FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} {sparql(value)} }}"
-            if nullable(shape.path):
-                where += f" FILTER(!{ev.same('?this', value)})"
-            yield from (Finding(f, None) for f in ev.foci_where(focus, where))
+        where = f"FILTER(!{ev.same('?this', value)})"  # a node shape's value, or a zero-length path's
+        if shape.path is not None:
+            missing = f"FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} {sparql(value)} }}"
+            where = missing + (f" {where}" if nullable(shape.path) else "")
+        yield from (Finding(f, None) for f in ev.foci_where(focus, where))
 
 
 @component("ClosedConstraintComponent", "closed", "ignoredProperties")
@@ -279,7 +250,7 @@ def check_closed(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
     for child in ev.children(shape, "property"):
         if isinstance(child.path, ox.NamedNode):
             allowed.add(sparql(child.path))
-    for head in _shapes_values(shape, "ignoredProperties"):
+    for head in shape.params.get("ignoredProperties", []):
         allowed |= {sparql(m) for m in ev.shapes.members(head) if isinstance(m, ox.NamedNode)}
     v = ev.value_var(shape)
     keep = f"FILTER(?_p NOT IN ({', '.join(sorted(allowed))}))" if allowed else ""

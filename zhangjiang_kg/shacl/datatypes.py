@@ -1,8 +1,7 @@
 """Whether a literal is well-formed for its datatype, as a SPARQL expression.
 
-sh:datatype is violated by an ill-typed literal (``"abc"^^xsd:integer``). Oxigraph keeps such a
-literal's lexical form, so the test is a regular expression on ``STR()`` for the XSD types, plus
-the value range for the integer types derived from xsd:integer (``xsd:byte`` is not
+Oxigraph keeps an ill-typed literal's lexical form, so the test is a regular expression on
+``STR()``, plus the value range for the types derived from xsd:integer (``xsd:byte`` is not
 ``xsd:integer``: the datatype IRI must match exactly and the value must fit).
 """
 
@@ -17,6 +16,7 @@ _FLOAT = r"^([+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)
 _TZ = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
 _DATE = r"-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 _TIME = r"(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?|24:00:00(\\.0+)?)"
+_DURATION = r"^-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"
 
 LEXICAL: dict[str, str] = {
     "integer": _INT,
@@ -33,7 +33,6 @@ LEXICAL: dict[str, str] = {
     "gMonth": f"^--(0[1-9]|1[0-2]){_TZ}$",
     "gDay": f"^---(0[1-9]|[12][0-9]|3[01]){_TZ}$",
     "gMonthDay": f"^--(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){_TZ}$",
-    "duration": r"^-?P(?=.)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=.)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$",
     "hexBinary": "^([0-9a-fA-F]{2})*$",
     "base64Binary": "^[A-Za-z0-9+/= ]*$",
     "anyURI": "^[^ ]*$",
@@ -77,17 +76,7 @@ def well_formed(var: str, datatype: str, durations_as_numbers: bool = False) -> 
         if high is not None:
             tests.append(f"{number} <= {high}")
         return "COALESCE(" + " && ".join(tests) + ", false)"
+    if local == "duration":  # XPath regexes have no look-ahead: the form, and something after P and T
+        return f'(REGEX(STR({var}), "{_DURATION}") && !REGEX(STR({var}), "P$") && !REGEX(STR({var}), "T$"))'
     pattern = LEXICAL.get(local)
-    if pattern is None or "(?=" in pattern:
-        return _lookahead_free(var, local) if pattern else "true"
-    return f'REGEX(STR({var}), "{pattern}")'
-
-
-def _lookahead_free(var: str, local: str) -> str:
-    """xsd:duration without look-ahead (XPath regexes have none): shape, and something after P/T."""
-    shape = r"^-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"
-    return (
-        f'(REGEX(STR({var}), "{shape}") && !REGEX(STR({var}), "P$") && !REGEX(STR({var}), "T$"))'
-        if local == "duration"
-        else "true"
-    )
+    return f'REGEX(STR({var}), "{pattern}")' if pattern else "true"

@@ -1,10 +1,7 @@
 """What a SPARQL store does differently from the Recommendation, in one object the compiler asks.
 
-A runner carries its store's :class:`Dialect`: an in-process Oxigraph store and a standard
-endpoint speak :data:`STANDARD`; an endpoint whose ``Server`` header names Virtuoso speaks
-:data:`VIRTUOSO`, chosen once, from its first answer (:func:`dialect_of`). The compiler and the
-endpoint code ask the dialect's fields, never the store's name, so another store's gaps are one
-more instance here.
+The compiler asks a :class:`Dialect`'s fields, never the store's name, so another store's gaps are
+one more instance here.
 """
 
 from __future__ import annotations

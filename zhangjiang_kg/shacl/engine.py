@@ -1,23 +1,17 @@
-"""The evaluator: runs each (shape, component) as one set-based query over all focus nodes.
+"""The evaluator: each (shape, component) is one set-based query over every focus node.
 
-A *focus pattern* is SPARQL text, a sub-select that binds ``?this`` to every focus node of a shape
-(its targets at the top; for a nested shape, the value nodes of the shape that refers to it).
-Every component query joins that pattern with the shape's path and a filter, so one query finds
-the violations of one component for every focus node at once.
-
-Shapes inside sh:node, sh:not, sh:and, sh:or, sh:xone and sh:qualifiedValueShape are decided the
-same way: the nested shape is validated with the outer value nodes as its focus pattern, and the
-set of nodes that fail it comes back to Python, where the outer component is a set operation.
-A shape that refers to itself (directly or not) is never expanded: SHACL leaves recursion
-undefined, so such shapes are handed to pySHACL and the report says so (see :func:`recursive`).
+A *focus pattern* is SPARQL text binding ``?this`` to the focus nodes of a shape (its targets, or
+the value nodes of the shape that refers to it). A nested shape (sh:node, sh:and...) is validated
+with the outer value nodes as its focus pattern, and the outer component is a set operation on the
+nodes that fail it. Recursive shapes are never expanded: SHACL leaves them undefined, so they go to
+pySHACL (:func:`recursive`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
@@ -26,7 +20,7 @@ from .merged import bounds, counted_findings, flagged_findings, worth_merging
 from .model import SHAPE_LISTS, SHAPE_VALUED, Shape, ShapesGraph
 from .paths import nullable, path_key, path_sparql
 from .rdfs import type_test
-from .registry import COMPONENTS, CONDITIONS, Check, structural
+from .registry import COMPONENTS, CONDITIONS, structural
 from .report import ValidationResult
 from .run import Row, SparqlRunner
 from .schema import Schema
@@ -36,8 +30,7 @@ if TYPE_CHECKING:
     from ..reports.paths import PathValue
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """A violation a component found: focus node, value (or None) and a path when not the shape's."""
 
     focus: Term
@@ -73,12 +66,9 @@ class Evaluator:
         return self.runner.dialect
 
     def same(self, var: str, term: Term) -> str:
-        """SPARQL: ``var`` is the RDF term ``term``.
-
-        ``sameTerm`` with a constant is exact, and on Oxigraph it also matches a stored literal
-        whose number the store wrote in canonical form. Where a store answers false for
-        ``sameTerm(?x, <iri>)`` (Virtuoso 7.2), the test compares kind, lexical form, language and datatype.
-        """
+        """SPARQL: ``var`` is the RDF term ``term``: ``sameTerm`` with a constant (exact, and on Oxigraph
+        it matches a number stored in canonical form), or, where a store answers that false (Virtuoso
+        7.2), kind, lexical form, language and datatype compared."""
         if self.dialect.same_term_constants:
             return f"sameTerm({var}, {sparql(term)})"
         if isinstance(term, ox.NamedNode):
@@ -99,15 +89,11 @@ class Evaluator:
         """A pattern that holds when ``var`` is an instance of the class IRI ``cls``."""
         if self.closed_types:
             return f"{var} <{RDF}type> <{cls}> ."
-        return self.schema.test(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
+        return self.schema.members(var, cls) if self.schema is not None else type_test(var, f"<{cls}>")
 
     def stated_only(self, cls: str) -> bool:
         """Whether the instances of ``cls`` are the subjects of its ``rdf:type`` triples, no more."""
         return self.closed_types or (self.schema is not None and self.schema.stated_only(cls))
-
-    def class_members(self, var: str, cls: str) -> str:
-        """A pattern binding ``var`` to every instance of the class IRI ``cls``."""
-        return self.type_test(var, cls) if self.schema is None else self.schema.members(var, cls)
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -130,22 +116,16 @@ class Evaluator:
         return f"{{ {reach} }} UNION {{ {focus} BIND({subject} AS {value}) }}"
 
     def values_where(self, shape: Shape, focus: str, where: str, per: str = "") -> list[Finding]:
-        """Value nodes of ``shape`` for which ``where`` (a pattern using the value variable) holds.
-
-        ``per`` names more variables: one finding per distinct binding of them too (sh:lessThan
-        gives one result per pair of values).
-        """
+        """Value nodes of ``shape`` for which ``where`` (a pattern using the value variable) holds;
+        one finding per distinct binding of the variables ``per`` too (sh:lessThan: per pair)."""
         v = self.value_var(shape)
         head = ("?this ?value" if shape.path is not None else "?this") + (f" {per}" if per else "")
         rows = self.select(f"SELECT DISTINCT {head} WHERE {{ {self.scope(shape, focus)} {where} }}")
         return [Finding(r["this"], r[v[1:]]) for r in rows if r["this"] is not None]
 
     def listed(self, nodes: set[Term]) -> str | None:
-        """A focus pattern binding ``?this`` to exactly ``nodes``, if a VALUES list can say it.
-
-        None for blank nodes (no constant names them), for many nodes (the query text would
-        outgrow the work it saves) and where the dialect has not tried this form.
-        """
+        """A focus pattern binding ``?this`` to exactly ``nodes``, if a VALUES list can say it: not for
+        blank nodes (no constant names them), nor for many (the text would outgrow the work it saves)."""
         if (
             len(nodes) > LISTED_MAX
             or not self.dialect.values_focus_lists
@@ -174,14 +154,6 @@ class Evaluator:
 
     # --- shapes ----------------------------------------------------------------------------
 
-    def components(self, shape: Shape, decided: frozenset[str] = frozenset()) -> list[tuple[str, Check]]:
-        """The shape's components that need queries of their own (value tests are merged)."""
-        return [
-            (iri, check)
-            for iri, (param, check) in COMPONENTS.items()
-            if param in shape.params and iri not in CONDITIONS and iri not in decided
-        ]
-
     def value_tests(self, shape: Shape) -> list[tuple[str, str]]:
         """(component IRI, expression true for a violating value) for the shape's tests on single values."""
         return [
@@ -191,9 +163,8 @@ class Evaluator:
     def findings(self, shape: Shape, focus: str) -> list[tuple[str, Finding]]:
         """Every violation of the shape's own components, with the component IRI.
 
-        All tests on single value nodes share one query (a flag per test), together with the
-        shape's counts when it has them (:mod:`.merged`): a property shape's values are read
-        once, not once per component.
+        The tests on single values share one query, with the shape's counts when it has them
+        (:mod:`.merged`): a property shape's values are read once, not once per component.
         """
         tests = self.value_tests(shape)
         found: list[tuple[str, Finding]] = []
@@ -205,8 +176,9 @@ class Evaluator:
             rows = counted_findings(self, shape, focus, tests) if merge else flagged_findings(self, shape, focus, tests)
             found += [(iri, Finding(this, value)) for iri, this, value in rows]
             decided = frozenset(bounds(shape)) if merge else decided
-        for iri, check in self.components(shape, decided):
-            found += [(iri, f) for f in check(self, shape, focus)]
+        for iri, (param, check) in COMPONENTS.items():
+            if param in shape.params and iri not in decided:
+                found += [(iri, f) for f in check(self, shape, focus)]
         return found
 
     def results(self, shape: Shape, focus: str) -> list[ValidationResult]:
@@ -267,25 +239,15 @@ def default_message(shape: Shape, component: str) -> ox.Literal:
     return ox.Literal(f"{local} constraint not met{where}")
 
 
+def _references(shapes: ShapesGraph, shape: Shape) -> list[str]:
+    """Keys of the shapes ``shape`` refers to directly (sh:node, sh:property, sh:and...)."""
+    found = [str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])]
+    return found + [str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)]
+
+
 def recursive(shapes: ShapesGraph) -> set[str]:
     """Keys of the shapes that reach themselves through shape references (SHACL leaves them undefined)."""
-    edges: dict[str, set[str]] = {}
-    for shape in shapes.shapes.values():
-        out = {str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])}
-        out |= {str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)}
-        edges[shape.key] = {o for o in out if o in shapes.shapes}
-    cyclic: set[str] = set()
-    for start, out_edges in edges.items():
-        stack, seen = list(out_edges), set()
-        while stack:
-            node = stack.pop()
-            if node == start:
-                cyclic.add(start)
-                break
-            if node not in seen:
-                seen.add(node)
-                stack.extend(edges.get(node, ()))
-    return cyclic
+    return {key for key, shape in shapes.shapes.items() if key in reachable(shapes, _references(shapes, shape))}
 
 
 def reachable(shapes: ShapesGraph, keys: Sequence[str]) -> set[str]:
@@ -293,10 +255,7 @@ def reachable(shapes: ShapesGraph, keys: Sequence[str]) -> set[str]:
     found, stack = set(), list(keys)
     while stack:
         key = stack.pop()
-        if key in found or key not in shapes.shapes:
-            continue
-        found.add(key)
-        shape = shapes.shapes[key]
-        stack += [str(v) for local in SHAPE_VALUED for v in shape.params.get(local, [])]
-        stack += [str(m) for local in SHAPE_LISTS for v in shape.params.get(local, []) for m in shapes.members(v)]
+        if key not in found and key in shapes.shapes:
+            found.add(key)
+            stack += _references(shapes, shapes.shapes[key])
     return found

@@ -1,9 +1,7 @@
 """Shapes this engine does not validate itself go to pySHACL (SHACL-SPARQL, SHACL-AF, recursion).
 
-pySHACL runs in a child process (:mod:`.isolated`), where a time limit and Ctrl-C stop it and
-its errors become one line. pySHACL needs the data in memory, so the data graph is read from the
-runner (for an endpoint that means downloading it: the report names every delegated shape, so
-the caller knows why).
+pySHACL needs the data in memory, so the data graph is read from the runner (from an endpoint that
+means downloading it; the report names every delegated shape, so the caller knows why).
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from .isolated import run_pyshacl
 from .model import ShapesGraph
 from .report import ValidationResult
 from .run import SparqlRunner
-from .terms import SH, sh
+from .terms import RDF_TYPE, SH, sh
 
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
@@ -36,8 +34,7 @@ def validate_with_pyshacl(
     data = (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)  # type: ignore[arg-type]
     report = run_pyshacl(data, triples, inference="rdfs" if rdfs else "none")
     found = []
-    rdf_type = to_rdflib(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
-    for node in report.subjects(rdf_type, to_rdflib(sh("ValidationResult"))):
+    for node in report.subjects(to_rdflib(RDF_TYPE), to_rdflib(sh("ValidationResult"))):
 
         def value(local: str, node: Any = node) -> Any:
             return report.value(node, to_rdflib(sh(local)))

@@ -1,17 +1,10 @@
 """pySHACL in a child process, where a time limit, Ctrl-C and SIGTERM can stop it.
 
-pySHACL runs in Python: a catastrophic ``sh:pattern`` (``^(a+)+$`` on a long string) keeps
-Python's backtracking ``re`` busy for hours inside one C call, where neither ``--timeout`` (a
-waiting thread cannot stop another) nor Ctrl-C reaches it, and some shapes (a cyclic path, a
-SPARQL constraint holding update text) end in exceptions deep inside it. In a child process the
-parent can kill it at the deadline, on Ctrl-C or when the parent itself ends (Linux sends the child
-SIGTERM when its parent dies; elsewhere the parent's exit kills it), and any failure becomes one
-line. The child has a process group of its own, so a terminal's Ctrl-C reaches only the parent,
-which decides.
-
-The graphs travel as N-Quads files in a temporary folder, blank-node labels and lexical forms
-as they are; the report comes back the same way. Only the child imports pySHACL; the parent
-needs rdflib to hand the report on.
+A catastrophic ``sh:pattern`` keeps Python's ``re`` busy for hours inside one C call, where
+neither a waiting thread nor Ctrl-C reaches it, and some shapes make pySHACL fail deep inside. A
+child can be killed at the deadline, on Ctrl-C or when the parent ends, and its failure becomes one
+line; in a process group of its own, a terminal's Ctrl-C reaches only the parent, which decides.
+The graphs travel as N-Quads files (labels and lexical forms kept); only the child imports pySHACL.
 """
 
 from __future__ import annotations
@@ -127,10 +120,7 @@ def _run_child(folder: Path, inference: str, timeout: float | None) -> None:
 
 
 def _printable(text: str, limit: int = 500) -> str:
-    """``text`` safe for a terminal or a CI log: control characters escaped, at most ``limit`` characters.
-
-    pySHACL's messages quote the data and the shapes, which may hold terminal escapes.
-    """
+    """``text`` safe for a terminal or a CI log (pySHACL's messages quote the data): escaped, bounded."""
     shown = printable(text)
     return shown if len(shown) <= limit else shown[:limit] + "..."
 

@@ -1,8 +1,7 @@
 """Shape-based components: sh:node, sh:not, sh:and, sh:or, sh:xone, sh:qualifiedValueShape.
 
-Each asks which value nodes conform to other shapes. The nested shapes are validated once, set-wise,
-with the value nodes as their focus pattern (:meth:`Evaluator.failing`); the component is then a
-set operation over the (focus, value) pairs.
+The nested shapes are validated once, set-wise, with the value nodes as their focus pattern
+(:meth:`Evaluator.failing`); the component is a set operation over the (focus, value) pairs.
 """
 
 from __future__ import annotations
@@ -40,12 +39,8 @@ def _all_values(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
 
 
 def _only_failing(ev: Evaluator, shape: Shape, focus: str, members: list[Shape], *, every: bool) -> Iterable[Finding]:
-    """Values that fail every member (sh:or) or any (sh:and, sh:node): only failing values are read.
-
-    A node that conforms to all members is never a violation here, so a node shape lists no
-    focus nodes at all, and for sh:or each member after the first sees only the values that failed
-    those before it (as a VALUES list, when they are few IRIs or literals).
-    """
+    """Values that fail every member (sh:or) or any (sh:and, sh:node): only failing values are read,
+    and for sh:or each member after the first sees only those that failed the ones before it."""
     inner = ev.value_focus(shape, focus)
     bad: set[Term] | None = None
     for member in members:
@@ -106,11 +101,8 @@ def _siblings(ev: Evaluator, shape: Shape, own: Term) -> list[Shape]:
 
 
 def _conforms(ev: Evaluator, q: Shape) -> str | None:
-    """A SPARQL expression true when ``?this`` conforms to ``q``, if ``q`` tests only single values.
-
-    Such a shape (value tests and sh:class, nothing nested) needs no set of failing nodes: its
-    qualified counts are one grouped query (:func:`_counted`).
-    """
+    """A SPARQL expression true when ``?this`` conforms to ``q``, if ``q`` tests only single values
+    (value tests and sh:class): then its qualified counts are one grouped query (:func:`_counted`)."""
     simple = {param for param, _test in CONDITIONS.values()} | {"class", "flags"}
     classes = q.params.get("class", [])
     if q.path is not None or q.deactivated or not set(q.params) <= simple or not ev.dialect.projected_flags:
@@ -145,14 +137,10 @@ def _counted(ev: Evaluator, shape: Shape, focus: str, q: Shape, test: str) -> di
 
 def _qualified(ev: Evaluator, shape: Shape, focus: str, which: str) -> Iterable[Finding]:
     """sh:qualifiedMinCount (``which`` is ``"min"``) or sh:qualifiedMaxCount: the same count, two tests."""
-    if shape.path is None:
+    bound = shape.first(f"qualified{which.capitalize()}Count")
+    if shape.path is None or not isinstance(bound, ox.Literal):
         return
-    low, high = shape.first("qualifiedMinCount"), shape.first("qualifiedMaxCount")
-    bound = low if which == "min" else high
-    if not isinstance(bound, ox.Literal):
-        return
-    limit = int(bound.value)
-    disjoint = shape.first("qualifiedValueShapesDisjoint")
+    limit, disjoint = int(bound.value), shape.first("qualifiedValueShapesDisjoint")
     inner = ev.value_focus(shape, focus)
     for q in ev.children(shape, "qualifiedValueShape"):
         siblings = _siblings(ev, shape, q.node) if isinstance(disjoint, ox.Literal) and disjoint.value == "true" else []

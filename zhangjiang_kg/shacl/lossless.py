@@ -1,12 +1,9 @@
 """sh:datatype results an Oxigraph store invents, taken back using the literals as written.
 
-An Oxigraph store keeps typed literals by value: ``"5"^^xsd:nonNegativeInteger`` is stored as
-``"5"^^xsd:integer`` and ``xsd:dateTimeStamp`` as ``xsd:dateTime``, so a compiled sh:datatype test
-reports a value the file wrote with the right datatype. The files themselves are the truth:
-a result is dropped when the focus node has, through the result's predicate path (or as itself,
-for a node shape), a literal written with the shape's datatype that the store holds as the
-reported value. Only results of sh:datatype with such a literal are looked at, so this costs
-nothing when the data has no derived datatypes.
+The store keeps typed literals by value (``"5"^^xsd:nonNegativeInteger`` as ``"5"^^xsd:integer``),
+so a compiled sh:datatype test reports a value the file wrote with the right datatype. A result is
+dropped when the focus node has, through the result's predicate (or as itself, for a node shape), a
+literal written with the shape's datatype that the store holds as the reported value.
 """
 
 from __future__ import annotations
@@ -35,12 +32,6 @@ def _stored(literal: ox.Literal) -> ox.Literal | None:
     return found.object if found is not None and isinstance(found.object, ox.Literal) else None
 
 
-def _required(result: ValidationResult, shapes: ShapesGraph) -> ox.NamedNode | None:
-    shape = shapes.shapes.get(str(result.source_shape))
-    datatype = shape.first("datatype") if shape is not None else None
-    return datatype if isinstance(datatype, ox.NamedNode) else None
-
-
 def restore_datatypes(report: Report, shapes: ShapesGraph, written: Callable[[], Iterable[ox.Quad]]) -> Report:
     """``report`` without the sh:datatype results that ``written`` (the quads as in the files) disproves."""
     suspects = [
@@ -61,8 +52,9 @@ def restore_datatypes(report: Report, shapes: ShapesGraph, written: Callable[[],
             literals.setdefault((quad.subject, quad.predicate), []).append(quad.object)
 
     def disproved(result: ValidationResult) -> bool:
-        datatype = _required(result, shapes)
-        if datatype is None:
+        shape = shapes.shapes.get(str(result.source_shape))
+        datatype = shape.first("datatype") if shape is not None else None
+        if not isinstance(datatype, ox.NamedNode):
             return False
         if result.path is None:  # a node shape: the focus node is the value
             candidates = [result.focus] if isinstance(result.focus, ox.Literal) else []

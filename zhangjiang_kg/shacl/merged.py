@@ -1,9 +1,7 @@
 """One query per shape for the tests on its value nodes and its cardinality.
 
-The value tests (sh:datatype, sh:nodeKind, sh:in, ranges, lengths, patterns...) and sh:minCount /
-sh:maxCount all read the same (focus node, value node) pairs. When a shape has a count and
-anything else, one GROUP BY query reads those pairs once and returns only the focus nodes with
-something wrong: a count out of bounds, or a value failing a test. The values that failed are
+The value tests and sh:minCount/sh:maxCount read the same (focus, value) pairs: one GROUP BY query
+reads them once and returns only the focus nodes with something wrong; the failing values are
 fetched in a second query only then, so a conforming graph costs one query per shape.
 """
 
@@ -40,18 +38,17 @@ def bounds(shape: Shape) -> dict[str, tuple[str, int]]:
 
 
 def worth_merging(shape: Shape, tests: Tests) -> bool:
-    """Whether one grouped query beats the separate ones: a count together with anything else.
-
-    A lone sh:maxCount 1 is cheaper as a self-join, a lone sh:minCount 1 as FILTER NOT EXISTS.
-    """
+    """Whether one grouped query beats the separate ones: a count together with anything else (a
+    lone sh:maxCount 1 is cheaper as a self-join, a lone sh:minCount 1 as FILTER NOT EXISTS)."""
     found = bounds(shape)
     return bool(found) and (len(found) == 2 or bool(tests))
 
 
-def counted_findings(ev: Evaluator, shape: Shape, focus: str, tests: Tests) -> Found:
-    """The violations of the shape's counts and value ``tests``, reading its values once."""
-    assert shape.path is not None
-    limits = bounds(shape)
+def counted_findings(ev: Evaluator, shape: Shape, focus: str, tests: Tests, only: str | None = None) -> Found:
+    """The violations of the shape's counts (``only``: of that one) and value ``tests``, reading its values once."""
+    limits = {iri: bound for iri, bound in bounds(shape).items() if only in (None, iri)}
+    if shape.path is None or not limits:
+        return []
     counted = f"{{ {focus} OPTIONAL {{ ?this {path_sparql(shape.path)} ?value }} }}"
     if nullable(shape.path):
         counted += f" UNION {{ {focus} BIND(?this AS ?value) }}"

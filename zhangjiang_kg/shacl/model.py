@@ -1,11 +1,7 @@
 """The shapes graph read into plain objects: shapes, their targets, paths and constraint parameters.
 
-Shapes are found the way the SHACL Recommendation defines them (instances of sh:NodeShape or
-sh:PropertyShape, subjects of targets or of constraint parameters, and values of the
-shape-expecting parameters), so a shape that is only mentioned inside sh:or is still read.
-Anything outside SHACL Core (SPARQL-based constraints, SHACL-AF rules and targets, custom
-constraint components) is recorded on the shape as a reason, and the shape is handed to pySHACL
-instead of being validated here.
+Shapes are found as the Recommendation defines them (so a shape only mentioned inside sh:or is
+read); anything outside SHACL Core is recorded on the shape as a reason to hand it to pySHACL.
 """
 
 from __future__ import annotations
@@ -19,23 +15,14 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..reports.paths import UNARY, PathError, read_path
-from .registry import core_parameters
-from .terms import (
-    RDF,
-    RDF_FIRST,
-    RDF_NIL,
-    RDF_REST,
-    RDF_TYPE,
-    RDFS,
-    SH,
-    VIOLATION,
-    Term,
-    sh,
-)
+from .registry import PARAMETERS
+from .terms import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, SH, VIOLATION, Term, sh
 
 if TYPE_CHECKING:
     from ..reports.paths import PathValue
 
+#: The shapes graph by subject, then predicate IRI: the objects.
+Index = dict[Term, dict[str, list[Term]]]
 TARGETS = ("targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf")
 #: Predicates that belong to SHACL-SPARQL or SHACL-AF, not to SHACL Core.
 NON_CORE = frozenset({"sparql", "target", "rule", "condition", "js", "jsFunctionName", "expression"})
@@ -51,7 +38,6 @@ class Shape:
 
     node: ox.NamedNode | ox.BlankNode
     path: PathValue | None = None
-    path_node: Term | None = None
     targets: list[tuple[str, Term]] = field(default_factory=list)
     params: dict[str, list[Term]] = field(default_factory=dict)
     severity: ox.NamedNode = VIOLATION
@@ -102,39 +88,30 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
     :raises InputError: a shape's ``sh:path`` description is cyclic (no validator can follow it:
         pySHACL recurses until it gives up).
     """
-    index: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+    index: Index = defaultdict(lambda: defaultdict(list))
     kept = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
     for t in kept:
         index[t.subject][t.predicate.value].append(t.object)  # type: ignore[index, arg-type]
     _refuse_cyclic_paths(index)
     lists = _lists(index)
     graph = ShapesGraph({}, lists, triples=kept)
-
-    def objects(node: Term, local: str) -> list[Term]:
-        return index.get(node, {}).get(SH + local, [])
-
     custom = _custom_parameters(index)
-    parameters = core_parameters()
     candidates: dict[str, Term] = {}
     class_types = _class_types(index)
     for subject, props in index.items():
         types = props.get(RDF_TYPE.value, [])
         if any(t in (sh("NodeShape"), sh("PropertyShape")) for t in types) or any(
-            SH + local in props for local in (*TARGETS, *parameters, "path")
+            SH + local in props for local in (*TARGETS, *PARAMETERS, "path")
         ):
             candidates[str(subject)] = subject
-        for local in SHAPE_VALUED:
-            for value in props.get(SH + local, []):
-                candidates[str(value)] = value
-        for local in SHAPE_LISTS:
-            for value in props.get(SH + local, []):
-                for member in lists.get(str(value), []):
-                    candidates[str(member)] = member
+        nodes = [v for local in SHAPE_VALUED for v in props.get(SH + local, [])]
+        nodes += [m for local in SHAPE_LISTS for v in props.get(SH + local, []) for m in lists.get(str(v), [])]
+        candidates.update((str(n), n) for n in nodes)
     for key, node in candidates.items():
         if isinstance(node, ox.Literal):
             graph.errors.append(f"a literal is used as a shape: {node}")
             continue
-        graph.shapes[key] = _shape(node, index.get(node, {}), objects, graph, class_types, custom, parameters)
+        graph.shapes[key] = _shape(node, index, graph, class_types, custom)
     for shape in graph.shapes.values():
         for child in shape.params.get("property", []):
             if str(child) in graph.shapes:
@@ -143,27 +120,21 @@ def read_shapes(triples: Iterable[ox.Triple | ox.Quad]) -> ShapesGraph:
 
 
 def _shape(
-    node: ox.NamedNode | ox.BlankNode,
-    props: dict[str, list[Term]],
-    objects: object,
-    graph: ShapesGraph,
-    class_types: set[Term],
-    custom: dict[str, str],
-    parameters: frozenset[str],
+    node: ox.NamedNode | ox.BlankNode, index: Index, graph: ShapesGraph, types: set[Term], custom: dict[str, str]
 ) -> Shape:
-    shape = Shape(node)
+    shape, props = Shape(node), index.get(node, {})
     for predicate, values in props.items():
         if predicate.startswith(SH):
             local = predicate[len(SH) :]
             if local in NON_CORE:
                 shape.non_core.append(f"sh:{local} is not SHACL Core")
-            elif local in parameters:
+            elif local in PARAMETERS:
                 shape.params[local] = list(values)
         if predicate in custom:
             shape.non_core.append(f"<{predicate}> is a parameter of the custom component <{custom[predicate]}>")
     for local in TARGETS:
         shape.targets += [(local, v) for v in props.get(SH + local, [])]
-    if any(t in class_types for t in props.get(RDF_TYPE.value, [])):
+    if any(t in types for t in props.get(RDF_TYPE.value, [])):
         shape.targets.append(("targetClass", node))
     severities = [v for v in props.get(SH + "severity", []) if isinstance(v, ox.NamedNode)]
     if severities:
@@ -172,16 +143,15 @@ def _shape(
     shape.deactivated = any(isinstance(v, ox.Literal) and v.value == "true" for v in props.get(SH + "deactivated", []))
     paths = props.get(SH + "path", [])
     if paths:
-        shape.path_node = paths[0]
         try:
-            shape.path = read_path(paths[0], lambda n, loc: objects(n, loc), graph.members)  # type: ignore[operator]
+            shape.path = read_path(paths[0], lambda n, local: index.get(n, {}).get(SH + local, []), graph.members)
         except PathError as exc:
             graph.errors.append(f"{node}: {exc}")
             shape.non_core.append(f"its sh:path cannot be read: {exc}")
     return shape
 
 
-def _refuse_cyclic_paths(index: dict[Term, dict[str, list[Term]]]) -> None:
+def _refuse_cyclic_paths(index: Index) -> None:
     """Refuse a ``sh:path`` whose description leads back to one of its own blank nodes."""
     for subject, props in index.items():
         for path in props.get(SH + "path", []):
@@ -195,7 +165,7 @@ def _refuse_cyclic_paths(index: dict[Term, dict[str, list[Term]]]) -> None:
                 )
 
 
-def _cycle(start: Term, index: dict[Term, dict[str, list[Term]]]) -> Term | None:
+def _cycle(start: Term, index: Index) -> Term | None:
     """A blank node of the path description at ``start`` that reaches itself, or None.
 
     Depth first, without recursion (a path may be long); parts shared by two branches are no cycle.
@@ -225,7 +195,7 @@ def _cycle(start: Term, index: dict[Term, dict[str, list[Term]]]) -> Term | None
     return None
 
 
-def _lists(index: dict[Term, dict[str, list[Term]]]) -> dict[str, list[Term]]:
+def _lists(index: Index) -> dict[str, list[Term]]:
     """Every well-formed RDF list in the graph, by its head node."""
     found: dict[str, list[Term]] = {str(RDF_NIL): []}
     for head, props in index.items():
@@ -246,7 +216,7 @@ def _lists(index: dict[Term, dict[str, list[Term]]]) -> dict[str, list[Term]]:
     return found
 
 
-def _class_types(index: dict[Term, dict[str, list[Term]]]) -> set[Term]:
+def _class_types(index: Index) -> set[Term]:
     """rdfs:Class and its subclasses in the shapes graph: their instances are implicit class targets."""
     classes: set[Term] = {ox.NamedNode(RDFS + "Class")}
     changed = True
@@ -259,7 +229,7 @@ def _class_types(index: dict[Term, dict[str, list[Term]]]) -> set[Term]:
     return classes
 
 
-def _custom_parameters(index: dict[Term, dict[str, list[Term]]]) -> dict[str, str]:
+def _custom_parameters(index: Index) -> dict[str, str]:
     """Parameter predicates of constraint components the shapes graph declares itself."""
     found: dict[str, str] = {}
     for subject, props in index.items():
@@ -270,6 +240,3 @@ def _custom_parameters(index: dict[Term, dict[str, list[Term]]]) -> dict[str, st
                 if isinstance(path, ox.NamedNode) and not path.value.startswith(SH):
                     found[path.value] = str(subject)
     return found
-
-
-__all__ = ["RDF", "Shape", "ShapesGraph", "read_shapes"]

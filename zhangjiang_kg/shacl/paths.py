@@ -1,8 +1,5 @@
-"""SHACL property paths in the compiler's queries: SPARQL 1.1 property path text, and zero length.
-
-The paths themselves (the one model, reading, writing, printing for findings) live in
-:mod:`zhangjiang_kg.reports.paths`. Every form of SHACL Core has an exact SPARQL counterpart, so
-a path costs one property path in the query, never a walk in Python.
+"""SHACL property paths as SPARQL 1.1 property path text (every SHACL Core form has an exact
+counterpart, so a path is never walked in Python); the path model is :mod:`zhangjiang_kg.reports.paths`.
 """
 
 from __future__ import annotations

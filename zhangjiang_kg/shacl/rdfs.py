@@ -1,10 +1,9 @@
-"""RDFS semantics for targets and sh:class: which nodes have which types.
+"""RDFS semantics for targets and sh:class: the subclass closure, and rdf:type from rdfs:domain and
+rdfs:range (through rdfs:subPropertyOf).
 
-What the shapes need from RDFS is the typing of nodes: the subclass closure, and rdf:type from
-rdfs:domain and rdfs:range (through rdfs:subPropertyOf). In-process the closure is written into a
-scratch named graph with four updates (those of the project's fast path, writing only what the data
-lacks), and that graph joins the data graph. On an endpoint nothing is written: the type tests carry the inference
-(:mod:`zhangjiang_kg.shacl.schema`), and inferred super-property triples are not followed by paths.
+In-process the closure is written into a scratch named graph that joins the data graph; on an
+endpoint nothing is written: the type tests carry the inference (:mod:`.schema`), and paths do not
+follow inferred super-property triples.
 """
 
 from __future__ import annotations

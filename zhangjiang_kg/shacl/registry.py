@@ -1,10 +1,8 @@
 """The constraint components the compiler knows, and the parameters each one reads.
 
-Each component registers itself with the decorators below (:mod:`.components`, :mod:`.logical`)
-or, when the evaluator decides it itself (``sh:property``), with :func:`structural`. The set of
-SHACL Core parameters is derived from these registrations, as pySHACL derives its parameter map
-from its components: a component added here is one that makes a node a shape and whose
-parameters are read (:func:`core_parameters`), with nothing to keep in step by hand.
+Components register themselves with the decorators below; the SHACL Core parameters (what makes a
+node a shape, and what is read from it) are derived from the registrations, as pySHACL derives its
+parameter map, so no second list is kept in step by hand.
 """
 
 from __future__ import annotations
@@ -45,11 +43,6 @@ def condition(name: str, parameter: str, *optional: str) -> Callable[[Condition]
 
     def register(test: Condition) -> Condition:
         CONDITIONS[sh(name).value] = (parameter, test)
-
-        def check(ev: Evaluator, shape: Shape, focus: str) -> Iterable[Finding]:
-            return [f for e in test(ev, shape) for f in ev.values_where(shape, focus, f"FILTER({e})")]
-
-        COMPONENTS[sh(name).value] = (parameter, check)  # also usable alone
         structural(name, parameter, *optional)
         return test
 
@@ -57,10 +50,8 @@ def condition(name: str, parameter: str, *optional: str) -> Callable[[Condition]
 
 
 def component(name: str, parameter: str, *others: str) -> Callable[[Check], Check]:
-    """Register ``sh:<name>`` as the component a shape has when it has ``sh:<parameter>``.
-
-    ``others`` are the component's other parameters, mandatory or optional.
-    """
+    """Register ``sh:<name>``, which a shape has when it has ``sh:<parameter>``; ``others`` are its
+    other parameters, mandatory or optional."""
 
     def register(check: Check) -> Check:
         COMPONENTS[sh(name).value] = (parameter, check)
@@ -68,8 +59,3 @@ def component(name: str, parameter: str, *others: str) -> Callable[[Check], Chec
         return check
 
     return register
-
-
-def core_parameters() -> frozenset[str]:
-    """The parameters of every registered component: a subject of one of them is a shape."""
-    return frozenset(PARAMETERS)

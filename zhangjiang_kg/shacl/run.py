@@ -1,7 +1,7 @@
 """Where the compiled queries run: an in-process Oxigraph store or a SPARQL 1.1 endpoint.
 
-Both runners see the *data graph* as the union of the named graphs the caller names (or the
-store's default graph), so the same query text gives the same rows in-process and remotely.
+Both see the data graph as the union of the named graphs given (or the default graph), so the same
+query text gives the same rows in-process and remotely.
 """
 
 from __future__ import annotations
@@ -9,19 +9,17 @@ from __future__ import annotations
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from ..errors import EndpointError
+from ..errors import EndpointError, QueryError
+from ..queries.results import QueryResult
 from ..rdfio.jsonld import read_json
-from ..remote.http import Credentials, HttpClient, RetryPolicy, credentials_for
+from ..remote.http import HttpClient, RetryPolicy, credentials_for
 from .dialect import STANDARD, Dialect, dialect_of
-from .terms import Term
-
-if TYPE_CHECKING:
-    from ..remote.http import HttpClient
+from .terms import XSD_BOOLEAN, Term
 
 Row = Mapping[str, "Term | None"]
 
@@ -33,8 +31,6 @@ class SparqlError(RuntimeError):
 class SparqlRunner(Protocol):
     """Runs a SELECT over the data graph; rows map variable names to pyoxigraph terms."""
 
-    #: Whether the runner may write scratch triples (in-process RDFS materialisation).
-    writable: bool
     #: What the store does differently from the Recommendation (the compiler asks it).
     dialect: Dialect
 
@@ -48,20 +44,10 @@ class _Solution(dict[str, "Term | None"]):
         return None
 
 
-def _rows(solutions: ox.QuerySolutions) -> Iterator[Row]:
-    names = [v.value for v in solutions.variables]
-    for solution in solutions:
-        yield _Solution({name: solution[name] for name in names})
-
-
 class StoreRunner:
-    """Queries a ``pyoxigraph.Store``; ``graphs`` are the named graphs that form the data graph.
+    """Queries a ``pyoxigraph.Store``; ``graphs`` are the named graphs that form the data graph
+    (None: the store's default graph)."""
 
-    ``graphs=None`` takes the store's default graph. ``extra`` graphs (the inferred types) are
-    added by :func:`zhangjiang_kg.shacl.rdfs.materialise`.
-    """
-
-    writable = True
     dialect = STANDARD
 
     def __init__(self, store: ox.Store, graphs: Sequence[str] | None = None) -> None:
@@ -81,7 +67,8 @@ class StoreRunner:
         except (SyntaxError, OSError, ValueError) as exc:
             raise SparqlError(f"{exc}\nin the query:\n{query}") from exc
         assert isinstance(answer, ox.QuerySolutions)
-        return list(_rows(answer))
+        names = [v.value for v in answer.variables]
+        return [_Solution({name: solution[name] for name in names}) for solution in answer]
 
 
 class EndpointRunner:
@@ -92,30 +79,14 @@ class EndpointRunner:
     ``ZJKG_USER``/``ZJKG_PASSWORD`` when set (Basic or Digest, as the server asks).
     """
 
-    writable = False
-
-    def __init__(
-        self,
-        url: str,
-        graphs: Sequence[str] | None = None,
-        *,
-        timeout: float = 300.0,
-        user: str | None = None,
-        password: str | None = None,
-    ) -> None:
+    def __init__(self, url: str, graphs: Sequence[str] | None = None, *, timeout: float = 300.0) -> None:
         self.url = url
         self.graphs = list(graphs) if graphs is not None else None
         self.queries = 0
         #: The store's dialect, chosen from its first answer's ``Server`` header.
         self.dialect = STANDARD
         self._chosen = False
-        login = Credentials(user, password or "") if user else credentials_for(url)
-
-        def connect() -> HttpClient:
-            # A query that timed out is not sent again: the store would still be computing the first.
-            return HttpClient(url, timeout=timeout, credentials=login, retry=RetryPolicy(), retry_timeouts=False)
-
-        self._connect = connect
+        self._timeout, self._login = timeout, credentials_for(url)
         self._local = threading.local()  # a client per thread: urllib's digest login keeps state
         self._counting = threading.Lock()
 
@@ -123,7 +94,10 @@ class EndpointRunner:
     def _client(self) -> HttpClient:
         client: HttpClient | None = getattr(self._local, "client", None)
         if client is None:
-            client = self._local.client = self._connect()
+            # A query that timed out is not sent again: the store would still be computing the first.
+            client = self._local.client = HttpClient(
+                self.url, timeout=self._timeout, credentials=self._login, retry=RetryPolicy(), retry_timeouts=False
+            )
         return client
 
     def select(self, query: str) -> Iterable[Row]:
@@ -146,32 +120,20 @@ class EndpointRunner:
         if not self._chosen:
             self.dialect, self._chosen = dialect_of(reply.server), True
         try:
-            data = read_json(reply.body)
-            return [
-                _Solution({name: _term(value) for name, value in binding.items()})
-                for binding in data["results"]["bindings"]
-            ]
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            return _rows(read_json(reply.body))
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, QueryError) as exc:
             raise SparqlError(f"{self.url}: the answer is not SPARQL JSON results: {exc}") from exc
 
 
-_XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
-
-
-def _term(binding: Mapping[str, str]) -> Term:
-    """One JSON result binding as a term.
-
-    Virtuoso names blank nodes ``nodeID://b1001`` (not a valid label: the characters outside
-    [A-Za-z0-9] become ``_``, keeping labels distinct within an answer) and writes booleans as 1/0.
-    """
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(re.sub(r"[^A-Za-z0-9]", "_", value) or "b")
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    datatype = ox.NamedNode(binding["datatype"]) if "datatype" in binding else None
-    if datatype == _XSD_BOOLEAN and value in ("1", "0"):
-        value = "true" if value == "1" else "false"
-    return ox.Literal(value, datatype=datatype)
+def _rows(data: dict[str, Any]) -> list[Row]:
+    """The rows of a SPARQL JSON answer, Virtuoso's forms made standard first: its blank nodes
+    (``nodeID://b1001``, no valid label) get ``_`` for each character outside [A-Za-z0-9], so a node
+    keeps one label across queries (the engine joins answers on it, the report prints it), and its
+    booleans 1/0 become true/false."""
+    for binding in data["results"]["bindings"]:
+        for term in binding.values():
+            if term["type"] == "bnode":
+                term["value"] = re.sub(r"[^A-Za-z0-9]", "_", term["value"]) or "b"
+            elif term.get("datatype") == XSD_BOOLEAN.value and term["value"] in ("1", "0"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    return [_Solution(row) for row in QueryResult.from_sparql_json(data).rows]

@@ -1,14 +1,9 @@
 """The RDFS schema of the data graph, read once, so type tests need no transitive paths.
 
-On an endpoint the engine writes nothing, so RDFS typing must sit in the queries. Transitive
-paths such as ``rdfs:subPropertyOf*/rdfs:domain/rdfs:subClassOf*`` with an open start make
-engines enumerate every node (Virtuoso 7.2 fails on them outright). The schema triples are few:
-they are read in one query, closed in Python, and each type test becomes a union of plain triple
-patterns with constants (``?x a <Sub>``, ``?x <p> ?o`` for a property whose domain is the class).
-
-Most data also states the types RDFS would give, so most of those branches add no node: one
-query (:meth:`Schema.prune`) asks, for the classes the shapes use, which branches find a node not
-typed with the class itself, and the type tests keep only those.
+On an endpoint nothing is written, so RDFS typing sits in the queries; transitive paths with an
+open start (``rdfs:subPropertyOf*/rdfs:domain/...``) make engines enumerate every node (Virtuoso
+7.2 fails on them). The few schema triples are read in one query and closed in Python, and a type
+test becomes a union of triple patterns with constants, pruned to the branches that add a node.
 """
 
 from __future__ import annotations
@@ -38,19 +33,12 @@ class Schema:
 
     def __init__(self, triples: Iterable[tuple[str, str, str]], *, rdfs: bool) -> None:
         self.rdfs = rdfs
-        self.subclasses: dict[str, set[str]] = defaultdict(set)
-        self.subproperties: dict[str, set[str]] = defaultdict(set)
-        self.domain: dict[str, set[str]] = defaultdict(set)  # class -> properties with that domain
-        self.range: dict[str, set[str]] = defaultdict(set)
+        #: predicate local name -> object -> subjects: class -> subclasses, or properties with that domain...
+        self.edges: dict[str, dict[str, set[str]]] = {p: defaultdict(set) for p in _PREDICATES}
         #: class -> which of its branches find nodes not typed with it (known after :meth:`prune`).
         self.needed: dict[str, list[int]] = {}
         for s, p, o in triples:
-            {
-                "subClassOf": self.subclasses,
-                "subPropertyOf": self.subproperties,
-                "domain": self.domain,
-                "range": self.range,
-            }[p][o].add(s)
+            self.edges[p][o].add(s)
 
     @classmethod
     def read(cls, runner: SparqlRunner, *, rdfs: bool) -> Schema:
@@ -68,28 +56,26 @@ class Schema:
 
     def classes(self, cls: str) -> set[str]:
         """``cls`` and its subclasses, transitively."""
-        return _closure(self.subclasses, cls)
+        return _closure(self.edges["subClassOf"], cls)
 
-    def _typing(self, table: dict[str, set[str]], cls: str) -> set[str]:
+    def _typing(self, predicate: str, cls: str) -> set[str]:
+        """The properties (and their sub-properties) whose ``predicate`` (domain or range) types ``cls``."""
         if not self.rdfs:
             return set()
-        direct = {p for c in self.classes(cls) for p in table.get(c, ())}
-        return {q for p in direct for q in _closure(self.subproperties, p)}
+        direct = {p for c in self.classes(cls) for p in self.edges[predicate].get(c, ())}
+        return {q for p in direct for q in _closure(self.edges["subPropertyOf"], p)}
 
     def branches(self, var: str, cls: str) -> list[str]:
         """Patterns each binding ``var`` to instances of ``cls``: stated, by subclass, domain or range."""
         found = [f"{var} <{RDF}type> <{c}> ." for c in sorted(self.classes(cls))]
-        found += [f"{var} <{p}> ?_o ." for p in sorted(self._typing(self.domain, cls))]
-        ranged = sorted(self._typing(self.range, cls))
+        found += [f"{var} <{p}> ?_o ." for p in sorted(self._typing("domain", cls))]
+        ranged = sorted(self._typing("range", cls))
         found += [f"?_s <{p}> {var} . FILTER(!isLiteral({var}))" for p in ranged]
         return found
 
     def prune(self, runner: SparqlRunner, classes: Iterable[str]) -> None:
-        """Learn, in one query, which inferred branches of each class's type test add nodes.
-
-        Each branch is asked for one node without the stated type (LIMIT 1 ends the scan at the
-        first); a branch that has none is dropped from the class's tests for the rest of the run.
-        """
+        """Learn, in one query, which inferred branches of each class's type test add nodes: each is
+        asked for one node without the stated type (LIMIT 1); one that has none is dropped."""
         asked: list[tuple[str, int, str]] = []
         for c in sorted(set(classes)):
             stated = f"?x <{RDF}type> <{c}> ."
@@ -116,7 +102,3 @@ class Schema:
         if cls in self.needed:
             found = [found[i] for i in sorted(self.needed[cls])]
         return " UNION ".join(f"{{ {b} }}" for b in found)
-
-    def test(self, var: str, cls: str) -> str:
-        """A pattern that holds when ``var`` (bound) is an instance of ``cls``."""
-        return self.members(var, cls)

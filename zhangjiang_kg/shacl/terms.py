@@ -6,7 +6,6 @@ import pyoxigraph as ox
 
 # The term type and the namespaces the engine's modules take from here, re-exported explicitly.
 from ..reports.terms import Term as Term
-from ..vocab import OWL as OWL
 from ..vocab import RDF as RDF
 from ..vocab import RDFS as RDFS
 from ..vocab import SH as SH
@@ -17,6 +16,7 @@ RDF_FIRST = ox.NamedNode(RDF + "first")
 RDF_REST = ox.NamedNode(RDF + "rest")
 RDF_NIL = ox.NamedNode(RDF + "nil")
 VIOLATION = ox.NamedNode(SH + "Violation")
+XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
 
 
 def sh(local: str) -> ox.NamedNode:

@@ -1,13 +1,8 @@
 """Validation: SHACL and the ``*-violation.rq`` checks, three validators giving one report.
 
-* :func:`validate_compiled` (:mod:`.compiled`), the default of ``zjkg validate`` and of
-  :func:`zhangjiang_kg.validate_graph` (:func:`validate_graph`): SHACL Core compiled to SPARQL on
-  one Oxigraph store;
-* :func:`validate_endpoint` (:mod:`.endpoint`): the same queries on a SPARQL endpoint, in place;
-* :func:`validate_pyshacl` (:mod:`.pyshacl_reference`): the reference, pySHACL with RDFS inference
-  in a child process (``zjkg validate --engine pyshacl``).
-
-What they share (the report's steps, the violation checks, locating findings) is :mod:`.report`.
+The default compiles SHACL Core to SPARQL on one Oxigraph store (:mod:`.compiled`), the endpoint
+validator runs the same queries where the graphs are (:mod:`.endpoint`), and the reference runs
+pySHACL in a child process (:mod:`.pyshacl_reference`); what they share is :mod:`.report`.
 """
 
 from __future__ import annotations

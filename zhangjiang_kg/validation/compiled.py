@@ -1,10 +1,4 @@
-"""The default validator: SHACL Core compiled to SPARQL, then the violation checks, on one Oxigraph store.
-
-``zjkg validate``, ``zjkg check`` and :func:`zhangjiang_kg.validate_graph` run this. Each
-(shape, component) is one set-based query (:mod:`zhangjiang_kg.shacl`); RDFS is applied for
-targets and ``sh:class`` (the type closure is written to a scratch graph for the run). Shapes
-outside SHACL Core go to pySHACL, in a child process, and the step's note names them.
-"""
+"""The default validator: SHACL Core compiled to SPARQL, then the violation checks, on one Oxigraph store."""
 
 from __future__ import annotations
 
@@ -27,19 +21,17 @@ from .report import DATA_GRAPH_IRIS, OnDemandSourceMap, finish, guarded, new_rep
 def compiled_shacl(
     store: ox.Store, kg: KnowledgeGraph, step: Step, on_shape: Callable[[int, int], None] | None = None
 ) -> Step:
-    """Fill the ``shacl`` step with the compiled validator's results on ``store`` (RDFS for types).
+    """Fill the ``shacl`` step with the compiled validator's results on the query graphs of ``store``.
 
-    The data graph is the union of :data:`~zhangjiang_kg.vocab.QUERY_GRAPHS` in ``store``; ``kg``
-    gives the shapes and the literals as written (the store keeps derived datatypes by value, see
-    :mod:`zhangjiang_kg.shacl.lossless`) and locates findings. Shapes outside SHACL Core go to
-    pySHACL and the step's note says so. ``on_shape(done, total)``: see :func:`zhangjiang_kg.shacl.validate`.
+    ``kg`` gives the shapes, locates findings and has the literals as written (the store keeps
+    derived datatypes by value: :mod:`zhangjiang_kg.shacl.lossless`).
     """
     shapes = read_shapes(kg.quads(["shapes"]))
     report = guarded(
         lambda: validate_store(store, data_graphs=DATA_GRAPH_IRIS, shapes=shapes, rdfs=True, on_shape=on_shape)
     )
-    located = OnDemandSourceMap(kg)
-    return fill_step(step, restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS)), shapes, located)
+    restored = restore_datatypes(report, shapes, lambda: kg.quads(QUERY_GRAPHS))
+    return fill_step(step, restored, shapes, OnDemandSourceMap(kg))
 
 
 def validate_compiled(

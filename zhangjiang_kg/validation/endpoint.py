@@ -1,9 +1,4 @@
-"""The endpoint validator: the compiled queries and the violation checks on a SPARQL endpoint, in place.
-
-``zjkg validate --endpoint URL`` runs this on the graphs ``zjkg load`` wrote there; only result
-rows travel. The store's dialect (Virtuoso's gaps) is recognised from its answers
-(:class:`zhangjiang_kg.shacl.dialect.Dialect`).
-"""
+"""The endpoint validator: the compiled queries and the violation checks on a SPARQL endpoint, in place."""
 
 from __future__ import annotations
 
@@ -34,12 +29,10 @@ def validate_endpoint(
     timeout: float = 300.0,
     allow_network: bool = False,
 ) -> Report:
-    """Validate the graphs ``zjkg load`` wrote to a SPARQL endpoint, where they are: only rows travel.
+    """Validate the query graphs ``zjkg load`` wrote to a SPARQL endpoint, where they are: only rows travel.
 
-    The shapes are read from the local files (``None``: the packaged ones); the data graph is the
-    union of the query graphs on the endpoint. ``located_in`` are the Turtle files the focus nodes
-    are looked up in (``None``: the packaged data and ontology). Credentials come from
-    ``ZJKG_USER``/``ZJKG_PASSWORD``, as for ``zjkg load``.
+    ``shapes`` and ``located_in`` (the Turtle files that locate focus nodes) are local files (``None``:
+    the packaged ones). Credentials come from ``ZJKG_USER``/``ZJKG_PASSWORD``, as for ``zjkg load``.
 
     :raises InputError: ``endpoint`` is not an http(s) URL, or a file cannot be read.
     :raises QueryError: the endpoint rejected or failed a query.

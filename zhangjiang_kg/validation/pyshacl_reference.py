@@ -1,9 +1,6 @@
-"""The reference validator: pySHACL with RDFS inference, then the violation checks on Oxigraph.
+"""The reference validator: pySHACL with RDFS inference (in a child process), then the violation checks.
 
-``zjkg validate --engine pyshacl`` runs this; the default (:mod:`.compiled`) gives the same
-findings, and the tests compare the two. pySHACL runs in a child process
-(:mod:`zhangjiang_kg.shacl.isolated`), so ``--timeout`` and Ctrl-C stop it and its errors are one
-line. The data graph it sees is the data and the ontology merged, literals as the files wrote them.
+The tests compare its findings with the default's.
 """
 
 from __future__ import annotations

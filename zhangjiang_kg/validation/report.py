@@ -1,10 +1,4 @@
-"""What every validator shares: the report's two steps, the violation checks, located findings.
-
-A validation report has the steps ``shacl`` and ``violation-queries``
-(:class:`~zhangjiang_kg.reports.findings.Report`); the ``*-violation.rq`` checks run on Oxigraph
-(or on the endpoint) for every validator alike, and their rows become findings here
-(:func:`query_results`), located in the Turtle file and line where the focus node's block starts.
-"""
+"""What every validator shares: the report's two steps, the violation checks, located findings."""
 
 from __future__ import annotations
 
@@ -77,11 +71,8 @@ def guarded(run: Callable[[], CompiledReport]) -> CompiledReport:
 
 
 def violation_checks(store: ox.Store, sourcemap: Locator, queries: Iterable[SavedQuery], step: Step) -> Step:
-    """Run the ``*-violation.rq`` checks on an Oxigraph store; their rows become findings of ``step``.
-
-    ``sourcemap`` is asked only for the rows a check returned (an :class:`OnDemandSourceMap` builds nothing
-    when every check passes).
-    """
+    """Run the ``*-violation.rq`` checks on an Oxigraph store; their rows become findings of ``step``,
+    located with ``sourcemap`` (asked only for a row: an :class:`OnDemandSourceMap` may build nothing)."""
     kg = KnowledgeGraph(store=store)
     for query in queries:
         step.checked.append(query.name)
