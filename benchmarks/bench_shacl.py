@@ -67,8 +67,6 @@ class InlineRunner:
     Not a ``StoreRunner`` on purpose: the validator materialises the type closure only for those.
     """
 
-    writable = False
-
     def __init__(self, store: ox.Store, graphs: list[str]) -> None:
         from zhangjiang_kg import shacl
 
