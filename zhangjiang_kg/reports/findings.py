@@ -1,12 +1,8 @@
 """The one findings model: a :class:`Finding` per defect, in the named, timed :class:`Step` of a :class:`Report`.
 
-``zjkg validate`` (steps ``shacl`` and ``violation-queries``) and ``zjkg check`` (every CI step)
-both produce a :class:`Report`, so every output format is written once for both. A finding speaks
-SHACL's vocabulary (focus node, path, value, constraint component, source shape, severity) and
-says where it is written (file, line, column); findings that are not about a node (a file that
-does not parse) leave those fields empty. Its terms are pyoxigraph terms and its path an IRI or a
-:class:`~zhangjiang_kg.reports.paths.PropertyPath` (:mod:`.paths` says why), so building and
-writing a report needs no rdflib.
+``zjkg validate`` and ``zjkg check`` both produce a :class:`Report`, so every output format is
+written once for both. A finding speaks SHACL's vocabulary and says where it is written; its terms
+are pyoxigraph's (:mod:`.terms` says why), so building and writing a report needs no rdflib.
 """
 
 from __future__ import annotations

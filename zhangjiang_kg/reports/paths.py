@@ -1,15 +1,8 @@
 """SHACL property paths: the one model, read from and written to RDF, and printed for people.
 
-A path is an IRI (a predicate) or a :class:`PropertyPath` made of paths: a sequence (an RDF
-list), ``sh:alternativePath``, ``sh:inversePath``, ``sh:zeroOrMorePath``, ``sh:oneOrMorePath`` or
-``sh:zeroOrOnePath``. Findings of both engines and the compiled validator's shapes hold this
-model, so a path compares by structure: a validator reports an inverse or sequence path as a
-blank node whose identifier changes on every run, and a path printed from it would differ
-between two runs of the same graph.
-
-Reading and writing work on pyoxigraph terms; an rdflib graph is read and written through small
-adapters and the one converter :mod:`zhangjiang_kg.rdfio.terms`. pyoxigraph is imported only
-when a path is read or written, so importing the reports layer stays light.
+A path is an IRI or a :class:`PropertyPath` of paths, so it compares by structure: a validator
+reports an inverse or sequence path as a blank node whose label changes on every run. rdflib
+graphs are read and written through the one converter :mod:`zhangjiang_kg.rdfio.terms`.
 """
 
 from __future__ import annotations

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from .._version import __version__
 from ..vocab import BASE
 from .findings import Finding, Report
-from .terms import is_blank, plain, term_text
+from .terms import full_text, term_text
 from .text import details
-
-if TYPE_CHECKING:
-    from .terms import Term
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -58,14 +55,14 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
                 }
             }
         ]
-    focus = _full(finding.focus_node)
+    focus = full_text(finding.focus_node)
     path = term_text(finding.path) if finding.path is not None else None
     properties = {
         k: v
         for k, v in (
             ("focusNode", focus),
             ("resultPath", path),
-            ("value", _full(finding.value)),
+            ("value", full_text(finding.value)),
             ("constraint", finding.constraint),
         )
         if v
@@ -75,13 +72,6 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     if focus:
         result["partialFingerprints"] = {"focusNode/v1": f"{rule_id(finding)}|{focus}|{path or ''}"}
     return result
-
-
-def _full(term: Term | None) -> str | None:
-    """An IRI or literal in full; a blank node as ``[]`` (its identifier changes between runs)."""
-    if term is None:
-        return None
-    return "[]" if is_blank(term) else plain(term)
 
 
 def _describe(report: Report, rule: str) -> str:

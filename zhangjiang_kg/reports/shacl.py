@@ -1,13 +1,7 @@
 """SHACL validation report graphs (``sh:ValidationReport``): read into findings, and written from them.
 
-Both directions sit on rdflib (a report graph is pySHACL's answer, or what ``--format turtle``
-writes), imported when called; the terms cross into findings, and back, through the one lossless
-converter :mod:`zhangjiang_kg.rdfio.terms`.
-
-Reading takes only the report's top-level results (the objects of ``sh:result``): results nested
-under ``sh:detail`` (what an ``sh:node`` constraint found inside the node it points at) explain
-their parent and are not results of their own. Writing follows SHACL's definition of
-``sh:conforms``: any result, whatever its severity, makes it false.
+Both directions sit on rdflib, imported when called. Reading takes only the top-level results:
+those under ``sh:detail`` explain their parent and are not results of their own.
 """
 
 from __future__ import annotations
