@@ -132,13 +132,12 @@ def _files_in_git(spec: str, cwd: Path) -> list[tuple[str, bytes]]:
 def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     triples: list[tuple[Any, Any, Any]] = []
     for number, (name, raw) in enumerate(files):
-        scoped = _BlankNodesOf(number)  # _:a in two files is two nodes
         spec = syntax_of(Path(name.rsplit(":", 1)[-1]))
         if spec.name == "xml":
             refuse_entities(name, raw)  # a "billion laughs" file would expand without bound
         try:
             triples.extend(
-                (scoped(q.subject), q.predicate, scoped(q.object))
+                (_scoped(q.subject, number), q.predicate, _scoped(q.object, number))
                 for q in ox.parse(without_bom(raw), format=spec.ox_format, base_iri="file:///")
             )
         except (SyntaxError, ValueError, MemoryError) as exc:
@@ -148,15 +147,9 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     return sorted({*plain, *blanks.named_statements()})
 
 
-class _BlankNodesOf:
-    """Blank nodes of the file numbered ``number`` renamed apart from other files' (RDF: a label is
-    local to its document)."""
-
-    def __init__(self, number: int) -> None:
-        self._prefix = f"f{number}_"
-
-    def __call__(self, term: Any) -> Any:
-        return ox.BlankNode(self._prefix + term.value) if isinstance(term, ox.BlankNode) else term
+def _scoped(term: Any, number: int) -> Any:
+    """A blank node of file ``number`` renamed apart from other files' (RDF: a label is local to its document)."""
+    return ox.BlankNode(f"f{number}_{term.value}") if isinstance(term, ox.BlankNode) else term
 
 
 def diff_graphs(old: Sequence[Statement], new: Sequence[Statement]) -> GraphDiff:
@@ -280,7 +273,6 @@ def to_markdown(diff: GraphDiff) -> str:
 
 def to_json(diff: GraphDiff) -> str:
     """The diff as JSON."""
-
     return json.dumps(asdict(diff), indent=2, ensure_ascii=False) + "\n"
 
 

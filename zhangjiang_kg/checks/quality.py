@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..vocab import DCTERMS, GRAPHS, OWL, RDF, RDFS, SKOS, VANN, XSD
+from ..vocab import DCTERMS, GRAPHS, OWL, RDF, RDFS, SKOS, VANN, XSD, curie
 from .triples import TripleView, sort_key
 
 if TYPE_CHECKING:
@@ -41,6 +41,12 @@ BUILT_IN = (RDF, RDFS, OWL, XSD)
 #: Properties that give a term's definition.
 DEFINITION_PROPERTIES = (SKOS + "definition", "http://purl.obolibrary.org/obo/IAO_0000115")
 LABEL = RDFS + "label"
+#: The header checks: the properties one of which the ontology must have.
+HEADER = {
+    "missing_ontology_title": (DCTERMS + "title",),
+    "missing_ontology_version": (OWL + "versionIRI", OWL + "versionInfo"),
+    "missing_ontology_license": (DCTERMS + "license",),
+}
 
 ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
 
@@ -134,21 +140,10 @@ def own_terms(ontology: TripleView) -> list[ox.NamedNode]:
 def _header(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     issues = []
     for iri in ontology_iris(ontology):
-        if ontology.value(iri, _u(DCTERMS + "title")) is None:
-            issues.append(_issue("missing_ontology_title", iri, "the ontology has no dcterms:title", DCTERMS + "title"))
-        if ontology.value(iri, _u(OWL + "versionIRI")) is None and ontology.value(iri, _u(OWL + "versionInfo")) is None:
-            issues.append(
-                _issue(
-                    "missing_ontology_version",
-                    iri,
-                    "the ontology has no owl:versionIRI or owl:versionInfo",
-                    OWL + "versionIRI",
-                )
-            )
-        if ontology.value(iri, _u(DCTERMS + "license")) is None:
-            issues.append(
-                _issue("missing_ontology_license", iri, "the ontology has no dcterms:license", DCTERMS + "license")
-            )
+        for check, properties in HEADER.items():
+            if all(ontology.value(iri, _u(p)) is None for p in properties):
+                names = " or ".join(curie(p) for p in properties)
+                issues.append(_issue(check, iri, f"the ontology has no {names}", properties[0]))
     return issues
 
 
