@@ -1,9 +1,6 @@
 """The graphs of one ``zjkg check``: every file parsed once, by the one strict parser, into one store.
 
-:func:`load_checked` reads the files of each role (``ontology``, ``shapes``, ``data``) with
-:func:`zhangjiang_kg.rdfio.parse.read_quads` into the role's named graph of one Oxigraph store and
-keeps the quads as parsed; a file that does not parse is left out and its error returned, so a check
-can report every broken file at once.
+A file that does not parse is left out and its error returned, so a check reports every broken file at once.
 """
 
 from __future__ import annotations
@@ -26,11 +23,9 @@ from ..vocab import GRAPHS
 class CheckedGraphs(KnowledgeGraph):
     """The graphs of one check in one Oxigraph store, each file parsed once.
 
-    The store answers SPARQL (SHACL, the violation checks, the saved queries) and the quality and
-    evidence look-ups; :meth:`quads` hands out the quads as parsed, lexical forms as written, which
-    the SHACL step needs for the shapes and to judge derived datatypes (see
-    :mod:`zhangjiang_kg.shacl.lossless`). :attr:`files` holds the files that parsed,
-    :attr:`notices` what was noticed in them (an empty file).
+    :meth:`quads` hands out the quads as parsed, lexical forms as written, which the SHACL step
+    needs to judge derived datatypes (:mod:`zhangjiang_kg.shacl.lossless`); :attr:`notices` holds
+    what was noticed in a file (it is empty).
     """
 
     parsed: dict[str, list[ox.Quad]] = field(default_factory=dict)
@@ -60,7 +55,10 @@ def load_checked(roles: Iterable[tuple[str, Sequence[Path]]]) -> tuple[CheckedGr
                     quads = list(in_graph(read_quads(path), graph))
                 if notices:
                     graphs.notices[path] = notices
-                refuse_triple_terms(quads)
+                # RDF 1.2 triple terms are not part of this graph: rdflib, at the edges, cannot hold them
+                triple = next((q.object for q in quads if isinstance(q.object, ox.Triple)), None)
+                if triple is not None:
+                    raise unsupported_term(triple)
             except InputError as error:
                 failed[path] = error
                 continue
@@ -68,13 +66,3 @@ def load_checked(roles: Iterable[tuple[str, Sequence[Path]]]) -> tuple[CheckedGr
             loaded.append(path)
         graphs.store.bulk_extend(parsed)
     return graphs, failed
-
-
-def refuse_triple_terms(quads: Iterable[ox.Quad]) -> None:
-    """RDF 1.2 triple terms are not part of this graph (rdflib, which the edges copy it into, cannot hold them).
-
-    :raises InputError: a quad has a triple term as its object.
-    """
-    for quad in quads:
-        if isinstance(quad.object, ox.Triple):
-            raise unsupported_term(quad.object)
