@@ -1,10 +1,6 @@
-"""Semantic diff of two versions of the graph: which entities were added, removed or changed.
-
-A version is a file, a folder (a project folder means its ``ontology/`` and ``data/``) or a git
-revision: ``HEAD~1`` (the project's RDF files at that commit) or ``main:data/funds.ttl`` (one file or
-folder at that commit, read with ``git show``). Statements are compared as RDF, so reordering,
-reformatting or renaming prefixes is no change; blank nodes are compared by their content
-(:mod:`.blank_content`: inline when shallow, by a content hash when deep, never recursively).
+"""Semantic diff of two versions of the graph (files, folders or git revisions): which entities
+were added, removed or changed. Statements are compared as RDF, so reordering, reformatting or
+renaming prefixes is no change; blank nodes are compared by their content (:mod:`.blank_content`).
 
 >>> changes = diff_graphs([], [])
 >>> changes.is_empty
@@ -77,7 +73,11 @@ def diff_versions(old: str, new: str, *, cwd: str | Path | None = None) -> Graph
 
 
 def read_version(spec: str, *, cwd: str | Path | None = None) -> list[Statement]:
-    """Every statement of one version, terms in N-Triples form, blank nodes replaced by their content."""
+    """Every statement of one version, terms in N-Triples form, blank nodes replaced by their content.
+
+    A project folder means its ``ontology/`` and ``data/``; ``REV`` the project's RDF files at that
+    commit, ``REV:PATH`` one file or folder there (read with ``git show``).
+    """
     base = Path(cwd) if cwd is not None else Path.cwd()
     path = base / spec
     if path.exists():

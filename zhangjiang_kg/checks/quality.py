@@ -1,8 +1,7 @@
-"""Ontology quality checks in the spirit of ROBOT ``report``: labels, definitions, header, declarations.
+"""Ontology quality checks in the spirit of ROBOT ``report``, with its check names and levels.
 
-Each check has a ROBOT-style name and level (``ERROR``, ``WARN``, ``INFO``). The ontology's own
-terms are the classes and properties in its namespace (``vann:preferredNamespaceUri``, or the
-ontology IRI followed by ``#`` or ``/``); reused terms declared only for OWL 2 DL are not judged.
+Only the ontology's own terms are judged (those in ``vann:preferredNamespaceUri`` or the ontology
+IRI followed by ``#`` or ``/``): reused terms are declared there only for OWL 2 DL.
 
 >>> sorted(CHECKS)[:3]
 ['duplicate_label', 'missing_definition', 'missing_label']

@@ -33,7 +33,6 @@ from .triples import TripleView
 
 if TYPE_CHECKING:
     from ..queries.catalogue import SavedQuery
-    from ..ttl.sourcemap import Location
 
 NO_SOURCE_TEXT = "no source text: give --source-text FILE or set ZJKG_SOURCE_TEXT"
 
@@ -96,21 +95,19 @@ def _step(name: str, findings: list[Finding], note: str = "", checked: Iterable[
     return Step(name, findings=sorted(findings, key=Finding.sort_key), checked=list(checked), note=note)
 
 
-def _located(where: Location | None) -> dict[str, Any]:
-    """``file``, ``line`` and ``column`` of a finding, the file relative to the working directory."""
+def _about(run: _Run, name: str) -> dict[str, Any]:
+    """A finding's node ``name`` (an IRI or ``_:label``) and where its block is written, the file
+    relative to the working directory."""
+    node = ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
+    where = run.graphs.sourcemap.locate(name)
     if where is None:
-        return {}
-    return {"file": display_path(where.path), "line": where.line, "column": where.column}
+        return {"focus_node": node}
+    return {"focus_node": node, "file": display_path(where.path), "line": where.line, "column": where.column}
 
 
 def _relocated(finding: Finding) -> Finding:
     """A validation finding with its file relative to the working directory, as CI systems expect."""
     return replace(finding, file=display_path(finding.file)) if finding.file else finding
-
-
-def _node(name: str) -> ox.NamedNode | ox.BlankNode:
-    """An IRI (or ``_:label``) as the findings model's term."""
-    return ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
 
 
 def _step_parse(run: _Run) -> Step:
@@ -192,10 +189,9 @@ def _step_quality(run: _Run) -> Step:
             message=issue.message,
             severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
             step="ontology-quality",
-            focus_node=_node(issue.subject),
             path=None if issue.property is None else ox.NamedNode(issue.property),
             value=issue.value,
-            **_located(run.graphs.sourcemap.locate(issue.subject)),
+            **_about(run, issue.subject),
         )
         for issue in check_ontology(run.graphs, checks=names)
     ]
@@ -220,8 +216,7 @@ def _step_evidence(run: _Run) -> Step:
             rule="source-checksum" if "SHA-256" in problem.reason or "sha256" in problem.reason else "quote-mismatch",
             message=problem.reason,
             step="evidence",
-            focus_node=_node(problem.annotation),
-            **_located(run.graphs.sourcemap.locate(problem.annotation)),
+            **_about(run, problem.annotation),
         )
         for problem in verify_evidence(data, text)
     ]
