@@ -159,10 +159,9 @@ def _name(path: Path, line: int, cells: list[str], index: int, what: str) -> str
 
 def _parses(literal: str) -> bool:
     """Whether a cell is one Turtle literal (its datatype may use the project's prefixes)."""
-
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    text = f"{_prefixes(literal)}<urn:s> <urn:p> {literal} ."
     try:
-        triples = list(ox.parse(f"{head}<urn:s> <urn:p> {literal} .".encode(), format=ox.RdfFormat.TURTLE))
+        triples = list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
     except SyntaxError:
         return False
     return len(triples) == 1 and isinstance(triples[0].object, ox.Literal)

@@ -66,7 +66,7 @@ class QualityIssue:
     value: Term | None = None
 
 
-#: Every check: its name, level and what it asks for. The CLI's help and the docs are made from this.
+#: Every check: its name, level and what it asks for.
 CHECKS: dict[str, tuple[str, str]] = {
     "missing_ontology_title": (ERROR, "the ontology header has a dcterms:title"),
     "missing_ontology_version": (ERROR, "the ontology header has owl:versionIRI or owl:versionInfo"),
@@ -84,7 +84,6 @@ def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> l
 
     :raises InputError: a check name is unknown.
     """
-
     wanted = set(CHECKS if checks is None else checks)
     unknown = wanted - set(CHECKS)
     if unknown:
@@ -103,7 +102,6 @@ def _u(iri: str) -> ox.NamedNode:
 
 def _name(term: Term) -> str:
     """An IRI as itself, a blank node as ``_:label``."""
-
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
 

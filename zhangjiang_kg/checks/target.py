@@ -1,8 +1,7 @@
 """What ``zjkg check`` reads: the files of a project (or of the paths given) sorted into roles.
 
-Ontology, shapes and data are RDF files, loaded into their named graphs; saved queries are ``.rq``
-files; ``checked`` are the user's own files, the ones the format and quality steps judge (the
-packaged files a role falls back to are loaded but not judged).
+``checked`` are the user's own files, which the format and quality steps judge; the packaged files
+a role falls back to are loaded but not judged.
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ from .text import details
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = BASE
 
 
 def rule_id(finding: Finding) -> str:
@@ -94,7 +93,7 @@ def to_sarif(report: Report) -> str:
                     "driver": {
                         "name": "zjkg",
                         "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
+                        "informationUri": BASE,
                         "rules": [
                             {
                                 "id": rule,

@@ -43,13 +43,9 @@ def plain(term: Any) -> str:
     return term if type(term) is str else term_parts(term).value
 
 
-def is_blank(term: Any) -> bool:
-    """Whether ``term`` is a blank node (whose label is made up by a parser: never printed)."""
-    return term is not None and not isinstance(term, (str, PropertyPath)) and term_parts(term).kind == "bnode"
-
-
 def full_text(term: Any) -> str | None:
     """A term in full for tools (an IRI, a literal's lexical form); a blank node as ``[]`` (its label is made up)."""
     if term is None:
         return None
-    return "[]" if is_blank(term) else plain(term)
+    blank = not isinstance(term, (str, PropertyPath)) and term_parts(term).kind == "bnode"
+    return "[]" if blank else plain(term)
