@@ -1,6 +1,6 @@
 """``zjkg check``: every check CI needs, as named, timed steps whose findings point at file and line.
 
-Every file is parsed once into one Oxigraph store (:class:`~.loaded.CheckedGraphs`) that every
+Every file is parsed once into one Oxigraph store (:class:`CheckedGraphs`) that every
 later step reads, so no step builds an rdflib graph. The result is the :class:`Report` that
 ``zjkg validate`` gives too, so both commands share every output format and exit code.
 """
@@ -8,7 +8,7 @@ later step reads, so no step builds an rdflib graph. The result is the :class:`R
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -19,14 +19,17 @@ import pyoxigraph as ox
 from ..errors import InputError, NetworkAccessError, QuerySyntaxError, RdfSyntaxError, ZjkgError
 from ..queries.catalogue import from_file
 from ..queries.syntax import check as check_syntax
+from ..rdfio.notices import collect_notices
+from ..rdfio.parse import read_quads
+from ..rdfio.terms import unsupported_term
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from ..store.graph import KnowledgeGraph, in_graph
 from ..ttl.fmt import first_difference, format_turtle
 from ..validation.compiled import compiled_shacl
 from ..validation.report import violation_checks
 from ..vocab import GRAPHS
 from . import STEPS
 from .evidence import iter_quotes, read_source_text, verify_evidence
-from .loaded import CheckedGraphs, load_checked
 from .quality import CHECKS, check_ontology
 from .target import CheckTarget, display_path
 from .triples import TripleView
@@ -35,6 +38,22 @@ if TYPE_CHECKING:
     from ..queries.catalogue import SavedQuery
 
 NO_SOURCE_TEXT = "no source text: give --source-text FILE or set ZJKG_SOURCE_TEXT"
+
+
+@dataclass
+class CheckedGraphs(KnowledgeGraph):
+    """The graphs of one check in one Oxigraph store, each file parsed once.
+
+    :meth:`quads` hands out the quads as parsed, lexical forms as written, which the SHACL step
+    needs to judge derived datatypes (:mod:`zhangjiang_kg.shacl.lossless`).
+    """
+
+    parsed: dict[str, list[ox.Quad]] = field(default_factory=dict)
+
+    def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
+        """The quads of the named graphs as the files wrote them."""
+        for name in names:
+            yield from self.parsed.get(name, ())
 
 
 @dataclass
@@ -111,24 +130,39 @@ def _relocated(finding: Finding) -> Finding:
 
 
 def _step_parse(run: _Run) -> Step:
-    """Parse every file once with the one strict parser; what parses goes into the store."""
-    roles = (("ontology", run.target.ontology), ("shapes", run.target.shapes), ("data", run.target.data))
-    run.graphs, failed = load_checked(roles)
-    run.broken = set(failed)
+    """Parse every file once with the one strict parser into its role's graph of one store.
+
+    A file that does not parse is left out and reported, so one run names every broken file.
+    """
+    run.graphs = CheckedGraphs(store=ox.Store())
     findings = []
-    for path, error in failed.items():
-        found = partial(Finding, step="parse", file=display_path(path), line=1)
-        if isinstance(error, RdfSyntaxError):
-            findings.append(found(rule="syntax", message=error.detail, line=error.line or 1, column=error.column))
-        else:
-            findings.append(found(rule="unreadable", message=str(error)))
-    findings += [
-        Finding(rule="empty-file", message=note, severity=WARNING, step="parse", file=display_path(path), line=1)
-        for path, notes in run.graphs.notices.items()
-        for note in notes
-    ]
+    for role in ("ontology", "shapes", "data"):
+        graph = ox.NamedNode(GRAPHS[role])
+        parsed = run.graphs.parsed.setdefault(role, [])
+        loaded = run.graphs.files.setdefault(role, [])
+        for path in getattr(run.target, role):
+            found = partial(Finding, step="parse", file=display_path(path), line=1)
+            try:
+                with collect_notices() as notices:
+                    quads = list(in_graph(read_quads(path), graph))
+                findings += [found(rule="empty-file", message=note, severity=WARNING) for note in notices]
+                # RDF 1.2 triple terms are not part of this graph: rdflib, at the edges, cannot hold them
+                triple = next((q.object for q in quads if isinstance(q.object, ox.Triple)), None)
+                if triple is not None:
+                    raise unsupported_term(triple)
+            except RdfSyntaxError as error:
+                findings.append(found(rule="syntax", message=error.detail, line=error.line or 1, column=error.column))
+                run.broken.add(path)
+                continue
+            except InputError as error:  # unreadable, or the network refused
+                findings.append(found(rule="unreadable", message=str(error)))
+                run.broken.add(path)
+                continue
+            parsed.extend(quads)
+            loaded.append(path)
+        run.graphs.store.bulk_extend(parsed)
     result = _step("parse", findings, f"{len(run.target.rdf_files)} file(s)")
-    result.unusable = any(f.severity == VIOLATION for f in findings)
+    result.unusable = bool(run.broken)
     return result
 
 
