@@ -96,10 +96,6 @@ def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> l
     return sorted(issues, key=lambda i: (i.check, i.subject, "" if i.value is None else i.value.value))
 
 
-def _u(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
 def _name(term: Term) -> str:
     """An IRI as itself, a blank node as ``_:label``."""
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
@@ -111,12 +107,12 @@ def _issue(check: str, subject: Term, message: str, prop: str | None = None, val
 
 def ontology_iris(ontology: TripleView) -> list[Subject]:
     """The ``owl:Ontology`` nodes of a graph."""
-    return sorted(ontology.subjects(_u(RDF + "type"), _u(OWL + "Ontology")), key=sort_key)
+    return sorted(ontology.subjects(ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "Ontology")), key=sort_key)
 
 
 def own_namespaces(ontology: TripleView) -> list[str]:
     """The namespaces whose terms the ontology defines."""
-    found = {o.value for o in ontology.objects(None, _u(VANN + "preferredNamespaceUri"))}
+    found = {o.value for o in ontology.objects(None, ox.NamedNode(VANN + "preferredNamespaceUri"))}
     for iri in ontology_iris(ontology):
         found.update({f"{_name(iri)}#", f"{_name(iri)}/"})
     return sorted(found)
@@ -128,7 +124,7 @@ def own_terms(ontology: TripleView) -> list[ox.NamedNode]:
     namespaces = tuple(own_namespaces(ontology))
     terms = set()
     for kind in TERM_TYPES:
-        for term in ontology.subjects(_u(RDF + "type"), _u(kind)):
+        for term in ontology.subjects(ox.NamedNode(RDF + "type"), ox.NamedNode(kind)):
             if isinstance(term, ox.NamedNode) and namespaces and term.value.startswith(namespaces):
                 terms.add(term)
     return sorted(terms, key=sort_key)
@@ -138,7 +134,7 @@ def _header(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     issues = []
     for iri in ontology_iris(ontology):
         for check, properties in HEADER.items():
-            if all(ontology.value(iri, _u(p)) is None for p in properties):
+            if all(ontology.value(iri, ox.NamedNode(p)) is None for p in properties):
                 names = " or ".join(curie(p) for p in properties)
                 issues.append(_issue(check, iri, f"the ontology has no {names}", properties[0]))
     return issues
@@ -151,7 +147,7 @@ def _language(term: Term) -> str:
 def _labels(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     issues = []
     for term in own_terms(ontology):
-        labels = sorted(ontology.objects(term, _u(LABEL)), key=sort_key)
+        labels = sorted(ontology.objects(term, ox.NamedNode(LABEL)), key=sort_key)
         if not labels:
             issues.append(_issue("missing_label", term, "no rdfs:label", LABEL))
         by_language: dict[str, list[Term]] = {}
@@ -169,7 +165,7 @@ def _labels(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
                         values[1],
                     )
                 )
-        if not any(ontology.value(term, _u(p)) is not None for p in DEFINITION_PROPERTIES):
+        if not any(ontology.value(term, ox.NamedNode(p)) is not None for p in DEFINITION_PROPERTIES):
             issues.append(_issue("missing_definition", term, "no skos:definition", SKOS + "definition"))
     return issues
 
@@ -177,7 +173,7 @@ def _labels(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
 def _duplicates(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     seen: dict[tuple[str, str], list[ox.NamedNode]] = {}
     for term in own_terms(ontology):
-        for label in ontology.objects(term, _u(LABEL)):
+        for label in ontology.objects(term, ox.NamedNode(LABEL)):
             seen.setdefault((label.value.strip().lower(), _language(label)), []).append(term)
     issues = []
     for (text, _language_tag), terms in sorted(seen.items()):
@@ -192,9 +188,9 @@ def _duplicates(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
 def _undeclared(ontology: TripleView, data: TripleView) -> list[QualityIssue]:
     """Classes and properties the data uses that no graph declares, each with the first subject
     (in rdflib's order of triples) that uses it: the finding points at that subject's block."""
-    rdf_type = _u(RDF + "type")
-    declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(rdf_type, _u(kind))}
-    declared |= {s for kind in DECLARING_TYPES for s in data.subjects(rdf_type, _u(kind))}
+    rdf_type = ox.NamedNode(RDF + "type")
+    declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(rdf_type, ox.NamedNode(kind))}
+    declared |= {s for kind in DECLARING_TYPES for s in data.subjects(rdf_type, ox.NamedNode(kind))}
     properties = data.predicates()
     classes = {o for o in data.objects(None, rdf_type) if isinstance(o, ox.NamedNode)}
     issues = []

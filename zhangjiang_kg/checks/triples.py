@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rdflib import Graph  # a library caller may hand in an rdflib graph; it is copied into a store
 
     Subject = ox.NamedNode | ox.BlankNode
-    GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+    GraphName = ox.NamedNode | ox.DefaultGraph
     #: What :func:`view_of` accepts.
     Triples: TypeAlias = "TripleView | ox.Store | Graph | Iterable[ox.Quad]"
 
@@ -49,8 +49,6 @@ class TripleView:
 
     def predicates(self) -> set[ox.NamedNode]:
         """The distinct predicates, found by Oxigraph rather than by walking every triple in Python."""
-        if isinstance(self.graph, ox.BlankNode):
-            return {p for _s, p, _o in self.triples()}
         where = f"GRAPH {self.graph} {{ ?s ?p ?o }}" if isinstance(self.graph, ox.NamedNode) else "?s ?p ?o"
         answer = self.store.query(f"SELECT DISTINCT ?p {{ {where} }}", use_default_graph_as_union=self.graph is None)
         return {row[0] for row in answer}  # type: ignore[union-attr]

@@ -86,7 +86,6 @@ def check(
     from ..checks.steps import run_check
     from ..checks.target import resolve_target
     from ..queries.timelimit import call_with_limit
-    from ..rdfio.write import write_atomic
     from ..reports.formats import render
 
     paths = paths + data  # positional PATHS are kept: pre-commit passes the changed files that way
@@ -105,7 +104,7 @@ def check(
         "check",
     )
     for extra_fmt, file in extra:
-        write_atomic(file, render(report, extra_fmt).encode("utf-8"))
+        emit(render(report, extra_fmt), file)
     emit(render(report, fmt), output)
     if report.exit_code:
         raise SystemExit(report.exit_code)

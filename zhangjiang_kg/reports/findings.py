@@ -23,7 +23,6 @@ WARNING = SH + "Warning"
 INFO = SH + "Info"
 #: Severities, most severe first, with the SARIF level each one is reported as.
 LEVELS: dict[str, str] = {VIOLATION: "error", WARNING: "warning", INFO: "note"}
-SEVERITIES = tuple(LEVELS)
 PASSED, FAILED, SKIPPED, ERROR = "passed", "failed", "skipped", "error"
 
 
@@ -78,7 +77,7 @@ class Finding:
     @property
     def rank(self) -> int:
         """0 for the most severe; severities SHACL does not define come last."""
-        return SEVERITIES.index(self.severity) if self.severity in LEVELS else len(SEVERITIES)
+        return list(LEVELS).index(self.severity) if self.severity in LEVELS else len(LEVELS)
 
     @property
     def is_shacl_result(self) -> bool:
