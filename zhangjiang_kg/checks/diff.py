@@ -23,6 +23,7 @@ from ..rdfio.formats import RDF_SUFFIXES, rdf_files, syntax_of
 from ..rdfio.parse import refuse_entities, syntax_error, without_bom
 from ..vocab import RDF_TYPE, curie
 from .blank_content import BlankContent
+from .target import is_project_root, project_files
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -88,8 +89,8 @@ def read_version(spec: str, *, cwd: str | Path | None = None) -> list[Statement]
 def _files_on_disk(path: Path) -> list[tuple[str, bytes]]:
     if path.is_file():
         files = [path]
-    elif (path / "ontology").is_dir() or (path / "data").is_dir():
-        files = [f for sub in ("ontology", "data") if (path / sub).is_dir() for f in rdf_files(path / sub)]
+    elif is_project_root(path):
+        files = project_files(path).rdf_files
     else:
         files = rdf_files(path)
     return [(str(f), f.read_bytes()) for f in files]

@@ -70,11 +70,6 @@ class Finding:
         return LEVELS.get(self.severity, "note")
 
     @property
-    def severity_name(self) -> str:
-        """``Violation``, ``Warning`` or ``Info``."""
-        return self.severity.rsplit("#", 1)[-1]
-
-    @property
     def rank(self) -> int:
         """0 for the most severe; severities SHACL does not define come last."""
         return list(LEVELS).index(self.severity) if self.severity in LEVELS else len(LEVELS)
