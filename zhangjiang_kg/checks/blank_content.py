@@ -37,7 +37,7 @@ class BlankContent:
             if isinstance(o, ox.BlankNode):
                 referenced.add(o)
                 self.pairs.setdefault(o, [])
-        self.roots = [b for b in self.pairs if b not in referenced]
+        self.roots = {b for b in self.pairs if b not in referenced}
         self.key: dict[Any, str] = {}
         self.depth: dict[Any, float] = {}
         self._inline: dict[Any, str] = {}
@@ -66,10 +66,9 @@ class BlankContent:
                 if waiting[parent] == 0:
                     ready.append(parent)
         cyclic = [node for node in self.pairs if node not in self.key]
-        for node in cyclic:  # keyed with their unkeyed objects as "[…]", not by walking the cycle
-            self.depth[node] = float("inf")
-        for node, key in [(node, self._hash(node)) for node in cyclic]:
-            self.key[node] = key
+        self.depth.update(dict.fromkeys(cyclic, float("inf")))
+        # keyed with their unkeyed objects as "[…]", not by walking the cycle: every hash before any is stored
+        self.key.update({node: self._hash(node) for node in cyclic})
 
     def _hash(self, node: Any) -> str:
         parts = sorted(f"{p} {self._term_key(o)}" for p, o in self.pairs[node])
@@ -98,9 +97,8 @@ class BlankContent:
 
     def named_statements(self) -> Iterator[tuple[str, str, str]]:
         """The statements of the blank nodes written by name, and of those no statement points at."""
-        roots = set(self.roots)
         for node, pairs in self.pairs.items():
-            if self.is_named(node) or node in roots:
+            if self.is_named(node) or node in self.roots:
                 subject = "_:c" + self.key[node]
                 for p, o in pairs:
                     yield subject, str(p), self.render(o)
