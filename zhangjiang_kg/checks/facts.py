@@ -229,9 +229,8 @@ def read_statements(path: Path, quote_ids: set[str]) -> list[StatementRow]:
             raise TableError(path, line, _column(cells, 6), f"a key is lower-case kebab case, not {key!r}")
         row = StatementRow(subject, predicate, obj, modality, speaker, evidence, key, cells[7], line)
         if row.iri in rows:
-            raise TableError(
-                path, line, 1, f"{row.iri} is already on line {rows[row.iri].line} (give one of them a key)"
-            )
+            message = f"{row.iri} is already on line {rows[row.iri].line} (give one of them a key)"
+            raise TableError(path, line, 1, message)
         rows[row.iri] = row
     return list(rows.values())
 
@@ -293,10 +292,7 @@ def derive(folder: Path | None = None) -> dict[str, str]:
     if unused:
         first = next(q for q in quotes if q.id == unused[0])
         raise TableError(folder / QUOTES_TABLE, first.line, 1, f"quotation {first.id!r} supports nothing")
-    outputs = {
-        STATEMENTS_FILE: _statements_ttl(rows),
-        EVIDENCE_FILE: _evidence_ttl(quotes, rows),
-    }
+    outputs = {STATEMENTS_FILE: _statements_ttl(rows), EVIDENCE_FILE: _evidence_ttl(quotes, rows)}
     return {name: format_turtle(text, path=name) for name, text in outputs.items()}
 
 

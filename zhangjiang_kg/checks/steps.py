@@ -22,7 +22,7 @@ from ..queries.syntax import check as check_syntax
 from ..rdfio.notices import collect_notices
 from ..rdfio.parse import read_quads
 from ..rdfio.terms import unsupported_term
-from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step, located
 from ..store.graph import KnowledgeGraph, in_graph
 from ..ttl.fmt import first_difference, format_turtle
 from ..validation.compiled import compiled_shacl
@@ -110,23 +110,16 @@ def run_check(
     return report
 
 
-def _step(name: str, findings: list[Finding], note: str = "", checked: Iterable[str] = ()) -> Step:
-    return Step(name, findings=sorted(findings, key=Finding.sort_key), checked=list(checked), note=note)
+def _step(name: str, findings: Iterable[Finding], note: str = "", checked: Iterable[str] = ()) -> Step:
+    """A step's findings in order, each file relative to the working directory, as CI systems expect."""
+    relative = (replace(f, file=display_path(f.file)) if f.file else f for f in findings)
+    return Step(name, findings=sorted(relative, key=Finding.sort_key), checked=list(checked), note=note)
 
 
 def _about(run: _Run, name: str) -> dict[str, Any]:
-    """A finding's node ``name`` (an IRI or ``_:label``) and where its block is written, the file
-    relative to the working directory."""
+    """A finding's node ``name`` (an IRI or ``_:label``) and where its block is written."""
     node = ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
-    where = run.graphs.sourcemap.locate(name)
-    if where is None:
-        return {"focus_node": node}
-    return {"focus_node": node, "file": display_path(where.path), "line": where.line, "column": where.column}
-
-
-def _relocated(finding: Finding) -> Finding:
-    """A validation finding with its file relative to the working directory, as CI systems expect."""
-    return replace(finding, file=display_path(finding.file)) if finding.file else finding
+    return {"focus_node": node, **located(run.graphs.sourcemap.locate(name))}
 
 
 def _step_parse(run: _Run) -> Step:
@@ -191,7 +184,7 @@ def _step_shacl(run: _Run) -> Step:
     if not run.graphs.parsed.get("shapes"):
         return Step("shacl", skipped=True, note="no SHACL shapes")
     step = compiled_shacl(run.graphs.store, run.graphs, Step("shacl"))
-    return _step("shacl", [_relocated(r) for r in step.findings], step.note, step.checked)
+    return _step("shacl", step.findings, step.note, step.checked)
 
 
 def _step_violation_queries(run: _Run) -> Step:
@@ -209,7 +202,7 @@ def _step_violation_queries(run: _Run) -> Step:
             )
             continue
         run.ran.add(query.name)
-        findings.extend(_relocated(r) for r in step.findings)
+        findings.extend(step.findings)
     note = f"{len(checks)} quer{'y' if len(checks) == 1 else 'ies'}"
     return _step("violation-queries", findings, note, sorted({q.name for q in checks}))
 

@@ -8,7 +8,7 @@ are pyoxigraph's (:mod:`.terms` says why), so building and writing a report need
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..vocab import SH
 from .terms import plain
@@ -41,6 +41,11 @@ def severity_of(name: str) -> str:
     """
     by_level = {level: iri for iri, level in LEVELS.items()}
     return by_level.get(name) or (SH + name if SH + name in LEVELS else name)
+
+
+def located(where: Location | None) -> dict[str, Any]:
+    """A finding's ``file``, ``line`` and ``column`` fields from where its node is written (none if unknown)."""
+    return {} if where is None else {"file": where.path, "line": where.line, "column": where.column}
 
 
 @dataclass(frozen=True, kw_only=True)

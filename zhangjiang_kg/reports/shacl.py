@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from ..rdfio.terms import to_oxigraph, to_rdflib
 from ..vocab import PREFIXES, SH, curie
-from .findings import VIOLATION, Finding, Report
+from .findings import VIOLATION, Finding, Report, located
 from .paths import PathError, read_rdflib_path, write_rdflib_path
 from .terms import term_text
 
@@ -95,9 +95,7 @@ def findings_from_graph(
                 value=term(value(node, "value")),
                 constraint=str(value(node, "sourceConstraintComponent") or ""),
                 source_shape=term(shape),
-                file=where.path if where else None,
-                line=where.line if where else None,
-                column=where.column if where else None,
+                **located(where),
             )
         )
     return found
