@@ -185,14 +185,10 @@ def _label(pairs: set[tuple[str, str]]) -> str:
     for predicate in LABELS:
         values = sorted(o for p, o in pairs if p == f"<{predicate}>" and o.startswith('"'))
         english = [v for v in values if v.endswith("@en")] or values
-        if english:
-            return _literal_text(english[0])
+        if english:  # the lexical form of the first one, unescaped
+            first = english[0]
+            return first[1 : first.rfind('"')].replace('\\"', '"').replace("\\\\", "\\")
     return ""
-
-
-def _literal_text(n3: str) -> str:
-    end = n3.rfind('"')
-    return n3[1:end].replace('\\"', '"').replace("\\\\", "\\")
 
 
 def short(term: str) -> str:

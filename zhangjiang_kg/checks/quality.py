@@ -120,7 +120,6 @@ def own_namespaces(ontology: TripleView) -> list[str]:
 
 def own_terms(ontology: TripleView) -> list[ox.NamedNode]:
     """Classes and properties declared in the ontology's own namespaces."""
-
     namespaces = tuple(own_namespaces(ontology))
     terms = set()
     for kind in TERM_TYPES:
@@ -189,8 +188,8 @@ def _undeclared(ontology: TripleView, data: TripleView) -> list[QualityIssue]:
     """Classes and properties the data uses that no graph declares, each with the first subject
     (in rdflib's order of triples) that uses it: the finding points at that subject's block."""
     rdf_type = ox.NamedNode(RDF + "type")
-    declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(rdf_type, ox.NamedNode(kind))}
-    declared |= {s for kind in DECLARING_TYPES for s in data.subjects(rdf_type, ox.NamedNode(kind))}
+    kinds = [ox.NamedNode(kind) for kind in DECLARING_TYPES]
+    declared = {s for graph in (ontology, data) for kind in kinds for s in graph.subjects(rdf_type, kind)}
     properties = data.predicates()
     classes = {o for o in data.objects(None, rdf_type) if isinstance(o, ox.NamedNode)}
     issues = []

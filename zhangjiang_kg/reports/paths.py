@@ -65,7 +65,6 @@ def read_path(node: Term, objects: Objects, members: Members, seen: frozenset[st
 
     :raises PathError: the description is cyclic, ambiguous or empty.
     """
-
     if isinstance(node, ox.NamedNode) and node.value != RDF + "nil":
         return node
     if isinstance(node, ox.Literal):
@@ -122,7 +121,6 @@ def path_triples(path: Any, new_node: Callable[[], ox.BlankNode]) -> tuple[Term,
 
     Any other term (what a validator wrote where no path could be read) stands for itself.
     """
-
     triples: list[Triple] = []
     first, rest, nil = ox.NamedNode(RDF + "first"), ox.NamedNode(RDF + "rest"), ox.NamedNode(RDF + "nil")
 
@@ -150,7 +148,6 @@ def path_triples(path: Any, new_node: Callable[[], ox.BlankNode]) -> tuple[Term,
 
 def write_rdflib_path(graph: Graph, path: Any) -> Node:
     """Add ``path`` to an rdflib ``graph`` (blank nodes, RDF lists); returns the node that stands for it."""
-
     top, triples = path_triples(path, ox.BlankNode)
     for subject, predicate, obj in triples:
         graph.add((to_rdflib(subject), to_rdflib(predicate), to_rdflib(obj)))

@@ -1,9 +1,5 @@
-"""A :class:`~zhangjiang_kg.reports.findings.Report` as SARIF 2.1.0, the format of GitHub code scanning.
-
-One rule per step and rule name (``shacl/zjsh:FundShape-label``, ``ontology-quality/missing_label``),
-one result per finding, located by a path relative to the repository root and the line where the
-offending subject's block starts.
-"""
+"""A :class:`~zhangjiang_kg.reports.findings.Report` as SARIF 2.1.0, the format of GitHub code scanning:
+one rule per step and rule name (``shacl/zjsh:FundShape-label``), one result per finding."""
 
 from __future__ import annotations
 

@@ -140,5 +140,4 @@ def to_turtle(report: Report) -> str:
 
 def _rdflib(term: Any) -> Any:
     """A finding's pyoxigraph term as rdflib's; an rdflib term (an endpoint's odd IRI) as it is."""
-
     return to_rdflib(term) if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else term
