@@ -196,10 +196,9 @@ def _step_violation_queries(run: _Run) -> Step:
         try:
             step = violation_checks(run.graphs.store, run.graphs.sourcemap, [query], Step("violation-queries"))
         except ZjkgError as error:
-            where = display_path(query.path) if query.path else query.name
-            findings.append(
-                Finding(rule="query-error", message=str(error), step="violation-queries", file=where, line=1)
-            )
+            file = str(query.path or query.name)  # made relative by _step, as every finding's file is
+            found = Finding(rule="query-error", message=str(error), step="violation-queries", file=file, line=1)
+            findings.append(found)
             continue
         run.ran.add(query.name)
         findings.extend(step.findings)
@@ -260,7 +259,7 @@ def _step_queries(run: _Run) -> Step:
     findings = []
     ran = 0
     for query in run.saved:
-        found = partial(Finding, step="queries", file=display_path(query.path) if query.path else query.name, line=1)
+        found = partial(Finding, step="queries", file=str(query.path or query.name), line=1)
         runnable = not any(p.required for p in query.parameters)
         if runnable and query.name in run.ran:
             ran += 1

@@ -20,9 +20,8 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     for value in values:
         fmt, sep, file = value.partition("=")
         if not sep or fmt not in FORMAT_NAMES or not file:
-            raise click.BadParameter(
-                f"{value!r} is not FORMAT=FILE with FORMAT one of {', '.join(FORMAT_NAMES)}", param_hint="'--report'"
-            )
+            message = f"{value!r} is not FORMAT=FILE with FORMAT one of {', '.join(FORMAT_NAMES)}"
+            raise click.BadParameter(message, param_hint="'--report'")
         reports.append((fmt, Path(file)))
     return reports
 
