@@ -155,15 +155,8 @@ def _labels(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
         for language, values in sorted(by_language.items()):
             if len(values) > 1:
                 shown = ", ".join(repr(v.value) for v in values)
-                issues.append(
-                    _issue(
-                        "multiple_labels",
-                        term,
-                        f"{len(values)} rdfs:label values in language {language or '(none)'!r}: {shown}",
-                        LABEL,
-                        values[1],
-                    )
-                )
+                message = f"{len(values)} rdfs:label values in language {language or '(none)'!r}: {shown}"
+                issues.append(_issue("multiple_labels", term, message, LABEL, values[1]))
         if not any(ontology.value(term, ox.NamedNode(p)) is not None for p in DEFINITION_PROPERTIES):
             issues.append(_issue("missing_definition", term, "no skos:definition", SKOS + "definition"))
     return issues
@@ -205,15 +198,8 @@ def _undeclared(ontology: TripleView, data: TripleView) -> list[QualityIssue]:
             uses.append((min(sort_key(s) for s in data.subjects(rdf_type, term)), rdf_type.value, "class"))
         (rank, name), _predicate, kind = min(uses)
         subject = ox.BlankNode(name) if rank == 0 else ox.NamedNode(name)
-        issues.append(
-            _issue(
-                "undeclared_term",
-                subject,
-                f"the {kind} <{term.value}> is used but not declared in the ontology",
-                RDF + "type" if kind == "class" else None,
-                term,
-            )
-        )
+        message = f"the {kind} <{term.value}> is used but not declared in the ontology"
+        issues.append(_issue("undeclared_term", subject, message, RDF + "type" if kind == "class" else None, term))
     return issues
 
 
