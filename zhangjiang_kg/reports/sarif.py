@@ -52,16 +52,9 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         ]
     focus = full_text(finding.focus_node)
     path = term_text(finding.path) if finding.path is not None else None
-    properties = {
-        k: v
-        for k, v in (
-            ("focusNode", focus),
-            ("resultPath", path),
-            ("value", full_text(finding.value)),
-            ("constraint", finding.constraint),
-        )
-        if v
-    }
+    value = full_text(finding.value)
+    named = {"focusNode": focus, "resultPath": path, "value": value, "constraint": finding.constraint}
+    properties = {k: v for k, v in named.items() if v}
     if properties:
         result["properties"] = properties
     if focus:
