@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from zhangjiang_kg.checks.steps import STEPS, Finding, resolve_target, run_check
+from zhangjiang_kg.checks.steps import STEPS, Finding, run_check
+from zhangjiang_kg.checks.target import resolve_target
 from zhangjiang_kg.cli.main import cli
 from zhangjiang_kg.errors import InputError
 from zhangjiang_kg.reports.terms import plain

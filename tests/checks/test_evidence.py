@@ -12,13 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from zhangjiang_kg.checks.evidence import (
-    QuoteNotFoundError,
-    iter_quotes,
-    locate,
-    sha256_text,
-    verify_evidence,
-)
+from zhangjiang_kg.checks.evidence import iter_quotes, sha256_text, verify_evidence
 
 ROOT = Path(__file__).resolve().parents[2]
 OA = "http://www.w3.org/ns/oa#"
@@ -98,16 +92,6 @@ def test_another_text_is_reported_by_its_checksum(data: Graph, article_text: str
     reasons = " ".join(p.reason for p in problems)
     assert "SHA-256" in reasons
     assert any("620 million" in p.reason for p in problems)
-
-
-def test_locate_finds_unique_quotes_and_refuses_ambiguous_ones() -> None:
-    text = "one fund, two funds, one platform"
-    assert locate(text, "two funds") == (10, 19)
-    with pytest.raises(QuoteNotFoundError, match="more than once"):
-        locate(text, "one")
-    assert locate(text, "one", after=1) == (21, 24)
-    with pytest.raises(QuoteNotFoundError, match="not found"):
-        locate(text, "three")
 
 
 def test_quotes_read_alike_from_rdflib_and_from_oxigraph(data: Graph) -> None:

@@ -37,7 +37,8 @@ def bad_report(bad_file: Path, mini: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def check_report():  # type: ignore[no-untyped-def]
     """``zjkg check`` of the check fixtures with one SHACL and one quality defect, run from the checkout."""
-    from zhangjiang_kg.checks.steps import resolve_target, run_check
+    from zhangjiang_kg.checks.steps import run_check
+    from zhangjiang_kg.checks.target import resolve_target
 
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(TESTS.parent)

@@ -1,3 +1,5 @@
-"""Checks: ontology quality, evidence, the facts derived from the two tables, the named steps of
-``zjkg check`` (SHACL and the violation queries are :mod:`zhangjiang_kg.validation`'s), and the
-semantic diff between two versions of the graph."""
+"""Checks: the named steps of ``zjkg check``, ontology quality, evidence, the facts derived from
+the two tables, and the semantic diff between two versions of the graph."""
+
+#: The steps of ``zjkg check``, in the order they run (here, so the CLI lists them without importing them).
+STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")

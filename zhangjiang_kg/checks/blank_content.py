@@ -1,12 +1,9 @@
 """Blank nodes named by their content, for the semantic diff: no label survives a re-parse, content does.
 
-A blank node nested a few levels deep is written inline (``[ p o ; q r ]``), so a small
-structure reads as it was written. A deeper one (a long RDF list, a chain thousands of levels
-deep) is named ``_:c`` + a hash of its content instead, and its own statements are listed under
-that name: the diff stays linear in the size of the graph and never recurses deeper than
-:data:`INLINE_DEPTH`. Blank nodes on a cycle (and those that reach one) are always named, their
-cyclic objects written ``[…]``. A blank node that is no statement's object is listed under its
-name too, so ``[] :p :o .`` is part of the diff.
+A shallow blank node is written inline (``[ p o ; q r ]``); a deeper one (a long RDF list) is
+named ``_:c`` + a hash of its content, its statements listed under that name, so the diff stays
+linear and never recurses deeper than :data:`INLINE_DEPTH`. Nodes on a cycle are always named,
+their cyclic objects written ``[…]``; a node that is no statement's object is listed by name too.
 
 >>> import pyoxigraph as ox
 >>> a, b, p = ox.BlankNode("a"), ox.BlankNode("b"), ox.NamedNode("http://x/p")
@@ -32,7 +29,6 @@ class BlankContent:
     """The blank nodes of one version: a content key and a depth for each, computed bottom-up."""
 
     def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
-        self._blank = ox.BlankNode
         self.pairs: dict[Any, list[tuple[Any, Any]]] = {}
         referenced: set[Any] = set()
         for s, p, o in triples:
@@ -41,14 +37,14 @@ class BlankContent:
             if isinstance(o, ox.BlankNode):
                 referenced.add(o)
                 self.pairs.setdefault(o, [])
-        self.roots = [b for b in self.pairs if b not in referenced]
+        self.roots = {b for b in self.pairs if b not in referenced}
         self.key: dict[Any, str] = {}
         self.depth: dict[Any, float] = {}
         self._inline: dict[Any, str] = {}
         self._settle()
 
     def _children(self, node: Any) -> set[Any]:
-        return {o for _, o in self.pairs[node] if isinstance(o, self._blank)}
+        return {o for _, o in self.pairs[node] if isinstance(o, ox.BlankNode)}
 
     def _settle(self) -> None:
         """Keys leaves first (Kahn's order), so no recursion; what is left sits on or above a cycle."""
@@ -70,17 +66,16 @@ class BlankContent:
                 if waiting[parent] == 0:
                     ready.append(parent)
         cyclic = [node for node in self.pairs if node not in self.key]
-        for node in cyclic:  # keyed with their unkeyed objects as "[…]", not by walking the cycle
-            self.depth[node] = float("inf")
-        for node, key in [(node, self._hash(node)) for node in cyclic]:
-            self.key[node] = key
+        self.depth.update(dict.fromkeys(cyclic, float("inf")))
+        # keyed with their unkeyed objects as "[…]", not by walking the cycle: every hash before any is stored
+        self.key.update({node: self._hash(node) for node in cyclic})
 
     def _hash(self, node: Any) -> str:
         parts = sorted(f"{p} {self._term_key(o)}" for p, o in self.pairs[node])
         return hashlib.blake2b("\n".join(parts).encode("utf-8"), digest_size=8).hexdigest()
 
     def _term_key(self, term: Any) -> str:
-        if isinstance(term, self._blank):
+        if isinstance(term, ox.BlankNode):
             return "_:c" + self.key[term] if term in self.key else _CYCLE
         return str(term)
 
@@ -90,7 +85,7 @@ class BlankContent:
 
     def render(self, term: Any) -> str:
         """A term in N-Triples form; a blank node inline (shallow) or as ``_:c<hash>`` (deep)."""
-        if not isinstance(term, self._blank):
+        if not isinstance(term, ox.BlankNode):
             return str(term)
         if self.is_named(term):
             return "_:c" + self.key[term]
@@ -102,9 +97,8 @@ class BlankContent:
 
     def named_statements(self) -> Iterator[tuple[str, str, str]]:
         """The statements of the blank nodes written by name, and of those no statement points at."""
-        roots = set(self.roots)
         for node, pairs in self.pairs.items():
-            if self.is_named(node) or node in roots:
+            if self.is_named(node) or node in self.roots:
                 subject = "_:c" + self.key[node]
                 for p, o in pairs:
                     yield subject, str(p), self.render(o)

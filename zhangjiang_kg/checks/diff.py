@@ -1,10 +1,6 @@
-"""Semantic diff of two versions of the graph: which entities were added, removed or changed.
-
-A version is a file, a folder (a project folder means its ``ontology/`` and ``data/``) or a git
-revision: ``HEAD~1`` (the project's RDF files at that commit) or ``main:data/funds.ttl`` (one file or
-folder at that commit, read with ``git show``). Statements are compared as RDF, so reordering,
-reformatting or renaming prefixes is no change; blank nodes are compared by their content
-(:mod:`.blank_content`: inline when shallow, by a content hash when deep, never recursively).
+"""Semantic diff of two versions of the graph (files, folders or git revisions): which entities
+were added, removed or changed. Statements are compared as RDF, so reordering, reformatting or
+renaming prefixes is no change; blank nodes are compared by their content (:mod:`.blank_content`).
 
 >>> changes = diff_graphs([], [])
 >>> changes.is_empty
@@ -27,6 +23,7 @@ from ..rdfio.formats import RDF_SUFFIXES, rdf_files, syntax_of
 from ..rdfio.parse import refuse_entities, syntax_error, without_bom
 from ..vocab import RDF_TYPE, curie
 from .blank_content import BlankContent
+from .target import is_project_root, project_files
 
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -77,7 +74,11 @@ def diff_versions(old: str, new: str, *, cwd: str | Path | None = None) -> Graph
 
 
 def read_version(spec: str, *, cwd: str | Path | None = None) -> list[Statement]:
-    """Every statement of one version, terms in N-Triples form, blank nodes replaced by their content."""
+    """Every statement of one version, terms in N-Triples form, blank nodes replaced by their content.
+
+    A project folder means its ``ontology/`` and ``data/``; ``REV`` the project's RDF files at that
+    commit, ``REV:PATH`` one file or folder there (read with ``git show``).
+    """
     base = Path(cwd) if cwd is not None else Path.cwd()
     path = base / spec
     if path.exists():
@@ -88,8 +89,8 @@ def read_version(spec: str, *, cwd: str | Path | None = None) -> list[Statement]
 def _files_on_disk(path: Path) -> list[tuple[str, bytes]]:
     if path.is_file():
         files = [path]
-    elif (path / "ontology").is_dir() or (path / "data").is_dir():
-        files = [f for sub in ("ontology", "data") if (path / sub).is_dir() for f in rdf_files(path / sub)]
+    elif is_project_root(path):
+        files = project_files(path).rdf_files
     else:
         files = rdf_files(path)
     return [(str(f), f.read_bytes()) for f in files]
@@ -132,13 +133,12 @@ def _files_in_git(spec: str, cwd: Path) -> list[tuple[str, bytes]]:
 def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     triples: list[tuple[Any, Any, Any]] = []
     for number, (name, raw) in enumerate(files):
-        scoped = _BlankNodesOf(number)  # _:a in two files is two nodes
         spec = syntax_of(Path(name.rsplit(":", 1)[-1]))
         if spec.name == "xml":
             refuse_entities(name, raw)  # a "billion laughs" file would expand without bound
         try:
             triples.extend(
-                (scoped(q.subject), q.predicate, scoped(q.object))
+                (_scoped(q.subject, number), q.predicate, _scoped(q.object, number))
                 for q in ox.parse(without_bom(raw), format=spec.ox_format, base_iri="file:///")
             )
         except (SyntaxError, ValueError, MemoryError) as exc:
@@ -148,15 +148,9 @@ def _statements(files: Iterable[tuple[str, bytes]]) -> list[Statement]:
     return sorted({*plain, *blanks.named_statements()})
 
 
-class _BlankNodesOf:
-    """Blank nodes of the file numbered ``number`` renamed apart from other files' (RDF: a label is
-    local to its document)."""
-
-    def __init__(self, number: int) -> None:
-        self._prefix = f"f{number}_"
-
-    def __call__(self, term: Any) -> Any:
-        return ox.BlankNode(self._prefix + term.value) if isinstance(term, ox.BlankNode) else term
+def _scoped(term: Any, number: int) -> Any:
+    """A blank node of file ``number`` renamed apart from other files' (RDF: a label is local to its document)."""
+    return ox.BlankNode(f"f{number}_{term.value}") if isinstance(term, ox.BlankNode) else term
 
 
 def diff_graphs(old: Sequence[Statement], new: Sequence[Statement]) -> GraphDiff:
@@ -191,14 +185,10 @@ def _label(pairs: set[tuple[str, str]]) -> str:
     for predicate in LABELS:
         values = sorted(o for p, o in pairs if p == f"<{predicate}>" and o.startswith('"'))
         english = [v for v in values if v.endswith("@en")] or values
-        if english:
-            return _literal_text(english[0])
+        if english:  # the lexical form of the first one, unescaped
+            first = english[0]
+            return first[1 : first.rfind('"')].replace('\\"', '"').replace("\\\\", "\\")
     return ""
-
-
-def _literal_text(n3: str) -> str:
-    end = n3.rfind('"')
-    return n3[1:end].replace('\\"', '"').replace("\\\\", "\\")
 
 
 def short(term: str) -> str:
@@ -280,7 +270,6 @@ def to_markdown(diff: GraphDiff) -> str:
 
 def to_json(diff: GraphDiff) -> str:
     """The diff as JSON."""
-
     return json.dumps(asdict(diff), indent=2, ensure_ascii=False) + "\n"
 
 

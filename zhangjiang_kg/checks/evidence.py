@@ -1,8 +1,7 @@
-"""Evidence: locate quotations in the source text and verify the graph's quotes against it.
+"""Evidence: verify the graph's quotes against a copy of the source text.
 
 The graph never holds the article itself (it is the publisher's copyright), only short quotes with
-their Web Annotation selectors and the SHA-256 of the text they index into. Anyone with a copy of
-the text can check every quote: ``verify_evidence(graph, text)``.
+their Web Annotation selectors and the SHA-256 of the text they index into.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..vocab import OA, RDF, SCHEMA
-from .triples import TripleView, sort_key, view_of
+from .triples import sort_key, view_of
 
 if TYPE_CHECKING:
     from .triples import Term, Triples
@@ -27,12 +26,6 @@ if TYPE_CHECKING:
 SOURCE_TEXT_ENV = "ZJKG_SOURCE_TEXT"
 #: File name of the article's plain-text rendering.
 SOURCE_TEXT_NAME = "china-daily-2017-12-07-biopharma-spurs-wider-progress.txt"
-#: How many characters of context a TextQuoteSelector keeps on each side.
-CONTEXT_CHARS = 24
-
-
-class QuoteNotFoundError(InputError):
-    """A quotation is not in the source text, or is in it more than once without a hint."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +48,6 @@ class QuoteProblem:
     annotation: str
     reason: str
 
-    def __str__(self) -> str:
-        return f"<{self.annotation}>: {self.reason}"
-
 
 def sha256_text(text: str) -> str:
     """SHA-256 of the text's UTF-8 bytes, as the graph stores it (``schema:sha256``)."""
@@ -78,33 +68,13 @@ def default_source_text_path() -> Path | None:
     return Path(value) if value else None
 
 
-def locate(text: str, exact: str, after: int = 0) -> tuple[int, int]:
-    """Offsets (start inclusive, end exclusive) of ``exact`` in ``text``, searching from ``after``.
-
-    Refuses a quote that occurs twice from ``after`` on, because its position would be a guess.
-    """
-    start = text.find(exact, after)
-    if start < 0:
-        raise QuoteNotFoundError(f"quote not found in the source text: {exact!r}")
-    if text.find(exact, start + 1) >= 0:
-        raise QuoteNotFoundError(f"quote occurs more than once; give a longer one: {exact!r}")
-    return start, start + len(exact)
-
-
-def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
-    """The prefix and suffix a TextQuoteSelector records around ``text[start:end]``."""
-    return text[max(0, start - width) : start], text[end : end + width]
-
-
 def iter_quotes(graph: Triples) -> Iterator[Quote]:
     """Every oa:TextQuoteSelector of the graph with its sibling TextPositionSelector, in IRI order.
 
     ``graph`` is an rdflib Graph, pyoxigraph quads or a :class:`~.triples.TripleView`.
     """
-    yield from _quotes(view_of(graph))
+    view = view_of(graph)
 
-
-def _quotes(graph: TripleView) -> Iterator[Quote]:
     def oa(name: str) -> ox.NamedNode:
         return ox.NamedNode(OA + name)
 
@@ -112,29 +82,29 @@ def _quotes(graph: TripleView) -> Iterator[Quote]:
         return None if term is None else term.value
 
     rdf_type = ox.NamedNode(RDF + "type")
-    for annotation in sorted(graph.subjects(rdf_type, oa("Annotation")), key=sort_key):
-        for target in graph.objects(annotation, oa("hasTarget")):
+    for annotation in sorted(view.subjects(rdf_type, oa("Annotation")), key=sort_key):
+        for target in view.objects(annotation, oa("hasTarget")):
             if isinstance(target, ox.Literal):
                 continue
-            source = graph.value(target, oa("hasSource"))
+            source = view.value(target, oa("hasSource"))
             quote_sel = position_sel = None
-            for selector in graph.objects(target, oa("hasSelector")):
+            for selector in view.objects(target, oa("hasSelector")):
                 if isinstance(selector, ox.Literal):
                     continue
-                if graph.has(selector, rdf_type, oa("TextQuoteSelector")):
+                if view.has(selector, rdf_type, oa("TextQuoteSelector")):
                     quote_sel = selector
-                elif graph.has(selector, rdf_type, oa("TextPositionSelector")):
+                elif view.has(selector, rdf_type, oa("TextPositionSelector")):
                     position_sel = selector
             if quote_sel is None:
                 continue
-            start = graph.value(position_sel, oa("start")) if position_sel is not None else None
-            end = graph.value(position_sel, oa("end")) if position_sel is not None else None
+            start = view.value(position_sel, oa("start")) if position_sel is not None else None
+            end = view.value(position_sel, oa("end")) if position_sel is not None else None
             yield Quote(
                 annotation=annotation.value,
                 source=text(source) or "",
-                exact=text(graph.value(quote_sel, oa("exact"))) or "",
-                prefix=text(graph.value(quote_sel, oa("prefix"))),
-                suffix=text(graph.value(quote_sel, oa("suffix"))),
+                exact=text(view.value(quote_sel, oa("exact"))) or "",
+                prefix=text(view.value(quote_sel, oa("prefix"))),
+                suffix=text(view.value(quote_sel, oa("suffix"))),
                 start=None if start is None else int(start.value),
                 end=None if end is None else int(end.value),
             )
@@ -146,9 +116,8 @@ def verify_evidence(graph: Triples, text: str) -> list[QuoteProblem]:
     ``graph`` is as for :func:`iter_quotes`. Returns the problems found; an empty list means every
     quote is the source's exact words.
     """
-
     view = view_of(graph)
-    quotes = list(_quotes(view))
+    quotes = list(iter_quotes(view))
     problems: list[QuoteProblem] = []
     digest = sha256_text(text)
     for source in sorted({q.source for q in quotes}):
@@ -156,11 +125,8 @@ def verify_evidence(graph: Triples, text: str) -> list[QuoteProblem]:
         if stored is None:
             problems.append(QuoteProblem(source, "the quoted source has no schema:sha256"))
         elif stored.value != digest:
-            problems.append(
-                QuoteProblem(
-                    source, f"the source text's SHA-256 is {digest}, the graph says {stored.value}: another text"
-                )
-            )
+            reason = f"the source text's SHA-256 is {digest}, the graph says {stored.value}: another text"
+            problems.append(QuoteProblem(source, reason))
     for quote in quotes:
         if not quote.exact:
             problems.append(QuoteProblem(quote.annotation, "empty oa:exact"))
@@ -171,12 +137,9 @@ def verify_evidence(graph: Triples, text: str) -> list[QuoteProblem]:
         found = text[quote.start : quote.end]
         if found != quote.exact:
             where = text.find(quote.exact)
-            hint = f"; the quote stands at {where}" if where >= 0 else "; the quote is not in the text"
-            problems.append(
-                QuoteProblem(
-                    quote.annotation, f"text[{quote.start}:{quote.end}] is {found!r}, not {quote.exact!r}{hint}"
-                )
-            )
+            hint = f"the quote stands at {where}" if where >= 0 else "the quote is not in the text"
+            reason = f"text[{quote.start}:{quote.end}] is {found!r}, not {quote.exact!r}; {hint}"
+            problems.append(QuoteProblem(quote.annotation, reason))
             continue
         if quote.prefix is not None and not text[: quote.start].endswith(quote.prefix):
             problems.append(QuoteProblem(quote.annotation, f"oa:prefix {quote.prefix!r} does not precede the quote"))

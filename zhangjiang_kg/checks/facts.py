@@ -1,20 +1,10 @@
 """Statements and evidence from two tables, so that a fact is one row, not three hand-kept files.
 
-A maintainer states each triple of the data about the world once, in ``data/statements.tsv``, with
-its modality, its speaker and the quotations that prove it; the quotations (words and offset) are
-rows of ``data/quotes.tsv``, named by a short id, their words in double quotes (as in Turtle, so
-that no run of the table's cells reads as a longer passage of the article). :func:`derive` turns the two tables into
-``data/statements.ttl`` (one ``rdf:Statement`` per row) and ``data/evidence.ttl`` (one
-``oa:Annotation`` per quotation, whose bodies are the nodes it names and the statements that cite
-it). Both derived files are written whole and deterministically, so a test can tell a stale one.
-
-The statement IRI is read off the triple: ``zj:st-SUBJECT--PREDICATE--OBJECT`` (``zj:`` names by
-their local name, other prefixes as ``prefix-local`` in kebab case, ``rdf:type`` as ``type``); a
-literal object leaves its part out, and a row's ``key`` column, when set, takes its place (needed
-only where one subject has several literals for one predicate).
-
-Run ``make facts`` (``python -m zhangjiang_kg.checks.facts``) after editing a table;
-``--check`` only says which derived file is stale (exit 1).
+:func:`derive` turns ``data/statements.tsv`` (one row per triple, with its modality, speaker and
+quotations) and ``data/quotes.tsv`` (the quotations' words and offsets) into ``data/statements.ttl``
+and ``data/evidence.ttl``, whole and deterministically, so a test can tell a stale one. The
+statement IRIs and the columns are described in docs/model.md, "Statements and their evidence".
+Run ``make facts`` (``python -m zhangjiang_kg.checks.facts``; ``--check`` writes nothing).
 """
 
 from __future__ import annotations
@@ -126,9 +116,13 @@ def slug(curie: str) -> str:
 
 def is_literal(term: str) -> bool:
     """Whether a table cell holds a Turtle literal (quoted, numeric or boolean) rather than a name."""
-    return (
-        term.startswith('"') or term in ("true", "false") or re.fullmatch(r"[+-]?[0-9.][0-9.eE+-]*", term) is not None
-    )
+    return term.startswith('"') or term in ("true", "false") or _NUMBER.fullmatch(term) is not None
+
+
+def _is_name(value: str) -> bool:
+    """Whether a cell is a prefixed name with one of the project's prefixes."""
+    match = _CURIE.fullmatch(value)
+    return match is not None and match.group(1) in PREFIXES
 
 
 def _cells(path: Path, columns: Sequence[str]) -> list[tuple[int, list[str]]]:
@@ -158,25 +152,27 @@ def _column(cells: list[str], index: int) -> int:
 
 def _name(path: Path, line: int, cells: list[str], index: int, what: str) -> str:
     value = cells[index]
-    match = _CURIE.fullmatch(value)
-    if not match or match.group(1) not in PREFIXES:
+    if not _is_name(value):
         raise TableError(path, line, _column(cells, index), f"{what} must be a prefixed name (zj:...), not {value!r}")
     return value
 
 
 def _parses(literal: str) -> bool:
     """Whether a cell is one Turtle literal (its datatype may use the project's prefixes)."""
-
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    text = f"{_prefixes(literal)}<urn:s> <urn:p> {literal} ."
     try:
-        triples = list(ox.parse(f"{head}<urn:s> <urn:p> {literal} .".encode(), format=ox.RdfFormat.TURTLE))
+        triples = list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
     except SyntaxError:
         return False
     return len(triples) == 1 and isinstance(triples[0].object, ox.Literal)
 
 
 def read_quotes(path: Path) -> list[QuoteRow]:
-    """The rows of ``quotes.tsv``; refuses a bad id, offset or name, and a repeated id."""
+    """The rows of ``quotes.tsv``; refuses a bad id, offset or name, and a repeated id.
+
+    The words are double-quoted, as in Turtle, so that no run of the table's cells reads as a
+    longer passage of the article.
+    """
     quotes: dict[str, QuoteRow] = {}
     for line, cells in _cells(path, QUOTE_COLUMNS):
         ident, start, exact, about = cells
@@ -197,7 +193,7 @@ def read_quotes(path: Path) -> list[QuoteRow]:
             raise TableError(path, line, _column(cells, 2), "the quoted words are empty or padded with spaces")
         names = about.split()
         for name in names:
-            if not _CURIE.fullmatch(name) or name.split(":")[0] not in PREFIXES:
+            if not _is_name(name):
                 column = _column(cells, 3) + about.index(name)
                 raise TableError(path, line, column, f"a node the quote names must be a prefixed name, not {name!r}")
         quotes[ident] = QuoteRow(ident, int(start), words, tuple(names), line)
@@ -233,9 +229,8 @@ def read_statements(path: Path, quote_ids: set[str]) -> list[StatementRow]:
             raise TableError(path, line, _column(cells, 6), f"a key is lower-case kebab case, not {key!r}")
         row = StatementRow(subject, predicate, obj, modality, speaker, evidence, key, cells[7], line)
         if row.iri in rows:
-            raise TableError(
-                path, line, 1, f"{row.iri} is already on line {rows[row.iri].line} (give one of them a key)"
-            )
+            message = f"{row.iri} is already on line {rows[row.iri].line} (give one of them a key)"
+            raise TableError(path, line, 1, message)
         rows[row.iri] = row
     return list(rows.values())
 
@@ -297,17 +292,14 @@ def derive(folder: Path | None = None) -> dict[str, str]:
     if unused:
         first = next(q for q in quotes if q.id == unused[0])
         raise TableError(folder / QUOTES_TABLE, first.line, 1, f"quotation {first.id!r} supports nothing")
-    outputs = {
-        STATEMENTS_FILE: _statements_ttl(rows),
-        EVIDENCE_FILE: _evidence_ttl(quotes, rows),
-    }
+    outputs = {STATEMENTS_FILE: _statements_ttl(rows), EVIDENCE_FILE: _evidence_ttl(quotes, rows)}
     return {name: format_turtle(text, path=name) for name, text in outputs.items()}
 
 
-def stale(folder: Path | None = None) -> list[Path]:
-    """The derived files of ``folder`` that differ from what the tables give (empty when all agree)."""
+def _changed(folder: Path | None) -> dict[Path, str]:
+    """The derived files of ``folder`` that differ from what the tables give, with the text they should have."""
     folder = data_dir() if folder is None else folder
-    found = []
+    found = {}
     for name, text in derive(folder).items():
         path = folder / name
         try:
@@ -315,18 +307,21 @@ def stale(folder: Path | None = None) -> list[Path]:
         except (OSError, UnicodeDecodeError):
             current = None
         if current != text:
-            found.append(path)
+            found[path] = text
     return found
+
+
+def stale(folder: Path | None = None) -> list[Path]:
+    """The derived files of ``folder`` that differ from what the tables give (empty when all agree)."""
+    return list(_changed(folder))
 
 
 def write(folder: Path | None = None) -> list[Path]:
     """Rewrite the derived files of ``folder`` that are stale; returns those written."""
-    folder = data_dir() if folder is None else folder
-    changed = stale(folder)
-    texts = derive(folder)
-    for path in changed:
-        write_atomic(path, texts[path.name].encode("utf-8"))
-    return changed
+    changed = _changed(folder)
+    for path, text in changed.items():
+        write_atomic(path, text.encode("utf-8"))
+    return list(changed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

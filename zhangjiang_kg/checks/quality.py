@@ -1,8 +1,7 @@
-"""Ontology quality checks in the spirit of ROBOT ``report``: labels, definitions, header, declarations.
+"""Ontology quality checks in the spirit of ROBOT ``report``, with its check names and levels.
 
-Each check has a ROBOT-style name and level (``ERROR``, ``WARN``, ``INFO``). The ontology's own
-terms are the classes and properties in its namespace (``vann:preferredNamespaceUri``, or the
-ontology IRI followed by ``#`` or ``/``); reused terms declared only for OWL 2 DL are not judged.
+Only the ontology's own terms are judged (those in ``vann:preferredNamespaceUri`` or the ontology
+IRI followed by ``#`` or ``/``): reused terms are declared there only for OWL 2 DL.
 
 >>> sorted(CHECKS)[:3]
 ['duplicate_label', 'missing_definition', 'missing_label']
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..vocab import DCTERMS, GRAPHS, OWL, RDF, RDFS, SKOS, VANN, XSD
+from ..vocab import DCTERMS, GRAPHS, OWL, RDF, RDFS, SKOS, VANN, XSD, curie
 from .triples import TripleView, sort_key
 
 if TYPE_CHECKING:
@@ -41,6 +40,12 @@ BUILT_IN = (RDF, RDFS, OWL, XSD)
 #: Properties that give a term's definition.
 DEFINITION_PROPERTIES = (SKOS + "definition", "http://purl.obolibrary.org/obo/IAO_0000115")
 LABEL = RDFS + "label"
+#: The header checks: the properties one of which the ontology must have.
+HEADER = {
+    "missing_ontology_title": (DCTERMS + "title",),
+    "missing_ontology_version": (OWL + "versionIRI", OWL + "versionInfo"),
+    "missing_ontology_license": (DCTERMS + "license",),
+}
 
 ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
 
@@ -61,7 +66,7 @@ class QualityIssue:
     value: Term | None = None
 
 
-#: Every check: its name, level and what it asks for. The CLI's help and the docs are made from this.
+#: Every check: its name, level and what it asks for.
 CHECKS: dict[str, tuple[str, str]] = {
     "missing_ontology_title": (ERROR, "the ontology header has a dcterms:title"),
     "missing_ontology_version": (ERROR, "the ontology header has owl:versionIRI or owl:versionInfo"),
@@ -79,7 +84,6 @@ def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> l
 
     :raises InputError: a check name is unknown.
     """
-
     wanted = set(CHECKS if checks is None else checks)
     unknown = wanted - set(CHECKS)
     if unknown:
@@ -92,13 +96,8 @@ def check_ontology(kg: KnowledgeGraph, checks: Iterable[str] | None = None) -> l
     return sorted(issues, key=lambda i: (i.check, i.subject, "" if i.value is None else i.value.value))
 
 
-def _u(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
 def _name(term: Term) -> str:
     """An IRI as itself, a blank node as ``_:label``."""
-
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
 
@@ -108,12 +107,12 @@ def _issue(check: str, subject: Term, message: str, prop: str | None = None, val
 
 def ontology_iris(ontology: TripleView) -> list[Subject]:
     """The ``owl:Ontology`` nodes of a graph."""
-    return sorted(ontology.subjects(_u(RDF + "type"), _u(OWL + "Ontology")), key=sort_key)
+    return sorted(ontology.subjects(ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "Ontology")), key=sort_key)
 
 
 def own_namespaces(ontology: TripleView) -> list[str]:
     """The namespaces whose terms the ontology defines."""
-    found = {o.value for o in ontology.objects(None, _u(VANN + "preferredNamespaceUri"))}
+    found = {o.value for o in ontology.objects(None, ox.NamedNode(VANN + "preferredNamespaceUri"))}
     for iri in ontology_iris(ontology):
         found.update({f"{_name(iri)}#", f"{_name(iri)}/"})
     return sorted(found)
@@ -121,11 +120,10 @@ def own_namespaces(ontology: TripleView) -> list[str]:
 
 def own_terms(ontology: TripleView) -> list[ox.NamedNode]:
     """Classes and properties declared in the ontology's own namespaces."""
-
     namespaces = tuple(own_namespaces(ontology))
     terms = set()
     for kind in TERM_TYPES:
-        for term in ontology.subjects(_u(RDF + "type"), _u(kind)):
+        for term in ontology.subjects(ox.NamedNode(RDF + "type"), ox.NamedNode(kind)):
             if isinstance(term, ox.NamedNode) and namespaces and term.value.startswith(namespaces):
                 terms.add(term)
     return sorted(terms, key=sort_key)
@@ -134,21 +132,10 @@ def own_terms(ontology: TripleView) -> list[ox.NamedNode]:
 def _header(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     issues = []
     for iri in ontology_iris(ontology):
-        if ontology.value(iri, _u(DCTERMS + "title")) is None:
-            issues.append(_issue("missing_ontology_title", iri, "the ontology has no dcterms:title", DCTERMS + "title"))
-        if ontology.value(iri, _u(OWL + "versionIRI")) is None and ontology.value(iri, _u(OWL + "versionInfo")) is None:
-            issues.append(
-                _issue(
-                    "missing_ontology_version",
-                    iri,
-                    "the ontology has no owl:versionIRI or owl:versionInfo",
-                    OWL + "versionIRI",
-                )
-            )
-        if ontology.value(iri, _u(DCTERMS + "license")) is None:
-            issues.append(
-                _issue("missing_ontology_license", iri, "the ontology has no dcterms:license", DCTERMS + "license")
-            )
+        for check, properties in HEADER.items():
+            if all(ontology.value(iri, ox.NamedNode(p)) is None for p in properties):
+                names = " or ".join(curie(p) for p in properties)
+                issues.append(_issue(check, iri, f"the ontology has no {names}", properties[0]))
     return issues
 
 
@@ -159,7 +146,7 @@ def _language(term: Term) -> str:
 def _labels(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     issues = []
     for term in own_terms(ontology):
-        labels = sorted(ontology.objects(term, _u(LABEL)), key=sort_key)
+        labels = sorted(ontology.objects(term, ox.NamedNode(LABEL)), key=sort_key)
         if not labels:
             issues.append(_issue("missing_label", term, "no rdfs:label", LABEL))
         by_language: dict[str, list[Term]] = {}
@@ -168,16 +155,9 @@ def _labels(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
         for language, values in sorted(by_language.items()):
             if len(values) > 1:
                 shown = ", ".join(repr(v.value) for v in values)
-                issues.append(
-                    _issue(
-                        "multiple_labels",
-                        term,
-                        f"{len(values)} rdfs:label values in language {language or '(none)'!r}: {shown}",
-                        LABEL,
-                        values[1],
-                    )
-                )
-        if not any(ontology.value(term, _u(p)) is not None for p in DEFINITION_PROPERTIES):
+                message = f"{len(values)} rdfs:label values in language {language or '(none)'!r}: {shown}"
+                issues.append(_issue("multiple_labels", term, message, LABEL, values[1]))
+        if not any(ontology.value(term, ox.NamedNode(p)) is not None for p in DEFINITION_PROPERTIES):
             issues.append(_issue("missing_definition", term, "no skos:definition", SKOS + "definition"))
     return issues
 
@@ -185,7 +165,7 @@ def _labels(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
 def _duplicates(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
     seen: dict[tuple[str, str], list[ox.NamedNode]] = {}
     for term in own_terms(ontology):
-        for label in ontology.objects(term, _u(LABEL)):
+        for label in ontology.objects(term, ox.NamedNode(LABEL)):
             seen.setdefault((label.value.strip().lower(), _language(label)), []).append(term)
     issues = []
     for (text, _language_tag), terms in sorted(seen.items()):
@@ -200,9 +180,9 @@ def _duplicates(ontology: TripleView, _data: TripleView) -> list[QualityIssue]:
 def _undeclared(ontology: TripleView, data: TripleView) -> list[QualityIssue]:
     """Classes and properties the data uses that no graph declares, each with the first subject
     (in rdflib's order of triples) that uses it: the finding points at that subject's block."""
-    rdf_type = _u(RDF + "type")
-    declared = {s for kind in DECLARING_TYPES for s in ontology.subjects(rdf_type, _u(kind))}
-    declared |= {s for kind in DECLARING_TYPES for s in data.subjects(rdf_type, _u(kind))}
+    rdf_type = ox.NamedNode(RDF + "type")
+    kinds = [ox.NamedNode(kind) for kind in DECLARING_TYPES]
+    declared = {s for graph in (ontology, data) for kind in kinds for s in graph.subjects(rdf_type, kind)}
     properties = data.predicates()
     classes = {o for o in data.objects(None, rdf_type) if isinstance(o, ox.NamedNode)}
     issues = []
@@ -218,15 +198,8 @@ def _undeclared(ontology: TripleView, data: TripleView) -> list[QualityIssue]:
             uses.append((min(sort_key(s) for s in data.subjects(rdf_type, term)), rdf_type.value, "class"))
         (rank, name), _predicate, kind = min(uses)
         subject = ox.BlankNode(name) if rank == 0 else ox.NamedNode(name)
-        issues.append(
-            _issue(
-                "undeclared_term",
-                subject,
-                f"the {kind} <{term.value}> is used but not declared in the ontology",
-                RDF + "type" if kind == "class" else None,
-                term,
-            )
-        )
+        message = f"the {kind} <{term.value}> is used but not declared in the ontology"
+        issues.append(_issue("undeclared_term", subject, message, RDF + "type" if kind == "class" else None, term))
     return issues
 
 

@@ -1,27 +1,16 @@
 """``zjkg check``: every check CI needs, as named, timed steps whose findings point at file and line.
 
-Steps, in order: ``parse`` (strict, every RDF file), ``format`` (the canonical layout of
-:mod:`zhangjiang_kg.ttl.fmt`), ``shacl``, ``violation-queries`` (``*-violation.rq`` return no rows),
-``ontology-quality`` (:mod:`zhangjiang_kg.checks.quality`), ``evidence`` (every quote verbatim in the source
-text) and ``queries`` (every saved query parses and runs). A finding names the file and the line
-where the offending subject's block starts. The result is the one findings model of
-:mod:`zhangjiang_kg.reports` (a :class:`~zhangjiang_kg.reports.findings.Report` of named, timed
-steps), the model ``zjkg validate`` reports in, so both commands share every output format.
-
-Every file is parsed once (:func:`zhangjiang_kg.rdfio.parse.read_quads`) into one Oxigraph store,
-:class:`CheckedGraphs`, which every later step reads: the compiled SHACL validator, the violation
-checks and the saved queries (through :meth:`~zhangjiang_kg.store.graph.KnowledgeGraph.run_query`,
-as ``zjkg query`` does), the quality and evidence look-ups. No step builds an rdflib graph.
-
-The report's exit code follows ``zjkg validate``: 0 clean, 1 a check failed, 2 the input is
-unusable (a file does not parse).
+Every file is parsed once into one Oxigraph store (:class:`CheckedGraphs`) that every
+later step reads, so no step builds an rdflib graph. The result is the :class:`Report` that
+``zjkg validate`` gives too, so both commands share every output format and exit code.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,51 +19,59 @@ import pyoxigraph as ox
 from ..errors import InputError, NetworkAccessError, QuerySyntaxError, RdfSyntaxError, ZjkgError
 from ..queries.catalogue import from_file
 from ..queries.syntax import check as check_syntax
-from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step
+from ..rdfio.notices import collect_notices
+from ..rdfio.parse import read_quads
+from ..rdfio.terms import unsupported_term
+from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step, located
+from ..store.graph import KnowledgeGraph, in_graph
 from ..ttl.fmt import first_difference, format_turtle
 from ..validation.compiled import compiled_shacl
 from ..validation.report import violation_checks
 from ..vocab import GRAPHS
+from . import STEPS
 from .evidence import iter_quotes, read_source_text, verify_evidence
-from .loaded import CheckedGraphs, load_checked
 from .quality import CHECKS, check_ontology
-from .target import CheckTarget, display_path, is_project_root, project_files, resolve_target
+from .target import CheckTarget, display_path
 from .triples import TripleView
 
 if TYPE_CHECKING:
     from ..queries.catalogue import SavedQuery
-    from ..ttl.sourcemap import Location
 
-__all__ = [
-    "NO_SOURCE_TEXT",
-    "STEPS",
-    "CheckTarget",
-    "CheckedGraphs",
-    "Finding",
-    "display_path",
-    "is_project_root",
-    "project_files",
-    "resolve_target",
-    "run_check",
-]
-
-#: The steps of a check, in the order they run.
-STEPS = ("parse", "format", "shacl", "violation-queries", "ontology-quality", "evidence", "queries")
 NO_SOURCE_TEXT = "no source text: give --source-text FILE or set ZJKG_SOURCE_TEXT"
 
 
+@dataclass
+class CheckedGraphs(KnowledgeGraph):
+    """The graphs of one check in one Oxigraph store, each file parsed once.
+
+    :meth:`quads` hands out the quads as parsed, lexical forms as written, which the SHACL step
+    needs to judge derived datatypes (:mod:`zhangjiang_kg.shacl.lossless`).
+    """
+
+    parsed: dict[str, list[ox.Quad]] = field(default_factory=dict)
+
+    def quads(self, names: Iterable[str]) -> Iterator[ox.Quad]:
+        """The quads of the named graphs as the files wrote them."""
+        for name in names:
+            yield from self.parsed.get(name, ())
+
+
+@dataclass
 class _Run:
     """State shared by the steps of one check."""
 
-    def __init__(self, target: CheckTarget, source_text: Path | None, require_source_text: bool) -> None:
-        self.target = target
-        self.source_text = source_text
-        self.require_source_text = require_source_text
-        self.graphs = CheckedGraphs(store=ox.Store())  # filled by the parse step
-        self.broken: set[Path] = set()
-        self.saved: list[SavedQuery] | None = None
-        #: Saved queries the violation step already parsed and ran without an error.
-        self.ran: set[str] = set()
+    target: CheckTarget
+    source_text: Path | None
+    require_source_text: bool
+    graphs: CheckedGraphs = field(init=False)  # set by the parse step, which always runs
+    broken: set[Path] = field(default_factory=set)
+    #: Saved queries the violation step already parsed and ran without an error.
+    ran: set[str] = field(default_factory=set)
+
+    @cached_property
+    def saved(self) -> list[SavedQuery]:
+        """The saved queries, read when a step first asks."""
+        return [from_file(path) for path in self.target.queries]
 
 
 def run_check(
@@ -101,7 +98,7 @@ def run_check(
         if name in skipped:
             report.steps.append(Step(name, skipped=True, note="skipped on request"))
             if name == "parse":
-                _load_quietly(run)
+                _step_parse(run)  # the later steps still need the graphs
             continue
         started = time.perf_counter()
         if name != "parse" and name != "format" and run.broken:
@@ -113,44 +110,52 @@ def run_check(
     return report
 
 
-def _step(name: str, findings: list[Finding], note: str = "", checked: Iterable[str] = ()) -> Step:
-    return Step(name, findings=sorted(findings, key=Finding.sort_key), checked=list(checked), note=note)
+def _step(name: str, findings: Iterable[Finding], note: str = "", checked: Iterable[str] = ()) -> Step:
+    """A step's findings in order, each file relative to the working directory, as CI systems expect."""
+    relative = (replace(f, file=display_path(f.file)) if f.file else f for f in findings)
+    return Step(name, findings=sorted(relative, key=Finding.sort_key), checked=list(checked), note=note)
 
 
-def _located(where: Location | None) -> dict[str, Any]:
-    """``file``, ``line`` and ``column`` of a finding, the file relative to the working directory."""
-    if where is None:
-        return {}
-    return {"file": display_path(where.path), "line": where.line, "column": where.column}
-
-
-def _load_quietly(run: _Run) -> None:
-    _step_parse(run)
+def _about(run: _Run, name: str) -> dict[str, Any]:
+    """A finding's node ``name`` (an IRI or ``_:label``) and where its block is written."""
+    node = ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
+    return {"focus_node": node, **located(run.graphs.sourcemap.locate(name))}
 
 
 def _step_parse(run: _Run) -> Step:
-    """Parse every file once with the one strict parser; what parses goes into the store."""
+    """Parse every file once with the one strict parser into its role's graph of one store.
 
-    roles = (("ontology", run.target.ontology), ("shapes", run.target.shapes), ("data", run.target.data))
-    run.graphs, failed = load_checked(roles)
-    run.broken = set(failed)
+    A file that does not parse is left out and reported, so one run names every broken file.
+    """
+    run.graphs = CheckedGraphs(store=ox.Store())
     findings = []
-    for path, error in failed.items():
-        file = display_path(path)
-        if isinstance(error, RdfSyntaxError):
-            line, column = error.line or 1, error.column
-            findings.append(
-                Finding(rule="syntax", message=error.detail, step="parse", file=file, line=line, column=column)
-            )
-        else:
-            findings.append(Finding(rule="unreadable", message=str(error), step="parse", file=file, line=1))
-    findings += [
-        Finding(rule="empty-file", message=note, severity=WARNING, step="parse", file=display_path(path), line=1)
-        for path, notes in run.graphs.notices.items()
-        for note in notes
-    ]
+    for role in ("ontology", "shapes", "data"):
+        graph = ox.NamedNode(GRAPHS[role])
+        parsed = run.graphs.parsed.setdefault(role, [])
+        loaded = run.graphs.files.setdefault(role, [])
+        for path in getattr(run.target, role):
+            found = partial(Finding, step="parse", file=display_path(path), line=1)
+            try:
+                with collect_notices() as notices:
+                    quads = list(in_graph(read_quads(path), graph))
+                findings += [found(rule="empty-file", message=note, severity=WARNING) for note in notices]
+                # RDF 1.2 triple terms are not part of this graph: rdflib, at the edges, cannot hold them
+                triple = next((q.object for q in quads if isinstance(q.object, ox.Triple)), None)
+                if triple is not None:
+                    raise unsupported_term(triple)
+            except RdfSyntaxError as error:
+                findings.append(found(rule="syntax", message=error.detail, line=error.line or 1, column=error.column))
+                run.broken.add(path)
+                continue
+            except InputError as error:  # unreadable, or the network refused
+                findings.append(found(rule="unreadable", message=str(error)))
+                run.broken.add(path)
+                continue
+            parsed.extend(quads)
+            loaded.append(path)
+        run.graphs.store.bulk_extend(parsed)
     result = _step("parse", findings, f"{len(run.target.rdf_files)} file(s)")
-    result.unusable = any(f.severity == VIOLATION for f in findings)
+    result.unusable = bool(run.broken)
     return result
 
 
@@ -175,62 +180,47 @@ def _step_format(run: _Run) -> Step:
     return _step("format", findings, f"{len(files)} Turtle file(s)")
 
 
-def _relocated(finding: Finding) -> Finding:
-    """A validation finding with its file relative to the working directory, as CI systems expect."""
-    return replace(finding, file=display_path(finding.file)) if finding.file else finding
-
-
 def _step_shacl(run: _Run) -> Step:
     if not run.graphs.parsed.get("shapes"):
         return Step("shacl", skipped=True, note="no SHACL shapes")
     step = compiled_shacl(run.graphs.store, run.graphs, Step("shacl"))
-    return _step("shacl", [_relocated(r) for r in step.findings], step.note, step.checked)
-
-
-def _saved_queries(run: _Run) -> list[SavedQuery]:
-    if run.saved is None:
-        run.saved = [from_file(path) for path in run.target.queries]
-    return run.saved
+    return _step("shacl", step.findings, step.note, step.checked)
 
 
 def _step_violation_queries(run: _Run) -> Step:
-    checks = [q for q in _saved_queries(run) if q.is_violation]
+    checks = [q for q in run.saved if q.is_violation]
     if not checks:
         return Step("violation-queries", skipped=True, note="no *-violation.rq queries")
     findings: list[Finding] = []
-    names = {q.name for q in checks}
     for query in checks:
         try:
             step = violation_checks(run.graphs.store, run.graphs.sourcemap, [query], Step("violation-queries"))
         except ZjkgError as error:
-            where = display_path(query.path) if query.path else query.name
-            findings.append(
-                Finding(rule="query-error", message=str(error), step="violation-queries", file=where, line=1)
-            )
+            file = str(query.path or query.name)  # made relative by _step, as every finding's file is
+            found = Finding(rule="query-error", message=str(error), step="violation-queries", file=file, line=1)
+            findings.append(found)
             continue
         run.ran.add(query.name)
-        findings.extend(_relocated(r) for r in step.findings)
+        findings.extend(step.findings)
     note = f"{len(checks)} quer{'y' if len(checks) == 1 else 'ies'}"
-    return _step("violation-queries", findings, note, sorted(names))
+    return _step("violation-queries", findings, note, sorted({q.name for q in checks}))
 
 
 def _step_quality(run: _Run) -> Step:
     own = [p for p in run.target.ontology if p in run.target.checked]
     names = list(CHECKS) if own else ["undeclared_term"]
-    findings = []
-    for issue in check_ontology(run.graphs, checks=names):
-        findings.append(
-            Finding(
-                rule=issue.check,
-                message=issue.message,
-                severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
-                step="ontology-quality",
-                focus_node=_node(issue.subject),
-                path=None if issue.property is None else _iri(issue.property),
-                value=None if issue.value is None else issue.value,
-                **_located(run.graphs.sourcemap.locate(issue.subject)),
-            )
+    findings = [
+        Finding(
+            rule=issue.check,
+            message=issue.message,
+            severity={"ERROR": VIOLATION, "WARN": WARNING}.get(issue.level, INFO),
+            step="ontology-quality",
+            path=None if issue.property is None else ox.NamedNode(issue.property),
+            value=issue.value,
+            **_about(run, issue.subject),
         )
+        for issue in check_ontology(run.graphs, checks=names)
+    ]
     note = f"{len(names)} check(s)" + ("" if own else " (no ontology file of your own: declarations only)")
     return _step("ontology-quality", findings, note, names)
 
@@ -247,29 +237,16 @@ def _step_evidence(run: _Run) -> Step:
             return Step("evidence", note=NO_SOURCE_TEXT, findings=[missing])
         return Step("evidence", skipped=True, note=NO_SOURCE_TEXT)
     text = read_source_text(run.source_text)
-    findings = []
-    for problem in verify_evidence(data, text):
-        rule = "source-checksum" if "SHA-256" in problem.reason or "sha256" in problem.reason else "quote-mismatch"
-        findings.append(
-            Finding(
-                rule=rule,
-                message=problem.reason,
-                step="evidence",
-                focus_node=_node(problem.annotation),
-                **_located(run.graphs.sourcemap.locate(problem.annotation)),
-            )
+    findings = [
+        Finding(
+            rule="source-checksum" if "SHA-256" in problem.reason or "sha256" in problem.reason else "quote-mismatch",
+            message=problem.reason,
+            step="evidence",
+            **_about(run, problem.annotation),
         )
+        for problem in verify_evidence(data, text)
+    ]
     return _step("evidence", findings, f"{len(quotes)} quote(s)")
-
-
-def _iri(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-def _node(name: str) -> ox.NamedNode | ox.BlankNode:
-    """An IRI (or ``_:label``) as the findings model's term."""
-
-    return ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
 
 
 def _step_queries(run: _Run) -> Step:
@@ -277,14 +254,12 @@ def _step_queries(run: _Run) -> Step:
 
     The violation checks ran on the same store a step earlier: those that ran cleanly are not run again.
     """
-
-    saved = _saved_queries(run)
-    if not saved:
+    if not run.saved:
         return Step("queries", skipped=True, note="no saved queries")
     findings = []
     ran = 0
-    for query in saved:
-        where = display_path(query.path) if query.path else query.name
+    for query in run.saved:
+        found = partial(Finding, step="queries", file=str(query.path or query.name), line=1)
         runnable = not any(p.required for p in query.parameters)
         if runnable and query.name in run.ran:
             ran += 1
@@ -296,21 +271,13 @@ def _step_queries(run: _Run) -> Step:
             else:
                 check_syntax(query)
         except QuerySyntaxError as error:
-            findings.append(
-                Finding(
-                    rule="query-syntax",
-                    message=f"SPARQL syntax error: {error.detail}",
-                    step="queries",
-                    file=where,
-                    line=error.line or 1,
-                    column=error.column,
-                )
-            )
+            message = f"SPARQL syntax error: {error.detail}"
+            findings.append(found(rule="query-syntax", message=message, line=error.line or 1, column=error.column))
         except NetworkAccessError as error:  # a SERVICE clause: never run in CI
-            findings.append(Finding(step="queries", rule="query-network", message=str(error), file=where, line=1))
+            findings.append(found(rule="query-network", message=str(error)))
         except ZjkgError as error:
-            findings.append(Finding(rule="query-error", message=str(error), step="queries", file=where, line=1))
-    return _step("queries", findings, f"{len(saved)} parsed, {ran} ran (the rest need parameters)")
+            findings.append(found(rule="query-error", message=str(error)))
+    return _step("queries", findings, f"{len(run.saved)} parsed, {ran} ran (the rest need parameters)")
 
 
 _STEP_FUNCTIONS: dict[str, Callable[[_Run], Step]] = {

@@ -1,13 +1,12 @@
 """What ``zjkg check`` reads: the files of a project (or of the paths given) sorted into roles.
 
-Ontology, shapes and data are RDF files, loaded into their named graphs; saved queries are ``.rq``
-files; ``checked`` are the user's own files, the ones the format and quality steps judge (the
-packaged files a role falls back to are loaded but not judged).
+``checked`` are the user's own files, which the format and quality steps judge; the packaged files
+a role falls back to are loaded but not judged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +30,15 @@ class CheckTarget:
     def rdf_files(self) -> list[Path]:
         """Every RDF file, ontology first."""
         return [*self.ontology, *self.shapes, *self.data]
+
+    def add(self, role: str, files: Iterable[Path], *, judged: bool = True) -> None:
+        """Add each of ``files`` to ``role`` once; a ``judged`` one is also one of the user's own."""
+        known: list[Path] = getattr(self, role)
+        for file in files:
+            if file not in known:
+                known.append(file)
+                if judged:
+                    self.checked.append(file)
 
 
 def display_path(path: str | Path) -> str:
@@ -81,22 +89,17 @@ def resolve_target(
         if is_project_root(path):
             found = project_files(path)
             for role in ("ontology", "shapes", "data", "queries", "checked"):
-                getattr(target, role).extend(p for p in getattr(found, role) if p not in getattr(target, role))
+                target.add(role, getattr(found, role), judged=False)
             continue
         files = [*rdf_files(path), *files_under(path, [".rq"])] if path.is_dir() else expand_paths([path])
         if not files:
             raise InputError(f"{path}: folder holds no RDF files or saved queries")
         for file in files:
             _add(target, file)
-    for option, role in ((ontology, "ontology"), (shapes, "shapes")):
-        for file in expand_paths(option):
-            if file not in getattr(target, role):
-                getattr(target, role).append(file)
-                target.checked.append(file)
-    for folder in queries:
-        for file in files_under(Path(folder), [".rq"], deep=False) if Path(folder).is_dir() else [Path(folder)]:
-            if file not in target.queries:
-                target.queries.append(file)
+    target.add("ontology", expand_paths(ontology))
+    target.add("shapes", expand_paths(shapes))
+    for folder in map(Path, queries):
+        target.add("queries", files_under(folder, [".rq"], deep=False) if folder.is_dir() else [folder], judged=False)
     if not target.ontology:
         target.ontology = resources.ontology_files()
     if not target.shapes:
@@ -108,12 +111,9 @@ def resolve_target(
 
 def _add(target: CheckTarget, file: Path) -> None:
     if file.suffix == ".rq":
-        if file not in target.queries:
-            target.queries.append(file)
+        target.add("queries", [file], judged=False)
         return
     if file.suffix.lower() not in RDF_SUFFIXES:
         raise InputError(f"{file}: not an RDF file ({', '.join(RDF_SUFFIXES)}) or a .rq query")
     role = "shapes" if resources.is_shapes_file(file) else "ontology" if "ontology" in file.parent.parts else "data"
-    if file not in getattr(target, role):
-        getattr(target, role).append(file)
-        target.checked.append(file)
+    target.add(role, [file])

@@ -1,9 +1,5 @@
-"""One graph of a pyoxigraph store read like an rdflib graph: ``subjects``, ``objects``, ``value``.
-
-The quality and evidence checks look triples up by pattern. They do it here, on Oxigraph's indexes,
-so ``zjkg check`` needs no rdflib store; an rdflib graph handed in by a library caller is copied
-into a store first (:func:`view_of`).
-"""
+"""One graph of a pyoxigraph store read like an rdflib graph (``subjects``, ``objects``, ``value``),
+so the quality and evidence checks look triples up on Oxigraph's indexes and need no rdflib."""
 
 from __future__ import annotations
 
@@ -20,7 +16,7 @@ if TYPE_CHECKING:
     from rdflib import Graph  # a library caller may hand in an rdflib graph; it is copied into a store
 
     Subject = ox.NamedNode | ox.BlankNode
-    GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+    GraphName = ox.NamedNode | ox.DefaultGraph
     #: What :func:`view_of` accepts.
     Triples: TypeAlias = "TripleView | ox.Store | Graph | Iterable[ox.Quad]"
 
@@ -53,8 +49,6 @@ class TripleView:
 
     def predicates(self) -> set[ox.NamedNode]:
         """The distinct predicates, found by Oxigraph rather than by walking every triple in Python."""
-        if isinstance(self.graph, ox.BlankNode):
-            return {p for _s, p, _o in self.triples()}
         where = f"GRAPH {self.graph} {{ ?s ?p ?o }}" if isinstance(self.graph, ox.NamedNode) else "?s ?p ?o"
         answer = self.store.query(f"SELECT DISTINCT ?p {{ {where} }}", use_default_graph_as_union=self.graph is None)
         return {row[0] for row in answer}  # type: ignore[union-attr]
@@ -70,17 +64,12 @@ def view_of(graph: Triples) -> TripleView:
         return graph
     if isinstance(graph, ox.Store):
         return TripleView(graph)
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in _quads(graph))
-    return TripleView(store, ox.DefaultGraph())
-
-
-def _quads(graph: Graph | Iterable[ox.Quad]) -> Iterable[ox.Quad]:
-    """pyoxigraph quads as they are; an rdflib graph (only if rdflib is loaded already) converted."""
-    rdflib = sys.modules.get("rdflib")
+    rdflib = sys.modules.get("rdflib")  # an rdflib graph can only come from a caller that loaded rdflib
     if rdflib is not None and isinstance(graph, rdflib.Graph):
-        return oxigraph_quads(graph, ox.DefaultGraph())
-    return graph  # type: ignore[return-value]
+        graph = oxigraph_quads(graph, ox.DefaultGraph())
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in graph)  # type: ignore[union-attr]
+    return TripleView(store, ox.DefaultGraph())
 
 
 def sort_key(term: Subject | Term) -> tuple[int, str]:

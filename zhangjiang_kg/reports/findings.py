@@ -1,18 +1,14 @@
 """The one findings model: a :class:`Finding` per defect, in the named, timed :class:`Step` of a :class:`Report`.
 
-``zjkg validate`` (steps ``shacl`` and ``violation-queries``) and ``zjkg check`` (every CI step)
-both produce a :class:`Report`, so every output format is written once for both. A finding speaks
-SHACL's vocabulary (focus node, path, value, constraint component, source shape, severity) and
-says where it is written (file, line, column); findings that are not about a node (a file that
-does not parse) leave those fields empty. Its terms are pyoxigraph terms and its path an IRI or a
-:class:`~zhangjiang_kg.reports.paths.PropertyPath` (:mod:`.paths` says why), so building and
-writing a report needs no rdflib.
+``zjkg validate`` and ``zjkg check`` both produce a :class:`Report`, so every output format is
+written once for both. A finding speaks SHACL's vocabulary and says where it is written; its terms
+are pyoxigraph's (:mod:`.terms` says why), so building and writing a report needs no rdflib.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..vocab import SH
 from .terms import plain
@@ -27,7 +23,6 @@ WARNING = SH + "Warning"
 INFO = SH + "Info"
 #: Severities, most severe first, with the SARIF level each one is reported as.
 LEVELS: dict[str, str] = {VIOLATION: "error", WARNING: "warning", INFO: "note"}
-SEVERITIES = tuple(LEVELS)
 PASSED, FAILED, SKIPPED, ERROR = "passed", "failed", "skipped", "error"
 
 
@@ -46,6 +41,11 @@ def severity_of(name: str) -> str:
     """
     by_level = {level: iri for iri, level in LEVELS.items()}
     return by_level.get(name) or (SH + name if SH + name in LEVELS else name)
+
+
+def located(where: Location | None) -> dict[str, Any]:
+    """A finding's ``file``, ``line`` and ``column`` fields from where its node is written (none if unknown)."""
+    return {} if where is None else {"file": where.path, "line": where.line, "column": where.column}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,14 +75,9 @@ class Finding:
         return LEVELS.get(self.severity, "note")
 
     @property
-    def severity_name(self) -> str:
-        """``Violation``, ``Warning`` or ``Info``."""
-        return self.severity.rsplit("#", 1)[-1]
-
-    @property
     def rank(self) -> int:
         """0 for the most severe; severities SHACL does not define come last."""
-        return SEVERITIES.index(self.severity) if self.severity in LEVELS else len(SEVERITIES)
+        return list(LEVELS).index(self.severity) if self.severity in LEVELS else len(LEVELS)
 
     @property
     def is_shacl_result(self) -> bool:

@@ -1,9 +1,5 @@
-"""The one table of report formats: the name ``--format`` takes, and the function that writes it.
-
-``zjkg validate`` and ``zjkg check`` both offer every format here (the CLI builds its
-``click.Choice`` from :data:`REPORT_FORMATS`), because both produce the same
-:class:`~zhangjiang_kg.reports.findings.Report`.
-"""
+"""The one table of report formats: the name ``--format`` takes, and the function that writes it
+(``zjkg validate`` and ``zjkg check`` both offer every one)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""A :class:`~zhangjiang_kg.reports.findings.Report` as GitHub workflow commands (annotations).
-
-One ``::error file=…,line=…::…`` (or ``::warning``, ``::notice``) per finding, so a pull request
-shows each finding on the line it is about; then the text summary for the job log.
-"""
+"""A :class:`~zhangjiang_kg.reports.findings.Report` as GitHub workflow commands: one annotation per
+finding, so a pull request shows each on the line it is about, then the text summary for the job log."""
 
 from __future__ import annotations
 

@@ -1,36 +1,13 @@
-"""A :class:`~zhangjiang_kg.reports.findings.Report` as JSON, for tools.
-
-Field names follow the SHACL report vocabulary (``focusNode``, ``resultPath``, ``value``,
-``sourceConstraintComponent``, ``resultSeverity``, ``sourceShape``), plus where the finding is
-written and which step and rule found it. IRIs are written in full; a blank node as ``[]``.
-"""
+"""A :class:`~zhangjiang_kg.reports.findings.Report` as JSON, for tools: field names from the SHACL
+report vocabulary (``focusNode``, ``resultPath``...), IRIs in full, a blank node as ``[]``."""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .findings import INFO, LEVELS, VIOLATION, WARNING, Finding, Report
-from .paths import PropertyPath, path_text
-from .terms import is_blank, plain, term_text
-
-if TYPE_CHECKING:
-    from .paths import PathValue
-    from .terms import Term
-
-
-def _term(term: Term | None) -> str | None:
-    """An IRI or a literal's lexical form in full; a blank node as ``[]``."""
-    if term is None:
-        return None
-    return term_text(term) if is_blank(term) else plain(term)
-
-
-def _path(path: PathValue | None) -> str | None:
-    """An IRI as it is; any other path in SPARQL syntax with full IRIs (``^<...>``)."""
-    if path is None:
-        return None
-    return path_text(path, full=True) if isinstance(path, PropertyPath) else plain(path)
+from .terms import full_text, plain
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -42,11 +19,11 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "severity": finding.level,
         "resultSeverity": finding.severity,
         "resultMessage": finding.message,
-        "focusNode": _term(finding.focus_node),
-        "resultPath": _path(finding.path),
-        "value": _term(finding.value),
+        "focusNode": full_text(finding.focus_node),
+        "resultPath": None if finding.path is None else plain(finding.path),
+        "value": full_text(finding.value),
         "sourceConstraintComponent": finding.constraint,
-        "sourceShape": _term(finding.source_shape),
+        "sourceShape": full_text(finding.source_shape),
         "file": finding.file,
         "line": finding.line,
         "column": finding.column,

@@ -1,15 +1,8 @@
 """SHACL property paths: the one model, read from and written to RDF, and printed for people.
 
-A path is an IRI (a predicate) or a :class:`PropertyPath` made of paths: a sequence (an RDF
-list), ``sh:alternativePath``, ``sh:inversePath``, ``sh:zeroOrMorePath``, ``sh:oneOrMorePath`` or
-``sh:zeroOrOnePath``. Findings of both engines and the compiled validator's shapes hold this
-model, so a path compares by structure: a validator reports an inverse or sequence path as a
-blank node whose identifier changes on every run, and a path printed from it would differ
-between two runs of the same graph.
-
-Reading and writing work on pyoxigraph terms; an rdflib graph is read and written through small
-adapters and the one converter :mod:`zhangjiang_kg.rdfio.terms`. pyoxigraph is imported only
-when a path is read or written, so importing the reports layer stays light.
+A path is an IRI or a :class:`PropertyPath` of paths, so it compares by structure: a validator
+reports an inverse or sequence path as a blank node whose label changes on every run. rdflib
+graphs are read and written through the one converter :mod:`zhangjiang_kg.rdfio.terms`.
 """
 
 from __future__ import annotations
@@ -72,7 +65,6 @@ def read_path(node: Term, objects: Objects, members: Members, seen: frozenset[st
 
     :raises PathError: the description is cyclic, ambiguous or empty.
     """
-
     if isinstance(node, ox.NamedNode) and node.value != RDF + "nil":
         return node
     if isinstance(node, ox.Literal):
@@ -129,7 +121,6 @@ def path_triples(path: Any, new_node: Callable[[], ox.BlankNode]) -> tuple[Term,
 
     Any other term (what a validator wrote where no path could be read) stands for itself.
     """
-
     triples: list[Triple] = []
     first, rest, nil = ox.NamedNode(RDF + "first"), ox.NamedNode(RDF + "rest"), ox.NamedNode(RDF + "nil")
 
@@ -157,7 +148,6 @@ def path_triples(path: Any, new_node: Callable[[], ox.BlankNode]) -> tuple[Term,
 
 def write_rdflib_path(graph: Graph, path: Any) -> Node:
     """Add ``path`` to an rdflib ``graph`` (blank nodes, RDF lists); returns the node that stands for it."""
-
     top, triples = path_triples(path, ox.BlankNode)
     for subject, predicate, obj in triples:
         graph.add((to_rdflib(subject), to_rdflib(predicate), to_rdflib(obj)))

@@ -1,29 +1,21 @@
-"""A :class:`~zhangjiang_kg.reports.findings.Report` as SARIF 2.1.0, the format of GitHub code scanning.
-
-One rule per step and rule name (``shacl/zjsh:FundShape-label``, ``ontology-quality/missing_label``),
-one result per finding, located by a path relative to the repository root and the line where the
-offending subject's block starts.
-"""
+"""A :class:`~zhangjiang_kg.reports.findings.Report` as SARIF 2.1.0, the format of GitHub code scanning:
+one rule per step and rule name (``shacl/zjsh:FundShape-label``), one result per finding."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from .._version import __version__
 from ..vocab import BASE
 from .findings import Finding, Report
-from .terms import is_blank, plain, term_text
+from .terms import full_text, term_text
 from .text import details
-
-if TYPE_CHECKING:
-    from .terms import Term
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = BASE
 
 
 def rule_id(finding: Finding) -> str:
@@ -58,30 +50,16 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
                 }
             }
         ]
-    focus = _full(finding.focus_node)
+    focus = full_text(finding.focus_node)
     path = term_text(finding.path) if finding.path is not None else None
-    properties = {
-        k: v
-        for k, v in (
-            ("focusNode", focus),
-            ("resultPath", path),
-            ("value", _full(finding.value)),
-            ("constraint", finding.constraint),
-        )
-        if v
-    }
+    value = full_text(finding.value)
+    named = {"focusNode": focus, "resultPath": path, "value": value, "constraint": finding.constraint}
+    properties = {k: v for k, v in named.items() if v}
     if properties:
         result["properties"] = properties
     if focus:
         result["partialFingerprints"] = {"focusNode/v1": f"{rule_id(finding)}|{focus}|{path or ''}"}
     return result
-
-
-def _full(term: Term | None) -> str | None:
-    """An IRI or literal in full; a blank node as ``[]`` (its identifier changes between runs)."""
-    if term is None:
-        return None
-    return "[]" if is_blank(term) else plain(term)
 
 
 def _describe(report: Report, rule: str) -> str:
@@ -104,7 +82,7 @@ def to_sarif(report: Report) -> str:
                     "driver": {
                         "name": "zjkg",
                         "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
+                        "informationUri": BASE,
                         "rules": [
                             {
                                 "id": rule,

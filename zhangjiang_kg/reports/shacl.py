@@ -1,13 +1,7 @@
 """SHACL validation report graphs (``sh:ValidationReport``): read into findings, and written from them.
 
-Both directions sit on rdflib (a report graph is pySHACL's answer, or what ``--format turtle``
-writes), imported when called; the terms cross into findings, and back, through the one lossless
-converter :mod:`zhangjiang_kg.rdfio.terms`.
-
-Reading takes only the report's top-level results (the objects of ``sh:result``): results nested
-under ``sh:detail`` (what an ``sh:node`` constraint found inside the node it points at) explain
-their parent and are not results of their own. Writing follows SHACL's definition of
-``sh:conforms``: any result, whatever its severity, makes it false.
+Both directions sit on rdflib, imported when called. Reading takes only the top-level results:
+those under ``sh:detail`` explain their parent and are not results of their own.
 """
 
 from __future__ import annotations
@@ -19,7 +13,7 @@ import pyoxigraph as ox
 
 from ..rdfio.terms import to_oxigraph, to_rdflib
 from ..vocab import PREFIXES, SH, curie
-from .findings import VIOLATION, Finding, Report
+from .findings import VIOLATION, Finding, Report, located
 from .paths import PathError, read_rdflib_path, write_rdflib_path
 from .terms import term_text
 
@@ -101,9 +95,7 @@ def findings_from_graph(
                 value=term(value(node, "value")),
                 constraint=str(value(node, "sourceConstraintComponent") or ""),
                 source_shape=term(shape),
-                file=where.path if where else None,
-                line=where.line if where else None,
-                column=where.column if where else None,
+                **located(where),
             )
         )
     return found
@@ -148,5 +140,4 @@ def to_turtle(report: Report) -> str:
 
 def _rdflib(term: Any) -> Any:
     """A finding's pyoxigraph term as rdflib's; an rdflib term (an endpoint's odd IRI) as it is."""
-
     return to_rdflib(term) if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else term

@@ -1,12 +1,7 @@
-"""The terms findings hold, as people read them.
+"""The terms findings hold, as people and tools read them: the one place that prints a term.
 
-Findings hold engine-neutral terms: pyoxigraph terms (:data:`Term`, the package's one) for focus nodes, values and
-shapes, and a path of :mod:`.paths` (an IRI or a :class:`~.paths.PropertyPath`). pyoxigraph is
-the default engine's own library and costs nothing to import; rdflib costs a fifth of a second,
-so the default ``zjkg validate`` never needs it: the pySHACL reference converts its rdflib terms
-at its boundary (:mod:`.shacl`), with the one converter :mod:`zhangjiang_kg.rdfio.terms`, and
-only the SHACL Turtle writer imports rdflib. This module is the one place that prints terms;
-:func:`~.paths.path_text` prints paths.
+Findings hold pyoxigraph terms, cheap to import, so the default ``zjkg validate`` never needs rdflib
+(a fifth of a second); :func:`~.paths.path_text` prints paths.
 """
 
 from __future__ import annotations
@@ -48,6 +43,9 @@ def plain(term: Any) -> str:
     return term if type(term) is str else term_parts(term).value
 
 
-def is_blank(term: Any) -> bool:
-    """Whether ``term`` is a blank node (whose label is made up by a parser: never printed)."""
-    return term is not None and not isinstance(term, (str, PropertyPath)) and term_parts(term).kind == "bnode"
+def full_text(term: Any) -> str | None:
+    """A term in full for tools (an IRI, a literal's lexical form); a blank node as ``[]`` (its label is made up)."""
+    if term is None:
+        return None
+    blank = not isinstance(term, (str, PropertyPath)) and term_parts(term).kind == "bnode"
+    return "[]" if blank else plain(term)

@@ -1,10 +1,7 @@
-"""A :class:`~zhangjiang_kg.reports.findings.Report` as text for people.
+"""A :class:`~zhangjiang_kg.reports.findings.Report` as text for people, grouped by file, most severe first.
 
-Findings are grouped by file, the file with the most severe finding first; each names its line
-and column, severity, step and rule, node, path, value and constraint, then its message. A check
-lists its steps with their times; the last line is the verdict. What comes from the data (a
-literal, an IRI, a file name) is printed with its control characters escaped
-(:func:`~zhangjiang_kg.rdfio.terms.printable`), so it can neither start a line nor move the cursor.
+What comes from the data (a literal, an IRI, a file name) is printed with its control characters
+escaped (:func:`~zhangjiang_kg.rdfio.terms.printable`), so it can neither start a line nor move the cursor.
 """
 
 from __future__ import annotations
