@@ -162,10 +162,3 @@ def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool) -> 
     emit(RENDERERS[fmt](result), output)
     if exit_code and not result.is_empty:
         raise SystemExit(1)
-
-
-def register(cli: click.Group) -> None:
-    """Add ``check``, ``fmt`` and ``diff`` to the ``zjkg`` group."""
-    cli.add_command(check)
-    cli.add_command(fmt)
-    cli.add_command(diff)

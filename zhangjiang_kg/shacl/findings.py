@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..reports.findings import Finding, Locator, Step
+from ..reports.findings import Finding, Locator, Step, located
 from ..reports.terms import term_text
 from ..vocab import curie
 from .model import ShapesGraph
@@ -48,9 +48,7 @@ def finding_of(result: ValidationResult, shapes: ShapesGraph, sourcemap: Locator
         value=result.value,
         constraint=result.component.value,
         source_shape=result.source_shape,
-        file=where.path if where else None,
-        line=where.line if where else None,
-        column=where.column if where else None,
+        **located(where),
     )
 
 

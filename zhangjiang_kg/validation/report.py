@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..errors import QueryError
-from ..reports.findings import Finding, Locator, Report, Step
+from ..reports.findings import Finding, Locator, Report, Step, located
 from ..reports.terms import term_text
 from ..shacl import Report as CompiledReport
 from ..shacl import SparqlError
@@ -103,9 +103,7 @@ def query_results(query: SavedQuery, result: QueryResult, sourcemap: Locator) ->
                 value=row.get("value"),
                 constraint=SPARQL_COMPONENT,
                 source_shape=shape,
-                file=where.path if where else None,
-                line=where.line if where else None,
-                column=where.column if where else None,
+                **located(where),
             )
         )
     return found
