@@ -11,7 +11,7 @@ import pytest
 from zhangjiang_kg import load
 from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.rdfio import jsonld, rdfxml
-from zhangjiang_kg.rdfio.export import ntriples_lines, serialize, sorted_lines
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export_pieces, ntriples_lines, serialize, sorted_lines
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import UTF8_BOM
 from zhangjiang_kg.vocab import GRAPH_BACKGROUND, GRAPH_DATA, PREFIXES
@@ -139,3 +139,15 @@ def test_ntriples_lines_leave_blank_nodes_and_imports_to_the_reader(tmp_path: Pa
     assert ntriples_lines(imports) is None
     assert ntriples_lines(tmp_path / "missing.nt") is None
     assert ntriples_lines(plain) == [f"<{ZJ}s> <{ZJO}p> <{ZJ}o> .".encode()]
+
+
+@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+def test_export_pieces_join_to_the_bytes_of_export(fmt: str, tmp_path: Path) -> None:
+    """N-Triples comes a few thousand lines a piece; any other syntax in one."""
+    triples, blank = tmp_path / "many.nt", tmp_path / "blank.ttl"
+    triples.write_text("".join(f"<{ZJ}s{n}> <{ZJO}p> <{ZJ}o> .\n" for n in range(9000)), encoding="utf-8")
+    blank.write_text(AWKWARD, encoding="utf-8")
+    kg = load([triples, blank], ontology=[], shapes=[], index=False)
+    pieces = list(export_pieces(kg, fmt, "data"))
+    assert b"".join(pieces) == kg.export(fmt, "data")
+    assert len(pieces) == (3 if fmt == "nt" else 1)

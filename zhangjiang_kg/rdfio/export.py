@@ -15,20 +15,24 @@ from __future__ import annotations
 import io
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from itertools import chain, groupby
-from operator import itemgetter
+from itertools import chain, groupby, islice
+from operator import eq, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..store.graph import graph_iri, in_graph
 from ..vocab import GRAPHS, PREFIXES
 from . import jsonld, rdfxml
 from .canonical import relabel
 from .formats import SYNTAXES, RdfSyntax, format_of, syntax
 from .notices import no_statements
-from .parse import UTF8_BOM, syntax_error
+from .parse import UTF8_BOM, read_quads, syntax_error
+
+if TYPE_CHECKING:
+    from ..store.graph import KnowledgeGraph
 
 #: Export formats by the name ``zjkg export --format`` takes.
 EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
@@ -69,36 +73,68 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     return serialize_lines(sorted_lines(quads, keep_graphs=spec.quads), spec.name)
 
 
+def export_pieces(kg: KnowledgeGraph, fmt: str = "turtle", graph: str = "all") -> Iterable[bytes]:
+    """:meth:`KnowledgeGraph.export`'s bytes as pieces to write in turn: N-Triples a few thousand
+    lines at a time, since joining a big graph's lines would hold its text twice; any other syntax
+    in one piece. The work is done here, the N-Triples pieces are only joined as they are read.
+
+    An N-Triples file without blank nodes is written by Oxigraph's serializer straight from its
+    parser (:func:`ntriples_lines`: no store, no list of quads); the other files, and a reused
+    store, go through :meth:`KnowledgeGraph.quads`.
+
+    :raises UnknownFormatError, InputError: as :func:`export`.
+    """
+    spec = syntax(fmt)
+    streamed: dict[Any, list[bytes]] = {}
+    read: list[Iterable[ox.Quad]] = []
+    for name in graph_names(graph):
+        named = ox.NamedNode(graph_iri(name))  # blank-node labels depend on the graph a node is in
+        key = named if spec.quads else ox.DefaultGraph()
+        if not (kg.from_files and name in kg.files):
+            read.append(kg.quads([name]))
+            continue
+        for path in kg.files[name]:
+            lines = ntriples_lines(path)
+            if lines is None:
+                read.append(in_graph(read_quads(path, allow_network=kg.allow_network), named))
+            else:
+                streamed = merge_lines(streamed, {key: lines})
+    graphs = merge_lines(sorted_lines(chain(*read), keep_graphs=spec.quads), streamed)
+    return _nquads(graphs) if spec.name == "nt" else [serialize_lines(graphs, spec.name)]
+
+
 def ntriples_lines(path: Path) -> list[bytes] | None:
     """The sorted unique lines of an N-Triples file as Oxigraph writes them, None for any other file.
 
     Oxigraph's serializer reads straight from its parser (no store, which would keep numbers by
-    value, and no list of quads). Files with blank nodes (their labels must be canonical) or
-    ``owl:imports`` (the network check) are left to :func:`~zhangjiang_kg.rdfio.parse.read_quads`
-    once parsed: the file is read once, by the parser.
+    value, and no list of quads) and its writing is split into lines as it comes. Files with blank
+    nodes (their labels must be canonical) or ``owl:imports`` (the network check) are left to
+    :func:`~zhangjiang_kg.rdfio.parse.read_quads` once parsed: the file is read once, by the parser.
 
     :raises RdfSyntaxError: the file does not parse (the error names file, line and column).
     """
     if format_of(path) != "nt":
         return None
+    raw = _Lines()
+    written = io.BufferedWriter(raw, _CHUNK)
+    base = path.resolve().as_uri()
     try:
         with path.open("rb") as file:
-            if file.read(len(UTF8_BOM)) != UTF8_BOM:
-                file.seek(0)
-            parsed = ox.parse(file, format=ox.RdfFormat.N_TRIPLES, base_iri=path.resolve().as_uri())
-            body = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES) or b""
+            if file.read(len(UTF8_BOM)) == UTF8_BOM:  # which the parser would take for a term
+                parsed = ox.parse(file, format=ox.RdfFormat.N_TRIPLES, base_iri=base)
+            else:  # the parser reads the file a tenth faster than through a Python file object
+                parsed = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES, base_iri=base)
+            ox.serialize(parsed, written, format=ox.RdfFormat.N_TRIPLES)
+            written.flush()
     except OSError:
         return None  # read_quads says why
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
         raise syntax_error(path, exc) from None
-    # Searched in Oxigraph's writing, where blank nodes are _:label and IRIs have no escapes.
-    if b"_:" in body or b"owl#imports>" in body:
+    if not raw.plain:
         return None
-    if not body:
+    if not raw.lines:
         no_statements(path)
-    lines = body.split(b"\n")
-    del body
-    return _unique(lines)
+    return _unique(raw.lines)
 
 
 def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
@@ -115,9 +151,7 @@ def merge_lines(graphs: dict[Any, list[bytes]], more: dict[Any, list[bytes]]) ->
     for key, lines in more.items():
         small, big = sorted((graphs.get(key, []), lines), key=len)
         missing = [line for line in small if not _holds(big, line)]
-        union = big + missing
-        union.sort()
-        graphs[key] = union
+        graphs[key] = sorted(big + missing) if missing else big
     return {key: graphs[key] for key in sorted(graphs, key=str)}
 
 
@@ -129,7 +163,7 @@ def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
     """
     spec = syntax(fmt)
     if spec.name == "nt":
-        return b"\n".join(chain(*graphs.values(), [b""])) if any(graphs.values()) else b""
+        return b"".join(_nquads(graphs))
     if spec.name == "nquads":
         return b"\n".join([*_unique(b"".join(_nquads(graphs)).split(b"\n")), b""]) if any(graphs.values()) else b""
     # Parsed back leniently (the lines are Oxigraph's own writing of terms it parsed strictly), as
@@ -168,11 +202,13 @@ def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[
 def _unique(lines: list[bytes]) -> list[bytes]:
     """``lines`` sorted, each once, without empty lines (sorts ``lines`` in place).
 
-    Sorted, a repeated line is next to itself and the empty lines come first.
+    Sorted, a repeated line is next to itself and the empty lines come first; a file rarely
+    repeats a statement, so the pass that drops repeats runs only when one is there.
     """
     lines.sort()
-    unique = list(map(itemgetter(0), groupby(lines)))
-    return unique[1:] if unique and not unique[0] else unique
+    if any(map(eq, lines, islice(lines, 1, None))):
+        lines = list(map(itemgetter(0), groupby(lines)))
+    return lines[1:] if lines and not lines[0] else lines
 
 
 def _holds(lines: list[bytes], line: bytes) -> bool:
@@ -182,7 +218,8 @@ def _holds(lines: list[bytes], line: bytes) -> bool:
 
 
 def _nquads(graphs: dict[Any, list[bytes]]) -> Iterator[bytes]:
-    """The lines as N-Quads text, graph after graph, a few thousand lines a piece, each line ended.
+    """The lines as N-Quads text, graph after graph, a few thousand lines a piece, each line ended
+    (in the default graph, that is N-Triples).
 
     A named graph goes in before each line's final dot: Oxigraph escapes line breaks inside
     literals, so `` .\\n`` only ever ends a statement.
@@ -192,6 +229,29 @@ def _nquads(graphs: dict[Any, list[bytes]]) -> Iterator[bytes]:
         for start in range(0, len(lines), _BATCH):
             piece = b"\n".join(lines[start : start + _BATCH]) + b"\n"
             yield piece if end == b" .\n" else piece.replace(b" .\n", end)
+
+
+class _Lines(io.RawIOBase):
+    """Oxigraph's N-Triples writing split into lines as it comes, so its whole text is never held;
+    ``plain`` until a blank node or an ``owl:imports`` shows (searched in Oxigraph's writing,
+    where blank nodes are ``_:label`` and IRIs have no escapes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[bytes] = []
+        self.plain = True
+        self._rest = b""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: Any) -> int:
+        text = self._rest + chunk
+        if b"_:" in text or b"owl#imports>" in text:
+            self.plain = False
+        *whole, self._rest = text.split(b"\n")  # Oxigraph ends every line, the last one too
+        self.lines += whole
+        return len(chunk)
 
 
 class _Stream(io.RawIOBase):
