@@ -1,13 +1,9 @@
 """Export: the dataset in six RDF syntaxes, byte-for-byte the same for the same graph.
 
-The store hands over its quads as pyoxigraph terms with the lexical forms as written (an N-Triples
-file without blank nodes goes from Oxigraph's parser to its serializer instead), and everything
-after that is shared: blank nodes are relabelled canonically (:mod:`.canonical`, near-linear),
-quads are sorted by their N-Triples text, only the project's prefixes are declared, in alphabetical
-order. N-Triples and N-Quads are the sorted lines themselves; for the other syntaxes Oxigraph's
-parser reads the lines back as one stream, in that order, into Oxigraph's writer (Turtle, TriG) or
-the small writers beside this module (RDF/XML, JSON-LD). Nothing here splits text on anything but
-``\\n``: a literal may hold U+2028, U+0085 or a vertical tab, which ``str.splitlines`` would break.
+Blank nodes are relabelled canonically (:mod:`.canonical`), quads sorted by their N-Triples text,
+and those lines are the N-Triples and N-Quads; the other syntaxes parse them back, in that order,
+into a writer. Text is split on ``\\n`` only: a literal may hold U+2028 or U+0085, which
+``str.splitlines`` would break.
 """
 
 from __future__ import annotations
@@ -38,9 +34,9 @@ if TYPE_CHECKING:
 EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
 #: Which graphs ``--graph`` may name: one of the three, or ``all``.
 GRAPH_CHOICES = [*GRAPHS, "all"]
-#: Bytes the parser reads from the stream of sorted lines at a time.
+#: Bytes Oxigraph's N-Triples writing is split into lines at a time.
 _CHUNK = 1 << 20
-#: Lines joined into one piece of that stream.
+#: Lines joined into one piece of the export.
 _BATCH = 4096
 
 
@@ -55,10 +51,7 @@ def graph_names(graph: str) -> list[str]:
 
 
 def export(kg: Any, fmt: str = "turtle", graph: str = "all") -> bytes:
-    """Serialise one named graph of an engine, or all of them.
-
-    Triple formats (Turtle, N-Triples, RDF/XML) get the union of the chosen graphs; quad formats
-    (N-Quads, TriG, JSON-LD) keep each in its named graph.
+    """Serialise one named graph of an engine, or all of them (the union for triple syntaxes).
 
     :raises UnknownFormatError: ``fmt`` is not a known name.
     :raises InputError: ``graph`` is not a known name, or RDF/XML cannot hold the graph.
@@ -69,18 +62,13 @@ def export(kg: Any, fmt: str = "turtle", graph: str = "all") -> bytes:
 
 def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     """Deterministic bytes of ``quads`` in syntax ``fmt`` (graph names dropped for triple syntaxes)."""
-    spec = syntax(fmt)
-    return serialize_lines(sorted_lines(quads, keep_graphs=spec.quads), spec.name)
+    return serialize_lines(sorted_lines(quads, keep_graphs=syntax(fmt).quads), fmt)
 
 
 def export_pieces(kg: KnowledgeGraph, fmt: str = "turtle", graph: str = "all") -> Iterable[bytes]:
     """:meth:`KnowledgeGraph.export`'s bytes as pieces to write in turn: N-Triples a few thousand
-    lines at a time, since joining a big graph's lines would hold its text twice; any other syntax
-    in one piece. The work is done here, the N-Triples pieces are only joined as they are read.
-
-    An N-Triples file without blank nodes is written by Oxigraph's serializer straight from its
-    parser (:func:`ntriples_lines`: no store, no list of quads); the other files, and a reused
-    store, go through :meth:`KnowledgeGraph.quads`.
+    lines a piece (joined, a big graph's text would be held twice; the work is done here, the
+    pieces are only joined as they are read), other syntaxes in one piece.
 
     :raises UnknownFormatError, InputError: as :func:`export`.
     """
@@ -106,10 +94,9 @@ def export_pieces(kg: KnowledgeGraph, fmt: str = "turtle", graph: str = "all") -
 def ntriples_lines(path: Path) -> list[bytes] | None:
     """The sorted unique lines of an N-Triples file as Oxigraph writes them, None for any other file.
 
-    Oxigraph's serializer reads straight from its parser (no store, which would keep numbers by
-    value, and no list of quads) and its writing is split into lines as it comes. Files with blank
-    nodes (their labels must be canonical) or ``owl:imports`` (the network check) are left to
-    :func:`~zhangjiang_kg.rdfio.parse.read_quads` once parsed: the file is read once, by the parser.
+    Oxigraph's serializer reads straight from its parser (a store would keep numbers by value).
+    Files with blank nodes (labels must be canonical) or ``owl:imports`` (the network check) are
+    left to :func:`~zhangjiang_kg.rdfio.parse.read_quads`, once parsed for errors.
 
     :raises RdfSyntaxError: the file does not parse (the error names file, line and column).
     """
@@ -138,16 +125,24 @@ def ntriples_lines(path: Path) -> list[bytes] | None:
 
 
 def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
-    """Graph name → sorted unique N-Triples lines of ``quads``, blank nodes labelled canonically."""
-    return _sorted_lines(relabel(list(quads)), keep_graphs=keep_graphs)
+    """Graph name → sorted unique N-Triples lines of ``quads`` (without line ends), blank nodes
+    labelled canonically, graphs in IRI order; everything in the default graph unless ``keep_graphs``.
+
+    Oxigraph escapes \\n and \\r in the lines; sorting UTF-8 bytes sorts by code point.
+    """
+    groups: dict[Any, list[ox.Triple]] = {}
+    for quad in relabel(list(quads)):
+        groups.setdefault(quad.graph_name if keep_graphs else ox.DefaultGraph(), []).append(quad.triple)
+    result: dict[Any, list[bytes]] = {}
+    for graph in sorted(groups, key=str):
+        body = ox.serialize(groups[graph], format=ox.RdfFormat.N_TRIPLES) or b""
+        result[graph] = _unique(body.split(b"\n"))
+    return result
 
 
 def merge_lines(graphs: dict[Any, list[bytes]], more: dict[Any, list[bytes]]) -> dict[Any, list[bytes]]:
-    """The sorted lines of both, per graph, each line once, graphs in IRI order.
-
-    Both sides are sorted and unique: the lines of the shorter side the longer lacks are found by
-    bisection, and sorting the two runs together merges them.
-    """
+    """The sorted lines of both, per graph, each line once, graphs in IRI order: the lines of the
+    shorter side the longer lacks are found by bisection, and sorting the two runs merges them."""
     for key, lines in more.items():
         small, big = sorted((graphs.get(key, []), lines), key=len)
         missing = [line for line in small if not _holds(big, line)]
@@ -156,20 +151,18 @@ def merge_lines(graphs: dict[Any, list[bytes]], more: dict[Any, list[bytes]]) ->
 
 
 def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
-    """Deterministic bytes from graph name → its sorted, unique N-Triples lines (without line ends).
-
-    N-Triples and N-Quads are the lines themselves; the other syntaxes parse them back in that order
-    and hand them to a writer (Oxigraph's for Turtle and TriG).
-    """
+    """Deterministic bytes from graph name → its sorted, unique N-Triples lines (without line ends)."""
     spec = syntax(fmt)
     if spec.name == "nt":
         return b"".join(_nquads(graphs))
     if spec.name == "nquads":
         return b"\n".join([*_unique(b"".join(_nquads(graphs)).split(b"\n")), b""]) if any(graphs.values()) else b""
     # Parsed back leniently (the lines are Oxigraph's own writing of terms it parsed strictly), as
-    # N-Quads in graph order, from a stream: neither a copy of the lines joined nor a list of quads.
-    stream = io.BufferedReader(_Stream(_nquads(graphs)), _CHUNK)
-    ordered = ox.parse(stream, format=ox.RdfFormat.N_QUADS, lenient=True)
+    # N-Quads in graph order, a piece at a time: neither the lines joined nor a list of quads. Blank
+    # nodes keep their N-Quads labels, so the pieces' nodes are the graph's.
+    ordered = chain.from_iterable(
+        ox.parse(piece, format=ox.RdfFormat.N_QUADS, lenient=True) for piece in _nquads(graphs)
+    )
     if spec.name == "xml":
         return rdfxml.serialize(list(ordered), PREFIXES)
     if spec.name == "json-ld":
@@ -179,32 +172,9 @@ def serialize_lines(graphs: dict[Any, list[bytes]], fmt: str) -> bytes:
     return _sorted_prefixes(bytes(text))
 
 
-def _sorted_lines(quads: list[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
-    """Graph name → its sorted, unique N-Triples lines (without line ends), graphs in IRI order;
-    everything in the default graph unless ``keep_graphs``.
-
-    Oxigraph writes the lines (escaping \\n and \\r, so splitting on ``\\n`` is safe); sorting
-    UTF-8 bytes sorts by code point, as sorting the text would.
-    """
-    groups: dict[Any, list[ox.Triple]] = {}
-    if keep_graphs:
-        for quad in quads:
-            groups.setdefault(quad.graph_name, []).append(quad.triple)
-    else:
-        groups[ox.DefaultGraph()] = [quad.triple for quad in quads]
-    result: dict[Any, list[bytes]] = {}
-    for graph in sorted(groups, key=str):
-        body = ox.serialize(groups[graph], format=ox.RdfFormat.N_TRIPLES) or b""
-        result[graph] = _unique(body.split(b"\n"))
-    return result
-
-
 def _unique(lines: list[bytes]) -> list[bytes]:
-    """``lines`` sorted, each once, without empty lines (sorts ``lines`` in place).
-
-    Sorted, a repeated line is next to itself and the empty lines come first; a file rarely
-    repeats a statement, so the pass that drops repeats runs only when one is there.
-    """
+    """``lines`` sorted (in place), each once, without empty lines (which sort first); repeats are
+    rare, so they are dropped only when a sorted neighbour shows one."""
     lines.sort()
     if any(map(eq, lines, islice(lines, 1, None))):
         lines = list(map(itemgetter(0), groupby(lines)))
@@ -252,29 +222,6 @@ class _Lines(io.RawIOBase):
         *whole, self._rest = text.split(b"\n")  # Oxigraph ends every line, the last one too
         self.lines += whole
         return len(chunk)
-
-
-class _Stream(io.RawIOBase):
-    """Pieces of bytes read as one stream."""
-
-    def __init__(self, pieces: Iterator[bytes]) -> None:
-        super().__init__()
-        self._pieces = pieces
-        self._rest = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._rest:
-            piece = next(self._pieces, None)
-            if piece is None:
-                return 0
-            self._rest = memoryview(piece)
-        size = min(len(buffer), len(self._rest))
-        buffer[:size] = self._rest[:size]
-        self._rest = self._rest[size:]
-        return size
 
 
 def _sorted_prefixes(text: bytes) -> bytes:

@@ -45,11 +45,6 @@ def split(reference: str) -> Parts:
     return Parts(scheme, authority, path, query, fragment)
 
 
-def is_absolute(reference: str) -> bool:
-    """Whether ``reference`` has a scheme (and so needs no base)."""
-    return split(reference).scheme is not None
-
-
 def resolve(base: str, reference: str) -> str:
     """The target IRI of ``reference`` against ``base`` (RFC 3986 section 5.2.2, strict).
 
@@ -57,7 +52,7 @@ def resolve(base: str, reference: str) -> str:
     rdflib) keep it; an empty or relative base leaves a relative reference as it is written.
     """
     ref = split(reference)
-    if ref.scheme is not None or not base or not is_absolute(base):
+    if ref.scheme is not None or not base or split(base).scheme is None:
         return reference
     b = split(base)
     if ref.authority is not None:

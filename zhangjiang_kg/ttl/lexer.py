@@ -1,10 +1,7 @@
 """The one Turtle tokenizer, per the W3C RDF 1.1 Turtle grammar (section 6.5, terminals).
 
-The formatter and the source map both read Turtle through :func:`tokenize`, so they agree on where
-every IRI, name, literal and comment starts, to the column. The tokenizer does not check the
-grammar (Oxigraph does that when a graph is parsed); it only splits text into terminals, and
-raises :class:`~zhangjiang_kg.errors.RdfSyntaxError` with line and column on text that is no
-terminal at all (an unclosed string or IRI, a stray character).
+It splits text into terminals with their positions (Oxigraph checks the grammar), raising
+:class:`~zhangjiang_kg.errors.RdfSyntaxError` with line and column on text that is no terminal.
 
 >>> [t.text for t in tokenize('ex:a a "x"^^<d>.')]
 ['ex:a', 'a', '"x"', '^^', '<d>', '.']
@@ -20,17 +17,8 @@ from typing import NamedTuple
 
 from ..errors import RdfSyntaxError
 
-IRI, PNAME, BLANK, STRING, NUMBER, LANGTAG, KEYWORD, PUNCT, COMMENT = (
-    "IRI",
-    "PNAME",
-    "BLANK",
-    "STRING",
-    "NUMBER",
-    "LANGTAG",
-    "KEYWORD",
-    "PUNCT",
-    "COMMENT",
-)
+IRI, PNAME, BLANK, STRING, NUMBER = "IRI", "PNAME", "BLANK", "STRING", "NUMBER"
+LANGTAG, KEYWORD, PUNCT, COMMENT = "LANGTAG", "KEYWORD", "PUNCT", "COMMENT"
 
 #: PN_CHARS_BASE and PN_CHARS beyond ASCII. A character class holding these ranges takes the
 #: ``re`` compiler milliseconds (it fills a table entry per code point, in Python), so the
@@ -115,10 +103,6 @@ class LineIndex:
         """The 1-based line of ``offset``."""
         return bisect.bisect_right(self._starts, offset)
 
-    def line_start(self, line: int) -> int:
-        """The offset where 1-based ``line`` starts."""
-        return self._starts[line - 1]
-
     def position(self, offset: int) -> tuple[int, int]:
         """``(line, column)`` of ``offset``, both 1-based."""
         line = self.line(offset)
@@ -126,10 +110,9 @@ class LineIndex:
 
 
 def tokenize(text: str, *, path: str = "<string>") -> Iterator[Token]:
-    """Every terminal of ``text``, comments included, in order.
-
-    A text of up to :data:`REMEMBERED_CHARS` characters is read once and its tokens remembered
-    (``zjkg check`` lays out and locates the same files); a longer one is read as it goes.
+    """Every terminal of ``text``, comments included, in order; a text of up to
+    :data:`REMEMBERED_CHARS` characters has its tokens remembered (``zjkg check`` lays out and
+    locates the same files).
 
     :raises RdfSyntaxError: the text holds something that is no Turtle terminal.
     """
@@ -207,8 +190,13 @@ def _kind(group: str, word: str, previous: str) -> str | None:
 
 
 def iri_value(token: Token) -> str:
-    """The IRI an IRIREF token writes, ``\\u`` and ``\\U`` escapes decoded (still possibly relative)."""
-    return _UCHAR_RE.sub(_decode_escape, token.text[1:-1])
+    """The IRI an IRIREF token writes, escapes decoded (still possibly relative)."""
+    return decode_uchars(token.text[1:-1])
+
+
+def decode_uchars(text: str) -> str:
+    """``text`` with its ``\\u`` and ``\\U`` escapes decoded."""
+    return _UCHAR_RE.sub(lambda found: chr(int(found.group(1) or found.group(2), 16)), text)
 
 
 def split_pname(token: Token) -> tuple[str, str]:
@@ -224,7 +212,3 @@ def is_pn_local(local: str) -> bool:
     """Whether ``local`` can be written after ``prefix:`` as it is (no escapes needed)."""
     pn_local = _patterns(not local.isascii())[1]
     return local == "" or (pn_local.fullmatch(local) is not None and "\\" not in local)
-
-
-def _decode_escape(match: re.Match[str]) -> str:
-    return chr(int(match.group(1) or match.group(2), 16))

@@ -1,10 +1,6 @@
-"""Where each subject's block starts in a Turtle file (or its first line in an N-Triples or N-Quads
-file), so a validation result can point at a line.
-
-Parsers keep no positions, so this module reads the file's top-level statements with the one Turtle
-lexer (:mod:`.statements`) and notes the line and column of the first term of each, its subject
-resolved as the parser resolves it (RFC 3986, prefixes expanded). It never raises on odd input; a
-file it cannot follow simply yields fewer locations.
+"""Where each subject's block starts in a Turtle file (or its line in N-Triples or N-Quads), so a
+validation result can point at a line. Parsers keep no positions, so the one lexer reads the
+top-level statements (:mod:`.statements`); odd input yields fewer locations, never an error.
 """
 
 from __future__ import annotations
@@ -14,13 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .lexer import decode_uchars
 from .statements import read_document
 
 #: The syntaxes (by the names of :mod:`zhangjiang_kg.rdfio.formats`) whose files a source map reads.
 LOCATABLE = ("turtle", "nt", "nquads")
 #: An N-Triples or N-Quads line that starts with an IRI subject.
 _LINE_SUBJECT = re.compile(r"[ \t]*<([^>]*)>")
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True)
@@ -82,13 +78,9 @@ def scan_subjects(text: str, base: str = "") -> list[tuple[str, int, int]]:
 
 
 def scan_lines(text: str) -> Iterator[tuple[str, int, int]]:
-    """(subject IRI, line, column) of each N-Triples or N-Quads line whose subject is an IRI.
-
-    The formats put one statement on a line and never abbreviate a subject, so no parser is needed;
-    blank-node subjects and comments are passed over.
-    """
+    """(subject IRI, line, column) of each N-Triples or N-Quads line whose subject is an IRI: one
+    statement a line, subjects never abbreviated, so no parser is needed."""
     for number, line in enumerate(text.splitlines(), start=1):
         found = _LINE_SUBJECT.match(line)
         if found:
-            iri = _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), found.group(1))
-            yield iri, number, found.start(1)
+            yield decode_uchars(found.group(1)), number, found.start(1)

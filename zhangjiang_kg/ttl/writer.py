@@ -1,10 +1,8 @@
 """Terms and blocks of the canonical Turtle layout: IRIs, literals, nested blank nodes and lists.
 
-Blank nodes referenced once are nested (``[ ... ]``), well-formed lists referenced once are written
-``( ... )``; the others get labels ``_:b1``, ``_:b2`` ... numbered in the order they first appear in
-the text, which is sorted as if every label were the same, so the labels a parser happened to give
-do not change the text. Nesting stops at
-:data:`MAX_NESTING` levels (deeper nodes get a label), so any depth is written without recursion limits.
+Blank nodes and lists referenced once are nested (``[ ]``, ``( )``) up to :data:`MAX_NESTING`
+levels; the others are labelled ``_:b1``... in order of first appearance in a text sorted as if
+every label were alike, so the labels a parser gave do not change the text.
 """
 
 from __future__ import annotations
@@ -58,7 +56,6 @@ class Writer:
     """Writes triples as Turtle with the file's prefixes; IRIs relative to ``base`` where they can be."""
 
     def __init__(self, triples: Sequence[Any], prefixes: dict[str, str], base: str) -> None:
-        self._ox = ox
         self.base = base
         self.prefixes = prefixes
         self._namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
@@ -77,7 +74,6 @@ class Writer:
     # which blank nodes nest, which are lists, which need a label
     def _find_lists(self) -> dict[Any, list[Any]]:
         """Well-formed lists whose every node is referenced once: head -> items (linear time)."""
-        ox = self._ox
         cells: dict[Any, tuple[Any, Any]] = {}
         for node, pairs in self.by_subject.items():
             if isinstance(node, ox.BlankNode) and self.references.get(node) == 1 and len(pairs) == 2:
@@ -100,12 +96,11 @@ class Writer:
         nodes, node = [], head
         for _item in self.lists[head]:
             nodes.append(node)
-            node = next(o for p, o in self.by_subject[node] if p.value == RDF_REST)
+            node = self._list_rest(node)
         return nodes
 
     def _settle_blank_nodes(self) -> None:
         """Nest what can be nested from the roots; label the rest (shared, in a cycle, too deep)."""
-        ox = self._ox
         roots = [s for s in self.by_subject if s not in self.nestable and s not in self.in_lists]
         reached = self._reach(roots, set())
         leftovers = sorted((b for b in self.nestable if b not in reached), key=self._sort_key)
@@ -176,9 +171,7 @@ class Writer:
 
     def _sort_key(self, node: Any) -> tuple[str, str]:
         signature = " ".join(
-            sorted(
-                f"{p} {o if not isinstance(o, self._ox.BlankNode) else '[]'}" for p, o in self.by_subject.get(node, [])
-            )
+            sorted(f"{p} {o if not isinstance(o, ox.BlankNode) else '[]'}" for p, o in self.by_subject.get(node, []))
         )
         return signature, str(node)
 
@@ -218,7 +211,6 @@ class Writer:
         return f"{quote(value)}^^{self.iri(datatype)}"
 
     def term(self, term: Any, indent: int) -> str:
-        ox = self._ox
         if isinstance(term, ox.NamedNode):
             return self.iri(term.value)
         if isinstance(term, ox.Literal):
@@ -259,7 +251,6 @@ class Writer:
 
     def block(self, subject: Any) -> str:
         """The statement about ``subject``: ``name pred obj ; ... .`` or ``[ ... ] .``."""
-        ox = self._ox
         if isinstance(subject, ox.BlankNode) and subject not in self.labels:
             body = self.predicate_objects(subject, 4)
             return f"[ {body} ] ." if "\n" not in body else f"[\n    {body}\n] ."
@@ -268,7 +259,6 @@ class Writer:
 
     def blank_blocks(self) -> list[str]:
         """The statements about blank nodes that are not nested anywhere, sorted."""
-        ox = self._ox
         others = [
             s
             for s in self.by_subject
