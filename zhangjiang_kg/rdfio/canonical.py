@@ -33,15 +33,11 @@ def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     edges: dict[Any, set[Edge]] = {}
     for quad in found:
         s, o, g = quad.subject, quad.object, quad.graph_name
-        graph = _BLANK if isinstance(g, ox.BlankNode) else str(g)
+        graph, predicate = _BLANK if isinstance(g, ox.BlankNode) else str(g), str(quad.predicate)
         if isinstance(s, ox.BlankNode):
-            edges.setdefault(s, set()).add(
-                ("out", str(quad.predicate), graph, o if isinstance(o, ox.BlankNode) else str(o))
-            )
+            edges.setdefault(s, set()).add(("out", predicate, graph, o if isinstance(o, ox.BlankNode) else str(o)))
         if isinstance(o, ox.BlankNode):
-            edges.setdefault(o, set()).add(
-                ("in", str(quad.predicate), graph, s if isinstance(s, ox.BlankNode) else str(s))
-            )
+            edges.setdefault(o, set()).add(("in", predicate, graph, s if isinstance(s, ox.BlankNode) else str(s)))
         if isinstance(g, ox.BlankNode):
             edges.setdefault(g, set()).add(("graph", "", "", _BLANK))
     if not edges:

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 #: Export formats by the name ``zjkg export --format`` takes.
 EXPORT_FORMATS: dict[str, RdfSyntax] = SYNTAXES
-#: Which graphs ``--graph`` may name: one of the three, or ``all``.
-GRAPH_CHOICES = [*GRAPHS, "all"]
 #: Bytes Oxigraph's N-Triples writing is split into lines at a time.
 _CHUNK = 1 << 20
 #: Lines joined into one piece of the export.
@@ -43,10 +41,10 @@ _BATCH = 4096
 def graph_names(graph: str) -> list[str]:
     """The short graph names ``--graph`` selects.
 
-    :raises InputError: ``graph`` is not one of :data:`GRAPH_CHOICES`.
+    :raises InputError: ``graph`` is none of :data:`~zhangjiang_kg.vocab.GRAPHS` nor ``all``.
     """
-    if graph not in GRAPH_CHOICES:
-        raise InputError(f"unknown graph {graph!r}; valid graphs: {', '.join(GRAPH_CHOICES)}")
+    if graph != "all" and graph not in GRAPHS:
+        raise InputError(f"unknown graph {graph!r}; valid graphs: {', '.join([*GRAPHS, 'all'])}")
     return list(GRAPHS) if graph == "all" else [graph]
 
 
@@ -127,9 +125,7 @@ def ntriples_lines(path: Path) -> list[bytes] | None:
 def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, list[bytes]]:
     """Graph name → sorted unique N-Triples lines of ``quads`` (without line ends), blank nodes
     labelled canonically, graphs in IRI order; everything in the default graph unless ``keep_graphs``.
-
-    Oxigraph escapes \\n and \\r in the lines; sorting UTF-8 bytes sorts by code point.
-    """
+    (Oxigraph escapes \\n and \\r in the lines; sorting UTF-8 bytes sorts by code point.)"""
     groups: dict[Any, list[ox.Triple]] = {}
     for quad in relabel(list(quads)):
         groups.setdefault(quad.graph_name if keep_graphs else ox.DefaultGraph(), []).append(quad.triple)
@@ -188,12 +184,9 @@ def _holds(lines: list[bytes], line: bytes) -> bool:
 
 
 def _nquads(graphs: dict[Any, list[bytes]]) -> Iterator[bytes]:
-    """The lines as N-Quads text, graph after graph, a few thousand lines a piece, each line ended
-    (in the default graph, that is N-Triples).
-
-    A named graph goes in before each line's final dot: Oxigraph escapes line breaks inside
-    literals, so `` .\\n`` only ever ends a statement.
-    """
+    """The lines as N-Quads text (N-Triples in the default graph), graph after graph, a few
+    thousand lines a piece; a graph name goes before each line's final dot (Oxigraph escapes line
+    breaks in literals, so `` .\\n`` only ever ends a statement)."""
     for graph, lines in graphs.items():
         end = b" .\n" if isinstance(graph, ox.DefaultGraph) else f" {graph} .\n".encode()
         for start in range(0, len(lines), _BATCH):
@@ -225,10 +218,8 @@ class _Lines(io.RawIOBase):
 
 
 def _sorted_prefixes(text: bytes) -> bytes:
-    """Oxigraph declares prefixes in an order of its own; put them in alphabetical order.
-
-    Only the head is split: the body may be hundreds of megabytes.
-    """
+    """Oxigraph declares prefixes in an order of its own; put them in alphabetical order (only the
+    head is split: the body may be hundreds of megabytes)."""
     end = 0
     while text.startswith(b"@prefix ", end) and (newline := text.find(b"\n", end)) >= 0:
         end = newline + 1

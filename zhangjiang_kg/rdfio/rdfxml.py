@@ -1,9 +1,8 @@
 """An RDF/XML writer that is exact or refuses: no silent loss, no output that is not well-formed.
 
-Oxigraph's and rdflib's writers put control characters XML 1.0 cannot hold straight into the
-file, write a carriage return that every XML reader turns into a line feed, and (Oxigraph) invent
-an empty element name for a predicate ending in ``/``. Here each of those is either escaped
-(``&#13;``) or refused with an :class:`~zhangjiang_kg.errors.InputError` naming the term.
+Oxigraph's and rdflib's writers put control characters XML 1.0 cannot hold into the file, write a
+carriage return every XML reader turns into a line feed, and (Oxigraph) invent an empty element
+name for a predicate ending in ``/``; here each is escaped (``&#13;``) or refused, naming the term.
 """
 
 from __future__ import annotations

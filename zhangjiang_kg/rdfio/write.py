@@ -42,9 +42,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         with _write_in_place(path) as stream:
             yield stream
         return
-    folder = target.parent if str(target.parent) else Path()
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
@@ -54,11 +53,10 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             os.fsync(stream.fileno())
         _give_mode(Path(temporary), target, 0o666)
         Path(temporary).replace(target)
-    except OSError as exc:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
 
 
@@ -119,21 +117,19 @@ def atomic_folder(folder: Path) -> Iterator[Path]:
     :raises InputError: the folder cannot be written (the message names it and says why).
     """
     folder = Path(folder)
-    parent = folder.parent if str(folder.parent) else Path()
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     except OSError as exc:
         raise InputError(f"{folder}: cannot write: {exc.strerror or exc}") from None
     try:
         yield scratch
         _give_mode(scratch, folder, 0o777)
         _swap_in(scratch, folder)
-    except OSError as exc:
+    except BaseException as exc:
         shutil.rmtree(scratch, ignore_errors=True)
-        raise InputError(f"{folder}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"{folder}: cannot write: {exc.strerror or exc}") from None
         raise
 
 

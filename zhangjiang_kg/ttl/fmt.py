@@ -140,9 +140,6 @@ def first_difference(old: str, new: str) -> int:
     return min(len(old_lines), len(new_lines)) + 1
 
 
-# --- reading ---------------------------------------------------------------------------------
-
-
 def _parse(text: str, path: str, base_iri: str) -> tuple[list[Any], dict[str, str]]:
     # A byte order mark is read past (as by the lexer) and not written back: the layout has none.
     parser = ox.parse(text.removeprefix("\ufeff").encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
@@ -157,13 +154,12 @@ def _parse(text: str, path: str, base_iri: str) -> tuple[list[Any], dict[str, st
 
 def _too_long(text: str, path: str) -> RdfSyntaxError:
     """The parser refuses a term over 16 MiB: say so, at the first such term."""
+    message = "a term longer than 16 MiB, more than the parser accepts"
     lines = LineIndex(text)
     for token in tokenize(text, path=path):
         if len(token.text.encode("utf-8")) > PARSER_TERM_LIMIT:
-            return RdfSyntaxError(
-                path, "a term longer than 16 MiB, more than the parser accepts", *lines.position(token.start)
-            )
-    return RdfSyntaxError(path, "a term longer than 16 MiB, more than the parser accepts")
+            return RdfSyntaxError(path, message, *lines.position(token.start))
+    return RdfSyntaxError(path, message)
 
 
 def _iris(triples: list[Any]) -> Iterator[str]:
@@ -240,9 +236,6 @@ def _layout(document: Document) -> _Layout:
     if len(layout.sections) > 1 and not layout.sections[-1].subjects:
         layout.trailing = layout.sections.pop().comment
     return layout
-
-
-# --- writing ---------------------------------------------------------------------------------
 
 
 def _write(writer: Writer, layout: _Layout, directives: list[str]) -> str:

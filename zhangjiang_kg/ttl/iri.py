@@ -13,6 +13,7 @@ read (:func:`resolve`) and, for the formatter, to write an IRI back relative to 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import NamedTuple
 
@@ -46,11 +47,9 @@ def split(reference: str) -> Parts:
 
 
 def resolve(base: str, reference: str) -> str:
-    """The target IRI of ``reference`` against ``base`` (RFC 3986 section 5.2.2, strict).
-
-    An absolute reference is kept as written, dot segments and all, as Turtle parsers (Oxigraph,
-    rdflib) keep it; an empty or relative base leaves a relative reference as it is written.
-    """
+    """The target IRI of ``reference`` against ``base`` (RFC 3986 section 5.2.2, strict). An
+    absolute reference is kept as written, dot segments and all, as Turtle parsers keep it; an
+    empty or relative base leaves a relative reference as it is written."""
     ref = split(reference)
     if ref.scheme is not None or not base or split(base).scheme is None:
         return reference
@@ -108,9 +107,7 @@ def relativize(iri: str, base: str) -> str:
 def _candidates(target: Parts, base: Parts) -> list[str]:
     """References to try, in order: fragment only, query, same folder, ``../`` (when they share a
     folder below the root, or climb at most two levels), the absolute path."""
-    tail = (f"?{target.query}" if target.query is not None else "") + (
-        f"#{target.fragment}" if target.fragment is not None else ""
-    )
+    tail = Parts(None, None, "", target.query, target.fragment).unsplit()
     found: list[str] = []
     if target.path == base.path:
         if target.query == base.query:
@@ -120,7 +117,8 @@ def _candidates(target: Parts, base: Parts) -> list[str]:
     folder = base.path[: base.path.rfind("/") + 1]
     if folder and target.path.startswith(folder):
         found.append(_safe_first_segment(target.path[len(folder) :]) + tail)
-    shared = _shared_folder(folder, target.path)
+    common = posixpath.commonprefix([folder, target.path])
+    shared = common[: common.rfind("/") + 1]  # the longest folder both start with
     if shared and (shared.count("/") > 1 or folder.count("/") <= 3):  # a few ../ read better than /
         ups = "../" * (folder.count("/") - shared.count("/"))
         rest = target.path[len(shared) :]
@@ -135,14 +133,3 @@ def _safe_first_segment(path: str) -> str:
     if path == "" or ":" in path.split("/", 1)[0]:
         return "./" + path
     return path
-
-
-def _shared_folder(folder: str, path: str) -> str:
-    """The longest folder (ending in ``/``) that both ``folder`` and ``path`` start with."""
-    end = 0
-    for index, (a, b) in enumerate(zip(folder, path, strict=False)):
-        if a != b:
-            break
-        if a == "/":
-            end = index + 1
-    return folder[:end]

@@ -44,10 +44,8 @@ _SPACE = " \t\r\n"
 
 @functools.cache
 def _patterns(unicode: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The pattern of every terminal and PN_LOCAL's, for any text (``unicode``) or for ASCII text.
-
-    On ASCII text both versions match alike: the ranges they differ in hold no ASCII character.
-    """
+    """The pattern of every terminal and PN_LOCAL's, for any text (``unicode``) or for ASCII text
+    (on which both match alike: the ranges they differ in hold no ASCII character)."""
     base = "A-Za-z" + (_NON_ASCII_BASE if unicode else "")
     chars_u = base + "_"
     chars = chars_u + "\\-0-9" + (_NON_ASCII_CHARS if unicode else "")
@@ -79,9 +77,7 @@ DIRECTIVE_WORDS = {"prefix", "base"}
 
 class Token(NamedTuple):
     """One terminal: its kind, its exact text, and where it starts in the document (0-based offset).
-
-    A named tuple, not a dataclass: a file has a token every few characters, and tuples are made
-    several times faster."""
+    A named tuple: a file has a token every few characters, and tuples are made several times faster."""
 
     kind: str
     text: str
@@ -116,13 +112,16 @@ def tokenize(text: str, *, path: str = "<string>") -> Iterator[Token]:
 
     :raises RdfSyntaxError: the text holds something that is no Turtle terminal.
     """
-    if len(text) > REMEMBERED_CHARS:
-        yield from _scan(text, path)
+    if len(text) <= REMEMBERED_CHARS:
+        tokens, failure = _remembered(text)
+        yield from tokens
+        if failure is not None:
+            raise _no_terminal(text, failure, path)
         return
-    tokens, failure = _remembered(text)
-    yield from tokens
-    if failure is not None:
-        raise _no_terminal(text, failure, path)
+    try:
+        yield from _scan(text)
+    except _NoTerminal as failure:
+        raise _no_terminal(text, failure.args[0], path) from None
 
 
 #: Texts up to this many characters have their tokens remembered, the last 16 of them: a few
@@ -135,22 +134,17 @@ def _remembered(text: str) -> tuple[tuple[Token, ...], int | None]:
     """The tokens of ``text`` and the offset where something that is no terminal starts, if any."""
     tokens: list[Token] = []
     try:
-        tokens.extend(_scan(text, ""))
+        tokens.extend(_scan(text))
     except _NoTerminal as failure:
-        return tuple(tokens), failure.offset
+        return tuple(tokens), failure.args[0]
     return tuple(tokens), None
 
 
-class _NoTerminal(RdfSyntaxError):
-    """Text that is no terminal, at :attr:`offset` (white space before it included)."""
-
-    def __init__(self, text: str, offset: int, path: str) -> None:
-        error = _no_terminal(text, offset, path)
-        super().__init__(error.path, error.detail, error.line, error.column)
-        self.offset = offset
+class _NoTerminal(Exception):
+    """Text that is no terminal, at the offset given (white space before it included)."""
 
 
-def _scan(text: str, path: str) -> Iterator[Token]:
+def _scan(text: str) -> Iterator[Token]:
     """The terminals of ``text``: one compiled pattern matches each with the white space before it,
     at the offset where the previous one ended (a search would rescan white space: quadratic)."""
     end, n = (1 if text.startswith("\ufeff") else 0), len(text)  # a byte order mark is no terminal
@@ -160,12 +154,12 @@ def _scan(text: str, path: str) -> Iterator[Token]:
         match = match_at(text, end)
         if match is None:
             if text[end:].strip(_SPACE):
-                raise _NoTerminal(text, end, path)
+                raise _NoTerminal(end)
             return  # white space alone at the end
         group = match.lastgroup or ""
         kind = _kind(group, match.group(group), previous) if group == "AT" or group == "WORD" else group
         if kind is None:
-            raise _NoTerminal(text, end, path)
+            raise _NoTerminal(end)
         if kind != COMMENT:
             previous = kind
         start, end = match.start(group), match.end()
@@ -200,10 +194,8 @@ def decode_uchars(text: str) -> str:
 
 
 def split_pname(token: Token) -> tuple[str, str]:
-    """The prefix and the local name of a prefixed name, local escapes (``\\-``) removed.
-
-    Percent-encoding stays as written: the grammar keeps ``%20`` in the IRI.
-    """
+    """The prefix and the local name of a prefixed name, local escapes (``\\-``) removed;
+    percent-encoding stays as written (the grammar keeps ``%20`` in the IRI)."""
     prefix, _, local = token.text.partition(":")
     return prefix, _LOCAL_ESCAPE_RE.sub(r"\1", local)
 

@@ -37,10 +37,6 @@ class SourceMap:
     def __init__(self) -> None:
         self._index: dict[str, list[Location]] = {}
 
-    def add(self, iri: str, location: Location) -> None:
-        """Record one more block for ``iri``."""
-        self._index.setdefault(iri, []).append(location)
-
     def add_file(self, path: Path, text: str | None = None, syntax: str = "turtle") -> None:
         """Index every top-level subject block of a Turtle file, or each line of an N-Triples or
         N-Quads file (``syntax`` ``nt`` or ``nquads``); other syntaxes are left out."""
@@ -53,7 +49,7 @@ class SourceMap:
                 return
         subjects = scan_subjects(text, base=path.resolve().as_uri()) if syntax == "turtle" else scan_lines(text)
         for iri, line, column in subjects:
-            self.add(iri, Location(str(path), line, column))
+            self._index.setdefault(iri, []).append(Location(str(path), line, column))
 
     def locate(self, iri: str) -> Location | None:
         """Where the first block about ``iri`` starts, or None if no Turtle block has it as subject."""

@@ -130,16 +130,9 @@ class _Reader:
     def _close(self, last: Token, *, directive: bool) -> None:
         assert self.first is not None
         line, column = self.lines.position(self.first.start)
+        end_line, subject = self.lines.line(last.end - 1), None if directive else self.subject
         self.document.statements.append(
-            Statement(
-                self.first.start,
-                last.end,
-                line,
-                column,
-                self.lines.line(last.end - 1),
-                directive,
-                None if directive else self.subject,
-            )
+            Statement(self.first.start, last.end, line, column, end_line, directive, subject)
         )
         self.first, self.directive, self.subject, self.depth = None, None, None, 0
 

@@ -45,6 +45,8 @@ MAX_NESTING = 48
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
 _DOUBLE = re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$")
+#: Numbers Turtle writes bare when their lexical form is the grammar's.
+_BARE = {XSD + "integer": _INTEGER, XSD + "decimal": _DECIMAL, XSD + "double": _DOUBLE}
 _STAND_IN = re.compile("\x00[0-9]+\x00")
 _IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
 #: What a one-line string literal escapes: the quote, the backslash and the control characters.
@@ -170,9 +172,8 @@ class Writer:
         return next(o for p, o in self.by_subject[node] if p.value == RDF_REST)
 
     def _sort_key(self, node: Any) -> tuple[str, str]:
-        signature = " ".join(
-            sorted(f"{p} {o if not isinstance(o, ox.BlankNode) else '[]'}" for p, o in self.by_subject.get(node, []))
-        )
+        pairs = self.by_subject.get(node, [])
+        signature = " ".join(sorted(f"{p} {o if not isinstance(o, ox.BlankNode) else '[]'}" for p, o in pairs))
         return signature, str(node)
 
     # terms
@@ -200,13 +201,8 @@ class Writer:
             return f"{quote(value)}@{term.language}"
         if datatype == XSD + "string":
             return quote(value)
-        if (datatype == XSD + "integer" and _INTEGER.match(value)) or (
-            datatype == XSD + "decimal" and _DECIMAL.match(value)
-        ):
-            return str(value)
-        if (datatype == XSD + "double" and _DOUBLE.match(value)) or (
-            datatype == XSD + "boolean" and value in ("true", "false")
-        ):
+        bare = _BARE.get(datatype)
+        if (bare is not None and bare.match(value)) or (datatype == XSD + "boolean" and value in ("true", "false")):
             return str(value)
         return f"{quote(value)}^^{self.iri(datatype)}"
 
