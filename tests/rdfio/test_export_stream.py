@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from zhangjiang_kg import load
-from zhangjiang_kg.errors import RdfSyntaxError
+from zhangjiang_kg.errors import InputError, RdfSyntaxError, UnknownFormatError
 from zhangjiang_kg.rdfio import jsonld, rdfxml
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export_pieces, ntriples_lines, serialize, sorted_lines
 from zhangjiang_kg.rdfio.formats import syntax
@@ -151,3 +151,16 @@ def test_export_pieces_join_to_the_bytes_of_export(fmt: str, tmp_path: Path) -> 
     pieces = list(export_pieces(kg, fmt, "data"))
     assert b"".join(pieces) == kg.export(fmt, "data")
     assert len(pieces) == (3 if fmt == "nt" else 1)
+
+
+def test_export_pieces_refuse_an_unknown_format_or_graph_and_a_broken_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.nt"
+    broken.write_text(f"<{ZJ}s> <{ZJO}p> <{ZJ}o> .\n<{ZJ}s> <{ZJO}p> .\n", encoding="utf-8")
+    kg = load([broken], ontology=[], shapes=[], index=False)
+    with pytest.raises(UnknownFormatError):
+        export_pieces(kg, "n3", "data")
+    with pytest.raises(InputError, match="unknown graph 'nowhere'; valid graphs: .*, all"):
+        export_pieces(kg, "nt", "nowhere")
+    with pytest.raises(RdfSyntaxError) as caught:
+        export_pieces(kg, "nt", "data")
+    assert (caught.value.path, caught.value.line) == (str(broken), 2)
