@@ -144,13 +144,15 @@ def test_ntriples_lines_leave_blank_nodes_and_imports_to_the_reader(tmp_path: Pa
 @pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
 def test_export_pieces_join_to_the_bytes_of_export(fmt: str, tmp_path: Path) -> None:
     """N-Triples comes a few thousand lines a piece; any other syntax in one."""
-    triples, blank = tmp_path / "many.nt", tmp_path / "blank.ttl"
+    triples, blank, ontology = tmp_path / "many.nt", tmp_path / "blank.ttl", tmp_path / "ontology.ttl"
     triples.write_text("".join(f"<{ZJ}s{n}> <{ZJO}p> <{ZJ}o> .\n" for n in range(9000)), encoding="utf-8")
     blank.write_text(AWKWARD, encoding="utf-8")
-    kg = load([triples, blank], ontology=[], shapes=[], index=False)
+    ontology.write_text(f"<{ZJO}C> <{ZJO}p> [ <{ZJO}q> 1 ] .\n", encoding="utf-8")
+    kg = load([triples, blank], ontology=[ontology], shapes=[], index=False)
     pieces = list(export_pieces(kg, fmt, "data"))
     assert b"".join(pieces) == kg.export(fmt, "data")
     assert len(pieces) == (3 if fmt == "nt" else 1)
+    assert b"".join(export_pieces(kg, fmt, "all")) == kg.export(fmt, "all")  # each file in its graph
 
 
 def test_export_pieces_refuse_an_unknown_format_or_graph_and_a_broken_file(tmp_path: Path) -> None:
@@ -159,7 +161,7 @@ def test_export_pieces_refuse_an_unknown_format_or_graph_and_a_broken_file(tmp_p
     kg = load([broken], ontology=[], shapes=[], index=False)
     with pytest.raises(UnknownFormatError):
         export_pieces(kg, "n3", "data")
-    with pytest.raises(InputError, match="unknown graph 'nowhere'; valid graphs: .*, all"):
+    with pytest.raises(InputError, match=r"unknown graph 'nowhere'; valid graphs: .*, all"):
         export_pieces(kg, "nt", "nowhere")
     with pytest.raises(RdfSyntaxError) as caught:
         export_pieces(kg, "nt", "data")

@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..store.graph import graph_iri, in_graph
 from ..vocab import GRAPHS, PREFIXES
 from . import jsonld, rdfxml
 from .canonical import relabel
 from .formats import SYNTAXES, RdfSyntax, format_of, syntax
 from .notices import no_statements
-from .parse import UTF8_BOM, read_quads, syntax_error
+from .parse import UTF8_BOM, in_graph, read_quads, syntax_error
 
 if TYPE_CHECKING:
     from ..store.graph import KnowledgeGraph
@@ -74,7 +73,7 @@ def export_pieces(kg: KnowledgeGraph, fmt: str = "turtle", graph: str = "all") -
     streamed: dict[Any, list[bytes]] = {}
     read: list[Iterable[ox.Quad]] = []
     for name in graph_names(graph):
-        named = ox.NamedNode(graph_iri(name))  # blank-node labels depend on the graph a node is in
+        named = ox.NamedNode(GRAPHS[name])  # blank-node labels depend on the graph a node is in
         key = named if spec.quads else ox.DefaultGraph()
         if not (kg.from_files and name in kg.files):
             read.append(kg.quads([name]))

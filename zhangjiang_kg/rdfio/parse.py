@@ -133,6 +133,12 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
         no_statements(path)
 
 
+def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    """The quads moved into ``graph``: graphs are chosen by role, not by file."""
+    for quad in quads:
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+
+
 def as_written(spec: RdfSyntax, raw: bytes) -> bool:
     """Whether a Turtle or N-Triples file needs none of :func:`read_quads`' work per quad (no blank
     node, no ``owl:imports``), so the store may load it itself. Turtle errs towards ``False``: an

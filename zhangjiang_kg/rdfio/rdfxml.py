@@ -51,8 +51,7 @@ def _split(predicate: str) -> tuple[str, str]:
         raise InputError(
             f"cannot write RDF/XML: the predicate <{predicate}> does not end in an XML name; use another format"
         )
-    start = found.start()
-    return predicate[:start], predicate[start:]
+    return predicate[: found.start()], predicate[found.start() :]
 
 
 def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:

@@ -42,8 +42,7 @@ def split(reference: str) -> Parts:
     """The components of an IRI or relative reference."""
     match = _PARTS.match(reference)
     assert match is not None  # the pattern matches every string
-    scheme, authority, path, query, fragment = match.groups()
-    return Parts(scheme, authority, path, query, fragment)
+    return Parts(*match.groups())
 
 
 def resolve(base: str, reference: str) -> str:

@@ -59,7 +59,6 @@ class Writer:
 
     def __init__(self, triples: Sequence[Any], prefixes: dict[str, str], base: str) -> None:
         self.base = base
-        self.prefixes = prefixes
         self._namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self._written: dict[str, str] = {}  # IRI -> how it is written: a file repeats few IRIs many times
         self.by_subject: dict[Any, list[tuple[Any, Any]]] = {}
@@ -176,7 +175,6 @@ class Writer:
         signature = " ".join(sorted(f"{p} {o if not isinstance(o, ox.BlankNode) else '[]'}" for p, o in pairs))
         return signature, str(node)
 
-    # terms
     def iri(self, value: str) -> str:
         """A prefixed name when a prefix fits, else an IRI reference relative to the base."""
         written = self._written.get(value)
@@ -220,7 +218,6 @@ class Writer:
             return "[\n" + " " * (indent + 4) + body + "\n" + " " * indent + "]"
         return self.labels.get(term, "[]")
 
-    # blocks
     def predicate_key(self, predicate: str) -> tuple[int, int, str]:
         if predicate == RDF_TYPE:
             return (0, 0, "")
