@@ -136,12 +136,15 @@ def sorted_lines(quads: Iterable[ox.Quad], *, keep_graphs: bool) -> dict[Any, li
 
 
 def merge_lines(graphs: dict[Any, list[bytes]], more: dict[Any, list[bytes]]) -> dict[Any, list[bytes]]:
-    """The sorted lines of both, per graph, each line once, graphs in IRI order: the lines of the
-    shorter side the longer lacks are found by bisection, and sorting the two runs merges them."""
+    """The sorted lines of both, per graph, each line once, graphs in IRI order: the lines the longer
+    side lacks are found by bisection and sorted into it, in place (a copy costs as much)."""
     for key, lines in more.items():
         small, big = sorted((graphs.get(key, []), lines), key=len)
         missing = [line for line in small if not _holds(big, line)]
-        graphs[key] = sorted(big + missing) if missing else big
+        if missing:
+            big += missing
+            big.sort()
+        graphs[key] = big
     return {key: graphs[key] for key in sorted(graphs, key=str)}
 
 

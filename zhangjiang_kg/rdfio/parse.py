@@ -82,11 +82,8 @@ def syntax_error(path: str | Path, exc: BaseException) -> RdfSyntaxError:
     repeats inside its message is dropped)."""
     if isinstance(exc, MemoryError):
         return RdfSyntaxError(str(path), f"a term is too long for the parser ({exc})")
-    line = column = None
-    if isinstance(exc, SyntaxError):
-        message, line, column = str(exc.msg or exc), exc.lineno, exc.offset
-    else:
-        message = str(exc)
+    message = str(exc.msg or exc) if isinstance(exc, SyntaxError) else str(exc)
+    line, column = (exc.lineno, exc.offset) if isinstance(exc, SyntaxError) else (None, None)
     message = message.strip().splitlines()[0] if message.strip() else "syntax error"
     message = _POSITION_PREFIX.sub("", message) or message
     return RdfSyntaxError(str(path), message, line, column)
