@@ -73,3 +73,15 @@ def test_stats_reads_a_store_kept_on_disk(runner: CliRunner, mini: Path, mini_ar
     assert filled.exit_code == reused.exit_code == 0
     assert json.loads(reused.stdout) == json.loads(filled.stdout)
     assert json.loads(reused.stdout) != json.loads(invoke(runner, "stats", "--format", "json").stdout)
+
+
+def test_a_big_ntriples_export_is_the_same_in_a_file_and_on_standard_output(runner: CliRunner, tmp_path: Path) -> None:
+    """Written piece by piece (more lines than one piece holds), sorted, each line once."""
+    lines = [f"<{ZJ}s{n:05}> <{ZJ}p> <{ZJ}o{n % 7}> .\n" for n in range(10_000)]
+    data = tmp_path / "many.nt"
+    data.write_text("".join(reversed(lines)) + lines[0], encoding="utf-8")
+    out = tmp_path / "out.nt"
+    args = ["export", "--format", "nt", "--graph", "data", "--data", data]
+    assert invoke(runner, *args, "-o", out).exit_code == 0
+    printed = invoke(runner, *args)
+    assert out.read_text(encoding="utf-8") == printed.stdout == "".join(lines)

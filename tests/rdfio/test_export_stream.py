@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from zhangjiang_kg import load
-from zhangjiang_kg.errors import RdfSyntaxError
+from zhangjiang_kg.errors import InputError, RdfSyntaxError, UnknownFormatError
 from zhangjiang_kg.rdfio import jsonld, rdfxml
-from zhangjiang_kg.rdfio.export import ntriples_lines, serialize, sorted_lines
+from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export_pieces, ntriples_lines, serialize, sorted_lines
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import UTF8_BOM
 from zhangjiang_kg.vocab import GRAPH_BACKGROUND, GRAPH_DATA, PREFIXES
@@ -139,3 +139,30 @@ def test_ntriples_lines_leave_blank_nodes_and_imports_to_the_reader(tmp_path: Pa
     assert ntriples_lines(imports) is None
     assert ntriples_lines(tmp_path / "missing.nt") is None
     assert ntriples_lines(plain) == [f"<{ZJ}s> <{ZJO}p> <{ZJ}o> .".encode()]
+
+
+@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+def test_export_pieces_join_to_the_bytes_of_export(fmt: str, tmp_path: Path) -> None:
+    """N-Triples comes a few thousand lines a piece; any other syntax in one."""
+    triples, blank, ontology = tmp_path / "many.nt", tmp_path / "blank.ttl", tmp_path / "ontology.ttl"
+    triples.write_text("".join(f"<{ZJ}s{n}> <{ZJO}p> <{ZJ}o> .\n" for n in range(9000)), encoding="utf-8")
+    blank.write_text(AWKWARD, encoding="utf-8")
+    ontology.write_text(f"<{ZJO}C> <{ZJO}p> [ <{ZJO}q> 1 ] .\n", encoding="utf-8")
+    kg = load([triples, blank], ontology=[ontology], shapes=[], index=False)
+    pieces = list(export_pieces(kg, fmt, "data"))
+    assert b"".join(pieces) == kg.export(fmt, "data")
+    assert len(pieces) == (3 if fmt == "nt" else 1)
+    assert b"".join(export_pieces(kg, fmt, "all")) == kg.export(fmt, "all")  # each file in its graph
+
+
+def test_export_pieces_refuse_an_unknown_format_or_graph_and_a_broken_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.nt"
+    broken.write_text(f"<{ZJ}s> <{ZJO}p> <{ZJ}o> .\n<{ZJ}s> <{ZJO}p> .\n", encoding="utf-8")
+    kg = load([broken], ontology=[], shapes=[], index=False)
+    with pytest.raises(UnknownFormatError):
+        export_pieces(kg, "n3", "data")
+    with pytest.raises(InputError, match=r"unknown graph 'nowhere'; valid graphs: .*, all"):
+        export_pieces(kg, "nt", "nowhere")
+    with pytest.raises(RdfSyntaxError) as caught:
+        export_pieces(kg, "nt", "data")
+    assert (caught.value.path, caught.value.line) == (str(broken), 2)

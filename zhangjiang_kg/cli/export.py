@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -39,12 +40,15 @@ def export(
       zjkg export --format nquads --output zhangjiang.nq
       zjkg export --graph data --format json-ld
     """
-    content = call_with_limit(  # in a worker thread: Ctrl-C and --timeout work inside Oxigraph too
-        lambda: graph.load(store_path, index=False).export(fmt, graph_name),
-        timeout,
-        "export",
-    )
-    emit(content, output)
+
+    def work() -> Iterable[bytes]:
+        from ..rdfio.export import export_pieces  # start-up: see EXPORT_FORMATS
+
+        return export_pieces(graph.load(store_path, index=False), fmt, graph_name)
+
+    # In a worker thread: Ctrl-C and --timeout work inside Oxigraph too. What it hands back is only
+    # joined and written here, after the time limit was met, so nothing is written after it.
+    emit(call_with_limit(work, timeout, "export"), output)
 
 
 @click.command()

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -70,14 +70,21 @@ def output_option(
     return click.option("--output", "-o", type=kind, default=default, show_default=default is not None, help=help)
 
 
-def emit(content: str | bytes, output: Path | None) -> None:
-    """Write a command's result to ``--output`` (atomically), or to standard output without it."""
-    if output is None:
-        click.echo(content, nl=False)
-    else:
-        from ..rdfio.write import write_atomic  # start-up: shutil and tempfile, 2 ms, only for a file
+def emit(content: str | bytes | Iterable[bytes], output: Path | None) -> None:
+    """Write a command's result to ``--output`` (atomically), or to standard output without it.
 
-        write_atomic(output, content if isinstance(content, bytes) else content.encode("utf-8"))
+    Pieces of bytes are written in turn, never joined: a big export would be held twice.
+    """
+    pieces = [content] if isinstance(content, str | bytes) else content
+    if output is None:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+        return
+    from ..rdfio.write import atomic_output  # start-up: shutil and tempfile, 2 ms, only for a file
+
+    with atomic_output(output) as stream:
+        for piece in pieces:
+            stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
 
 
 def report_format_option(default: str | None = "text", help: str | None = None) -> Callable[[F], F]:

@@ -1,12 +1,9 @@
 """Stable blank node labels in near-linear time, so exports of the same graph are the same bytes.
 
-``rdflib.compare.to_canonical_graph`` is exact but quadratic or worse on chains (a 3000-item list
-took minutes, a 2000-deep nesting overflowed the stack). Here each blank node gets a colour: a
-hash of its edges to IRIs and literals, refined a bounded number of rounds with the colours of its
-neighbours (the Weisfeiler-Leman scheme). Nodes are then numbered breadth-first, starting from the
-rarest colour and visiting neighbours in order of edge and colour; nothing recurses. Labels depend
-only on the graph, not on the labels it came with, except between nodes that still look alike
-after :data:`MAX_ROUNDS` rounds and are not interchangeable: a graph this project never holds.
+``rdflib.compare.to_canonical_graph`` is quadratic or worse on chains (a 3000-item list took
+minutes). Here each blank node's colour, a hash of its edges, is refined with its neighbours'
+(Weisfeiler-Leman), then nodes are numbered breadth-first from the rarest colour; nothing recurses.
+Labels depend only on the graph, except between nodes still alike after :data:`MAX_ROUNDS` rounds.
 """
 
 from __future__ import annotations
@@ -30,24 +27,17 @@ def _digest(*parts: object) -> str:
 
 
 def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with blank nodes renamed ``b0``, ``b1``... in a canonical order.
-
-    A quad given twice counts once (edges are sets), so duplicates cannot change the labels.
-    """
-
+    """The quads with blank nodes renamed ``b0``, ``b1``... in a canonical order (a quad given
+    twice counts once: edges are sets)."""
     found = list(quads)
     edges: dict[Any, set[Edge]] = {}
     for quad in found:
         s, o, g = quad.subject, quad.object, quad.graph_name
-        graph = _BLANK if isinstance(g, ox.BlankNode) else str(g)
+        graph, predicate = _BLANK if isinstance(g, ox.BlankNode) else str(g), str(quad.predicate)
         if isinstance(s, ox.BlankNode):
-            edges.setdefault(s, set()).add(
-                ("out", str(quad.predicate), graph, o if isinstance(o, ox.BlankNode) else str(o))
-            )
+            edges.setdefault(s, set()).add(("out", predicate, graph, o if isinstance(o, ox.BlankNode) else str(o)))
         if isinstance(o, ox.BlankNode):
-            edges.setdefault(o, set()).add(
-                ("in", str(quad.predicate), graph, s if isinstance(s, ox.BlankNode) else str(s))
-            )
+            edges.setdefault(o, set()).add(("in", predicate, graph, s if isinstance(s, ox.BlankNode) else str(s)))
         if isinstance(g, ox.BlankNode):
             edges.setdefault(g, set()).add(("graph", "", "", _BLANK))
     if not edges:
@@ -64,7 +54,6 @@ def relabel(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 def _colours(edges: dict[Any, set[Edge]]) -> dict[Any, str]:
     """Colours refined until they split no further (or :data:`MAX_ROUNDS`)."""
-
     colour = {
         node: _digest(sorted((d, p, g, _BLANK if isinstance(n, ox.BlankNode) else n) for d, p, g, n in node_edges))
         for node, node_edges in edges.items()
@@ -89,7 +78,6 @@ def _colours(edges: dict[Any, set[Edge]]) -> dict[Any, str]:
 
 def _number(edges: dict[Any, set[Edge]], colour: dict[Any, str]) -> list[Any]:
     """Blank nodes in breadth-first order from the rarest colours, neighbours by edge and colour."""
-
     size = Counter(colour.values())
     starts = sorted(edges, key=lambda node: (size[colour[node]], colour[node]))
     seen: set[Any] = set()

@@ -1,8 +1,7 @@
 """The one table of RDF syntaxes: names, file suffixes, Oxigraph formats, rdflib names, media types.
 
-Loading picks a format from a file's suffix, export from a name; both read this table, so a syntax
-is described once. Oxigraph's own ``RdfFormat.from_extension`` knows every suffix but ``.owl``,
-which in practice is RDF/XML.
+Loading picks a syntax by suffix, export by name. (Oxigraph's ``RdfFormat.from_extension`` does not
+know ``.owl``, which in practice is RDF/XML.)
 """
 
 from __future__ import annotations
@@ -20,19 +19,15 @@ from .notices import notice
 
 @dataclass(frozen=True)
 class RdfSyntax:
-    """One RDF syntax: how the CLI names it and how each library and the web spell it."""
+    """One RDF syntax: how the CLI names it, how people, each library and the web spell it."""
 
     name: str
+    title: str
     oxigraph: str
     rdflib: str
     media_type: str
     suffixes: tuple[str, ...]
     quads: bool
-
-    @property
-    def suffix(self) -> str:
-        """The usual file suffix, for files this project writes."""
-        return self.suffixes[0]
 
     @property
     def ox_format(self) -> ox.RdfFormat:
@@ -44,12 +39,12 @@ class RdfSyntax:
 SYNTAXES: dict[str, RdfSyntax] = {
     s.name: s
     for s in (
-        RdfSyntax("turtle", "TURTLE", "turtle", "text/turtle", (".ttl",), False),
-        RdfSyntax("nt", "N_TRIPLES", "nt", "application/n-triples", (".nt",), False),
-        RdfSyntax("nquads", "N_QUADS", "nquads", "application/n-quads", (".nq",), True),
-        RdfSyntax("trig", "TRIG", "trig", "application/trig", (".trig",), True),
-        RdfSyntax("json-ld", "JSON_LD", "json-ld", "application/ld+json", (".jsonld", ".json"), True),
-        RdfSyntax("xml", "RDF_XML", "xml", "application/rdf+xml", (".rdf", ".owl", ".xml"), False),
+        RdfSyntax("turtle", "Turtle", "TURTLE", "turtle", "text/turtle", (".ttl",), False),
+        RdfSyntax("nt", "N-Triples", "N_TRIPLES", "nt", "application/n-triples", (".nt",), False),
+        RdfSyntax("nquads", "N-Quads", "N_QUADS", "nquads", "application/n-quads", (".nq",), True),
+        RdfSyntax("trig", "TriG", "TRIG", "trig", "application/trig", (".trig",), True),
+        RdfSyntax("json-ld", "JSON-LD", "JSON_LD", "json-ld", "application/ld+json", (".jsonld", ".json"), True),
+        RdfSyntax("xml", "RDF/XML", "RDF_XML", "xml", "application/rdf+xml", (".rdf", ".owl", ".xml"), False),
     )
 }
 
@@ -92,11 +87,8 @@ SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 def files_under(folder: Path, suffixes: Iterable[str], *, deep: bool = True) -> list[Path]:
     """Regular files with one of ``suffixes`` inside ``folder`` (``deep``: in its subfolders too),
-    sorted, skipping hidden and tool folders.
-
-    Anything else with such a name (a FIFO that would hang the read, a link to ``/dev/zero`` that
-    would never end, a dangling link) is skipped with a notice, as a file given by name is refused.
-    """
+    sorted, skipping hidden and tool folders; anything else with such a name (a FIFO that would
+    hang the read, a link to ``/dev/zero``) is skipped with a notice."""
     wanted = {suffix.lower() for suffix in suffixes}
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):

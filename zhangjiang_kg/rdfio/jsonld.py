@@ -1,8 +1,6 @@
-"""JSON in and out: JSON (and JSON-LD) read without recursing past a limit, and a flattened
-JSON-LD writer with the project's prefixes as context, nodes and keys sorted.
-
-Values are always written as strings with their datatype (``{"@value": "01", "@type":
-"xsd:integer"}``), never as JSON numbers or booleans, so lexical forms survive a round trip.
+"""JSON read without recursing past a limit, and a flattened JSON-LD writer (the project's
+prefixes as context, nodes and keys sorted). Values are written as strings with their datatype,
+never as JSON numbers or booleans, so lexical forms survive a round trip.
 """
 
 from __future__ import annotations
@@ -24,9 +22,8 @@ _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')  # possessive:
 
 
 def read_json(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> Any:
-    """Parse JSON, refusing a document nested deeper than ``limit`` before the parser recurses.
-
-    Every JSON document the package reads (a JSON-LD file, an endpoint's answer) goes through here.
+    """Parse JSON (any the package reads), refusing a document nested deeper than ``limit`` before
+    the parser recurses.
 
     :raises json.JSONDecodeError: not JSON, or nested too deep (its ``lineno`` and ``colno`` say where).
     :raises UnicodeDecodeError: ``text`` is bytes that are not UTF-8.
@@ -70,7 +67,7 @@ def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:
 def _node(node_id: str, properties: dict[str, list[Any]]) -> dict[str, Any]:
     entry: dict[str, Any] = {"@id": node_id}
     for key in sorted(properties):
-        entry[key] = sorted(properties[key], key=json_key)
+        entry[key] = sorted(properties[key], key=lambda value: json.dumps(value, sort_keys=True, ensure_ascii=False))
     return entry
 
 
@@ -91,8 +88,3 @@ def _id(term: Any, prefixes: Mapping[str, str]) -> str:
         return f"_:{term.value}"
     short = curie(term.value, prefixes)
     return term.value if short.startswith("<") or short.endswith(":") else short
-
-
-def json_key(value: object) -> str:
-    """Sort key for JSON values: their canonical JSON text."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)

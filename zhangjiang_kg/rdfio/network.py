@@ -1,10 +1,6 @@
-"""Refusing the network: parsing never fetches anything unless the caller allows it.
-
-Two things in an RDF file can make a parser go online: a JSON-LD ``@context`` (or ``@import``)
-given as a URL, and an ``owl:imports`` of a URL. Both are refused with a
-:class:`~zhangjiang_kg.errors.NetworkAccessError` that names the file and the address. When the
-caller allows the network (``--allow-network``), :func:`fetch` gets them, bounded in time
-(:data:`FETCH_TIMEOUT` per read) and size (:data:`FETCH_LIMIT`), over http(s) only.
+"""Refusing the network: a JSON-LD ``@context`` (or ``@import``) URL or an ``owl:imports`` of a
+URL is refused, naming file and address, unless ``--allow-network``; then :func:`fetch` gets it
+over http(s), bounded in time (:data:`FETCH_TIMEOUT` per read) and size (:data:`FETCH_LIMIT`).
 """
 
 from __future__ import annotations
@@ -67,26 +63,18 @@ def fetch(path: Path, iri: str) -> tuple[bytes, str]:
     return body, media
 
 
-def remote_jsonld_contexts(path: Path, raw: bytes) -> list[str]:
-    """The remote ``@context`` / ``@import`` URLs of a JSON-LD document, before any parser sees it.
+def check_jsonld_context(path: Path, raw: bytes, allow_network: bool) -> bool:
+    """Whether the JSON-LD document has a remote ``@context`` / ``@import`` (looked for before any
+    parser sees it); refuses it unless ``allow_network``.
 
+    :raises NetworkAccessError: a remote context and ``allow_network`` is false.
     :raises RdfSyntaxError: the file is not JSON.
     """
     try:
-        document = read_json(raw)
+        remote = _remote_contexts(read_json(raw))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        column = getattr(exc, "colno", None)
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         raise RdfSyntaxError(str(path), f"invalid JSON: {getattr(exc, 'msg', exc)}", line, column) from None
-    return _remote_contexts(document)
-
-
-def check_jsonld_context(path: Path, raw: bytes, allow_network: bool) -> bool:
-    """Whether the document needs the network; refuses it unless ``allow_network``.
-
-    :raises NetworkAccessError: a remote context and ``allow_network`` is false.
-    """
-    remote = remote_jsonld_contexts(path, raw)
     if remote and not allow_network:
         raise NetworkAccessError(
             f"{path}: JSON-LD @context <{remote[0]}> would be fetched from the network; "

@@ -1,10 +1,6 @@
-"""Notices: things worth a warning that are not errors, such as an input file with no statement.
-
-An empty data file (or one with only comments and prefixes) loads without error and changes
-nothing, which is most often a mistake (a wrong path, a failed download). The reader calls
-:func:`notice`; whoever runs the work decides where notices go by collecting them with
-:func:`collect_notices`: the CLI prints each as a ``warning:`` line on stderr, ``zjkg check``
-turns them into warning findings. Without a collector they go to Python's ``logging``.
+"""Notices: things worth a warning that are not errors, such as an input file with no statement
+(most often a wrong path or a failed download). Whoever runs the work collects them
+(:func:`collect_notices`): the CLI prints ``warning:`` lines, ``zjkg check`` makes findings.
 
 >>> with collect_notices() as found:
 ...     notice("a.ttl: holds no statements")

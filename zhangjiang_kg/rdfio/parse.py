@@ -1,11 +1,8 @@
 """Reading RDF files: one parser (Oxigraph's, strict and positioned) and one way its errors read.
 
-:func:`read_quads` is what the store loads through. It keeps lexical forms and datatypes as
-written, scopes blank nodes to their file (``_:a`` in two files is two nodes), refuses the network
-(:mod:`.network`) and DTD entities in RDF/XML (an 891-byte "billion laughs" file would otherwise
-expand to hundreds of megabytes), turns every parser failure into an
-:class:`~zhangjiang_kg.errors.RdfSyntaxError` naming file, line and column, and gives a notice
-(:mod:`.notices`) for a file that holds no statement.
+:func:`read_quads` keeps lexical forms as written, scopes blank nodes to their file, refuses the
+network (:mod:`.network`) and DTD entities in RDF/XML (an 891-byte "billion laughs" file expands
+to hundreds of megabytes), and names file, line and column in every error.
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -80,24 +78,19 @@ def without_bom(raw: bytes) -> bytes:
 
 
 def syntax_error(path: str | Path, exc: BaseException) -> RdfSyntaxError:
-    """Any Oxigraph parser failure as ``file:line:column: what is wrong``.
-
-    Oxigraph repeats the position inside its message; only the part that says what is wrong is kept.
-    """
+    """Any Oxigraph parser failure as ``file:line:column: what is wrong`` (the position Oxigraph
+    repeats inside its message is dropped)."""
     if isinstance(exc, MemoryError):
         return RdfSyntaxError(str(path), f"a term is too long for the parser ({exc})")
-    line = column = None
-    if isinstance(exc, SyntaxError):
-        message, line, column = str(exc.msg or exc), exc.lineno, exc.offset
-    else:
-        message = str(exc)
+    message = str(exc.msg or exc) if isinstance(exc, SyntaxError) else str(exc)
+    line, column = (exc.lineno, exc.offset) if isinstance(exc, SyntaxError) else (None, None)
     message = message.strip().splitlines()[0] if message.strip() else "syntax error"
     message = _POSITION_PREFIX.sub("", message) or message
     return RdfSyntaxError(str(path), message, line, column)
 
 
 def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
-    """The quads of one RDF file, parsed strictly; graph names are as the file gives them.
+    """The quads of one RDF file, parsed strictly, graph names as the file gives them.
 
     :raises RdfSyntaxError: the file does not parse, or is RDF/XML declaring DTD entities.
     :raises NetworkAccessError: the file would need the network and ``allow_network`` is false.
@@ -114,7 +107,7 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
         yield from _remote_jsonld(path, raw, path.resolve().as_uri())
         return
     base = path.resolve().as_uri()
-    scope = _BlankNodeScope(str(path.resolve()))
+    scope = _blank_node_scope(str(path.resolve()))
     count = 0
     try:
         for quad in ox.parse(raw, format=spec.ox_format, base_iri=base):
@@ -137,13 +130,16 @@ def read_quads(path: Path, *, allow_network: bool = False) -> Iterator[ox.Quad]:
         no_statements(path)
 
 
-def as_written(spec: RdfSyntax, raw: bytes) -> bool:
-    """Whether a Turtle or N-Triples file needs none of :func:`read_quads`' work per quad, so the
-    store may load it itself: no blank node (whose labels :func:`read_quads` keeps stable per file)
-    and no ``owl:imports`` (which it checks against the network).
+def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    """The quads moved into ``graph``: graphs are chosen by role, not by file."""
+    for quad in quads:
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
-    N-Triples writes a blank node only as ``_:x`` and every IRI in full; Turtle errs towards
-    ``False``: an escape (``\\u``) or the word ``imports`` anywhere is enough.
+
+def as_written(spec: RdfSyntax, raw: bytes) -> bool:
+    """Whether a Turtle or N-Triples file needs none of :func:`read_quads`' work per quad (no blank
+    node, no ``owl:imports``), so the store may load it itself. Turtle errs towards ``False``: an
+    escape (``\\u``) or the word ``imports`` anywhere is enough.
     """
     if spec.name == "nt":
         return b"_:" not in raw and b"owl#imports>" not in raw
@@ -157,10 +153,8 @@ def load_as_written(
     store: ox.Store, path: Path, spec: RdfSyntax, raw: bytes, graph: ox.NamedNode, *, bulk: bool
 ) -> None:
     """A file :func:`as_written` passed, loaded by the store into ``graph`` (several times faster
-    than handing its quads over from Python), with :func:`read_quads`' errors and notice.
-
-    ``bulk`` for a store on disk: no transaction holds the whole file; in memory, a plain load is
-    a fifth faster.
+    than from Python), with :func:`read_quads`' errors and notice. ``bulk`` for a store on disk:
+    no transaction holds the whole file; in memory, a plain load is a fifth faster.
 
     :raises RdfSyntaxError: the file does not parse.
     """
@@ -173,32 +167,29 @@ def load_as_written(
         raise syntax_error(path, exc) from None
 
 
-class _BlankNodeScope:
+def _blank_node_scope(source: str) -> Callable[[ox.Quad], ox.Quad]:
     """Blank nodes renamed ``f<file>b<n>``: apart from other files' (``_:a`` in two files is two
     nodes), and the same on every read of the same file, so a store loaded from a file and the
     file read again agree. (Oxigraph names ``[]`` and list nodes randomly on each parse.)"""
+    # crc32, not hashlib: loading OpenSSL costs zjkg query 2 ms, and 32 bits is all a label needs
+    prefix = f"f{zlib.crc32(source.encode('utf-8')):08x}b"
+    names: dict[str, ox.BlankNode] = {}
 
-    def __init__(self, source: str) -> None:
-        # crc32, not hashlib: loading OpenSSL costs zjkg query 2 ms, and 32 bits is all a label needs
-        self._prefix = f"f{zlib.crc32(source.encode('utf-8')):08x}b"
-        self._names: dict[str, ox.BlankNode] = {}
-
-    def _rename(self, term: ox.BlankNode) -> ox.BlankNode:
-        found = self._names.get(term.value)
+    def rename(term: Any) -> Any:
+        if not isinstance(term, ox.BlankNode):
+            return term
+        found = names.get(term.value)
         if found is None:
-            found = self._names[term.value] = ox.BlankNode(f"{self._prefix}{len(self._names)}")
+            found = names[term.value] = ox.BlankNode(f"{prefix}{len(names)}")
         return found
 
-    def __call__(self, quad: ox.Quad) -> ox.Quad:
+    def scoped(quad: ox.Quad) -> ox.Quad:
         s, o, g = quad.subject, quad.object, quad.graph_name
         if not (isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode) or isinstance(g, ox.BlankNode)):
             return quad
-        return ox.Quad(
-            self._rename(s) if isinstance(s, ox.BlankNode) else s,
-            quad.predicate,
-            self._rename(o) if isinstance(o, ox.BlankNode) else o,
-            self._rename(g) if isinstance(g, ox.BlankNode) else g,
-        )
+        return ox.Quad(rename(s), quad.predicate, rename(o), rename(g))
+
+    return scoped
 
 
 def refuse_entities(path: str | Path, raw: bytes) -> None:
@@ -232,7 +223,7 @@ def _remote_jsonld(path: Path | str, raw: bytes, base: str) -> Iterator[ox.Quad]
         raise RdfSyntaxError(str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     finally:
         socket.setdefaulttimeout(previous)
-    scope = _BlankNodeScope(base)
+    scope = _blank_node_scope(base)
     for graph in dataset.graphs():
         yield from map(scope, oxigraph_quads(graph, str(graph.identifier)))
 
@@ -240,26 +231,19 @@ def _remote_jsonld(path: Path | str, raw: bytes, base: str) -> Iterator[ox.Quad]
 def _remote_rdf(path: Path, iri: str) -> Iterator[ox.Quad]:
     """The quads of the document ``path`` imports (``--allow-network``), parsed as strictly as a file.
 
-    :raises NetworkAccessError: the document cannot be fetched (see :func:`.network.fetch`).
-    :raises RdfSyntaxError: it does not parse (the error names the import and the file).
+    :raises NetworkAccessError, RdfSyntaxError: it cannot be fetched, or does not parse.
     """
     raw, media = fetch(path, iri)
-    by_media = {s.media_type: s for s in SYNTAXES.values()}
-    spec = by_media.get(media) or by_media.get(_media_of_suffix(iri)) or SYNTAXES["turtle"]
+    suffix = Path(urlsplit(iri).path).suffix.lower()  # for servers that send no media type
+    spec = {s.media_type: s for s in SYNTAXES.values()}.get(media) or SYNTAXES[RDF_SUFFIXES.get(suffix, "turtle")]
     where = f"{iri} (owl:imports of {path})"
     if spec.name == "xml":
         refuse_entities(where, raw)
     if spec.name == "json-ld":
         yield from _remote_jsonld(where, raw, iri)
         return
-    scope = _BlankNodeScope(iri)
+    scope = _blank_node_scope(iri)
     try:
         yield from map(scope, ox.parse(raw, format=spec.ox_format, base_iri=iri))
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError) as exc:
         raise syntax_error(where, exc) from None
-
-
-def _media_of_suffix(iri: str) -> str:
-    """The media type the IRI's file suffix names (``.ttl``, ``.rdf``...), for servers that send none."""
-    suffix = Path(urlsplit(iri).path).suffix.lower()
-    return SYNTAXES[RDF_SUFFIXES[suffix]].media_type if suffix in RDF_SUFFIXES else ""

@@ -1,9 +1,8 @@
 """An RDF/XML writer that is exact or refuses: no silent loss, no output that is not well-formed.
 
-Oxigraph's and rdflib's writers put control characters XML 1.0 cannot hold straight into the
-file, write a carriage return that every XML reader turns into a line feed, and (Oxigraph) invent
-an empty element name for a predicate ending in ``/``. Here each of those is either escaped
-(``&#13;``) or refused with an :class:`~zhangjiang_kg.errors.InputError` naming the term.
+Oxigraph's and rdflib's writers put control characters XML 1.0 cannot hold into the file, write a
+carriage return every XML reader turns into a line feed, and (Oxigraph) invent an empty element
+name for a predicate ending in ``/``; here each is escaped (``&#13;``) or refused, naming the term.
 """
 
 from __future__ import annotations
@@ -52,8 +51,7 @@ def _split(predicate: str) -> tuple[str, str]:
         raise InputError(
             f"cannot write RDF/XML: the predicate <{predicate}> does not end in an XML name; use another format"
         )
-    start = found.start()
-    return predicate[:start], predicate[start:]
+    return predicate[: found.start()], predicate[found.start() :]
 
 
 def serialize(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:

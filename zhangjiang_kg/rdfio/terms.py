@@ -1,11 +1,8 @@
 """Terms: their parts as the writers read them, text made safe to print, and the one converter
-between pyoxigraph's terms (the package's) and rdflib's (for the libraries and users that need them).
+between pyoxigraph's terms (the package's) and rdflib's.
 
-The converter is lossless both ways: lexical forms are kept as written (``"01"^^xsd:integer``
-stays ``01``: rdflib would otherwise normalise it to ``1`` and merge it with ``"+1"``), datatypes
-are kept (``xsd:byte`` stays ``xsd:byte``), and blank nodes keep their labels, so a graph copied
-from one library to the other and back is the same graph. Every copy between the store and rdflib
-goes through :func:`to_rdflib` and :func:`to_oxigraph`. rdflib is imported only by them: the CLI
+The converter is lossless both ways: lexical forms (rdflib would make ``"01"^^xsd:integer`` ``1``),
+datatypes and blank node labels are kept. rdflib is imported only inside the converters: the CLI
 imports this module on every start, and rdflib would add about as much again as all the rest.
 """
 
@@ -32,11 +29,8 @@ RdflibTriple = tuple["Node", "Node", "Node"]
 
 
 def _not_ill_typed(record: logging.LogRecord) -> bool:
-    """rdflib logs a traceback for every ill-typed literal (``"abc"^^xsd:integer``) it builds.
-
-    RDF allows such literals (SHACL's ``sh:datatype`` reports them), so they are not worth a
-    traceback on the user's terminal.
-    """
+    """rdflib logs a traceback for every ill-typed literal (``"abc"^^xsd:integer``) it builds; RDF
+    allows them (SHACL's ``sh:datatype`` reports them), so they are worth no traceback."""
     return not record.getMessage().startswith("Failed to convert Literal lexical form")
 
 
@@ -162,12 +156,9 @@ _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def printable(text: str) -> str:
-    """``text`` with every control character shown as an escape (``\\n``, ``\\x1b``, ``\\u202e``).
-
-    Text output prints data (literals, IRIs, file names) one item a line; a newline or a
-    terminal escape from a data file would otherwise start a fake line (``::error ...`` in a CI
-    log) or rewrite the terminal.
-    """
+    """``text`` with every control character shown as an escape (``\\n``, ``\\x1b``, ``\\u202e``):
+    a newline or a terminal escape from a data file would start a fake line (``::error ...`` in a
+    CI log) or rewrite the terminal."""
     return _UNPRINTABLE.sub(_escape, text)
 
 

@@ -1,16 +1,8 @@
 """Writing files atomically: a full disk or a crash leaves the old file, never half a new one.
 
-Every command that writes a file goes through here: :func:`write_atomic` for content in memory,
-:func:`atomic_output` for content streamed as it is made (``zjkg synth``), :func:`atomic_folder`
-for a whole folder (``zjkg docs``). Each writes beside the target, then renames over it, and a
-failure removes what it wrote and raises one :class:`~zhangjiang_kg.errors.InputError` naming
-the target.
-
-What the target is decides how it is written (:func:`_destination`): a regular file (or none yet)
-is replaced atomically; a symlink is followed and its target replaced, so the link stays; a FIFO,
-``/dev/null``, ``-`` and the command's own standard output or error are written in place, since a
-sink or a pipe is what the user meant; anything else (another device, a folder, a socket) is
-refused with one line, so nothing is ever renamed over a device node.
+Each writer writes beside the target, then renames over it. A symlink's target is replaced (the
+link stays); a FIFO, ``/dev/null``, ``-`` and the command's own output are written in place (a sink
+is what the user meant); any other non-regular file is refused, so nothing is renamed over a device.
 """
 
 from __future__ import annotations
@@ -39,13 +31,10 @@ def write_atomic(path: Path, content: bytes) -> None:
 
 @contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary stream that becomes ``path`` when the block ends without an error.
+    """A binary stream that becomes ``path`` when the block ends without an error; an error
+    (or a signal) leaves ``path`` as it was.
 
-    An error inside the block (or while flushing) removes the temporary file and leaves ``path``
-    as it was; an :class:`OSError` becomes an :class:`InputError` naming ``path``.
-
-    :raises InputError: the file cannot be written, or is neither a regular file nor a sink
-        (the message names it and says why).
+    :raises InputError: the file cannot be written, or is neither a regular file nor a sink.
     """
     path = Path(path)
     in_place, target = _destination(path)
@@ -53,9 +42,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         with _write_in_place(path) as stream:
             yield stream
         return
-    folder = target.parent if str(target.parent) else Path()
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
@@ -65,11 +53,10 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             os.fsync(stream.fileno())
         _give_mode(Path(temporary), target, 0o666)
         Path(temporary).replace(target)
-    except OSError as exc:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
 
 
@@ -91,12 +78,9 @@ def _destination(path: Path) -> tuple[bool, Path]:
         return True, path
     if found is None or stat.S_ISREG(found.st_mode):
         return False, Path(os.path.realpath(path)) if path.is_symlink() else path
-    kind = "a folder" if stat.S_ISDIR(found.st_mode) else "a device" if _is_device(found) else "not a regular file"
+    device = stat.S_ISCHR(found.st_mode) or stat.S_ISBLK(found.st_mode)
+    kind = "a folder" if stat.S_ISDIR(found.st_mode) else "a device" if device else "not a regular file"
     raise InputError(f"{path}: is {kind}; refused (write to a regular file, -, a FIFO or /dev/null)")
-
-
-def _is_device(found: os.stat_result) -> bool:
-    return stat.S_ISCHR(found.st_mode) or stat.S_ISBLK(found.st_mode)
 
 
 def _is_sink(found: os.stat_result) -> bool:
@@ -127,29 +111,25 @@ def _write_in_place(path: Path) -> Iterator[BinaryIO]:
 
 @contextmanager
 def atomic_folder(folder: Path) -> Iterator[Path]:
-    """A fresh folder beside ``folder`` to fill; it replaces ``folder`` when the block succeeds.
-
-    The old folder is renamed aside, the new one renamed into place and the old one removed, so
-    a failure at any point before the swap leaves the old folder whole (and no scratch folder).
+    """A fresh folder beside ``folder`` to fill; it replaces ``folder`` when the block succeeds,
+    and a failure before the swap leaves the old folder whole (and no scratch folder).
 
     :raises InputError: the folder cannot be written (the message names it and says why).
     """
     folder = Path(folder)
-    parent = folder.parent if str(folder.parent) else Path()
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     except OSError as exc:
         raise InputError(f"{folder}: cannot write: {exc.strerror or exc}") from None
     try:
         yield scratch
         _give_mode(scratch, folder, 0o777)
         _swap_in(scratch, folder)
-    except OSError as exc:
+    except BaseException as exc:
         shutil.rmtree(scratch, ignore_errors=True)
-        raise InputError(f"{folder}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"{folder}: cannot write: {exc.strerror or exc}") from None
         raise
 
 

@@ -1,14 +1,9 @@
 """The canonical Turtle layout: one deterministic way to write a file, so diffs show only meaning.
 
-Layout: the file's head comment, its prefixes sorted by name, then its sections. A comment that
-stands on its own between blocks (a blank line after it) opens a section; the subjects of a section
-are sorted by how they are written, each in one block (several blocks about one subject are
-merged), ``a`` first, then labels, then definitions, then the other predicates sorted; runs of
-one-line blocks are kept together without blank lines between them. A comment
-directly above a block stays with that block; a comment inside a block moves to the block's head.
-
-The graph is never changed: terms are read and written with Oxigraph, literals keep their exact
-lexical form, and formatting a formatted file changes nothing.
+The head comment, prefixes sorted, then sections (opened by a comment standing alone between
+blocks), each subject in one block sorted by how it is written: ``a`` first, then labels,
+definitions, the other predicates. Comments stay with their block. The graph never changes:
+literals keep their lexical form, and formatting a formatted file changes nothing.
 
 >>> print(format_turtle('@prefix ex: <http://example.org/> .\\nex:b ex:p "x" . ex:a a ex:C .'), end="")
 @prefix ex: <http://example.org/> .
@@ -27,7 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import InputError, RdfSyntaxError
-from ..rdfio.formats import files_under
+from ..rdfio.formats import SYNTAXES, files_under
 from ..rdfio.parse import syntax_error
 from ..rdfio.write import write_atomic
 from .iri import split
@@ -42,17 +37,8 @@ DOCUMENT_BASE = "https://document.invalid/" + "_/" * 32 + "document"
 #: The longest term (in bytes) Oxigraph's Turtle parser accepts.
 PARSER_TERM_LIMIT = 16 * 1024 * 1024
 #: Suffixes of RDF files in other syntaxes than Turtle, which ``fmt`` refuses to rewrite.
-OTHER_SYNTAXES = {
-    ".nt": "N-Triples",
-    ".nq": "N-Quads",
-    ".trig": "TriG",
-    ".jsonld": "JSON-LD",
-    ".json": "JSON-LD",
-    ".rdf": "RDF/XML",
-    ".owl": "RDF/XML",
-    ".xml": "RDF/XML",
-    ".n3": "N3",
-}
+OTHER_SYNTAXES = {suffix: s.title for s in SYNTAXES.values() if s.name != "turtle" for suffix in s.suffixes}
+OTHER_SYNTAXES[".n3"] = "N3"
 
 
 @dataclass(frozen=True)
@@ -79,11 +65,9 @@ class _Layout:
 
 
 def format_turtle(text: str, *, path: str = "<string>", base_iri: str | None = None) -> str:
-    """The canonical layout of a Turtle document.
-
-    Relative IRIs stay relative: they are resolved against ``base_iri`` (default: a stand-in for
-    the document's location) only to tell terms apart, and written back relative to it, or to the
-    file's first ``@base`` when it has one.
+    """The canonical layout of a Turtle document. Relative IRIs stay relative: resolved against
+    ``base_iri`` (default: a stand-in) only to tell terms apart, and written back relative to it,
+    or to the file's first ``@base``.
 
     :raises RdfSyntaxError: the text is not Turtle (names path, line and column).
     """
@@ -128,14 +112,10 @@ def refuse_other_syntax(file: Path) -> None:
 
 
 def format_paths(paths: Iterable[str | Path], *, check: bool = False) -> list[FormatResult]:
-    """Format every Turtle file among ``paths`` (folders are searched for ``*.ttl``)."""
-    return [format_file(file, check=check) for file in turtle_files(paths)]
+    """Format every Turtle file among ``paths`` (folders are searched for ``*.ttl``), each once.
 
-
-def turtle_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The ``.ttl`` files named or inside the folders named, sorted, without duplicates.
-
-    :raises InputError: a path does not exist, or names a file in another RDF syntax.
+    :raises InputError: a path does not exist, or names a file in another RDF syntax (before any
+        file is rewritten).
     """
     found: list[Path] = []
     for raw in paths:
@@ -148,7 +128,7 @@ def turtle_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise InputError(f"{path}: no such file or folder")
         found.extend(c for c in candidates if c not in found)
-    return found
+    return [format_file(file, check=check) for file in found]
 
 
 def first_difference(old: str, new: str) -> int:
@@ -158,9 +138,6 @@ def first_difference(old: str, new: str) -> int:
         if a != b:
             return number
     return min(len(old_lines), len(new_lines)) + 1
-
-
-# --- reading ---------------------------------------------------------------------------------
 
 
 def _parse(text: str, path: str, base_iri: str) -> tuple[list[Any], dict[str, str]]:
@@ -177,18 +154,16 @@ def _parse(text: str, path: str, base_iri: str) -> tuple[list[Any], dict[str, st
 
 def _too_long(text: str, path: str) -> RdfSyntaxError:
     """The parser refuses a term over 16 MiB: say so, at the first such term."""
+    message = "a term longer than 16 MiB, more than the parser accepts"
     lines = LineIndex(text)
     for token in tokenize(text, path=path):
         if len(token.text.encode("utf-8")) > PARSER_TERM_LIMIT:
-            return RdfSyntaxError(
-                path, "a term longer than 16 MiB, more than the parser accepts", *lines.position(token.start)
-            )
-    return RdfSyntaxError(path, "a term longer than 16 MiB, more than the parser accepts")
+            return RdfSyntaxError(path, message, *lines.position(token.start))
+    return RdfSyntaxError(path, message)
 
 
 def _iris(triples: list[Any]) -> Iterator[str]:
     """Every IRI the triples write: terms and literal datatypes."""
-
     for triple in triples:
         for term in triple:
             if isinstance(term, ox.NamedNode):
@@ -198,23 +173,16 @@ def _iris(triples: list[Any]) -> Iterator[str]:
 
 
 def _output_base(document: Document, iris: list[str], document_base: str) -> tuple[str, str | None]:
-    """The base IRIs are written against, and the ``@base`` line that declares it (if any).
-
-    The file's first ``@base`` is kept when every IRI written relative to the document (``iris``
-    holds them all, prefixes too) can be written relative to it as well (same scheme and host);
-    otherwise none is written.
-    """
+    """The base IRIs are written against, and the ``@base`` line that declares it (if any): the
+    file's first ``@base``, unless an IRI (``iris``, prefixes too) on the document's own host could
+    then no longer be written relative."""
     if not document.bases:
         return document_base, None
     first = document.bases[0]
-    if not _same_host(first, document_base) and any(_same_host(iri, document_base) for iri in iris):
+    home = split(document_base)[:2]
+    if split(first)[:2] != home and any(split(iri)[:2] == home for iri in iris):
         return document_base, None
     return first, f"@base {Writer([], {}, document_base).iri_ref(first)} ."
-
-
-def _same_host(iri: str, other: str) -> bool:
-    a, b = split(iri), split(other)
-    return a.scheme == b.scheme and a.authority == b.authority
 
 
 def _layout(document: Document) -> _Layout:
@@ -270,12 +238,8 @@ def _layout(document: Document) -> _Layout:
     return layout
 
 
-# --- writing ---------------------------------------------------------------------------------
-
-
 def _write(writer: Writer, layout: _Layout, directives: list[str]) -> str:
     """The document: head comment, directives, sections of sorted blocks, blank nodes, trailing comment."""
-
     chunks: list[str] = []
     if layout.header:
         chunks.append("\n".join(layout.header))

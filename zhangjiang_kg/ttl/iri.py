@@ -13,6 +13,7 @@ read (:func:`resolve`) and, for the formatter, to write an IRI back relative to 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import NamedTuple
 
@@ -41,23 +42,15 @@ def split(reference: str) -> Parts:
     """The components of an IRI or relative reference."""
     match = _PARTS.match(reference)
     assert match is not None  # the pattern matches every string
-    scheme, authority, path, query, fragment = match.groups()
-    return Parts(scheme, authority, path, query, fragment)
-
-
-def is_absolute(reference: str) -> bool:
-    """Whether ``reference`` has a scheme (and so needs no base)."""
-    return split(reference).scheme is not None
+    return Parts(*match.groups())
 
 
 def resolve(base: str, reference: str) -> str:
-    """The target IRI of ``reference`` against ``base`` (RFC 3986 section 5.2.2, strict).
-
-    An absolute reference is kept as written, dot segments and all, as Turtle parsers (Oxigraph,
-    rdflib) keep it; an empty or relative base leaves a relative reference as it is written.
-    """
+    """The target IRI of ``reference`` against ``base`` (RFC 3986 section 5.2.2, strict). An
+    absolute reference is kept as written, dot segments and all, as Turtle parsers keep it; an
+    empty or relative base leaves a relative reference as it is written."""
     ref = split(reference)
-    if ref.scheme is not None or not base or not is_absolute(base):
+    if ref.scheme is not None or not base or split(base).scheme is None:
         return reference
     b = split(base)
     if ref.authority is not None:
@@ -113,9 +106,7 @@ def relativize(iri: str, base: str) -> str:
 def _candidates(target: Parts, base: Parts) -> list[str]:
     """References to try, in order: fragment only, query, same folder, ``../`` (when they share a
     folder below the root, or climb at most two levels), the absolute path."""
-    tail = (f"?{target.query}" if target.query is not None else "") + (
-        f"#{target.fragment}" if target.fragment is not None else ""
-    )
+    tail = Parts(None, None, "", target.query, target.fragment).unsplit()
     found: list[str] = []
     if target.path == base.path:
         if target.query == base.query:
@@ -125,7 +116,8 @@ def _candidates(target: Parts, base: Parts) -> list[str]:
     folder = base.path[: base.path.rfind("/") + 1]
     if folder and target.path.startswith(folder):
         found.append(_safe_first_segment(target.path[len(folder) :]) + tail)
-    shared = _shared_folder(folder, target.path)
+    common = posixpath.commonprefix([folder, target.path])
+    shared = common[: common.rfind("/") + 1]  # the longest folder both start with
     if shared and (shared.count("/") > 1 or folder.count("/") <= 3):  # a few ../ read better than /
         ups = "../" * (folder.count("/") - shared.count("/"))
         rest = target.path[len(shared) :]
@@ -140,14 +132,3 @@ def _safe_first_segment(path: str) -> str:
     if path == "" or ":" in path.split("/", 1)[0]:
         return "./" + path
     return path
-
-
-def _shared_folder(folder: str, path: str) -> str:
-    """The longest folder (ending in ``/``) that both ``folder`` and ``path`` start with."""
-    end = 0
-    for index, (a, b) in enumerate(zip(folder, path, strict=False)):
-        if a != b:
-            break
-        if a == "/":
-            end = index + 1
-    return folder[:end]

@@ -1,10 +1,7 @@
 """The one Turtle tokenizer, per the W3C RDF 1.1 Turtle grammar (section 6.5, terminals).
 
-The formatter and the source map both read Turtle through :func:`tokenize`, so they agree on where
-every IRI, name, literal and comment starts, to the column. The tokenizer does not check the
-grammar (Oxigraph does that when a graph is parsed); it only splits text into terminals, and
-raises :class:`~zhangjiang_kg.errors.RdfSyntaxError` with line and column on text that is no
-terminal at all (an unclosed string or IRI, a stray character).
+It splits text into terminals with their positions (Oxigraph checks the grammar), raising
+:class:`~zhangjiang_kg.errors.RdfSyntaxError` with line and column on text that is no terminal.
 
 >>> [t.text for t in tokenize('ex:a a "x"^^<d>.')]
 ['ex:a', 'a', '"x"', '^^', '<d>', '.']
@@ -20,17 +17,8 @@ from typing import NamedTuple
 
 from ..errors import RdfSyntaxError
 
-IRI, PNAME, BLANK, STRING, NUMBER, LANGTAG, KEYWORD, PUNCT, COMMENT = (
-    "IRI",
-    "PNAME",
-    "BLANK",
-    "STRING",
-    "NUMBER",
-    "LANGTAG",
-    "KEYWORD",
-    "PUNCT",
-    "COMMENT",
-)
+IRI, PNAME, BLANK, STRING, NUMBER = "IRI", "PNAME", "BLANK", "STRING", "NUMBER"
+LANGTAG, KEYWORD, PUNCT, COMMENT = "LANGTAG", "KEYWORD", "PUNCT", "COMMENT"
 
 #: PN_CHARS_BASE and PN_CHARS beyond ASCII. A character class holding these ranges takes the
 #: ``re`` compiler milliseconds (it fills a table entry per code point, in Python), so the
@@ -56,10 +44,8 @@ _SPACE = " \t\r\n"
 
 @functools.cache
 def _patterns(unicode: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The pattern of every terminal and PN_LOCAL's, for any text (``unicode``) or for ASCII text.
-
-    On ASCII text both versions match alike: the ranges they differ in hold no ASCII character.
-    """
+    """The pattern of every terminal and PN_LOCAL's, for any text (``unicode``) or for ASCII text
+    (on which both match alike: the ranges they differ in hold no ASCII character)."""
     base = "A-Za-z" + (_NON_ASCII_BASE if unicode else "")
     chars_u = base + "_"
     chars = chars_u + "\\-0-9" + (_NON_ASCII_CHARS if unicode else "")
@@ -91,9 +77,7 @@ DIRECTIVE_WORDS = {"prefix", "base"}
 
 class Token(NamedTuple):
     """One terminal: its kind, its exact text, and where it starts in the document (0-based offset).
-
-    A named tuple, not a dataclass: a file has a token every few characters, and tuples are made
-    several times faster."""
+    A named tuple: a file has a token every few characters, and tuples are made several times faster."""
 
     kind: str
     text: str
@@ -115,10 +99,6 @@ class LineIndex:
         """The 1-based line of ``offset``."""
         return bisect.bisect_right(self._starts, offset)
 
-    def line_start(self, line: int) -> int:
-        """The offset where 1-based ``line`` starts."""
-        return self._starts[line - 1]
-
     def position(self, offset: int) -> tuple[int, int]:
         """``(line, column)`` of ``offset``, both 1-based."""
         line = self.line(offset)
@@ -126,20 +106,22 @@ class LineIndex:
 
 
 def tokenize(text: str, *, path: str = "<string>") -> Iterator[Token]:
-    """Every terminal of ``text``, comments included, in order.
-
-    A text of up to :data:`REMEMBERED_CHARS` characters is read once and its tokens remembered
-    (``zjkg check`` lays out and locates the same files); a longer one is read as it goes.
+    """Every terminal of ``text``, comments included, in order; a text of up to
+    :data:`REMEMBERED_CHARS` characters has its tokens remembered (``zjkg check`` lays out and
+    locates the same files).
 
     :raises RdfSyntaxError: the text holds something that is no Turtle terminal.
     """
-    if len(text) > REMEMBERED_CHARS:
-        yield from _scan(text, path)
+    if len(text) <= REMEMBERED_CHARS:
+        tokens, failure = _remembered(text)
+        yield from tokens
+        if failure is not None:
+            raise _no_terminal(text, failure, path)
         return
-    tokens, failure = _remembered(text)
-    yield from tokens
-    if failure is not None:
-        raise _no_terminal(text, failure, path)
+    try:
+        yield from _scan(text)
+    except _NoTerminal as failure:
+        raise _no_terminal(text, failure.args[0], path) from None
 
 
 #: Texts up to this many characters have their tokens remembered, the last 16 of them: a few
@@ -152,22 +134,17 @@ def _remembered(text: str) -> tuple[tuple[Token, ...], int | None]:
     """The tokens of ``text`` and the offset where something that is no terminal starts, if any."""
     tokens: list[Token] = []
     try:
-        tokens.extend(_scan(text, ""))
+        tokens.extend(_scan(text))
     except _NoTerminal as failure:
-        return tuple(tokens), failure.offset
+        return tuple(tokens), failure.args[0]
     return tuple(tokens), None
 
 
-class _NoTerminal(RdfSyntaxError):
-    """Text that is no terminal, at :attr:`offset` (white space before it included)."""
-
-    def __init__(self, text: str, offset: int, path: str) -> None:
-        error = _no_terminal(text, offset, path)
-        super().__init__(error.path, error.detail, error.line, error.column)
-        self.offset = offset
+class _NoTerminal(Exception):
+    """Text that is no terminal, at the offset given (white space before it included)."""
 
 
-def _scan(text: str, path: str) -> Iterator[Token]:
+def _scan(text: str) -> Iterator[Token]:
     """The terminals of ``text``: one compiled pattern matches each with the white space before it,
     at the offset where the previous one ended (a search would rescan white space: quadratic)."""
     end, n = (1 if text.startswith("\ufeff") else 0), len(text)  # a byte order mark is no terminal
@@ -177,12 +154,12 @@ def _scan(text: str, path: str) -> Iterator[Token]:
         match = match_at(text, end)
         if match is None:
             if text[end:].strip(_SPACE):
-                raise _NoTerminal(text, end, path)
+                raise _NoTerminal(end)
             return  # white space alone at the end
         group = match.lastgroup or ""
         kind = _kind(group, match.group(group), previous) if group == "AT" or group == "WORD" else group
         if kind is None:
-            raise _NoTerminal(text, end, path)
+            raise _NoTerminal(end)
         if kind != COMMENT:
             previous = kind
         start, end = match.start(group), match.end()
@@ -207,15 +184,18 @@ def _kind(group: str, word: str, previous: str) -> str | None:
 
 
 def iri_value(token: Token) -> str:
-    """The IRI an IRIREF token writes, ``\\u`` and ``\\U`` escapes decoded (still possibly relative)."""
-    return _UCHAR_RE.sub(_decode_escape, token.text[1:-1])
+    """The IRI an IRIREF token writes, escapes decoded (still possibly relative)."""
+    return decode_uchars(token.text[1:-1])
+
+
+def decode_uchars(text: str) -> str:
+    """``text`` with its ``\\u`` and ``\\U`` escapes decoded."""
+    return _UCHAR_RE.sub(lambda found: chr(int(found.group(1) or found.group(2), 16)), text)
 
 
 def split_pname(token: Token) -> tuple[str, str]:
-    """The prefix and the local name of a prefixed name, local escapes (``\\-``) removed.
-
-    Percent-encoding stays as written: the grammar keeps ``%20`` in the IRI.
-    """
+    """The prefix and the local name of a prefixed name, local escapes (``\\-``) removed;
+    percent-encoding stays as written (the grammar keeps ``%20`` in the IRI)."""
     prefix, _, local = token.text.partition(":")
     return prefix, _LOCAL_ESCAPE_RE.sub(r"\1", local)
 
@@ -224,7 +204,3 @@ def is_pn_local(local: str) -> bool:
     """Whether ``local`` can be written after ``prefix:`` as it is (no escapes needed)."""
     pn_local = _patterns(not local.isascii())[1]
     return local == "" or (pn_local.fullmatch(local) is not None and "\\" not in local)
-
-
-def _decode_escape(match: re.Match[str]) -> str:
-    return chr(int(match.group(1) or match.group(2), 16))

@@ -1,9 +1,5 @@
-"""The top-level statements of a Turtle document, read from the tokens of :mod:`.lexer`.
-
-A statement is a directive (``@prefix``, ``@base``, ``PREFIX``, ``BASE``) or a set of triples ending in
-``.`` outside ``[ ]`` and ``( )``. For each one this module says where it starts and ends and, for
-triples, which IRI is the subject (resolved against the base in force, prefixes expanded), so the
-source map and the formatter see the same statements in the same places.
+"""The top-level statements of a Turtle document (directives, and triples ending in ``.`` outside
+``[ ]`` and ``( )``): where each starts and ends and its subject IRI, resolved as a parser would.
 """
 
 from __future__ import annotations
@@ -12,18 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import RdfSyntaxError
 from .iri import resolve
-from .lexer import (
-    COMMENT,
-    IRI,
-    KEYWORD,
-    PNAME,
-    PUNCT,
-    LineIndex,
-    Token,
-    iri_value,
-    split_pname,
-    tokenize,
-)
+from .lexer import COMMENT, IRI, KEYWORD, PNAME, PUNCT, LineIndex, Token, iri_value, split_pname, tokenize
 
 
 @dataclass(frozen=True)
@@ -120,8 +105,8 @@ class _Reader:
             self.depth = max(0, self.depth - 1)
 
     def _comment(self, token: Token) -> None:
-        line = self.lines.line(token.start)
-        before = self.text[self.lines.line_start(line) : token.start]
+        line, column = self.lines.position(token.start)
+        before = self.text[token.start - column + 1 : token.start]
         self.document.comments.append(Comment(token.start, line, token.text.rstrip(), not before.strip()))
 
     def _directive_step(self) -> None:
@@ -145,16 +130,9 @@ class _Reader:
     def _close(self, last: Token, *, directive: bool) -> None:
         assert self.first is not None
         line, column = self.lines.position(self.first.start)
+        end_line, subject = self.lines.line(last.end - 1), None if directive else self.subject
         self.document.statements.append(
-            Statement(
-                self.first.start,
-                last.end,
-                line,
-                column,
-                self.lines.line(last.end - 1),
-                directive,
-                None if directive else self.subject,
-            )
+            Statement(self.first.start, last.end, line, column, end_line, directive, subject)
         )
         self.first, self.directive, self.subject, self.depth = None, None, None, 0
 

@@ -1,10 +1,8 @@
 """Terms and blocks of the canonical Turtle layout: IRIs, literals, nested blank nodes and lists.
 
-Blank nodes referenced once are nested (``[ ... ]``), well-formed lists referenced once are written
-``( ... )``; the others get labels ``_:b1``, ``_:b2`` ... numbered in the order they first appear in
-the text, which is sorted as if every label were the same, so the labels a parser happened to give
-do not change the text. Nesting stops at
-:data:`MAX_NESTING` levels (deeper nodes get a label), so any depth is written without recursion limits.
+Blank nodes and lists referenced once are nested (``[ ]``, ``( )``) up to :data:`MAX_NESTING`
+levels; the others are labelled ``_:b1``... in order of first appearance in a text sorted as if
+every label were alike, so the labels a parser gave do not change the text.
 """
 
 from __future__ import annotations
@@ -47,6 +45,8 @@ MAX_NESTING = 48
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
 _DOUBLE = re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$")
+#: Numbers Turtle writes bare when their lexical form is the grammar's.
+_BARE = {XSD + "integer": _INTEGER, XSD + "decimal": _DECIMAL, XSD + "double": _DOUBLE}
 _STAND_IN = re.compile("\x00[0-9]+\x00")
 _IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
 #: What a one-line string literal escapes: the quote, the backslash and the control characters.
@@ -58,9 +58,7 @@ class Writer:
     """Writes triples as Turtle with the file's prefixes; IRIs relative to ``base`` where they can be."""
 
     def __init__(self, triples: Sequence[Any], prefixes: dict[str, str], base: str) -> None:
-        self._ox = ox
         self.base = base
-        self.prefixes = prefixes
         self._namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self._written: dict[str, str] = {}  # IRI -> how it is written: a file repeats few IRIs many times
         self.by_subject: dict[Any, list[tuple[Any, Any]]] = {}
@@ -77,7 +75,6 @@ class Writer:
     # which blank nodes nest, which are lists, which need a label
     def _find_lists(self) -> dict[Any, list[Any]]:
         """Well-formed lists whose every node is referenced once: head -> items (linear time)."""
-        ox = self._ox
         cells: dict[Any, tuple[Any, Any]] = {}
         for node, pairs in self.by_subject.items():
             if isinstance(node, ox.BlankNode) and self.references.get(node) == 1 and len(pairs) == 2:
@@ -100,12 +97,11 @@ class Writer:
         nodes, node = [], head
         for _item in self.lists[head]:
             nodes.append(node)
-            node = next(o for p, o in self.by_subject[node] if p.value == RDF_REST)
+            node = self._list_rest(node)
         return nodes
 
     def _settle_blank_nodes(self) -> None:
         """Nest what can be nested from the roots; label the rest (shared, in a cycle, too deep)."""
-        ox = self._ox
         roots = [s for s in self.by_subject if s not in self.nestable and s not in self.in_lists]
         reached = self._reach(roots, set())
         leftovers = sorted((b for b in self.nestable if b not in reached), key=self._sort_key)
@@ -175,14 +171,10 @@ class Writer:
         return next(o for p, o in self.by_subject[node] if p.value == RDF_REST)
 
     def _sort_key(self, node: Any) -> tuple[str, str]:
-        signature = " ".join(
-            sorted(
-                f"{p} {o if not isinstance(o, self._ox.BlankNode) else '[]'}" for p, o in self.by_subject.get(node, [])
-            )
-        )
+        pairs = self.by_subject.get(node, [])
+        signature = " ".join(sorted(f"{p} {o if not isinstance(o, ox.BlankNode) else '[]'}" for p, o in pairs))
         return signature, str(node)
 
-    # terms
     def iri(self, value: str) -> str:
         """A prefixed name when a prefix fits, else an IRI reference relative to the base."""
         written = self._written.get(value)
@@ -207,18 +199,12 @@ class Writer:
             return f"{quote(value)}@{term.language}"
         if datatype == XSD + "string":
             return quote(value)
-        if (datatype == XSD + "integer" and _INTEGER.match(value)) or (
-            datatype == XSD + "decimal" and _DECIMAL.match(value)
-        ):
-            return str(value)
-        if (datatype == XSD + "double" and _DOUBLE.match(value)) or (
-            datatype == XSD + "boolean" and value in ("true", "false")
-        ):
+        bare = _BARE.get(datatype)
+        if (bare is not None and bare.match(value)) or (datatype == XSD + "boolean" and value in ("true", "false")):
             return str(value)
         return f"{quote(value)}^^{self.iri(datatype)}"
 
     def term(self, term: Any, indent: int) -> str:
-        ox = self._ox
         if isinstance(term, ox.NamedNode):
             return self.iri(term.value)
         if isinstance(term, ox.Literal):
@@ -232,7 +218,6 @@ class Writer:
             return "[\n" + " " * (indent + 4) + body + "\n" + " " * indent + "]"
         return self.labels.get(term, "[]")
 
-    # blocks
     def predicate_key(self, predicate: str) -> tuple[int, int, str]:
         if predicate == RDF_TYPE:
             return (0, 0, "")
@@ -259,7 +244,6 @@ class Writer:
 
     def block(self, subject: Any) -> str:
         """The statement about ``subject``: ``name pred obj ; ... .`` or ``[ ... ] .``."""
-        ox = self._ox
         if isinstance(subject, ox.BlankNode) and subject not in self.labels:
             body = self.predicate_objects(subject, 4)
             return f"[ {body} ] ." if "\n" not in body else f"[\n    {body}\n] ."
@@ -268,7 +252,6 @@ class Writer:
 
     def blank_blocks(self) -> list[str]:
         """The statements about blank nodes that are not nested anywhere, sorted."""
-        ox = self._ox
         others = [
             s
             for s in self.by_subject
