@@ -40,8 +40,9 @@ def zjkg(
     env: dict[str, str] | None = None,
     file_size: int | None = None,
     memory: int = MEMORY_LIMIT,
+    cwd: Path = ROOT,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``zjkg ARGS`` in a child process with the time and memory bounds.
+    """Run ``zjkg ARGS`` in a child process with the time and memory bounds, in ``cwd``.
 
     ``file_size`` caps every file the child writes (RLIMIT_FSIZE): a write past it fails with
     EFBIG, as a full disk fails with ENOSPC (Python ignores the SIGXFSZ that comes with it).
@@ -58,7 +59,7 @@ def zjkg(
         capture_output=True,
         text=True,
         timeout=timeout,
-        cwd=ROOT,
+        cwd=cwd,
         check=False,
         preexec_fn=limits,
         env={**os.environ, "ZJKG_USER": "", "NETRC": os.devnull, **(env or {})},

@@ -168,8 +168,9 @@ README_QUERIES = [
 
 
 @pytest.mark.parametrize("args", README_QUERIES, ids=" ".join)
-def test_the_readme_query_commands_run(args: list[str]) -> None:
-    """Four README examples once ran ``zjkg query funds``, a query that does not exist."""
-    run = zjkg(*args)
+def test_the_readme_query_commands_run(args: list[str], tmp_path: Path) -> None:
+    """Four README examples once ran ``zjkg query funds``, a query that does not exist. Run in a
+    folder of their own: one writes ``--output results.txt``, which must not land in the checkout."""
+    run = zjkg(*args, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
