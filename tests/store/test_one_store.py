@@ -13,8 +13,8 @@ from zhangjiang_kg.errors import RdfSyntaxError
 from zhangjiang_kg.queries.results import QueryResult, render
 from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, serialize
 from zhangjiang_kg.rdfio.formats import syntax
-from zhangjiang_kg.rdfio.parse import as_written, read_quads
-from zhangjiang_kg.store.graph import KnowledgeGraph, in_graph, load
+from zhangjiang_kg.rdfio.parse import as_written, in_graph, read_quads
+from zhangjiang_kg.store.graph import KnowledgeGraph, load
 from zhangjiang_kg.vocab import GRAPHS, PREFIXES
 
 EX = "http://example.org/"

@@ -20,10 +20,10 @@ from ..errors import InputError, NetworkAccessError, QuerySyntaxError, RdfSyntax
 from ..queries.catalogue import from_file
 from ..queries.syntax import check as check_syntax
 from ..rdfio.notices import collect_notices
-from ..rdfio.parse import read_quads
+from ..rdfio.parse import in_graph, read_quads
 from ..rdfio.terms import unsupported_term
 from ..reports.findings import INFO, VIOLATION, WARNING, Finding, Report, Step, located
-from ..store.graph import KnowledgeGraph, in_graph
+from ..store.graph import KnowledgeGraph
 from ..ttl.fmt import first_difference, format_turtle
 from ..validation.compiled import compiled_shacl
 from ..validation.report import violation_checks

@@ -67,9 +67,3 @@ def stats(fmt: str, output: Path | None, graph: GraphInputs, store_path: Path | 
     result = compute(graph.load(store_path))
     text = to_text(result) if fmt == "text" else json.dumps(result.as_dict(), indent=2) + "\n"
     emit(text, output)
-
-
-def register(cli: click.Group) -> None:
-    """Add ``zjkg export`` and ``zjkg stats`` to the command group."""
-    cli.add_command(export)
-    cli.add_command(stats)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +20,8 @@ from ..errors import InputError, QueryError, StoreError
 from ..queries import catalogue as saved_queries
 from ..queries.catalogue import SavedQuery
 from ..queries.results import QueryResult
-from ..rdfio.formats import format_of, syntax, syntax_of
-from ..rdfio.parse import PathArg, as_written, expand_paths, load_as_written, read_quads, without_bom
+from ..rdfio.formats import format_of, syntax_of
+from ..rdfio.parse import PathArg, as_written, expand_paths, in_graph, load_as_written, read_quads, without_bom
 from ..vocab import GRAPH_INFERRED, GRAPHS, PREFIXES, QUERY_GRAPHS
 
 if TYPE_CHECKING:
@@ -123,31 +122,14 @@ class KnowledgeGraph:
         self.store.extend(quads)
 
     def export(self, fmt: str = "turtle", graph: str = "all") -> bytes:
-        """Deterministic bytes (see :func:`zhangjiang_kg.rdfio.export.export`); an N-Triples file
-        without blank nodes goes straight from Oxigraph's parser to its serializer, the rest
-        through :meth:`quads`.
+        """Deterministic bytes (see :func:`zhangjiang_kg.rdfio.export.export_pieces`).
 
         :raises UnknownFormatError, InputError: as :func:`zhangjiang_kg.rdfio.export.export`.
         """
         # start-up: the export writers would add about a tenth to zjkg query
-        from ..rdfio.export import graph_names, merge_lines, ntriples_lines, serialize_lines, sorted_lines
+        from ..rdfio.export import export_pieces
 
-        spec = syntax(fmt)
-        streamed: dict[object, list[bytes]] = {}
-        read: list[Iterable[ox.Quad]] = []
-        for name in graph_names(graph):
-            named = ox.NamedNode(graph_iri(name))  # blank-node labels depend on the graph a node is in
-            key = named if spec.quads else ox.DefaultGraph()
-            if not (self.from_files and name in self.files):
-                read.append(self.quads([name]))
-                continue
-            for path in self.files[name]:
-                lines = ntriples_lines(path)
-                if lines is None:
-                    read.append(in_graph(read_quads(path, allow_network=self.allow_network), named))
-                else:
-                    streamed = merge_lines(streamed, {key: lines})
-        return serialize_lines(merge_lines(sorted_lines(chain(*read), keep_graphs=spec.quads), streamed), spec.name)
+        return b"".join(export_pieces(self, fmt, graph))
 
     def to_rdflib(self) -> Dataset:
         """The graph as an rdflib ``Dataset`` with the four named graphs, lexical forms as written,
@@ -183,11 +165,6 @@ def graph_iri(name: str) -> str:
     if name not in GRAPHS:
         raise InputError(f"unknown graph {name!r}; valid graphs: {', '.join(GRAPHS)}")
     return GRAPHS[name]
-
-
-def in_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:
-    """The quads moved into ``graph``: graphs are chosen by role, not by file."""
-    return (ox.Quad(quad.subject, quad.predicate, quad.object, graph) for quad in quads)
 
 
 def _load_file(store: ox.Store, file: Path, target: ox.NamedNode, allow_network: bool, *, bulk: bool) -> None:
