@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from ports import free_port
 from timeline import quiet_option, show_steps, step
 
 if TYPE_CHECKING:
@@ -213,8 +214,6 @@ def _binary() -> str:
 def _start(command: list[str]) -> tuple[subprocess.Popen[bytes], str]:
     """Start a server on a free loopback port; returns it and its query URL once it answers."""
     import urllib.request
-
-    from zhangjiang_kg.remote.server import free_port
 
     port = free_port()
     process = subprocess.Popen(

@@ -27,7 +27,6 @@ import itertools
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,17 +35,13 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ports import free_port
+
 ZJKG = [sys.executable, "-m", "zhangjiang_kg"]
 ZONE = "https://w3id.org/zhangjiang-kg/id/zhangjiang-zone"
 #: Requests sent in this run: each client takes the next of a row's list, so no two of its requests
 #: are the same until the list is used up.
 TURNS = itertools.count()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

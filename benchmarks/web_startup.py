@@ -13,19 +13,14 @@ from __future__ import annotations
 import argparse
 import http.client
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
 
+from ports import free_port
+
 ZJKG = [sys.executable, "-m", "zhangjiang_kg"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def seconds(command: list[str]) -> float:
