@@ -19,7 +19,7 @@ from zhangjiang_kg.errors import QueryError, QuerySyntaxError
 from zhangjiang_kg.queries import catalogue as saved_queries
 from zhangjiang_kg.queries.federation import refuse_federation
 from zhangjiang_kg.queries.results import QueryResult
-from zhangjiang_kg.rdfio.export import export
+from zhangjiang_kg.rdfio.export import graph_names, serialize
 from zhangjiang_kg.rdfio.formats import syntax
 from zhangjiang_kg.rdfio.parse import PathArg, read_quads
 from zhangjiang_kg.rdfio.terms import TermCache, oxigraph_quads, to_oxigraph, to_rdflib
@@ -180,7 +180,7 @@ class RdflibCopy:
         to_dataset(quads, self.view.dataset)
 
     def export(self, fmt: str = "turtle", graph: str = "all") -> bytes:
-        return export(self, fmt, graph)
+        return serialize(self.quads(graph_names(graph)), fmt)
 
 
 def open_side(side: str, data: list[PathArg] | None = None, **parts: Any) -> KnowledgeGraph | RdflibCopy:

@@ -32,7 +32,6 @@ from .store.graph import KnowledgeGraph, load
 from .vocab import GRAPH_BACKGROUND, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 if TYPE_CHECKING:
-    from .rdfio.export import export as export_graph
     from .reports.findings import Finding as ValidationResult
     from .reports.findings import Report as ValidationReport
     from .stats import compute as compute_stats
@@ -40,6 +39,8 @@ if TYPE_CHECKING:
 
 #: ``run_query(kg, query, params)`` is :meth:`KnowledgeGraph.run_query`.
 run_query = KnowledgeGraph.run_query
+#: ``export_graph(kg, fmt, graph)`` is :meth:`KnowledgeGraph.export` (its writers load on first use).
+export_graph = KnowledgeGraph.export
 
 
 #: Names imported on first use, as (module, attribute): ``zjkg`` imports this package on every
@@ -47,7 +48,6 @@ run_query = KnowledgeGraph.run_query
 #: ``zjkg query platforms`` (0.35x ``import rdflib``, measured side by side; its budget is 1.0x).
 _ON_FIRST_USE = {
     "validate_graph": (".validation", "validate_graph"),
-    "export_graph": (".rdfio.export", "export"),
     "ValidationResult": (".reports.findings", "Finding"),
     "ValidationReport": (".reports.findings", "Report"),
     "compute_stats": (".stats", "compute"),

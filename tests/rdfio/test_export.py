@@ -59,7 +59,7 @@ def test_same_bytes_across_processes(tmp_path: Path) -> None:
     script = (
         "import hashlib, sys\n"
         "from zhangjiang_kg.store.graph import load\n"
-        "from zhangjiang_kg.rdfio.export import EXPORT_FORMATS, export\n"
+        "from zhangjiang_kg.rdfio.export import EXPORT_FORMATS\n"
         "kg = load()\n"
         "print(' '.join(hashlib.sha256(kg.export(f)).hexdigest() for f in EXPORT_FORMATS))\n"
     )

@@ -64,7 +64,6 @@ def test_unknown_suffix_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_background_knowledge_loads_into_its_own_graph_and_exports(shipped_kg) -> None:
-    from zhangjiang_kg.rdfio.export import export
     from zhangjiang_kg.vocab import GRAPH_BACKGROUND
 
     shanghai_in_china = (URIRef(ZJ + "shanghai"), URIRef("https://schema.org/containedInPlace"), URIRef(ZJ + "china"))
@@ -74,7 +73,7 @@ def test_background_knowledge_loads_into_its_own_graph_and_exports(shipped_kg) -
     assert [p.parent.name for p in shipped_kg.files["background"]] == ["background"] * len(
         shipped_kg.files["background"]
     )
-    quads = export(shipped_kg, "nquads").decode("utf-8")
+    quads = shipped_kg.export("nquads").decode("utf-8")
     assert f"<{ZJ}shanghai> <https://schema.org/containedInPlace> <{ZJ}china> <{GRAPH_BACKGROUND}> ." in quads
     # nothing in the background graph claims to come from the article
     derived = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")

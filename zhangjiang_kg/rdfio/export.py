@@ -47,16 +47,6 @@ def graph_names(graph: str) -> list[str]:
     return list(GRAPHS) if graph == "all" else [graph]
 
 
-def export(kg: Any, fmt: str = "turtle", graph: str = "all") -> bytes:
-    """Serialise one named graph of an engine, or all of them (the union for triple syntaxes).
-
-    :raises UnknownFormatError: ``fmt`` is not a known name.
-    :raises InputError: ``graph`` is not a known name, or RDF/XML cannot hold the graph.
-    """
-    spec = syntax(fmt)
-    return serialize(kg.quads(graph_names(graph)), spec.name)
-
-
 def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     """Deterministic bytes of ``quads`` in syntax ``fmt`` (graph names dropped for triple syntaxes)."""
     return serialize_lines(sorted_lines(quads, keep_graphs=syntax(fmt).quads), fmt)
@@ -65,9 +55,11 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
 def export_pieces(kg: KnowledgeGraph, fmt: str = "turtle", graph: str = "all") -> Iterable[bytes]:
     """:meth:`KnowledgeGraph.export`'s bytes as pieces to write in turn: N-Triples a few thousand
     lines a piece (joined, a big graph's text would be held twice; the work is done here, the
-    pieces are only joined as they are read), other syntaxes in one piece.
+    pieces are only joined as they are read), other syntaxes in one piece. One named graph, or all
+    of them (the union for triple syntaxes).
 
-    :raises UnknownFormatError, InputError: as :func:`export`.
+    :raises UnknownFormatError: ``fmt`` is not a known name.
+    :raises InputError: ``graph`` is not a known name, or RDF/XML cannot hold the graph.
     """
     spec = syntax(fmt)
     streamed: dict[Any, list[bytes]] = {}

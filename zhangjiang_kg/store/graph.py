@@ -124,7 +124,7 @@ class KnowledgeGraph:
     def export(self, fmt: str = "turtle", graph: str = "all") -> bytes:
         """Deterministic bytes (see :func:`zhangjiang_kg.rdfio.export.export_pieces`).
 
-        :raises UnknownFormatError, InputError: as :func:`zhangjiang_kg.rdfio.export.export`.
+        :raises UnknownFormatError, InputError: as :func:`zhangjiang_kg.rdfio.export.export_pieces`.
         """
         # start-up: the export writers would add about a tenth to zjkg query
         from ..rdfio.export import export_pieces
