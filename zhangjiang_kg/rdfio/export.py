@@ -203,9 +203,13 @@ class _Lines(io.RawIOBase):
         return True
 
     def write(self, chunk: Any) -> int:
+        if not self.plain:  # the file goes to read_quads: its lines would only be dropped
+            return len(chunk)
         text = self._rest + chunk
         if b"_:" in text or b"owl#imports>" in text:
             self.plain = False
+            self.lines, self._rest = [], b""
+            return len(chunk)
         *whole, self._rest = text.split(b"\n")  # Oxigraph ends every line, the last one too
         self.lines += whole
         return len(chunk)
