@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -45,13 +46,12 @@ class QueryResult:
         if "boolean" in data:
             return cls(variables=[], boolean=bool(data["boolean"]))
         variables = list(data.get("head", {}).get("vars", []))
-        blanks: dict[str, ox.BlankNode] = {}
         rows: list[Row] = []
         for number, binding in enumerate(data.get("results", {}).get("bindings", []), start=1):
             row: Row = {}
             for var in variables:
                 try:
-                    row[var] = _term_from_json(binding.get(var), blanks)
+                    row[var] = _term_from_json(binding.get(var))
                 except ValueError as exc:
                     shown = printable(json.dumps(binding.get(var), ensure_ascii=False))
                     raise QueryError(f"row {number}, ?{var}: not an RDF term: {shown} ({exc})") from None
@@ -59,9 +59,10 @@ class QueryResult:
         return cls(variables=variables, rows=rows)
 
 
-def _term_from_json(value: dict[str, str] | None, blanks: dict[str, ox.BlankNode]) -> Term | None:
-    """A pyoxigraph term. A blank node label pyoxigraph refuses (Virtuoso's ``nodeID://b1``) gets a
-    fresh blank node, the same one for the same label within an answer: labels are local to it.
+def _term_from_json(value: dict[str, str] | None) -> Term | None:
+    """A pyoxigraph term. A blank node label pyoxigraph refuses (Virtuoso's ``nodeID://b1``) gets
+    ``_`` for each character outside [A-Za-z0-9]: Virtuoso's labels name the same node in every
+    answer, which the SHACL engine joins on and a report prints.
 
     :raises ValueError: the term is not valid RDF.
     """
@@ -71,12 +72,10 @@ def _term_from_json(value: dict[str, str] | None, blanks: dict[str, ox.BlankNode
     if kind == "uri":
         return ox.NamedNode(text)
     if kind == "bnode":
-        if text not in blanks:
-            try:
-                blanks[text] = ox.BlankNode(text)
-            except ValueError:
-                blanks[text] = ox.BlankNode()
-        return blanks[text]
+        try:
+            return ox.BlankNode(text)
+        except ValueError:
+            return ox.BlankNode(re.sub(r"[^A-Za-z0-9]", "_", text) or "b")
     if kind not in ("literal", "typed-literal"):
         raise ValueError(f"unknown term type {kind!r}")
     language, datatype = value.get("xml:lang"), value.get("datatype")

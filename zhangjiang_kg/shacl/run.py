@@ -6,7 +6,6 @@ query text gives the same rows in-process and remotely.
 
 from __future__ import annotations
 
-import re
 import threading
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
@@ -126,14 +125,10 @@ class EndpointRunner:
 
 
 def _rows(data: dict[str, Any]) -> list[Row]:
-    """The rows of a SPARQL JSON answer, Virtuoso's forms made standard first: its blank nodes
-    (``nodeID://b1001``, no valid label) get ``_`` for each character outside [A-Za-z0-9], so a node
-    keeps one label across queries (the engine joins answers on it, the report prints it), and its
-    booleans 1/0 become true/false."""
+    """The rows of a SPARQL JSON answer, Virtuoso's booleans 1/0 made true/false first (its blank
+    node labels are read by :meth:`QueryResult.from_sparql_json`)."""
     for binding in data["results"]["bindings"]:
         for term in binding.values():
-            if term["type"] == "bnode":
-                term["value"] = re.sub(r"[^A-Za-z0-9]", "_", term["value"]) or "b"
-            elif term.get("datatype") == XSD_BOOLEAN.value and term["value"] in ("1", "0"):
+            if term.get("datatype") == XSD_BOOLEAN.value and term["value"] in ("1", "0"):
                 term["value"] = "true" if term["value"] == "1" else "false"
     return [_Solution(row) for row in QueryResult.from_sparql_json(data).rows]
